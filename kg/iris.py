@@ -1,0 +1,51 @@
+"""Deterministic IRIs for instance data (no rdflib needed, so the extract JSON can carry them).
+
+- document: ``id/doc/{doc id}``; its parts: ``…/task/{path}``, ``…/section/{path}``, ``…/safeguard/{path}``,
+  ``…/target/{n}``, ``…/goal/{year}``, ``…/span/{start}-{end}``, ``…/task/{path}/resp/{role}/{n}``;
+- agency: ``id/agency/{key}`` where the key is the resolved full name (one body, one IRI across documents);
+- a cited document that is not in the corpus: ``id/cited/{title}``.
+
+Paths use the item's dotted position (3.12) so tasks nested under headings stay unique. Non-ASCII
+characters are kept (IRIs, RFC 3987) but characters that are unsafe in IRIs are percent-encoded.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+__all__ = ["BASE_ID", "doc_iri", "part_iri", "agency_iri", "cited_iri", "year_iri", "span_iri", "indicator_iri"]
+
+BASE_ID = "https://w3id.org/policykg/id/"
+
+
+def _safe(text: str) -> str:
+    # Keep CJK and unreserved ASCII; encode spaces, slashes and IRI delimiters.
+    return quote("".join(text.split()), safe="-._~!$&'()*+,;=:@（）、·")
+
+
+def doc_iri(doc_id: str) -> str:
+    return f"{BASE_ID}doc/{_safe(doc_id)}"
+
+
+def part_iri(doc_id: str, kind: str, path: str) -> str:
+    return f"{doc_iri(doc_id)}/{kind}/{_safe(path)}"
+
+
+def span_iri(doc_id: str, start: int, end: int) -> str:
+    return f"{doc_iri(doc_id)}/span/{start}-{end}"
+
+
+def agency_iri(key: str) -> str:
+    return f"{BASE_ID}agency/{'/'.join(_safe(p) for p in key.split('/'))}"
+
+
+def cited_iri(title: str) -> str:
+    return f"{BASE_ID}cited/{_safe(title.strip('《》'))}"
+
+
+def year_iri(year: int) -> str:
+    return f"{BASE_ID}year/{year}"
+
+
+def indicator_iri(name: str) -> str:
+    return f"{BASE_ID}indicator/{_safe(name)}"

@@ -1,0 +1,132 @@
+"""Vocabularies as `rdflib.namespace.DefinedNamespace` classes: a misspelt term raises.
+
+``tests/test_namespaces.py`` checks that every term declared here is defined in
+``ontology/policykg.ttl`` and the other way round.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = ["PKG", "ELI", "ORG", "PKGID", "PKGIP", "PKGIND", "PKGGAZ", "TIME", "BASE", "ONTOLOGY_IRI"]
+
+BASE = "https://w3id.org/policykg/"
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+
+
+class PKG(DefinedNamespace):
+    """The policykg ontology, ``https://w3id.org/policykg/ontology#``."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # Classes
+    PolicyDocument: URIRef
+    Section: URIRef
+    Provision: URIRef
+    KeyTask: URIRef
+    Safeguard: URIRef
+    Goal: URIRef
+    Target: URIRef
+    Indicator: URIRef
+    TargetNature: URIRef
+    Agency: URIRef
+    PeoplesGovernment: URIRef
+    GovernmentDepartment: URIRef
+    PublicSecurityOrgan: URIRef
+    PartyOrgan: URIRef
+    Court: URIRef
+    Procuratorate: URIRef
+    DevelopmentZone: URIRef
+    Collective: URIRef
+    OtherAgency: URIRef
+    JudicialBody: URIRef
+    LeadAgency: URIRef
+    CooperatingAgency: URIRef
+    CoordinatingAgency: URIRef
+    Responsibility: URIRef
+    ResponsibilityRole: URIRef
+    TextSpan: URIRef
+    IPType: URIRef
+    Industry: URIRef
+    AgencyName: URIRef
+    # Individuals
+    LeadRole: URIRef
+    CooperatingRole: URIRef
+    Anticipatory: URIRef
+    Binding: URIRef
+    # Object properties
+    hasResponsibility: URIRef
+    responsibleAgency: URIRef
+    leadAgency: URIRef
+    cooperatingAgency: URIRef
+    responsibleFor: URIRef
+    leads: URIRef
+    cooperatesOn: URIRef
+    concernsIPType: URIRef
+    concernsIndustry: URIRef
+    worksOnIPType: URIRef
+    worksInIndustry: URIRef
+    hasTarget: URIRef
+    hasGoal: URIRef
+    indicator: URIRef
+    nature: URIRef
+    inDocument: URIRef
+    # Datatype properties
+    number: URIRef
+    level: URIRef
+    asWritten: URIRef
+    targetValue: URIRef
+    unit: URIRef
+    targetYear: URIRef
+    noYear: URIRef
+    goalYear: URIRef
+    startOffset: URIRef
+    endOffset: URIRef
+    quote: URIRef
+    documentNumber: URIRef
+    sha256: URIRef
+    jurisdiction: URIRef
+    # Annotation properties
+    agencyKind: URIRef
+    needsContext: URIRef
+
+
+class ELI(DefinedNamespace):
+    """The terms of the European Legislation Identifier ontology that policykg uses."""
+
+    _NS = Namespace("http://data.europa.eu/eli/ontology#")
+    _fail = True
+
+    LegalResource: URIRef
+    LegalResourceSubdivision: URIRef
+    is_part_of: URIRef
+    has_part: URIRef
+
+
+class ORG(DefinedNamespace):
+    """The terms of the W3C Organization ontology that policykg uses."""
+
+    _NS = Namespace("http://www.w3.org/ns/org#")
+    _fail = True
+
+    Organization: URIRef
+    Role: URIRef
+
+
+class TIME(DefinedNamespace):
+    """The terms of OWL-Time that policykg uses."""
+
+    _NS = Namespace("http://www.w3.org/2006/time#")
+    _fail = True
+
+    Instant: URIRef
+    hasTime: URIRef
+    inXSDgYear: URIRef
+
+
+PKGID = Namespace(BASE + "id/")
+PKGIP = Namespace(BASE + "vocab/ip-type/")
+PKGIND = Namespace(BASE + "vocab/industry/")
+PKGGAZ = Namespace(BASE + "vocab/agency-name/")

@@ -1,0 +1,1 @@
+"""Text → records: reading and parsing policy documents (stdlib + jieba, no rdflib)."""

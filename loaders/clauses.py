@@ -1,0 +1,269 @@
+"""Responsibility clauses: who leads a task and who cooperates, as the document writes it.
+
+Styles handled (anywhere in a task: at the end of the paragraph, on lines after it, or as cells):
+
+- labelled: ``责任单位：A，配合单位：B、C`` / ``牵头单位：A；配合单位：B`` / ``牵头部门`` ``责任部门``
+  ``参与单位`` ``协同单位`` …;
+- verbs: ``A牵头，B、C配合`` / ``A牵头，B参与`` / ``A牵头负责`` / ``由A会同B负责``;
+- plain lists: ``A、B、C负责`` / ``A、B按职责分工负责`` — all lead, unless the document says
+  that the first listed leads (``排在第一位的部门为牵头部门``), see `FirstLeadRule`.
+
+Lists split on 、，；and on a joining 和/及/与 between two agency names; a trailing 等 (or 等有关部门)
+is dropped; collectives (各成员单位, 各有关部门和单位, 各区、县级市 …) stay one item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["ClauseItem", "parse_clause", "find_first_lead_rules", "looks_like_agency", "FIRST_LEAD_RULE"]
+
+LEAD_LABELS = ("牵头责任单位", "责任单位", "牵头单位", "牵头部门", "责任部门", "主责单位", "主责部门", "责任主体",
+               "牵头责任部门", "主办单位", "承办单位")
+COOP_LABELS = ("配合单位", "配合部门", "参与单位", "参与部门", "协同单位", "协同部门", "协办单位", "协助单位",
+               "协作单位", "支持单位")
+_LABEL_RX = re.compile(
+    "(?P<label>" + "|".join(sorted(LEAD_LABELS + COOP_LABELS, key=len, reverse=True)) + r")\s*[：:]\s*"
+)
+_LEAD_VERB = re.compile(r"(?:牵头负责|牵头落实|牵头实施|牵头推进|牵头抓总|总牵头|牵头)$")
+_COOP_VERB = re.compile(r"(?:按职责配合|配合落实|配合实施|配合推进|共同参与|协同推进|配合|参与|协同|协助|协办)$")
+_PLAIN_VERB = re.compile(
+    r"(?:按照?职责分工负责|按照?职能分工负责|按职责分别负责|按职责负责|分工负责|分别负责|共同负责|负责落实|负责实施|"
+    r"负责推进|具体负责|抓好落实|负责)$"
+)
+_TRAILING_ETC = re.compile(r"(?:等(?:有关|相关)?(?:部门|单位|机构|部门和单位)?|等)$")
+_SEP = re.compile(r"[、，；,;]")
+_JOINERS = re.compile(r"和|及|以及|与")
+FIRST_LEAD_RULE = re.compile(
+    r"(?:排在?第一位|列第一位|排名第一|排序第一|排在首位|列首位|第一个)(?:的|者)?(?:部门|单位)?(?:为|是)牵头(?:部门|单位)?"
+    r"(?:[，,、]?\s*下同)?"
+)
+_AGENCY_SUFFIX = re.compile(
+    r"(?:局|委|委员会|部|院|厅|办|办公室|室|中心|政府|区|县|市|镇|乡|街道|会|联|协|所|站|队|社|团|处|科|署|行|"
+    r"公司|集团|单位|部门|机构|小组|组|园区|海关|银行|大学|学校|学院|法庭|庭|馆|台|总队|支队|大队|管委会|分局|中队|"
+    r"指挥部|联盟|基地)$"
+)
+_COLLECTIVE_TAIL = re.compile(r"^(?:县级市|县|市|区|县（市、区）|乡镇|乡|镇|街道|开发区|园区|自治县)$")
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseItem:
+    """An agency in a clause: name as written (no white space), role, offsets within the clause."""
+
+    name: str
+    role: str  # "lead" | "cooperating"
+    start: int
+    end: int
+
+
+def looks_like_agency(name: str) -> bool:
+    """Whether a list item reads as the name of a body (ends like 局, 委, 院, 政府, 单位 …)."""
+    if not name or len(name) > 40 or any(c in name for c in "。：:“”\"《》"):
+        return False
+    if name.startswith("各") or name in {"有关部门", "相关部门", "有关单位", "相关单位"}:
+        return True
+    return bool(_AGENCY_SUFFIX.search(name))
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` on list separators; returns trimmed (start, end) ranges."""
+    out, pos = [], start
+    for m in _SEP.finditer(text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    trimmed = []
+    for a, b in out:
+        while a < b and text[a] in " \u3000\n\r。":
+            a += 1
+        while b > a and text[b - 1] in " \u3000\n\r。":
+            b -= 1
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def _merge_collectives(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Keep 各区、县级市 as one item: a 各… item absorbs short administrative tails."""
+    merged: list[tuple[int, int]] = []
+    for a, b in pieces:
+        name = "".join(text[a:b].split())
+        if merged:
+            pa, pb = merged[-1]
+            prev = "".join(text[pa:pb].split())
+            if prev.startswith("各") and _COLLECTIVE_TAIL.match(name) and text[pb:a].strip() == "、":
+                merged[-1] = (pa, b)
+                continue
+        merged.append((a, b))
+    return merged
+
+
+def _split_joined(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Split "A和B" into two names when both sides read as agency names."""
+    name = text[a:b]
+    if "".join(name.split()).startswith("各"):
+        return [(a, b)]
+    for m in _JOINERS.finditer(name):
+        left, right = name[: m.start()].strip(), name[m.end():].strip()
+        left = _TRAILING_ETC.sub("", left)
+        if looks_like_agency(left) and looks_like_agency(_TRAILING_ETC.sub("", right)) and not left.startswith("各"):
+            return [(a, a + m.start())] + _split_joined(text, a + m.end(), b)
+    return [(a, b)]
+
+
+def _clean(text: str, a: int, b: int) -> tuple[str, int, int] | None:
+    """Strip 由 and trailing 等…; return (name, start, end) or None if nothing is left."""
+    raw = text[a:b]
+    lead_ws = len(raw) - len(raw.lstrip())
+    a += lead_ws
+    raw = text[a:b]
+    if raw.startswith("由"):
+        a += 1
+    raw = text[a:b].rstrip()
+    b = a + len(raw)
+    m = _TRAILING_ETC.search(raw)
+    if m and m.start() > 0:
+        b = a + m.start()
+    name = "".join(text[a:b].split())
+    if not name:
+        return None
+    return name, a, b
+
+
+def _strip_verb(text: str, a: int, b: int) -> tuple[int, str | None]:
+    """If ``text[a:b]`` ends with a role verb, return (new end, role kind)."""
+    seg = text[a:b]
+    for rx, kind in ((_LEAD_VERB, "lead"), (_COOP_VERB, "cooperating"), (_PLAIN_VERB, "plain")):
+        m = rx.search(seg)
+        if m:
+            return a + m.start(), kind
+    return b, None
+
+
+def _with_huitong(text: str, a: int, b: int, role: str) -> list[tuple[int, int, str]]:
+    """由A会同B负责 → A leads, B cooperates."""
+    seg = text[a:b]
+    idx = seg.find("会同")
+    if idx <= 0 or role == "cooperating":
+        return [(a, b, role)]
+    return [(a, a + idx, "lead" if role == "plain" else role), (a + idx + 2, b, "cooperating")]
+
+
+def parse_clause(text: str, start: int = 0, end: int | None = None, first_leads: bool = False,
+                 require_agencies: bool = True) -> list[ClauseItem] | None:
+    """Parse the clause ``text[start:end]`` into agencies with roles.
+
+    Parameters
+    ----------
+    text : str
+        Folded text (see `loaders.normalize.fold`).
+    start, end : int
+        The clause, without its brackets.
+    first_leads : bool
+        A plain list (``A、B负责``) gives the first listed the lead and the others cooperate.
+    require_agencies : bool
+        For unlabelled clauses, refuse (return None) unless every item reads as an agency name,
+        so that ordinary brackets such as （由企业负责） are not taken for clauses.
+
+    Returns
+    -------
+    list of ClauseItem, or None when this is not a responsibility clause.
+
+    Examples
+    --------
+    >>> [(i.name, i.role) for i in parse_clause("责任单位：区市场监管局，配合单位：区司法局、区财政局")]
+    [('区市场监管局', 'lead'), ('区司法局', 'cooperating'), ('区财政局', 'cooperating')]
+    >>> [(i.name, i.role) for i in parse_clause("市发展改革委牵头，市财政局、市科技局等配合")]
+    [('市发展改革委', 'lead'), ('市财政局', 'cooperating'), ('市科技局', 'cooperating')]
+    """
+    end = len(text) if end is None else end
+    # Remove a stated first-lead rule from the clause itself (it is not an agency).
+    rule = FIRST_LEAD_RULE.search(text, start, end)
+    if rule:
+        first_leads = True
+    labels = [m for m in _LABEL_RX.finditer(text, start, end)]
+    groups: list[tuple[int, int, str | None]] = []  # (start, end, role or None=verb-driven)
+    if labels:
+        if labels[0].start() > start and text[start:labels[0].start()].strip(" ，；。"):
+            groups.append((start, labels[0].start(), None))
+        for k, m in enumerate(labels):
+            g_end = labels[k + 1].start() if k + 1 < len(labels) else end
+            role = "lead" if m.group("label") in LEAD_LABELS else "cooperating"
+            groups.append((m.end(), g_end, role))
+    else:
+        groups.append((start, end, None))
+
+    items: list[tuple[int, int, str]] = []
+    plain_items: list[tuple[int, int]] = []
+    saw_verb = bool(labels)
+    for g_start, g_end, g_role in groups:
+        pieces = _merge_collectives(text, _pieces(text, g_start, g_end))
+        pending: list[tuple[int, int]] = []
+        for a, b in pieces:
+            if rule and a <= rule.start() < b + 1:
+                # keep any agency text before the rule phrase in the same piece
+                b = min(b, rule.start())
+                if not text[a:b].strip():
+                    continue
+            if rule and rule.start() <= a < rule.end():
+                continue
+            if text[a:b].strip() == "下同":
+                continue
+            nb, kind = _strip_verb(text, a, b)
+            for ja, jb in _split_joined(text, a, nb):
+                pending.append((ja, jb))
+            if kind is None and g_role is not None:
+                items.extend((pa, pb, g_role) for pa, pb in pending)
+                pending = []
+            elif kind is not None:
+                saw_verb = True
+                role = g_role if (g_role is not None and kind == "plain") else kind
+                if role == "plain":
+                    plain_items.extend(pending)
+                    items.extend((pa, pb, "plain") for pa, pb in pending)
+                else:
+                    for pa, pb in pending:
+                        items.extend(_with_huitong(text, pa, pb, role))
+                pending = []
+        if pending:
+            if g_role is not None:
+                items.extend((pa, pb, g_role) for pa, pb in pending)
+            else:
+                return None  # names with no role word: not a responsibility clause
+    if not saw_verb or not items:
+        return None
+    out: list[ClauseItem] = []
+    plain_seen = 0
+    for a, b, role in items:
+        if role == "plain":
+            for ha, hb, hrole in _with_huitong(text, a, b, "plain"):
+                cleaned = _clean(text, ha, hb)
+                if cleaned is None:
+                    continue
+                if hrole == "plain":
+                    hrole = "lead" if (not first_leads or plain_seen == 0) else "cooperating"
+                    plain_seen += 1
+                out.append(ClauseItem(cleaned[0], hrole, cleaned[1], cleaned[2]))
+            continue
+        cleaned = _clean(text, a, b)
+        if cleaned is None:
+            continue
+        out.append(ClauseItem(cleaned[0], role, cleaned[1], cleaned[2]))
+    if not out:
+        return None
+    if not labels and require_agencies and not all(looks_like_agency(i.name) for i in out):
+        return None
+    # The same agency twice in one role is one assignment; keep the first mention.
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for i in out:
+        if (i.name, i.role) not in seen:
+            seen.add((i.name, i.role))
+            unique.append(i)
+    return unique
+
+
+def find_first_lead_rules(text: str) -> list[tuple[int, int, bool]]:
+    """Statements that the first-listed agency leads: (start, end, extends_to_later ``下同``)."""
+    return [(m.start(), m.end(), "下同" in m.group()) for m in FIRST_LEAD_RULE.finditer(text)]

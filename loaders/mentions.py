@@ -1,0 +1,77 @@
+"""IP types, industries and agency names mentioned in a task paragraph, found with jieba.
+
+The paragraph is segmented by a private jieba tokenizer that knows every lexicon label as a word,
+so the longest label wins (高价值发明专利 is one token and counts toward 专利; 生物医药 is not 生物 + 医药).
+Industry labels that are also ordinary words (信息技术, 医药 …, ``pkg:needsContext``) count only in
+an industry context: listed next to another industry, or followed by 产业/行业/领域.
+"""
+
+from __future__ import annotations
+
+from .lexicon import LexEntry, Lexicon, get_lexicon, get_tokenizer
+from .records import AgencyMention, Span
+
+__all__ = ["find_mentions"]
+
+_CONTEXT_AFTER = ("产业", "行业", "领域", "产业链", "产业集群", "企业", "集群", "板块")
+_LIST_JOINERS = {"、", "和", "及", "与", "以及", "，"}
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    tk = get_tokenizer()
+    return [(w, start + a, start + b) for w, a, b in tk.tokenize(text[start:end], HMM=False)]
+
+
+def find_mentions(
+    text: str,
+    folded: str,
+    ranges: list[tuple[int, int]],
+    lex: Lexicon | None = None,
+) -> tuple[list[str], list[str], list[AgencyMention]]:
+    """IP types (top level), industries (preferred labels) and agency mentions in ``ranges``.
+
+    Returns lists in order of first mention, without duplicates.
+    """
+    lex = lex or get_lexicon()
+    ip: dict[str, None] = {}
+    ind: dict[str, None] = {}
+    agencies: list[AgencyMention] = []
+    for start, end in ranges:
+        toks = _tokens(folded, start, end)
+        for k, (w, a, b) in enumerate(toks):
+            ip_entry = lex.ip_types.get(w) or _contained(w, lex)
+            if ip_entry is not None:
+                ip.setdefault(ip_entry.top or ip_entry.concept, None)
+            if w in lex.industries:
+                entry = lex.industries[w]
+                if not entry.needs_context or _in_context(toks, k, lex):
+                    ind.setdefault(entry.concept, None)
+            if w in lex.agency_names and lex.agency_names[w].kind != "Collective":
+                agencies.append(AgencyMention(w, Span(a, b, text[a:b])))
+    return list(ip), list(ind), agencies
+
+
+def _contained(word: str, lex: Lexicon) -> LexEntry | None:
+    """An IP label inside a longer jieba word (专利申请, 商标权): IP labels are distinctive enough."""
+    best = None
+    if len(word) > 2:
+        for label, entry in lex.ip_types.items():
+            if label in word and (best is None or len(label) > len(best.label)):
+                best = entry
+    return best
+
+
+def _in_context(toks: list[tuple[str, int, int]], k: int, lex: Lexicon) -> bool:
+    nxt = toks[k + 1][0] if k + 1 < len(toks) else ""
+    if nxt in _CONTEXT_AFTER or any(nxt.startswith(c) for c in _CONTEXT_AFTER):
+        return True
+    if nxt == "等" and k + 2 < len(toks) and toks[k + 2][0] in _CONTEXT_AFTER:
+        return True
+    # In an enumeration: a neighbour across a list joiner is another industry label.
+    for step in (-1, 1):
+        j = k + step
+        if 0 <= j < len(toks) and toks[j][0] in _LIST_JOINERS:
+            m = j + step
+            if 0 <= m < len(toks) and toks[m][0] in lex.industries:
+                return True
+    return False

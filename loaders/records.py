@@ -1,0 +1,202 @@
+"""Frozen, typed records that the loaders produce.
+
+The loaders turn text into these records and nothing else; ``kg`` turns records into RDF.
+Offsets are ``[start, end)`` in characters of the decoded text (`Document.text`), and every
+`Span.quote` equals ``text[start:end]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "Span",
+    "AgencyMention",
+    "Responsibility",
+    "Section",
+    "Task",
+    "Safeguard",
+    "Target",
+    "Goal",
+    "Citation",
+    "Agency",
+    "DocumentMeta",
+    "Document",
+    "Role",
+]
+
+Role = Literal["lead", "cooperating"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character range of the decoded text, with the text it covers."""
+
+    start: int
+    end: int
+    quote: str
+
+    def as_list(self) -> list[int]:
+        return [self.start, self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyMention:
+    """An agency name as written, with its position."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Responsibility:
+    """One agency's responsibility for one task, as the clause states it.
+
+    ``agency`` is the name exactly as written (white space removed); ``clause`` is the span of
+    the whole responsibility clause it was read from and ``mention`` the span of the name.
+    """
+
+    agency: str
+    role: Role
+    mention: Span
+    clause: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A numbered heading of the document that is not itself a task."""
+
+    id: str
+    number: int
+    title: str
+    level: int
+    span: Span
+    parent: str | None = None  # id path of the enclosing section, None at top level
+    path: str = ""  # unique position, e.g. "3" or "3.1"
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A numbered item of the plan's action part that carries a responsibility clause."""
+
+    id: str
+    number: int
+    title: str
+    section: str | None
+    path: str
+    level: int
+    span: Span
+    title_span: Span
+    responsibilities: tuple[Responsibility, ...]
+    ip_types: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    agency_mentions: tuple[AgencyMention, ...] = ()
+
+    @property
+    def lead(self) -> tuple[str, ...]:
+        return tuple(r.agency for r in self.responsibilities if r.role == "lead")
+
+    @property
+    def cooperating(self) -> tuple[str, ...]:
+        return tuple(r.agency for r in self.responsibilities if r.role == "cooperating")
+
+
+@dataclass(frozen=True, slots=True)
+class Safeguard:
+    """An item of the safeguards part (保障措施)."""
+
+    id: str
+    number: int
+    title: str
+    path: str
+    span: Span
+    responsibilities: tuple[Responsibility, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A numeric target: indicator, value, unit, year (None if not given), nature."""
+
+    indicator: str
+    value: float
+    unit: str
+    year: int | None
+    nature: str | None
+    span: Span
+
+    @property
+    def value_out(self) -> int | float:
+        return int(self.value) if float(self.value).is_integer() else self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    """A development goal for a year (到2025年，…)."""
+
+    year: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A document cited by its title in 《…》."""
+
+    title: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    """An agency named in the document, resolved through the gazetteer.
+
+    ``name`` is the form written in the document, ``full_name`` the resolved full name with
+    its jurisdiction, ``key`` the identity used for the IRI (same body → same key across
+    documents), ``kind`` the ontology class local name (``GovernmentDepartment`` …).
+    """
+
+    name: str
+    full_name: str
+    kind: str
+    key: str
+    jurisdiction: str | None = None
+    canonical: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    id: str
+    title: str
+    issuer: str | None
+    source: str
+    sha256: str
+    encoding: str
+    document_number: str | None = None
+    date: str | None = None  # ISO 8601
+    title_inferred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Everything extracted from one document."""
+
+    meta: DocumentMeta
+    text: str
+    sections: tuple[Section, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    safeguards: tuple[Safeguard, ...] = ()
+    targets: tuple[Target, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    agencies: tuple[Agency, ...] = field(default=())
+
+    @property
+    def goal_years(self) -> tuple[int, ...]:
+        return tuple(sorted({g.year for g in self.goals}))
+
+    @property
+    def cited_documents(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for c in self.citations:
+            seen.setdefault(c.title, None)
+        return tuple(seen)
