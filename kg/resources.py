@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["ontology_dir", "queries_dir", "ontology_path", "shapes_path", "vocab_paths"]
+__all__ = ["sample_path", "ontology_dir", "queries_dir", "ontology_path", "shapes_path", "vocab_paths"]
 
 
 def _dir(package: str) -> Path:
@@ -30,3 +30,8 @@ def shapes_path() -> Path:
 
 def vocab_paths() -> list[Path]:
     return sorted((ontology_dir() / "vocab").glob("*.ttl"))
+
+
+def sample_path() -> Path:
+    """The bundled sample plan (the Changshou district IP implementation plan)."""
+    return _dir("loaders") / "samples" / "changshou-ip-plan.txt"

@@ -1,0 +1,239 @@
+"""Records → RDF: build the knowledge graph of one or many documents.
+
+Everything gets a deterministic IRI (see `kg.iris`) and there are no blank nodes, so the same
+input gives byte-identical Turtle (rdflib's Turtle serializer sorts subjects and predicates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from loaders.lexicon import get_lexicon
+from loaders.records import Document, Responsibility, Span
+
+from . import iris
+from .namespaces import ELI, PKG, TIME
+
+__all__ = ["build_graph", "add_document", "bind_prefixes", "BuildStats", "graph_stats"]
+
+_ROLE = {"lead": PKG.LeadRole, "cooperating": PKG.CooperatingRole}
+_SHORTCUT = {"lead": PKG.leadAgency, "cooperating": PKG.cooperatingAgency}
+_NATURE = {"预期性": PKG.Anticipatory, "约束性": PKG.Binding}
+
+
+def bind_prefixes(g: Graph) -> Graph:
+    """Bind the prefixes policykg writes (so Turtle output is stable and readable)."""
+    g.bind("pkg", str(PKG._NS), override=True)
+    g.bind("pkgid", iris.BASE_ID, override=True)
+    g.bind("pkgip", "https://w3id.org/policykg/vocab/ip-type/", override=True)
+    g.bind("pkgind", "https://w3id.org/policykg/vocab/industry/", override=True)
+    g.bind("eli", str(ELI._NS), override=True)
+    g.bind("org", "http://www.w3.org/ns/org#", override=True)
+    g.bind("prov", str(PROV), override=True)
+    g.bind("time", str(TIME._NS), override=True)
+    g.bind("dcterms", str(DCTERMS), override=True)
+    g.bind("skos", str(SKOS), override=True)
+    return g
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _span(g: Graph, doc_id: str, doc: URIRef, span: Span) -> URIRef:
+    s = URIRef(iris.span_iri(doc_id, span.start, span.end))
+    g.add((s, RDF.type, PKG.TextSpan))
+    g.add((s, PKG.startOffset, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+    g.add((s, PKG.endOffset, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+    g.add((s, PKG.quote, Literal(span.quote)))
+    g.add((s, PKG.inDocument, doc))
+    return s
+
+
+def _concept_iri(table: dict, label: str) -> URIRef | None:
+    entry = table.get(label)
+    return URIRef(entry.iri) if entry is not None and entry.iri.startswith("http") else None
+
+
+def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = None) -> URIRef:
+    """Add one document's records to ``g``; ``titles`` maps 《title》 → IRI of corpus documents."""
+    lex = get_lexicon()
+    m = doc.meta
+    d = URIRef(iris.doc_iri(m.id))
+    g.add((d, RDF.type, PKG.PolicyDocument))
+    g.add((d, DCTERMS.identifier, Literal(m.id)))
+    g.add((d, DCTERMS.title, _zh(m.title)))
+    g.add((d, RDFS.label, _zh(m.title)))
+    g.add((d, DCTERMS.source, Literal(m.source)))
+    g.add((d, PKG.sha256, Literal(m.sha256)))
+    if m.document_number:
+        g.add((d, PKG.documentNumber, Literal(m.document_number)))
+    if m.date:
+        g.add((d, DCTERMS.issued, Literal(m.date, datatype=XSD.date)))
+    if m.issuer:
+        issuer = URIRef(iris.agency_iri(m.issuer))
+        g.add((d, DCTERMS.publisher, issuer))
+        g.add((issuer, RDF.type, PKG.Agency))
+        g.add((issuer, RDF.type, PKG.PeoplesGovernment if not m.issuer.endswith(("局", "委", "厅", "办公室", "办"))
+               else PKG.GovernmentDepartment))
+        g.add((issuer, RDFS.label, _zh(m.issuer)))
+        g.add((issuer, SKOS.prefLabel, _zh(m.issuer)))
+
+    agency_of = {a.name: a for a in doc.agencies}
+    for a in doc.agencies:
+        ag = URIRef(iris.agency_iri(a.key))
+        g.add((ag, RDF.type, PKG.Agency))
+        g.add((ag, RDF.type, PKG[a.kind]))
+        g.add((ag, RDFS.label, _zh(a.name)))
+        g.add((ag, SKOS.prefLabel, _zh(a.full_name)))
+        if a.jurisdiction:
+            g.add((ag, PKG.jurisdiction, Literal(a.jurisdiction)))
+
+    parent_of: dict[str, URIRef] = {}
+    for s in doc.sections:
+        si = URIRef(iris.part_iri(m.id, "section", s.path))
+        parent_of[s.path] = si
+        g.add((si, RDF.type, PKG.Section))
+        g.add((si, DCTERMS.identifier, Literal(s.id)))
+        g.add((si, DCTERMS.title, _zh(s.title)))
+        g.add((si, RDFS.label, _zh(f"{s.id}{s.title}")))
+        g.add((si, PKG.number, Literal(s.number)))
+        g.add((si, PKG.level, Literal(s.level)))
+        g.add((si, PROV.wasDerivedFrom, _span(g, m.id, d, s.span)))
+
+    def parent(path: str) -> URIRef:
+        head = path.rsplit(".", 1)[0] if "." in path else None
+        return parent_of.get(head, d) if head else d
+
+    for s in doc.sections:
+        g.add((parent_of[s.path], ELI.is_part_of, parent(s.path)))
+
+    def add_responsibilities(item: URIRef, rs: Iterable[Responsibility]) -> None:
+        for n, r in enumerate(rs, start=1):
+            ag = URIRef(iris.agency_iri(agency_of[r.agency].key))
+            ri = URIRef(f"{item}/resp/{n}")
+            g.add((item, PKG.hasResponsibility, ri))
+            g.add((ri, RDF.type, PKG.Responsibility))
+            g.add((ri, PROV.agent, ag))
+            g.add((ri, PROV.hadRole, _ROLE[r.role]))
+            g.add((ri, PKG.asWritten, _zh(r.agency)))
+            g.add((ri, PROV.wasDerivedFrom, _span(g, m.id, d, r.mention)))
+            g.add((item, _SHORTCUT[r.role], ag))
+
+    for t in doc.tasks:
+        ti = URIRef(iris.part_iri(m.id, "task", t.path))
+        g.add((ti, RDF.type, PKG.KeyTask))
+        g.add((ti, DCTERMS.identifier, Literal(t.id)))
+        g.add((ti, DCTERMS.title, _zh(t.title)))
+        g.add((ti, RDFS.label, _zh(f"{t.id}{t.title}")))
+        g.add((ti, PKG.number, Literal(t.number)))
+        g.add((ti, PKG.level, Literal(t.level)))
+        g.add((ti, ELI.is_part_of, parent(t.path)))
+        g.add((ti, PROV.wasDerivedFrom, _span(g, m.id, d, t.span)))
+        add_responsibilities(ti, t.responsibilities)
+        for label in t.ip_types:
+            c = _concept_iri(lex.ip_types, label)
+            if c is not None:
+                g.add((ti, PKG.concernsIPType, c))
+        for label in t.industries:
+            c = _concept_iri(lex.industries, label)
+            if c is not None:
+                g.add((ti, PKG.concernsIndustry, c))
+
+    for s in doc.safeguards:
+        si = URIRef(iris.part_iri(m.id, "safeguard", s.path))
+        g.add((si, RDF.type, PKG.Safeguard))
+        g.add((si, DCTERMS.identifier, Literal(s.id)))
+        g.add((si, DCTERMS.title, _zh(s.title)))
+        g.add((si, RDFS.label, _zh(f"{s.id}{s.title}")))
+        g.add((si, PKG.number, Literal(s.number)))
+        g.add((si, ELI.is_part_of, parent(s.path)))
+        g.add((si, PROV.wasDerivedFrom, _span(g, m.id, d, s.span)))
+        add_responsibilities(si, s.responsibilities)
+
+    for n, t in enumerate(doc.targets, start=1):
+        ti = URIRef(iris.part_iri(m.id, "target", str(n)))
+        ind = URIRef(iris.indicator_iri(t.indicator))
+        g.add((d, PKG.hasTarget, ti))
+        g.add((ti, RDF.type, PKG.Target))
+        g.add((ti, RDFS.label, _zh(t.span.quote.strip())))
+        g.add((ti, PKG.indicator, ind))
+        g.add((ind, RDF.type, PKG.Indicator))
+        g.add((ind, RDFS.label, _zh(t.indicator)))
+        g.add((ti, PKG.targetValue, Literal(str(t.value_out), datatype=XSD.decimal)))
+        g.add((ti, PKG.unit, _zh(t.unit)))
+        if t.year is not None:
+            g.add((ti, PKG.targetYear, Literal(str(t.year), datatype=XSD.gYear)))
+        else:
+            g.add((ti, PKG.noYear, Literal(True)))
+        if t.nature in _NATURE:
+            g.add((ti, PKG.nature, _NATURE[t.nature]))
+        g.add((ti, PROV.wasDerivedFrom, _span(g, m.id, d, t.span)))
+
+    for goal in doc.goals:
+        gi = URIRef(iris.part_iri(m.id, "goal", str(goal.year)))
+        yi = URIRef(iris.year_iri(goal.year))
+        g.add((d, PKG.hasGoal, gi))
+        g.add((gi, RDF.type, PKG.Goal))
+        g.add((gi, RDFS.label, _zh(f"到{goal.year}年")))
+        g.add((gi, PKG.goalYear, Literal(str(goal.year), datatype=XSD.gYear)))
+        g.add((gi, TIME.hasTime, yi))
+        g.add((yi, RDF.type, TIME.Instant))
+        g.add((yi, TIME.inXSDgYear, Literal(str(goal.year), datatype=XSD.gYear)))
+        g.add((gi, PROV.wasDerivedFrom, _span(g, m.id, d, goal.span)))
+
+    titles = titles or {}
+    for c in doc.citations:
+        target = titles.get(c.title)
+        if target is None or target == d:
+            target = URIRef(iris.cited_iri(c.title))
+            g.add((target, RDF.type, PKG.PolicyDocument))
+            g.add((target, DCTERMS.title, _zh(c.title.strip("《》"))))
+            g.add((target, RDFS.label, _zh(c.title)))
+        g.add((d, DCTERMS.references, target))
+    return d
+
+
+def build_graph(docs: Sequence[Document], graph: Graph | None = None) -> Graph:
+    """Build the knowledge graph of ``docs`` (citations between them are linked by title).
+
+    Examples
+    --------
+    >>> from loaders.document import parse_text
+    >>> doc = parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区科技局）", doc_id="d")
+    >>> g = build_graph([doc])
+    >>> len(g) > 10
+    True
+    """
+    g = bind_prefixes(graph if graph is not None else Graph())
+    titles = {}
+    for doc in docs:
+        for form in {doc.meta.title, doc.meta.title.strip("《》")}:
+            titles[f"《{form.strip('《》')}》"] = URIRef(iris.doc_iri(doc.meta.id))
+    for doc in sorted(docs, key=lambda x: x.meta.id):
+        add_document(g, doc, titles)
+    return g
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    documents: int
+    tasks: int
+    agencies: int
+    targets: int
+    triples: int
+
+
+def graph_stats(g: Graph) -> BuildStats:
+    def count(cls: URIRef) -> int:
+        return len(set(g.subjects(RDF.type, cls)))
+
+    # Agencies named in a responsibility (the issuer alone does not count); documents that were
+    # built (cited-only documents have no source).
+    agencies = set(g.objects(None, PROV.agent))
+    documents = set(g.subjects(RDF.type, PKG.PolicyDocument)) & set(g.subjects(DCTERMS.source, None))
+    return BuildStats(len(documents), count(PKG.KeyTask), len(agencies), count(PKG.Target), len(g))
