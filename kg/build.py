@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
@@ -164,7 +165,8 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
         g.add((ti, PKG.indicator, ind))
         g.add((ind, RDF.type, PKG.Indicator))
         g.add((ind, RDFS.label, _zh(t.indicator)))
-        g.add((ti, PKG.targetValue, Literal(str(t.value_out), datatype=XSD.decimal)))
+        # Canonical xsd:decimal lexical form (20.0), which Turtle writes and reads back unchanged.
+        g.add((ti, PKG.targetValue, Literal(str(Decimal(repr(float(t.value)))), datatype=XSD.decimal)))
         g.add((ti, PKG.unit, _zh(t.unit)))
         if t.year is not None:
             g.add((ti, PKG.targetYear, Literal(str(t.year), datatype=XSD.gYear)))

@@ -6,7 +6,8 @@
 - a cited document that is not in the corpus: ``id/cited/{title}``.
 
 Paths use the item's dotted position (3.12) so tasks nested under headings stay unique. Non-ASCII
-characters are kept (IRIs, RFC 3987) but characters that are unsafe in IRIs are percent-encoded.
+characters are percent-encoded (UTF-8), so the IRIs are plain URIs that every tool (Gephi, SPARQL
+servers, SPARQLWrapper) accepts; labels carry the readable names.
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ def _merge_collectives(text: str, pieces: list[tuple[int, int]]) -> list[tuple[i
     """Keep 各区、县级市 as one item: a 各… item absorbs short administrative tails."""
     merged: list[tuple[int, int]] = []
     for a, b in pieces:
-        name = "".join(text[a:b].split())
+        name = "".join(text[a:_strip_verb(text, a, b)[0]].split())
         if merged:
             pa, pb = merged[-1]
             prev = "".join(text[pa:pb].split())

@@ -1,0 +1,71 @@
+"""Shared fixtures: the sample document, its records, its graph, and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    from kg.resources import sample_path
+
+    return sample_path()
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    return json.loads((DATA / "changshou-ip-plan.gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def sample_doc(sample_path):
+    from loaders.document import load_document
+
+    return load_document(sample_path)
+
+
+@pytest.fixture(scope="session")
+def sample_graph(sample_doc):
+    """The sample's KG (data only), as rdflib builds it."""
+    from kg.build import build_graph
+
+    return build_graph([sample_doc])
+
+
+@pytest.fixture(scope="session")
+def sample_kg_dir(tmp_path_factory, sample_path) -> Path:
+    """``policykg build`` output for the sample (kg.ttl + ontology/)."""
+    from kg.corpus import build_corpus
+
+    out = tmp_path_factory.mktemp("sample-kg")
+    build_corpus([sample_path], out, jobs=1, validate=False)
+    return out
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run ``policykg`` as a separate process (as a user would)."""
+    exe = Path(sys.executable).with_name("policykg")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "kg.cli"]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([*cmd, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+def write_doc(tmp_path: Path, body: str, name: str = "plan.txt", encoding: str = "utf-8") -> Path:
+    """Write a short test document."""
+    p = tmp_path / name
+    p.write_bytes(body.encode(encoding))
+    return p
