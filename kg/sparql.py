@@ -1,0 +1,86 @@
+"""Run the named SPARQL queries of ``queries/`` with bound parameters.
+
+A query file opens with a comment header::
+
+    # title: 牵头任务 / Tasks led by an agency
+    # description: …
+    # param: agency (IRI) — the agency; default: none
+    # default: agency = <https://w3id.org/policykg/id/agency/…>
+
+Parameters are passed as RDF terms through ``initBindings`` (local) or a ``VALUES`` block that the
+runner fills from typed terms (remote), never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .resources import queries_dir
+
+__all__ = ["QueryFile", "load_query", "list_queries", "QueryError"]
+
+
+class QueryError(Exception):
+    """An unknown query, a query that does not parse, or a bad parameter (one line)."""
+
+
+@dataclass(frozen=True)
+class QueryFile:
+    name: str
+    path: Path
+    text: str
+    title: str = ""
+    description: str = ""
+    params: dict[str, str] = field(default_factory=dict)  # name -> description
+    defaults: dict[str, str] = field(default_factory=dict)  # name -> default as written (Turtle term)
+
+
+_HEADER = re.compile(r"^#\s*(?P<key>title|description|param|default)\s*:\s*(?P<value>.*)$")
+
+
+def _parse_header(text: str) -> tuple[str, str, dict[str, str], dict[str, str]]:
+    title, desc, params, defaults = "", [], {}, {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        key, value = m.group("key"), m.group("value").strip()
+        if key == "title":
+            title = value
+        elif key == "description":
+            desc.append(value)
+        elif key == "param":
+            name, _, rest = value.partition(" ")
+            params[name] = rest.strip(" -—")
+        elif key == "default":
+            name, _, rest = value.partition("=")
+            defaults[name.strip()] = rest.strip()
+    return title, " ".join(desc), params, defaults
+
+
+def load_query(name_or_path: str | Path) -> QueryFile:
+    """A library query by name (``tasks-led-by-agency``) or any ``.rq`` file by path."""
+    p = Path(name_or_path)
+    if p.suffix == ".rq" and p.exists():
+        path = p
+    else:
+        path = queries_dir() / f"{name_or_path}.rq"
+        if not path.exists():
+            path = queries_dir() / "checks" / f"{name_or_path}.rq"
+        if not path.exists():
+            raise QueryError(f"unknown query {str(name_or_path)!r}; `policykg queries` lists the library")
+    text = path.read_text(encoding="utf-8")
+    title, desc, params, defaults = _parse_header(text)
+    return QueryFile(path.stem, path, text, title, desc, params, defaults)
+
+
+def list_queries(checks: bool = False) -> list[QueryFile]:
+    """The library queries (or the QC checks), sorted by name."""
+    folder = queries_dir() / "checks" if checks else queries_dir()
+    return [load_query(p) for p in sorted(folder.glob("*.rq"))]
