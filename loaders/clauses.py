@@ -267,3 +267,26 @@ def parse_clause(text: str, start: int = 0, end: int | None = None, first_leads:
 def find_first_lead_rules(text: str) -> list[tuple[int, int, bool]]:
     """Statements that the first-listed agency leads: (start, end, extends_to_later ``下同``)."""
     return [(m.start(), m.end(), "下同" in m.group()) for m in FIRST_LEAD_RULE.finditer(text)]
+
+
+def parse_cell(text: str, start: int, end: int, role: str, first_leads: bool = False) -> list[ClauseItem]:
+    """Agencies in a table cell under a 牵头单位/配合单位 column.
+
+    The cell may itself use verbs (``A牵头，B配合``); otherwise every listed agency takes the column's
+    ``role`` — for a lead column (责任单位) a plain list follows the first-listed-leads rule if active.
+    """
+    verbed = parse_clause(text, start, end, first_leads=first_leads, require_agencies=False)
+    if verbed:
+        return verbed
+    items: list[ClauseItem] = []
+    for n, (a, b) in enumerate(_merge_collectives(text, _pieces(text, start, end))):
+        for ja, jb in _split_joined(text, a, b):
+            cleaned = _clean(text, ja, jb)
+            if cleaned is None or cleaned[0] in {"/", "-", "—", "无"}:
+                continue
+            r = role
+            if role == "lead" and first_leads and (items or n > 0):
+                r = "cooperating"
+            items.append(ClauseItem(cleaned[0], r, cleaned[1], cleaned[2]))
+    seen: set[tuple[str, str]] = set()
+    return [i for i in items if not ((i.name, i.role) in seen or seen.add((i.name, i.role)))]

@@ -16,6 +16,7 @@ from .metadata import find_date, find_document_number, find_issuer, find_title
 from .normalize import fold
 from .records import Agency, Document, DocumentMeta, Responsibility, Safeguard, Section, Span, Task
 from .structure import Item, find_items
+from .tables import TaskTable, cell_agencies, find_task_tables, row_number
 from .targets import find_citations, find_goals, find_targets
 
 __all__ = ["load_document", "parse_text", "document_id"]
@@ -141,10 +142,12 @@ def _parse(text: str, source: str, doc_id: str, encoding: str, sha256: str | Non
 
     # First pass: clauses in every item's own text.
     rules = cl.find_first_lead_rules(folded)
+    tables = find_task_tables(folded)
+    table_ranges = [(t.start, t.end) for t in tables]
     own_clauses: dict[int, list[tuple[int, int, int, int]]] = {}
     for item in items:
         found = []
-        for a, b in item.own_ranges():
+        for a, b in _subtract(item.own_ranges(), table_ranges):
             found.extend(_clause_ranges(folded, max(a, item.body_start), b))
         own_clauses[id(item)] = found
     all_clause_spans = sorted((a, b) for cs in own_clauses.values() for a, b, _, _ in cs)
@@ -205,7 +208,7 @@ def _parse(text: str, source: str, doc_id: str, encoding: str, sha256: str | Non
         span = Span(item.start, _trim_end(folded, item.start, item.end),
                     text[item.start:_trim_end(folded, item.start, item.end)])
         if parsed and not in_safeguards:
-            ranges = [(max(a, item.body_start), b) for a, b in item.own_ranges()]
+            ranges = _subtract([(max(a, item.body_start), b) for a, b in item.own_ranges()], table_ranges)
             ranges = _subtract(ranges, [(a, b) for a, b, _, _ in own_clauses[id(item)]])
             ip, ind, mentions = find_mentions(text, folded, ranges, lex)
             tasks.append(Task(item.id, item.number, title, parent_heading, item.path, item.level, span, tspan,
@@ -222,6 +225,15 @@ def _parse(text: str, source: str, doc_id: str, encoding: str, sha256: str | Non
     for item in items:
         if id(item) not in heading_of:
             heading_of[id(item)] = "".join(item.marker.split()) + title_of(item, item.end)[0]
+
+    for ti, table in enumerate(tables, start=1):
+        containers = [it for it in items if it.start <= table.start < it.end]
+        container = max(containers, key=lambda it: it.level) if containers else None
+        tasks.extend(_table_tasks(text, folded, table, ti, container,
+                                  heading_of.get(id(container)) if container else None,
+                                  first_leads_at(table.start, (table.start, table.start)), lex))
+        clause_spans.extend((r.line_start, r.line_end) for r in table.rows)
+    tasks.sort(key=lambda t: t.span.start)
 
     if not tasks and require_tasks:
         if not items:
@@ -288,3 +300,56 @@ def _dedupe(rs: list[Responsibility]) -> tuple[Responsibility, ...]:
             seen.add((r.agency, r.role))
             out.append(r)
     return tuple(out)
+
+
+def _table_tasks(text: str, folded: str, table: TaskTable, index: int, container: Item | None,
+                 section: str | None, first_leads: bool, lex) -> list[Task]:
+    """Key tasks from the rows of one task table (rows with an empty number continue a task)."""
+    prefix = f"{container.path}." if container else ""
+    level = container.level + 1 if container else 1
+    groups: list[list] = []
+    last_num = None
+    for row in table.rows:
+        cell = (lambda col: folded[row.cells[col][0]:row.cells[col][1]].strip()
+                if col is not None and col < len(row.cells) else "")
+        num = cell(table.number_col)
+        new = not groups or (table.number_col is not None and num and num != last_num) or (
+            table.number_col is None and cell(table.task_col))
+        if new:
+            groups.append([row])
+            last_num = num or last_num
+        else:
+            groups[-1].append(row)
+    out: list[Task] = []
+    for n, rows in enumerate(groups, start=1):
+        first = rows[0]
+        num_text = ""
+        if table.number_col is not None and table.number_col < len(first.cells):
+            a, b = first.cells[table.number_col]
+            num_text = "".join(folded[a:b].split())
+        number = row_number(num_text, n) if num_text else n
+        ta, tb = first.cells[table.task_col] if table.task_col < len(first.cells) else (first.line_start,
+                                                                                          first.line_start)
+        m = re.search("。", folded[ta:tb])
+        te = ta + m.start() if m else tb
+        responsibilities: list[Responsibility] = []
+        task_ranges = []
+        for row in rows:
+            if table.task_col < len(row.cells):
+                task_ranges.append(row.cells[table.task_col])
+            for ci in cell_agencies(folded, table, row, first_leads):
+                col = table.lead_col if ci.role == "lead" and table.lead_col is not None else table.coop_col
+                ca, cb = row.cells[col] if col is not None and col < len(row.cells) else (ci.start, ci.end)
+                if not (ca <= ci.start and ci.end <= cb):
+                    ca, cb = row.line_start, row.line_end
+                responsibilities.append(Responsibility(ci.name, ci.role, Span(ci.start, ci.end, text[ci.start:ci.end]),
+                                                       Span(ca, cb, text[ca:cb])))
+        if not responsibilities:
+            continue
+        ip, ind, mentions = find_mentions(text, folded, task_ranges, lex)
+        start, end = first.line_start, rows[-1].line_end
+        out.append(Task(num_text or str(number), number, text[ta:te].strip(), section,
+                        f"{prefix}table{index}.{n}", level, Span(start, end, text[start:end]),
+                        Span(ta, te, text[ta:te]), _dedupe(responsibilities), tuple(ip), tuple(ind),
+                        tuple(mentions)))
+    return out

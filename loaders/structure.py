@@ -71,6 +71,8 @@ def _line_items(folded: str) -> list[Item]:
     items: list[Item] = []
     for line in re.finditer(r"[^\n]+", folded):
         text = line.group()
+        if " | " in text:  # a table row (see loaders.formats); tables are read by loaders.tables
+            continue
         lead = len(text) - len(text.lstrip(" \u3000\r"))
         for style, rx in _LINE_STYLES:
             m = rx.match(text, lead)

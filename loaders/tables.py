@@ -1,0 +1,115 @@
+"""Task tables: 序号 | 任务 | 牵头单位 | 配合单位 (possibly several rows per task).
+
+`loaders.formats` renders every table row as one line with cells joined by `` | ``; here a block of
+such lines whose header names a task column and a responsibility column becomes key tasks. A row
+whose number cell is empty continues the task above it (merged cells in the original).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .clauses import parse_cell
+from .formats import CELL_SEP
+from .normalize import cn_to_int
+
+__all__ = ["TableRow", "TaskTable", "find_task_tables"]
+
+_TASK_COL = re.compile(r"任务|工作内容|主要内容|措施|事项|举措|工作要求|具体内容")
+_LEAD_COL = re.compile(r"牵头|责任单位|责任部门|主责|负责单位|责任主体|承办")
+_COOP_COL = re.compile(r"配合|参与|协同|协办|协助")
+_NUM_COL = re.compile(r"^(?:序号|编号|序|No\.?)$", re.I)
+
+
+@dataclass
+class TableRow:
+    line_start: int
+    line_end: int
+    cells: list[tuple[int, int]]  # (start, end) of each cell's text in the folded text
+
+
+@dataclass
+class TaskTable:
+    start: int
+    end: int
+    number_col: int | None
+    task_col: int
+    lead_col: int | None
+    coop_col: int | None
+    rows: list[TableRow]
+
+
+def _split_cells(folded: str, ls: int, le: int) -> list[tuple[int, int]]:
+    """Cells of a row line: text between ``|`` marks (a ``|`` inside a cell was made ``｜``)."""
+    cells, pos = [], ls
+    while True:
+        k = folded.find("|", pos, le)
+        end = le if k == -1 else k
+        a, b = pos, end
+        while a < b and folded[a] in " \u3000":
+            a += 1
+        while b > a and folded[b - 1] in " \u3000":
+            b -= 1
+        cells.append((a, b))
+        if k == -1:
+            return cells
+        pos = k + 1
+
+
+def find_task_tables(folded: str) -> list[TaskTable]:
+    """Blocks of ``|`` rows whose header has a task column and a lead or cooperating column."""
+    tables: list[TaskTable] = []
+    block: list[tuple[int, int]] = []
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", folded)] + [(len(folded), len(folded))]
+    for ls, le in lines:
+        if CELL_SEP in folded[ls:le]:
+            block.append((ls, le))
+            continue
+        if len(block) >= 2:
+            t = _table(folded, block)
+            if t is not None:
+                tables.append(t)
+        block = []
+    return tables
+
+
+def _table(folded: str, block: list[tuple[int, int]]) -> TaskTable | None:
+    header = [folded[a:b] for a, b in _split_cells(folded, *block[0])]
+    task_col = lead_col = coop_col = num_col = None
+    for i, h in enumerate(header):
+        h = "".join(h.split())
+        if num_col is None and _NUM_COL.match(h):
+            num_col = i
+        elif coop_col is None and _COOP_COL.search(h):
+            coop_col = i
+        elif lead_col is None and _LEAD_COL.search(h):
+            lead_col = i
+        elif task_col is None and _TASK_COL.search(h):
+            task_col = i
+    if task_col is None or (lead_col is None and coop_col is None):
+        return None
+    rows = [TableRow(a, b, _split_cells(folded, a, b)) for a, b in block[1:]]
+    return TaskTable(block[0][0], block[-1][1], num_col, task_col, lead_col, coop_col, rows)
+
+
+def row_number(text: str, fallback: int) -> int:
+    s = text.strip().strip("（）().、")
+    if s.isdigit():
+        return int(s)
+    try:
+        return cn_to_int(s)
+    except ValueError:
+        return fallback
+
+
+def cell_agencies(folded: str, table: TaskTable, row: TableRow, first_leads: bool):
+    """(name, role, start, end) of the agencies in a row's responsibility cells."""
+    out = []
+    for col, role in ((table.lead_col, "lead"), (table.coop_col, "cooperating")):
+        if col is None or col >= len(row.cells):
+            continue
+        a, b = row.cells[col]
+        if a < b:
+            out.extend(parse_cell(folded, a, b, role, first_leads=first_leads and role == "lead"))
+    return out
