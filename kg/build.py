@@ -71,6 +71,7 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
     g.add((d, RDFS.label, _zh(m.title)))
     g.add((d, DCTERMS.source, Literal(m.source)))
     g.add((d, PKG.sha256, Literal(m.sha256)))
+    g.add((d, PKG.fullText, Literal(doc.text)))
     if m.document_number:
         g.add((d, PKG.documentNumber, Literal(m.document_number)))
     if m.date:

@@ -85,6 +85,7 @@ class PKG(DefinedNamespace):
     startOffset: URIRef
     endOffset: URIRef
     quote: URIRef
+    fullText: URIRef
     documentNumber: URIRef
     sha256: URIRef
     jurisdiction: URIRef
