@@ -80,8 +80,15 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
         issuer = URIRef(iris.agency_iri(m.issuer))
         g.add((d, DCTERMS.publisher, issuer))
         g.add((issuer, RDF.type, PKG.Agency))
-        g.add((issuer, RDF.type, PKG.PeoplesGovernment if not m.issuer.endswith(("局", "委", "厅", "办公室", "办"))
-               else PKG.GovernmentDepartment))
+        g.add(
+            (
+                issuer,
+                RDF.type,
+                PKG.PeoplesGovernment
+                if not m.issuer.endswith(("局", "委", "厅", "办公室", "办"))
+                else PKG.GovernmentDepartment,
+            )
+        )
         g.add((issuer, RDFS.label, _zh(m.issuer)))
         g.add((issuer, SKOS.prefLabel, _zh(m.issuer)))
 

@@ -56,7 +56,9 @@ def collect_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES))
+            out.extend(
+                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES)
+            )
         else:
             out.append(p)
     return out
@@ -73,8 +75,9 @@ def _extract_one(path: str) -> tuple[str, Document | None, str | None]:
         return path, None, f"unexpected error while parsing ({type(exc).__name__}: {exc})"
 
 
-def extract_many(paths: Sequence[Path], jobs: int | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> tuple[list[Document], list[tuple[str, str]]]:
+def extract_many(
+    paths: Sequence[Path], jobs: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[Document], list[tuple[str, str]]]:
     """Extract documents in parallel (``jobs`` processes, default all cores); keep input order."""
     jobs = jobs or os.cpu_count() or 1
     results: list[tuple[str, Document | None, str | None]] = []
@@ -86,7 +89,9 @@ def extract_many(paths: Sequence[Path], jobs: int | None = None,
                 progress(k, len(names))
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(names))) as pool:
-            for k, r in enumerate(pool.map(_extract_one, names, chunksize=max(1, len(names) // (jobs * 8))), 1):
+            for k, r in enumerate(
+                pool.map(_extract_one, names, chunksize=max(1, len(names) // (jobs * 8))), 1
+            ):
                 results.append(r)
                 if progress:
                     progress(k, len(names))
@@ -96,7 +101,9 @@ def extract_many(paths: Sequence[Path], jobs: int | None = None,
     unique: list[Document] = []
     for d in docs:
         if d.meta.id in seen:
-            failures.append((d.meta.source, f"has the same document id {d.meta.id!r} as {seen[d.meta.id]}; rename one"))
+            failures.append(
+                (d.meta.source, f"has the same document id {d.meta.id!r} as {seen[d.meta.id]}; rename one")
+            )
             continue
         seen[d.meta.id] = d.meta.source
         unique.append(d)
@@ -114,8 +121,13 @@ def _progress_bar(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def build_corpus(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str], jobs: int | None = None,
-                 validate: bool = True, copy_ontology: bool = True) -> BuildResult:
+def build_corpus(
+    paths: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    jobs: int | None = None,
+    validate: bool = True,
+    copy_ontology: bool = True,
+) -> BuildResult:
     """Extract ``paths``, build the KG and write ``out_dir/kg.ttl`` (+ ``out_dir/ontology/``).
 
     Raises

@@ -36,37 +36,75 @@ def to_json(doc: Document) -> dict[str, Any]:
     m = doc.meta
     return {
         "document": {
-            "id": m.id, "title": m.title, "issuer": m.issuer, "source": m.source, "sha256": m.sha256,
-            "encoding": m.encoding, "document_number": m.document_number, "date": m.date,
+            "id": m.id,
+            "title": m.title,
+            "issuer": m.issuer,
+            "source": m.source,
+            "sha256": m.sha256,
+            "encoding": m.encoding,
+            "document_number": m.document_number,
+            "date": m.date,
         },
         "tasks": [
             {
-                "id": t.id, "number": t.number, "title": t.title, "section": t.section, "path": t.path,
-                "lead": list(t.lead), "cooperating": list(t.cooperating),
-                "ip_types": list(t.ip_types), "industries": list(t.industries), "span": t.span.as_list(),
+                "id": t.id,
+                "number": t.number,
+                "title": t.title,
+                "section": t.section,
+                "path": t.path,
+                "lead": list(t.lead),
+                "cooperating": list(t.cooperating),
+                "ip_types": list(t.ip_types),
+                "industries": list(t.industries),
+                "span": t.span.as_list(),
                 "responsibilities": [
-                    {"agency": r.agency, "role": r.role, "span": r.mention.as_list(), "clause": r.clause.as_list()}
+                    {
+                        "agency": r.agency,
+                        "role": r.role,
+                        "span": r.mention.as_list(),
+                        "clause": r.clause.as_list(),
+                    }
                     for r in t.responsibilities
                 ],
             }
             for t in doc.tasks
         ],
         "safeguards": [
-            {"id": s.id, "title": s.title, "span": s.span.as_list(),
-             **({"lead": [r.agency for r in s.responsibilities if r.role == "lead"],
-                 "cooperating": [r.agency for r in s.responsibilities if r.role == "cooperating"]}
-                if s.responsibilities else {})}
+            {
+                "id": s.id,
+                "title": s.title,
+                "span": s.span.as_list(),
+                **(
+                    {
+                        "lead": [r.agency for r in s.responsibilities if r.role == "lead"],
+                        "cooperating": [r.agency for r in s.responsibilities if r.role == "cooperating"],
+                    }
+                    if s.responsibilities
+                    else {}
+                ),
+            }
             for s in doc.safeguards
         ],
         "targets": [
-            {"indicator": t.indicator, "value": t.value_out, "unit": t.unit, "year": t.year, "nature": t.nature,
-             "span": t.span.as_list()}
+            {
+                "indicator": t.indicator,
+                "value": t.value_out,
+                "unit": t.unit,
+                "year": t.year,
+                "nature": t.nature,
+                "span": t.span.as_list(),
+            }
             for t in doc.targets
         ],
         "goal_years": list(doc.goal_years),
         "cited_documents": list(doc.cited_documents),
         "agencies": [
-            {"name": a.name, "full_name": a.full_name, "iri": agency_iri(a.key), "kind": _KIND_EN.get(a.kind, a.kind)}
+            {
+                "name": a.name,
+                "full_name": a.full_name,
+                "iri": agency_iri(a.key),
+                "kind": _KIND_EN.get(a.kind, a.kind),
+            }
             for a in doc.agencies
         ],
     }

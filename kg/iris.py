@@ -14,7 +14,16 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-__all__ = ["BASE_ID", "doc_iri", "part_iri", "agency_iri", "cited_iri", "year_iri", "span_iri", "indicator_iri"]
+__all__ = [
+    "BASE_ID",
+    "doc_iri",
+    "part_iri",
+    "agency_iri",
+    "cited_iri",
+    "year_iri",
+    "span_iri",
+    "indicator_iri",
+]
 
 BASE_ID = "https://w3id.org/policykg/id/"
 

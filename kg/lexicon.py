@@ -24,7 +24,9 @@ def lexicon_path() -> Path:
 
 
 def _zh(g: Graph, s: URIRef, p: URIRef) -> list[str]:
-    return sorted(str(o) for o in g.objects(s, p) if isinstance(o, Literal) and (o.language or "").startswith("zh"))
+    return sorted(
+        str(o) for o in g.objects(s, p) if isinstance(o, Literal) and (o.language or "").startswith("zh")
+    )
 
 
 def _top(g: Graph, concept: URIRef) -> URIRef:
@@ -57,11 +59,14 @@ def build_lexicon(vocab_dir: Path | None = None) -> dict[str, Any]:
 
     out["ip_types"] = rows(PKG.IPType, lambda c: {"top": _zh(g, _top(g, c), SKOS.prefLabel)[0]})
     out["industries"] = rows(
-        PKG.Industry, lambda c: {"needs_context": bool(g.value(c, PKG.needsContext, default=Literal(False)).toPython())}
+        PKG.Industry,
+        lambda c: {"needs_context": bool(g.value(c, PKG.needsContext, default=Literal(False)).toPython())},
     )
     out["agency_names"] = rows(
         PKG.AgencyName,
-        lambda c: {"kind": str(g.value(c, PKG.agencyKind)).rsplit("#", 1)[-1] if g.value(c, PKG.agencyKind) else None},
+        lambda c: {
+            "kind": str(g.value(c, PKG.agencyKind)).rsplit("#", 1)[-1] if g.value(c, PKG.agencyKind) else None
+        },
     )
     return out
 

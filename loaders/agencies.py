@@ -23,7 +23,12 @@ _KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"法院$|法庭$"), "Court"),
     (re.compile(r"检察院$"), "Procuratorate"),
     (re.compile(r"公安"), "PublicSecurityOrgan"),
-    (re.compile(r"^中共|党委|^[省市区县]委(?!员会)|委(?:宣传|组织|统战|政法|办公室|编办)|纪委|监委|党校|网信办"), "PartyOrgan"),
+    (
+        re.compile(
+            r"^中共|党委|^[省市区县]委(?!员会)|委(?:宣传|组织|统战|政法|办公室|编办)|纪委|监委|党校|网信办"
+        ),
+        "PartyOrgan",
+    ),
     (re.compile(r"开发区$|高新区$|经开区$|园区$|新区$|自贸区$|试验区$|示范区$|管委会$"), "DevelopmentZone"),
     (re.compile(r"人民政府$|政府$"), "PeoplesGovernment"),
     (re.compile(r"(?:局|委|委员会|厅|办|办公室|署|部|中心|海关)$"), "GovernmentDepartment"),
@@ -62,7 +67,11 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
     >>> a.full_name, a.kind
     ('长寿区市场监督管理局', 'GovernmentDepartment')
     """
-    if name.startswith("各") or lex.agency_names.get(name, None) and lex.agency_names[name].kind == "Collective":
+    if (
+        name.startswith("各")
+        or lex.agency_names.get(name, None)
+        and lex.agency_names[name].kind == "Collective"
+    ):
         # A collective means different bodies in different documents: scope it to the document.
         return Agency(name, name, "Collective", f"{doc_id}/{name}", None, name)
     rest, scope_place, relative = name, None, False
@@ -75,12 +84,12 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
             elif jur is not None and jur.parent and jur.parent.endswith(level):
                 scope_place = jur.parent
             relative = True
-            rest = rest[1:] if party else rest[len(scope):]
+            rest = rest[1:] if party else rest[len(scope) :]
             break
     if not relative and jur is not None:
         for place in (jur.name, jur.local, jur.short):
             if place and rest.startswith(place) and len(rest) > len(place) + 1:
-                scope_place, rest = jur.local, rest[len(place):]
+                scope_place, rest = jur.local, rest[len(place) :]
                 break
     core = _core(lex, rest)
     if core is not None:
@@ -101,6 +110,8 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
         full = name
     else:
         full = (name[: len(name) - len(rest)] + body) if canonical else name
-    jurisdiction = scope_place or (jur.local if (jur and not relative and full.startswith(jur.short or "\0")) else None)
+    jurisdiction = scope_place or (
+        jur.local if (jur and not relative and full.startswith(jur.short or "\0")) else None
+    )
     key = full if (scope_place or not relative) else f"{doc_id}/{name}"
     return Agency(name, full, kind, key, jurisdiction, canonical)

@@ -19,15 +19,38 @@ from dataclasses import dataclass
 
 __all__ = ["ClauseItem", "parse_clause", "find_first_lead_rules", "looks_like_agency", "FIRST_LEAD_RULE"]
 
-LEAD_LABELS = ("牵头责任单位", "责任单位", "牵头单位", "牵头部门", "责任部门", "主责单位", "主责部门", "责任主体",
-               "牵头责任部门", "主办单位", "承办单位")
-COOP_LABELS = ("配合单位", "配合部门", "参与单位", "参与部门", "协同单位", "协同部门", "协办单位", "协助单位",
-               "协作单位", "支持单位")
+LEAD_LABELS = (
+    "牵头责任单位",
+    "责任单位",
+    "牵头单位",
+    "牵头部门",
+    "责任部门",
+    "主责单位",
+    "主责部门",
+    "责任主体",
+    "牵头责任部门",
+    "主办单位",
+    "承办单位",
+)
+COOP_LABELS = (
+    "配合单位",
+    "配合部门",
+    "参与单位",
+    "参与部门",
+    "协同单位",
+    "协同部门",
+    "协办单位",
+    "协助单位",
+    "协作单位",
+    "支持单位",
+)
 _LABEL_RX = re.compile(
     "(?P<label>" + "|".join(sorted(LEAD_LABELS + COOP_LABELS, key=len, reverse=True)) + r")\s*[：:]\s*"
 )
 _LEAD_VERB = re.compile(r"(?:牵头负责|牵头落实|牵头实施|牵头推进|牵头抓总|总牵头|牵头)$")
-_COOP_VERB = re.compile(r"(?:按职责配合|配合落实|配合实施|配合推进|共同参与|协同推进|配合|参与|协同|协助|协办)$")
+_COOP_VERB = re.compile(
+    r"(?:按职责配合|配合落实|配合实施|配合推进|共同参与|协同推进|配合|参与|协同|协助|协办)$"
+)
 _PLAIN_VERB = re.compile(
     r"(?:按照?职责分工负责|按照?职能分工负责|按职责分别负责|按职责负责|分工负责|分别负责|共同负责|负责落实|负责实施|"
     r"负责推进|具体负责|抓好落实|负责)$"
@@ -59,7 +82,7 @@ class ClauseItem:
 
 def looks_like_agency(name: str) -> bool:
     """Whether a list item reads as the name of a body (ends like 局, 委, 院, 政府, 单位 …)."""
-    if not name or len(name) > 40 or any(c in name for c in "。：:“”\"《》"):
+    if not name or len(name) > 40 or any(c in name for c in '。：:“”"《》'):
         return False
     if name.startswith("各") or name in {"有关部门", "相关部门", "有关单位", "相关单位"}:
         return True
@@ -88,7 +111,7 @@ def _merge_collectives(text: str, pieces: list[tuple[int, int]]) -> list[tuple[i
     """Keep 各区、县级市 as one item: a 各… item absorbs short administrative tails."""
     merged: list[tuple[int, int]] = []
     for a, b in pieces:
-        name = "".join(text[a:_strip_verb(text, a, b)[0]].split())
+        name = "".join(text[a : _strip_verb(text, a, b)[0]].split())
         if merged:
             pa, pb = merged[-1]
             prev = "".join(text[pa:pb].split())
@@ -105,9 +128,13 @@ def _split_joined(text: str, a: int, b: int) -> list[tuple[int, int]]:
     if "".join(name.split()).startswith("各"):
         return [(a, b)]
     for m in _JOINERS.finditer(name):
-        left, right = name[: m.start()].strip(), name[m.end():].strip()
+        left, right = name[: m.start()].strip(), name[m.end() :].strip()
         left = _TRAILING_ETC.sub("", left)
-        if looks_like_agency(left) and looks_like_agency(_TRAILING_ETC.sub("", right)) and not left.startswith("各"):
+        if (
+            looks_like_agency(left)
+            and looks_like_agency(_TRAILING_ETC.sub("", right))
+            and not left.startswith("各")
+        ):
             return [(a, a + m.start())] + _split_joined(text, a + m.end(), b)
     return [(a, b)]
 
@@ -150,8 +177,13 @@ def _with_huitong(text: str, a: int, b: int, role: str) -> list[tuple[int, int, 
     return [(a, a + idx, "lead" if role == "plain" else role), (a + idx + 2, b, "cooperating")]
 
 
-def parse_clause(text: str, start: int = 0, end: int | None = None, first_leads: bool = False,
-                 require_agencies: bool = True) -> list[ClauseItem] | None:
+def parse_clause(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    first_leads: bool = False,
+    require_agencies: bool = True,
+) -> list[ClauseItem] | None:
     """Parse the clause ``text[start:end]`` into agencies with roles.
 
     Parameters
@@ -185,7 +217,7 @@ def parse_clause(text: str, start: int = 0, end: int | None = None, first_leads:
     labels = [m for m in _LABEL_RX.finditer(text, start, end)]
     groups: list[tuple[int, int, str | None]] = []  # (start, end, role or None=verb-driven)
     if labels:
-        if labels[0].start() > start and text[start:labels[0].start()].strip(" ，；。"):
+        if labels[0].start() > start and text[start : labels[0].start()].strip(" ，；。"):
             groups.append((start, labels[0].start(), None))
         for k, m in enumerate(labels):
             g_end = labels[k + 1].start() if k + 1 < len(labels) else end

@@ -33,7 +33,11 @@ def _cjk_share(text: str) -> float:
     letters = [c for c in sample if not c.isspace()]
     if not letters:
         return 0.0
-    cjk = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
+    cjk = sum(
+        1
+        for c in letters
+        if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+    )
     return cjk / len(letters)
 
 
@@ -47,7 +51,9 @@ def _odd_share(text: str) -> float:
         cat = unicodedata.category(c)
         if cat in ("Co", "Cn", "Cs") or (cat == "Cc" and c not in _CONTROL_OK):
             odd += 1
-        elif "\u3400" <= c <= "\u4dbf" or "\U00020000" <= c <= "\U0003ffff":  # CJK extension A/B+: rare in policy text
+        elif (
+            "\u3400" <= c <= "\u4dbf" or "\U00020000" <= c <= "\U0003ffff"
+        ):  # CJK extension A/B+: rare in policy text
             odd += 1
     return odd / len(sample)
 
@@ -71,9 +77,11 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
         raise InputError(source, "the file is empty")
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise InputError(source, f"starts with a UTF-8 BOM but is not valid UTF-8 (byte {exc.start})") from None
+            raise InputError(
+                source, f"starts with a UTF-8 BOM but is not valid UTF-8 (byte {exc.start})"
+            ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")

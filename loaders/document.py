@@ -8,7 +8,6 @@ from pathlib import Path
 
 from . import clauses as cl
 from .agencies import resolve_agency
-from .decoding import decode_bytes
 from .errors import InputError, NoTasksError, PolicyParseError
 from .lexicon import get_lexicon
 from .mentions import find_mentions
@@ -64,13 +63,21 @@ def load_document(path: str | Path, *, require_tasks: bool = True) -> Document:
         raise InputError(source, "is a directory, not a document")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise InputError(source, f"is {size / 2**20:.0f} MB; documents over {MAX_BYTES // 2**20} MB are refused")
+        raise InputError(
+            source, f"is {size / 2**20:.0f} MB; documents over {MAX_BYTES // 2**20} MB are refused"
+        )
     from .formats import read_text
 
     text, encoding, hints = read_text(path)
-    return parse_text(text, source=source, doc_id=document_id(path), encoding=encoding,
-                      sha256=hints.get("sha256") or hashlib.sha256(path.read_bytes()).hexdigest(),
-                      title_hint=hints.get("title"), require_tasks=require_tasks)
+    return parse_text(
+        text,
+        source=source,
+        doc_id=document_id(path),
+        encoding=encoding,
+        sha256=hints.get("sha256") or hashlib.sha256(path.read_bytes()).hexdigest(),
+        title_hint=hints.get("title"),
+        require_tasks=require_tasks,
+    )
 
 
 def parse_text(
@@ -116,8 +123,11 @@ def _clause_ranges(folded: str, start: int, end: int) -> list[tuple[int, int, in
     for line in re.finditer(r"[^\n]+", folded[start:end]):
         ls, le = start + line.start(), start + line.end()
         if _LABEL_LINE.match(line.group()) and not any(a <= ls < b for a, b, _, _ in out):
-            if out and out[-1][2] <= ls and folded[out[-1][1]:ls].strip() == "" and _LABEL_LINE.match(
-                folded[out[-1][2]:out[-1][3]]
+            if (
+                out
+                and out[-1][2] <= ls
+                and folded[out[-1][1] : ls].strip() == ""
+                and _LABEL_LINE.match(folded[out[-1][2] : out[-1][3]])
             ):
                 a, _, ia, _ = out[-1]
                 out[-1] = (a, le, ia, le)  # a second label line continues the clause
@@ -133,8 +143,15 @@ def _clause_ranges(folded: str, start: int, end: int) -> list[tuple[int, int, in
     return sorted(out)
 
 
-def _parse(text: str, source: str, doc_id: str, encoding: str, sha256: str | None, title_hint: str | None,
-           require_tasks: bool) -> Document:
+def _parse(
+    text: str,
+    source: str,
+    doc_id: str,
+    encoding: str,
+    sha256: str | None,
+    title_hint: str | None,
+    require_tasks: bool,
+) -> Document:
     folded = fold(text)
     lex = get_lexicon()
     items = find_items(folded)
@@ -153,7 +170,7 @@ def _parse(text: str, source: str, doc_id: str, encoding: str, sha256: str | Non
     all_clause_spans = sorted((a, b) for cs in own_clauses.values() for a, b, _, _ in cs)
 
     def first_leads_at(pos: int, inner: tuple[int, int]) -> bool:
-        for rs, re_, later in rules:
+        for rs, _end, later in rules:
             inside_any = any(a <= rs < b for a, b in all_clause_spans)
             if not inside_any:
                 return True  # stated outside the clauses: a rule for the whole document
@@ -201,25 +218,54 @@ def _parse(text: str, source: str, doc_id: str, encoding: str, sha256: str | Non
             clause_span = Span(oa, ob, text[oa:ob])
             clause_spans.append((oa, ob))
             for ci in res:
-                parsed.append(Responsibility(ci.name, ci.role, Span(ci.start, ci.end, text[ci.start:ci.end]),
-                                             clause_span))
+                parsed.append(
+                    Responsibility(
+                        ci.name, ci.role, Span(ci.start, ci.end, text[ci.start : ci.end]), clause_span
+                    )
+                )
         in_safeguards = item is not top and bool(_SAFEGUARD_TITLE.search(heading_of.get(id(top), "")))
         parent_heading = heading_of.get(id(item.parent)) if item.parent else None
-        span = Span(item.start, _trim_end(folded, item.start, item.end),
-                    text[item.start:_trim_end(folded, item.start, item.end)])
+        span = Span(
+            item.start,
+            _trim_end(folded, item.start, item.end),
+            text[item.start : _trim_end(folded, item.start, item.end)],
+        )
         if parsed and not in_safeguards:
             ranges = _subtract([(max(a, item.body_start), b) for a, b in item.own_ranges()], table_ranges)
             ranges = _subtract(ranges, [(a, b) for a, b, _, _ in own_clauses[id(item)]])
             ip, ind, mentions = find_mentions(text, folded, ranges, lex)
-            tasks.append(Task(item.id, item.number, title, parent_heading, item.path, item.level, span, tspan,
-                              _dedupe(parsed), tuple(ip), tuple(ind), tuple(mentions)))
+            tasks.append(
+                Task(
+                    item.id,
+                    item.number,
+                    title,
+                    parent_heading,
+                    item.path,
+                    item.level,
+                    span,
+                    tspan,
+                    _dedupe(parsed),
+                    tuple(ip),
+                    tuple(ind),
+                    tuple(mentions),
+                )
+            )
         elif in_safeguards and item.parent is top:
             safeguards.append(Safeguard(item.id, item.number, title, item.path, span, _dedupe(parsed)))
         else:
             heading = "".join(item.marker.split()) + title
             heading_of[id(item)] = heading
-            sections.append(Section(item.id, item.number, title, item.level, span,
-                                    item.parent.path if item.parent else None, item.path))
+            sections.append(
+                Section(
+                    item.id,
+                    item.number,
+                    title,
+                    item.level,
+                    span,
+                    item.parent.path if item.parent else None,
+                    item.path,
+                )
+            )
             if item.parent is None and _GOAL_TITLE.search(title):
                 goal_ranges.append((item.start, item.end))
     for item in items:
@@ -229,17 +275,29 @@ def _parse(text: str, source: str, doc_id: str, encoding: str, sha256: str | Non
     for ti, table in enumerate(tables, start=1):
         containers = [it for it in items if it.start <= table.start < it.end]
         container = max(containers, key=lambda it: it.level) if containers else None
-        tasks.extend(_table_tasks(text, folded, table, ti, container,
-                                  heading_of.get(id(container)) if container else None,
-                                  first_leads_at(table.start, (table.start, table.start)), lex))
+        tasks.extend(
+            _table_tasks(
+                text,
+                folded,
+                table,
+                ti,
+                container,
+                heading_of.get(id(container)) if container else None,
+                first_leads_at(table.start, (table.start, table.start)),
+                lex,
+            )
+        )
         clause_spans.extend((r.line_start, r.line_end) for r in table.rows)
     tasks.sort(key=lambda t: t.span.start)
 
     if not tasks and require_tasks:
         if not items:
             raise NoTasksError(source, "no numbered items (一、 （一） 1. …) found: is this a policy plan?")
-        raise NoTasksError(source, f"found {len(items)} numbered items but no task with a responsibility clause "
-                                   "(责任单位/牵头单位/…牵头/…负责)")
+        raise NoTasksError(
+            source,
+            f"found {len(items)} numbered items but no task with a responsibility clause "
+            "(责任单位/牵头单位/…牵头/…负责)",
+        )
     if not goal_ranges:
         goal_ranges = [(0, len(folded))]
     targets = find_targets(text, folded, exclude=clause_spans)
@@ -267,8 +325,17 @@ def _parse(text: str, source: str, doc_id: str, encoding: str, sha256: str | Non
         for r in s.responsibilities:
             names.setdefault(r.agency, None)
     agencies: tuple[Agency, ...] = tuple(resolve_agency(n, lex, jur, doc_id) for n in names)
-    return Document(meta, text, tuple(sections), tuple(tasks), tuple(safeguards), tuple(targets), tuple(goals),
-                    tuple(citations), agencies)
+    return Document(
+        meta,
+        text,
+        tuple(sections),
+        tuple(tasks),
+        tuple(safeguards),
+        tuple(targets),
+        tuple(goals),
+        tuple(citations),
+        agencies,
+    )
 
 
 def _trim_end(folded: str, start: int, end: int) -> int:
@@ -302,19 +369,35 @@ def _dedupe(rs: list[Responsibility]) -> tuple[Responsibility, ...]:
     return tuple(out)
 
 
-def _table_tasks(text: str, folded: str, table: TaskTable, index: int, container: Item | None,
-                 section: str | None, first_leads: bool, lex) -> list[Task]:
+def _cell_text(folded: str, row, col: int | None) -> str:
+    if col is None or col >= len(row.cells):
+        return ""
+    a, b = row.cells[col]
+    return folded[a:b].strip()
+
+
+def _table_tasks(
+    text: str,
+    folded: str,
+    table: TaskTable,
+    index: int,
+    container: Item | None,
+    section: str | None,
+    first_leads: bool,
+    lex,
+) -> list[Task]:
     """Key tasks from the rows of one task table (rows with an empty number continue a task)."""
     prefix = f"{container.path}." if container else ""
     level = container.level + 1 if container else 1
     groups: list[list] = []
     last_num = None
     for row in table.rows:
-        cell = (lambda col: folded[row.cells[col][0]:row.cells[col][1]].strip()
-                if col is not None and col < len(row.cells) else "")
-        num = cell(table.number_col)
-        new = not groups or (table.number_col is not None and num and num != last_num) or (
-            table.number_col is None and cell(table.task_col))
+        num = _cell_text(folded, row, table.number_col)
+        new = (
+            not groups
+            or (table.number_col is not None and num and num != last_num)
+            or (table.number_col is None and _cell_text(folded, row, table.task_col))
+        )
         if new:
             groups.append([row])
             last_num = num or last_num
@@ -328,8 +411,11 @@ def _table_tasks(text: str, folded: str, table: TaskTable, index: int, container
             a, b = first.cells[table.number_col]
             num_text = "".join(folded[a:b].split())
         number = row_number(num_text, n) if num_text else n
-        ta, tb = first.cells[table.task_col] if table.task_col < len(first.cells) else (first.line_start,
-                                                                                          first.line_start)
+        ta, tb = (
+            first.cells[table.task_col]
+            if table.task_col < len(first.cells)
+            else (first.line_start, first.line_start)
+        )
         m = re.search("。", folded[ta:tb])
         te = ta + m.start() if m else tb
         responsibilities: list[Responsibility] = []
@@ -342,14 +428,32 @@ def _table_tasks(text: str, folded: str, table: TaskTable, index: int, container
                 ca, cb = row.cells[col] if col is not None and col < len(row.cells) else (ci.start, ci.end)
                 if not (ca <= ci.start and ci.end <= cb):
                     ca, cb = row.line_start, row.line_end
-                responsibilities.append(Responsibility(ci.name, ci.role, Span(ci.start, ci.end, text[ci.start:ci.end]),
-                                                       Span(ca, cb, text[ca:cb])))
+                responsibilities.append(
+                    Responsibility(
+                        ci.name,
+                        ci.role,
+                        Span(ci.start, ci.end, text[ci.start : ci.end]),
+                        Span(ca, cb, text[ca:cb]),
+                    )
+                )
         if not responsibilities:
             continue
         ip, ind, mentions = find_mentions(text, folded, task_ranges, lex)
         start, end = first.line_start, rows[-1].line_end
-        out.append(Task(num_text or str(number), number, text[ta:te].strip(), section,
-                        f"{prefix}table{index}.{n}", level, Span(start, end, text[start:end]),
-                        Span(ta, te, text[ta:te]), _dedupe(responsibilities), tuple(ip), tuple(ind),
-                        tuple(mentions)))
+        out.append(
+            Task(
+                num_text or str(number),
+                number,
+                text[ta:te].strip(),
+                section,
+                f"{prefix}table{index}.{n}",
+                level,
+                Span(start, end, text[start:end]),
+                Span(ta, te, text[ta:te]),
+                _dedupe(responsibilities),
+                tuple(ip),
+                tuple(ind),
+                tuple(mentions),
+            )
+        )
     return out

@@ -58,7 +58,9 @@ def read_text(path: Path) -> tuple[str, str, dict[str, str]]:
         text, enc = decode_bytes(data, source)
         title = None
     else:
-        raise InputError(source, f"unsupported file type {suffix!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+        raise InputError(
+            source, f"unsupported file type {suffix!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}"
+        )
     if title:
         hints["title"] = title
     if not text.strip():
@@ -80,15 +82,55 @@ def _rows_to_lines(rows: list[list[str]]) -> list[str]:
 
 
 # ---------------------------------------------------------------- HTML
-_DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form", "select",
-              "button", "svg", "template", "object", "embed", "input", "textarea")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "select",
+    "button",
+    "svg",
+    "template",
+    "object",
+    "embed",
+    "input",
+    "textarea",
+)
 _BOILER = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|footer|foot|header|head|breadcrumb|crumbs?|share|sidebar|side|copyright|banner|"
     r"toolbar|login|search|friendlink|links?|bottom|topbar|location|position|pager|pagination|related|comment)(?:$|[\s_-])",
     re.I,
 )
-_BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr",
-          "table", "blockquote", "pre", "dd", "dt", "dl", "center", "body"}
+_BLOCK = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "center",
+    "body",
+}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -102,7 +144,7 @@ def html_to_text(data: bytes, source: str = "<html>") -> tuple[str, str | None]:
 
     Examples
     --------
-    >>> html = "<html><body><div class='nav'>首页 导航</div><div id='c'><p>一、重点任务</p></div></body></html>"
+    >>> html = "<body><div class='nav'>首页 导航</div><div id='c'><p>一、重点任务</p></div></body>"
     >>> html_to_text(html.encode())[0]
     '一、重点任务'
     """
@@ -125,8 +167,7 @@ def html_to_text(data: bytes, source: str = "<html>") -> tuple[str, str | None]:
     except (etree.ParserError, ValueError) as exc:
         raise InputError(source, f"is not a readable HTML page ({exc})") from None
     title = None
-    for xp in ("//meta[@name='ArticleTitle']/@content", "//meta[@name='title']/@content", "//h1",
-               "//title"):
+    for xp in ("//meta[@name='ArticleTitle']/@content", "//meta[@name='title']/@content", "//h1", "//title"):
         found = root.xpath(xp)
         if found:
             value = found[0] if isinstance(found[0], str) else found[0].text_content()
@@ -158,7 +199,9 @@ def _densest(body):
     # Descend while one child still holds most of the text: that child is the article.
     while True:
         kids = [k for k in best if isinstance(k.tag, str)]
-        scored = sorted(((len(_CJK.findall(k.text_content())), i, k) for i, k in enumerate(kids)), reverse=True)
+        scored = sorted(
+            ((len(_CJK.findall(k.text_content())), i, k) for i, k in enumerate(kids)), reverse=True
+        )
         if not scored or scored[0][0] < 0.7 * total:
             return best
         best = scored[0][2]
@@ -204,9 +247,16 @@ def _check_zip(path: Path) -> None:
             total = 0
             for info in zf.infolist():
                 total += info.file_size
-                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 2**20:
-                    raise InputError(str(path), f"member {info.filename} inflates {info.file_size // info.compress_size}× "
-                                                "(a zip bomb?); refused")
+                if (
+                    info.compress_size
+                    and info.file_size / info.compress_size > MAX_RATIO
+                    and info.file_size > 2**20
+                ):
+                    raise InputError(
+                        str(path),
+                        f"member {info.filename} inflates {info.file_size // info.compress_size}× "
+                        "(a zip bomb?); refused",
+                    )
                 if total > MAX_UNZIPPED:
                     raise InputError(str(path), f"inflates to more than {MAX_UNZIPPED // 2**20} MB; refused")
             if "word/document.xml" not in zf.namelist():
@@ -250,8 +300,10 @@ def docx_to_text(path: Path) -> tuple[str, str | None]:
 
 # ---------------------------------------------------------------- PDF
 _PAGE_NO = re.compile(r"^[\s\-—－–]*(?:第\s*)?\d+(?:\s*页)?[\s\-—－–]*$")
-_STARTS_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\d+[.．、]|第[一二三四五六七八九十]+[条章]|"
-                          r"(?:责任单位|牵头单位|配合单位)[：:])")
+_STARTS_ITEM = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\d+[.．、]|第[一二三四五六七八九十]+[条章]|"
+    r"(?:责任单位|牵头单位|配合单位)[：:])"
+)
 
 
 def pdf_to_text(path: Path) -> tuple[str, str | None]:
@@ -268,13 +320,18 @@ def pdf_to_text(path: Path) -> tuple[str, str | None]:
                 boxes = [t.bbox for t in tables]
 
                 def outside(obj, boxes=boxes) -> bool:
-                    x, y = (obj.get("x0", 0) + obj.get("x1", 0)) / 2, (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+                    x, y = (
+                        (obj.get("x0", 0) + obj.get("x1", 0)) / 2,
+                        (obj.get("top", 0) + obj.get("bottom", 0)) / 2,
+                    )
                     return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
                 for line in page.filter(outside).extract_text_lines():
                     blocks.append((pno, line["top"], [line["text"]], False))
                 for t in tables:
-                    blocks.append((pno, t.bbox[1], _rows_to_lines([[c or "" for c in r] for r in t.extract()]), True))
+                    blocks.append(
+                        (pno, t.bbox[1], _rows_to_lines([[c or "" for c in r] for r in t.extract()]), True)
+                    )
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise InputError(str(path), f"is not a readable PDF ({type(exc).__name__})") from None
     except Exception as exc:  # noqa: BLE001 - pdfminer raises assorted errors on damaged files

@@ -13,14 +13,91 @@ _TITLE_END = re.compile(
 )
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【（(]\s*(?:19|20)\d\d\s*[〕\]】）)]\s*\d{1,4}\s*号")
 _DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
-_CN_DATE = re.compile(r"(?P<y>[〇一二三四五六七八九零]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
+_CN_DATE = re.compile(
+    r"(?P<y>[〇一二三四五六七八九零]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日"
+)
 _SELF = {"区": "我区", "县": "我县", "市": "我市", "省": "我省", "州": "我州", "旗": "我旗"}
 # Two-character words before 区/县/市 that are not place names.
-_NOT_PLACE = {"园区", "社区", "城区", "辖区", "地区", "景区", "开区", "新区", "强区", "范区", "验区", "能区", "片区",
-              "市区", "本区", "全区", "各区", "我区", "该区", "湾区", "港区", "街区", "校区", "山区", "库区", "矿区",
-              "牧区", "集聚区", "城市", "都市", "超市", "上市", "全市", "我市", "本市", "各市", "该市", "强市", "城县",
-              "全县", "我县", "本县", "各县", "郡县", "市场", "示范区", "试验区", "保护区", "功能区", "开发区", "高新区",
-              "经开区", "示区", "治区", "聚区", "护区", "发区", "新市", "门市", "夜市", "股市", "楼市", "县市"}
+_GENERIC_END = {
+    "园区",
+    "开区",
+    "社区",
+    "景区",
+    "城区",
+    "辖区",
+    "地区",
+    "校区",
+    "街区",
+    "片区",
+    "能区",
+    "范区",
+    "验区",
+}
+_NOT_PLACE = {
+    "园区",
+    "社区",
+    "城区",
+    "辖区",
+    "地区",
+    "景区",
+    "开区",
+    "新区",
+    "强区",
+    "范区",
+    "验区",
+    "能区",
+    "片区",
+    "市区",
+    "本区",
+    "全区",
+    "各区",
+    "我区",
+    "该区",
+    "湾区",
+    "港区",
+    "街区",
+    "校区",
+    "山区",
+    "库区",
+    "矿区",
+    "牧区",
+    "集聚区",
+    "城市",
+    "都市",
+    "超市",
+    "上市",
+    "全市",
+    "我市",
+    "本市",
+    "各市",
+    "该市",
+    "强市",
+    "城县",
+    "全县",
+    "我县",
+    "本县",
+    "各县",
+    "郡县",
+    "市场",
+    "示范区",
+    "试验区",
+    "保护区",
+    "功能区",
+    "开发区",
+    "高新区",
+    "经开区",
+    "示区",
+    "治区",
+    "聚区",
+    "护区",
+    "发区",
+    "新市",
+    "门市",
+    "夜市",
+    "股市",
+    "楼市",
+    "县市",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,29 +137,52 @@ def find_issuer(folded: str) -> tuple[str | None, Jurisdiction | None]:
     level = counts.most_common(1)[0][0] if counts else None
     jur = None
     if level is not None:
-        places: Counter[tuple[str | None, str]] = Counter()
-        for pm in re.finditer(rf"(?:([\u4e00-\u9fff]{{2,4}}?[省市]))?([\u4e00-\u9fff]{{2,3}}?){level}", folded):
-            short = pm.group(2)
-            local = short + level
-            if local in _NOT_PLACE or short + level in folded[:0] or any(local.endswith(x) for x in _NOT_PLACE):
-                continue
-            if short[-1] in "各全本我该新强园社城辖地景开片湾港街校山库矿牧":
-                continue
-            places[(pm.group(1), local)] += 1
-        totals: Counter[str] = Counter()
-        parents: dict[str, str] = {}
-        for (parent, local), n in places.items():
-            totals[local] += n
-            if parent:
-                parents[local] = parent
-        candidates = [(n, local) for local, n in totals.items() if n >= 2 or local in parents]
-        if candidates:
-            _, local = max(candidates)
-            parent = parents.get(local)
-            jur = Jurisdiction(f"{parent or ''}{local}", level, local, local[: -len(level)], parent)
+        jur = _place(folded, level)
     if explicit:
         return explicit, jur
     return (jur.name if jur else None), jur
+
+
+def _place(folded: str, level: str) -> Jurisdiction | None:
+    """The unit the document calls 我区/我市…: the most frequent ``XX区`` name, with its parent ``YY市``.
+
+    Chinese has no word boundaries, so every 2- and 3-character name before the level character is a
+    candidate, scored by how often it occurs; names that are ordinary words (园区, 新区 …) are refused.
+    """
+    scores: Counter[str] = Counter()
+    for m in re.finditer(rf"([\u4e00-\u9fff]{{1,4}}){level}", folded):
+        before = m.group(1)
+        for n in (2, 3):
+            if len(before) < n:
+                continue
+            name = before[-n:] + level
+            if (
+                name in _NOT_PLACE
+                or name[-3:] in _NOT_PLACE
+                or name[-2:] in _GENERIC_END
+                or any(c in name[:-1] for c in "省市县区州镇乡")
+            ):
+                continue
+            if name[0] in "各全本我该强在为将对把和与及的是了推进入动":
+                continue
+            scores[name] = folded.count(name)
+    if not scores:
+        return None
+    # Most frequent; on a tie the longer name (坪坝区 only ever occurs inside 沙坪坝区).
+    best = max(scores.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))
+    if best[1] < 2:
+        return None
+    local = best[0]
+    parents: Counter[str] = Counter()
+    upper = {"区": "市", "县": "市", "市": "省", "省": ""}.get(level, "")
+    if upper:
+        for m in re.finditer(rf"([\u4e00-\u9fff]{{2,3}}){upper}{re.escape(local)}", folded):
+            for n in (2, 3):
+                if len(m.group(1)) >= n:
+                    cand = m.group(1)[-n:] + upper
+                    parents[cand] = folded.count(cand) * 10 - n  # frequent, then shorter
+    parent = max(parents.items(), key=lambda kv: (kv[1], kv[0]))[0] if parents else None
+    return Jurisdiction(f"{parent or ''}{local}", level, local, local[: -len(level)], parent)
 
 
 def find_document_number(folded: str) -> str | None:
@@ -100,6 +200,8 @@ def find_date(folded: str) -> str | None:
         c = _CN_DATE.fullmatch(line)
         if c:
             from .normalize import cn_to_int
-            y = int("".join(str("〇一二三四五六七八九".index(ch) if ch in "〇一二三四五六七八九" else 0) for ch in c["y"]))
+
+            digits = "〇一二三四五六七八九"
+            y = int("".join(str(digits.index(ch) if ch in digits else 0) for ch in c["y"]))
             return f"{y:04d}-{cn_to_int(c['m']):02d}-{cn_to_int(c['d']):02d}"
     return None

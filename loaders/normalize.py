@@ -13,9 +13,24 @@ import re
 
 __all__ = ["fold", "squeeze", "CN_DIGITS", "cn_to_int"]
 
-_TABLE = {ord("（"): "（", ord("("): "（", ord(")"): "）", ord(";"): "；", ord(":"): "：",
-          ord("!"): "！", ord("?"): "？", 0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ",
-          0x200B: " ", 0xFEFF: " ", ord("\t"): " ", ord("【"): "【", ord("〔"): "〔"}
+_TABLE = {
+    ord("（"): "（",
+    ord("("): "（",
+    ord(")"): "）",
+    ord(";"): "；",
+    ord(":"): "：",
+    ord("!"): "！",
+    ord("?"): "？",
+    0x3000: " ",
+    0x00A0: " ",
+    0x2002: " ",
+    0x2003: " ",
+    0x200B: " ",
+    0xFEFF: " ",
+    ord("\t"): " ",
+    ord("【"): "【",
+    ord("〔"): "〔",
+}
 for _c in range(0xFF10, 0xFF1A):  # full-width digits
     _TABLE[_c] = chr(_c - 0xFEE0)
 for _c in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):  # full-width letters
@@ -48,8 +63,20 @@ def squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-             "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 
 

@@ -85,7 +85,7 @@ def _line_items(folded: str) -> list[Item]:
                 num = _number(style, m.group("num"))
             except ValueError:
                 continue
-            marker = text[lead:m.end()].strip()
+            marker = text[lead : m.end()].strip()
             items.append(Item(style, num, marker, line.start() + lead, line.start() + m.end()))
             break
     return items
@@ -111,7 +111,7 @@ def _nest(items: list[Item], text_end: int) -> list[Item]:
     # Ends: the next item that is not a descendant, or the end of the text.
     for i, item in enumerate(items):
         item.end = text_end
-        for later in items[i + 1:]:
+        for later in items[i + 1 :]:
             if later.level <= item.level:
                 item.end = later.start
                 break
@@ -122,7 +122,7 @@ def _add_inline(items: list[Item], folded: str) -> None:
     """Split paragraphs holding 一是…二是… into inline items (only when 一是 starts a run)."""
     containers = [it for it in items if not it.children] or []
     for parent in containers:
-        seg = folded[parent.body_start:parent.end]
+        seg = folded[parent.body_start : parent.end]
         marks = [m for m in _INLINE.finditer(seg)]
         nums = [cn_to_int(m.group("num")) if all(c in _CN for c in m.group("num")) else 0 for m in marks]
         if len(marks) < 2 or nums[0] != 1:
@@ -150,12 +150,14 @@ def _add_inline(items: list[Item], folded: str) -> None:
 
 def _paths(items: list[Item]) -> None:
     counters: dict[int | None, int] = {}
+
     def walk(item: Item, prefix: str) -> None:
         key = id(item.parent) if item.parent else None
         counters[key] = counters.get(key, 0) + 1
         item.path = f"{prefix}{counters[key]}"
         for child in item.children:
             walk(child, item.path + ".")
+
     for item in items:
         if item.parent is None:
             walk(item, "")
@@ -171,10 +173,12 @@ def find_items(folded: str) -> list[Item]:
     _add_inline(items, folded)
     _paths(items)
     flat: list[Item] = []
+
     def walk(item: Item) -> None:
         flat.append(item)
         for child in item.children:
             walk(child)
+
     for item in items:
         if item.parent is None:
             walk(item)

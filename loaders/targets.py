@@ -8,11 +8,74 @@ from .records import Citation, Goal, Span, Target
 
 __all__ = ["find_targets", "find_goals", "find_citations"]
 
-_UNIT = r"(?:个百分点|万件|万个|万家|万人次|万人|万元|亿元|万亩|千瓦|件|个|家|项|%|人次|人|所|次|座|条|名|户|元|天|小时|倍|亩|吨|套|部|篇|场|期)"
-_VERB = r"(?:力争达到|力争|达到|达|超过|突破|提高到|提升到|提高至|提升至|增加到|增加至|增长到|增长至|保持在|稳定在|不低于|不少于|控制在|年均增长|增长|提高|提升|增加|累计|新增|实现)?"
-_TARGET = re.compile(
-    rf"(?P<verb>{_VERB})\s*(?P<value>\d+(?:[.,]\d+)?)\s*(?P<unit>{_UNIT})(?:以上|左右)?"
+_UNITS = (
+    "个百分点",
+    "万件",
+    "万个",
+    "万家",
+    "万人次",
+    "万人",
+    "万元",
+    "亿元",
+    "万亩",
+    "千瓦",
+    "件",
+    "个",
+    "家",
+    "项",
+    "%",
+    "人次",
+    "人",
+    "所",
+    "次",
+    "座",
+    "条",
+    "名",
+    "户",
+    "元",
+    "天",
+    "小时",
+    "倍",
+    "亩",
+    "吨",
+    "套",
+    "部",
+    "篇",
+    "场",
+    "期",
 )
+_VERBS = (
+    "力争达到",
+    "力争",
+    "达到",
+    "达",
+    "超过",
+    "突破",
+    "提高到",
+    "提升到",
+    "提高至",
+    "提升至",
+    "增加到",
+    "增加至",
+    "增长到",
+    "增长至",
+    "保持在",
+    "稳定在",
+    "不低于",
+    "不少于",
+    "控制在",
+    "年均增长",
+    "增长",
+    "提高",
+    "提升",
+    "增加",
+    "累计",
+    "新增",
+    "实现",
+)
+_UNIT = "(?:" + "|".join(map(re.escape, _UNITS)) + ")"
+_VERB = "(?:" + "|".join(_VERBS) + ")?"
+_TARGET = re.compile(rf"(?P<verb>{_VERB})\s*(?P<value>\d+(?:[.,]\d+)?)\s*(?P<unit>{_UNIT})(?:以上|左右)?")
 _MEASURE_END = re.compile(
     r"(?:量|率|数|数量|比重|比例|占比|指数|规模|总额|收入|产值|金额|总量|满意度|密度|贡献度|覆盖面|投入|强度|额|值|人数|件数|个数|家数)$"
 )
@@ -48,7 +111,7 @@ def find_targets(text: str, folded: str, exclude: list[tuple[int, int]] = ()) ->
         for m in _TARGET.finditer(folded, ls, le):
             if any(a <= m.start() < b for a, b in exclude):
                 continue
-            if folded[m.end():m.end() + 1] == "年":
+            if folded[m.end() : m.end() + 1] == "年":
                 continue
             verb_start = m.start("verb") if m.group("verb") else m.start("value")
             ind = _indicator(folded, ls, verb_start)
@@ -58,7 +121,7 @@ def find_targets(text: str, folded: str, exclude: list[tuple[int, int]] = ()) ->
             years = [y for y in _YEAR.finditer(folded, ls, a + 1)]
             year = int(years[-1].group("year")) if years else None
             value = float(m.group("value").replace(",", ""))
-            span = Span(a, m.end(), text[a:m.end()])
+            span = Span(a, m.end(), text[a : m.end()])
             found.append((m.end(), Target(name, value, m.group("unit"), year, None, span)))
         if not found:
             continue
@@ -96,5 +159,9 @@ def find_goals(text: str, folded: str, ranges: list[tuple[int, int]]) -> list[Go
 
 def find_citations(text: str, folded: str) -> list[Citation]:
     """Documents cited by title: every 《…》, in order of appearance."""
-    return [Citation(f"《{''.join(m.group('title').split())}》", Span(m.start(), m.end(), text[m.start():m.end()]))
-            for m in _CITE.finditer(folded)]
+    return [
+        Citation(
+            f"《{''.join(m.group('title').split())}》", Span(m.start(), m.end(), text[m.start() : m.end()])
+        )
+        for m in _CITE.finditer(folded)
+    ]

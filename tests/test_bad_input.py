@@ -33,7 +33,9 @@ def _cases(tmp_path):
     cases["controls"].write_bytes(("正文" * 50).encode() + b"\x01\x02\x03\x04\x05\x06\x07\x08" * 40)
     cases["bad-utf8-bom"].write_bytes(codecs.BOM_UTF8 + "一、".encode() + b"\xff\xfe\xfd")
     cases["undecodable"].write_bytes("Résumé naïve café - façade".encode("latin-1") * 20)
-    cases["no-tasks"].write_text("某区方案\n一、总体要求\n坚持创新。\n二、保障措施\n（一）加强领导。\n", encoding="utf-8")
+    cases["no-tasks"].write_text(
+        "某区方案\n一、总体要求\n坚持创新。\n二、保障措施\n（一）加强领导。\n", encoding="utf-8"
+    )
     cases["no-items"].write_text("这是一段没有编号的普通文字，不是政策文件。", encoding="utf-8")
     cases["directory"].mkdir()
     cases["wrong-type"].write_bytes(b"\x89PNG\r\n")
@@ -41,8 +43,20 @@ def _cases(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "case", ["missing", "empty", "blank", "binary", "controls", "bad-utf8-bom", "undecodable", "no-tasks",
-             "no-items", "directory", "wrong-type"]
+    "case",
+    [
+        "missing",
+        "empty",
+        "blank",
+        "binary",
+        "controls",
+        "bad-utf8-bom",
+        "undecodable",
+        "no-tasks",
+        "no-items",
+        "directory",
+        "wrong-type",
+    ],
 )
 def test_load_document_raises_clear_error(tmp_path, case):
     path = _cases(tmp_path)[case]
@@ -95,7 +109,12 @@ def test_one_bad_document_in_a_corpus(tmp_path, cli):
 
 
 def test_encodings_are_decoded(tmp_path):
-    for enc, name in (("utf-8", "u.txt"), ("utf-8-sig", "bom.txt"), ("gb18030", "gb.txt"), ("gbk", "gbk.txt")):
+    for enc, name in (
+        ("utf-8", "u.txt"),
+        ("utf-8-sig", "bom.txt"),
+        ("gb18030", "gb.txt"),
+        ("gbk", "gbk.txt"),
+    ):
         p = tmp_path / name
         p.write_bytes(PLAN.encode(enc))
         doc = load_document(p)

@@ -37,7 +37,8 @@ def test_iris_are_stable(sample_graph, sample_doc):
     d = doc_iri("changshou-ip-plan")
     assert (None, RDF.type, PKG.PolicyDocument) in sample_graph
     assert str(next(sample_graph.subjects(RDF.type, PKG.PolicyDocument))) in {d} | {
-        str(s) for s in sample_graph.subjects(RDF.type, PKG.PolicyDocument)}
+        str(s) for s in sample_graph.subjects(RDF.type, PKG.PolicyDocument)
+    }
     court = agency_iri("长寿区人民法院")
     assert court.endswith("agency/%E9%95%BF%E5%AF%BF%E5%8C%BA%E4%BA%BA%E6%B0%91%E6%B3%95%E9%99%A2")
     from rdflib import URIRef
@@ -48,18 +49,30 @@ def test_iris_are_stable(sample_graph, sample_doc):
 def test_qualified_responsibilities_and_shortcuts_agree(sample_graph):
     g = sample_graph
     for task in g.subjects(RDF.type, PKG.KeyTask):
-        qualified = {(g.value(r, PROV.agent), g.value(r, PROV.hadRole)) for r in g.objects(task, PKG.hasResponsibility)}
+        qualified = {
+            (g.value(r, PROV.agent), g.value(r, PROV.hadRole)) for r in g.objects(task, PKG.hasResponsibility)
+        }
         shortcut = {(a, PKG.LeadRole) for a in g.objects(task, PKG.leadAgency)} | {
-            (a, PKG.CooperatingRole) for a in g.objects(task, PKG.cooperatingAgency)}
+            (a, PKG.CooperatingRole) for a in g.objects(task, PKG.cooperatingAgency)
+        }
         assert qualified == shortcut and qualified
 
 
 def test_one_agency_one_iri_across_documents(tmp_path):
     from loaders.document import parse_text
 
-    a = parse_text("重庆市长寿区方案\n我区推进。长寿区加快。长寿区建设。\n一、任务\n（一）完善。（区市场监管局负责）\n", doc_id="a")
-    b = parse_text("重庆市长寿区计划\n我区推进。长寿区加快。长寿区建设。\n一、任务\n（一）完善。（长寿区市场监督管理局负责）\n", doc_id="b")
-    c = parse_text("重庆市江北区方案\n我区推进。江北区加快。江北区建设。\n一、任务\n（一）完善。（区市场监管局负责）\n", doc_id="c")
+    a = parse_text(
+        "重庆市长寿区方案\n我区推进。长寿区加快。长寿区建设。\n一、任务\n（一）完善。（区市场监管局负责）\n",
+        doc_id="a",
+    )
+    b = parse_text(
+        "重庆市长寿区计划\n我区推进。长寿区加快。长寿区建设。\n一、任务\n（一）完善。（长寿区市场监督管理局负责）\n",
+        doc_id="b",
+    )
+    c = parse_text(
+        "重庆市江北区方案\n我区推进。江北区加快。江北区建设。\n一、任务\n（一）完善。（区市场监管局负责）\n",
+        doc_id="c",
+    )
     g = build_graph([a, b, c])
     agents = {str(o) for o in g.objects(None, PROV.agent)}
     assert agents == {agency_iri("长寿区市场监督管理局"), agency_iri("江北区市场监督管理局")}

@@ -22,7 +22,11 @@ HEAD = "某市知识产权工作方案\n一、重点任务\n"
 @pytest.mark.parametrize(
     ("clause", "lead", "coop"),
     [
-        ("（责任单位：市市场监管局，配合单位：市司法局、市财政局）", ["市市场监管局"], ["市司法局", "市财政局"]),
+        (
+            "（责任单位：市市场监管局，配合单位：市司法局、市财政局）",
+            ["市市场监管局"],
+            ["市司法局", "市财政局"],
+        ),
         ("（牵头单位：市科技局；配合单位：市教委、市经信委）", ["市科技局"], ["市教委", "市经信委"]),
         ("（牵头部门：市商务委；参与单位：市文旅委）", ["市商务委"], ["市文旅委"]),
         ("（责任部门：市农业农村委；协同单位：市林业局）", ["市农业农村委"], ["市林业局"]),
@@ -44,7 +48,10 @@ HEAD = "某市知识产权工作方案\n一、重点任务\n"
     ],
 )
 def test_clause_style_at_end_of_paragraph(clause, lead, coop):
-    body = HEAD + f"（一）完善政策体系。加强统筹协调，提升服务水平。{clause}\n（二）加强保护。开展专项行动。（责任单位：市公安局）\n"
+    body = (
+        HEAD
+        + f"（一）完善政策体系。加强统筹协调，提升服务水平。{clause}\n（二）加强保护。开展专项行动。（责任单位：市公安局）\n"
+    )
     tasks = tasks_of(body)
     assert len(tasks) == 2
     assert roles(tasks[0]) == (lead, coop)
@@ -52,13 +59,19 @@ def test_clause_style_at_end_of_paragraph(clause, lead, coop):
 
 
 def test_clause_on_its_own_lines():
-    body = HEAD + "1.完善政策体系。加强统筹协调。\n责任单位：市市场监管局\n配合单位：市司法局、市财政局\n2.加强保护。开展行动。\n牵头单位：市公安局\n"
+    body = (
+        HEAD
+        + "1.完善政策体系。加强统筹协调。\n责任单位：市市场监管局\n配合单位：市司法局、市财政局\n2.加强保护。开展行动。\n牵头单位：市公安局\n"
+    )
     tasks = tasks_of(body)
     assert [roles(t) for t in tasks] == [(["市市场监管局"], ["市司法局", "市财政局"]), (["市公安局"], [])]
 
 
 def test_unbracketed_final_sentence():
-    body = HEAD + "（一）完善政策体系。加强统筹协调。市科技局牵头，市财政局配合。\n（二）加强保护。开展行动。（市公安局负责）\n"
+    body = (
+        HEAD
+        + "（一）完善政策体系。加强统筹协调。市科技局牵头，市财政局配合。\n（二）加强保护。开展行动。（市公安局负责）\n"
+    )
     assert roles(tasks_of(body)[0]) == (["市科技局"], ["市财政局"])
 
 
@@ -88,7 +101,10 @@ def test_document_level_first_lead_statement():
 
 
 def test_yishi_inline_tasks():
-    body = HEAD + "（一）健全工作机制。一是完善政策体系（市科技局负责）；二是加强执法协作（市公安局牵头，市检察院配合）。\n"
+    body = (
+        HEAD
+        + "（一）健全工作机制。一是完善政策体系（市科技局负责）；二是加强执法协作（市公安局牵头，市检察院配合）。\n"
+    )
     tasks = tasks_of(body)
     assert [t.id for t in tasks] == ["一是", "二是"]
     assert roles(tasks[1]) == (["市公安局"], ["市检察院"])
@@ -102,7 +118,11 @@ def test_tasks_nested_under_headings():
         "（二）强化保护\n1.加强司法保护。（市法院牵头，市检察院配合）\n"
     )
     tasks = tasks_of(body)
-    assert [(t.id, t.section) for t in tasks] == [("1.", "（一）强化创造"), ("2.", "（一）强化创造"), ("1.", "（二）强化保护")]
+    assert [(t.id, t.section) for t in tasks] == [
+        ("1.", "（一）强化创造"),
+        ("2.", "（一）强化创造"),
+        ("1.", "（二）强化保护"),
+    ]
     assert len({t.path for t in tasks}) == 3
     assert tasks[0].ip_types == ("专利",)
 
@@ -132,15 +152,23 @@ def test_targets_with_year_and_nature():
     )
     doc = parse_text(body, doc_id="t")
     got = [(t.indicator, t.value, t.unit, t.year, t.nature) for t in doc.targets]
-    assert got == [("每万人口发明专利拥有量", 15, "件", 2025, "约束性"), ("专利质押融资额", 10, "亿元", 2025, "预期性")]
+    assert got == [
+        ("每万人口发明专利拥有量", 15, "件", 2025, "约束性"),
+        ("专利质押融资额", 10, "亿元", 2025, "预期性"),
+    ]
     assert doc.goal_years == (2025, 2030)
 
 
 def test_target_without_year():
-    doc = parse_text("某方案\n一、目标\n有效发明专利拥有量达到500件。\n二、任务\n（一）完善。内容。（市科技局负责）\n", doc_id="t")
+    doc = parse_text(
+        "某方案\n一、目标\n有效发明专利拥有量达到500件。\n二、任务\n（一）完善。内容。（市科技局负责）\n",
+        doc_id="t",
+    )
     assert [(t.indicator, t.year) for t in doc.targets] == [("有效发明专利拥有量", None)]
 
 
 def test_citations_in_order_without_duplicates():
-    doc = parse_text("依据《甲纲要》和《乙办法》，重申《甲纲要》。\n一、任务\n（一）完善。（市科技局负责）\n", doc_id="t")
+    doc = parse_text(
+        "依据《甲纲要》和《乙办法》，重申《甲纲要》。\n一、任务\n（一）完善。（市科技局负责）\n", doc_id="t"
+    )
     assert doc.cited_documents == ("《甲纲要》", "《乙办法》")

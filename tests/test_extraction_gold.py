@@ -28,7 +28,10 @@ def test_cli_extract_scores_the_same(cli, sample_path, gold, tmp_path):
     proc = cli("extract", str(sample_path))
     assert proc.returncode == 0, proc.stderr
     result = score(json.loads(proc.stdout), gold)
-    assert all(result[k]["f1"] == 1.0 for k in ("assignments", "targets", "cited_documents", "ip_types", "industries"))
+    assert all(
+        result[k]["f1"] == 1.0
+        for k in ("assignments", "targets", "cited_documents", "ip_types", "industries")
+    )
 
 
 def test_extraction_contract_fields(sample_doc):
@@ -56,7 +59,7 @@ def test_every_span_quote_matches_text(sample_doc):
     spans += [r.clause for t in sample_doc.tasks for r in t.responsibilities]
     spans += [t.span for t in sample_doc.targets] + [c.span for c in sample_doc.citations]
     for s in spans:
-        assert text[s.start:s.end] == s.quote
+        assert text[s.start : s.end] == s.quote
 
 
 def test_sample_agencies_have_full_names_and_kinds(sample_doc):

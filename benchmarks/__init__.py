@@ -1,0 +1,1 @@
+"""Benchmarks and the seeded plan generator they (and the corpus tests) use."""
