@@ -199,7 +199,9 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
     titles = titles or {}
     for c in doc.citations:
         target = titles.get(c.title)
-        if target is None or target == d:
+        if target == d:
+            continue  # a covering notice naming its own plan is not a citation
+        if target is None:
             target = URIRef(iris.cited_iri(c.title))
             g.add((target, RDF.type, PKG.PolicyDocument))
             g.add((target, DCTERMS.title, _zh(c.title.strip("《》"))))

@@ -111,10 +111,19 @@ class Jurisdiction:
     parent: str | None = None  # e.g. 重庆市
 
 
+_NOTICE = re.compile(r"^关于印发《?(?P<title>.+?)》?的通知$")
+
+
 def find_title(lines: list[str]) -> str | None:
-    """The first short line, before any numbered heading, that ends like a document title."""
-    for line in lines[:8]:
+    """The first short line, before any numbered heading, that ends like a document title.
+
+    A covering notice (关于印发《X》的通知) gives way to the plan it carries: the title is X.
+    """
+    for line in lines[:12]:
         s = "".join(line.split())
+        notice = _NOTICE.match(s)
+        if notice:
+            return notice.group("title")
         if not s:
             continue
         if re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])", s):
@@ -138,6 +147,14 @@ def find_issuer(folded: str) -> tuple[str | None, Jurisdiction | None]:
     jur = None
     if level is not None:
         jur = _place(folded, level)
+    if jur is None and explicit:
+        # No self-reference (我区): the issuing body's name says where it governs.
+        m = re.match(r"^(?:中共)?(?P<parent>[\u4e00-\u9fff]{2,4}?[省市])?(?P<local>[\u4e00-\u9fff]{2,4}?(?P<lvl>[区县市省]))"
+                     r"(?:人民政府|委员会|党委)", explicit)
+        if m:
+            local, lvl = m.group("local"), m.group("lvl")
+            parent = m.group("parent")
+            jur = Jurisdiction(f"{parent or ''}{local}", lvl, local, local[:-1], parent)
     if explicit:
         return explicit, jur
     return (jur.name if jur else None), jur
