@@ -111,6 +111,10 @@ class Jurisdiction:
     parent: str | None = None  # e.g. 重庆市
 
 
+_ISSUING_BODY = re.compile(
+    r"^(?:中共)?(?P<parent>[\u4e00-\u9fff]{2,4}?[省市])?(?P<local>[\u4e00-\u9fff]{2,4}?(?P<lvl>[区县市省]))"
+    r"(?:人民政府|委员会|党委)"
+)
 _NOTICE = re.compile(r"^关于印发《?(?P<title>.+?)》?的通知$")
 
 
@@ -149,8 +153,7 @@ def find_issuer(folded: str) -> tuple[str | None, Jurisdiction | None]:
         jur = _place(folded, level)
     if jur is None and explicit:
         # No self-reference (我区): the issuing body's name says where it governs.
-        m = re.match(r"^(?:中共)?(?P<parent>[\u4e00-\u9fff]{2,4}?[省市])?(?P<local>[\u4e00-\u9fff]{2,4}?(?P<lvl>[区县市省]))"
-                     r"(?:人民政府|委员会|党委)", explicit)
+        m = _ISSUING_BODY.match(explicit)
         if m:
             local, lvl = m.group("local"), m.group("lvl")
             parent = m.group("parent")
