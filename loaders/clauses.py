@@ -44,6 +44,7 @@ COOP_LABELS = (
     "协作单位",
     "支持单位",
 )
+_IMPLEMENTING_LABELS = ("责任单位", "责任部门", "责任主体")
 _LABEL_RX = re.compile(
     "(?P<label>" + "|".join(sorted(LEAD_LABELS + COOP_LABELS, key=len, reverse=True)) + r")\s*[：:]\s*"
 )
@@ -86,15 +87,23 @@ def looks_like_agency(name: str) -> bool:
         return False
     if name.startswith("各") or name in {"有关部门", "相关部门", "有关单位", "相关单位"}:
         return True
-    return bool(_AGENCY_SUFFIX.search(name))
+    # 市政府办公厅（市金融办）: judge the name before a trailing bracketed alias.
+    base = re.sub(r"（[^（）]*）$", "", name)
+    return bool(base) and bool(_AGENCY_SUFFIX.search(base))
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split ``text[start:end]`` on list separators; returns trimmed (start, end) ranges."""
-    out, pos = [], start
-    for m in _SEP.finditer(text, start, end):
-        out.append((pos, m.start()))
-        pos = m.end()
+    """Split ``text[start:end]`` on list separators outside brackets; returns trimmed (start, end)."""
+    out, pos, depth = [], start, 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "（":
+            depth += 1
+        elif ch == "）" and depth:
+            depth -= 1
+        elif depth == 0 and ch in "、，；,;":
+            out.append((pos, i))
+            pos = i + 1
     out.append((pos, end))
     trimmed = []
     for a, b in out:
@@ -219,9 +228,12 @@ def parse_clause(
     if labels:
         if labels[0].start() > start and text[start : labels[0].start()].strip(" ，；。"):
             groups.append((start, labels[0].start(), None))
+        has_lead_label = any(m.group("label").startswith("牵头") for m in labels)
         for k, m in enumerate(labels):
             g_end = labels[k + 1].start() if k + 1 < len(labels) else end
             role = "lead" if m.group("label") in LEAD_LABELS else "cooperating"
+            if has_lead_label and m.group("label") in _IMPLEMENTING_LABELS:
+                role = "cooperating"  # 牵头单位：A；责任单位：B — B implements under A's lead
             groups.append((m.end(), g_end, role))
     else:
         groups.append((start, end, None))
@@ -265,6 +277,9 @@ def parse_clause(
                 return None  # names with no role word: not a responsibility clause
     if not saw_verb or not items:
         return None
+    if any(role == "lead" for _, _, role in items):
+        # 市发改委牵头，市级有关部门按职责分工负责: with an explicit lead, the plain list cooperates.
+        items = [(a, b, "cooperating" if role == "plain" else role) for a, b, role in items]
     out: list[ClauseItem] = []
     plain_seen = 0
     for a, b, role in items:

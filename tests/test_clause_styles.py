@@ -172,3 +172,34 @@ def test_citations_in_order_without_duplicates():
         "依据《甲纲要》和《乙办法》，重申《甲纲要》。\n一、任务\n（一）完善。（市科技局负责）\n", doc_id="t"
     )
     assert doc.cited_documents == ("《甲纲要》", "《乙办法》")
+
+
+@pytest.mark.parametrize(
+    ("clause", "lead", "coop"),
+    [
+        ("（牵头单位：市知识产权局；责任单位：各区政府）", ["市知识产权局"], ["各区政府"]),
+        ("（市发展改革委、市财政局牵头，市级有关部门按职责分工负责）", ["市发展改革委", "市财政局"], ["市级有关部门"]),
+        ("（市政府办公厅（市金融办）、市财政局负责）", ["市政府办公厅（市金融办）", "市财政局"], []),
+        ("（责任单位：各区县（自治县）政府、市级有关部门）", ["各区县（自治县）政府", "市级有关部门"], []),
+        ("（市科技局牵头，市财政局，市教委配合）", ["市科技局"], ["市财政局", "市教委"]),
+    ],
+)
+def test_more_clause_shapes(clause, lead, coop):
+    body = HEAD + f"（一）完善政策体系。加强统筹协调。{clause}\n"
+    assert roles(tasks_of(body)[0]) == (lead, coop)
+
+
+def test_parenthesised_arabic_and_circled_numbering():
+    body = "某市方案\n一、主要任务\n（1）完善专利政策。推进。（市科技局负责）\n（2）加强商标保护。（市市场监管局负责）\n二、其他\n①建立机制。（市财政局负责）\n"
+    tasks = tasks_of(body)
+    assert [(t.id, t.number, t.lead) for t in tasks] == [
+        ("（1）", 1, ("市科技局",)),
+        ("（2）", 2, ("市市场监管局",)),
+        ("①", 1, ("市财政局",)),
+    ]
+
+
+def test_clause_on_heading_applies_to_heading():
+    body = "某市方案\n一、主要任务\n（一）强化专利创造（责任单位：市市场监管局）\n1.培育高价值专利。\n2.推进专利导航。\n"
+    tasks = tasks_of(body)
+    assert [(t.id, t.title, t.lead) for t in tasks] == [("（一）", "强化专利创造", ("市市场监管局",))]
