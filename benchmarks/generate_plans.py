@@ -117,6 +117,15 @@ FILLER = [
     "开展试点示范工作，总结推广经验做法",
     "营造良好创新环境，激发市场主体活力",
 ]
+PROSE = [
+    "完善知识产权创造、运用、保护、管理和服务全链条工作机制，推动知识产权工作与科技创新、产业发展深度融合",
+    "支持企业、高校和科研机构建立知识产权管理制度，提升知识产权管理规范化水平，增强市场主体核心竞争力",
+    "鼓励社会资本参与知识产权运营，培育一批专业化、市场化、国际化的知识产权服务机构，提升服务供给质量",
+    "健全知识产权纠纷多元化解决机制，推进诉调对接、仲调对接，降低维权成本，缩短维权周期，提高侵权代价",
+    "加强知识产权宣传培训，组织开展知识产权宣传周等系列活动，营造尊重知识、崇尚创新、诚信守法的社会氛围",
+    "推动知识产权信息公共服务网点建设，提供检索分析、咨询培训等基础服务，满足中小企业多样化服务需求",
+    "强化考核评价和督促检查，将知识产权工作纳入高质量发展绩效考核，确保各项任务措施落地见效",
+]
 INDICATORS = [
     ("每万人口发明专利拥有量", "件"),
     ("每万人口高价值发明专利拥有量", "件"),
@@ -218,7 +227,8 @@ def generate_plan(
         task_title = f"{verb}{obj}"
         ips = rng.sample(IP_WORDS, rng.randint(0, 2))
         inds = rng.sample(INDUSTRIES, rng.randint(0, 3)) if rng.random() < 0.4 else []
-        body = [rng.choice(FILLER)]
+        # Real plans spend 150–500 characters on a task before its clause.
+        body = rng.sample(FILLER, rng.randint(2, len(FILLER))) + rng.sample(PROSE, rng.randint(1, 4))
         if ips:
             body.append(f"加强{'、'.join(w for w, _ in ips)}的培育和保护")
         if inds:

@@ -11,6 +11,7 @@ districts' 区市场监管局 never merge.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexicon import Lexicon
 from .metadata import Jurisdiction
@@ -46,16 +47,15 @@ def infer_kind(name: str) -> str:
 
 def _core(lex: Lexicon, name: str) -> tuple[str, str, str | None] | None:
     """(qualifier, canonical core, kind) for the longest gazetteer label ``name`` ends with."""
-    best = None
-    for label, entry in lex.agency_names.items():
-        if name.endswith(label) and (best is None or len(label) > len(best[0])):
-            best = (label, entry)
-    if best is None:
-        return None
-    label, entry = best
-    return name[: len(name) - len(label)], entry.concept, entry.kind
+    # Suffixes from the longest: a dictionary lookup each, not a scan of the gazetteer.
+    for k in range(len(name)):
+        entry = lex.agency_names.get(name[k:])
+        if entry is not None:
+            return name[:k], entry.concept, entry.kind
+    return None
 
 
+@lru_cache(maxsize=65536)
 def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: str) -> Agency:
     """Resolve one name as written.
 

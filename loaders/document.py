@@ -23,6 +23,7 @@ __all__ = ["load_document", "parse_text", "document_id"]
 MAX_BYTES = 20 * 1024 * 1024  # a policy plan is a few hundred KB; bigger input is refused, not parsed
 _SAFEGUARD_TITLE = re.compile(r"保障|组织实施|实施保障|工作要求|组织领导")
 _GOAL_TITLE = re.compile(r"目标")
+_BRACKET = re.compile(r"[（）]")
 _LABEL_LINE = re.compile(r"^\s*(?:" + "|".join(cl.LEAD_LABELS + cl.COOP_LABELS) + r")\s*[：:]")
 
 
@@ -110,13 +111,13 @@ def _clause_ranges(folded: str, start: int, end: int) -> list[tuple[int, int, in
     """
     out: list[tuple[int, int, int, int]] = []
     depth, open_at = 0, -1
-    for i in range(start, end):
-        ch = folded[i]
-        if ch == "（":
+    for m in _BRACKET.finditer(folded, start, end):
+        i = m.start()
+        if m.group() == "（":
             if depth == 0:
                 open_at = i
             depth += 1
-        elif ch == "）" and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
                 out.append((open_at, i + 1, open_at + 1, i))

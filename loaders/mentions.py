@@ -8,6 +8,9 @@ an industry context: listed next to another industry, or followed by 产业/行�
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from .lexicon import LexEntry, Lexicon, get_lexicon, get_tokenizer
 from .records import AgencyMention, Span
 
@@ -18,8 +21,7 @@ _LIST_JOINERS = {"、", "和", "及", "与", "以及", "，"}
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    tk = get_tokenizer()
-    return [(w, start + a, start + b) for w, a, b in tk.tokenize(text[start:end], HMM=False)]
+    return [(w, start + a, start + b) for w, a, b in get_tokenizer().tokenize(text[start:end])]
 
 
 def find_mentions(
@@ -36,19 +38,41 @@ def find_mentions(
     ip: dict[str, None] = {}
     ind: dict[str, None] = {}
     agencies: list[AgencyMention] = []
+    any_label = _label_pattern(lex)
     for start, end in ranges:
+        # Segment only what can hold a lexicon term: a range without any label is skipped.
+        if any_label.search(folded, start, end) is None:
+            continue
         toks = _tokens(folded, start, end)
         for k, (w, a, b) in enumerate(toks):
-            ip_entry = lex.ip_types.get(w) or _contained(w, lex)
-            if ip_entry is not None:
-                ip.setdefault(ip_entry.top or ip_entry.concept, None)
-            if w in lex.industries:
-                entry = lex.industries[w]
-                if not entry.needs_context or _in_context(toks, k, lex):
-                    ind.setdefault(entry.concept, None)
-            if w in lex.agency_names and lex.agency_names[w].kind != "Collective":
+            kind = _classify(w, lex)
+            if kind is None:
+                continue
+            ip_top, industry, agency = kind
+            if ip_top is not None:
+                ip.setdefault(ip_top, None)
+            if industry is not None and (not industry.needs_context or _in_context(toks, k, lex)):
+                ind.setdefault(industry.concept, None)
+            if agency:
                 agencies.append(AgencyMention(w, Span(a, b, text[a:b])))
     return list(ip), list(ind), agencies
+
+
+@lru_cache(maxsize=1)
+def _label_pattern(lex: Lexicon) -> re.Pattern[str]:
+    labels = sorted(set(lex.ip_types) | set(lex.industries) | set(lex.agency_names), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, labels)))
+
+
+@lru_cache(maxsize=200_000)
+def _classify(word: str, lex: Lexicon) -> tuple[str | None, LexEntry | None, bool] | None:
+    """What a token is: (IP top type, industry entry, agency?) or None. Tokens repeat: cached."""
+    ip_entry = lex.ip_types.get(word) or _contained(word, lex)
+    industry = lex.industries.get(word)
+    agency = word in lex.agency_names and lex.agency_names[word].kind != "Collective"
+    if ip_entry is None and industry is None and not agency:
+        return None
+    return (ip_entry.top or ip_entry.concept) if ip_entry else None, industry, agency
 
 
 def _contained(word: str, lex: Lexicon) -> LexEntry | None:

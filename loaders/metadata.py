@@ -170,7 +170,9 @@ def _place(folded: str, level: str) -> Jurisdiction | None:
     candidate, scored by how often it occurs; names that are ordinary words (园区, 新区 …) are refused.
     """
     scores: Counter[str] = Counter()
-    for m in re.finditer(rf"([\u4e00-\u9fff]{{1,4}}){level}", folded):
+    # Candidates come from the head of the text (title, preamble), counts from all of it.
+    head = folded[:6000]
+    for m in re.finditer(rf"([\u4e00-\u9fff]{{1,4}}){level}", head):
         before = m.group(1)
         for n in (2, 3):
             if len(before) < n:
@@ -185,7 +187,8 @@ def _place(folded: str, level: str) -> Jurisdiction | None:
                 continue
             if name[0] in "各全本我该强在为将对把和与及的是了推进入动":
                 continue
-            scores[name] = folded.count(name)
+            if name not in scores:
+                scores[name] = folded.count(name)
     if not scores:
         return None
     # Most frequent; on a tie the longer name (坪坝区 only ever occurs inside 沙坪坝区).
