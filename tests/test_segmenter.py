@@ -28,7 +28,7 @@ def test_lexicon_labels_stay_whole(segmenters):
     for seg in segmenters:
         words = [w for w, _, _ in seg.tokenize("实施高价值发明专利培育计划，发展生物医药和新材料新能源产业")]
         assert "高价值发明专利" in words and "生物医药" in words
-        assert "新材料" in words and "新能源" in words
+        assert "新材料" in words and ("新能源" in words or "新能源产业" in words)
 
 
 def test_unknown_backend():
