@@ -1,0 +1,1 @@
+"""SPARQL queries that project the KG onto agency networks (see ``kg.networks``)."""
