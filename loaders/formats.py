@@ -132,6 +132,8 @@ _BLOCK = {
     "body",
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SCRIPT_STYLE = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_LONG_ATTR = re.compile(r"(\s[\w:.-]+\s*=\s*)([\"'])[^\"']{4096,}\2")
 
 
 def _html_charset(data: bytes) -> str | None:
@@ -153,7 +155,12 @@ def html_to_text(data: bytes, source: str = "<html>") -> tuple[str, str | None]:
 
     charset = _html_charset(data)
     text = None
-    if charset:
+    try:
+        # Valid UTF-8 wins over a declared charset: pages often declare gb2312 and serve UTF-8.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if text is None and charset:
         try:
             text = data.decode({"gb2312": "gb18030", "gbk": "gb18030"}.get(charset, charset))
         except (LookupError, UnicodeDecodeError):
@@ -161,6 +168,10 @@ def html_to_text(data: bytes, source: str = "<html>") -> tuple[str, str | None]:
     if text is None:
         text, _ = decode_bytes(data, source)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    # Scripts, styles and giant attribute values carry no policy text; removing them before parsing
+    # keeps libxml2 inside its default limits (it stops at multi-megabyte nodes) and memory bounded.
+    text = _SCRIPT_STYLE.sub(" ", text)
+    text = _LONG_ATTR.sub(r"\1\2\2", text)
     try:
         parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False)
         root = lxml.html.document_fromstring(text, parser=parser)
