@@ -95,14 +95,20 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         utf8_error = exc
     if utf8_error.reason == "unexpected end of data" and utf8_error.start >= len(data) - 3:
-        raise InputError(source, f"is truncated in the middle of a UTF-8 character (at byte {utf8_error.start} "
-                                 f"of {len(data)}); the download or copy is incomplete")
+        raise InputError(
+            source,
+            f"is truncated in the middle of a UTF-8 character (at byte {utf8_error.start} "
+            f"of {len(data)}); the download or copy is incomplete",
+        )
     lossy = data.decode("utf-8", errors="replace")
     bad = lossy.count("\ufffd")
     if bad <= max(2, len(lossy) // 1000) and _cjk_share(lossy) >= 0.3:
         # Clearly UTF-8 Chinese with a few corrupt bytes: reading it as GB18030 would give mojibake.
-        raise InputError(source, f"is UTF-8 with {bad} invalid byte sequence(s), the first at byte "
-                                 f"{utf8_error.start}; the file is corrupted")
+        raise InputError(
+            source,
+            f"is UTF-8 with {bad} invalid byte sequence(s), the first at byte "
+            f"{utf8_error.start}; the file is corrupted",
+        )
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
