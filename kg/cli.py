@@ -112,6 +112,212 @@ def _lexicon(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
+# ---------------------------------------------------------------- queries, query, push, serve (SPARQL)
+DEFAULT_KG = "out/kg.ttl"
+
+
+def _kg_path(path: str | None) -> str:
+    """The KG file to use: --data, else out/kg.ttl, with a one-line hint when it is missing."""
+    from pathlib import Path
+
+    chosen = path or DEFAULT_KG
+    if not Path(chosen).is_file():
+        hint = "run `policykg build` first, or give --data PATH" if path is None else "check --data"
+        raise CliError(f"{chosen}: no such KG file; {hint}", EXIT_INPUT)
+    return chosen
+
+
+def _query_errors(exc: Exception) -> CliError:
+    from .queries import EndpointError, QueryTimeout
+
+    return CliError(str(exc), 1 if isinstance(exc, (EndpointError, QueryTimeout)) else EXIT_INPUT)
+
+
+@command
+def _queries(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("queries", help="list the named SPARQL queries (name, title, parameters)",
+                       description="List the query library (queries/*.rq) and the QC checks.")
+    p.add_argument("--checks", action="store_true", help="list the QC checks (queries/checks/) instead")
+
+    def run(args: argparse.Namespace) -> int:
+        from .queries import catalogue
+
+        sys.stdout.write(catalogue(checks=args.checks))
+        return 0
+
+    p.set_defaults(run=run)
+
+
+@command
+def _query(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("query", help="run a named query or a .rq file on the KG or on an endpoint",
+                       description="Run a library query (see `policykg queries`) or any SELECT/ASK .rq file, "
+                                   "locally on the built KG (with the ontology and vocabularies) or on a "
+                                   "SPARQL 1.1 endpoint. Parameters are bound as typed RDF terms.")
+    p.add_argument("query", metavar="NAME|FILE.rq", help="library query name or path to a .rq file")
+    p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="a parameter value: IRI, prefixed name, Chinese label, number … (repeatable)")
+    p.add_argument("--data", help=f"KG file to query locally (default: {DEFAULT_KG})")
+    p.add_argument("--endpoint", metavar="URL", help="query this SPARQL endpoint (base or /query URL)")
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table", help="output format")
+    p.add_argument("--timeout", type=float, metavar="S", help="give up after S seconds")
+    p.add_argument("--user", help="endpoint user (the password comes from $POLICYKG_ENDPOINT_PASSWORD)")
+
+    def run(args: argparse.Namespace) -> int:
+        from .endpoint import credentials
+        from .queries import QueryError, parse_param_options, run_query
+
+        try:
+            params = parse_param_options(args.param)
+            if args.endpoint:
+                user, password = credentials(args.user)
+                result = run_query(args.query, params, endpoint=args.endpoint, timeout=args.timeout,
+                                   user=user, password=password)
+            else:
+                result = run_query(args.query, params, data=_kg_path(args.data), timeout=args.timeout)
+        except QueryError as exc:
+            raise _query_errors(exc) from None
+        sys.stdout.write(result.format(args.format))
+        return 0
+
+    p.set_defaults(run=run)
+
+
+@command
+def _push(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("push", help="upload the KG to a SPARQL endpoint (Graph Store Protocol)",
+                       description="Upload the KG with the ontology and vocabularies as Turtle to a "
+                                   "SPARQL 1.1 Graph Store Protocol endpoint: PUT (replace) to "
+                                   "{endpoint}/store?default or ?graph=IRI, or to the graph-store URL given.")
+    p.add_argument("--endpoint", required=True, metavar="URL",
+                   help="server base URL, its /store URL, or a complete graph-store URL")
+    p.add_argument("--graph", metavar="IRI", help="named graph to write (default: the default graph)")
+    p.add_argument("--data", help=f"KG file (default: {DEFAULT_KG})")
+    p.add_argument("--append", action="store_true", help="POST (add to the graph), not PUT (replace it)")
+    p.add_argument("--data-only", action="store_true", help="leave out the ontology and vocabularies")
+    p.add_argument("--timeout", type=float, default=60, metavar="S", help="HTTP timeout (default 60 s)")
+    p.add_argument("--user", help="endpoint user (the password comes from $POLICYKG_ENDPOINT_PASSWORD)")
+
+    def run(args: argparse.Namespace) -> int:
+        from .endpoint import push_kg
+        from .queries import QueryError
+
+        try:
+            result = push_kg(_kg_path(args.data), args.endpoint, graph=args.graph, replace=not args.append,
+                             with_ontology=not args.data_only, user=args.user, timeout=args.timeout)
+        except QueryError as exc:
+            raise _query_errors(exc) from None
+        print(f"{result.method} {result.triples:,} triples ({result.bytes:,} bytes of Turtle) "
+              f"to {result.url}: HTTP {result.status}")
+        return 0
+
+    p.set_defaults(run=run)
+
+
+@command
+def _serve(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="serve the KG with a real Oxigraph SPARQL server on 127.0.0.1",
+                       description="Load the KG (with the ontology and vocabularies) into a temporary "
+                                   "Oxigraph store and serve it read-only on 127.0.0.1 until Ctrl-C.")
+    p.add_argument("--data", help=f"KG file (default: {DEFAULT_KG})")
+    p.add_argument("--port", type=int, default=7878, help="TCP port (default 7878; 0 picks a free one)")
+    p.add_argument("--writable", action="store_true", help="accept SPARQL UPDATE and Graph Store writes")
+    p.add_argument("--timeout", type=float, metavar="S", help="the server aborts queries running over S s")
+
+    def run(args: argparse.Namespace) -> int:
+        from .endpoint import serve_until_stopped
+        from .queries import QueryError
+
+        try:
+            return serve_until_stopped(_kg_path(args.data), port=args.port, writable=args.writable,
+                                       query_timeout=args.timeout)
+        except QueryError as exc:
+            raise _query_errors(exc) from None
+
+    p.set_defaults(run=run)
+
+
+# ---------------------------------------------------------------- graph, metrics (agency networks)
+# Kept here as plain strings so `policykg --help` does not import networkx; a test checks they match
+# kg.networks.KINDS and kg.exports.FORMATS.
+NETWORK_KINDS = ("co-assignment", "lead", "agency-task", "agency-ip")
+NETWORK_FORMATS = ("gexf", "graphml", "pajek", "dl", "csv", "json", "html", "png", "svg")
+NETWORK_DEFAULT_KG = "out/kg.ttl"
+
+
+def _network_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kind", choices=NETWORK_KINDS, default="co-assignment",
+                   help="co-assignment (agencies sharing tasks, undirected), lead (lead → cooperating, "
+                        "directed), agency-task or agency-ip (two-mode); default co-assignment")
+    p.add_argument("--collectives", choices=("drop", "keep"), default="drop",
+                   help="leave collective bodies such as 各成员单位 out (drop, default) or keep them "
+                        "as nodes")
+    p.add_argument("--data", default=NETWORK_DEFAULT_KG, help=f"KG file (default: {NETWORK_DEFAULT_KG})")
+
+
+def _network_error(exc: Exception) -> CliError:
+    from .exports import FontNotFoundError
+
+    return CliError(str(exc), 1 if isinstance(exc, FontNotFoundError) else EXIT_INPUT)
+
+
+@command
+def _graph(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("graph", help="export an agency network for Gephi, UCINET, Pajek, a browser or print",
+                       description="Project the KG onto an agency network and write it: GEXF, GraphML, Pajek "
+                                   ".net, UCINET DL, CSV node/edge lists, node-link JSON, an offline "
+                                   "interactive HTML page, or a PNG/SVG drawing with Chinese labels.")
+    _network_options(p)
+    p.add_argument("--format", choices=NETWORK_FORMATS,
+                   help="output format (default: from the suffix of -o: .gexf .graphml .net .dl .csv .json "
+                        ".html .png .svg); csv writes FILE.nodes.csv and FILE.edges.csv")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
+
+    def run(args: argparse.Namespace) -> int:
+        from .exports import export_network
+        from .networks import NetworkError, total_weight
+
+        try:
+            g, files = export_network(args.data, args.output, args.kind, args.format, args.collectives)
+        except NetworkError as exc:
+            raise _network_error(exc) from None
+        print(f"{args.kind} network: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
+              f"total weight {total_weight(g)}")
+        for path in files:
+            print(f"wrote {path}")
+        return 0
+
+    p.set_defaults(run=run)
+
+
+@command
+def _metrics(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("metrics", help="SNA measures of an agency network (centralities, structural holes …)",
+                       description="Density, degree, betweenness, closeness, eigenvector, Burt's "
+                                   "constraint and effective size, k-core, Louvain communities: a network "
+                                   "summary and a per-agency table.")
+    _network_options(p)
+    p.add_argument("--format", choices=("table", "csv"), default="table",
+                   help="table (summary + aligned table, default) or csv (the per-node table)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    def run(args: argparse.Namespace) -> int:
+        from .networks import NetworkError
+        from .sna import metrics_report
+
+        try:
+            text = metrics_report(args.data, args.kind, args.collectives, args.format, args.output)
+        except NetworkError as exc:
+            raise _network_error(exc) from None
+        if args.output:
+            print(f"wrote {args.output}")
+        else:
+            sys.stdout.write(text)
+        return 0
+
+    p.set_defaults(run=run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policykg",

@@ -35,13 +35,17 @@ class QueryFile:
     description: str = ""
     params: dict[str, str] = field(default_factory=dict)  # name -> description
     defaults: dict[str, str] = field(default_factory=dict)  # name -> default as written (Turtle term)
+    param_types: dict[str, str] = field(default_factory=dict)  # name -> type: agency, string, xsd:gYear …
 
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|param|default)\s*:\s*(?P<value>.*)$")
 
 
-def _parse_header(text: str) -> tuple[str, str, dict[str, str], dict[str, str]]:
-    title, desc, params, defaults = "", [], {}, {}
+_PARAM_TYPE = re.compile(r"^\((?P<type>[^)]*)\)\s*[-—–:]*\s*(?P<rest>.*)$")
+
+
+def _parse_header(text: str) -> tuple[str, str, dict[str, str], dict[str, str], dict[str, str]]:
+    title, desc, params, defaults, types = "", [], {}, {}, {}
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -57,11 +61,16 @@ def _parse_header(text: str) -> tuple[str, str, dict[str, str], dict[str, str]]:
             desc.append(value)
         elif key == "param":
             name, _, rest = value.partition(" ")
-            params[name] = rest.strip(" -—")
+            rest = rest.strip(" -—")
+            typed = _PARAM_TYPE.match(rest)
+            if typed:
+                types[name] = typed.group("type").strip()
+                rest = typed.group("rest").strip()
+            params[name] = rest
         elif key == "default":
             name, _, rest = value.partition("=")
             defaults[name.strip()] = rest.strip()
-    return title, " ".join(desc), params, defaults
+    return title, " ".join(desc), params, defaults, types
 
 
 def load_query(name_or_path: str | Path) -> QueryFile:
@@ -76,8 +85,8 @@ def load_query(name_or_path: str | Path) -> QueryFile:
         if not path.exists():
             raise QueryError(f"unknown query {str(name_or_path)!r}; `policykg queries` lists the library")
     text = path.read_text(encoding="utf-8")
-    title, desc, params, defaults = _parse_header(text)
-    return QueryFile(path.stem, path, text, title, desc, params, defaults)
+    title, desc, params, defaults, types = _parse_header(text)
+    return QueryFile(path.stem, path, text, title, desc, params, defaults, types)
 
 
 def list_queries(checks: bool = False) -> list[QueryFile]:

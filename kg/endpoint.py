@@ -1,0 +1,377 @@
+"""Real SPARQL endpoints: push a KG to one (Graph Store Protocol) or serve one with Oxigraph.
+
+- `push_kg` uploads the KG — data plus the ontology and vocabularies, which the library queries need —
+  as one Turtle document with the SPARQL 1.1 Graph Store Protocol: ``PUT`` (replace, the default) or
+  ``POST`` (add) to ``{endpoint}/store?default`` or ``?graph=IRI`` (Oxigraph's layout), or to the
+  graph-store URL given. Credentials come from arguments or the environment and are never written.
+- `serve_kg` loads the KG into a fresh Oxigraph store directory (``oxigraph load``) and starts the real
+  ``oxigraph serve-read-only`` server (``serve`` when writable) on 127.0.0.1. The returned
+  `ServedKG` stops the child process and removes the directory when closed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .queries import EndpointError, _basic_auth, _one_line, endpoint_urls
+from .store import support_paths
+
+__all__ = ["push_kg", "PushResult", "serve_kg", "ServedKG", "oxigraph_executable", "free_port",
+           "ENV_USER", "ENV_PASSWORD", "wait_until_up"]
+
+ENV_USER = "POLICYKG_ENDPOINT_USER"
+ENV_PASSWORD = "POLICYKG_ENDPOINT_PASSWORD"
+
+
+def credentials(user: str | None = None, password: str | None = None) -> tuple[str | None, str | None]:
+    """Endpoint credentials from the arguments, else ``POLICYKG_ENDPOINT_USER`` / ``_PASSWORD``."""
+    return user or os.environ.get(ENV_USER) or None, password or os.environ.get(ENV_PASSWORD) or None
+
+
+# ---------------------------------------------------------------- push
+@dataclass(frozen=True)
+class PushResult:
+    url: str
+    method: str
+    triples: int
+    bytes: int
+    status: int
+
+
+def _turtle_of(files: Sequence[Path]) -> tuple[bytes, int]:
+    """One Turtle document of all ``files`` (Oxigraph's parser and serializer; blank nodes stay apart)."""
+    import pyoxigraph as ox
+
+    quads = []
+    for path in files:
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+        quads.extend(ox.parse(path=str(path), format=fmt))
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    prefixes = {"pkg": "https://w3id.org/policykg/ontology#", "pkgid": "https://w3id.org/policykg/id/",
+                "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#"}
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes), len(triples)
+
+
+def store_url(endpoint: str, graph: str | None = None) -> str:
+    """The Graph Store Protocol URL for ``graph`` (``None``: the default graph).
+
+    Examples
+    --------
+    >>> store_url("http://127.0.0.1:7878")
+    'http://127.0.0.1:7878/store?default'
+    >>> store_url("http://127.0.0.1:7878/store", "https://example.org/g")
+    'http://127.0.0.1:7878/store?graph=https%3A%2F%2Fexample.org%2Fg'
+    """
+    base = endpoint_urls(endpoint).store
+    if "?" in base:  # the user gave a complete graph-store URL
+        return base
+    query = "default" if graph is None else urllib.parse.urlencode({"graph": graph})
+    return f"{base}?{query}"
+
+
+def push_kg(
+    data: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    endpoint: str,
+    *,
+    graph: str | None = None,
+    replace: bool = True,
+    with_ontology: bool = True,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float | None = 60,
+) -> PushResult:
+    """Upload the KG to a SPARQL 1.1 Graph Store Protocol endpoint.
+
+    Parameters
+    ----------
+    data
+        KG file(s) (``out/kg.ttl``).
+    endpoint
+        The server's base URL (``http://host:7878``), its ``/store`` URL, or a complete graph-store URL.
+    graph
+        Target named graph IRI; ``None`` is the default graph.
+    replace
+        ``PUT`` (replace the graph's content) when true, ``POST`` (add to it) when false.
+    with_ontology
+        Include the ontology and vocabularies (the library queries need them).
+    user, password
+        HTTP basic credentials; default from ``POLICYKG_ENDPOINT_USER`` / ``POLICYKG_ENDPOINT_PASSWORD``.
+
+    Raises
+    ------
+    EndpointError
+        The endpoint is unreachable, answers with an HTTP error, or does not answer in time.
+
+    Examples
+    --------
+    >>> push_kg("out/kg.ttl", "http://127.0.0.1:7878")  # doctest: +SKIP
+    PushResult(url='http://127.0.0.1:7878/store?default', method='PUT', triples=3295, ...)
+    """
+    paths = [Path(data)] if isinstance(data, (str, os.PathLike)) else [Path(p) for p in data]
+    for p in paths:
+        if not p.is_file():
+            raise FileNotFoundError(2, "no such file", os.fspath(p))
+    if graph is not None:
+        from .queries import _BAD_IRI
+
+        if _BAD_IRI.search(graph) or not urllib.parse.urlsplit(graph).scheme:
+            raise EndpointError(f"not an absolute IRI for --graph: {graph!r}")
+    body, triples = _turtle_of(paths + (support_paths() if with_ontology else []))
+    url = store_url(endpoint, graph)
+    method = "PUT" if replace else "POST"
+    request = urllib.request.Request(url, data=body, method=method,
+                                     headers={"Content-Type": "text/turtle; charset=utf-8"})
+    user, password = credentials(user, password)
+    auth = _basic_auth(user, password)
+    if auth:
+        request.add_header("Authorization", auth)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        detail = exc.read(2000).decode("utf-8", "replace")
+        first = next((ln.strip() for ln in detail.splitlines() if ln.strip()), "")
+        detail = f": {_one_line(first)}" if first else ""
+        raise EndpointError(f"{url}: HTTP {exc.code} {exc.reason}{detail}") from None
+    except TimeoutError:
+        raise EndpointError(f"{url}: no answer within {timeout:g} s") from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+            raise EndpointError(f"{url}: no answer within {timeout:g} s") from None
+        raise EndpointError(f"{url}: cannot reach the endpoint ({_one_line(exc.reason)})") from None
+    except OSError as exc:
+        raise EndpointError(f"{url}: cannot reach the endpoint ({_one_line(exc)})") from None
+    return PushResult(url, method, triples, len(body), status)
+
+
+# ---------------------------------------------------------------- serve
+def oxigraph_executable() -> str:
+    """The ``oxigraph`` server binary: next to this Python (the venv's ``bin/``), else on PATH."""
+    candidates = [Path(sys.executable).with_name("oxigraph"), Path(sys.executable).with_name("oxigraph.exe")]
+    for c in candidates:
+        if c.is_file() and os.access(c, os.X_OK):
+            return str(c)
+    found = shutil.which("oxigraph")
+    if found:
+        return found
+    raise EndpointError("the oxigraph server is not installed (run scripts/setup.sh or pip install oxigraph)")
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port that is free on ``host`` right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen | None = None, timeout: float = 60) -> None:
+    """Poll ``url`` (a SPARQL query URL) with ``ASK {}`` until it answers, the process dies or time is up."""
+    deadline = time.monotonic() + timeout
+    probe = url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    while True:
+        if process is not None and process.poll() is not None:
+            raise EndpointError(f"the oxigraph server exited (code {process.returncode}) before it was ready")
+        try:
+            with urllib.request.urlopen(probe, timeout=2) as response:  # noqa: S310 - loopback
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            raise EndpointError(f"the oxigraph server did not answer at {url} within {timeout:g} s")
+        time.sleep(0.1)
+
+
+@dataclass
+class ServedKG:
+    """A running ``oxigraph`` server loaded with a KG. Use as a context manager, or call `stop`."""
+
+    process: subprocess.Popen
+    host: str
+    port: int
+    location: Path
+    writable: bool
+    triples: int
+    _cleanup: list[Path] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        """The query page (Oxigraph's YASGUI) and base URL."""
+        return f"http://{self.host}:{self.port}/"
+
+    @property
+    def query_url(self) -> str:
+        return f"http://{self.host}:{self.port}/query"
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def stop(self, grace: float = 10) -> None:
+        """Terminate the server (SIGTERM, then SIGKILL after ``grace`` seconds) and remove its store."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(grace)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for path in self._cleanup:
+            shutil.rmtree(path, ignore_errors=True)
+        self._cleanup.clear()
+
+    def wait(self) -> int:
+        """Block until the server exits; returns its exit code."""
+        return self.process.wait()
+
+    def __enter__(self) -> ServedKG:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def load_store(location: Path, files: Sequence[Path], timeout: float | None = None) -> None:
+    """``oxigraph load`` the files into a store directory."""
+    cmd = [oxigraph_executable(), "load", "--location", str(location)]
+    for f in files:
+        cmd += ["--file", str(f)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    if proc.returncode != 0:
+        last = next((ln for ln in reversed(proc.stderr.splitlines()) if ln.strip()), "")
+        raise EndpointError(f"oxigraph load failed: {_one_line(last)}")
+
+
+def serve_kg(
+    data: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    port: int | None = 7878,
+    host: str = "127.0.0.1",
+    writable: bool = False,
+    query_timeout: float | None = None,
+    with_ontology: bool = True,
+    startup_timeout: float = 120,
+) -> ServedKG:
+    """Start a real Oxigraph SPARQL server on ``host:port`` loaded with the KG.
+
+    Parameters
+    ----------
+    data
+        KG file(s) (``out/kg.ttl``); the ontology and vocabularies are added unless ``with_ontology``.
+    port
+        TCP port; ``0`` or ``None`` picks a free one.
+    host
+        Interface to bind; loopback by default (the server has no authentication).
+    writable
+        ``oxigraph serve`` (accepts SPARQL UPDATE and Graph Store writes) instead of ``serve-read-only``.
+    query_timeout
+        Seconds after which the server aborts a query (``--timeout-s``).
+
+    Returns
+    -------
+    ServedKG
+        The running server: ``.url`` (query page), ``.query_url``, ``.pid``, ``.stop()``.
+
+    Examples
+    --------
+    >>> with serve_kg("out/kg.ttl", port=0) as server:  # doctest: +SKIP
+    ...     print(server.url)
+    http://127.0.0.1:43817/
+    """
+    paths = [Path(data)] if isinstance(data, (str, os.PathLike)) else [Path(p) for p in data]
+    for p in paths:
+        if not p.is_file():
+            raise FileNotFoundError(2, "no such file", os.fspath(p))
+    files = paths + (support_paths() if with_ontology else [])
+    workdir = Path(tempfile.mkdtemp(prefix="policykg-serve-"))
+    try:
+        location = workdir / "store"
+        load_store(location, files)
+        triples = _count_triples(files)
+        port = port or free_port(host)
+        cmd = [oxigraph_executable(), "serve" if writable else "serve-read-only",
+               "--location", str(location), "--bind", f"{host}:{port}"]
+        if query_timeout:
+            cmd += ["--timeout-s", str(max(1, round(query_timeout)))]
+        log = (workdir / "server.log").open("wb")
+        process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        log.close()
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    served = ServedKG(process, host, port, location, writable, triples, [workdir])
+    try:
+        wait_until_up(served.query_url, process, startup_timeout)
+    except BaseException as exc:
+        log_path = workdir / "server.log"
+        log_text = log_path.read_text("utf-8", "replace") if log_path.exists() else ""
+        served.stop()
+        last = next((ln for ln in reversed(log_text.splitlines()) if ln.strip()), "")
+        if isinstance(exc, EndpointError) and last:
+            raise EndpointError(f"{exc} ({_one_line(last)})") from None
+        raise
+    return served
+
+
+def _count_triples(files: Sequence[Path]) -> int:
+    import pyoxigraph as ox
+
+    total = 0
+    for path in files:
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+        total += sum(1 for _ in ox.parse(path=str(path), format=fmt))
+    return total
+
+
+@contextlib.contextmanager
+def stop_on_signals(server: ServedKG) -> Iterator[None]:
+    """While inside, SIGTERM (and SIGINT, as KeyboardInterrupt) stop ``server`` cleanly."""
+
+    def on_term(signum: int, frame: object) -> None:  # noqa: ARG001
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.stop()
+
+
+def serve_until_stopped(
+    data: str | os.PathLike[str],
+    *,
+    port: int | None = 7878,
+    writable: bool = False,
+    query_timeout: float | None = None,
+    announce=print,
+) -> int:
+    """`serve_kg`, print where, and block until Ctrl-C or SIGTERM; then stop the server and clean up.
+
+    Returns 0 after a requested stop, or 1 if the server exited by itself.
+    """
+    server = serve_kg(data, port=port, writable=writable, query_timeout=query_timeout)
+    mode = "writable" if writable else "read-only"
+    with stop_on_signals(server):
+        announce(f"serving {server.triples:,} triples ({mode}) at {server.url}  "
+                 f"SPARQL endpoint: {server.query_url}  (Ctrl-C to stop)", flush=True)
+        try:
+            code = server.wait()
+        except KeyboardInterrupt:
+            announce("stopping the server", flush=True)
+            return 0
+    raise EndpointError(f"the oxigraph server stopped by itself (exit code {code})")

@@ -1,0 +1,1 @@
+"""Lookup queries that resolve a label given as a query parameter to an IRI."""
