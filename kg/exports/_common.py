@@ -1,0 +1,94 @@
+"""Helpers shared by the exporters: scalar-only copies, a deterministic layout, display data."""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+
+import networkx as nx
+
+from ..networks import node_names
+
+__all__ = ["scalar_graph", "layout", "plain_number", "TITLES"]
+
+# Chinese and English titles of the projections, for page and figure headings.
+TITLES = {
+    "co-assignment": "共同承担任务网络 / Co-assignment network",
+    "lead": "牵头—配合网络 / Lead → cooperating network",
+    "agency-task": "单位—任务二模网络 / Agency × task network",
+    "agency-ip": "单位—知识产权类型网络 / Agency × IP type network",
+}
+
+LAYOUT_SEED = 7
+
+
+def plain_number(value: object) -> object:
+    """numpy scalars → Python numbers; integral floats stay floats (weights keep their type)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Real):
+        return float(value)
+    return value
+
+
+def _scalar(value: object) -> bool:
+    if isinstance(value, float) and math.isnan(value):
+        return False
+    return isinstance(value, str | bool | int | float)
+
+
+def scalar_graph(g: nx.Graph) -> nx.Graph:
+    """A copy with string node ids and only scalar attributes (str, bool, int, float; no None or NaN),
+    which every networkx writer (GEXF, GraphML, node-link JSON) accepts.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph(); g.add_edge(1, 2, weight=2, tasks=["a"], note=None)
+    >>> list(scalar_graph(g).edges(data=True))
+    [('1', '2', {'weight': 2})]
+    """
+    out = g.__class__()
+    out.graph.update({k: plain_number(v) for k, v in g.graph.items() if _scalar(plain_number(v))})
+    for n, d in g.nodes(data=True):
+        out.add_node(str(n), **{k: plain_number(v) for k, v in d.items() if _scalar(plain_number(v))})
+    for u, v, d in g.edges(data=True):
+        out.add_edge(str(u), str(v), **{k: plain_number(x) for k, x in d.items() if _scalar(plain_number(x))})
+    return out
+
+
+def layout(g: nx.Graph, seed: int = LAYOUT_SEED) -> dict[object, tuple[float, float]]:
+    """Node positions in the unit square [0.05, 0.95]², from a seeded spring layout (deterministic).
+
+    Heavier ties pull harder (weight = tasks shared), so agencies that work together often sit close.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> pos = layout(nx.path_graph(3))
+    >>> all(0.05 <= x <= 0.95 and 0.05 <= y <= 0.95 for x, y in pos.values())
+    True
+    """
+    n = g.number_of_nodes()
+    if n == 0:
+        return {}
+    if n == 1:
+        return {next(iter(g.nodes)): (0.5, 0.5)}
+    # Start from a fixed order of the nodes so the layout does not depend on insertion order.
+    start = nx.circular_layout(sorted(g.nodes, key=str))
+    und = g.to_undirected(as_view=True) if g.is_directed() else g
+    pos = nx.spring_layout(und, pos=start, k=1.8 / math.sqrt(n), iterations=300, weight="weight", seed=seed)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    # One scale for both axes (keeps the shape), centred in the square.
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {v: (round(0.5 + 0.9 * (p[0] - cx) / span, 6), round(0.5 + 0.9 * (p[1] - cy) / span, 6))
+            for v, p in pos.items()}
+
+
+def display_names(g: nx.Graph) -> dict[object, str]:
+    """Unique readable names per node (see `kg.networks.node_names`)."""
+    return node_names(g)
