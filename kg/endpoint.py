@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .queries import EndpointError, _basic_auth, _one_line, endpoint_urls
+from .queries import EndpointError, QueryError, _basic_auth, _one_line, endpoint_urls
 from .store import support_paths
 
 __all__ = ["push_kg", "PushResult", "serve_kg", "ServedKG", "oxigraph_executable", "free_port",
@@ -59,7 +59,10 @@ def _turtle_of(files: Sequence[Path]) -> tuple[bytes, int]:
     quads = []
     for path in files:
         fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-        quads.extend(ox.parse(path=str(path), format=fmt))
+        try:
+            quads.extend(ox.parse(path=str(path), format=fmt))
+        except (SyntaxError, ValueError) as exc:
+            raise QueryError(f"{path}: not valid RDF ({fmt.name}): {_one_line(exc)}") from None
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     prefixes = {"pkg": "https://w3id.org/policykg/ontology#", "pkgid": "https://w3id.org/policykg/id/",
                 "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#"}

@@ -754,9 +754,12 @@ def run_query(
         backend = RemoteBackend(endpoint, timeout=timeout, user=user, password=password)
     else:
         if graph is None:
-            from .store import open_kg
+            from .store import KGReadError, open_kg
 
-            graph = open_kg(data)  # type: ignore[arg-type]
+            try:
+                graph = open_kg(data)  # type: ignore[arg-type]
+            except KGReadError as exc:
+                raise QueryError(str(exc)) from None
         backend = LocalBackend(graph, timeout=timeout)
     bindings = resolve_params(q, params, backend)
     names, rows = backend.select(q.text, bindings)

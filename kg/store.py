@@ -23,7 +23,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .resources import ontology_path, vocab_paths
 
-__all__ = ["open_kg", "new_graph", "support_paths", "STORES", "DEFAULT_STORE", "RDF_FORMATS"]
+__all__ = ["open_kg", "new_graph", "support_paths", "KGReadError", "STORES", "DEFAULT_STORE", "RDF_FORMATS"]
 
 #: Store names understood by `new_graph`: ``oxigraph`` (default) or rdflib's ``memory``.
 STORES = ("oxigraph", "memory")
@@ -32,6 +32,10 @@ DEFAULT_STORE = "oxigraph"
 #: File suffix → rdflib format name (without the ``ox-`` prefix that selects Oxigraph's parsers).
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".n3": "n3", ".rdf": "xml", ".owl": "xml", ".xml": "xml",
                ".jsonld": "json-ld"}
+
+
+class KGReadError(ValueError):
+    """A KG file that is not valid RDF in its format (one line: file and problem)."""
 
 
 def new_graph(store: str = DEFAULT_STORE) -> Graph:
@@ -62,11 +66,15 @@ def _parse(graph: Graph, path: Path) -> None:
     fmt = RDF_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise ValueError(f"{path}: unknown RDF format (expected one of {', '.join(sorted(RDF_FORMATS))})")
-    if type(graph.store).__name__ == "OxigraphStore" and fmt != "json-ld":
-        # Oxigraph's own parser loads straight into the store (no per-triple Python objects).
-        graph.parse(os.fspath(path), format=f"ox-{fmt}")
-    else:
-        graph.parse(os.fspath(path), format=fmt)
+    try:
+        if type(graph.store).__name__ == "OxigraphStore" and fmt != "json-ld":
+            # Oxigraph's own parser loads straight into the store (no per-triple Python objects).
+            graph.parse(os.fspath(path), format=f"ox-{fmt}")
+        else:
+            graph.parse(os.fspath(path), format=fmt)
+    except (SyntaxError, ValueError) as exc:
+        problem = " ".join(str(exc).split())[:300]
+        raise KGReadError(f"{path}: not valid RDF ({fmt}): {problem}") from None
 
 
 def open_kg(
@@ -97,6 +105,8 @@ def open_kg(
     ------
     FileNotFoundError
         A data file does not exist.
+    KGReadError
+        A data file is not valid RDF.
 
     Examples
     --------
