@@ -174,7 +174,8 @@ def _add_agencies(g: nx.Graph, graph: Graph, collectives: Collectives, two_mode:
 
 
 def _graph_attrs(kind: str, collectives: Collectives, weight: str) -> dict:
-    return {"name": f"policykg {kind} network", "kind": kind, "collectives": collectives, "edge_weight": weight}
+    return {"name": f"policykg {kind} network", "kind": kind, "collectives": collectives,
+            "edge_weight": weight}
 
 
 def co_assignment_network(graph: Graph, collectives: Collectives = "drop") -> nx.Graph:

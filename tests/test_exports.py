@@ -210,6 +210,17 @@ def test_csv_uses_gephi_headers(networks, tmp_path):
     assert csv_paths(tmp_path / "lead.edges.csv") == (nodes, edges)
 
 
+def test_xml_readers_refuse_entity_declarations(tmp_path):
+    from kg.networks import NetworkError
+
+    for name in ("n.gexf", "n.graphml"):
+        p = tmp_path / name
+        p.write_text('<?xml version="1.0"?><!DOCTYPE g [<!ENTITY a "aaaa">]><graphml>&a;</graphml>',
+                     encoding="utf-8")
+        with pytest.raises(NetworkError, match="declares XML entities"):
+            read_network(p)
+
+
 def test_scalar_attributes_only(tmp_path):
     g = nx.Graph()
     g.add_node(1, label="甲", tags=["x"], missing=None)

@@ -191,7 +191,9 @@ def draw_network(g: nx.Graph, font_path: str | Path | None = None, title: str | 
 
     edges = list(g.edges(data=True))
     if edges:
-        arrows = {"arrows": True, "arrowstyle": "-|>", "arrowsize": 12} if g.is_directed() else {"arrows": False}
+        arrows: dict = {"arrows": False}
+        if g.is_directed():  # arrow options apply to FancyArrowPatches only
+            arrows = {"arrows": True, "arrowstyle": "-|>", "arrowsize": 12}
         nx.draw_networkx_edges(
             g, pos, ax=ax, edgelist=[(u, v) for u, v, _ in edges],
             width=[0.6 + 4.0 * d.get("weight", 1) / max_w for _, _, d in edges],

@@ -13,6 +13,7 @@ from pathlib import Path
 import networkx as nx
 
 from ..io import atomic_open
+from ..networks import NetworkError
 from ._common import display_names, layout, scalar_graph
 
 __all__ = [
@@ -26,6 +27,16 @@ __all__ = [
     "read_json",
     "node_link",
 ]
+
+
+def _check_xml(path: str | Path) -> None:
+    # Refuse entity declarations (billion laughs) before expat sees the file.
+    from ..safe_xml import UnsafeXMLError, check_xml_file
+
+    try:
+        check_xml_file(path)
+    except UnsafeXMLError as exc:
+        raise NetworkError(str(exc)) from None
 
 
 def _integral_weights(g: nx.Graph) -> nx.Graph:
@@ -60,6 +71,7 @@ def read_gexf(path: str | Path) -> nx.Graph:
     --------
     >>> read_gexf("co-assignment.gexf")  # doctest: +SKIP
     """
+    _check_xml(path)
     return _integral_weights(nx.read_gexf(path, node_type=str, relabel=False))
 
 
@@ -87,6 +99,7 @@ def read_graphml(path: str | Path) -> nx.Graph:
     --------
     >>> read_graphml("co-assignment.graphml")  # doctest: +SKIP
     """
+    _check_xml(path)
     return _integral_weights(nx.read_graphml(path, node_type=str))
 
 
