@@ -318,6 +318,94 @@ def _metrics(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
+# ---------------------------------------------------------------- reason, validate, docs
+EXIT_INCONSISTENT = 5
+
+
+def _read_errors(exc: Exception) -> CliError:
+    return CliError(str(exc), EXIT_INPUT)
+
+
+@command
+def _reason(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("reason", help="check the KG against the ontology and write the inferred triples",
+                       description="Reason over the KG with the ontology: consistency, "
+                                   "unsatisfiable classes, and the inferred triples (lead, coordinating "
+                                   "and cooperating agencies, judicial bodies, inverse and chained "
+                                   "properties), written apart from the asserted ones. --profile dl "
+                                   "runs HermiT (complete, for a plan or a few), rl the OWL 2 RL rules "
+                                   "(fast, for corpora); auto picks by size. Exit code 5 when the KG "
+                                   "is inconsistent.")
+    p.add_argument("--data", help=f"KG file (default: {DEFAULT_KG})")
+    p.add_argument("--profile", choices=("auto", "dl", "rl"), default="auto",
+                   help="dl (HermiT), rl (rule closure) or auto (dl up to 2,000 individuals; default)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the inferred triples (Turtle) to FILE")
+
+    def run(args: argparse.Namespace) -> int:
+        from .reason import ReasoningError, reason_file
+        from .store import KGReadError
+
+        try:
+            result = reason_file(_kg_path(args.data), args.output, args.profile)
+        except (ReasoningError, KGReadError) as exc:
+            raise _read_errors(exc) from None
+        print(result.summary())
+        if not result.consistent:
+            if args.output:
+                print(f"wrote         nothing (inconsistent); {args.output} left as it was")
+            return EXIT_INCONSISTENT
+        if args.output:
+            print(f"wrote         {args.output}")
+        return 0
+
+    p.set_defaults(run=run)
+
+
+@command
+def _validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check the KG against the SHACL shapes (ontology/shapes.ttl)",
+                       description="Validate the KG with pySHACL against ontology/shapes.ttl and print a "
+                                   "readable report: shape, node (by label) and message for each problem. "
+                                   "Exit code 4 when the KG does not conform.")
+    p.add_argument("--data", help=f"KG file (default: {DEFAULT_KG})")
+
+    def run(args: argparse.Namespace) -> int:
+        from .store import KGReadError
+        from .validate import validate_file
+
+        try:
+            report = validate_file(_kg_path(args.data))
+        except KGReadError as exc:
+            raise _read_errors(exc) from None
+        print(report.text)
+        return 0 if report.conforms else EXIT_INVALID
+
+    p.set_defaults(run=run)
+
+
+@command
+def _docs(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("docs", help="render the ontology and vocabularies to HTML (pyLODE)",
+                       description="Write DIR/index.html, DIR/ontology.html and DIR/vocab/<name>.html, "
+                                   "rendered with pyLODE from ontology/policykg.ttl and "
+                                   "ontology/vocab/*.ttl.")
+    p.add_argument("-o", "--out", default="out/docs", metavar="DIR",
+                   help="output directory (default: out/docs)")
+
+    def run(args: argparse.Namespace) -> int:
+        from .docs import DocsError, render_docs
+
+        try:
+            files = render_docs(args.out)
+        except DocsError as exc:
+            raise CliError(str(exc), 1) from None
+        for path in files:
+            print(f"wrote {path}")
+        return 0
+
+    p.set_defaults(run=run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policykg",

@@ -60,6 +60,7 @@ __all__ = [
     "ReasoningResult",
     "ReasoningError",
     "reason",
+    "reason_file",
     "choose_profile",
     "load_tbox",
     "count_individuals",
@@ -562,3 +563,37 @@ def reason(graph: Graph, profile: str = "auto", tbox: Graph | None = None) -> Re
         seconds=time.perf_counter() - started,
         notes=notes,
     )
+
+
+def reason_file(data: str | Path, output: str | Path | None = None, profile: str = "auto") -> ReasoningResult:
+    """Reason over a KG file and write the inferred triples (only) as Turtle to ``output``.
+
+    Nothing is written when the KG is inconsistent (there is no sound set of inferences to write);
+    the file is written atomically otherwise. This is ``policykg reason``.
+
+    Raises
+    ------
+    FileNotFoundError, kg.store.KGReadError
+        The KG file is missing or not valid RDF.
+    ReasoningError
+        The reasoner cannot run.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from kg.resources import sample_path
+    >>> from kg.corpus import build_corpus
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = build_corpus([sample_path()], out, jobs=1, validate=False)
+    >>> r = reason_file(out / "kg.ttl", out / "inferred.ttl", profile="rl")
+    >>> r.consistent, (out / "inferred.ttl").is_file()
+    (True, True)
+    """
+    from .io import atomic_write_bytes
+    from .store import open_kg
+
+    graph = open_kg(data, store="memory", ontology=False, vocabularies=False)
+    result = reason(graph, profile)
+    if output is not None and result.consistent:
+        atomic_write_bytes(output, result.inferred.serialize(format="turtle", encoding="utf-8"))
+    return result

@@ -1,0 +1,193 @@
+"""SHACL validation of a built KG against ``ontology/shapes.ttl`` (pySHACL), with a readable report.
+
+`validate_graph` is what ``policykg validate`` and ``policykg build`` (unless ``--no-validate``) run.
+The report names, for each problem, the shape that found it (``KeyTaskLeadAgencyShape`` …), the
+node it is about by its label, and the shape's message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from .resources import shapes_path
+
+__all__ = ["ValidationReport", "ValidationProblem", "validate_graph", "validate_file", "load_shapes",
+           "SHAPES"]
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SHAPES = Namespace("https://w3id.org/policykg/shapes#")
+
+
+@dataclass(frozen=True)
+class ValidationProblem:
+    """One SHACL result, in readable pieces."""
+
+    shape: str  # the shape's name, e.g. "KeyTaskLeadAgencyShape"
+    focus: str  # the focus node: its label and short IRI
+    message: str
+    severity: str = "Violation"
+    path: str = ""
+    value: str = ""
+
+    def line(self) -> str:
+        where = f" [{self.path}]" if self.path else ""
+        return f"{self.severity}: {self.shape}: {self.focus}{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of `validate_graph`.
+
+    Attributes
+    ----------
+    conforms : bool
+        True when no shape is violated.
+    problems : tuple of ValidationProblem
+        One per SHACL result, sorted by shape then focus node.
+    report : rdflib.Graph
+        pySHACL's report graph, for tools that want it.
+    """
+
+    conforms: bool
+    problems: tuple[ValidationProblem, ...]
+    report: Graph
+
+    @property
+    def text(self) -> str:
+        """A readable report: a verdict line, then one line per problem (shape, node, message)."""
+        if self.conforms:
+            return "conforms: yes (ontology/shapes.ttl)"
+        shapes = sorted({p.shape for p in self.problems})
+        lines = [f"conforms: NO — {len(self.problems)} problem(s) found by {', '.join(shapes)}"]
+        lines += [f"  {p.line()}" for p in self.problems]
+        return "\n".join(lines)
+
+    def shapes(self) -> set[str]:
+        """Names of the shapes that reported a problem."""
+        return {p.shape for p in self.problems}
+
+
+def load_shapes() -> Graph:
+    """The shapes graph (``ontology/shapes.ttl``)."""
+    return Graph().parse(shapes_path(), format="turtle")
+
+
+def _short(node: Node) -> str:
+    s = unquote(str(node))
+    for prefix, ns in (("pkgid:", "https://w3id.org/policykg/id/"),
+                       ("pkg:", "https://w3id.org/policykg/ontology#"),
+                       ("pkgsh:", str(SHAPES)),
+                       ("prov:", "http://www.w3.org/ns/prov#"),
+                       ("dcterms:", "http://purl.org/dc/terms/"),
+                       ("skos:", "http://www.w3.org/2004/02/skos/core#"),
+                       ("rdfs:", str(RDFS))):
+        if s.startswith(unquote(ns)):
+            return prefix + s[len(unquote(ns)):]
+    return s
+
+
+def _label(data: Graph, node: Node) -> str:
+    if isinstance(node, Literal):
+        text = str(node)
+        return repr(text if len(text) <= 40 else text[:40] + "…")
+    labels = [o for o in data.objects(node, RDFS.label) if isinstance(o, Literal)]
+    label = next((o for o in labels if o.language == "zh"), None) or next(iter(labels), None)
+    if isinstance(node, BNode):
+        return str(label) if label is not None else "(blank node)"
+    return f"{label} ({_short(node)})" if label is not None else _short(node)
+
+
+def _shape_name(shapes: Graph, shape: Node) -> str:
+    """The shape's local name; an anonymous property shape is named after its node shape."""
+    seen = set()
+    while isinstance(shape, BNode) and shape not in seen:
+        seen.add(shape)
+        parent = next(shapes.subjects(SH.property, shape), None)
+        if parent is None:
+            break
+        shape = parent
+    if isinstance(shape, URIRef):
+        return str(shape).removeprefix(str(SHAPES))
+    return "(anonymous shape)"
+
+
+def _message(report: Graph, result: Node, shapes: Graph, shape: Node) -> str:
+    messages = [m for m in report.objects(result, SH.resultMessage) if isinstance(m, Literal)]
+    # Prefer the English message; pySHACL fills in {?var} placeholders of SPARQL constraints.
+    for lang in ("en", None, "zh"):
+        for m in messages:
+            if m.language == lang:
+                return str(m)
+    return str(messages[0]) if messages else "constraint violated"
+
+
+def validate_graph(g: Graph, shapes: Graph | None = None) -> ValidationReport:
+    """Validate a KG (data, as ``kg.build`` writes it) against the policykg shapes.
+
+    Parameters
+    ----------
+    g : rdflib.Graph
+        The data graph; not modified.
+    shapes : rdflib.Graph, optional
+        The shapes (default: `load_shapes`).
+
+    Returns
+    -------
+    ValidationReport
+
+    Examples
+    --------
+    >>> from loaders.document import parse_text
+    >>> from kg.build import build_graph
+    >>> doc = parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区科技局）", doc_id="d")
+    >>> g = build_graph([doc])
+    >>> validate_graph(g).conforms
+    True
+    >>> from kg.namespaces import PKG
+    >>> task = next(g.subjects(RDF.type, PKG.KeyTask)); g.remove((task, PKG.leadAgency, None))
+    >>> print(validate_graph(g).problems[0].shape)
+    KeyTaskLeadAgencyShape
+    """
+    import pyshacl
+
+    shapes = shapes if shapes is not None else load_shapes()
+    # inference="none": the data carries every instance's explicit class, and RDFS inference would
+    # copy the graph and slow a corpus build for nothing. allow_warnings keeps a sh:Warning from
+    # failing a build.
+    conforms, report, _ = pyshacl.validate(g, shacl_graph=shapes, inference="none", allow_warnings=True,
+                                           advanced=False)
+    problems = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        shape = report.value(result, SH.sourceShape)
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        severity = report.value(result, SH.resultSeverity)
+        problems.append(ValidationProblem(
+            shape=_shape_name(shapes, shape),
+            focus=_label(g, focus) if focus is not None else "?",
+            message=_message(report, result, shapes, shape),
+            severity=str(severity).removeprefix(str(SH)) if severity is not None else "Violation",
+            path=_short(path) if isinstance(path, URIRef) else "",
+            value=_label(g, value) if value is not None else "",
+        ))
+    problems.sort(key=lambda p: (p.shape, p.focus, p.path, p.message))
+    return ValidationReport(conforms=bool(conforms), problems=tuple(problems), report=report)
+
+
+def validate_file(data: str | Path) -> ValidationReport:
+    """Validate a KG file (``out/kg.ttl``); this is ``policykg validate``.
+
+    Raises
+    ------
+    FileNotFoundError, kg.store.KGReadError
+        The KG file is missing or not valid RDF.
+    """
+    from .store import open_kg
+
+    return validate_graph(open_kg(data, store="memory", ontology=False, vocabularies=False))
