@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.term import Node
 
 from loaders.lexicon import get_lexicon
 from loaders.records import Document, Responsibility, Span
@@ -19,25 +20,47 @@ from loaders.records import Document, Responsibility, Span
 from . import iris
 from .namespaces import ELI, PKG, TIME
 
-__all__ = ["build_graph", "add_document", "bind_prefixes", "BuildStats", "graph_stats"]
+__all__ = [
+    "build_graph",
+    "add_document",
+    "add_citations",
+    "citation_triples",
+    "corpus_titles",
+    "document_triples",
+    "TripleList",
+    "bind_prefixes",
+    "BuildStats",
+    "graph_stats",
+    "PREFIXES",
+]
 
 _ROLE = {"lead": PKG.LeadRole, "cooperating": PKG.CooperatingRole}
 _SHORTCUT = {"lead": PKG.leadAgency, "cooperating": PKG.cooperatingAgency}
 _NATURE = {"预期性": PKG.Anticipatory, "约束性": PKG.Binding}
 
 
+#: The prefixes policykg writes, in a fixed order (so Turtle output is stable and readable).
+PREFIXES: dict[str, str] = {
+    "pkg": str(PKG._NS),
+    "pkgid": iris.BASE_ID,
+    "pkgip": "https://w3id.org/policykg/vocab/ip-type/",
+    "pkgind": "https://w3id.org/policykg/vocab/industry/",
+    "eli": str(ELI._NS),
+    "org": "http://www.w3.org/ns/org#",
+    "prov": str(PROV),
+    "time": str(TIME._NS),
+    "dcterms": str(DCTERMS),
+    "skos": str(SKOS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+}
+
+
 def bind_prefixes(g: Graph) -> Graph:
-    """Bind the prefixes policykg writes (so Turtle output is stable and readable)."""
-    g.bind("pkg", str(PKG._NS), override=True)
-    g.bind("pkgid", iris.BASE_ID, override=True)
-    g.bind("pkgip", "https://w3id.org/policykg/vocab/ip-type/", override=True)
-    g.bind("pkgind", "https://w3id.org/policykg/vocab/industry/", override=True)
-    g.bind("eli", str(ELI._NS), override=True)
-    g.bind("org", "http://www.w3.org/ns/org#", override=True)
-    g.bind("prov", str(PROV), override=True)
-    g.bind("time", str(TIME._NS), override=True)
-    g.bind("dcterms", str(DCTERMS), override=True)
-    g.bind("skos", str(SKOS), override=True)
+    """Bind `PREFIXES` on ``g``."""
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
     return g
 
 
@@ -61,7 +84,11 @@ def _concept_iri(table: dict, label: str) -> URIRef | None:
 
 
 def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = None) -> URIRef:
-    """Add one document's records to ``g``; ``titles`` maps 《title》 → IRI of corpus documents."""
+    """Add one document's records to ``g``.
+
+    ``titles`` maps 《title》 → IRI of corpus documents; when it is None, citations are left out (a
+    corpus build adds them once every document's title is known, see `add_citations`).
+    """
     lex = get_lexicon()
     m = doc.meta
     d = URIRef(iris.doc_iri(m.id))
@@ -196,18 +223,56 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
         g.add((yi, TIME.inXSDgYear, Literal(str(goal.year), datatype=XSD.gYear)))
         g.add((gi, PROV.wasDerivedFrom, _span(g, m.id, d, goal.span)))
 
-    titles = titles or {}
-    for c in doc.citations:
-        target = titles.get(c.title)
+    if titles is not None:
+        add_citations(g, doc, titles)
+    return d
+
+
+def add_citations(g: Graph, doc: Document, titles: dict[str, URIRef]) -> None:
+    """``dcterms:references`` of ``doc``: to the corpus document with that title, else a placeholder."""
+    for triple in citation_triples(doc.meta.id, [c.title for c in doc.citations], titles):
+        g.add(triple)
+
+
+def citation_triples(
+    doc_id: str, cited: Iterable[str], titles: dict[str, URIRef]
+) -> list[tuple[Node, Node, Node]]:
+    """Triples linking document ``doc_id`` to the 《titles》 it cites."""
+    d = URIRef(iris.doc_iri(doc_id))
+    out: list[tuple[Node, Node, Node]] = []
+    for title in cited:
+        target = titles.get(title)
         if target == d:
             continue  # a covering notice naming its own plan is not a citation
         if target is None:
-            target = URIRef(iris.cited_iri(c.title))
-            g.add((target, RDF.type, PKG.PolicyDocument))
-            g.add((target, DCTERMS.title, _zh(c.title.strip("《》"))))
-            g.add((target, RDFS.label, _zh(c.title)))
-        g.add((d, DCTERMS.references, target))
-    return d
+            target = URIRef(iris.cited_iri(title))
+            out.append((target, RDF.type, PKG.PolicyDocument))
+            out.append((target, DCTERMS.title, _zh(title.strip("《》"))))
+            out.append((target, RDFS.label, _zh(title)))
+        out.append((d, DCTERMS.references, target))
+    return out
+
+
+def corpus_titles(metas: Iterable[tuple[str, str]]) -> dict[str, URIRef]:
+    """《title》 → document IRI for ``(doc id, title)`` pairs, so citations link inside the corpus."""
+    titles: dict[str, URIRef] = {}
+    for doc_id, title in metas:
+        titles[f"《{title.strip('《》')}》"] = URIRef(iris.doc_iri(doc_id))
+    return titles
+
+
+class TripleList(list):
+    """A list that takes ``add((s, p, o))`` like a graph: `add_document` can fill it without a store."""
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        self.append(triple)
+
+
+def document_triples(doc: Document, titles: dict[str, URIRef] | None = None) -> TripleList:
+    """The triples of one document (without citations unless ``titles`` is given), in a list."""
+    out = TripleList()
+    add_document(out, doc, titles)  # type: ignore[arg-type]
+    return out
 
 
 def build_graph(docs: Sequence[Document], graph: Graph | None = None) -> Graph:
@@ -222,12 +287,11 @@ def build_graph(docs: Sequence[Document], graph: Graph | None = None) -> Graph:
     True
     """
     g = bind_prefixes(graph if graph is not None else Graph())
-    titles = {}
-    for doc in docs:
-        for form in {doc.meta.title, doc.meta.title.strip("《》")}:
-            titles[f"《{form.strip('《》')}》"] = URIRef(iris.doc_iri(doc.meta.id))
+    titles = corpus_titles((d.meta.id, d.meta.title) for d in docs)
+    triples = TripleList()
     for doc in sorted(docs, key=lambda x: x.meta.id):
-        add_document(g, doc, titles)
+        add_document(triples, doc, titles)  # type: ignore[arg-type]
+    g.addN((s, p, o, g) for s, p, o in triples)
     return g
 
 

@@ -33,6 +33,7 @@ class BuildResult:
     failures: list[tuple[str, str]] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     conforms: bool | None = None
+    problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         lines = [
@@ -43,7 +44,10 @@ class BuildResult:
             f"triples    {self.triples}",
         ]
         if self.conforms is not None:
-            lines.append(f"valid      {'yes' if self.conforms else 'NO (see policykg validate)'}")
+            lines.append(f"valid      {'yes' if self.conforms else f'NO ({len(self.problems)} problems)'}")
+            lines.extend(f"  {p}" for p in self.problems[:20])
+            if len(self.problems) > 20:
+                lines.append(f"  … {len(self.problems) - 20} more (policykg validate --data KG)")
         for p in self.outputs:
             lines.append(f"wrote      {p}")
         for src, msg in self.failures:
@@ -121,6 +125,77 @@ def _progress_bar(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
+@dataclass
+class _DocumentOutput:
+    """What a worker sends back for one document: small, picklable, already serialised."""
+
+    source: str
+    doc_id: str | None = None
+    title: str | None = None
+    citations: tuple[str, ...] = ()
+    lines: list[str] = field(default_factory=list)
+    problems: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def _process_one(job: tuple[str, bool]) -> _DocumentOutput:
+    """Extract one document, turn it into N-Triples lines and (optionally) validate it, in a worker."""
+    path, validate = job
+    from loaders.document import load_document
+
+    from .build import document_triples
+    from .ntriples import to_lines
+
+    try:
+        doc = load_document(path)
+        triples = document_triples(doc)  # citations are linked in the parent, once all titles are known
+        problems: tuple[str, ...] = ()
+        if validate:
+            from rdflib import Graph
+
+            from .validate import validate_graph
+
+            g = Graph()
+            g.addN((s, p, o, g) for s, p, o in triples)
+            report = validate_graph(g, _shapes())
+            problems = tuple(p.line() for p in report.problems)
+        return _DocumentOutput(path, doc.meta.id, doc.meta.title, tuple(c.title for c in doc.citations),
+                               to_lines(triples), problems)
+    except PolicyParseError as exc:
+        return _DocumentOutput(path, error=exc.problem)
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus build
+        return _DocumentOutput(path, error=f"unexpected error while parsing ({type(exc).__name__}: {exc})")
+
+
+_SHAPES = None
+
+
+def _shapes():
+    """The SHACL shapes, parsed once per worker process."""
+    global _SHAPES
+    if _SHAPES is None:
+        from .validate import load_shapes
+
+        _SHAPES = load_shapes()
+    return _SHAPES
+
+
+def _run_pool(jobs_list: list[tuple[str, bool]], jobs: int) -> list[_DocumentOutput]:
+    if jobs == 1 or len(jobs_list) <= 1:
+        out = []
+        for k, job in enumerate(jobs_list, 1):
+            out.append(_process_one(job))
+            _progress_bar(k, len(jobs_list))
+        return out
+    out = []
+    with ProcessPoolExecutor(max_workers=min(jobs, len(jobs_list))) as pool:
+        chunk = max(1, min(16, len(jobs_list) // (jobs * 8)))
+        for k, r in enumerate(pool.map(_process_one, jobs_list, chunksize=chunk), 1):
+            out.append(r)
+            _progress_bar(k, len(jobs_list))
+    return out
+
+
 def build_corpus(
     paths: Sequence[str | os.PathLike[str]],
     out_dir: str | os.PathLike[str],
@@ -130,57 +205,86 @@ def build_corpus(
 ) -> BuildResult:
     """Extract ``paths``, build the KG and write ``out_dir/kg.ttl`` (+ ``out_dir/ontology/``).
 
+    Each document is extracted, turned into triples and (with ``validate``) checked against the
+    SHACL shapes in a worker process; the parent links citations across the corpus, sorts and
+    de-duplicates the triples and writes Turtle, so equal input gives byte-identical output.
+
     Raises
     ------
     PolicyParseError
         When no document could be built (the message is the first failure); nothing is written.
     """
-    from .build import build_graph, graph_stats
-    from .io import atomic_open
-    from .resources import ontology_dir
+    from rdflib import RDF
+    from rdflib.namespace import PROV
+
+    from .build import PREFIXES, citation_triples, corpus_titles
+    from .namespaces import PKG
+    from .ntriples import to_lines, write_turtle
 
     files = collect_inputs(paths)
     if not files:
         raise PolicyParseError(", ".join(map(str, paths)) or "<none>", "no documents found")
-    docs, failures = extract_many(files, jobs, progress=_progress_bar)
-    if not docs:
+    outputs = _run_pool([(str(f), validate) for f in files], jobs or os.cpu_count() or 1)
+    failures = [(o.source, o.error) for o in outputs if o.error is not None]
+    good: list[_DocumentOutput] = []
+    seen: dict[str, str] = {}
+    for o in outputs:
+        if o.error is not None or o.doc_id is None:
+            continue
+        if o.doc_id in seen:
+            failures.append((o.source, f"has the same document id {o.doc_id!r} as {seen[o.doc_id]}; rename"))
+            continue
+        seen[o.doc_id] = o.source
+        good.append(o)
+    if not good:
         src, msg = failures[0]
         raise PolicyParseError(src, msg)
-    g = build_graph(docs)
+    titles = corpus_titles((o.doc_id, o.title or "") for o in good)
+    lines: set[str] = set()
+    for o in good:
+        lines.update(o.lines)
+        lines.update(to_lines(citation_triples(o.doc_id or "", o.citations, titles)))
+    ordered = sorted(lines)
+
     out = Path(out_dir)
     result = BuildResult(out)
-    stats = graph_stats(g)
-    result.documents, result.tasks, result.agencies = stats.documents, stats.tasks, stats.agencies
-    result.targets, result.triples = stats.targets, stats.triples
+    task_line, target_line = (f" <{RDF.type}> <{cls}> .\n" for cls in (PKG.KeyTask, PKG.Target))
+    result.documents = len(good)
+    result.tasks = sum(1 for ln in ordered if ln.endswith(task_line))
+    result.targets = sum(1 for ln in ordered if ln.endswith(target_line))
+    agent = f" <{PROV.agent}> "
+    result.agencies = len({ln.split(agent, 1)[1] for ln in ordered if agent in ln})
+    result.triples = len(ordered)
     result.failures = failures
     if validate:
-        try:
-            from .validate import validate_graph
-        except ImportError:  # validation module not present in this build
-            validate_graph = None
-        if validate_graph is not None:
-            result.conforms = validate_graph(g).conforms
-    data = g.serialize(format="turtle", encoding="utf-8")
+        result.problems = [p for o in good for p in o.problems]
+        result.conforms = not result.problems
     out.mkdir(parents=True, exist_ok=True)
-    with atomic_open(out / "kg.ttl", "wb") as fh:
-        fh.write(data)
+    write_turtle(ordered, out / "kg.ttl", PREFIXES)
     result.outputs.append(out / "kg.ttl")
     if copy_ontology:
-        src = ontology_dir()
-        dest = out / "ontology"
-        tmp = out / ".ontology.tmp"
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
-        for f in sorted(src.glob("*.ttl")):
-            shutil.copy2(f, tmp / f.name)
-        (tmp / "vocab").mkdir()
-        for f in sorted((src / "vocab").glob("*.ttl")):
-            shutil.copy2(f, tmp / "vocab" / f.name)
-        old = out / ".ontology.old"
-        shutil.rmtree(old, ignore_errors=True)
-        if dest.exists():
-            dest.rename(old)
-        tmp.rename(dest)
-        shutil.rmtree(old, ignore_errors=True)
-        result.outputs.append(dest)
+        _copy_ontology(out)
+        result.outputs.append(out / "ontology")
     return result
+
+
+def _copy_ontology(out: Path) -> None:
+    """Put the ontology and vocabularies beside the KG, replacing an older copy in one rename."""
+    from .resources import ontology_dir
+
+    src = ontology_dir()
+    dest = out / "ontology"
+    tmp = out / ".ontology.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    for f in sorted(src.glob("*.ttl")):
+        shutil.copy2(f, tmp / f.name)
+    (tmp / "vocab").mkdir()
+    for f in sorted((src / "vocab").glob("*.ttl")):
+        shutil.copy2(f, tmp / "vocab" / f.name)
+    old = out / ".ontology.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if dest.exists():
+        dest.rename(old)
+    tmp.rename(dest)
+    shutil.rmtree(old, ignore_errors=True)
