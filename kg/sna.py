@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .io import atomic_open
-from .networks import Collectives, network_from_file, total_weight
+from .networks import Collectives, network_from_file, node_names, total_weight
 
 __all__ = [
     "LOUVAIN_SEED",
@@ -263,9 +263,9 @@ def summary(g: nx.Graph, measures: pd.DataFrame | None = None, seed: int = LOUVA
     und = g.to_undirected(as_view=False) if g.is_directed() else g
     parts = communities(g, seed)
     top_broker = None
-    if n and m:
-        best = measures.index[0]
-        top_broker = str(measures.loc[best, "label"]) if "label" in measures else str(best)
+    if n and m and float(measures["betweenness"].max()) > 0:
+        # the readable unique name (the full name when two districts' bodies share a label)
+        top_broker = node_names(g).get(measures.index[0], str(measures.index[0]))
     out = {
         "kind": g.graph.get("kind", ""),
         "directed": g.is_directed(),
@@ -317,7 +317,7 @@ def _fmt(value: object) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
-        return "-" if math.isnan(value) else f"{value:.3f}"
+        return "-" if math.isnan(value) else f"{value:.4f}"
     return str(value)
 
 
@@ -335,6 +335,9 @@ def format_table(g: nx.Graph, measures: pd.DataFrame | None = None,
     lines = [f"{key:<30} {_fmt(value)}" for key, value in summary(g, measures).items()]
     cols = [c for c in columns if c in measures.columns]
     table = measures[cols].copy()
+    if "label" in table:  # unique readable names: labels repeat across districts in a corpus
+        names = node_names(g)
+        table["label"] = [names.get(i, table.loc[i, "label"]) for i in table.index]
     for c in cols:
         if table[c].dtype.kind == "f":
             table[c] = table[c].map(_fmt)

@@ -59,10 +59,28 @@ def scalar_graph(g: nx.Graph) -> nx.Graph:
     return out
 
 
+def _component_layout(g: nx.Graph, nodes: list, seed: int) -> dict:
+    """Spring layout of one connected component, scaled to the unit square (centred)."""
+    if len(nodes) == 1:
+        return {nodes[0]: (0.5, 0.5)}
+    sub = g.subgraph(nodes)
+    start = nx.circular_layout(nodes)  # a fixed start, so the result does not depend on insertion order
+    pos = nx.spring_layout(sub, pos=start, k=1.8 / math.sqrt(len(nodes)), iterations=300, weight="weight",
+                           seed=seed)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    # One scale for both axes (keeps the shape), centred in the square.
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {v: (0.5 + (p[0] - cx) / span, 0.5 + (p[1] - cy) / span) for v, p in pos.items()}
+
+
 def layout(g: nx.Graph, seed: int = LAYOUT_SEED) -> dict[object, tuple[float, float]]:
     """Node positions in the unit square [0.05, 0.95]², from a seeded spring layout (deterministic).
 
     Heavier ties pull harder (weight = tasks shared), so agencies that work together often sit close.
+    Connected components are laid out one by one and packed in a grid, largest first, so a corpus of
+    districts that never work together does not collapse into overlapping clumps.
 
     Examples
     --------
@@ -71,22 +89,31 @@ def layout(g: nx.Graph, seed: int = LAYOUT_SEED) -> dict[object, tuple[float, fl
     >>> all(0.05 <= x <= 0.95 and 0.05 <= y <= 0.95 for x, y in pos.values())
     True
     """
-    n = g.number_of_nodes()
-    if n == 0:
+    if g.number_of_nodes() == 0:
         return {}
-    if n == 1:
-        return {next(iter(g.nodes)): (0.5, 0.5)}
-    # Start from a fixed order of the nodes so the layout does not depend on insertion order.
-    start = nx.circular_layout(sorted(g.nodes, key=str))
     und = g.to_undirected(as_view=True) if g.is_directed() else g
-    pos = nx.spring_layout(und, pos=start, k=1.8 / math.sqrt(n), iterations=300, weight="weight", seed=seed)
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    # One scale for both axes (keeps the shape), centred in the square.
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    return {v: (round(0.5 + 0.9 * (p[0] - cx) / span, 6), round(0.5 + 0.9 * (p[1] - cy) / span, 6))
-            for v, p in pos.items()}
+    comps = sorted((sorted(c, key=str) for c in nx.connected_components(und)),
+                   key=lambda c: (-len(c), str(c[0])))
+    big = [c for c in comps if len(c) > 1]
+    singles = [c[0] for c in comps if len(c) == 1]
+    cells: list[list] = big + ([singles] if singles else [])
+    cols = math.ceil(math.sqrt(len(cells)))
+    rows = math.ceil(len(cells) / cols)
+    out = {}
+    for i, nodes in enumerate(cells):
+        if nodes is singles and len(cells) > 1:
+            # isolates: a small grid of their own
+            side = math.ceil(math.sqrt(len(nodes)))
+            local = {v: ((k % side + 0.5) / side, 1 - (k // side + 0.5) / side) for k, v in enumerate(nodes)}
+        else:
+            local = _component_layout(und, nodes, seed)
+        col, row = i % cols, i // cols
+        for v, (x, y) in local.items():
+            # cell (col, row) from the top left; 10 % margin inside each cell
+            gx = (col + 0.1 + 0.8 * x) / cols
+            gy = 1 - (row + 0.1 + 0.8 * (1 - y)) / rows
+            out[v] = (round(0.05 + 0.9 * gx, 6), round(0.05 + 0.9 * gy, 6))
+    return out
 
 
 def display_names(g: nx.Graph) -> dict[object, str]:

@@ -99,7 +99,7 @@
   function paint() {
     var keys = [];
     nodes.forEach(function (n) { var k = colourKey(n); if (keys.indexOf(k) < 0) { keys.push(k); } });
-    keys.sort(function (a, b) { return a < b ? -1 : a > b ? 1 : 0; });
+    keys.sort(function (a, b) { return a.localeCompare(b, "en", { numeric: true }); });
     nodes.forEach(function (n) { n.shape.setAttribute("fill", PALETTE[keys.indexOf(colourKey(n)) % PALETTE.length]); });
     var legend = document.getElementById("legend");
     legend.innerHTML = "";
