@@ -171,7 +171,8 @@ def count_individuals(data: Graph) -> int:
 
     Examples
     --------
-    >>> g = Graph(); g.add((URIRef("urn:a"), RDF.type, URIRef("urn:C"))); count_individuals(g)
+    >>> g = Graph().add((URIRef("urn:a"), RDF.type, URIRef("urn:C")))
+    >>> count_individuals(g)
     1
     """
     return len({s for s in data.subjects() if isinstance(s, URIRef)})
@@ -390,7 +391,8 @@ def rl_closure(merged: Graph) -> Graph:
     Examples
     --------
     >>> from kg.namespaces import PKG
-    >>> g = load_tbox(); x = URIRef("urn:x"); g.add((x, RDF.type, PKG.Court))
+    >>> x = URIRef("urn:x")
+    >>> g = load_tbox().add((x, RDF.type, PKG.Court))
     >>> (x, RDF.type, PKG.JudicialBody) in rl_closure(g)
     True
     """
@@ -411,8 +413,8 @@ def find_clashes(merged: Graph) -> list[str]:
     Examples
     --------
     >>> from kg.namespaces import PKG
-    >>> g = load_tbox(); x = URIRef("urn:x"); g.add((x, RDF.type, PKG.Court))
-    >>> g.add((x, RDF.type, PKG.PartyOrgan))
+    >>> x = URIRef("urn:x")
+    >>> g = load_tbox().add((x, RDF.type, PKG.Court)).add((x, RDF.type, PKG.PartyOrgan))
     >>> find_clashes(g)
     ['urn:x is both pkg:Court (人民法院) and pkg:PartyOrgan (党委部门), which are disjoint classes']
     """

@@ -68,8 +68,8 @@ class ValidationReport:
         return "\n".join(lines)
 
     def shapes(self) -> set[str]:
-        """Names of the shapes that reported a problem."""
-        return {p.shape for p in self.problems}
+        """Names of the shapes that reported a problem (both parts of ``Node/Property`` names)."""
+        return {part for p in self.problems for part in p.shape.split("/")}
 
 
 def load_shapes() -> Graph:
@@ -103,17 +103,16 @@ def _label(data: Graph, node: Node) -> str:
 
 
 def _shape_name(shapes: Graph, shape: Node) -> str:
-    """The shape's local name; an anonymous property shape is named after its node shape."""
+    """The shape's name: ``NodeShape/PropertyShape`` for a named property shape of a node shape,
+    the node shape's name for an anonymous one, else the shape's own local name."""
+    names: list[str] = []
     seen = set()
-    while isinstance(shape, BNode) and shape not in seen:
+    while shape is not None and shape not in seen:
         seen.add(shape)
-        parent = next(shapes.subjects(SH.property, shape), None)
-        if parent is None:
-            break
-        shape = parent
-    if isinstance(shape, URIRef):
-        return str(shape).removeprefix(str(SHAPES))
-    return "(anonymous shape)"
+        if isinstance(shape, URIRef):
+            names.append(str(shape).removeprefix(str(SHAPES)))
+        shape = next(shapes.subjects(SH.property, shape), None)
+    return "/".join(reversed(names)) or "(anonymous shape)"
 
 
 def _message(report: Graph, result: Node, shapes: Graph, shape: Node) -> str:
@@ -149,9 +148,10 @@ def validate_graph(g: Graph, shapes: Graph | None = None) -> ValidationReport:
     >>> validate_graph(g).conforms
     True
     >>> from kg.namespaces import PKG
-    >>> task = next(g.subjects(RDF.type, PKG.KeyTask)); g.remove((task, PKG.leadAgency, None))
+    >>> task = next(g.subjects(RDF.type, PKG.KeyTask))
+    >>> _ = g.remove((task, PKG.leadAgency, None))
     >>> print(validate_graph(g).problems[0].shape)
-    KeyTaskLeadAgencyShape
+    KeyTaskShape/KeyTaskLeadAgencyShape
     """
     import pyshacl
 
