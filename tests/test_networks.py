@@ -272,3 +272,24 @@ def test_measures_csv_and_report(co, sample_kg_dir, tmp_path):
     assert (tmp_path / "r.csv").read_text(encoding="utf-8") == report
     table = metrics_report(sample_kg_dir / "kg.ttl", "lead")
     assert "top_betweenness" in table and "区市场监管局" in table and "in_degree" in table
+
+
+def test_two_districts_stay_apart_and_tasks_name_their_document(tmp_path):
+    from kg.build import build_graph
+    from kg.exports import read_dl, read_pajek, write_dl, write_pajek
+    from loaders.document import parse_text
+
+    a = parse_text("重庆市长寿区人民政府办公室\n长寿区知识产权实施方案\n三、重点任务\n"
+                   "（一）完善政策。内容。（责任单位：区科技局；配合单位：区财政局）\n"
+                   "（二）加强保护。（区市场监管局牵头，区财政局配合）", doc_id="a")
+    b = parse_text("重庆市江北区人民政府办公室\n江北区知识产权实施方案\n三、重点任务\n"
+                   "（一）完善政策。内容。（责任单位：区科技局；配合单位：区财政局）", doc_id="b")
+    g = co_assignment_network(build_graph([a, b]))
+    assert g.number_of_nodes() == 5 and g.number_of_edges() == 3
+    assert sorted(t for _, _, t in g.edges(data="tasks")) == ["a/（一）", "a/（二）", "b/（一）"]
+    names = node_names(g)
+    # 区科技局 twice: the full names tell them apart; 区市场监管局 is unique and keeps its label
+    assert sorted(names.values()) == sorted(["长寿区科学技术局", "江北区科学技术局", "长寿区财政局", "江北区财政局",
+                                             "区市场监管局"])
+    assert set(read_dl(write_dl(g, tmp_path / "n.dl")).nodes) == set(names.values())
+    assert set(read_pajek(write_pajek(g, tmp_path / "n.net")).nodes) == set(names.values())
