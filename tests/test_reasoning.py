@@ -33,7 +33,8 @@ def _labels(graph: Graph, data: Graph, cls: URIRef) -> set[str]:
 
 
 def _agency(data: Graph, label: str) -> URIRef:
-    found = [s for s in data.subjects(RDFS.label, Literal(label, lang="zh")) if (s, RDF.type, PKG.Agency) in data]
+    found = [s for s in data.subjects(RDFS.label, Literal(label, lang="zh"))
+             if (s, RDF.type, PKG.Agency) in data]
     assert len(found) == 1, (label, found)
     return found[0]
 
@@ -87,7 +88,8 @@ def test_hermit_finds_the_sample_consistent(dl: ReasoningResult) -> None:
     assert dl.problems == ()
 
 
-def test_hermit_infers_the_lead_agencies(dl: ReasoningResult, sample_graph: Graph, gold_leads: set[str]) -> None:
+def test_hermit_infers_the_lead_agencies(dl: ReasoningResult, sample_graph: Graph,
+                                          gold_leads: set[str]) -> None:
     assert gold_leads == {"区市场监管局", "区法院", "区人社局"}
     assert _labels(dl.inferred, sample_graph, PKG.LeadAgency) == gold_leads
     # every lead agency here leads a task with cooperating agencies: a coordinating agency too
@@ -118,10 +120,12 @@ def test_inverse_and_chain_are_inferred(dl: ReasoningResult, sample_graph: Graph
     assert expected, "the sample has tasks that concern IP types"
     assert set(dl.inferred.subject_objects(PKG.worksOnIPType)) == expected
     market = _agency(sample_graph, "区市场监管局")
-    assert (market, PKG.worksOnIPType, URIRef("https://w3id.org/policykg/vocab/ip-type/patent")) in dl.inferred
+    patent = URIRef("https://w3id.org/policykg/vocab/ip-type/patent")
+    assert (market, PKG.worksOnIPType, patent) in dl.inferred
 
 
-def test_inferred_triples_are_apart_from_asserted(dl: ReasoningResult, sample_graph: Graph, tbox: Graph) -> None:
+def test_inferred_triples_are_apart_from_asserted(dl: ReasoningResult, sample_graph: Graph,
+                                                  tbox: Graph) -> None:
     assert len(dl.inferred) > 0
     assert not [t for t in dl.inferred if t in sample_graph or t in tbox]
 
@@ -176,12 +180,12 @@ def test_auto_profile_picks_by_size(sample_graph: Graph) -> None:
         choose_profile(big, "el")
 
 
-# --------------------------------------------------------------------------- inconsistency and unsatisfiable classes
+# --------------------------------------------------------------------------- inconsistency, unsatisfiability
 
 
 @pytest.fixture(scope="module")
 def court_and_department(sample_graph: Graph) -> Graph:
-    """The sample with 区法院 also asserted a government department (Court and GovernmentDepartment are disjoint)."""
+    """The sample with 区法院 also a government department (Court and GovernmentDepartment are disjoint)."""
     g = _copy(sample_graph)
     g.add((_agency(sample_graph, "区法院"), RDF.type, PKG.GovernmentDepartment))
     return g
@@ -209,7 +213,8 @@ def test_two_roles_on_one_responsibility_are_named(sample_graph: Graph, tbox: Gr
     g.add((resp, PROV.hadRole, PKG.CooperatingRole))
     result = reason(g, "dl", tbox=tbox)
     assert not result.consistent
-    assert any("prov:hadRole" in p and "pkg:CooperatingRole" in p and "pkg:LeadRole" in p for p in result.problems)
+    assert any("prov:hadRole" in p and "pkg:CooperatingRole" in p and "pkg:LeadRole" in p
+               for p in result.problems)
 
 
 def test_unsatisfiable_class_is_named(sample_graph: Graph, tbox: Graph) -> None:

@@ -1,0 +1,217 @@
+"""SHACL shapes: the sample conforms, and every shape has a fixture that violates it and is named."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from kg.namespaces import PKG
+from kg.validate import SHAPES, ValidationReport, load_shapes, validate_graph
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+def _copy(g: Graph) -> Graph:
+    out = Graph()
+    for triple in g:
+        out.add(triple)
+    return out
+
+
+def _first(g: Graph, cls: URIRef) -> URIRef:
+    return sorted(g.subjects(RDF.type, cls))[0]
+
+
+def _task(g: Graph) -> URIRef:
+    return _first(g, PKG.KeyTask)
+
+
+def _target_with_year(g: Graph) -> URIRef:
+    return sorted(s for s in g.subjects(PKG.targetYear, None))[0]
+
+
+# Each fixture: (what it breaks, the shape names the report must give, the label of the node it is about).
+def _no_lead(g: Graph) -> str:
+    t = _task(g)
+    g.remove((t, PKG.leadAgency, None))
+    return str(g.value(t, RDFS.label))
+
+
+def _no_title(g: Graph) -> str:
+    t = _task(g)
+    g.remove((t, DCTERMS.title, None))
+    return str(g.value(t, RDFS.label))
+
+
+def _two_agents(g: Graph) -> str:
+    r = _first(g, PKG.Responsibility)
+    other = sorted(a for a in g.objects(None, PROV.agent) if (r, PROV.agent, a) not in g)[0]
+    g.add((r, PROV.agent, other))
+    return "pkgid:doc/changshou-ip-plan/task/3.1/resp/1"
+
+
+def _no_role(g: Graph) -> str:
+    r = _first(g, PKG.Responsibility)
+    g.remove((r, PROV.hadRole, None))
+    return "pkgid:doc/changshou-ip-plan/task/3.1/resp/1"
+
+
+def _no_value(g: Graph) -> str:
+    t = _target_with_year(g)
+    g.remove((t, PKG.targetValue, None))
+    return str(g.value(t, RDFS.label))
+
+
+def _no_unit(g: Graph) -> str:
+    t = _target_with_year(g)
+    g.remove((t, PKG.unit, None))
+    return str(g.value(t, RDFS.label))
+
+
+def _no_year(g: Graph) -> str:
+    t = _target_with_year(g)
+    g.remove((t, PKG.targetYear, None))
+    return str(g.value(t, RDFS.label))
+
+
+def _year_and_no_year(g: Graph) -> str:
+    t = _target_with_year(g)
+    g.add((t, PKG.noYear, Literal(True)))
+    return str(g.value(t, RDFS.label))
+
+
+def _no_span(g: Graph) -> str:
+    t = _task(g)
+    g.remove((t, PROV.wasDerivedFrom, None))
+    return str(g.value(t, RDFS.label))
+
+
+def _span_without_quote(g: Graph) -> str:
+    s = _first(g, PKG.TextSpan)
+    g.remove((s, PKG.quote, None))
+    return str(s).rsplit("/", 1)[1]
+
+
+def _wrong_quote(g: Graph) -> str:
+    s = sorted(g.subjects(PKG.quote, Literal("区司法局")))[0]
+    g.set((s, PKG.quote, Literal("区财政局")))
+    return "«区财政局»"
+
+
+def _shifted_offsets(g: Graph) -> str:
+    s = sorted(g.subjects(PKG.quote, Literal("区司法局")))[0]
+    start = int(g.value(s, PKG.startOffset))
+    end = int(g.value(s, PKG.endOffset))
+    g.set((s, PKG.startOffset, Literal(start + 1, datatype=g.value(s, PKG.startOffset).datatype)))
+    g.set((s, PKG.endOffset, Literal(end + 1, datatype=g.value(s, PKG.endOffset).datatype)))
+    return f"[{start + 1}, {end + 1})"
+
+
+def _plain_label(g: Graph) -> str:
+    a = _first(g, PKG.Agency)
+    label = g.value(a, RDFS.label)
+    g.set((a, RDFS.label, Literal(str(label))))
+    return str(label)
+
+
+FIXTURES: list[tuple[str, Callable[[Graph], str], set[str]]] = [
+    ("key task without a lead agency", _no_lead, {"KeyTaskShape", "KeyTaskLeadAgencyShape"}),
+    ("key task without a title", _no_title, {"KeyTaskShape", "KeyTaskTitleShape"}),
+    ("responsibility with two agencies", _two_agents, {"ResponsibilityShape", "ResponsibilityAgentShape"}),
+    ("responsibility without a role", _no_role, {"ResponsibilityShape", "ResponsibilityRoleShape"}),
+    ("target without a value", _no_value, {"TargetShape", "TargetValueShape"}),
+    ("target without a unit", _no_unit, {"TargetShape", "TargetUnitShape"}),
+    ("target with neither year nor noYear", _no_year, {"TargetYearShape"}),
+    ("target with a year and noYear", _year_and_no_year, {"TargetYearShape"}),
+    ("task without a source span", _no_span, {"ProvenanceShape", "ProvenanceSpanShape"}),
+    ("span without a quote", _span_without_quote, {"TextSpanShape"}),
+    ("quote that is not the text", _wrong_quote, {"QuoteMatchesTextShape"}),
+    ("offsets that point elsewhere", _shifted_offsets, {"QuoteMatchesTextShape"}),
+    ("label without a language tag", _plain_label, {"LanguageTaggedLabelShape"}),
+]
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return load_shapes()
+
+
+def test_sample_conforms(sample_graph: Graph, shapes: Graph) -> None:
+    report = validate_graph(sample_graph, shapes)
+    assert report.conforms, report.text
+    assert report.problems == ()
+    assert report.text.startswith("conforms: yes")
+
+
+def test_sample_has_the_document_text(sample_graph: Graph, sample_doc) -> None:
+    """The quote check needs pkg:fullText on the built document (cited-only documents have none)."""
+    built = [d for d in sample_graph.subjects(RDF.type, PKG.PolicyDocument)
+             if (d, DCTERMS.source, None) in sample_graph]
+    assert len(built) == 1
+    doc = built[0]
+    assert str(sample_graph.value(doc, PKG.fullText)) == sample_doc.text
+    assert len(set(sample_graph.subjects(RDF.type, PKG.TextSpan))) > 50
+
+
+@pytest.mark.parametrize("what, breaker, names", FIXTURES, ids=[f[0] for f in FIXTURES])
+def test_each_violation_is_reported_by_shape_name(sample_graph: Graph, shapes: Graph, what: str,
+                                                  breaker: Callable[[Graph], str], names: set[str]) -> None:
+    g = _copy(sample_graph)
+    mention = breaker(g)
+    report: ValidationReport = validate_graph(g, shapes)
+    assert not report.conforms, what
+    assert report.shapes() == names, report.text
+    for name in names:
+        assert name in report.text
+    # the node (by label) or the offending detail is named in the readable report
+    assert mention in report.text, report.text
+    assert all(p.message for p in report.problems)
+
+
+def test_every_named_shape_has_a_violating_fixture(shapes: Graph) -> None:
+    named = {
+        str(s).removeprefix(str(SHAPES))
+        for kind in (SH.NodeShape, SH.PropertyShape)
+        for s in shapes.subjects(RDF.type, kind)
+        if isinstance(s, URIRef)
+    }
+    covered = set().union(*(names for _, _, names in FIXTURES))
+    assert named == covered
+
+
+def test_every_shape_is_documented(shapes: Graph) -> None:
+    for kind in (SH.NodeShape, SH.PropertyShape):
+        for s in shapes.subjects(RDF.type, kind):
+            if isinstance(s, URIRef):
+                langs = {o.language for o in shapes.objects(s, RDFS.label)}
+                assert {"zh", "en"} <= langs, s
+
+
+def test_build_validates_by_default(sample_path: Path, tmp_path: Path) -> None:
+    from kg.corpus import build_corpus
+
+    result = build_corpus([sample_path], tmp_path, jobs=1)
+    assert result.conforms is True
+    assert "valid      yes" in result.summary()
+
+
+def test_cli_validate(cli, sample_kg_dir: Path, sample_graph: Graph, tmp_path: Path) -> None:
+    ok = cli("validate", "--data", str(sample_kg_dir / "kg.ttl"))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "conforms: yes" in ok.stdout
+
+    g = _copy(sample_graph)
+    label = _no_lead(g)
+    bad = tmp_path / "kg.ttl"
+    g.serialize(bad, format="turtle")
+    proc = cli("validate", "--data", str(bad))
+    assert proc.returncode == 4, proc.stdout + proc.stderr
+    assert "conforms: NO" in proc.stdout
+    assert "KeyTaskShape/KeyTaskLeadAgencyShape" in proc.stdout and label in proc.stdout
+
+    missing = cli("validate", cwd=tmp_path)  # no out/kg.ttl there
+    assert missing.returncode != 0 and "no such KG file" in missing.stderr
