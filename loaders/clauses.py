@@ -45,9 +45,13 @@ COOP_LABELS = (
     "支持单位",
 )
 _IMPLEMENTING_LABELS = ("责任单位", "责任部门", "责任主体")
+# 责任单位：A / 【牵头单位】A
 _LABEL_RX = re.compile(
-    "(?P<label>" + "|".join(sorted(LEAD_LABELS + COOP_LABELS, key=len, reverse=True)) + r")\s*[：:]\s*"
+    r"(?:【\s*)?(?P<label>" + "|".join(sorted(LEAD_LABELS + COOP_LABELS, key=len, reverse=True))
+    + r")\s*(?:】\s*[：:]?|[：:])\s*"
 )
+# Other fields that may follow the agencies in the same clause: not agencies.
+_STOP_LABEL = re.compile(r"(?:【\s*)?(?:完成时限|完成时间|时间节点|时限要求|时限|进度安排|截止时间|完成期限)\s*(?:】|[：:])")
 _LEAD_VERB = re.compile(r"(?:牵头负责|牵头落实|牵头实施|牵头推进|牵头抓总|总牵头|牵头)$")
 _COOP_VERB = re.compile(
     r"(?:按职责配合|配合落实|配合实施|配合推进|共同参与|协同推进|配合|参与|协同|协助|协办)$"
@@ -223,6 +227,9 @@ def parse_clause(
     rule = FIRST_LEAD_RULE.search(text, start, end)
     if rule:
         first_leads = True
+    stop = _STOP_LABEL.search(text, start, end)
+    if stop:
+        end = stop.start()
     labels = [m for m in _LABEL_RX.finditer(text, start, end)]
     groups: list[tuple[int, int, str | None]] = []  # (start, end, role or None=verb-driven)
     if labels:
@@ -277,6 +284,10 @@ def parse_clause(
                 return None  # names with no role word: not a responsibility clause
     if not saw_verb or not items:
         return None
+    only_responsible = labels and all(m.group("label") in _IMPLEMENTING_LABELS for m in labels)
+    if first_leads and only_responsible and all(role == "lead" for _, _, role in items):
+        # 责任单位：A、B、C under a rule that the first listed leads: a plain list in label form.
+        items = [(a, b, "plain") for a, b, _ in items]
     if any(role == "lead" for _, _, role in items):
         # 市发改委牵头，市级有关部门按职责分工负责: with an explicit lead, the plain list cooperates.
         items = [(a, b, "cooperating" if role == "plain" else role) for a, b, role in items]

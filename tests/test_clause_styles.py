@@ -203,3 +203,17 @@ def test_clause_on_heading_applies_to_heading():
     body = "某市方案\n一、主要任务\n（一）强化专利创造（责任单位：市市场监管局）\n1.培育高价值专利。\n2.推进专利导航。\n"
     tasks = tasks_of(body)
     assert [(t.id, t.title, t.lead) for t in tasks] == [("（一）", "强化专利创造", ("市市场监管局",))]
+
+
+def test_bracket_labels_and_time_limits():
+    body = HEAD + "（一）完善政策体系。加强统筹。\n【牵头单位】市科技局【配合单位】市财政局、市教委\n（二）加强保护。（责任单位：市公安局；完成时限：2025年底）\n"
+    t1, t2 = tasks_of(body)
+    assert roles(t1) == (["市科技局"], ["市财政局", "市教委"])
+    assert roles(t2) == (["市公安局"], [])
+
+
+def test_first_listed_rule_applies_to_responsible_unit_lists():
+    body = "某市方案\n（注：责任单位中排在第一位的为牵头单位，下同）\n一、重点任务\n（一）完善政策体系。（责任单位：市科技局、市财政局、市教委）\n（二）加强保护。（牵头单位：市公安局；配合单位：市检察院）\n"
+    t1, t2 = tasks_of(body)
+    assert roles(t1) == (["市科技局"], ["市财政局", "市教委"])
+    assert roles(t2) == (["市公安局"], ["市检察院"])
