@@ -47,11 +47,14 @@ COOP_LABELS = (
 _IMPLEMENTING_LABELS = ("责任单位", "责任部门", "责任主体")
 # 责任单位：A / 【牵头单位】A
 _LABEL_RX = re.compile(
-    r"(?:【\s*)?(?P<label>" + "|".join(sorted(LEAD_LABELS + COOP_LABELS, key=len, reverse=True))
+    r"(?:【\s*)?(?P<label>"
+    + "|".join(sorted(LEAD_LABELS + COOP_LABELS, key=len, reverse=True))
     + r")\s*(?:】\s*[：:]?|[：:])\s*"
 )
 # Other fields that may follow the agencies in the same clause: not agencies.
-_STOP_LABEL = re.compile(r"(?:【\s*)?(?:完成时限|完成时间|时间节点|时限要求|时限|进度安排|截止时间|完成期限)\s*(?:】|[：:])")
+_STOP_LABEL = re.compile(
+    r"(?:【\s*)?(?:完成时限|完成时间|时间节点|时限要求|时限|进度安排|截止时间|完成期限)\s*(?:】|[：:])"
+)
 _LEAD_VERB = re.compile(r"(?:牵头负责|牵头落实|牵头实施|牵头推进|牵头抓总|总牵头|牵头)$")
 _COOP_VERB = re.compile(
     r"(?:按职责配合|配合落实|配合实施|配合推进|共同参与|协同推进|配合|参与|协同|协助|协办)$"

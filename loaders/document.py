@@ -24,7 +24,9 @@ MAX_BYTES = 20 * 1024 * 1024  # a policy plan is a few hundred KB; bigger input 
 _SAFEGUARD_TITLE = re.compile(r"保障|组织实施|实施保障|工作要求|组织领导")
 _GOAL_TITLE = re.compile(r"目标")
 _BRACKET = re.compile(r"[（）]")
-_LABEL_LINE = re.compile(r"^\s*(?:【\s*)?(?:" + "|".join(cl.LEAD_LABELS + cl.COOP_LABELS) + r")\s*(?:】|[：:])")
+_LABEL_LINE = re.compile(
+    r"^\s*(?:【\s*)?(?:" + "|".join(cl.LEAD_LABELS + cl.COOP_LABELS) + r")\s*(?:】|[：:])"
+)
 
 
 def document_id(path: str | Path) -> str:
