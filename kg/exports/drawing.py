@@ -6,7 +6,8 @@ labels use a real CJK font found on the machine, checked to cover every characte
 1. the file named by ``POLICYKG_CJK_FONT`` (if set, nothing else is tried);
 2. fontconfig's Chinese fonts (``fc-list :lang=zh``), e.g. Debian's ``fonts-wqy-microhei``, which
    ``scripts/setup.sh`` installs;
-3. CJK families matplotlib already knows (Noto Sans CJK SC, Microsoft YaHei, PingFang SC …);
+3. CJK families matplotlib already knows (Noto Sans CJK SC, Microsoft YaHei, PingFang SC …), and
+   CJK font files found by a fresh scan of the system font folders;
 4. Noto Sans SC from the ``pylopdf-fonts-zh-cn`` wheel (setup's fallback when apt is unavailable).
 
 The font file is registered with ``matplotlib.font_manager.fontManager.addfont`` and every text uses
@@ -100,6 +101,24 @@ def _matplotlib_candidates() -> list[Path]:
     return [by_family[f] for f in CJK_FAMILIES if f in by_family]
 
 
+# File names of common CJK fonts, for a fresh scan of the system font folders (matplotlib's own font
+# list is cached and misses fonts installed after the cache was built).
+_CJK_FILE_HINTS = ("wqy", "notosanscjk", "notoserifcjk", "notosanssc", "sourcehansans", "droidsansfallback",
+                   "uming", "ukai", "msyh", "simhei", "pingfang")
+
+
+def _hint_rank(path: Path) -> int:
+    flat = path.name.lower().replace("-", "").replace("_", "")
+    return min((i for i, hint in enumerate(_CJK_FILE_HINTS) if hint in flat), default=-1)
+
+
+def _system_scan_candidates() -> list[Path]:
+    from matplotlib import font_manager
+
+    ranked = [(_hint_rank(Path(name)), name) for name in font_manager.findSystemFonts()]
+    return [Path(name) for rank, name in sorted(ranked) if rank >= 0]
+
+
 def _wheel_candidates() -> list[Path]:
     spec = importlib.util.find_spec("pylopdf_fonts_zh_cn")
     if spec is None or not spec.submodule_search_locations:
@@ -110,7 +129,8 @@ def _wheel_candidates() -> list[Path]:
 
 def _font_candidates() -> list[Path]:
     seen, out = set(), []
-    for path in _fontconfig_candidates() + _matplotlib_candidates() + _wheel_candidates():
+    sources = (_fontconfig_candidates, _matplotlib_candidates, _system_scan_candidates, _wheel_candidates)
+    for path in (p for source in sources for p in source()):
         if path not in seen and path.is_file():
             seen.add(path)
             out.append(path)

@@ -19,7 +19,7 @@ import networkx as nx
 from ..io import atomic_write_text
 from ..networks import NetworkError
 from ._common import TITLES, display_names, layout
-from .nxformats import node_link
+from .nxformats import graph_from_node_link, node_link
 
 __all__ = ["write_html", "read_html", "html_page"]
 
@@ -135,4 +135,4 @@ def read_html(path: str | Path) -> nx.Graph:
     if start < 0 or end < 0:
         raise NetworkError(f"{path}: no policykg network data in this page")
     payload = json.loads(text[start + len(start_tag):end])
-    return nx.node_link_graph(payload["graph"], edges="links")
+    return graph_from_node_link(payload["graph"])

@@ -26,6 +26,7 @@ __all__ = [
     "write_json",
     "read_json",
     "node_link",
+    "graph_from_node_link",
 ]
 
 
@@ -156,7 +157,10 @@ def node_link(g: nx.Graph) -> dict:
     >>> sorted(node_link(nx.path_graph(2)))
     ['directed', 'graph', 'links', 'multigraph', 'nodes']
     """
-    return nx.node_link_data(scalar_graph(g), edges="links")
+    try:
+        return nx.node_link_data(scalar_graph(g), edges="links")
+    except TypeError:  # networkx < 3.4 names the keyword ``link``
+        return nx.node_link_data(scalar_graph(g), link="links")
 
 
 def write_json(g: nx.Graph, path: str | Path) -> Path:
@@ -183,5 +187,19 @@ def read_json(path: str | Path) -> nx.Graph:
     --------
     >>> read_json("co-assignment.json")  # doctest: +SKIP
     """
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return nx.node_link_graph(data, edges="links")
+    return graph_from_node_link(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def graph_from_node_link(data: dict) -> nx.Graph:
+    """The graph of a node-link dictionary with ``links`` (as `node_link` writes it).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> graph_from_node_link(node_link(nx.path_graph(3))).number_of_edges()
+    2
+    """
+    try:
+        return nx.node_link_graph(data, edges="links")
+    except TypeError:  # networkx < 3.4
+        return nx.node_link_graph(data, link="links")
