@@ -28,6 +28,7 @@ _LINE_STYLES: list[tuple[str, re.Pattern[str]]] = [
 ]
 _INLINE = re.compile(rf"(?:(?<=^)|(?<=[。；：:！\n]))[ \u3000]*(?P<marker>(?P<num>[{_CN}]+)是)[，、：]?")
 _ARTICLE_LIKE = {"chapter", "article"}
+_CLAUSE_HINT = re.compile(r"（[^（）]*(?:负责|牵头|配合|参与|单位|部门)[^（）]*）")
 
 
 @dataclass
@@ -133,6 +134,15 @@ def _add_inline(items: list[Item], folded: str) -> None:
                 run.append(m)
                 expected += 1
         if len(run) < 2:
+            continue
+        bounds = [parent.body_start + m.start("marker") for m in run] + [parent.end]
+        para_end = folded.find("\n", bounds[-2])
+        if para_end != -1 and para_end < bounds[-1]:
+            bounds[-1] = para_end
+        # Inline items are tasks only when they carry their own clauses; one clause closing the
+        # paragraph (一是…；二是…。（责任单位：A）) belongs to the whole item, which stays unsplit.
+        with_clause = sum(1 for a, b in zip(bounds, bounds[1:]) if _CLAUSE_HINT.search(folded, a, b))
+        if with_clause < 2:
             continue
         for k, m in enumerate(run):
             start = parent.body_start + m.start("marker")

@@ -217,3 +217,10 @@ def test_first_listed_rule_applies_to_responsible_unit_lists():
     t1, t2 = tasks_of(body)
     assert roles(t1) == (["市科技局"], ["市财政局", "市教委"])
     assert roles(t2) == (["市公安局"], ["市检察院"])
+
+
+def test_yishi_with_one_closing_clause_is_one_task():
+    body = HEAD + "（一）健全工作机制。一是完善政策体系；二是加强执法协作。（责任单位：市科技局，配合单位：市公安局）\n"
+    tasks = tasks_of(body)
+    assert [(t.id, t.title) for t in tasks] == [("（一）", "健全工作机制")]
+    assert roles(tasks[0]) == (["市科技局"], ["市公安局"])
