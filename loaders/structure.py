@@ -8,6 +8,7 @@ that holds them.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -141,7 +142,7 @@ def _add_inline(items: list[Item], folded: str) -> None:
             bounds[-1] = para_end
         # Inline items are tasks only when they carry their own clauses; one clause closing the
         # paragraph (一是…；二是…。（责任单位：A）) belongs to the whole item, which stays unsplit.
-        with_clause = sum(1 for a, b in zip(bounds, bounds[1:]) if _CLAUSE_HINT.search(folded, a, b))
+        with_clause = sum(1 for a, b in itertools.pairwise(bounds) if _CLAUSE_HINT.search(folded, a, b))
         if with_clause < 2:
             continue
         for k, m in enumerate(run):
