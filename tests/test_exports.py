@@ -342,6 +342,21 @@ def test_svg_has_chinese_as_outlines(networks, tmp_path):
     assert len(list(root.iter(f"{ns}path"))) > 100
 
 
+def test_font_wheel_is_the_last_resort(monkeypatch, tmp_path):
+    """Without fontconfig or system fonts, Noto Sans SC from the pylopdf-fonts-zh-cn wheel is used
+    (a stand-in package with a real CJK font file here, so the test needs no download)."""
+    real = find_cjk_font()
+    package = tmp_path / "site" / "pylopdf_fonts_zh_cn"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    shutil.copyfile(real, package / "NotoSansSC-Regular.otf")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.delenv("POLICYKG_CJK_FONT", raising=False)
+    for source in ("_fontconfig_candidates", "_matplotlib_candidates", "_system_scan_candidates"):
+        monkeypatch.setattr(drawing_module, source, lambda: [])
+    assert find_cjk_font("区市场监管局") == package / "NotoSansSC-Regular.otf"
+
+
 def test_missing_cjk_font_is_a_clear_error(networks, monkeypatch, tmp_path):
     monkeypatch.delenv("POLICYKG_CJK_FONT", raising=False)
     monkeypatch.setattr(drawing_module, "_font_candidates", lambda: [])
