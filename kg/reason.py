@@ -118,6 +118,8 @@ class ReasoningResult:
         Named individuals (distinct IRI subjects) in the data.
     seconds : float
         Wall-clock time of the reasoning step (for the report only).
+    notes : tuple of str
+        Caveats of the profile that ran (rl: how unsatisfiable classes are found).
     """
 
     consistent: bool
@@ -463,7 +465,8 @@ def _reason_dl(data: Graph, tbox: Graph) -> tuple[bool, Graph, list[str], list[s
     merged = _merge(tbox, data)
     world = owlready2.World()
     try:
-        owlready2.JAVA_EXE = _java()
+        if shutil.which(owlready2.JAVA_EXE) is None:  # keep a JAVA_EXE the caller set, if it runs
+            owlready2.JAVA_EXE = _java()
         xml = merged.serialize(format="xml", encoding="utf-8")
         world.get_ontology("https://w3id.org/policykg/reasoning-input").load(fileobj=io.BytesIO(xml))
         try:
@@ -502,6 +505,9 @@ def _reason_dl(data: Graph, tbox: Graph) -> tuple[bool, Graph, list[str], list[s
                 # owlready2's indirect values: asserted plus HermiT's inferred values, closed
                 # under sub-properties and inverses (owlready2 does not store a value HermiT
                 # infers through an inverse when the inverse triple is there; this finds it).
+                # It is the method behind the public ``ind.INDIRECT_<python name>`` attributes,
+                # called directly because python names of different vocabularies' properties
+                # can clash.
                 for value in prop._get_indirect_values_for_individual(ind):
                     if isinstance(value, owlready2.Thing):
                         candidates.append((s, URIRef(prop.iri), URIRef(value.iri)))
