@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .resources import queries_dir
 
-__all__ = ["QueryFile", "load_query", "list_queries", "QueryError"]
+__all__ = ["QueryFile", "load_query", "list_queries", "query_from_text", "QueryError"]
 
 
 class QueryError(Exception):
@@ -87,6 +87,36 @@ def load_query(name_or_path: str | Path) -> QueryFile:
     text = path.read_text(encoding="utf-8")
     title, desc, params, defaults, types = _parse_header(text)
     return QueryFile(path.stem, path, text, title, desc, params, defaults, types)
+
+
+def query_from_text(text: str, name: str = "my-query") -> QueryFile:
+    """A `QueryFile` for SPARQL written in Python (a notebook cell), with the same comment header.
+
+    A query typed in a notebook then runs like a library query: ``kg.queries.run_query`` binds its
+    ``# param:`` parameters as typed terms and resolves labels (区法院) to IRIs, so values are
+    never pasted into the text.
+
+    Parameters
+    ----------
+    text : str
+        The query, optionally opening with ``# title:``, ``# param:`` and ``# default:`` lines.
+    name : str
+        A name for messages and results (there is no file; ``path`` is ``<name>``).
+
+    Returns
+    -------
+    QueryFile
+
+    Examples
+    --------
+    >>> q = query_from_text('''# title: 法院牵头的任务 / Tasks a court leads
+    ... # param: agency (agency) — the court
+    ... SELECT ?task ?agency WHERE { ?task <https://w3id.org/policykg/ontology#leadAgency> ?agency }''')
+    >>> q.title, q.param_types
+    ('法院牵头的任务 / Tasks a court leads', {'agency': 'agency'})
+    """
+    title, desc, params, defaults, types = _parse_header(text)
+    return QueryFile(name, Path(f"<{name}>"), text, title, desc, params, defaults, types)
 
 
 def list_queries(checks: bool = False) -> list[QueryFile]:
