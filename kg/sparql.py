@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .resources import queries_dir
 
-__all__ = ["QueryFile", "load_query", "list_queries", "query_from_text", "QueryError"]
+__all__ = ["QueryFile", "load_query", "list_queries", "query_from_text", "catalogue_markdown", "QueryError"]
 
 
 class QueryError(Exception):
@@ -123,3 +123,39 @@ def list_queries(checks: bool = False) -> list[QueryFile]:
     """The library queries (or the QC checks), sorted by name."""
     folder = queries_dir() / "checks" if checks else queries_dir()
     return [load_query(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def catalogue_markdown(checks: bool = False) -> str:
+    """The query library as a Markdown list, one line per query: name, title, parameters and defaults.
+
+    docs/guide.md embeds it (``scripts/update_guide.py`` rewrites the block; a test keeps it in step
+    with the ``.rq`` headers).
+
+    Parameters
+    ----------
+    checks : bool
+        List the QC checks (``queries/checks/``) instead of the library queries.
+
+    Returns
+    -------
+    str
+        Markdown lines ending with a newline.
+
+    Examples
+    --------
+    >>> lines = catalogue_markdown().splitlines()
+    >>> print(next(ln for ln in lines if "`targets-by-year`" in ln))
+    - `targets-by-year` — 按年份的量化指标 / Numeric targets by year · `year` (year, optional)
+    >>> print(next(ln for ln in lines if "`agencies-by-kind`" in ln))
+    - `agencies-by-kind` — 按类别的机构 / Agencies by kind · `kind` (class = pkg:Agency)
+    """
+    lines = []
+    for q in list_queries(checks=checks):
+        params = []
+        for name in q.params:
+            kind = q.param_types.get(name, "string")
+            # Without a default the variable stays unbound: the query then covers every value.
+            default = f" = {q.defaults[name]}" if name in q.defaults else ", optional"
+            params.append(f"`{name}` ({kind}{default})")
+        lines.append(f"- `{q.name}` — {q.title}" + (" · " + ", ".join(params) if params else ""))
+    return "\n".join(lines) + "\n"
