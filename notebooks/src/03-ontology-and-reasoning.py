@@ -180,6 +180,29 @@ assert not report.conforms
 pd.DataFrame([{"shape": p.shape, "node": p.focus, "path": p.path, "message": p.message} for p in report.problems])
 
 # %% [markdown]
+# Another tempting edit: "tidy" the provenance by writing the full name into the quote of the court's span. The
+# quote must stay what the text says — the document carries its decoded text（`pkg:fullText`）, and the shape
+# `QuoteMatchesTextShape` compares every quote with the characters at its offsets:
+
+# %%
+tidied = build_graph([doc])
+tidied.update("""
+PREFIX pkg:     <https://w3id.org/policykg/ontology#>
+PREFIX prov:    <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+
+DELETE { ?span pkg:quote ?quote }
+INSERT { ?span pkg:quote "长寿区人民法院" }
+WHERE {
+  ?task a pkg:KeyTask ; dcterms:identifier "（三）" ; pkg:hasResponsibility ?responsibility .
+  ?responsibility pkg:asWritten ?written ; prov:wasDerivedFrom ?span .
+  ?span pkg:quote ?quote .
+  FILTER (STR(?written) = "区法院")
+}
+""")
+print(validate_graph(tidied).text)
+
+# %% [markdown]
 # ## 4. A broken edit caught by the reasoner（推理发现的矛盾）
 #
 # Some errors are not about the shape of the data but about its meaning. The ontology says courts and government
