@@ -33,6 +33,18 @@ WRITES = {
     "04-corpus": ["corpus-kg/kg.ttl"],
 }
 
+# Lines each notebook prints: the sample's real numbers (12 tasks and 20 agencies in the gold annotation; the
+# README's 19 agencies / 90 ties / weight 237 and 23 arcs / weight 60), the reasoner's and SHACL's verdicts.
+PRINTS = {
+    "01-explore-the-plan": ["key tasks     12", "agencies      20", "区法院 — 牵头, task （三）, characters 1493–1496"],
+    "02-coordination-network": ["19 agencies, 90 ties, total weight 237", "19 agencies, 23 arcs, total weight 60",
+                                "top broker: 区市场监管局 — leads 10 tasks"],
+    "03-ontology-and-reasoning": ["consistent    yes", "pkg:JudicialBody         asserted: 0   with inferences: 区检察院、区法院",
+                                  "conforms: NO — 2 problem(s)", "QuoteMatchesTextShape",
+                                  "is both pkg:Court (人民法院) and pkg:GovernmentDepartment (政府部门)"],
+    "04-corpus": ["documents  6", "valid      yes"],
+}
+
 
 def _make_notebooks():
     spec = importlib.util.spec_from_file_location("make_notebooks", ROOT / "scripts" / "make_notebooks.py")
@@ -42,7 +54,7 @@ def _make_notebooks():
 
 
 def test_the_four_notebooks_are_there():
-    assert [p.stem for p in NOTEBOOKS] == list(WRITES)
+    assert [p.stem for p in NOTEBOOKS] == list(WRITES) == list(PRINTS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -107,5 +119,8 @@ def test_notebook_runs_without_errors(path, kernel_name, tmp_path):
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count is not None for c in code)
     assert sum(bool(c.outputs) for c in code) >= len(code) // 2
+    printed = "".join(out.get("text", "") for c in code for out in c.outputs if out.output_type == "stream")
+    for line in PRINTS[path.stem]:
+        assert line in printed, f"{path.stem} did not print {line!r}"
     for name in WRITES[path.stem]:
         assert (tmp_path / name).is_file(), f"{path.stem} did not write {name}"
