@@ -476,7 +476,11 @@ class RemoteBackend:
         wrapper = SPARQLWrapper(query_url)
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
-        wrapper.setQuery(inject_values(text, bindings))
+        from .dialects import normalise_rows, prepare_query
+
+        # Bound the way the server needs, so the standard query files give the same rows on Virtuoso.
+        wrapper.setQuery(prepare_query(query_url, text, bindings, user=self.user, password=self.password,
+                                       timeout=self.timeout))
         if self.timeout is not None:
             wrapper.timeout = self.timeout  # setTimeout() would truncate to whole seconds
         if self.user:
@@ -492,7 +496,7 @@ class RemoteBackend:
         names = list(data.get("head", {}).get("vars", []))
         rows = [{n: (_json_term(b[n]) if n in b else None) for n in names}
                 for b in data.get("results", {}).get("bindings", [])]
-        return names, rows
+        return names, normalise_rows(text, rows)
 
 
 def _one_line(exc: BaseException | str) -> str:
