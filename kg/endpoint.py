@@ -3,7 +3,9 @@
 - `push_kg` uploads the KG — data plus the ontology and vocabularies, which the library queries need —
   as one Turtle document with the SPARQL 1.1 Graph Store Protocol: ``PUT`` (replace, the default) or
   ``POST`` (add) to ``{endpoint}/store?default`` or ``?graph=IRI`` (Oxigraph's layout), or to the
-  graph-store URL given. Credentials come from arguments or the environment and are never written.
+  graph-store URL given. On Virtuoso (recognised by its ``Server`` header) the URL is its
+  authenticated Graph Store, ``/sparql-graph-crud-auth?graph=IRI`` (named graphs only), answered with
+  HTTP digest authentication. Credentials come from arguments or the environment and are never written.
 - `serve_kg` loads the KG into a fresh Oxigraph store directory (``oxigraph load``) and starts the real
   ``oxigraph serve-read-only`` server (``serve`` when writable) on 127.0.0.1. The returned
   `ServedKG` stops the child process and removes the directory when closed.
@@ -27,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .queries import EndpointError, QueryError, _basic_auth, _one_line, endpoint_urls
+from .queries import EndpointError, QueryError, _one_line, endpoint_urls
 from .store import support_paths
 
 __all__ = ["push_kg", "PushResult", "serve_kg", "ServedKG", "oxigraph_executable", "free_port",
@@ -112,7 +114,8 @@ def push_kg(
     with_ontology
         Include the ontology and vocabularies (the library queries need them).
     user, password
-        HTTP basic credentials; default from ``POLICYKG_ENDPOINT_USER`` / ``POLICYKG_ENDPOINT_PASSWORD``.
+        HTTP credentials, sent when the server asks (basic or digest, e.g. Virtuoso's ``dba``); default
+        from ``POLICYKG_ENDPOINT_USER`` / ``POLICYKG_ENDPOINT_PASSWORD``.
 
     Raises
     ------
@@ -133,17 +136,14 @@ def push_kg(
 
         if _BAD_IRI.search(graph) or not urllib.parse.urlsplit(graph).scheme:
             raise EndpointError(f"not an absolute IRI for --graph: {graph!r}")
+    user, password = credentials(user, password)
+    url = _virtuoso_store_url(endpoint, graph, user, password, timeout) or store_url(endpoint, graph)
     body, triples = _turtle_of(paths + (support_paths() if with_ontology else []))
-    url = store_url(endpoint, graph)
     method = "PUT" if replace else "POST"
     request = urllib.request.Request(url, data=body, method=method,
                                      headers={"Content-Type": "text/turtle; charset=utf-8"})
-    user, password = credentials(user, password)
-    auth = _basic_auth(user, password)
-    if auth:
-        request.add_header("Authorization", auth)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
+        with _opener(url, user, password).open(request, timeout=timeout) as response:
             status = response.status
     except urllib.error.HTTPError as exc:
         detail = exc.read(2000).decode("utf-8", "replace")
@@ -159,6 +159,40 @@ def push_kg(
     except OSError as exc:
         raise EndpointError(f"{url}: cannot reach the endpoint ({_one_line(exc)})") from None
     return PushResult(url, method, triples, len(body), status)
+
+
+def _opener(url: str, user: str | None, password: str | None) -> urllib.request.OpenerDirector:
+    """An opener that answers a server's basic or digest challenge (Virtuoso asks for digest) with
+    the credentials; nothing is sent before the server asks."""
+    if not user:
+        return urllib.request.build_opener()
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    parts = urllib.parse.urlsplit(url)
+    manager.add_password(None, f"{parts.scheme}://{parts.netloc}/", user, password or "")
+    return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager),
+                                       urllib.request.HTTPBasicAuthHandler(manager))
+
+
+VIRTUOSO_STORE_PATHS = ("/sparql-graph-crud-auth", "/sparql-graph-crud")
+
+
+def _virtuoso_store_url(endpoint: str, graph: str | None, user: str | None, password: str | None,
+                        timeout: float | None) -> str | None:
+    """Virtuoso's Graph Store URL for ``graph`` when ``endpoint`` is a Virtuoso server, else None."""
+    from .dialects import server_dialect
+
+    parts = urllib.parse.urlsplit(endpoint)
+    path = parts.path.rstrip("/")
+    if path.endswith(VIRTUOSO_STORE_PATHS):
+        crud = urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    elif "?" not in endpoint and server_dialect(endpoint_urls(endpoint).query, timeout=timeout) == "virtuoso":
+        crud = urllib.parse.urlunsplit((parts.scheme, parts.netloc, VIRTUOSO_STORE_PATHS[0], "", ""))
+    else:
+        return None
+    if graph is None:
+        raise EndpointError(f"{crud}: Virtuoso's Graph Store writes named graphs only; give --graph IRI "
+                            "(queries without FROM see every graph)")
+    return f"{crud}?{urllib.parse.urlencode({'graph': graph})}"
 
 
 # ---------------------------------------------------------------- serve
