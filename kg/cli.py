@@ -80,14 +80,31 @@ def _build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
     p.add_argument("--no-validate", dest="validate", action="store_false", help="skip SHACL validation")
     p.add_argument("--sample", action="store_true", help="build the bundled sample plan")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: process pool, one DIR/kg.ttl (default); dask: Dask, one N-Triples shard per "
+                        "partition + manifest.json in --shards DIR (pip install -e '.[scale]')")
+    p.add_argument("--shards", metavar="DIR",
+                   help="where --engine dask writes its shards (default: OUT/shards)")
+    p.add_argument("--partitions", type=int, metavar="N",
+                   help="--engine dask: number of partitions/shards (default: one per 100 documents)")
 
     def run(args: argparse.Namespace) -> int:
-        from .corpus import build_corpus
-
         inputs = list(args.inputs)
         if args.sample or not inputs:
             inputs.append(_sample_path())
-        result = build_corpus(inputs, args.out, jobs=args.jobs, validate=args.validate)
+        if args.engine == "local":
+            if args.shards or args.partitions:
+                raise CliError("--shards and --partitions go with --engine dask", EXIT_USAGE)
+            from .corpus import build_corpus
+
+            result = build_corpus(inputs, args.out, jobs=args.jobs, validate=args.validate)
+        else:
+            from pathlib import Path
+
+            from .distributed import build_shards
+
+            result = build_shards(inputs, args.shards or Path(args.out) / "shards", engine=args.engine,
+                                  partitions=args.partitions, jobs=args.jobs, validate=args.validate)
         print(result.summary())
         if result.failures:
             return EXIT_PARTIAL

@@ -17,7 +17,8 @@ from pathlib import Path
 from loaders.errors import PolicyParseError
 from loaders.records import Document
 
-__all__ = ["BuildResult", "collect_inputs", "extract_many", "build_corpus", "DOCUMENT_SUFFIXES"]
+__all__ = ["BuildResult", "collect_inputs", "extract_many", "build_corpus", "process_document",
+           "DocumentOutput", "DOCUMENT_SUFFIXES"]
 
 DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".docx", ".pdf")
 
@@ -165,6 +166,29 @@ def _process_one(job: tuple[str, bool]) -> _DocumentOutput:
         return _DocumentOutput(path, error=exc.problem)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus build
         return _DocumentOutput(path, error=f"unexpected error while parsing ({type(exc).__name__}: {exc})")
+
+
+#: The per-document result every build engine shares (local pool, Dask): see `process_document`.
+DocumentOutput = _DocumentOutput
+
+
+def process_document(path: str | os.PathLike[str], validate: bool = True) -> DocumentOutput:
+    """Extract one document into N-Triples lines, as every build engine does it (local pool or Dask).
+
+    The lines hold the document's triples *without* citation links (those need every title in the
+    corpus, so the caller adds them afterwards with `kg.build.citation_triples`); ``titles`` and
+    ``citations`` are returned for that. With ``validate``, the document's triples are checked against
+    the SHACL shapes here, in the worker. A document that cannot be read gives ``error``, not an
+    exception.
+
+    Examples
+    --------
+    >>> from kg.resources import sample_path
+    >>> out = process_document(sample_path(), validate=False)
+    >>> out.doc_id, out.error, len(out.lines) > 1000
+    ('changshou-ip-plan', None, True)
+    """
+    return _process_one((os.fspath(path), validate))
 
 
 _SHAPES = None

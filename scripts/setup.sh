@@ -14,7 +14,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-.venv/bin/python -m pip install -q -e '.[test,docs,notebooks]' 2>&1 | grep -vE '^(WARNING|  |$)' || true
+.venv/bin/python -m pip install -q -e '.[test,docs,notebooks,scale]' 2>&1 | grep -vE '^(WARNING|  |$)' || true
 .venv/bin/python -c 'import kg, loaders, rdflib, jieba' || { echo "setup: the Python install failed" >&2; exit 1; }
 
 apt_install() {
@@ -39,6 +39,10 @@ if [ -z "${SKIP_SYSTEM:-}" ]; then
   if ! (command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .); then
     apt_install fonts-wqy-microhei fontconfig || .venv/bin/python -m pip install -q pylopdf-fonts-zh-cn \
       || echo "setup: no CJK font; PNG/SVG drawings will refuse to run" >&2
+  fi
+  # Virtuoso, the SPARQL server for large corpora (kg.virtuoso; the tests start one on 127.0.0.1).
+  if ! command -v virtuoso-t >/dev/null 2>&1 || ! command -v isql-vt >/dev/null 2>&1; then
+    apt_install virtuoso-opensource || echo "setup: no Virtuoso; the Virtuoso tests will fail (CI) or be skipped" >&2
   fi
   # Headless Chromium for the check that the offline HTML network page renders.
   if ! command -v chromium >/dev/null 2>&1; then

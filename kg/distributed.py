@@ -1,0 +1,330 @@
+"""Build the KG of a large corpus on Dask: N-Triples shards, one per partition, and a manifest.
+
+The work per document is the local build's (`kg.corpus.process_document`: extraction, triples, SHACL
+validation, all in the worker); Dask runs it over partitions of the input files, and each partition's
+task writes its own shard, ``part-NNNNN.nt`` (sorted, de-duplicated N-Triples), and sends back only
+what the corpus needs to know about its documents: id, title, cited titles, triple count, problems.
+No process ever holds the whole KG.
+
+Citation links (``dcterms:references``) need every title in the corpus, so they are a second, cheap
+step: once the partitions are done, the parent has all (document id, title) pairs and writes
+``citations.nt`` from the cited titles the workers returned — a few lines per document.
+
+``manifest.json`` lists the documents (source, id, shard, triples), the shards (file, documents,
+triples, SHA-256), the citations shard, the failures and the validation problems. Shards may repeat
+triples that several documents share (an agency's type and names); a store keeps one copy, and the
+union of the shards is the same graph as the local build's ``kg.ttl`` (a test checks it). ``ontology/``
+holds the ontology and vocabularies, which the library queries need next to the data.
+
+Why Dask (``pip install -e '.[scale]'``): it is pure Python, starts in a second, and its local
+process scheduler runs the same task graph that a ``dask.distributed`` cluster runs on many machines
+(pass ``scheduler=client``); PySpark would add a JVM and ~300 MB to every install for a job that is
+a map over files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from loaders.errors import PolicyParseError
+
+from .corpus import collect_inputs, process_document
+
+__all__ = ["ShardBuildResult", "build_shards", "read_manifest", "shard_files", "MANIFEST", "ENGINES",
+           "CITATIONS_SHARD", "DEFAULT_DOCS_PER_PARTITION"]
+
+MANIFEST = "manifest.json"
+CITATIONS_SHARD = "citations.nt"
+ENGINES = ("dask",)
+DEFAULT_DOCS_PER_PARTITION = 100
+FORMAT = "policykg-shards/1"
+
+
+class EngineMissing(PolicyParseError):
+    """The distributed engine is not installed."""
+
+
+@dataclass
+class ShardBuildResult:
+    """What `build_shards` did: counts, the shard files, failures and validation problems."""
+
+    out_dir: Path
+    engine: str
+    partitions: int = 0
+    documents: int = 0
+    shard_triples: int = 0
+    citation_triples: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    validated: bool = True
+
+    @property
+    def conforms(self) -> bool | None:
+        return (not self.problems) if self.validated else None
+
+    def summary(self) -> str:
+        lines = [
+            f"engine     {self.engine} ({self.partitions} partitions)",
+            f"documents  {self.documents}",
+            f"triples    {self.shard_triples:,} in {self.partitions} shards (triples that documents share "
+            f"may repeat across shards) + {self.citation_triples:,} citation links",
+        ]
+        if self.validated:
+            verdict = "yes" if not self.problems else f"NO ({len(self.problems)} problems)"
+            lines.append(f"valid      {verdict}")
+            lines.extend(f"  {p}" for p in self.problems[:20])
+        lines.append(f"wrote      {self.out_dir / MANIFEST} and {self.partitions} shards + {CITATIONS_SHARD}")
+        for src, msg in self.failures:
+            lines.append(f"failed     {src}: {msg}")
+        return "\n".join(lines)
+
+
+@dataclass
+class _DocInfo:
+    source: str
+    doc_id: str | None
+    title: str | None
+    citations: tuple[str, ...]
+    triples: int
+    problems: tuple[str, ...]
+    error: str | None
+
+
+@dataclass
+class _ShardInfo:
+    index: int
+    file: str
+    triples: int
+    sha256: str
+    documents: list[_DocInfo]
+
+
+def shard_name(index: int) -> str:
+    """``part-00003.nt`` for partition 3."""
+    return f"part-{index:05d}.nt"
+
+
+def _write_lines(path: Path, lines: list[str]) -> str:
+    from .io import atomic_open
+
+    digest = hashlib.sha256()
+    with atomic_open(path, "wb") as fh:
+        for line in lines:
+            data = line.encode("utf-8")
+            digest.update(data)
+            fh.write(data)
+    return digest.hexdigest()
+
+
+def _build_shard(task: tuple[int, list[str], str, bool, frozenset[str]]) -> _ShardInfo:
+    """One partition, in a worker: process its documents and write ``part-NNNNN.nt``."""
+    index, files, out_dir, validate, skip = task
+    lines: set[str] = set()
+    docs: list[_DocInfo] = []
+    for path in files:
+        out = process_document(path, validate)
+        keep = out.error is None and path not in skip
+        docs.append(_DocInfo(out.source, out.doc_id, out.title, out.citations,
+                             len(set(out.lines)) if keep else 0, out.problems, out.error))
+        if keep:
+            lines.update(out.lines)
+    ordered = sorted(lines)
+    name = shard_name(index)
+    digest = _write_lines(Path(out_dir) / name, ordered)
+    return _ShardInfo(index, name, len(ordered), digest, docs)
+
+
+def _run_dask(tasks: list[tuple], jobs: int, scheduler: Any) -> list[_ShardInfo]:
+    try:
+        import dask
+        import dask.bag as db
+    except ImportError:
+        raise EngineMissing("dask", "the Dask engine is not installed: pip install -e '.[scale]'") from None
+    if not tasks:
+        return []
+    bag = db.from_sequence(tasks, npartitions=len(tasks)).map(_build_shard)
+    if scheduler is None:
+        with dask.config.set(num_workers=jobs):
+            return list(bag.compute(scheduler="processes"))
+    return list(bag.compute(scheduler=scheduler))
+
+
+def build_shards(
+    paths: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    engine: str = "dask",
+    partitions: int | None = None,
+    jobs: int | None = None,
+    validate: bool = True,
+    scheduler: Any = None,
+) -> ShardBuildResult:
+    """Build the KG of ``paths`` as N-Triples shards in ``out_dir`` with a distributed engine.
+
+    Parameters
+    ----------
+    paths
+        Documents or directories (searched recursively, as ``policykg build`` does).
+    out_dir
+        Output directory: ``part-NNNNN.nt`` per partition, ``citations.nt``, ``manifest.json`` and
+        ``ontology/``. Shards of an earlier build with more partitions are removed.
+    engine
+        ``dask`` (the supported engine).
+    partitions
+        Number of partitions (shards); default one per 100 documents, at least one per worker.
+    jobs
+        Worker processes of Dask's local scheduler (default: all cores).
+    validate
+        Check each document against the SHACL shapes in its worker.
+    scheduler
+        A Dask scheduler to use instead of the local processes, e.g. a ``dask.distributed.Client``
+        connected to a cluster (the workers must see ``paths`` and ``out_dir`` at the same paths).
+
+    Raises
+    ------
+    PolicyParseError
+        No documents found, or none could be built (the first failure); the engine is not installed.
+
+    Examples
+    --------
+    >>> r = build_shards(["corpus/"], "out/shards", partitions=8)  # doctest: +SKIP
+    >>> r.documents, r.partitions
+    (2000, 8)
+    """
+    if engine not in ENGINES:
+        raise PolicyParseError(engine, f"unknown engine; choose one of {', '.join(ENGINES)}")
+    files = [str(f) for f in collect_inputs(paths)]
+    if not files:
+        raise PolicyParseError(", ".join(map(str, paths)) or "<none>", "no documents found")
+    jobs = jobs or os.cpu_count() or 1
+    count = partitions or max(min(jobs, len(files)), -(-len(files) // DEFAULT_DOCS_PER_PARTITION))
+    count = max(1, min(count, len(files)))
+    chunks = [files[i * len(files) // count:(i + 1) * len(files) // count] for i in range(count)]
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tasks = [(i, chunk, str(out), validate, frozenset()) for i, chunk in enumerate(chunks)]
+    shards = _run_dask(tasks, jobs, scheduler)
+
+    # Duplicate document ids: as in the local build, the first in input order wins; partitions that
+    # hold a later one are built again without it (rare, and only those partitions).
+    seen: dict[str, str] = {}
+    duplicates: dict[int, set[str]] = {}
+    failures: list[tuple[str, str]] = []
+    for shard in sorted(shards, key=lambda s: s.index):
+        for d in shard.documents:
+            if d.error is not None:
+                failures.append((d.source, d.error))
+            elif d.doc_id in seen:
+                failures.append((d.source, f"has the same document id {d.doc_id!r} as {seen[d.doc_id]}; "
+                                           "rename"))
+                duplicates.setdefault(shard.index, set()).add(d.source)
+            else:
+                seen[d.doc_id or ""] = d.source
+    if duplicates:
+        redo = [(i, chunks[i], str(out), validate, frozenset(skip)) for i, skip in sorted(duplicates.items())]
+        rebuilt = {s.index: s for s in _run_dask(redo, jobs, scheduler)}
+        shards = [rebuilt.get(s.index, s) for s in shards]
+    shards.sort(key=lambda s: s.index)
+    dup_sources = {src for skip in duplicates.values() for src in skip}
+    good = [d for s in shards for d in s.documents
+            if d.error is None and d.source not in dup_sources and d.doc_id is not None]
+    if not good:
+        src, msg = failures[0]
+        raise PolicyParseError(src, msg)
+
+    citation_count = _write_citations(out, good)
+    _remove_stale_shards(out, {s.file for s in shards})
+    from .corpus import _copy_ontology
+
+    _copy_ontology(out)
+    result = ShardBuildResult(out, engine, len(shards), len(good), sum(s.triples for s in shards),
+                              citation_count, failures, [p for d in good for p in d.problems], validate)
+    _write_manifest(out, result, shards, good, dup_sources)
+    return result
+
+
+def _write_citations(out: Path, good: list[_DocInfo]) -> int:
+    """The second step: ``citations.nt`` from every document's cited titles and all corpus titles."""
+    from .build import citation_triples, corpus_titles
+    from .ntriples import to_lines
+
+    titles = corpus_titles((d.doc_id or "", d.title or "") for d in good)
+    lines: set[str] = set()
+    for d in good:
+        lines.update(to_lines(citation_triples(d.doc_id or "", d.citations, titles)))
+    ordered = sorted(lines)
+    _write_lines(out / CITATIONS_SHARD, ordered)
+    return len(ordered)
+
+
+def _remove_stale_shards(out: Path, keep: set[str]) -> None:
+    for f in out.glob("part-*.nt"):
+        if f.name not in keep:
+            f.unlink()
+
+
+def _write_manifest(out: Path, result: ShardBuildResult, shards: list[_ShardInfo], good: list[_DocInfo],
+                    dup_sources: set[str]) -> None:
+    from .io import atomic_write_text
+    from .store import support_paths
+
+    support = [f"ontology/vocab/{p.name}" if p.parent.name == "vocab" else f"ontology/{p.name}"
+               for p in support_paths()]
+    manifest = {
+        "format": FORMAT,
+        "engine": result.engine,
+        "partitions": result.partitions,
+        "documents": [
+            {"source": d.source, "id": d.doc_id, "shard": s.file, "triples": d.triples}
+            for s in shards for d in s.documents if d in good
+        ],
+        "shards": [
+            {"file": s.file, "documents": sum(1 for d in s.documents if d in good), "triples": s.triples,
+             "sha256": s.sha256}
+            for s in shards
+        ],
+        "citations": {"file": CITATIONS_SHARD, "triples": result.citation_triples,
+                      "how": "written after all partitions, from every document's cited titles and the "
+                             "titles of the whole corpus (kg.build.citation_triples)"},
+        "support": [f for f in support if (out / f).is_file()],
+        "triples_in_shards": result.shard_triples + result.citation_triples,
+        "note": "shards may repeat triples shared by documents (agency types and names); loading all "
+                "shards into one graph gives the KG of `policykg build` (kg.ttl)",
+        "failures": [{"source": src, "error": msg} for src, msg in result.failures],
+        "validated": result.validated,
+        "problems": result.problems,
+    }
+    atomic_write_text(out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+
+
+def read_manifest(shard_dir: str | os.PathLike[str]) -> dict[str, Any]:
+    """The manifest of a shard directory (``manifest.json``), with a one-line error when missing."""
+    path = Path(shard_dir) / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PolicyParseError(str(path), "no manifest: build the shards with policykg build --engine dask") \
+            from None
+    except ValueError as exc:
+        raise PolicyParseError(str(path), f"not a valid manifest ({exc})") from None
+    if data.get("format") != FORMAT:
+        raise PolicyParseError(str(path), f"unknown manifest format {data.get('format')!r}")
+    return data
+
+
+def shard_files(shard_dir: str | os.PathLike[str], support: bool = True) -> list[Path]:
+    """The files of a shard directory to load, in manifest order: shards, citations, then (with
+    ``support``) the ontology and vocabularies."""
+    base = Path(shard_dir)
+    manifest = read_manifest(base)
+    files = [base / s["file"] for s in manifest["shards"]] + [base / manifest["citations"]["file"]]
+    if support:
+        files += [base / f for f in manifest["support"]]
+    return files
+
