@@ -101,7 +101,16 @@ class QueryResult:
 
     def plain_rows(self) -> list[dict[str, Any]]:
         """Rows with plain Python values (str, int, float, bool, None); see `plain_value`."""
-        return [{v: plain_value(row.get(v)) for v in self.vars} for row in self.rows]
+        seen: dict[Node, Any] = {}  # most cells repeat (labels, roles, counts): convert each term once
+
+        def plain(term: Node | None) -> Any:
+            if term is None:
+                return None
+            if term not in seen:
+                seen[term] = plain_value(term)
+            return seen[term]
+
+        return [{v: plain(row.get(v)) for v in self.vars} for row in self.rows]
 
     def to_dataframe(self) -> pd.DataFrame:
         """The rows as a pandas DataFrame of plain values, one column per variable.
@@ -153,6 +162,8 @@ def plain_value(term: Node | None) -> Any:
 
 
 def _display_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -189,10 +200,10 @@ def format_result(result: QueryResult, fmt: str = "table", max_width: int = 48) 
     """
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    rows = result.plain_rows()
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(result.plain_rows(), ensure_ascii=False, indent=2) + "\n"
     if fmt in ("csv", "tsv"):
+        rows = result.plain_rows()
         buf = io.StringIO()
         if fmt == "csv":
             writer = csv.writer(buf, lineterminator="\n")
@@ -210,17 +221,19 @@ def format_result(result: QueryResult, fmt: str = "table", max_width: int = 48) 
                 buf.write("\t".join(cell(r[v]) for v in result.vars) + "\n")
         return buf.getvalue()
     # table: IRIs shortened with the query's prefixes, long cells cut, CJK counted double width.
-    iri_vars = {v for v in result.vars if any(isinstance(row.get(v), URIRef) for row in result.rows)}
-    cells = []
-    for raw, row in zip(result.rows, rows, strict=True):
-        line = []
-        for v in result.vars:
-            value = row[v]
-            text = "" if value is None else str(value)
-            if v in iri_vars and isinstance(raw.get(v), URIRef):
-                text = _compact(text, result.prefixes)
-            line.append(_truncate(" ".join(text.split()), max_width))
-        cells.append(line)
+    shown: dict[Node, str] = {}  # one rendering per distinct term
+
+    def show(term: Node | None) -> str:
+        if term is None:
+            return ""
+        text = shown.get(term)
+        if text is None:
+            value = plain_value(term)
+            text = _compact(str(value), result.prefixes) if isinstance(term, URIRef) else str(value)
+            text = shown[term] = _truncate(" ".join(text.split()), max_width)
+        return text
+
+    cells = [[show(raw.get(v)) for v in result.vars] for raw in result.rows]
     widths = [max([_display_width(v)] + [_display_width(c[i]) for c in cells])
               for i, v in enumerate(result.vars)]
 
@@ -229,7 +242,7 @@ def format_result(result: QueryResult, fmt: str = "table", max_width: int = 48) 
         return "  ".join(padded).rstrip()
 
     lines = [fmt_line(result.vars), fmt_line(["-" * w for w in widths])] + [fmt_line(c) for c in cells]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
 
@@ -374,7 +387,13 @@ class LocalBackend:
     description: str = "embedded store"
 
     def select(self, text: str, bindings: Mapping[str, Node]) -> Rows:
+        from .store import native_store
+
+        native = native_store(self.graph)
+
         def work() -> Rows:
+            if native is not None:
+                return _native_select(native, text, bindings)
             try:
                 result = self.graph.query(text, initBindings=dict(bindings))
             except RuntimeError as exc:
@@ -396,6 +415,66 @@ class LocalBackend:
             raise QueryError(f"the query does not parse: {_one_line(exc)}") from None
         except Exception as exc:  # noqa: BLE001 - evaluation errors become one line
             raise QueryError(f"the query failed on the {self.description}: {_one_line(exc)}") from None
+
+
+def _to_ox(term: Node) -> Any:
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    raise QueryError(f"cannot bind a {type(term).__name__} as a parameter")
+
+
+def _from_ox(value: Any) -> Node:
+    import pyoxigraph as ox
+
+    if isinstance(value, ox.NamedNode):
+        return URIRef(value.value)
+    if isinstance(value, ox.BlankNode):
+        return BNode(value.value)
+    if isinstance(value, ox.Literal):
+        if value.language:
+            return Literal(value.value, lang=value.language)
+        if value.datatype.value == str(XSD.string):
+            return Literal(value.value)  # as rdflib and SPARQL JSON results write plain strings
+        return Literal(value.value, datatype=URIRef(value.datatype.value))
+    return Literal(str(value))  # RDF-star triple terms: shown as text
+
+
+def _native_select(store: Any, text: str, bindings: Mapping[str, Node]) -> Rows:
+    """A SELECT/ASK on the pyoxigraph store behind a `kg.store` graph: the bindings are Oxigraph
+    substitutions (what oxrdflib makes of ``initBindings``), and each distinct result term is
+    converted to rdflib once — most cells repeat (labels, roles, counts)."""
+    import pyoxigraph as ox
+
+    substitutions = {ox.Variable(k): _to_ox(v) for k, v in bindings.items()}
+    try:
+        result = store.query(text, substitutions=substitutions)
+    except RuntimeError as exc:
+        # Oxigraph substitutes only projected variables; bind others through VALUES instead
+        # (same typed terms, same safety checks).
+        if "SELECT projection" not in str(exc):
+            raise
+        result = store.query(inject_values(text, bindings))
+    if isinstance(result, ox.QueryBoolean):
+        return ["ask"], [{"ask": Literal(bool(result))}]
+    names = [v.value for v in result.variables]
+    cache: dict[Any, Node] = {}
+
+    def term(value: Any) -> Node | None:
+        if value is None:
+            return None
+        hit = cache.get(value)
+        if hit is None:
+            hit = cache[value] = _from_ox(value)
+        return hit
+
+    rows = [{n: term(solution[i]) for i, n in enumerate(names)} for solution in result]
+    return names, rows
 
 
 @dataclass(frozen=True)

@@ -139,11 +139,19 @@ def test_agencies_that_only_cooperate(kg, gold):
     assert len(got) == 17 and "区法院" not in got and "区市场监管局" not in got
 
 
+def full_names(kg) -> dict[str, str]:
+    """Name as written → full name, from the KG (unique in the sample)."""
+    return {r["label"]: r["full_name"] for r in rows(kg, "agencies-by-kind")}
+
+
 def test_agency_pairs_with_counts(kg, gold):
-    got = {frozenset((r["label_a"], r["label_b"])): r["shared_tasks"] for r in rows(kg, "agency-pairs")}
-    expected = Counter(frozenset(p) for t in gold["tasks"] for p in combinations(sorted(agencies_of(t)), 2))
+    full = full_names(kg)
+    got = {frozenset((r["name_a"], r["name_b"])): r["shared_tasks"] for r in rows(kg, "agency-pairs")}
+    expected = Counter(frozenset((full[a], full[b])) for t in gold["tasks"]
+                       for a, b in combinations(sorted(agencies_of(t)), 2))
     assert got == dict(expected)
-    assert got[frozenset(("区市场监管局", "区文旅委"))] == 7
+    assert len(got) == 91
+    assert got[frozenset(("长寿区市场监督管理局", "长寿区文化和旅游发展委员会"))] == 7
     first = rows(kg, "agency-pairs")[0]
     assert first["shared_tasks"] == max(expected.values())
 
