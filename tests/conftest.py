@@ -69,3 +69,39 @@ def write_doc(tmp_path: Path, body: str, name: str = "plan.txt", encoding: str =
     p = tmp_path / name
     p.write_bytes(body.encode(encoding))
     return p
+
+
+# ---------------------------------------------------------------- a generated corpus (distributed build, Virtuoso)
+CORPUS_SIZE = 200
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(tmp_path_factory) -> Path:
+    """200 generated plans (benchmarks.generate_plans), citing one another."""
+    from benchmarks.generate_plans import generate_corpus, write_corpus
+
+    out = tmp_path_factory.mktemp("corpus-200")
+    write_corpus(generate_corpus(CORPUS_SIZE, seed=20261124), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def corpus_local_kg(corpus_dir, tmp_path_factory) -> Path:
+    """The corpus built by the local process pool: ``kg.ttl``."""
+    from kg.corpus import build_corpus
+
+    out = tmp_path_factory.mktemp("corpus-local")
+    build_corpus([corpus_dir], out, jobs=2, validate=False)
+    return out / "kg.ttl"
+
+
+@pytest.fixture(scope="session")
+def corpus_shards(corpus_dir, tmp_path_factory) -> Path:
+    """The corpus built by Dask (local processes) into 4 N-Triples shards + manifest."""
+    if not os.environ.get("CI"):  # in CI, scripts/setup.sh installs the extra: a missing dask fails there
+        pytest.importorskip("dask", reason="the [scale] extra (dask) is not installed")
+    from kg.distributed import build_shards
+
+    out = tmp_path_factory.mktemp("corpus-shards")
+    build_shards([corpus_dir], out, partitions=4, jobs=2, validate=False)
+    return out
