@@ -42,3 +42,15 @@ def test_sigkill_mid_build_keeps_previous_output(tmp_path, sample_path, delay):
             Graph().parse(data=before, format="turtle"))
     Graph().parse(out / "kg.ttl", format="turtle")  # loadable in every case
     assert (out / "ontology" / "policykg.ttl").exists()
+
+
+def test_written_files_are_readable_like_plain_files(tmp_path):
+    from kg.io import atomic_write_text
+
+    p = tmp_path / "x.ttl"
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(p, "x")
+    finally:
+        os.umask(old)
+    assert p.stat().st_mode & 0o777 == 0o644

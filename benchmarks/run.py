@@ -1,0 +1,315 @@
+"""policykg benchmark suite: one command, one table, every figure against a baseline from the same run.
+
+Sections (each compares side by side, in this run, on this machine):
+
+- **extraction** — characters per second of the extractor (``loaders.document.parse_text``, what
+  ``policykg extract`` runs) on a generated corpus, against plain ``jieba.lcut`` on the same text (the
+  ratio is the figure), with one process and with two;
+- **build** — ``policykg build DIR --jobs 2`` (validated) on N generated plans: wall time, triples,
+  peak memory of the largest process; the per-plan time shows whether growth is linear;
+- **queries** — every library query on a KG of generated plans (≥ 1,000,000 triples in full mode), on
+  the project's embedded store (Oxigraph behind rdflib) against rdflib's default Memory store (the
+  ratio is the figure), plus load time and memory per million triples; each store in its own process;
+- **start-up** — ``policykg --help`` and ``policykg build`` on the sample, as whole processes.
+
+Usage::
+
+    .venv/bin/python benchmarks/run.py                    # full mode (about an hour on 2 cores)
+    .venv/bin/python benchmarks/run.py --quick            # seconds; what the test suite runs
+    .venv/bin/python benchmarks/run.py --json results.json --sections extraction,startup
+
+Timings are wall-clock medians; nothing here is asserted by the tests except that the run completes
+and reports every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate_plans import generate_corpus, write_corpus  # noqa: E402
+
+SECTIONS = ("extraction", "build", "queries", "startup")
+FULL = {"extraction_mb": 10.0, "build_sizes": (10, 100, 1000), "query_triples": 1_000_000, "query_limit": 300.0}
+QUICK = {"extraction_mb": 0.2, "build_sizes": (4, 12), "query_triples": 6_000, "query_limit": 10.0}
+
+
+def _policykg() -> list[str]:
+    exe = Path(sys.executable).with_name("policykg")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "kg.cli"]
+
+
+def _median_run(cmd: list[str], repeat: int, cwd: Path | None = None) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+# ---------------------------------------------------------------- extraction
+def _corpus_texts(megabytes: float, seed: int = 17) -> list[tuple[str, str]]:
+    texts: list[tuple[str, str]] = []
+    total, batch = 0, 0
+    while total < megabytes * 1_000_000:
+        for plan in generate_corpus(50, seed=seed + batch):
+            texts.append((f"{batch}-{plan.doc_id}", plan.text))
+            total += len(plan.text.encode("utf-8"))
+        batch += 1
+    return texts
+
+
+def _parse_many(chunk: list[tuple[str, str]]) -> int:
+    from loaders.document import parse_text
+
+    for doc_id, text in chunk:
+        parse_text(text, doc_id=doc_id)
+    return sum(len(t) for _, t in chunk)
+
+
+def bench_extraction(cfg: dict) -> dict:
+    import logging
+
+    import jieba
+
+    from loaders.lexicon import default_backend, get_tokenizer
+
+    texts = _corpus_texts(cfg["extraction_mb"])
+    chars = sum(len(t) for _, t in texts)
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    get_tokenizer()  # both sides start warm: dictionaries loaded before the clock starts
+    t0 = time.perf_counter()
+    for _, text in texts:
+        jieba.lcut(text)
+    lcut = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    _parse_many(texts)
+    ours1 = time.perf_counter() - t0
+    chunks = [texts[i::8] for i in range(8)]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        list(pool.map(_parse_many, [texts[:2], texts[2:4]]))  # start and warm both workers
+        t0 = time.perf_counter()
+        list(pool.map(_parse_many, chunks))
+        ours2 = time.perf_counter() - t0
+    return {
+        "documents": len(texts),
+        "characters": chars,
+        "megabytes": round(sum(len(t.encode()) for _, t in texts) / 1e6, 2),
+        "segmenter": default_backend(),
+        "jieba_lcut_chars_per_s": round(chars / lcut),
+        "extract_jobs1_chars_per_s": round(chars / ours1),
+        "extract_jobs2_chars_per_s": round(chars / ours2),
+        "ratio_vs_lcut": round(lcut / ours1, 2),
+        "speedup_jobs2": round(ours1 / ours2, 2),
+    }
+
+
+# ---------------------------------------------------------------- build
+_PEAK_WRAPPER = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter(); p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "wall = time.perf_counter() - t\n"
+    "print(wall); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(p.returncode)\n"
+    "sys.stdout.write(p.stdout)\n"
+)
+
+
+def bench_build(cfg: dict, tmp: Path) -> list[dict]:
+    rows = []
+    for n in cfg["build_sizes"]:
+        src = tmp / f"build-{n}"
+        write_corpus(generate_corpus(n, seed=100 + n), src)
+        out = tmp / f"build-{n}-out"
+        proc = subprocess.run([sys.executable, "-c", _PEAK_WRAPPER, *_policykg(), "build", str(src), "-o", str(out),
+                               "--jobs", "2"], capture_output=True, text=True, check=True)
+        wall, peak_kb, code, *summary = proc.stdout.splitlines()
+        stats = dict(line.split(None, 1) for line in summary if line and not line.startswith(" "))
+        rows.append({
+            "plans": n,
+            "seconds": round(float(wall), 2),
+            "seconds_per_plan": round(float(wall) / n, 4),
+            "triples": int(stats.get("triples", "0")),
+            "valid": stats.get("valid", "?"),
+            "peak_rss_mb": round(int(peak_kb) / 1024, 1),
+            "exit_code": int(code),
+        })
+    return rows
+
+
+# ---------------------------------------------------------------- queries
+_QUERY_WORKER = r"""
+import json, os, signal, statistics, sys, time
+sys.path.insert(0, sys.argv[4])
+def rss():
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+store, data, limit = sys.argv[1], sys.argv[2], float(sys.argv[3])
+from kg.store import open_kg
+from kg.queries import library, run_query
+before = rss(); t0 = time.perf_counter()
+g = open_kg(data, store=store)
+load = time.perf_counter() - t0; mem = rss() - before
+out = {"store": store, "triples": len(g), "load_s": load, "load_mem_bytes": mem, "queries": {}}
+class Late(BaseException): pass  # not an Exception: passes through the runner's error handling
+def alarm(*_): raise Late()
+signal.signal(signal.SIGALRM, alarm)
+# An agency that exists in this corpus: the busiest lead agency, by IRI (names repeat across districts).
+busiest = run_query("agencies-by-tasks-led", graph=g).plain_rows()[0]["agency"]
+for q in library():
+    params = {"agency": busiest} if "agency" in q.params else None
+    try:
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        t0 = time.perf_counter(); rows = len(run_query(q, params, graph=g)); took = time.perf_counter() - t0
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        out["queries"][q.name] = {"seconds": took, "rows": rows}
+    except Late:
+        out["queries"][q.name] = {"seconds": None, "rows": None}
+print(json.dumps(out))
+"""
+
+
+def _query_kg(tmp: Path, target: int) -> tuple[Path, int]:
+    """A KG of generated plans with at least ``target`` triples (data only)."""
+    from kg.corpus import build_corpus
+
+    per_plan = 1100  # triples per generated plan, roughly; grown until the target is met
+    n = max(3, target // per_plan)
+    while True:
+        src = tmp / f"q-{n}"
+        write_corpus(generate_corpus(n, seed=7), src)
+        result = build_corpus([src], tmp / f"q-{n}-out", jobs=2, validate=False, copy_ontology=False)
+        if result.triples >= target:
+            return tmp / f"q-{n}-out" / "kg.ttl", result.triples
+        n = int(n * target / max(result.triples, 1) * 1.05) + 1
+
+
+def bench_queries(cfg: dict, tmp: Path) -> dict:
+    data, triples = _query_kg(tmp, cfg["query_triples"])
+    reports = {}
+    for store in ("oxigraph", "memory"):
+        proc = subprocess.run([sys.executable, "-c", _QUERY_WORKER, store, str(data), str(cfg["query_limit"]),
+                               str(ROOT)], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"query worker ({store}) failed: {proc.stderr.strip()[-2000:]}")
+        reports[store] = json.loads(proc.stdout.strip().splitlines()[-1])
+    ox, mem = reports["oxigraph"], reports["memory"]
+    millions = ox["triples"] / 1e6
+    rows = []
+    for name in sorted(ox["queries"]):
+        a, b = ox["queries"][name]["seconds"], mem["queries"][name]["seconds"]
+        rows.append({
+            "query": name,
+            "oxigraph_s": a,
+            "memory_s": b,
+            "ratio": (b / a if a and b else (cfg["query_limit"] / a if a and b is None else None)),
+            "ratio_is_lower_bound": b is None,
+            "rows": ox["queries"][name]["rows"],
+            "same_rows": ox["queries"][name]["rows"] == mem["queries"][name]["rows"] or b is None,
+        })
+    return {
+        "data_triples": triples,
+        "loaded_triples": ox["triples"],
+        "query_limit_s": cfg["query_limit"],
+        "load_s_per_million": {s: round(r["load_s"] / millions, 2) for s, r in reports.items()},
+        "memory_gb_per_million": {s: round(r["load_mem_bytes"] / 2**30 / millions, 3) for s, r in reports.items()},
+        "queries": rows,
+    }
+
+
+# ---------------------------------------------------------------- start-up
+def bench_startup(tmp: Path) -> dict:
+    return {
+        "help_s": round(_median_run([*_policykg(), "--help"], 5), 3),
+        "build_sample_s": round(_median_run([*_policykg(), "build", "--sample", "-o", str(tmp / "s")], 3), 3),
+        "build_sample_no_validate_s": round(
+            _median_run([*_policykg(), "build", "--sample", "--no-validate", "-o", str(tmp / "s2")], 3), 3),
+    }
+
+
+# ---------------------------------------------------------------- report
+def render(results: dict) -> str:
+    out = [f"# policykg benchmarks ({results['mode']} mode) — {results['machine']}", ""]
+    if "extraction" in results:
+        e = results["extraction"]
+        out += ["## Extraction", "", "| what | chars/s |", "|---|---:|",
+                f"| plain `jieba.lcut` | {e['jieba_lcut_chars_per_s']:,} |",
+                f"| policykg extract, --jobs 1 | {e['extract_jobs1_chars_per_s']:,} |",
+                f"| policykg extract, --jobs 2 | {e['extract_jobs2_chars_per_s']:,} |", "",
+                f"{e['megabytes']} MB, {e['documents']} generated plans, segmenter {e['segmenter']}: "
+                f"**{e['ratio_vs_lcut']}× plain jieba.lcut**; --jobs 2 is {e['speedup_jobs2']}× --jobs 1.", ""]
+    if "build" in results:
+        out += ["## Build (validated, --jobs 2)", "", "| plans | seconds | s/plan | triples | valid | peak RSS MB |",
+                "|---:|---:|---:|---:|---|---:|"]
+        out += [f"| {r['plans']} | {r['seconds']} | {r['seconds_per_plan']} | {r['triples']:,} | {r['valid']} | "
+                f"{r['peak_rss_mb']} |" for r in results["build"]]
+        out.append("")
+    if "queries" in results:
+        q = results["queries"]
+        out += [f"## Library queries on {q['loaded_triples']:,} triples", "",
+                "| query | Oxigraph (rdflib API) s | rdflib Memory s | ratio |", "|---|---:|---:|---:|"]
+        for r in q["queries"]:
+            mem = "> limit" if r["memory_s"] is None else f"{r['memory_s']:.3f}"
+            ox = "> limit" if r["oxigraph_s"] is None else f"{r['oxigraph_s']:.3f}"
+            ratio = "n/a" if r["ratio"] is None else f"{'≥ ' if r['ratio_is_lower_bound'] else ''}{r['ratio']:.0f}×"
+            out.append(f"| {r['query']} | {ox} | {mem} | {ratio} |")
+        out += ["", f"Load s per million triples: {q['load_s_per_million']}; memory GB per million triples: "
+                f"{q['memory_gb_per_million']} (query limit {q['query_limit_s']} s).", ""]
+    if "startup" in results:
+        s = results["startup"]
+        out += ["## Start-up (whole processes)", "", "| command | seconds |", "|---|---:|",
+                f"| policykg --help | {s['help_s']} |", f"| policykg build --sample | {s['build_sample_s']} |",
+                f"| policykg build --sample --no-validate | {s['build_sample_no_validate_s']} |", ""]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes, for CI (no figure is meaningful)")
+    ap.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated subset of {SECTIONS}")
+    ap.add_argument("--json", default=None, help="also write the results as JSON to this file")
+    args = ap.parse_args(argv)
+    cfg = QUICK if args.quick else FULL
+    wanted = [s.strip() for s in args.sections.split(",") if s.strip()]
+    unknown = set(wanted) - set(SECTIONS)
+    if unknown:
+        ap.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    results: dict = {
+        "mode": "quick" if args.quick else "full",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+    }
+    with tempfile.TemporaryDirectory(prefix="policykg-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        for section in wanted:
+            t0 = time.perf_counter()
+            if section == "extraction":
+                results["extraction"] = bench_extraction(cfg)
+            elif section == "build":
+                results["build"] = bench_build(cfg, tmp)
+            elif section == "queries":
+                results["queries"] = bench_queries(cfg, tmp)
+            elif section == "startup":
+                results["startup"] = bench_startup(tmp)
+            print(f"# {section} done in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    print(render(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
