@@ -43,7 +43,12 @@ if str(ROOT) not in sys.path:
 from benchmarks.generate_plans import generate_corpus, write_corpus  # noqa: E402
 
 SECTIONS = ("extraction", "build", "queries", "startup")
-FULL = {"extraction_mb": 10.0, "build_sizes": (10, 100, 1000), "query_triples": 1_000_000, "query_limit": 300.0}
+FULL = {
+    "extraction_mb": 10.0,
+    "build_sizes": (10, 100, 1000),
+    "query_triples": 1_000_000,
+    "query_limit": 300.0,
+}
 QUICK = {"extraction_mb": 0.2, "build_sizes": (4, 12), "query_triples": 6_000, "query_limit": 10.0}
 
 
@@ -135,19 +140,36 @@ def bench_build(cfg: dict, tmp: Path) -> list[dict]:
         src = tmp / f"build-{n}"
         write_corpus(generate_corpus(n, seed=100 + n), src)
         out = tmp / f"build-{n}-out"
-        proc = subprocess.run([sys.executable, "-c", _PEAK_WRAPPER, *_policykg(), "build", str(src), "-o", str(out),
-                               "--jobs", "2"], capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _PEAK_WRAPPER,
+                *_policykg(),
+                "build",
+                str(src),
+                "-o",
+                str(out),
+                "--jobs",
+                "2",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         wall, peak_kb, code, *summary = proc.stdout.splitlines()
         stats = dict(line.split(None, 1) for line in summary if line and not line.startswith(" "))
-        rows.append({
-            "plans": n,
-            "seconds": round(float(wall), 2),
-            "seconds_per_plan": round(float(wall) / n, 4),
-            "triples": int(stats.get("triples", "0")),
-            "valid": stats.get("valid", "?"),
-            "peak_rss_mb": round(int(peak_kb) / 1024, 1),
-            "exit_code": int(code),
-        })
+        rows.append(
+            {
+                "plans": n,
+                "seconds": round(float(wall), 2),
+                "seconds_per_plan": round(float(wall) / n, 4),
+                "triples": int(stats.get("triples", "0")),
+                "valid": stats.get("valid", "?"),
+                "peak_rss_mb": round(int(peak_kb) / 1024, 1),
+                "exit_code": int(code),
+            }
+        )
     return rows
 
 
@@ -202,8 +224,11 @@ def bench_queries(cfg: dict, tmp: Path) -> dict:
     data, triples = _query_kg(tmp, cfg["query_triples"])
     reports = {}
     for store in ("oxigraph", "memory"):
-        proc = subprocess.run([sys.executable, "-c", _QUERY_WORKER, store, str(data), str(cfg["query_limit"]),
-                               str(ROOT)], capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", _QUERY_WORKER, store, str(data), str(cfg["query_limit"]), str(ROOT)],
+            capture_output=True,
+            text=True,
+        )
         if proc.returncode != 0:
             raise RuntimeError(f"query worker ({store}) failed: {proc.stderr.strip()[-2000:]}")
         reports[store] = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -212,21 +237,25 @@ def bench_queries(cfg: dict, tmp: Path) -> dict:
     rows = []
     for name in sorted(ox["queries"]):
         a, b = ox["queries"][name]["seconds"], mem["queries"][name]["seconds"]
-        rows.append({
-            "query": name,
-            "oxigraph_s": a,
-            "memory_s": b,
-            "ratio": (b / a if a and b else (cfg["query_limit"] / a if a and b is None else None)),
-            "ratio_is_lower_bound": b is None,
-            "rows": ox["queries"][name]["rows"],
-            "same_rows": ox["queries"][name]["rows"] == mem["queries"][name]["rows"] or b is None,
-        })
+        rows.append(
+            {
+                "query": name,
+                "oxigraph_s": a,
+                "memory_s": b,
+                "ratio": (b / a if a and b else (cfg["query_limit"] / a if a and b is None else None)),
+                "ratio_is_lower_bound": b is None,
+                "rows": ox["queries"][name]["rows"],
+                "same_rows": ox["queries"][name]["rows"] == mem["queries"][name]["rows"] or b is None,
+            }
+        )
     return {
         "data_triples": triples,
         "loaded_triples": ox["triples"],
         "query_limit_s": cfg["query_limit"],
         "load_s_per_million": {s: round(r["load_s"] / millions, 2) for s, r in reports.items()},
-        "memory_gb_per_million": {s: round(r["load_mem_bytes"] / 2**30 / millions, 3) for s, r in reports.items()},
+        "memory_gb_per_million": {
+            s: round(r["load_mem_bytes"] / 2**30 / millions, 3) for s, r in reports.items()
+        },
         "queries": rows,
     }
 
@@ -237,7 +266,8 @@ def bench_startup(tmp: Path) -> dict:
         "help_s": round(_median_run([*_policykg(), "--help"], 5), 3),
         "build_sample_s": round(_median_run([*_policykg(), "build", "--sample", "-o", str(tmp / "s")], 3), 3),
         "build_sample_no_validate_s": round(
-            _median_run([*_policykg(), "build", "--sample", "--no-validate", "-o", str(tmp / "s2")], 3), 3),
+            _median_run([*_policykg(), "build", "--sample", "--no-validate", "-o", str(tmp / "s2")], 3), 3
+        ),
     }
 
 
@@ -246,34 +276,67 @@ def render(results: dict) -> str:
     out = [f"# policykg benchmarks ({results['mode']} mode) — {results['machine']}", ""]
     if "extraction" in results:
         e = results["extraction"]
-        out += ["## Extraction", "", "| what | chars/s |", "|---|---:|",
-                f"| plain `jieba.lcut` | {e['jieba_lcut_chars_per_s']:,} |",
-                f"| policykg extract, --jobs 1 | {e['extract_jobs1_chars_per_s']:,} |",
-                f"| policykg extract, --jobs 2 | {e['extract_jobs2_chars_per_s']:,} |", "",
-                f"{e['megabytes']} MB, {e['documents']} generated plans, segmenter {e['segmenter']}: "
-                f"**{e['ratio_vs_lcut']}× plain jieba.lcut**; --jobs 2 is {e['speedup_jobs2']}× --jobs 1.", ""]
+        out += [
+            "## Extraction",
+            "",
+            "| what | chars/s |",
+            "|---|---:|",
+            f"| plain `jieba.lcut` | {e['jieba_lcut_chars_per_s']:,} |",
+            f"| policykg extract, --jobs 1 | {e['extract_jobs1_chars_per_s']:,} |",
+            f"| policykg extract, --jobs 2 | {e['extract_jobs2_chars_per_s']:,} |",
+            "",
+            f"{e['megabytes']} MB, {e['documents']} generated plans, segmenter {e['segmenter']}: "
+            f"**{e['ratio_vs_lcut']}× plain jieba.lcut**; --jobs 2 is {e['speedup_jobs2']}× --jobs 1.",
+            "",
+        ]
     if "build" in results:
-        out += ["## Build (validated, --jobs 2)", "", "| plans | seconds | s/plan | triples | valid | peak RSS MB |",
-                "|---:|---:|---:|---:|---|---:|"]
-        out += [f"| {r['plans']} | {r['seconds']} | {r['seconds_per_plan']} | {r['triples']:,} | {r['valid']} | "
-                f"{r['peak_rss_mb']} |" for r in results["build"]]
+        out += [
+            "## Build (validated, --jobs 2)",
+            "",
+            "| plans | seconds | s/plan | triples | valid | peak RSS MB |",
+            "|---:|---:|---:|---:|---|---:|",
+        ]
+        out += [
+            f"| {r['plans']} | {r['seconds']} | {r['seconds_per_plan']} | {r['triples']:,} | {r['valid']} | "
+            f"{r['peak_rss_mb']} |"
+            for r in results["build"]
+        ]
         out.append("")
     if "queries" in results:
         q = results["queries"]
-        out += [f"## Library queries on {q['loaded_triples']:,} triples", "",
-                "| query | Oxigraph (rdflib API) s | rdflib Memory s | ratio |", "|---|---:|---:|---:|"]
+        out += [
+            f"## Library queries on {q['loaded_triples']:,} triples",
+            "",
+            "| query | Oxigraph (rdflib API) s | rdflib Memory s | ratio |",
+            "|---|---:|---:|---:|",
+        ]
         for r in q["queries"]:
             mem = "> limit" if r["memory_s"] is None else f"{r['memory_s']:.3f}"
             ox = "> limit" if r["oxigraph_s"] is None else f"{r['oxigraph_s']:.3f}"
-            ratio = "n/a" if r["ratio"] is None else f"{'≥ ' if r['ratio_is_lower_bound'] else ''}{r['ratio']:.0f}×"
+            ratio = (
+                "n/a"
+                if r["ratio"] is None
+                else f"{'≥ ' if r['ratio_is_lower_bound'] else ''}{r['ratio']:.0f}×"
+            )
             out.append(f"| {r['query']} | {ox} | {mem} | {ratio} |")
-        out += ["", f"Load s per million triples: {q['load_s_per_million']}; memory GB per million triples: "
-                f"{q['memory_gb_per_million']} (query limit {q['query_limit_s']} s).", ""]
+        out += [
+            "",
+            f"Load s per million triples: {q['load_s_per_million']}; memory GB per million triples: "
+            f"{q['memory_gb_per_million']} (query limit {q['query_limit_s']} s).",
+            "",
+        ]
     if "startup" in results:
         s = results["startup"]
-        out += ["## Start-up (whole processes)", "", "| command | seconds |", "|---|---:|",
-                f"| policykg --help | {s['help_s']} |", f"| policykg build --sample | {s['build_sample_s']} |",
-                f"| policykg build --sample --no-validate | {s['build_sample_no_validate_s']} |", ""]
+        out += [
+            "## Start-up (whole processes)",
+            "",
+            "| command | seconds |",
+            "|---|---:|",
+            f"| policykg --help | {s['help_s']} |",
+            f"| policykg build --sample | {s['build_sample_s']} |",
+            f"| policykg build --sample --no-validate | {s['build_sample_no_validate_s']} |",
+            "",
+        ]
     return "\n".join(out)
 
 
