@@ -32,7 +32,10 @@ Handler = Callable[[argparse.Namespace], int]
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
-def command(register: Callable[[argparse._SubParsersAction], None]) -> Callable[[argparse._SubParsersAction], None]:
+Register = Callable[[argparse._SubParsersAction], None]
+
+
+def command(register: Register) -> Register:
     COMMANDS.append(register)
     return register
 
@@ -46,8 +49,11 @@ def _sample_path() -> str:
 # ---------------------------------------------------------------- extract
 @command
 def _extract(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("extract", help="print the extraction of one document as JSON",
-                       description="Parse one policy document and print the extraction JSON (see docs/extraction.md).")
+    p = sub.add_parser(
+        "extract",
+        help="print the extraction of one document as JSON",
+        description="Parse one policy document and print the extraction JSON (see docs/extraction.md).",
+    )
     p.add_argument("file", help="a policy document (.txt in UTF-8/GB18030, .html, .docx, .pdf)")
     p.add_argument("-o", "--output", help="write the JSON to this file instead of standard output")
     p.add_argument("--indent", type=int, default=2, help="JSON indentation (default 2; 0 for one line)")
