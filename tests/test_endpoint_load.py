@@ -1,0 +1,95 @@
+"""The served endpoint under load: ≥ 20 concurrent clients, library queries, 20 s, zero errors.
+
+Every answer is compared with the embedded store's; an update on the read-only server is refused
+during the run; the throughput is printed (``-s`` shows it) and written to the test report.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+
+import pytest
+
+from kg.endpoint import serve_kg
+from kg.queries import endpoint_urls, run_query
+from kg.sparql import list_queries
+from kg.store import open_kg
+
+CLIENTS = 20
+SECONDS = 20.0
+# A mix of the library: joins, aggregates, property paths, bound parameters.
+MIX = [
+    ("agency-pairs", None),
+    ("agencies-by-tasks-led", None),
+    ("agencies-by-tasks-joined", None),
+    ("tasks-by-ip-type", {"ip_type": "地理标志"}),
+    ("tasks-led-by-agency", {"agency": "区法院"}),
+    ("targets-by-year", {"year": "2025"}),
+    ("cited-documents", None),
+    ("cooperating-only-agencies", None),
+]
+
+
+def _key(result) -> frozenset:
+    return frozenset(tuple(sorted((k, repr(v)) for k, v in row.items())) for row in result.plain_rows())
+
+
+@pytest.fixture(scope="module")
+def served(sample_kg_dir):
+    kg = sample_kg_dir / "kg.ttl"
+    expected = {name: _key(run_query(name, params, graph=open_kg(kg))) for name, params in MIX}
+    with serve_kg(kg, port=0, query_timeout=30) as server:
+        yield server, expected
+
+
+def test_twenty_clients_for_twenty_seconds(served, record_property):
+    server, expected = served
+    assert {name for name, _ in MIX} <= {q.name for q in list_queries()}
+    stop = time.monotonic() + SECONDS
+    answers: Counter[str] = Counter()
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def client(k: int) -> None:
+        i = k
+        while time.monotonic() < stop:
+            name, params = MIX[i % len(MIX)]
+            i += 1
+            try:
+                got = _key(run_query(name, params, endpoint=server.url, timeout=30))
+            except Exception as exc:  # noqa: BLE001 - every failure is a finding
+                with lock:
+                    errors.append(f"{name}: {type(exc).__name__}: {exc}")
+                continue
+            with lock:
+                if got == expected[name]:
+                    answers[name] += 1
+                else:
+                    errors.append(f"{name}: wrong answer ({len(got)} rows, expected {len(expected[name])})")
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(CLIENTS)]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    # Meanwhile, an update on the read-only server is refused and changes nothing.
+    update = urllib.request.Request(
+        endpoint_urls(server.url).update, method="POST",
+        data=urllib.parse.urlencode({"update": "DELETE WHERE { ?s ?p ?o }"}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(update, timeout=30)
+    assert refused.value.code in (403, 405)
+    for t in threads:
+        t.join(SECONDS + 60)
+    elapsed = time.monotonic() - t0
+    total = sum(answers.values())
+    throughput = total / elapsed
+    record_property("queries_per_second", round(throughput, 1))
+    print(f"\n{CLIENTS} clients, {elapsed:.1f} s: {total} answers, {throughput:.1f} queries/s, {len(errors)} errors")
+    assert not errors, errors[:5]
+    assert set(answers) == {name for name, _ in MIX} and total >= len(MIX)
