@@ -217,8 +217,9 @@ def validate_graph(g: Graph, shapes: Graph | None = None, engine: str | None = N
         import pyshacl
 
         with _prepared_sparql():
-            conforms, report, _ = pyshacl.validate(g, shacl_graph=shapes, inference="none", allow_warnings=True,
-                                                   advanced=False)
+            conforms, report, _ = pyshacl.validate(
+                g, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=False
+            )
     else:
         raise ValueError(f"unknown SHACL engine {engine!r} (pyshacl or turbo)")
     problems = []
