@@ -260,6 +260,40 @@ def _serve(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
+@command
+def _virtuoso(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("virtuoso", help="load Dask shards into Virtuoso and serve them (large corpora)",
+                       description="Start a local Virtuoso on 127.0.0.1 (database in --workdir, kept), "
+                                   "bulk-load the shards of `policykg build --engine dask` with the ontology "
+                                   "into a named graph, and serve SPARQL until Ctrl-C. A load that failed or "
+                                   "stopped resumes when run again. The dba password comes from "
+                                   "$POLICYKG_VIRTUOSO_PASSWORD. With --connect, load into a running server.")
+    p.add_argument("shards", metavar="SHARDS_DIR",
+                   help="directory with manifest.json (policykg build --engine dask)")
+    p.add_argument("--workdir", default="virtuoso-db", metavar="DIR",
+                   help="Virtuoso's config and database (default: virtuoso-db)")
+    p.add_argument("--graph", metavar="IRI", help="named graph (default: https://w3id.org/policykg/graph/kg)")
+    p.add_argument("--port", type=int, default=8890, help="HTTP/SPARQL port (default 8890)")
+    p.add_argument("--sql-port", type=int, default=1111, help="SQL port for isql-vt (default 1111)")
+    p.add_argument("--memory", type=int, default=2048, metavar="MB", help="page buffers (default 2048 MB)")
+    p.add_argument("--load-only", action="store_true", help="stop the server after loading")
+    p.add_argument("--connect", metavar="HOST:PORT", help="load into this running server's SQL port instead")
+    p.add_argument("--http", metavar="HOST:PORT", help="with --connect: the server's HTTP host:port")
+
+    def run(args: argparse.Namespace) -> int:
+        from .virtuoso import DEFAULT_GRAPH, VirtuosoError, load_and_serve
+
+        try:
+            report = load_and_serve(args.shards, workdir=args.workdir, graph=args.graph or DEFAULT_GRAPH,
+                                    http_port=args.port, sql_port=args.sql_port, memory_mb=args.memory,
+                                    serve=not args.load_only, connect=args.connect, http=args.http)
+        except VirtuosoError as exc:
+            raise CliError(str(exc), 1) from None
+        return 0 if report.ok else EXIT_PARTIAL
+
+    p.set_defaults(run=run)
+
+
 # ---------------------------------------------------------------- graph, metrics (agency networks)
 # Kept here as plain strings so `policykg --help` does not import networkx; a test checks they match
 # kg.networks.KINDS and kg.exports.FORMATS.

@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .queries import EndpointError, QueryError, _one_line, endpoint_urls
+from .queries import EndpointError, QueryError, _basic_auth, _one_line, endpoint_urls
 from .store import support_paths
 
 __all__ = ["push_kg", "PushResult", "serve_kg", "ServedKG", "oxigraph_executable", "free_port",
@@ -54,8 +54,12 @@ class PushResult:
     status: int
 
 
-def _turtle_of(files: Sequence[Path]) -> tuple[bytes, int]:
-    """One Turtle document of all ``files`` (Oxigraph's parser and serializer; blank nodes stay apart)."""
+def _turtle_of(files: Sequence[Path], prefixed: bool = True) -> tuple[bytes, int]:
+    """One Turtle document of all ``files`` (Oxigraph's parser and serializer; blank nodes stay apart).
+
+    ``prefixed=False`` writes full IRIs only (N-Triples, itself valid Turtle): Virtuoso's Turtle parser
+    does not undo the escapes of prefixed names (``pkgid:agency\\/\\%E9…`` would be stored with the
+    backslashes)."""
     import pyoxigraph as ox
 
     quads = []
@@ -68,6 +72,8 @@ def _turtle_of(files: Sequence[Path]) -> tuple[bytes, int]:
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     prefixes = {"pkg": "https://w3id.org/policykg/ontology#", "pkgid": "https://w3id.org/policykg/id/",
                 "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#"}
+    if not prefixed:
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes), len(triples)
 
 
@@ -137,15 +143,22 @@ def push_kg(
         if _BAD_IRI.search(graph) or not urllib.parse.urlsplit(graph).scheme:
             raise EndpointError(f"not an absolute IRI for --graph: {graph!r}")
     user, password = credentials(user, password)
-    url = _virtuoso_store_url(endpoint, graph, user, password, timeout) or store_url(endpoint, graph)
-    body, triples = _turtle_of(paths + (support_paths() if with_ontology else []))
+    virtuoso_url = _virtuoso_store_url(endpoint, graph, user, password, timeout)
+    url = virtuoso_url or store_url(endpoint, graph)
     method = "PUT" if replace else "POST"
+    auth = _auth_header(url, method, user, password, timeout) if user or virtuoso_url else None
+    files = paths + (support_paths() if with_ontology else [])
+    body, triples = _turtle_of(files, prefixed=virtuoso_url is None)
     request = urllib.request.Request(url, data=body, method=method,
                                      headers={"Content-Type": "text/turtle; charset=utf-8"})
+    if auth:
+        request.add_header("Authorization", auth)
     try:
-        with _opener(url, user, password).open(request, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
             status = response.status
     except urllib.error.HTTPError as exc:
+        if exc.code == 401 and auth:
+            raise EndpointError(f"{url}: HTTP 401 {exc.reason} (wrong user or password)") from None
         detail = exc.read(2000).decode("utf-8", "replace")
         first = next((ln.strip() for ln in detail.splitlines() if ln.strip()), "")
         detail = f": {_one_line(first)}" if first else ""
@@ -161,19 +174,53 @@ def push_kg(
     return PushResult(url, method, triples, len(body), status)
 
 
-def _opener(url: str, user: str | None, password: str | None) -> urllib.request.OpenerDirector:
-    """An opener that answers a server's basic or digest challenge (Virtuoso asks for digest) with
-    the credentials; nothing is sent before the server asks."""
-    if not user:
-        return urllib.request.build_opener()
-    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    parts = urllib.parse.urlsplit(url)
-    manager.add_password(None, f"{parts.scheme}://{parts.netloc}/", user, password or "")
-    return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager),
-                                       urllib.request.HTTPBasicAuthHandler(manager))
-
-
 VIRTUOSO_STORE_PATHS = ("/sparql-graph-crud-auth", "/sparql-graph-crud")
+
+
+def _auth_header(url: str, method: str, user: str | None, password: str | None,
+                 timeout: float | None) -> str | None:
+    """The ``Authorization`` header for ``method url``, answered to the challenge of a bodiless probe.
+
+    Credentials go with the upload itself: Virtuoso cuts the connection of an upload that arrives
+    without them (a broken pipe, not a 401), and its Graph Store asks for digest authentication,
+    which cannot be sent before the server's challenge is known.
+    """
+    probe = urllib.request.Request(url, method="HEAD")
+    try:
+        with urllib.request.urlopen(probe, timeout=timeout):  # noqa: S310 - http(s) only
+            return None
+    except urllib.error.HTTPError as exc:
+        if exc.code != 401:
+            return None  # no authentication asked for (Virtuoso answers HEAD with 501)
+        challenge = exc.headers.get("WWW-Authenticate", "") if exc.headers else ""
+    except (urllib.error.URLError, OSError) as exc:
+        raise EndpointError(f"{url}: cannot reach the endpoint ({_one_line(exc)})") from None
+    if not user:
+        raise EndpointError(f"{url}: HTTP 401 Unauthorized (give --user and POLICYKG_ENDPOINT_PASSWORD)")
+    scheme, _, params = challenge.partition(" ")
+    if scheme.lower() == "basic":
+        return _basic_auth(user, password)
+    if scheme.lower() == "digest":
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, url, user, password or "")
+        handler = urllib.request.HTTPDigestAuthHandler(manager)
+        chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(params))
+        # Check the credentials with a bodiless request first (a refused upload is cut, not answered).
+        check = urllib.request.Request(url, method="HEAD")
+        check.add_header("Authorization", f"Digest {handler.get_authorization(check, chal)}")
+        try:
+            with urllib.request.urlopen(check, timeout=timeout):  # noqa: S310 - http(s) only
+                pass
+        except urllib.error.HTTPError as exc:
+            if exc.code == 401:
+                raise EndpointError(f"{url}: HTTP 401 {exc.reason} (wrong user or password)") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise EndpointError(f"{url}: cannot reach the endpoint ({_one_line(exc)})") from None
+        value = handler.get_authorization(urllib.request.Request(url, method=method), chal)
+        if value:
+            return f"Digest {value}"
+    raise EndpointError(f"{url}: the server asks for {scheme or 'an unknown'} authentication, "
+                        "which policykg does not speak (basic and digest)")
 
 
 def _virtuoso_store_url(endpoint: str, graph: str | None, user: str | None, password: str | None,
