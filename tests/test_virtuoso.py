@@ -285,3 +285,65 @@ def test_a_server_restarted_on_its_workdir_keeps_the_data_and_stops_by_pid(tmp_p
     finally:
         second.stop()
     assert not alive(second.pid)
+
+
+# ---------------------------------------------------------------- policykg virtuoso
+@pytest.fixture(scope="module")
+def small_shards(corpus_dir, tmp_path_factory) -> Path:
+    from kg.distributed import build_shards
+
+    out = tmp_path_factory.mktemp("small-shards")
+    build_shards(sorted(corpus_dir.glob("*.txt"))[:3], out, partitions=2, jobs=1, validate=False)
+    return out
+
+
+def test_virtuoso_command_loads_resumes_and_needs_a_password(cli, small_shards, tmp_path, monkeypatch):
+    from kg.endpoint import free_port
+
+    args = ["virtuoso", str(small_shards), "--workdir", str(tmp_path / "db"), "--port", str(free_port()),
+            "--sql-port", str(free_port()), "--memory", "128", "--load-only"]
+    monkeypatch.delenv(virtuoso.ENV_PASSWORD, raising=False)
+    refused = cli(*args)
+    assert refused.returncode == 1 and refused.stderr.startswith("policykg: set POLICYKG_VIRTUOSO_PASSWORD")
+    monkeypatch.setenv(virtuoso.ENV_PASSWORD, "cli-test-secret")
+    first = cli(*args)
+    assert first.returncode == 0, first.stderr
+    assert "loaded     7 files" in first.stdout  # 2 shards, citations, ontology, 3 vocabularies
+    again = cli(*args)
+    assert again.returncode == 0 and "loaded     0 files (7 loaded before)" in again.stdout
+    assert "cli-test-secret" not in "".join(p.read_text("utf-8", "replace") for p in (tmp_path / "db").glob("*.ini"))
+
+
+def test_virtuoso_command_serves_until_sigterm(small_shards, tmp_path, monkeypatch):
+    import signal
+    import sys
+    import time
+
+    from kg.endpoint import free_port
+
+    monkeypatch.setenv(virtuoso.ENV_PASSWORD, "cli-test-secret")
+    port = free_port()
+    exe = Path(sys.executable).with_name("policykg")
+    proc = subprocess.Popen([str(exe), "virtuoso", str(small_shards), "--workdir", str(tmp_path / "db"),
+                             "--port", str(port), "--sql-port", str(free_port()), "--memory", "128"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if line.startswith("serving at"):
+                break
+        assert lines and lines[-1].startswith(f"serving at http://127.0.0.1:{port}/sparql"), "".join(lines)
+        server_pid = int(lines[-1].split("(pid ")[1].split(";")[0])
+        rows = run_query("agencies-by-tasks-led", endpoint=f"http://127.0.0.1:{port}/sparql", timeout=60)
+        assert rows.rows
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert "stopping Virtuoso" in out
+    assert not alive(server_pid), "the CLI stops the server it started, by pid"
