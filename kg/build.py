@@ -129,17 +129,22 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
         if a.jurisdiction:
             g.add((ag, PKG.jurisdiction, Literal(a.jurisdiction)))
 
-    parent_of: dict[str, URIRef] = {}
-    for s in doc.sections:
-        si = URIRef(iris.part_iri(m.id, "section", s.path))
-        parent_of[s.path] = si
-        g.add((si, RDF.type, PKG.Section))
-        g.add((si, DCTERMS.identifier, Literal(s.id)))
-        g.add((si, DCTERMS.title, _zh(s.title)))
-        g.add((si, RDFS.label, _zh(f"{s.id}{s.title}")))
-        g.add((si, PKG.number, Literal(s.number)))
-        g.add((si, PKG.level, Literal(s.level)))
-        g.add((si, PROV.wasDerivedFrom, _span(g, m.id, d, s.span)))
+    def numbered_item(kind: str, cls: URIRef, item, level: int | None) -> URIRef:
+        """The triples every numbered part has: type, number as written, title, label, source span."""
+        iri = URIRef(iris.part_iri(m.id, kind, item.path))
+        g.add((iri, RDF.type, cls))
+        g.add((iri, DCTERMS.identifier, Literal(item.id)))
+        g.add((iri, DCTERMS.title, _zh(item.title)))
+        g.add((iri, RDFS.label, _zh(f"{item.id}{item.title}")))
+        g.add((iri, PKG.number, Literal(item.number)))
+        if level is not None:
+            g.add((iri, PKG.level, Literal(level)))
+        g.add((iri, PROV.wasDerivedFrom, _span(g, m.id, d, item.span)))
+        return iri
+
+    parent_of: dict[str, URIRef] = {
+        s.path: numbered_item("section", PKG.Section, s, s.level) for s in doc.sections
+    }
 
     def parent(path: str) -> URIRef:
         head = path.rsplit(".", 1)[0] if "." in path else None
@@ -161,15 +166,8 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
             g.add((item, _SHORTCUT[r.role], ag))
 
     for t in doc.tasks:
-        ti = URIRef(iris.part_iri(m.id, "task", t.path))
-        g.add((ti, RDF.type, PKG.KeyTask))
-        g.add((ti, DCTERMS.identifier, Literal(t.id)))
-        g.add((ti, DCTERMS.title, _zh(t.title)))
-        g.add((ti, RDFS.label, _zh(f"{t.id}{t.title}")))
-        g.add((ti, PKG.number, Literal(t.number)))
-        g.add((ti, PKG.level, Literal(t.level)))
+        ti = numbered_item("task", PKG.KeyTask, t, t.level)
         g.add((ti, ELI.is_part_of, parent(t.path)))
-        g.add((ti, PROV.wasDerivedFrom, _span(g, m.id, d, t.span)))
         add_responsibilities(ti, t.responsibilities)
         for label in t.ip_types:
             c = _concept_iri(lex.ip_types, label)
@@ -181,14 +179,8 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
                 g.add((ti, PKG.concernsIndustry, c))
 
     for s in doc.safeguards:
-        si = URIRef(iris.part_iri(m.id, "safeguard", s.path))
-        g.add((si, RDF.type, PKG.Safeguard))
-        g.add((si, DCTERMS.identifier, Literal(s.id)))
-        g.add((si, DCTERMS.title, _zh(s.title)))
-        g.add((si, RDFS.label, _zh(f"{s.id}{s.title}")))
-        g.add((si, PKG.number, Literal(s.number)))
+        si = numbered_item("safeguard", PKG.Safeguard, s, None)
         g.add((si, ELI.is_part_of, parent(s.path)))
-        g.add((si, PROV.wasDerivedFrom, _span(g, m.id, d, s.span)))
         add_responsibilities(si, s.responsibilities)
 
     for n, t in enumerate(doc.targets, start=1):

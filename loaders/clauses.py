@@ -15,9 +15,21 @@ is dropped; collectives (各成员单位, 各有关部门和单位, 各区、县
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
-__all__ = ["ClauseItem", "parse_clause", "find_first_lead_rules", "looks_like_agency", "FIRST_LEAD_RULE"]
+T = TypeVar("T")
+
+__all__ = [
+    "ClauseItem",
+    "parse_clause",
+    "parse_cell",
+    "find_first_lead_rules",
+    "looks_like_agency",
+    "unique_by",
+    "FIRST_LEAD_RULE",
+]
 
 LEAD_LABELS = (
     "牵头责任单位",
@@ -316,13 +328,19 @@ def parse_clause(
     if not labels and require_agencies and not all(looks_like_agency(i.name) for i in out):
         return None
     # The same agency twice in one role is one assignment; keep the first mention.
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for i in out:
-        if (i.name, i.role) not in seen:
-            seen.add((i.name, i.role))
-            unique.append(i)
-    return unique
+    return unique_by(out, lambda i: (i.name, i.role))
+
+
+def unique_by(items: list[T], key: Callable[[T], Hashable]) -> list[T]:
+    """``items`` without later repeats of the same key, in order."""
+    seen: set[Hashable] = set()
+    out = []
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
 
 
 def find_first_lead_rules(text: str) -> list[tuple[int, int, bool]]:
@@ -349,5 +367,4 @@ def parse_cell(text: str, start: int, end: int, role: str, first_leads: bool = F
             if role == "lead" and first_leads and (items or n > 0):
                 r = "cooperating"
             items.append(ClauseItem(cleaned[0], r, cleaned[1], cleaned[2]))
-    seen: set[tuple[str, str]] = set()
-    return [i for i in items if not ((i.name, i.role) in seen or seen.add((i.name, i.role)))]
+    return unique_by(items, lambda i: (i.name, i.role))

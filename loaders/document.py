@@ -363,13 +363,7 @@ def _subtract(ranges: list[tuple[int, int]], holes: list[tuple[int, int]]) -> li
 
 
 def _dedupe(rs: list[Responsibility]) -> tuple[Responsibility, ...]:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for r in rs:
-        if (r.agency, r.role) not in seen:
-            seen.add((r.agency, r.role))
-            out.append(r)
-    return tuple(out)
+    return tuple(cl.unique_by(rs, lambda r: (r.agency, r.role)))
 
 
 def _cell_text(folded: str, row, col: int | None) -> str:
