@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
 import io
 import json
 import re
@@ -643,19 +644,29 @@ def resolve_query(name_or_path: str | Path | QueryFile) -> QueryFile:
 
 
 def _check_parses(query: QueryFile) -> None:
+    problem = _parse_problem(query.text)
+    if problem:
+        raise QueryError(f"{query.path}: {problem}")
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_problem(text: str) -> str | None:
+    """Why ``text`` cannot be run (does not parse, or not SELECT/ASK), else None; cached because
+    rdflib's parser takes tens of milliseconds and notebooks run the same query many times."""
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        parsed = parseQuery(query.text)
+        parsed = parseQuery(text)
     except Exception as exc:  # noqa: BLE001 - pyparsing errors carry line and column
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "col", None)
         where = f" at line {line}, column {col}" if line is not None else ""
         msg = getattr(exc, "msg", None) or _one_line(exc)
-        raise QueryError(f"{query.path}: the query does not parse{where}: {msg}") from None
+        return f"the query does not parse{where}: {msg}"
     form = parsed[1].name if len(parsed) > 1 else ""
     if form not in ("SelectQuery", "AskQuery"):
-        raise QueryError(f"{query.path}: only SELECT and ASK queries can be run, not {form or 'this'}")
+        return f"only SELECT and ASK queries can be run, not {form or 'this'}"
+    return None
 
 
 def _declared_prefixes(text: str) -> dict[str, str]:

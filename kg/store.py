@@ -2,10 +2,11 @@
 
 The store is Oxigraph behind the rdflib ``Graph`` API (``oxrdflib``), chosen by measurement
 (``benchmarks/store_choice.py``, numbers in ``docs/benchmarks.md``): on a 1,000,000-triple graph it
-loads several times faster than rdflib's in-memory store, takes a fraction of its memory, and answers
-the pair-of-agencies join in well under a second where rdflib's own SPARQL engine needs minutes.
+loads about 20 times faster than rdflib's in-memory store in a third of the memory, and answers the
+pair-of-agencies join in about a second where rdflib's own SPARQL engine did not finish in minutes.
 Because it is still an ``rdflib.Graph``, the rest of ``kg`` (networks, reasoning) can use it as is:
-``graph.query`` runs on Oxigraph's native SPARQL engine, ``graph.triples`` on its indexes.
+``graph.query`` runs on Oxigraph's native SPARQL engine, ``graph.triples`` on its indexes, and
+`native_store` gives `kg.queries` the ``pyoxigraph.Store`` inside for large results.
 
 The ontology and the SKOS vocabularies are loaded with the data because the library queries need
 them: ``skos:broader*`` for IP sub-types and industries, ``rdfs:subClassOf*`` for agency kinds,

@@ -397,3 +397,16 @@ def test_plain_values_normalise_numbers():
     assert plain_value(Literal("2.5", datatype=XSD.decimal)) == 2.5
     assert plain_value(Literal("true", datatype=XSD.boolean)) is True
     assert plain_value(None) is None
+
+
+def test_readme_lists_the_library_and_checks():
+    from pathlib import Path
+
+    from kg.sparql import catalogue_markdown
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Asking questions (SPARQL)", 1)[1].split("\n## ", 1)[0]
+    assert catalogue_markdown() in section, "README catalogue out of step with queries/*.rq"
+    assert catalogue_markdown(checks=True) in section
+    for command in ("policykg queries", "policykg query", "policykg push", "policykg serve"):
+        assert command in section
