@@ -345,8 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="small sizes, for CI (no figure is meaningful)")
     ap.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated subset of {SECTIONS}")
     ap.add_argument("--json", default=None, help="also write the results as JSON to this file")
+    ap.add_argument("--query-limit", type=float, default=None, help="seconds before a query is stopped")
     args = ap.parse_args(argv)
-    cfg = QUICK if args.quick else FULL
+    cfg = dict(QUICK if args.quick else FULL)
+    if args.query_limit:
+        cfg["query_limit"] = args.query_limit
     wanted = [s.strip() for s in args.sections.split(",") if s.strip()]
     unknown = set(wanted) - set(SECTIONS)
     if unknown:
