@@ -86,10 +86,15 @@ def store_url(endpoint: str, graph: str | None = None) -> str:
     'http://127.0.0.1:7878/store?default'
     >>> store_url("http://127.0.0.1:7878/store", "https://example.org/g")
     'http://127.0.0.1:7878/store?graph=https%3A%2F%2Fexample.org%2Fg'
+    >>> store_url("http://127.0.0.1:3030/ds/data?graph=https%3A%2F%2Fexample.org%2Fg")
+    'http://127.0.0.1:3030/ds/data?graph=https%3A%2F%2Fexample.org%2Fg'
     """
+    if urllib.parse.urlsplit(endpoint).query:  # a complete graph-store URL (…?graph=… or …?default)
+        if graph is not None:
+            raise EndpointError("give the graph either in the graph-store URL or with --graph, not both")
+        endpoint_urls(endpoint)  # checks the scheme
+        return endpoint
     base = endpoint_urls(endpoint).store
-    if "?" in base:  # the user gave a complete graph-store URL
-        return base
     query = "default" if graph is None else urllib.parse.urlencode({"graph": graph})
     return f"{base}?{query}"
 

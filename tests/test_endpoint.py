@@ -147,6 +147,17 @@ def test_push_to_a_named_graph_and_append(server, kg_file, embedded):
     assert int(row["n"]) == data_only
 
 
+def test_push_to_a_complete_graph_store_url(server, kg_file):
+    graph = "https://example.org/graphs/by-url"
+    url = f"{server}/store?" + urllib.parse.urlencode({"graph": graph})
+    result = push_kg(kg_file, url, with_ontology=False)
+    assert result.url == url
+    (row,) = run_query_text(server, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    assert int(row["n"]) == len(open_kg(kg_file, ontology=False, vocabularies=False))
+    with pytest.raises(EndpointError, match="not both"):
+        push_kg(kg_file, url, graph=graph)
+
+
 def test_push_cli(server, kg_file, cli):
     graph = "https://example.org/graphs/cli"
     proc = cli("push", "--endpoint", server, "--graph", graph, "--data", str(kg_file))
