@@ -235,6 +235,8 @@ def _virtuoso_store_url(endpoint: str, graph: str | None, user: str | None, pass
 
     parts = urllib.parse.urlsplit(endpoint)
     path = parts.path.rstrip("/")
+    if path.endswith(VIRTUOSO_STORE_PATHS) and parts.query:
+        return store_url(endpoint, graph)  # complete (…?graph=…): as given, as for any server
     if path.endswith(VIRTUOSO_STORE_PATHS):
         crud = urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
     elif "?" not in endpoint and server_dialect(endpoint_urls(endpoint).query, timeout=timeout) == "virtuoso":

@@ -246,6 +246,9 @@ def test_push_through_virtuosos_graph_store_with_digest_auth(loaded, server, sam
         assert server.count(PUSHED) == len(open_kg(kg_file))
         push_kg(kg_file, server.graph_store_url, graph=PUSHED, user="dba", password=server.password)
         assert server.count(PUSHED) == len(open_kg(kg_file)), "PUT replaces the graph"
+        complete = f"{server.graph_store_url}?graph={PUSHED}"
+        assert push_kg(kg_file, complete, user="dba", password=server.password).url == complete
+        assert server.count(PUSHED) == len(open_kg(kg_file))
         with pytest.raises(EndpointError, match="HTTP 401 .*wrong user or password"):
             push_kg(kg_file, server.sparql_url, graph=PUSHED, user="dba", password="wrong")
         with pytest.raises(EndpointError, match="HTTP 401 .*give --user"):
