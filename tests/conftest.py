@@ -13,6 +13,21 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
+# Library queries with non-default parameters on the sample (used by the endpoint and Virtuoso tests).
+SAMPLE_QUERY_PARAMS = [
+    ("tasks-led-by-agency", {"agency": "区法院"}),
+    ("partners-of-agency", {"agency": "长寿区人民法院"}),
+    ("tasks-by-ip-type", {"ip_type": "著作权"}),
+    ("agencies-by-ip-type", {"ip_type": "pkgip:patent"}),
+    ("tasks-by-industry", {"industry": "医药"}),
+    ("targets-by-year", {"year": "2025"}),
+    ("cited-documents", {"document": "changshou-ip-plan"}),
+    ("document-summary", {"document": "changshou-ip-plan"}),
+    ("assignment-sources", {"agency": "区法院", "item_id": "（三）"}),
+    ("agencies-by-kind", {"kind": "pkg:GovernmentDepartment"}),
+    ("tasks-by-keyword", {"keyword": "商标品牌"}),
+]
+
 
 @pytest.fixture(scope="session")
 def sample_path() -> Path:

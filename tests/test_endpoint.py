@@ -30,6 +30,7 @@ from kg.queries import (
 )
 from kg.sparql import list_queries
 from kg.store import open_kg
+from tests.conftest import SAMPLE_QUERY_PARAMS
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 HOSTILE = [
@@ -42,19 +43,7 @@ HOSTILE = [
     "\\\" ) } DELETE WHERE { ?s ?p ?o }",
 ]
 # Library queries with non-default parameters, to compare the three ways of binding.
-WITH_PARAMS = [
-    ("tasks-led-by-agency", {"agency": "区法院"}),
-    ("partners-of-agency", {"agency": "长寿区人民法院"}),
-    ("tasks-by-ip-type", {"ip_type": "著作权"}),
-    ("agencies-by-ip-type", {"ip_type": "pkgip:patent"}),
-    ("tasks-by-industry", {"industry": "医药"}),
-    ("targets-by-year", {"year": "2025"}),
-    ("cited-documents", {"document": "changshou-ip-plan"}),
-    ("document-summary", {"document": "changshou-ip-plan"}),
-    ("assignment-sources", {"agency": "区法院", "item_id": "（三）"}),
-    ("agencies-by-kind", {"kind": "pkg:GovernmentDepartment"}),
-    ("tasks-by-keyword", {"keyword": "商标品牌"}),
-]
+WITH_PARAMS = SAMPLE_QUERY_PARAMS
 
 
 def normalised(result) -> set[tuple]:

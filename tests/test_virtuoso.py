@@ -18,6 +18,7 @@ from kg.endpoint import push_kg
 from kg.queries import EndpointError, QueryError, run_query
 from kg.sparql import list_queries
 from kg.store import open_kg
+from tests.conftest import SAMPLE_QUERY_PARAMS
 
 virtuoso = pytest.importorskip("kg.virtuoso")
 
@@ -124,20 +125,7 @@ def test_qc_checks_find_nothing_on_the_corpus_on_virtuoso(loaded, server, name):
 
 
 # ---------------------------------------------------------------- the sample plan: checks and parameters
-SAMPLE_PARAMS = [
-    ("tasks-led-by-agency", {"agency": "区法院"}),
-    ("partners-of-agency", {"agency": "长寿区人民法院"}),
-    ("tasks-by-ip-type", {"ip_type": "著作权"}),
-    ("agencies-by-ip-type", {"ip_type": "pkgip:patent"}),
-    ("tasks-by-industry", {"industry": "医药"}),
-    ("targets-by-year", {"year": "2025"}),
-    ("cited-documents", {"document": "changshou-ip-plan"}),
-    ("document-summary", {"document": "changshou-ip-plan"}),
-    ("assignment-sources", {"agency": "区法院", "item_id": "（三）"}),
-    ("agencies-by-kind", {"kind": "pkg:GovernmentDepartment"}),
-    ("agencies-by-kind", {"kind": "pkg:Court"}),
-    ("tasks-by-keyword", {"keyword": "商标品牌"}),
-]
+SAMPLE_PARAMS = [*SAMPLE_QUERY_PARAMS, ("agencies-by-kind", {"kind": "pkg:Court"})]
 
 
 @pytest.fixture(scope="module")
