@@ -75,6 +75,22 @@ _PLAIN_VERB = re.compile(
     r"(?:按照?职责分工负责|按照?职能分工负责|按职责分别负责|按职责负责|分工负责|分别负责|共同负责|负责落实|负责实施|"
     r"负责推进|具体负责|抓好落实|负责)$"
 )
+
+
+def _expand(rx: re.Pattern[str]) -> tuple[str, ...]:
+    """The literal words of a ``(?:A|B…)$`` verb pattern (``照?`` written out), longest first."""
+    words: list[str] = []
+    for alt in rx.pattern[3:-2].split("|"):
+        words.extend([alt.replace("照?", "照"), alt.replace("照?", "")] if "照?" in alt else [alt])
+    assert all(re.fullmatch(r"[\u4e00-\u9fff]+", w) for w in words), words
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+_VERB_SUFFIXES = (
+    (_expand(_LEAD_VERB), "lead"),
+    (_expand(_COOP_VERB), "cooperating"),
+    (_expand(_PLAIN_VERB), "plain"),
+)
 _TRAILING_ETC = re.compile(r"(?:等(?:有关|相关)?(?:部门|单位|机构|部门和单位)?|等)$")
 _SEP = re.compile(r"[、，；,;]")
 _JOINERS = re.compile(r"和|及|以及|与")
@@ -189,10 +205,11 @@ def _clean(text: str, a: int, b: int) -> tuple[str, int, int] | None:
 def _strip_verb(text: str, a: int, b: int) -> tuple[int, str | None]:
     """If ``text[a:b]`` ends with a role verb, return (new end, role kind)."""
     seg = text[a:b]
-    for rx, kind in ((_LEAD_VERB, "lead"), (_COOP_VERB, "cooperating"), (_PLAIN_VERB, "plain")):
-        m = rx.search(seg)
-        if m:
-            return a + m.start(), kind
+    for verbs, kind in _VERB_SUFFIXES:
+        if seg.endswith(verbs):  # cheap test first: a $-anchored search tries every position
+            for verb in verbs:  # longest first, as the regex's leftmost match would be
+                if seg.endswith(verb):
+                    return b - len(verb), kind
     return b, None
 
 

@@ -81,10 +81,15 @@ class Segmenter:
         else:
             raise ValueError(f"unknown segmenter backend {backend!r} (jieba or rjieba)")
 
-    def tokenize(self, text: str) -> list[tuple[str, int, int]]:
+    def tokenize(self, text: str, offset: int = 0) -> list[tuple[str, int, int]]:
+        """Tokens of ``text`` as (word, start, end), offsets shifted by ``offset``."""
         if self.backend == "rjieba":
-            return [(w, a, b) for w, a, b in self._tk.tokenize(text, "default", False)]
-        return list(self._tk.tokenize(text, HMM=False))
+            raw = self._tk.tokenize(text, "default", False)  # already a list of tuples
+            if not offset:
+                return raw
+        else:
+            raw = self._tk.tokenize(text, HMM=False)
+        return [(w, offset + a, offset + b) for w, a, b in raw]
 
 
 def _freq(word: str) -> int:

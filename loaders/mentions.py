@@ -9,6 +9,7 @@ an industry context: listed next to another industry, or followed by 产业/行�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from .lexicon import LexEntry, Lexicon, get_lexicon, get_tokenizer
@@ -18,10 +19,6 @@ __all__ = ["find_mentions"]
 
 _CONTEXT_AFTER = ("产业", "行业", "领域", "产业链", "产业集群", "企业", "集群", "板块")
 _LIST_JOINERS = {"、", "和", "及", "与", "以及", "，"}
-
-
-def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    return [(w, start + a, start + b) for w, a, b in get_tokenizer().tokenize(text[start:end])]
 
 
 def find_mentions(
@@ -39,13 +36,15 @@ def find_mentions(
     ind: dict[str, None] = {}
     agencies: list[AgencyMention] = []
     any_label = _label_pattern(lex)
+    classify = _classifier(lex)
     for start, end in ranges:
         # Segment only what can hold a lexicon term: a range without any label is skipped.
         if any_label.search(folded, start, end) is None:
             continue
-        toks = _tokens(folded, start, end)
+        # Offsets stay relative to the range until a mention needs them (most tokens are not).
+        toks = get_tokenizer().tokenize(folded[start:end])
         for k, (w, a, b) in enumerate(toks):
-            kind = _classify(w, lex)
+            kind = classify(w)
             if kind is None:
                 continue
             ip_top, industry, agency = kind
@@ -54,19 +53,69 @@ def find_mentions(
             if industry is not None and (not industry.needs_context or _in_context(toks, k, lex)):
                 ind.setdefault(industry.concept, None)
             if agency:
+                a, b = start + a, start + b
                 agencies.append(AgencyMention(w, Span(a, b, text[a:b])))
     return list(ip), list(ind), agencies
 
 
 @lru_cache(maxsize=1)
 def _label_pattern(lex: Lexicon) -> re.Pattern[str]:
-    labels = sorted(set(lex.ip_types) | set(lex.industries) | set(lex.agency_names), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, labels)))
+    """A regex that matches any lexicon label, as a character trie: the same language as the
+    alternation of all labels, but Python's engine tries one branch per character instead of one per
+    label (about 3× faster on the generated corpus, where most ranges are tested and skipped)."""
+    return re.compile(_trie_pattern(set(lex.ip_types) | set(lex.industries) | set(lex.agency_names)))
 
 
-@lru_cache(maxsize=200_000)
-def _classify(word: str, lex: Lexicon) -> tuple[str | None, LexEntry | None, bool] | None:
-    """What a token is: (IP top type, industry entry, agency?) or None. Tokens repeat: cached."""
+def _trie_pattern(words: set[str]) -> str:
+    """A regex source matching exactly ``words`` (non-empty strings), built as a prefix trie.
+
+    Examples
+    --------
+    >>> _trie_pattern({"专利", "专利权", "商标"})
+    '(?:专利(?:权)?|商标)'
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+_Kind = tuple[str | None, LexEntry | None, bool] | None
+
+
+@lru_cache(maxsize=1)
+def _classifier(lex: Lexicon) -> Callable[[str], _Kind]:
+    """``classify(word)``: what a token is, (IP top type, industry entry, agency?) or None.
+
+    Tokens repeat a lot (和, 推进, 专利 …), so each word is classified once per process; the cache is
+    bounded so that an endless stream of new words cannot grow it without limit."""
+    cache: dict[str, _Kind] = {}
+
+    def classify(word: str) -> _Kind:
+        try:
+            return cache[word]
+        except KeyError:
+            pass
+        kind = _classify(word, lex)
+        if len(cache) < 200_000:
+            cache[word] = kind
+        return kind
+
+    return classify
+
+
+def _classify(word: str, lex: Lexicon) -> _Kind:
     ip_entry = lex.ip_types.get(word) or _contained(word, lex)
     industry = lex.industries.get(word)
     agency = word in lex.agency_names and lex.agency_names[word].kind != "Collective"

@@ -11,7 +11,10 @@ __all__ = ["Jurisdiction", "find_title", "find_issuer", "find_document_number", 
 _TITLE_END = re.compile(
     r"(?:方案|规划|意见|办法|通知|纲要|计划|措施|细则|条例|决定|要点|规定|指南|行动|政策|若干措施|实施意见|工作方案)$"
 )
-_DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【（(]\s*(?:19|20)\d\d\s*[〕\]】）)]\s*\d{1,4}\s*号")
+# 渝长府办发〔2021〕12号: the issuer's short code, the year in brackets and a serial number. Found from
+# the bracketed year (a leading [\u4e00-\u9fff]{1,10} would make the engine try every position).
+_DOC_NO_TAIL = re.compile(r"[〔\[【（(]\s*(?:19|20)\d\d\s*[〕\]】）)]\s*\d{1,4}\s*号")
+_CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,10}$")
 _DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _CN_DATE = re.compile(
     r"(?P<y>[〇一二三四五六七八九零]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日"
@@ -172,12 +175,16 @@ def _place(folded: str, level: str) -> Jurisdiction | None:
     scores: Counter[str] = Counter()
     # Candidates come from the head of the text (title, preamble), counts from all of it.
     head = folded[:6000]
+    refused: set[str] = set()
     for m in re.finditer(rf"([\u4e00-\u9fff]{{1,4}}){level}", head):
         before = m.group(1)
         for n in (2, 3):
             if len(before) < n:
                 continue
             name = before[-n:] + level
+            if name in scores or name in refused:  # names repeat (区市场监管局 …): judge each once
+                continue
+            refused.add(name)
             if (
                 name in _NOT_PLACE
                 or name[-3:] in _NOT_PLACE
@@ -187,8 +194,8 @@ def _place(folded: str, level: str) -> Jurisdiction | None:
                 continue
             if name[0] in "各全本我该强在为将对把和与及的是了推进入动":
                 continue
-            if name not in scores:
-                scores[name] = folded.count(name)
+            refused.discard(name)
+            scores[name] = folded.count(name)
     if not scores:
         return None
     # Most frequent; on a tie the longer name (坪坝区 only ever occurs inside 沙坪坝区).
@@ -199,18 +206,51 @@ def _place(folded: str, level: str) -> Jurisdiction | None:
     parents: Counter[str] = Counter()
     upper = {"区": "市", "县": "市", "市": "省", "省": ""}.get(level, "")
     if upper:
-        for m in re.finditer(rf"([\u4e00-\u9fff]{{2,3}}){upper}{re.escape(local)}", folded):
+        for before in _names_before(folded, upper + local):
             for n in (2, 3):
-                if len(m.group(1)) >= n:
-                    cand = m.group(1)[-n:] + upper
+                if len(before) >= n:
+                    cand = before[-n:] + upper
                     parents[cand] = folded.count(cand) * 10 - n  # frequent, then shorter
     parent = max(parents.items(), key=lambda kv: (kv[1], kv[0]))[0] if parents else None
     return Jurisdiction(f"{parent or ''}{local}", level, local, local[: -len(level)], parent)
 
 
+def _names_before(folded: str, literal: str) -> list[str]:
+    """The groups of ``re.finditer(r"([\u4e00-\u9fff]{2,3})" + literal, folded)``, found from the
+    occurrences of ``literal`` so that the engine does not try every position of the text.
+
+    Examples
+    --------
+    >>> _names_before("重庆市长寿区，长寿区", "市长寿区")
+    ['重庆']
+    """
+
+    def cjk(i: int) -> bool:
+        return "\u4e00" <= folded[i] <= "\u9fff"
+
+    out: list[str] = []
+    prev_end = 0  # matches do not overlap
+    k = folded.find(literal)
+    while k != -1:
+        if k - 2 >= prev_end and cjk(k - 2) and cjk(k - 1):
+            # The leftmost start, then the greedy (longest) group that the literal follows.
+            s = k - 3 if k - 3 >= prev_end and cjk(k - 3) else k - 2
+            g = 3 if s == k - 3 or (cjk(k) and folded.startswith(literal, k + 1)) else 2
+            out.append(folded[s : s + g])
+            prev_end = s + g + len(literal)
+            k = folded.find(literal, prev_end)
+        else:
+            k = folded.find(literal, k + 1)
+    return out
+
+
 def find_document_number(folded: str) -> str | None:
-    m = _DOC_NO.search(folded[:2000])
-    return "".join(m.group().split()) if m else None
+    head = folded[:2000]
+    for m in _DOC_NO_TAIL.finditer(head):
+        code = _CJK_BEFORE.search(head, max(0, m.start() - 10), m.start())
+        if code:
+            return "".join(head[code.start() : m.end()].split())
+    return None
 
 
 def find_date(folded: str) -> str | None:

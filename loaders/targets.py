@@ -76,6 +76,9 @@ _VERBS = (
 _UNIT = "(?:" + "|".join(map(re.escape, _UNITS)) + ")"
 _VERB = "(?:" + "|".join(_VERBS) + ")?"
 _TARGET = re.compile(rf"(?P<verb>{_VERB})\s*(?P<value>\d+(?:[.,]\d+)?)\s*(?P<unit>{_UNIT})(?:以上|左右)?")
+# A value followed by a unit: the part of `_TARGET` every target has. Lines without one are skipped
+# before `_TARGET` runs (its optional leading verb makes it try every position of every line).
+_VALUE_UNIT = re.compile(rf"\d+(?:[.,]\d+)?\s*{_UNIT}")
 _MEASURE_END = re.compile(
     r"(?:量|率|数|数量|比重|比例|占比|指数|规模|总额|收入|产值|金额|总量|满意度|密度|贡献度|覆盖面|投入|强度|额|值|人数|件数|个数|家数)$"
 )
@@ -105,8 +108,13 @@ def _indicator(folded: str, line_start: int, pos: int) -> tuple[int, str] | None
 def find_targets(text: str, folded: str, exclude: list[tuple[int, int]] = ()) -> list[Target]:
     """Every numeric target in the text, with its year and nature where the text gives them."""
     out: list[Target] = []
-    for line in re.finditer(r"[^\n]+", folded):
-        ls, le = line.start(), line.end()
+    line_starts: dict[int, int] = {}  # lines holding a value with a unit: start → end
+    for hit in _VALUE_UNIT.finditer(folded):
+        ls = folded.rfind("\n", 0, hit.start()) + 1
+        if ls not in line_starts:
+            le = folded.find("\n", hit.end())
+            line_starts[ls] = len(folded) if le == -1 else le
+    for ls, le in line_starts.items():
         found: list[tuple[int, Target]] = []
         for m in _TARGET.finditer(folded, ls, le):
             if any(a <= m.start() < b for a, b in exclude):
