@@ -343,9 +343,10 @@ def render(results: dict) -> str:
         bound = "≥ " if m["lower_bound"] else ""
         out += [
             "",
-            f"All {m['queries']} queries: {m['oxigraph_total_s']} s on Oxigraph, {bound}{m['memory_total_s']} s "
-            f"on rdflib Memory — **{bound}{m['total_ratio']}× in total**, geometric mean of the ratios "
-            f"{bound}{m['geometric_mean_ratio']}×, {m['at_least_20x']} of {m['queries']} queries at least 20×.",
+            f"All {m['queries']} queries: {m['oxigraph_total_s']} s on Oxigraph, "
+            f"{bound}{m['memory_total_s']} s on rdflib Memory — **{bound}{m['total_ratio']}× in total**, "
+            f"geometric mean of the ratios {bound}{m['geometric_mean_ratio']}×, "
+            f"{m['at_least_20x']} of {m['queries']} queries at least 20×.",
             "",
             f"Load s per million triples: {q['load_s_per_million']}; memory GB per million triples: "
             f"{q['memory_gb_per_million']} (query limit {q['query_limit_s']} s).",
