@@ -8,6 +8,9 @@ The measures are the ones policy-network studies (政策主体合作网络) repo
   (brokerage; binary ties, normalised, directed on the lead network);
 - ``closeness`` — inverse mean distance to the nodes it reaches (Wasserman–Faust scaling, so it is
   defined on disconnected networks; incoming distance on directed networks);
+- ``weighted_betweenness`` and ``weighted_closeness`` — the same on valued ties, a tie of weight w
+  being a distance of 1/w (Newman 2001; Opsahl, Agneessens & Skvoretz 2010 with α = 1): agencies that
+  share many tasks are close, so brokerage runs along the strong ties;
 - ``eigenvector`` — ties to well-tied agencies (weighted, on the symmetrised network). On a
   disconnected network it is the principal eigenvector of the whole network, which lives on the
   component with the largest leading eigenvalue: nodes outside that component score 0;
@@ -52,6 +55,8 @@ MEASURE_COLUMNS = (
     "degree_centrality",
     "betweenness",
     "closeness",
+    "weighted_betweenness",
+    "weighted_closeness",
     "eigenvector",
     "constraint",
     "effective_size",
@@ -198,6 +203,9 @@ def node_measures(g: nx.Graph, seed: int = LOUVAIN_SEED) -> pd.DataFrame:
     wdeg = dict(g.degree(weight="weight"))
     betweenness = nx.betweenness_centrality(g, normalized=True) if n else {}
     closeness = nx.closeness_centrality(g, wf_improved=True) if n else {}
+    valued = _with_distances(g)
+    w_betweenness = nx.betweenness_centrality(valued, normalized=True, weight="distance") if n else {}
+    w_closeness = nx.closeness_centrality(valued, distance="distance", wf_improved=True) if n else {}
     eig = eigenvector(g)
     constraint = nx.constraint(g, weight="weight") if n else {}
     eff = nx.effective_size(g, weight="weight") if n else {}
@@ -221,6 +229,8 @@ def node_measures(g: nx.Graph, seed: int = LOUVAIN_SEED) -> pd.DataFrame:
         row["degree_centrality"] = deg[v] / (n - 1) if n > 1 else 0.0
         row["betweenness"] = betweenness.get(v, 0.0)
         row["closeness"] = closeness.get(v, 0.0)
+        row["weighted_betweenness"] = w_betweenness.get(v, 0.0)
+        row["weighted_closeness"] = w_closeness.get(v, 0.0)
         row["eigenvector"] = eig.get(v, 0.0)
         row["constraint"] = _float_or_nan(constraint.get(v))
         row["effective_size"] = _float_or_nan(eff.get(v))
@@ -234,6 +244,24 @@ def node_measures(g: nx.Graph, seed: int = LOUVAIN_SEED) -> pd.DataFrame:
     df = df.sort_values(["betweenness", "weighted_degree", "label" if "label" in df else "id"],
                         ascending=[False, False, True], kind="mergesort")
     return df.set_index("id")
+
+
+def _with_distances(g: nx.Graph) -> nx.Graph:
+    """A copy of ``g`` whose edges carry ``distance`` = 1 / weight (weight 1 when missing).
+
+    Examples
+    --------
+    >>> g = nx.Graph([("a", "b", {"weight": 4})])
+    >>> _with_distances(g)["a"]["b"]["distance"]
+    0.25
+    """
+    h = g.copy()
+    for _, _, d in h.edges(data=True):
+        w = float(d.get("weight", 1) or 0)
+        if w <= 0:
+            raise ValueError(f"a tie weight must be positive for distances, not {w}")
+        d["distance"] = 1.0 / w
+    return h
 
 
 def _freeman_degree_centralization(g: nx.Graph) -> float | None:

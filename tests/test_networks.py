@@ -222,6 +222,31 @@ def test_measures_match_networkx(co):
         assert math.isclose(m.loc[node, "eigenvector"], ev[node], abs_tol=1e-9)
 
 
+def test_weighted_brokerage_follows_strong_ties():
+    # a–b and b–c share five tasks each, a–c one: on valued ties the short way from a to c runs
+    # through b (distance 1/5 + 1/5 < 1), on binary ties it is the direct tie.
+    g = nx.Graph()
+    g.add_edge("a", "b", weight=5)
+    g.add_edge("b", "c", weight=5)
+    g.add_edge("a", "c", weight=1)
+    m = node_measures(g)
+    assert m.loc["b", "betweenness"] == 0.0
+    assert m.loc["b", "weighted_betweenness"] == 1.0
+    assert m.loc["a", "weighted_closeness"] > m.loc["a", "closeness"]  # distances below 1
+
+
+def test_weighted_measures_on_the_sample(co):
+    m = node_measures(co)
+    h = co.copy()
+    for _, _, d in h.edges(data=True):
+        d["distance"] = 1 / d["weight"]
+    bc = nx.betweenness_centrality(h, weight="distance")
+    for node in co.nodes:
+        assert math.isclose(m.loc[node, "weighted_betweenness"], bc[node], abs_tol=1e-12)
+    samr = m[m["label"] == "区市场监管局"].iloc[0]
+    assert samr["weighted_betweenness"] == m["weighted_betweenness"].max()
+
+
 def test_summary(co, lead):
     s = summary(co)
     assert (s["nodes"], s["edges"], s["total_weight"]) == (19, 90, 237)

@@ -74,6 +74,7 @@ pd.Series(stats, dtype=object)
 # | `degree`, `weighted_degree` | number of partners; tasks shared with them |
 # | `betweenness` | share of shortest paths between other agencies that run through this one (brokerage) |
 # | `closeness`, `eigenvector` | nearness to all others; ties to well-tied agencies |
+# | `weighted_betweenness`, `weighted_closeness` | the same with a tie of weight w as a distance 1/w |
 # | `constraint`, `effective_size` | Burt's structural holes: low constraint = partners not tied to each other |
 # | `core_number`, `core` | k-core; `core` for the innermost k-core, else `periphery` |
 # | `community` | Louvain community (seeded, so runs repeat), numbered by size |
