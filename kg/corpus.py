@@ -150,18 +150,24 @@ def _process_one(job: tuple[str, bool]) -> _DocumentOutput:
     try:
         doc = load_document(path)
         triples = document_triples(doc)  # citations are linked in the parent, once all titles are known
+        lines = to_lines(triples)
         problems: tuple[str, ...] = ()
         if validate:
-            from rdflib import Graph
+            from .validate import conforms_ntriples
 
-            from .validate import validate_graph
+            # The verdict from the lines themselves; the readable report only for a document that
+            # fails (or where the fast path is unavailable), from an rdflib graph.
+            if conforms_ntriples("".join(lines), _shapes()) is not True:
+                from rdflib import Graph
 
-            g = Graph()
-            g.addN((s, p, o, g) for s, p, o in triples)
-            report = validate_graph(g, _shapes())
-            problems = tuple(p.line() for p in report.problems)
+                from .validate import validate_graph
+
+                g = Graph()
+                g.addN((s, p, o, g) for s, p, o in triples)
+                report = validate_graph(g, _shapes())
+                problems = tuple(p.line() for p in report.problems)
         return _DocumentOutput(path, doc.meta.id, doc.meta.title, tuple(c.title for c in doc.citations),
-                               to_lines(triples), problems)
+                               lines, problems)
     except PolicyParseError as exc:
         return _DocumentOutput(path, error=exc.problem)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus build

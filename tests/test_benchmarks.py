@@ -31,3 +31,37 @@ def test_quick_benchmark_reports_every_figure(tmp_path):
     assert r["startup"]["help_s"] > 0
     for heading in ("## Extraction", "## Build", "## Library queries", "## Start-up", "plain `jieba.lcut`"):
         assert heading in proc.stdout
+
+
+def _profile(*args: str) -> str:
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "profile.py"), "--top", "40", *args],
+                          capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout
+
+
+def _rows(report: str) -> list[list[str]]:
+    return [[c.strip() for c in line.strip("|").split("|")] for line in report.splitlines()
+            if line.startswith("| ") and not line.startswith("| self s")]
+
+
+def test_profile_of_extraction_names_the_extractor(tmp_path):
+    html = tmp_path / "extraction.html"
+    report = _profile("--html", str(html), "extraction", "--megabytes", "0.3")
+    assert report.startswith("# Profile: extraction of ")
+    rows = _rows(report)
+    # Self times are not double counted (pyinstrument's synthetic [self] frames): shares stay ≤ 100 %.
+    assert 0 < sum(float(r[1].rstrip("%")) for r in rows) <= 100.5
+    # The extractor's own functions show up, located in the project, not in a library.
+    assert any(r[2] == "policykg" and r[4].startswith("loaders/") for r in rows), report
+    assert "<html" in html.read_text(encoding="utf-8")[:2000].lower()
+
+
+def test_profile_of_a_query_and_a_bad_query_name():
+    report = _profile("query", "tasks-led-by-agency", "--triples", "3000", "--repeat", "2")
+    assert "query tasks-led-by-agency ×2" in report
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "profile.py"), "query", "no-such-query"],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == ("profile.py: unknown query 'no-such-query'; "
+                                   "`policykg queries` lists the library")

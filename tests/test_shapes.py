@@ -11,7 +11,7 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg.namespaces import PKG
-from kg.validate import SHAPES, ValidationReport, load_shapes, validate_graph
+from kg.validate import SHAPES, ValidationReport, conforms_ntriples, load_shapes, validate_graph
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -223,3 +223,49 @@ def test_cli_validate(cli, sample_kg_dir: Path, sample_graph: Graph, tmp_path: P
 
     missing = cli("validate", cwd=tmp_path)  # no out/kg.ttl there
     assert missing.returncode != 0 and "no such KG file" in missing.stderr
+
+
+# The corpus build decides each document's verdict on its N-Triples text (conforms_ntriples) and only
+# builds the readable report for a failing one; the verdict must be validate_graph's.
+def _ntriples(g: Graph) -> str:
+    from kg.ntriples import to_lines
+
+    return "".join(to_lines(g))
+
+
+@pytest.mark.skipif("turbo" not in ENGINES, reason="the text fast path is pyshacl-turbo's")
+def test_fast_verdict_is_available_on_the_installed_engine(sample_graph: Graph, shapes: Graph) -> None:
+    # None would mean a pyshacl-turbo release moved its text input: builds stay right but slow.
+    assert conforms_ntriples(_ntriples(sample_graph), shapes) is True
+
+
+@pytest.mark.skipif("turbo" not in ENGINES, reason="the text fast path is pyshacl-turbo's")
+@pytest.mark.parametrize("what, breaker, names", FIXTURES, ids=[f[0] for f in FIXTURES])
+def test_fast_verdict_agrees_on_every_violating_fixture(sample_graph: Graph, shapes: Graph, what: str,
+                                                         breaker: Callable[[Graph], str], names: set[str]) -> None:
+    g = _copy(sample_graph)
+    breaker(g)
+    assert conforms_ntriples(_ntriples(g), shapes) is False, what
+    assert validate_graph(g, shapes).conforms is False
+
+
+def test_fast_verdict_steps_aside_for_pyshacl(sample_graph: Graph, shapes: Graph, monkeypatch) -> None:
+    monkeypatch.setenv("POLICYKG_SHACL", "pyshacl")
+    assert conforms_ntriples(_ntriples(sample_graph), shapes) is None
+
+
+def test_build_reports_the_problems_of_a_failing_document(tmp_path: Path, sample_path: Path,
+                                                         monkeypatch) -> None:
+    """A document that fails the fast verdict still gets the readable problems in the build result."""
+    import kg.build
+    from kg.corpus import build_corpus
+
+    real = kg.build.document_triples
+
+    def without_leads(doc):  # what a regression in the builder could do: lose every lead agency
+        return [t for t in real(doc) if t[1] != PKG.leadAgency]
+
+    monkeypatch.setattr(kg.build, "document_triples", without_leads)
+    result = build_corpus([sample_path], tmp_path / "out", jobs=1, validate=True, copy_ontology=False)
+    assert result.conforms is False
+    assert any("KeyTaskLeadAgencyShape" in p for p in result.problems), result.problems
