@@ -21,7 +21,7 @@ Usage::
     .venv/bin/python benchmarks/run.py --json results.json --sections extraction,startup
 
 Timings are wall-clock medians; nothing here is asserted by the tests except that the run completes
-and reports every figure.
+and reports every figure. Why a figure is what it is: ``benchmarks/profile.py`` (pyinstrument).
 """
 
 from __future__ import annotations
