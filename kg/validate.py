@@ -272,20 +272,23 @@ def conforms_ntriples(text: str, shapes: Graph | None = None) -> bool | None:
     global _COMPILED
     if default_engine() != "turbo":
         return None
-    try:
-        import pyshacl_turbo
-        from pyshacl_turbo.rdf import Input
-    except ImportError:
-        return None
     shapes = shapes if shapes is not None else load_shapes()
     try:
+        import pyshacl_turbo
+
         if _COMPILED is None or _COMPILED[0] is not shapes:
             _COMPILED = (shapes, pyshacl_turbo.CompiledShapes(shapes))
-        compiled = _COMPILED[1]
-        conforms, _, _ = compiled.validate(Input(text, "nt", None, {}), allow_warnings=True)
-    except (TypeError, AttributeError, ValueError):
-        return None  # the private input record changed shape: let validate_graph decide
+        conforms, _, _ = _COMPILED[1].validate(_text_input(text), allow_warnings=True)
+    except Exception:  # noqa: BLE001 - a moved private record or an engine error: validate_graph decides
+        return None
     return bool(conforms)
+
+
+def _text_input(text: str) -> object:
+    """pyshacl-turbo's record for serialised data, which its engine reads without rdflib (private)."""
+    from pyshacl_turbo.rdf import Input
+
+    return Input(text, "nt", None, {})
 
 
 def validate_file(data: str | Path) -> ValidationReport:
