@@ -79,19 +79,19 @@ def hotspots(session, limit: int = 15) -> tuple[list[Hotspot], float]:
     if root is not None:
         walk(root)
     whole = sum(totals.values()) or 1.0
-    own_share = sum(t for (_, path, _), t in totals.items() if _is_own(path)) / whole
+    own = {path: _is_own(path) for _, path, _ in totals}
+    own_share = sum(t for (_, path, _), t in totals.items() if own[path]) / whole
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     spots = []
     for (function, path, line), seconds in ranked:
-        own = _is_own(path)
-        where = str(Path(path).resolve().relative_to(ROOT)) if own else _library_path(path)
+        where = str(Path(path).resolve().relative_to(ROOT)) if own[path] else _library_path(path)
         location = f"{where}:{line}" if path else "<native>"
-        spots.append(Hotspot(function, location, own, seconds, seconds / whole))
+        spots.append(Hotspot(function, location, own[path], seconds, seconds / whole))
     return spots, own_share
 
 
 def _library_path(path: str) -> str:
-    """``site-packages/rdflib/term.py`` rather than the whole virtual-environment path."""
+    """``rdflib/term.py`` (the path below ``site-packages``) rather than the whole environment path."""
     parts = Path(path).parts
     for anchor in ("site-packages", "lib-dynload"):
         if anchor in parts:
