@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.generate_plans import generate_corpus, write_corpus  # noqa: E402
+from loaders.synthetic import generate_corpus, write_corpus  # noqa: E402
 
 OWN_PACKAGES = ("kg", "loaders", "benchmarks")
 

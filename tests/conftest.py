@@ -92,8 +92,8 @@ CORPUS_SIZE = 200
 
 @pytest.fixture(scope="session")
 def corpus_dir(tmp_path_factory) -> Path:
-    """200 generated plans (benchmarks.generate_plans), citing one another."""
-    from benchmarks.generate_plans import generate_corpus, write_corpus
+    """200 generated plans (loaders.synthetic), citing one another."""
+    from loaders.synthetic import generate_corpus, write_corpus
 
     out = tmp_path_factory.mktemp("corpus-200")
     write_corpus(generate_corpus(CORPUS_SIZE, seed=20261124), out)

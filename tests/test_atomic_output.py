@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from benchmarks.generate_plans import generate_corpus, write_corpus
+from loaders.synthetic import generate_corpus, write_corpus
 
 
 def _policykg() -> list[str]:

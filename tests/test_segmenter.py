@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.generate_plans import generate_corpus
 from loaders.lexicon import Segmenter, get_lexicon
+from loaders.synthetic import generate_corpus
 
 pytest.importorskip("rjieba")
 

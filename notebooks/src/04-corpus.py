@@ -11,27 +11,21 @@
 # 3. **targets across documents by year**（按年份的量化指标）;
 # 4. **citations**（文件引用）between the plans, and the coordination network of the whole corpus.
 #
-# The synthetic plans come from `benchmarks/generate_plans.py` (seeded, so every run gives the same corpus); put
+# The synthetic plans come from `loaders.synthetic` (seeded, so every run gives the same corpus); put
 # your own `.txt`, `.html`, `.docx` or `.pdf` files in a folder and pass the folder to `build_corpus` instead.
 
 # %%
-import sys
 from pathlib import Path
 
 import pandas as pd
 
-import kg
-
-# benchmarks/ sits in the repository next to kg/ and is not installed: make it importable.
-sys.path.insert(0, str(Path(kg.__file__).resolve().parent.parent))
-
-from benchmarks.generate_plans import generate_corpus, write_corpus  # noqa: E402
-from kg.corpus import build_corpus  # noqa: E402
-from kg.networks import build_network, node_names  # noqa: E402
-from kg.queries import run_query  # noqa: E402
-from kg.resources import sample_path  # noqa: E402
-from kg.sna import summary  # noqa: E402
-from kg.store import open_kg  # noqa: E402
+from kg.corpus import build_corpus
+from kg.networks import build_network, node_names
+from kg.queries import run_query
+from kg.resources import sample_path
+from kg.sna import summary
+from kg.store import open_kg
+from loaders.synthetic import generate_corpus, write_corpus
 
 pd.set_option("display.unicode.east_asian_width", True)
 pd.set_option("display.max_colwidth", 60)
