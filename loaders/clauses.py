@@ -1,205 +1,181 @@
 """Responsibility clauses: who leads a task and who cooperates, as the document writes it.
 
-Styles handled (anywhere in a task: at the end of the paragraph, on lines after it, or as cells):
+A clause is read in explicit steps, each a small function:
 
-- labelled: ``责任单位：A，配合单位：B、C`` / ``牵头单位：A；配合单位：B`` / ``牵头部门`` ``责任部门``
-  ``参与单位`` ``协同单位`` …;
-- verbs: ``A牵头，B、C配合`` / ``A牵头，B参与`` / ``A牵头负责`` / ``由A会同B负责``;
-- plain lists: ``A、B、C负责`` / ``A、B按职责分工负责`` — all lead, unless the document says
-  that the first listed leads (``排在第一位的部门为牵头部门``), see `FirstLeadRule`.
+1. `clause_body` — cut what is not a list of units: a stated lead rule (``列第一位的为牵头单位，下同``),
+   a standing note (``以下均需各区政府落实，不再列出``), trailing fields (``完成时限：…``);
+2. `_groups` — split the body at labels (``牵头单位：``/``配合单位：``), each group with the label's role;
+3. `_units` — split a group into units on ``、，；`` outside brackets, join collectives (``各区、县级市``),
+   split a joining ``和``/``及`` between two agencies, drop a trailing ``等``, drop notes on scope
+   (``各区政府（含…，下同）`` → ``各区政府``), and read the role words after units (``牵头``, ``配合``,
+   ``按职责分工负责``), ``会同`` (``X会同Y负责``) and ``（牵头）`` markers;
+4. `_assign` — give every unit a `Role`: labels and verbs decide; units that are only "responsible"
+   lead unless the clause names an explicit lead (then they cooperate) or the document's `LeadRule`
+   splits them (first listed / before the first comma lead, the others cooperate).
 
-Lists split on 、，；and on a joining 和/及/与 between two agency names; a trailing 等 (or 等有关部门)
-is dropped; collectives (各成员单位, 各有关部门和单位, 各区、县级市 …) stay one item.
+Every word comes from `loaders.vocab`; this module holds none of its own.
+
+Examples
+--------
+>>> [(i.name, i.role.value) for i in parse_clause("责任单位：区市场监管局，配合单位：区司法局、区财政局")]
+[('区市场监管局', 'lead'), ('区司法局', 'cooperating'), ('区财政局', 'cooperating')]
+>>> [(i.name, i.role.value) for i in parse_clause("市发展改革委牵头，市财政局、市科技局等配合")]
+[('市发展改革委', 'lead'), ('市财政局', 'cooperating'), ('市科技局', 'cooperating')]
+>>> rule = LeadRule.BEFORE_FIRST_COMMA
+>>> [(i.name, i.role.value) for i in parse_clause("市科技局、市数据局，市委网信办", rule=rule)]
+[('市科技局', 'lead'), ('市数据局', 'lead'), ('市委网信办', 'cooperating')]
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
+
+from . import vocab as V
+from .records import Role
+from .vocab import LeadRule
 
 T = TypeVar("T")
 
 __all__ = [
     "ClauseItem",
+    "LeadRule",
+    "RuleStatement",
     "parse_clause",
+    "parse_sentence_form",
     "parse_cell",
-    "find_first_lead_rules",
+    "find_lead_rules",
+    "find_verb_clauses",
+    "find_sentence_forms",
+    "clause_body",
     "looks_like_agency",
     "unique_by",
-    "FIRST_LEAD_RULE",
+    "LEAD_LABELS",
+    "COOP_LABELS",
 ]
 
-LEAD_LABELS = (
-    "牵头责任单位",
-    "责任单位",
-    "牵头单位",
-    "牵头部门",
-    "责任部门",
-    "主责单位",
-    "主责部门",
-    "责任主体",
-    "牵头责任部门",
-    "主办单位",
-    "承办单位",
-)
-COOP_LABELS = (
-    "配合单位",
-    "配合部门",
-    "参与单位",
-    "参与部门",
-    "协同单位",
-    "协同部门",
-    "协办单位",
-    "协助单位",
-    "协作单位",
-    "支持单位",
-)
-_IMPLEMENTING_LABELS = ("责任单位", "责任部门", "责任主体")
-# 责任单位：A / 【牵头单位】A
+LEAD_LABELS = V.LEAD_LABELS
+COOP_LABELS = V.COOP_LABELS
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# ------------------------------------------------------------------ patterns built from the vocabulary
 _LABEL_RX = re.compile(
-    r"(?:【\s*)?(?P<label>"
-    + "|".join(sorted(LEAD_LABELS + COOP_LABELS, key=len, reverse=True))
-    + r")\s*(?:】\s*[：:]?|[：:])\s*"
+    r"(?:【\s*)?(?P<label>" + _alternation(V.LEAD_LABELS + V.COOP_LABELS) + r")\s*(?:】\s*[：:]?|[：:])\s*"
 )
-# Other fields that may follow the agencies in the same clause: not agencies.
-_STOP_LABEL = re.compile(
-    r"(?:【\s*)?(?:完成时限|完成时间|时间节点|时限要求|时限|进度安排|截止时间|完成期限)\s*(?:】|[：:])"
-)
-_LEAD_VERB = re.compile(r"(?:牵头负责|牵头落实|牵头实施|牵头推进|牵头抓总|总牵头|牵头)$")
-_COOP_VERB = re.compile(
-    r"(?:按职责配合|配合落实|配合实施|配合推进|共同参与|协同推进|配合|参与|协同|协助|协办)$"
-)
-_PLAIN_VERB = re.compile(
-    r"(?:按照?职责分工负责|按照?职能分工负责|按职责分别负责|按职责负责|分工负责|分别负责|共同负责|负责落实|负责实施|"
-    r"负责推进|具体负责|抓好落实|负责)$"
-)
-
-
-def _expand(rx: re.Pattern[str]) -> tuple[str, ...]:
-    """The literal words of a ``(?:A|B…)$`` verb pattern (``照?`` written out), longest first."""
-    words: list[str] = []
-    for alt in rx.pattern[3:-2].split("|"):
-        words.extend([alt.replace("照?", "照"), alt.replace("照?", "")] if "照?" in alt else [alt])
-    assert all(re.fullmatch(r"[\u4e00-\u9fff]+", w) for w in words), words
-    return tuple(sorted(set(words), key=len, reverse=True))
-
-
+_STOP_LABEL = re.compile(r"(?:【\s*)?(?:" + _alternation(V.STOP_LABELS) + r")\s*(?:】|[：:])")
+_LEAD_VERB = re.compile(r"(?:" + _alternation(V.LEAD_VERBS) + r")$")
+_COOP_VERB = re.compile(r"(?:" + _alternation(V.COOP_VERBS) + r")$")
+_PLAIN_VERB = re.compile(r"(?:" + _alternation(V.PLAIN_VERBS) + r")$")
 _VERB_SUFFIXES = (
-    (_expand(_LEAD_VERB), "lead"),
-    (_expand(_COOP_VERB), "cooperating"),
-    (_expand(_PLAIN_VERB), "plain"),
+    (tuple(sorted(V.LEAD_VERBS, key=len, reverse=True)), "lead"),
+    (tuple(sorted(V.COOP_VERBS, key=len, reverse=True)), "cooperating"),
+    (tuple(sorted(V.PLAIN_VERBS, key=len, reverse=True)), "plain"),
 )
-_TRAILING_ETC = re.compile(r"(?:等(?:有关|相关)?(?:部门|单位|机构|部门和单位)?|等)$")
-_SEP = re.compile(r"[、，；,;]")
-_JOINERS = re.compile(r"和|及|以及|与")
-FIRST_LEAD_RULE = re.compile(
-    r"(?:排在?第一位|列第一位|排名第一|排序第一|排在首位|列首位|第一个)(?:的|者)?(?:部门|单位)?(?:为|是)牵头(?:部门|单位)?"
-    r"(?:[，,、]?\s*下同)?"
+_RULES = tuple((re.compile(rx), kind) for rx, kind in V.LEAD_RULES)
+_STANDING = re.compile("|".join(V.STANDING_NOTES))
+_TRAILING_ETC = re.compile(r"(?:" + _alternation(V.TRAILING_ETC) + r")$")
+_JOINERS = re.compile(_alternation(V.JOINERS))
+_AGENCY_SUFFIX = re.compile(r"(?:" + _alternation(V.AGENCY_SUFFIXES) + r")$")
+_OPEN = "".join(V.BRACKETS)
+_CLOSE = "".join(V.BRACKETS.values())
+_SEPARATORS = "、，；,;"
+_SENTENCE_END = "。；;\n"
+_SENTENCE_FORM = re.compile(
+    r"由(?P<units>[^。；：:\n由]{2,60}?)(?P<verb>" + _alternation(V.SENTENCE_VERBS) + r")"
 )
-_AGENCY_SUFFIX = re.compile(
-    r"(?:局|委|委员会|部|院|厅|办|办公室|室|中心|政府|区|县|市|镇|乡|街道|会|联|协|所|站|队|社|团|处|科|署|行|"
-    r"公司|集团|单位|部门|机构|小组|组|园区|海关|银行|大学|学校|学院|法庭|庭|馆|台|总队|支队|大队|管委会|分局|中队|"
-    r"指挥部|联盟|基地)$"
-)
-_COLLECTIVE_TAIL = re.compile(r"^(?:县级市|县|市|区|县（市、区）|乡镇|乡|镇|街道|开发区|园区|自治县)$")
 
 
 @dataclass(frozen=True, slots=True)
 class ClauseItem:
-    """An agency in a clause: name as written (no white space), role, offsets within the clause."""
+    """A unit named in a clause: name as written (no white space), role, offsets in the text."""
 
     name: str
-    role: str  # "lead" | "cooperating"
+    role: Role
     start: int
     end: int
 
 
+@dataclass(frozen=True, slots=True)
+class RuleStatement:
+    """Where a document states its lead rule: ``later`` when it says ``下同`` (this and later clauses)."""
+
+    start: int
+    end: int
+    rule: LeadRule
+    later: bool
+
+
+# ------------------------------------------------------------------ small text helpers
+def _squeeze(s: str) -> str:
+    return "".join(s.split())
+
+
 def looks_like_agency(name: str) -> bool:
-    """Whether a list item reads as the name of a body (ends like 局, 委, 院, 政府, 单位 …)."""
+    """Whether a list item reads as the name of a body (ends like 局, 委, 院, 政府, 单位 …).
+
+    Examples
+    --------
+    >>> looks_like_agency("区市场监管局"), looks_like_agency("各成员单位"), looks_like_agency("开展培训")
+    (True, True, False)
+    """
     if not name or len(name) > 40 or any(c in name for c in '。：:“”"《》'):
         return False
-    if name.startswith("各") or name in {"有关部门", "相关部门", "有关单位", "相关单位"}:
+    if name.startswith(V.COLLECTIVE_HEADS) and len(name) > 2 or name in V.COLLECTIVE_NAMES:
         return True
-    # 市政府办公厅（市金融办）: judge the name before a trailing bracketed alias.
-    base = re.sub(r"（[^（）]*）$", "", name)
+    # 市政府办公厅（市金融办）, 市委改革办〔市营商环境建设局〕: judge the name before a bracketed alias.
+    base = re.sub(r"[（〔\[［][^（）〔〕\[\]［］]*[）〕\]］]$", "", name)
     return bool(base) and bool(_AGENCY_SUFFIX.search(base))
 
 
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split ``text[start:end]`` on list separators outside brackets; returns trimmed (start, end)."""
-    out, pos, depth = [], start, 0
+def _bracket_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Top-level bracket groups ``[open, close]`` (inclusive of both marks) in ``text[start:end]``."""
+    out, stack = [], []
     for i in range(start, end):
         ch = text[i]
-        if ch == "（":
+        if ch in _OPEN:
+            stack.append(i)
+        elif ch in _CLOSE and stack:
+            a = stack.pop()
+            if not stack:
+                out.append((a, i + 1))
+    return out
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """Split ``text[start:end]`` on list separators outside brackets.
+
+    Returns trimmed ``(start, end, commas)``, where ``commas`` counts the commas (，；) before the
+    piece — a 、 joins units of one segment, a comma starts the next (the "before the first comma"
+    rule counts these).
+    """
+    out, pos, depth, commas = [], start, 0, 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _OPEN:
             depth += 1
-        elif ch == "）" and depth:
+        elif ch in _CLOSE and depth:
             depth -= 1
-        elif depth == 0 and ch in "、，；,;":
-            out.append((pos, i))
+        elif depth == 0 and ch in _SEPARATORS:
+            out.append((pos, i, commas))
+            if ch != "、":
+                commas += 1
             pos = i + 1
-    out.append((pos, end))
+    out.append((pos, end, commas))
     trimmed = []
-    for a, b in out:
+    for a, b, c in out:
         while a < b and text[a] in " \u3000\n\r。":
             a += 1
         while b > a and text[b - 1] in " \u3000\n\r。":
             b -= 1
         if a < b:
-            trimmed.append((a, b))
+            trimmed.append((a, b, c))
     return trimmed
-
-
-def _merge_collectives(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Keep 各区、县级市 as one item: a 各… item absorbs short administrative tails."""
-    merged: list[tuple[int, int]] = []
-    for a, b in pieces:
-        name = "".join(text[a : _strip_verb(text, a, b)[0]].split())
-        if merged:
-            pa, pb = merged[-1]
-            prev = "".join(text[pa:pb].split())
-            if prev.startswith("各") and _COLLECTIVE_TAIL.match(name) and text[pb:a].strip() == "、":
-                merged[-1] = (pa, b)
-                continue
-        merged.append((a, b))
-    return merged
-
-
-def _split_joined(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """Split "A和B" into two names when both sides read as agency names."""
-    name = text[a:b]
-    if "".join(name.split()).startswith("各"):
-        return [(a, b)]
-    for m in _JOINERS.finditer(name):
-        left, right = name[: m.start()].strip(), name[m.end() :].strip()
-        left = _TRAILING_ETC.sub("", left)
-        if (
-            looks_like_agency(left)
-            and looks_like_agency(_TRAILING_ETC.sub("", right))
-            and not left.startswith("各")
-        ):
-            return [(a, a + m.start())] + _split_joined(text, a + m.end(), b)
-    return [(a, b)]
-
-
-def _clean(text: str, a: int, b: int) -> tuple[str, int, int] | None:
-    """Strip 由 and trailing 等…; return (name, start, end) or None if nothing is left."""
-    raw = text[a:b]
-    lead_ws = len(raw) - len(raw.lstrip())
-    a += lead_ws
-    raw = text[a:b]
-    if raw.startswith("由"):
-        a += 1
-    raw = text[a:b].rstrip()
-    b = a + len(raw)
-    m = _TRAILING_ETC.search(raw)
-    if m and m.start() > 0:
-        b = a + m.start()
-    name = "".join(text[a:b].split())
-    if not name:
-        return None
-    return name, a, b
 
 
 def _strip_verb(text: str, a: int, b: int) -> tuple[int, str | None]:
@@ -213,142 +189,33 @@ def _strip_verb(text: str, a: int, b: int) -> tuple[int, str | None]:
     return b, None
 
 
-def _with_huitong(text: str, a: int, b: int, role: str) -> list[tuple[int, int, str]]:
-    """由A会同B负责 → A leads, B cooperates."""
-    seg = text[a:b]
-    idx = seg.find("会同")
-    if idx <= 0 or role == "cooperating":
-        return [(a, b, role)]
-    return [(a, a + idx, "lead" if role == "plain" else role), (a + idx + 2, b, "cooperating")]
+def _drop_scope_note(text: str, a: int, b: int) -> int:
+    """The end of a name without a trailing note on scope (``（含…，下同）``)."""
+    for oa, ob in _bracket_spans(text, a, b):
+        inner = text[oa + 1 : ob - 1].lstrip()
+        if ob >= b - 0 and (inner.startswith(V.SCOPE_NOTE_HEADS) or "下同" in inner):
+            end = oa
+            while end > a and text[end - 1] in " \u3000":
+                end -= 1
+            return end
+    return b
 
 
-def parse_clause(
-    text: str,
-    start: int = 0,
-    end: int | None = None,
-    first_leads: bool = False,
-    require_agencies: bool = True,
-) -> list[ClauseItem] | None:
-    """Parse the clause ``text[start:end]`` into agencies with roles.
-
-    Parameters
-    ----------
-    text : str
-        Folded text (see `loaders.normalize.fold`).
-    start, end : int
-        The clause, without its brackets.
-    first_leads : bool
-        A plain list (``A、B负责``) gives the first listed the lead and the others cooperate.
-    require_agencies : bool
-        For unlabelled clauses, refuse (return None) unless every item reads as an agency name,
-        so that ordinary brackets such as （由企业负责） are not taken for clauses.
-
-    Returns
-    -------
-    list of ClauseItem, or None when this is not a responsibility clause.
-
-    Examples
-    --------
-    >>> [(i.name, i.role) for i in parse_clause("责任单位：区市场监管局，配合单位：区司法局、区财政局")]
-    [('区市场监管局', 'lead'), ('区司法局', 'cooperating'), ('区财政局', 'cooperating')]
-    >>> [(i.name, i.role) for i in parse_clause("市发展改革委牵头，市财政局、市科技局等配合")]
-    [('市发展改革委', 'lead'), ('市财政局', 'cooperating'), ('市科技局', 'cooperating')]
-    """
-    end = len(text) if end is None else end
-    # Remove a stated first-lead rule from the clause itself (it is not an agency).
-    rule = FIRST_LEAD_RULE.search(text, start, end)
-    if rule:
-        first_leads = True
-    stop = _STOP_LABEL.search(text, start, end)
-    if stop:
-        end = stop.start()
-    labels = [m for m in _LABEL_RX.finditer(text, start, end)]
-    groups: list[tuple[int, int, str | None]] = []  # (start, end, role or None=verb-driven)
-    if labels:
-        if labels[0].start() > start and text[start : labels[0].start()].strip(" ，；。"):
-            groups.append((start, labels[0].start(), None))
-        has_lead_label = any(m.group("label").startswith("牵头") for m in labels)
-        for k, m in enumerate(labels):
-            g_end = labels[k + 1].start() if k + 1 < len(labels) else end
-            role = "lead" if m.group("label") in LEAD_LABELS else "cooperating"
-            if has_lead_label and m.group("label") in _IMPLEMENTING_LABELS:
-                role = "cooperating"  # 牵头单位：A；责任单位：B — B implements under A's lead
-            groups.append((m.end(), g_end, role))
-    else:
-        groups.append((start, end, None))
-
-    items: list[tuple[int, int, str]] = []
-    plain_items: list[tuple[int, int]] = []
-    saw_verb = bool(labels)
-    for g_start, g_end, g_role in groups:
-        pieces = _merge_collectives(text, _pieces(text, g_start, g_end))
-        pending: list[tuple[int, int]] = []
-        for a, b in pieces:
-            if rule and a <= rule.start() < b + 1:
-                # keep any agency text before the rule phrase in the same piece
-                b = min(b, rule.start())
-                if not text[a:b].strip():
-                    continue
-            if rule and rule.start() <= a < rule.end():
-                continue
-            if text[a:b].strip() == "下同":
-                continue
-            nb, kind = _strip_verb(text, a, b)
-            for ja, jb in _split_joined(text, a, nb):
-                pending.append((ja, jb))
-            if kind is None and g_role is not None:
-                items.extend((pa, pb, g_role) for pa, pb in pending)
-                pending = []
-            elif kind is not None:
-                saw_verb = True
-                role = g_role if (g_role is not None and kind == "plain") else kind
-                if role == "plain":
-                    plain_items.extend(pending)
-                    items.extend((pa, pb, "plain") for pa, pb in pending)
-                else:
-                    for pa, pb in pending:
-                        items.extend(_with_huitong(text, pa, pb, role))
-                pending = []
-        if pending:
-            if g_role is not None:
-                items.extend((pa, pb, g_role) for pa, pb in pending)
-            else:
-                return None  # names with no role word: not a responsibility clause
-    if not saw_verb or not items:
-        return None
-    only_responsible = labels and all(m.group("label") in _IMPLEMENTING_LABELS for m in labels)
-    if first_leads and only_responsible and all(role == "lead" for _, _, role in items):
-        # 责任单位：A、B、C under a rule that the first listed leads: a plain list in label form.
-        items = [(a, b, "plain") for a, b, _ in items]
-    if any(role == "lead" for _, _, role in items):
-        # 市发改委牵头，市级有关部门按职责分工负责: with an explicit lead, the plain list cooperates.
-        items = [(a, b, "cooperating" if role == "plain" else role) for a, b, role in items]
-    out: list[ClauseItem] = []
-    plain_seen = 0
-    for a, b, role in items:
-        if role == "plain":
-            for ha, hb, hrole in _with_huitong(text, a, b, "plain"):
-                cleaned = _clean(text, ha, hb)
-                if cleaned is None:
-                    continue
-                if hrole == "plain":
-                    hrole = "lead" if (not first_leads or plain_seen == 0) else "cooperating"
-                    plain_seen += 1
-                out.append(ClauseItem(cleaned[0], hrole, cleaned[1], cleaned[2]))
-            continue
-        cleaned = _clean(text, a, b)
-        if cleaned is None:
-            continue
-        out.append(ClauseItem(cleaned[0], role, cleaned[1], cleaned[2]))
-    if not out:
-        return None
-    if not labels and require_agencies and not all(looks_like_agency(i.name) for i in out):
-        return None
-    # The same agency twice in one role is one assignment; keep the first mention.
-    return unique_by(out, lambda i: (i.name, i.role))
+def _clean(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """Trim white space, a leading 由 and a trailing 等…; None if nothing is left."""
+    while a < b and text[a] in " \u3000\n\r":
+        a += 1
+    if a < b and text[a] == "由":
+        a += 1
+    while b > a and text[b - 1] in " \u3000\n\r":
+        b -= 1
+    m = _TRAILING_ETC.search(text, a, b)
+    if m and m.start() > a:
+        b = m.start()
+    return (a, b) if a < b else None
 
 
-def unique_by(items: list[T], key: Callable[[T], Hashable]) -> list[T]:
+def unique_by(items: Iterable[T], key: Callable[[T], Hashable]) -> list[T]:
     """``items`` without later repeats of the same key, in order."""
     seen: set[Hashable] = set()
     out = []
@@ -360,28 +227,391 @@ def unique_by(items: list[T], key: Callable[[T], Hashable]) -> list[T]:
     return out
 
 
-def find_first_lead_rules(text: str) -> list[tuple[int, int, bool]]:
-    """Statements that the first-listed agency leads: (start, end, extends_to_later ``下同``)."""
-    return [(m.start(), m.end(), "下同" in m.group()) for m in FIRST_LEAD_RULE.finditer(text)]
+# ------------------------------------------------------------------ step 1: the body of a clause
+def find_lead_rules(text: str, start: int = 0, end: int | None = None) -> list[RuleStatement]:
+    """Statements of a lead rule in ``text[start:end]``, any wording from `loaders.vocab.LEAD_RULES`.
 
-
-def parse_cell(text: str, start: int, end: int, role: str, first_leads: bool = False) -> list[ClauseItem]:
-    """Agencies in a table cell under a 牵头单位/配合单位 column.
-
-    The cell may itself use verbs (``A牵头，B配合``); otherwise every listed agency takes the column's
-    ``role`` — for a lead column (责任单位) a plain list follows the first-listed-leads rule if active.
+    Examples
+    --------
+    >>> [s.rule.value for s in find_lead_rules("（A、B，C。列逗号之前的为牵头单位，下同）")]
+    ['before-first-comma']
     """
-    verbed = parse_clause(text, start, end, first_leads=first_leads, require_agencies=False)
+    end = len(text) if end is None else end
+    out: list[RuleStatement] = []
+    for rx, kind in _RULES:
+        for m in rx.finditer(text, start, end):
+            if any(s.start <= m.start() < s.end for s in out):
+                continue
+            tail = text[m.end() : min(end, m.end() + 30)]
+            stop = re.search(r"[。）〕\]］]", tail)
+            later = "下同" in (tail[: stop.start()] if stop else tail)
+            out.append(RuleStatement(m.start(), m.end(), kind, later))
+    return sorted(out, key=lambda s: s.start)
+
+
+def _sentence_start(text: str, start: int, pos: int) -> int:
+    """The start of the list piece holding ``pos``: after the last separator before it."""
+    i = pos
+    while i > start and text[i - 1] not in _SEPARATORS + "。":
+        i -= 1
+    return i
+
+
+def clause_body(text: str, start: int, end: int) -> tuple[int, int]:
+    """The part of a clause that lists units: without a stated rule, standing notes or time fields."""
+    cut = end
+    stop = _STOP_LABEL.search(text, start, end)
+    if stop:
+        cut = stop.start()
+    for s in find_lead_rules(text, start, cut):
+        cut = min(cut, _sentence_start(text, start, s.start))
+    for m in _STANDING.finditer(text, start, cut):
+        if m.group() == "下同" and text[m.start() - 1 : m.start()] not in "，,；;。":
+            continue
+        # A standing note is its own sentence: cut at the 。/； that opens it.
+        i = m.start()
+        while i > start and text[i - 1] not in "。；;":
+            i -= 1
+        if i > start:
+            cut = min(cut, i)
+    while cut > start and text[cut - 1] in " \u3000\n，,；;。":
+        cut -= 1
+    return start, cut
+
+
+# ------------------------------------------------------------------ step 2: label groups
+def _groups(text: str, start: int, end: int) -> tuple[list[tuple[int, int, str | None]], bool]:
+    """(start, end, role from the label or None) for each labelled part; whether any label was seen."""
+    labels = list(_LABEL_RX.finditer(text, start, end))
+    if not labels:
+        return [(start, end, None)], False
+    groups: list[tuple[int, int, str | None]] = []
+    if labels[0].start() > start and text[start : labels[0].start()].strip(" ，；。"):
+        groups.append((start, labels[0].start(), None))
+    has_lead_label = any(m.group("label").startswith(("牵头", "主办")) for m in labels)
+    for k, m in enumerate(labels):
+        g_end = labels[k + 1].start() if k + 1 < len(labels) else end
+        label = m.group("label")
+        role = "lead" if label in V.LEAD_LABELS else "cooperating"
+        if label in V.IMPLEMENTING_LABELS:
+            # 牵头单位：A；责任单位：B — B implements under A's lead. Alone, 责任单位 only lists units.
+            role = "cooperating" if has_lead_label else "plain"
+        groups.append((m.end(), g_end, role))
+    return groups, True
+
+
+# ------------------------------------------------------------------ step 3: units and role words
+@dataclass(slots=True)
+class _Unit:
+    start: int
+    end: int
+    kind: str  # "lead" | "cooperating" | "plain"
+    segment: int  # number of commas before it in the clause (for the comma rule)
+
+
+def _merge_collectives(text: str, pieces: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Keep 各区、县级市 as one item: a 各… item absorbs short administrative tails."""
+    merged: list[tuple[int, int, int]] = []
+    for a, b, comma in pieces:
+        name = _squeeze(text[a : _strip_verb(text, a, b)[0]])
+        if merged:
+            pa, pb, pc = merged[-1]
+            prev = _squeeze(text[pa:pb])
+            if prev.startswith("各") and name in V.COLLECTIVE_TAILS and text[pb:a].strip() == "、":
+                merged[-1] = (pa, b, pc)
+                continue
+        merged.append((a, b, comma))
+    return merged
+
+
+def _split_joined(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Split "A和B" into two names when both sides read as agency names (各… 和 … collectives too)."""
+    name = text[a:b]
+    for m in _JOINERS.finditer(name):
+        if _inside_brackets(name, m.start()):
+            continue
+        left = _TRAILING_ETC.sub("", name[: m.start()].strip())
+        right = _TRAILING_ETC.sub("", name[m.end() :].strip())
+        if not (looks_like_agency(left) and looks_like_agency(right)):
+            continue
+        # 各有关部门和单位: the right side is a bare kind word that belongs to the collective.
+        if right in ("单位", "部门", "机构"):
+            continue
+        return [(a, a + m.start())] + _split_joined(text, a + m.end(), b)
+    return [(a, b)]
+
+
+def _inside_brackets(s: str, pos: int) -> bool:
+    depth = 0
+    for ch in s[:pos]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _marker_end(text: str, a: int, b: int) -> int | None:
+    """If the unit ends with a （牵头） marker, the end of the name before it."""
+    seg = text[a:b]
+    for marker in V.LEAD_MARKERS:
+        if seg.endswith(marker):
+            return b - len(marker)
+    return None
+
+
+def _units(
+    text: str, start: int, end: int, role: str | None, leftover: str | None = None
+) -> list[_Unit] | None:
+    """The units of one label group with their role words; None when a unit carries no role.
+
+    ``role`` comes from the group's label; ``leftover`` is the role of units left without a role
+    word in an unlabelled group (a bare list), None to refuse them.
+    """
+    out: list[_Unit] = []
+    pending: list[tuple[int, int, int]] = []
+    for a, b, segment in _merge_collectives(text, _pieces(text, start, end)):
+        if _squeeze(text[a:b]) in ("下同", ""):
+            continue
+        nb, kind = _strip_verb(text, a, b)
+        marked = _marker_end(text, a, nb)
+        if marked is not None:
+            out.append(_Unit(a, marked, "marked", segment))
+            continue
+        huitong = text.find("会同", a, nb)
+        if huitong > a:
+            # X会同Y、Z负责: X leads, Y and Z cooperate (the list after 会同 continues in later pieces).
+            out.append(_Unit(a, huitong, "lead", segment))
+            for pa, pb, _ in pending:
+                out.append(_Unit(pa, pb, "lead", segment))
+            pending = []
+            a = huitong + 2
+            kind = "cooperating" if kind in (None, "plain") else kind
+            if kind == "cooperating":
+                for ja, jb in _split_joined(text, a, nb):
+                    out.append(_Unit(ja, jb, "cooperating", segment))
+                continue
+        for ja, jb in _split_joined(text, a, nb):
+            pending.append((ja, jb, segment))
+        if kind is None and role is not None:
+            out.extend(_Unit(pa, pb, role, sg) for pa, pb, sg in pending)
+            pending = []
+        elif kind is not None:
+            r = role if (role in ("lead", "cooperating") and kind == "plain") else kind
+            out.extend(_Unit(pa, pb, r, sg) for pa, pb, sg in pending)
+            pending = []
+    if pending:
+        if role is None and any(u.kind == "marked" for u in out):
+            role = "cooperating"  # 市科技局（牵头）、市财政局: the unmarked units cooperate
+        role = role if role is not None else leftover
+        if role is None:
+            return None
+        out.extend(_Unit(pa, pb, role, sg) for pa, pb, sg in pending)
+    return out
+
+
+# ------------------------------------------------------------------ step 4: roles
+def _assign(units: list[_Unit], rule: LeadRule | None) -> list[tuple[_Unit, Role]]:
+    """Give each unit its role: labels and verbs first, then the document's lead rule."""
+    if any(u.kind == "marked" for u in units):
+        return [(u, Role.LEAD if u.kind in ("marked", "lead") else Role.COOPERATING) for u in units]
+    if any(u.kind == "lead" for u in units):
+        # 市发改委牵头，市级有关部门按职责分工负责: with an explicit lead, the others cooperate.
+        return [(u, Role.LEAD if u.kind == "lead" else Role.COOPERATING) for u in units]
+    plain = [u for u in units if u.kind == "plain"]
+    first_segment = min((u.segment for u in plain), default=0)
+    out = []
+    for u in units:
+        if u.kind == "cooperating":
+            out.append((u, Role.COOPERATING))
+        elif rule is LeadRule.FIRST_LISTED and len(plain) > 1:
+            out.append((u, Role.LEAD if u is plain[0] else Role.COOPERATING))
+        elif rule is LeadRule.BEFORE_FIRST_COMMA and len({p.segment for p in plain}) > 1:
+            out.append((u, Role.LEAD if u.segment == first_segment else Role.COOPERATING))
+        else:
+            out.append((u, Role.LEAD))
+    return out
+
+
+def parse_clause(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    rule: LeadRule | None = None,
+    require_agencies: bool = True,
+    bare_list: bool = False,
+) -> list[ClauseItem] | None:
+    """Parse the clause ``text[start:end]`` (without its brackets) into units with roles.
+
+    Parameters
+    ----------
+    text : str
+        Folded text (see `loaders.normalize.fold`).
+    start, end : int
+        The clause, without its brackets.
+    rule : LeadRule, optional
+        The document's lead rule in force for this clause; it splits clauses that only list units.
+    require_agencies : bool
+        For unlabelled clauses, refuse (return None) unless every unit reads as an agency name,
+        so that ordinary brackets such as （由企业负责） are not taken for clauses.
+    bare_list : bool
+        Accept a list of units with no label or role word (``（市交通运输局、各区政府，市规划局）``):
+        they are responsible, as a ``责任单位`` list is.
+
+    Returns
+    -------
+    list of ClauseItem, or None when this is not a responsibility clause.
+    """
+    end = len(text) if end is None else end
+    start, end = clause_body(text, start, end)
+    if start >= end:
+        return None
+    groups, labelled = _groups(text, start, end)
+    units: list[_Unit] = []
+    for g_start, g_end, g_role in groups:
+        got = _units(text, g_start, g_end, g_role, "plain" if bare_list else None)
+        if got is None:
+            return None
+        units.extend(got)
+    if not units:
+        return None
+    out: list[ClauseItem] = []
+    for u, role in _assign(units, rule):
+        a, b = u.start, _drop_scope_note(text, u.start, u.end)
+        cleaned = _clean(text, a, b)
+        if cleaned is None:
+            continue
+        name = _squeeze(text[cleaned[0] : cleaned[1]])
+        if name in ("/", "-", "—", "无"):
+            continue
+        out.append(ClauseItem(name, role, cleaned[0], cleaned[1]))
+    if not out:
+        return None
+    if not labelled and require_agencies and not _reads_as_units(out, bare_list):
+        return None
+    # The same agency twice in one role is one assignment; keep the first mention.
+    return unique_by(out, lambda i: (i.name, i.role))
+
+
+def _reads_as_units(items: list[ClauseItem], bare_list: bool) -> bool:
+    """Whether unlabelled list items are names of bodies. With role words every item must read so;
+    a bare list (no role word at all) may hold a few company names (中国电信) among agencies, but
+    must open with an agency and hold no sentence."""
+    if not bare_list:
+        return all(looks_like_agency(i.name) for i in items)
+    agency_like = [looks_like_agency(i.name) for i in items]
+    return (
+        agency_like[0]
+        and 2 * sum(agency_like) > len(items)
+        and all(len(i.name) <= 20 and not re.search(r"[的了是在对将把为]", i.name) for i in items)
+    )
+
+
+# ------------------------------------------------------------------ clauses without brackets
+def find_verb_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Unbracketed clauses in role-verb form anywhere in ``text[start:end]``.
+
+    ``…。区科技局牵头，区财政局、区商务局配合，开展…`` → the range ``区科技局牵头，区财政局、区商务局配合``:
+    a run of comma-separated pieces, each a list of agencies closed by a role verb, with a lead verb
+    among them.
+    """
+    out: list[tuple[int, int]] = []
+    if "牵头" not in text[start:end]:
+        return out
+    for sent in re.finditer(r"[^。；;\n]+", text[start:end]):
+        s, e = start + sent.start(), start + sent.end()
+        if "牵头" not in text[s:e]:
+            continue
+        run: list[tuple[int, int]] = []
+        runs: list[list[tuple[int, int]]] = []
+        for m in re.finditer(r"[^，,]+", text[s:e]):
+            a, b = s + m.start(), s + m.end()
+            nb, kind = _strip_verb(text, a, b)
+            names = [_squeeze(text[x:y]) for x, y, _ in _pieces(text, a, nb)]
+            balanced = all(text.count(o, a, b) == text.count(c, a, b) for o, c in V.BRACKETS.items())
+            ok = (
+                kind is not None
+                and balanced
+                and names
+                and all(looks_like_agency(_TRAILING_ETC.sub("", n)) for n in names)
+            )
+            if ok:
+                run.append((a, b))
+            else:
+                if run:
+                    runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        for r in runs:
+            if any(_strip_verb(text, a, b)[1] == "lead" for a, b in r):
+                out.append((r[0][0], r[-1][1]))
+    return out
+
+
+def find_sentence_forms(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences that hand the work to a named unit: ``由X负责…``, ``由X会同Y组织开展…``.
+
+    A sentence that only refers back (``由上述责任单位…``) or gives another kind of work
+    (``由X会同Y解释``) is not one.
+    """
+    out = []
+    for m in _SENTENCE_FORM.finditer(text, start, end):
+        units = m.group("units")
+        if any(w in units for w in V.REFERS_BACK):
+            continue
+        head = _squeeze(units.split("会同")[0]).strip("，、")
+        if not (looks_like_agency(head) or looks_like_agency(_JOINERS.split(head)[0])):
+            continue
+        if text.startswith(V.NOT_ASSIGNING, m.end("verb")):
+            continue  # 由X会同Y负责解释: interpreting the document is not a piece of its work
+        out.append((m.start("units"), m.end("verb")))
+    return out
+
+
+def parse_sentence_form(text: str, start: int, end: int) -> list[ClauseItem] | None:
+    """The units of a sentence form (`find_sentence_forms`): X (and Y 和 Z) lead; after 会同, cooperate."""
+    seg = text[start:end]
+    verb = next((v for v in sorted(V.SENTENCE_VERBS, key=len, reverse=True) if seg.endswith(v)), "")
+    names_end = end - len(verb)
+    items: list[ClauseItem] = []
+    huitong = text.find("会同", start, names_end)
+    parts = [(start, huitong if huitong > start else names_end, Role.LEAD)]
+    if huitong > start:
+        parts.append((huitong + 2, names_end, Role.COOPERATING))
+    for a, b, role in parts:
+        for pa, pb, _ in _pieces(text, a, b):
+            pb = _strip_verb(text, pa, pb)[0]
+            for ja, jb in _split_joined(text, pa, pb):
+                cleaned = _clean(text, ja, jb)
+                if cleaned:
+                    items.append(ClauseItem(_squeeze(text[cleaned[0] : cleaned[1]]), role, *cleaned))
+    return unique_by(items, lambda i: (i.name, i.role)) or None
+
+
+# ------------------------------------------------------------------ table cells
+def parse_cell(
+    text: str, start: int, end: int, role: Role | str, rule: LeadRule | None = None
+) -> list[ClauseItem]:
+    """Units in a table cell under a 牵头单位/配合单位 column.
+
+    The cell may itself use verbs (``A牵头，B配合``); otherwise every listed unit takes the column's
+    ``role`` — for a lead column (责任单位) a plain list follows the document's lead rule.
+    """
+    role = Role(role)
+    verbed = parse_clause(text, start, end, rule=rule, require_agencies=False)
     if verbed:
         return verbed
-    items: list[ClauseItem] = []
-    for n, (a, b) in enumerate(_merge_collectives(text, _pieces(text, start, end))):
-        for ja, jb in _split_joined(text, a, b):
-            cleaned = _clean(text, ja, jb)
-            if cleaned is None or cleaned[0] in {"/", "-", "—", "无"}:
-                continue
-            r = role
-            if role == "lead" and first_leads and (items or n > 0):
-                r = "cooperating"
-            items.append(ClauseItem(cleaned[0], r, cleaned[1], cleaned[2]))
+    kind = "plain" if role is Role.LEAD else "cooperating"
+    units = _units(text, start, end, kind) or []
+    items = []
+    for u, r in _assign(units, rule):
+        cleaned = _clean(text, u.start, _drop_scope_note(text, u.start, u.end))
+        if cleaned is None:
+            continue
+        name = _squeeze(text[cleaned[0] : cleaned[1]])
+        if name in ("/", "-", "—", "无"):
+            continue
+        items.append(ClauseItem(name, r, cleaned[0], cleaned[1]))
     return unique_by(items, lambda i: (i.name, i.role))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import clauses as cl
@@ -12,18 +13,18 @@ from .errors import InputError, NoTasksError, PolicyParseError
 from .lexicon import get_lexicon
 from .mentions import find_mentions
 from .metadata import find_date, find_document_number, find_issuer, find_title
-from .normalize import fold
-from .records import Agency, Document, DocumentMeta, Responsibility, Safeguard, Section, Span, Task
+from .normalize import fold, squeeze
+from .records import Agency, Document, DocumentMeta, Responsibility, Role, Safeguard, Section, Span, Task
 from .structure import Item, find_items
 from .tables import TaskTable, cell_agencies, find_task_tables, row_number
 from .targets import find_citations, find_goals, find_targets
+from .vocab import GOAL_HEADINGS, SAFEGUARD_HEADINGS, LeadRule
 
 __all__ = ["load_document", "parse_text", "document_id"]
 
 MAX_BYTES = 20 * 1024 * 1024  # a policy plan is a few hundred KB; bigger input is refused, not parsed
-_SAFEGUARD_TITLE = re.compile(r"保障|组织实施|实施保障|工作要求|组织领导")
-_GOAL_TITLE = re.compile(r"目标")
-_BRACKET = re.compile(r"[（）]")
+_SAFEGUARD_TITLE = re.compile("|".join(SAFEGUARD_HEADINGS))
+_GOAL_TITLE = re.compile("|".join(GOAL_HEADINGS))
 _LABEL_LINE = re.compile(
     r"^\s*(?:【\s*)?(?:" + "|".join(cl.LEAD_LABELS + cl.COOP_LABELS) + r")\s*(?:】|[：:])"
 )
@@ -106,44 +107,140 @@ def parse_text(
         raise PolicyParseError(source, "the document is nested too deeply to parse") from None
 
 
-def _clause_ranges(folded: str, start: int, end: int) -> list[tuple[int, int, int, int]]:
-    """Candidate clauses in ``folded[start:end]``: (outer start, outer end, inner start, inner end).
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    """A clause found in an item: its outer span (brackets included), the inner span it lists units
+    in, and how it was found (``bracket``, ``lines``, ``verbs`` or ``sentence``)."""
 
-    Bracketed groups (nesting allowed), and runs of label lines (责任单位：… on their own lines).
-    """
-    out: list[tuple[int, int, int, int]] = []
-    depth, open_at = 0, -1
-    for m in _BRACKET.finditer(folded, start, end):
-        i = m.start()
-        if m.group() == "（":
-            if depth == 0:
-                open_at = i
-            depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0:
-                out.append((open_at, i + 1, open_at + 1, i))
-    for line in re.finditer(r"[^\n]+", folded[start:end]):
-        ls, le = start + line.start(), start + line.end()
-        if _LABEL_LINE.match(line.group()) and not any(a <= ls < b for a, b, _, _ in out):
-            if (
-                out
-                and out[-1][2] <= ls
-                and folded[out[-1][1] : ls].strip() == ""
-                and _LABEL_LINE.match(folded[out[-1][2] : out[-1][3]])
-            ):
-                a, _, ia, _ = out[-1]
-                out[-1] = (a, le, ia, le)  # a second label line continues the clause
-            else:
-                out.append((ls, le, ls, le))
-    # Unbracketed final sentence in verb style: "……。区科技局牵头，区财政局配合。"
-    seg = folded[start:end].rstrip()
-    m = re.search(r"[。；]\s*([^。；（）\n]{2,80}(?:牵头|配合|参与|负责)[^。；（）\n]{0,40})。?\s*$", seg)
-    if m:
-        a, b = start + m.start(1), start + m.end(1)
-        if not any(x <= a < y for x, y, _, _ in out):
-            out.append((a, b, a, b))
-    return sorted(out)
+    outer: tuple[int, int]
+    inner: tuple[int, int]
+    form: str
+
+
+@dataclass(slots=True)
+class _Outline:
+    """Step 1: the numbered items and task tables of a document."""
+
+    items: list[Item]
+    tables: list[TaskTable]
+
+    def own_ranges(self, item: Item) -> list[tuple[int, int]]:
+        """The item's text outside its sub-items and outside task tables."""
+        ranges = [(max(a, item.body_start), b) for a, b in item.own_ranges()]
+        return _subtract(ranges, [(t.start, t.end) for t in self.tables])
+
+
+def _segment(folded: str) -> _Outline:
+    """Step 1: number and nest the items (`loaders.structure`) and find the task tables."""
+    return _Outline(find_items(folded), find_task_tables(folded))
+
+
+def _bracket_clauses(folded: str, a: int, b: int) -> list[_Clause]:
+    out = []
+    for oa, ob in cl._bracket_spans(folded, a, b):
+        before = folded[a:oa].rstrip(" \u3000")
+        after = folded[ob:b].lstrip(" \u3000")
+        own_sentence = not before or before[-1] in "。；;\n" or not after or after[0] == "\n"
+        out.append(_Clause((oa, ob), (oa + 1, ob - 1), "bracket" if own_sentence else "inline-bracket"))
+    return out
+
+
+def _label_line_clauses(folded: str, a: int, b: int, taken: list[_Clause]) -> list[_Clause]:
+    """Runs of label lines (``牵头单位：…`` / ``配合单位：…`` on their own lines)."""
+    out: list[_Clause] = []
+    for line in re.finditer(r"[^\n]+", folded[a:b]):
+        ls, le = a + line.start(), a + line.end()
+        if not _LABEL_LINE.match(line.group()) or any(c.outer[0] <= ls < c.outer[1] for c in taken):
+            continue
+        if out and folded[out[-1].outer[1] : ls].strip() == "":
+            out[-1] = _Clause((out[-1].outer[0], le), (out[-1].inner[0], le), "lines")
+        else:
+            out.append(_Clause((ls, le), (ls, le), "lines"))
+    return out
+
+
+def _item_clauses(folded: str, outline: _Outline, item: Item) -> list[_Clause]:
+    """Step 2: the clauses in one item's own text, in order: brackets, label lines and role-verb
+    runs that name units (sentence forms, `_sentence_clauses`, only where there is nothing else)."""
+    found: list[_Clause] = []
+    for a, b in outline.own_ranges(item):
+        here = _bracket_clauses(folded, a, b)
+        here += _label_line_clauses(folded, a, b, here)
+        for va, vb in cl.find_verb_clauses(folded, a, b):
+            if not any(c.outer[0] <= va < c.outer[1] for c in here):
+                here.append(_Clause((va, vb), (va, vb), "verbs"))
+        found.extend(c for c in here if _units_of(folded, c, None))
+    return sorted(found, key=lambda c: c.outer)
+
+
+def _units_of(folded: str, clause: _Clause, rule: LeadRule | None) -> list[cl.ClauseItem] | None:
+    a, b = clause.inner
+    if clause.form == "sentence":
+        return cl.parse_sentence_form(folded, a, b)
+    return cl.parse_clause(folded, a, b, rule=rule, bare_list=clause.form == "bracket")
+
+
+def _sentence_clauses(folded: str, outline: _Outline, item: Item) -> list[_Clause]:
+    return [
+        _Clause((a, b), (a, b), "sentence")
+        for ra, rb in outline.own_ranges(item)
+        for a, b in cl.find_sentence_forms(folded, ra, rb)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _RuleScope:
+    """Step 4: which lead rule governs a clause, from where the document states it."""
+
+    statements: tuple[cl.RuleStatement, ...]
+    clause_spans: tuple[tuple[int, int], ...]
+
+    def at(self, clause_start: int, inner: tuple[int, int]) -> LeadRule | None:
+        rule = None
+        for s in self.statements:
+            if not any(a <= s.start < b for a, b in self.clause_spans):
+                rule = s.rule  # stated outside the clauses: the rule of the whole document
+            elif inner[0] <= s.start < inner[1] or (s.later and s.start < clause_start):
+                rule = s.rule
+        return rule
+
+
+def _read_clause(text: str, folded: str, clause: _Clause, rule: LeadRule | None) -> list[Responsibility]:
+    """Step 3: the units of one clause and their roles, as `Responsibility` records."""
+    items = _units_of(folded, clause, rule)
+    if not items:
+        return []
+    oa, ob = clause.outer
+    span = Span(oa, ob, text[oa:ob])
+    # Names as written: from the original text (ASCII brackets stay ASCII), white space removed.
+    return [
+        Responsibility(
+            squeeze(text[i.start : i.end]), i.role, Span(i.start, i.end, text[i.start : i.end]), span
+        )
+        for i in items
+    ]
+
+
+def _merge_roles(rs: list[Responsibility]) -> tuple[Responsibility, ...]:
+    """Several clauses in one item: leads in order of appearance; cooperating units that lead in
+    another clause of the item are left out; each (agency, role) once."""
+    leads = {r.agency for r in rs if r.role == Role.LEAD}
+    kept = [r for r in rs if r.role == Role.LEAD or r.agency not in leads]
+    return tuple(cl.unique_by(kept, lambda r: (r.agency, r.role)))
+
+
+def _title(text: str, folded: str, item: Item, clauses: list[_Clause]) -> tuple[str, Span]:
+    """The item's heading sentence: up to the first 。 (；for inline items) or line end, without a
+    bracketed or labelled clause that follows it directly."""
+    a, b = item.body_start, item.end
+    m = re.search(r"[。\n]" if item.style != "inline" else r"[。；\n]", folded[a:b])
+    e = a + m.start() if m else b
+    for c in clauses:
+        if c.form not in ("sentence", "verbs") and a < c.outer[0] < e:
+            e = c.outer[0]
+    while e > a and folded[e - 1] in " \u3000\r，；：":
+        e -= 1
+    return text[a:e].strip(), Span(a, e, text[a:e])
 
 
 def _parse(
@@ -157,85 +254,61 @@ def _parse(
 ) -> Document:
     folded = fold(text)
     lex = get_lexicon()
-    items = find_items(folded)
     issuer, jur = find_issuer(folded)
 
-    # First pass: clauses in every item's own text.
-    rules = cl.find_first_lead_rules(folded)
-    tables = find_task_tables(folded)
-    table_ranges = [(t.start, t.end) for t in tables]
-    own_clauses: dict[int, list[tuple[int, int, int, int]]] = {}
+    # 1. segment: numbered items and task tables
+    outline = _segment(folded)
+    items = outline.items
+    # 2. clauses in every item's own text
+    clauses: dict[str, list[_Clause]] = {it.path: _item_clauses(folded, outline, it) for it in items}
+    _lift_closing_clauses(folded, items, clauses)
+    # 4. the document's lead rule, and where it applies
+    scope = _RuleScope(
+        tuple(cl.find_lead_rules(folded)),
+        tuple(c.outer for cs in clauses.values() for c in cs),
+    )
+    # 3. units and roles of each clause
+    roles: dict[str, list[Responsibility]] = {}
+    used: dict[str, list[_Clause]] = {}
     for item in items:
-        found = []
-        for a, b in _subtract(item.own_ranges(), table_ranges):
-            found.extend(_clause_ranges(folded, max(a, item.body_start), b))
-        own_clauses[id(item)] = found
-    all_clause_spans = sorted((a, b) for cs in own_clauses.values() for a, b, _, _ in cs)
+        rs: list[Responsibility] = []
+        kept: list[_Clause] = []
+        for c in clauses[item.path]:
+            got = _read_clause(text, folded, c, scope.at(c.outer[0], c.inner))
+            if got:
+                rs.extend(got)
+                kept.append(c)
+        if not rs:
+            for c in _sentence_clauses(folded, outline, item):
+                got = _read_clause(text, folded, c, None)
+                if got:
+                    rs.extend(got)
+                    kept.append(c)
+        roles[item.path] = rs
+        used[item.path] = kept
 
-    def first_leads_at(pos: int, inner: tuple[int, int]) -> bool:
-        for rs, _end, later in rules:
-            inside_any = any(a <= rs < b for a, b in all_clause_spans)
-            if not inside_any:
-                return True  # stated outside the clauses: a rule for the whole document
-            if inner[0] <= rs < inner[1]:
-                return True
-            if later and rs < pos:
-                return True
-        return False
-
-    top_of: dict[int, Item] = {}
+    # 5. assemble tasks, safeguards and sections
+    sections: list[Section] = []
+    tasks: list[Task] = []
+    safeguards: list[Safeguard] = []
+    clause_spans = [c.outer for cs in used.values() for c in cs]
+    goal_ranges: list[tuple[int, int]] = []
+    heading_of: dict[str, str] = {}
+    for item in items:
+        heading_of[item.path] = squeeze(item.marker) + _title(text, folded, item, used[item.path])[0]
     for item in items:
         top = item
         while top.parent is not None:
             top = top.parent
-        top_of[id(item)] = top
-
-    def title_of(item: Item, stop: int) -> tuple[str, Span]:
-        a = item.body_start
-        b = min(stop, item.end)
-        m = re.search(r"[。\n]" if item.style != "inline" else r"[。；\n]", folded[a:b])
-        e = a + m.start() if m else b
-        # A clause directly after the title (no 。) is not part of it.
-        for ca, _, _, _ in own_clauses.get(id(item), []):
-            if a < ca < e:
-                e = ca
-        while e > a and folded[e - 1] in " \u3000\r，；：":
-            e -= 1
-        return text[a:e].strip(), Span(a, e, text[a:e])
-
-    sections: list[Section] = []
-    tasks: list[Task] = []
-    safeguards: list[Safeguard] = []
-    clause_spans: list[tuple[int, int]] = []
-    goal_ranges: list[tuple[int, int]] = []
-    heading_of: dict[int, str] = {}
-
-    for item in items:
-        top = top_of[id(item)]
-        title, tspan = title_of(item, item.end)
-        parsed: list[Responsibility] = []
-        for oa, ob, ia, ib in own_clauses[id(item)]:
-            res = cl.parse_clause(folded, ia, ib, first_leads=first_leads_at(oa, (ia, ib)))
-            if not res:
-                continue
-            clause_span = Span(oa, ob, text[oa:ob])
-            clause_spans.append((oa, ob))
-            for ci in res:
-                parsed.append(
-                    Responsibility(
-                        ci.name, ci.role, Span(ci.start, ci.end, text[ci.start : ci.end]), clause_span
-                    )
-                )
-        in_safeguards = item is not top and bool(_SAFEGUARD_TITLE.search(heading_of.get(id(top), "")))
-        parent_heading = heading_of.get(id(item.parent)) if item.parent else None
-        span = Span(
-            item.start,
-            _trim_end(folded, item.start, item.end),
-            text[item.start : _trim_end(folded, item.start, item.end)],
-        )
-        if parsed and not in_safeguards:
-            ranges = _subtract([(max(a, item.body_start), b) for a, b in item.own_ranges()], table_ranges)
-            ranges = _subtract(ranges, [(a, b) for a, b, _, _ in own_clauses[id(item)]])
+        title, tspan = _title(text, folded, item, used[item.path])
+        in_safeguards = item is not top and _SAFEGUARD_TITLE.search(heading_of[top.path]) is not None
+        parent_heading = heading_of[item.parent.path] if item.parent else None
+        end = _trim_end(folded, item.start, item.end)
+        span = Span(item.start, end, text[item.start : end])
+        if roles[item.path]:
+            ranges = _subtract(
+                outline.own_ranges(item), [c.outer for c in used[item.path] if c.form != "sentence"]
+            )
             ip, ind, mentions = find_mentions(text, folded, ranges, lex)
             tasks.append(
                 Task(
@@ -247,17 +320,15 @@ def _parse(
                     item.level,
                     span,
                     tspan,
-                    _dedupe(parsed),
+                    _merge_roles(roles[item.path]),
                     tuple(ip),
                     tuple(ind),
                     tuple(mentions),
                 )
             )
         elif in_safeguards and item.parent is top:
-            safeguards.append(Safeguard(item.id, item.number, title, item.path, span, _dedupe(parsed)))
+            safeguards.append(Safeguard(item.id, item.number, title, item.path, span, ()))
         else:
-            heading = "".join(item.marker.split()) + title
-            heading_of[id(item)] = heading
             sections.append(
                 Section(
                     item.id,
@@ -269,13 +340,10 @@ def _parse(
                     item.path,
                 )
             )
-            if item.parent is None and _GOAL_TITLE.search(title):
+            if _GOAL_TITLE.search(title):
                 goal_ranges.append((item.start, item.end))
-    for item in items:
-        if id(item) not in heading_of:
-            heading_of[id(item)] = "".join(item.marker.split()) + title_of(item, item.end)[0]
 
-    for ti, table in enumerate(tables, start=1):
+    for ti, table in enumerate(outline.tables, start=1):
         containers = [it for it in items if it.start <= table.start < it.end]
         container = max(containers, key=lambda it: it.level) if containers else None
         tasks.extend(
@@ -285,8 +353,8 @@ def _parse(
                 table,
                 ti,
                 container,
-                heading_of.get(id(container)) if container else None,
-                first_leads_at(table.start, (table.start, table.start)),
+                heading_of.get(container.path) if container else None,
+                scope.at(table.start, (table.start, table.start)),
                 lex,
             )
         )
@@ -305,10 +373,10 @@ def _parse(
         goal_ranges = [(0, len(folded))]
     targets = find_targets(text, folded, exclude=clause_spans)
     goals = find_goals(text, folded, goal_ranges)
-    citations = find_citations(text, folded)
-
     lines = text.splitlines()
     title = title_hint or find_title(lines)
+    citations = [c for c in find_citations(text, folded) if not _same_title(c.title, title)]
+
     meta = DocumentMeta(
         id=doc_id,
         title=title or doc_id,
@@ -324,9 +392,6 @@ def _parse(
     for t in tasks:
         for r in t.responsibilities:
             names.setdefault(r.agency, None)
-    for s in safeguards:
-        for r in s.responsibilities:
-            names.setdefault(r.agency, None)
     agencies: tuple[Agency, ...] = tuple(resolve_agency(n, lex, jur, doc_id) for n in names)
     return Document(
         meta,
@@ -339,6 +404,33 @@ def _parse(
         tuple(citations),
         agencies,
     )
+
+
+def _lift_closing_clauses(folded: str, items: list[Item], clauses: dict[str, list[_Clause]]) -> None:
+    """A clause that closes an item's last sub-item, when no other sub-item has one, is the clause of
+    the whole item (it is written at the end of the item and names units for all its sub-items)."""
+    for item in items:
+        kids = item.children
+        if len(kids) < 2 or clauses[item.path] or any(clauses[k.path] for k in kids[:-1]):
+            continue
+        last = kids[-1]
+        if len(clauses[last.path]) != 1 or last.children:
+            continue
+        c = clauses[last.path][0]
+        if c.form == "bracket" and not folded[c.outer[1] : last.end].strip() and last.end >= item.end:
+            clauses[item.path] = [c]
+            clauses[last.path] = []
+
+
+def _same_title(cited: str, title: str | None) -> bool:
+    """Whether a 《cited》 title is the document's own (brackets, dashes and spaces aside)."""
+    if not title:
+        return False
+
+    def norm(s: str) -> str:
+        return re.sub(r"[\s《》（）()—\-－–~～]", "", fold(s))
+
+    return norm(cited) == norm(title)
 
 
 def _trim_end(folded: str, start: int, end: int) -> int:
@@ -362,10 +454,6 @@ def _subtract(ranges: list[tuple[int, int]], holes: list[tuple[int, int]]) -> li
     return out
 
 
-def _dedupe(rs: list[Responsibility]) -> tuple[Responsibility, ...]:
-    return tuple(cl.unique_by(rs, lambda r: (r.agency, r.role)))
-
-
 def _cell_text(folded: str, row, col: int | None) -> str:
     if col is None or col >= len(row.cells):
         return ""
@@ -380,7 +468,7 @@ def _table_tasks(
     index: int,
     container: Item | None,
     section: str | None,
-    first_leads: bool,
+    rule: LeadRule | None,
     lex,
 ) -> list[Task]:
     """Key tasks from the rows of one task table (rows with an empty number continue a task)."""
@@ -420,14 +508,14 @@ def _table_tasks(
         for row in rows:
             if table.task_col < len(row.cells):
                 task_ranges.append(row.cells[table.task_col])
-            for ci in cell_agencies(folded, table, row, first_leads):
+            for ci in cell_agencies(folded, table, row, rule):
                 col = table.lead_col if ci.role == "lead" and table.lead_col is not None else table.coop_col
                 ca, cb = row.cells[col] if col is not None and col < len(row.cells) else (ci.start, ci.end)
                 if not (ca <= ci.start and ci.end <= cb):
                     ca, cb = row.line_start, row.line_end
                 responsibilities.append(
                     Responsibility(
-                        ci.name,
+                        squeeze(text[ci.start : ci.end]),
                         ci.role,
                         Span(ci.start, ci.end, text[ci.start : ci.end]),
                         Span(ca, cb, text[ca:cb]),
@@ -447,7 +535,7 @@ def _table_tasks(
                 level,
                 Span(start, end, text[start:end]),
                 Span(ta, te, text[ta:te]),
-                _dedupe(responsibilities),
+                _merge_roles(responsibilities),
                 tuple(ip),
                 tuple(ind),
                 tuple(mentions),

@@ -8,7 +8,7 @@ Offsets are ``[start, end)`` in characters of the decoded text (`Document.text`)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from enum import StrEnum
 
 __all__ = [
     "Span",
@@ -26,7 +26,14 @@ __all__ = [
     "Role",
 ]
 
-Role = Literal["lead", "cooperating"]
+class Role(StrEnum):
+    """An agency's role in a task: it leads (牵头) or cooperates (配合).
+
+    A `StrEnum`, so a role compares equal to and prints as its value (``"lead"``).
+    """
+
+    LEAD = "lead"
+    COOPERATING = "cooperating"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from .clauses import parse_cell
 from .formats import CELL_SEP
 from .normalize import cn_to_int
+from .records import Role
+from .vocab import LeadRule
 
 __all__ = ["TableRow", "TaskTable", "find_task_tables"]
 
@@ -103,13 +105,13 @@ def row_number(text: str, fallback: int) -> int:
         return fallback
 
 
-def cell_agencies(folded: str, table: TaskTable, row: TableRow, first_leads: bool):
-    """(name, role, start, end) of the agencies in a row's responsibility cells."""
+def cell_agencies(folded: str, table: TaskTable, row: TableRow, rule: LeadRule | None):
+    """The agencies in a row's responsibility cells (`loaders.clauses.ClauseItem`)."""
     out = []
-    for col, role in ((table.lead_col, "lead"), (table.coop_col, "cooperating")):
+    for col, role in ((table.lead_col, Role.LEAD), (table.coop_col, Role.COOPERATING)):
         if col is None or col >= len(row.cells):
             continue
         a, b = row.cells[col]
         if a < b:
-            out.extend(parse_cell(folded, a, b, role, first_leads=first_leads and role == "lead"))
+            out.extend(parse_cell(folded, a, b, role, rule=rule if role is Role.LEAD else None))
     return out

@@ -1,1 +1,0 @@
-"""Lookup queries that resolve a label given as a query parameter to an IRI."""

@@ -1,1 +1,0 @@
-"""SPARQL queries that project the KG onto agency networks (see ``kg.networks``)."""
