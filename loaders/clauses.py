@@ -22,7 +22,8 @@ Examples
 >>> [(i.name, i.role.value) for i in parse_clause("市发展改革委牵头，市财政局、市科技局等配合")]
 [('市发展改革委', 'lead'), ('市财政局', 'cooperating'), ('市科技局', 'cooperating')]
 >>> rule = LeadRule.BEFORE_FIRST_COMMA
->>> [(i.name, i.role.value) for i in parse_clause("市科技局、市数据局，市委网信办", rule=rule)]
+>>> items = parse_clause("市科技局、市数据局，市委网信办", rule=rule, bare_list=True)
+>>> [(i.name, i.role.value) for i in items]
 [('市科技局', 'lead'), ('市数据局', 'lead'), ('市委网信办', 'cooperating')]
 """
 

@@ -18,9 +18,9 @@ from .records import Agency, Document, DocumentMeta, Responsibility, Role, Safeg
 from .structure import Item, find_items
 from .tables import TaskTable, cell_agencies, find_task_tables, row_number
 from .targets import find_citations, find_goals, find_targets
-from .vocab import GOAL_HEADINGS, SAFEGUARD_HEADINGS, LeadRule
+from .vocab import GOAL_HEADINGS, NOT_DOCUMENTS, SAFEGUARD_HEADINGS, LeadRule
 
-__all__ = ["load_document", "parse_text", "document_id"]
+__all__ = ["load_document", "parse_text", "document_id", "SAMPLE_PLAN"]
 
 MAX_BYTES = 20 * 1024 * 1024  # a policy plan is a few hundred KB; bigger input is refused, not parsed
 _SAFEGUARD_TITLE = re.compile("|".join(SAFEGUARD_HEADINGS))
@@ -30,10 +30,30 @@ _LABEL_LINE = re.compile(
 )
 
 
+SAMPLE_PLAN = Path(__file__).with_name("samples") / "changshou-ip-plan.txt"
+"""The bundled sample plan (the Changshou district IP implementation plan)."""
+
+# File names that say nothing about the document (what a web page saves as): the folder names it.
+_GENERIC_STEMS = {"index", "default", "main", "content", "article", "page", "detail", "view", "show", "正文"}
+
+
 def document_id(path: str | Path) -> str:
-    """The document id: the file name without its extension, spaces and slashes made safe."""
-    stem = Path(path).name
-    stem = re.sub(r"\.(txt|html?|docx|pdf|md)$", "", stem, flags=re.I)
+    """The document id: the file name without its extension, spaces and slashes made safe.
+
+    A generic page name (``index.html``, ``default.htm`` …) is prefixed with its folder, so that the
+    same name saved from two sites gives two ids.
+
+    Examples
+    --------
+    >>> document_id("plans/长寿区知识产权方案.txt")
+    '长寿区知识产权方案'
+    >>> document_id("www.gov.cn/zhengce/index.html"), document_id("sz.gov.cn/index.html")
+    ('zhengce-index', 'sz.gov.cn-index')
+    """
+    p = Path(path)
+    stem = re.sub(r"\.(txt|html?|shtml|docx|pdf|md)$", "", p.name, flags=re.I)
+    if stem.lower() in _GENERIC_STEMS and p.parent.name:
+        stem = f"{p.parent.name}-{stem}"
     return re.sub(r"[\s/\\?#%]+", "-", stem).strip("-") or "document"
 
 
@@ -55,9 +75,9 @@ def load_document(path: str | Path, *, require_tasks: bool = True) -> Document:
 
     Examples
     --------
-    >>> doc = load_document("data/changshou-ip-plan.txt")  # doctest: +SKIP
-    >>> doc.tasks[0].lead
-    ('区市场监管局',)
+    >>> doc = load_document(SAMPLE_PLAN)
+    >>> doc.tasks[0].title, doc.tasks[0].lead
+    ('完善知识产权政策体系', ('区市场监管局',))
     """
     path = Path(path)
     source = str(path)
@@ -375,7 +395,11 @@ def _parse(
     goals = find_goals(text, folded, goal_ranges)
     lines = text.splitlines()
     title = title_hint or find_title(lines)
-    citations = [c for c in find_citations(text, folded) if not _same_title(c.title, title)]
+    citations = [
+        c
+        for c in find_citations(text, folded)
+        if not _same_title(c.title, title) and not c.title.rstrip("》").endswith(NOT_DOCUMENTS)
+    ]
 
     meta = DocumentMeta(
         id=doc_id,

@@ -118,7 +118,10 @@ _ISSUING_BODY = re.compile(
     r"^(?:中共)?(?P<parent>[\u4e00-\u9fff]{2,4}?[省市])?(?P<local>[\u4e00-\u9fff]{2,4}?(?P<lvl>[区县市省]))"
     r"(?:人民政府|委员会|党委)"
 )
-_NOTICE = re.compile(r"^关于印发《?(?P<title>.+?)》?的通知$")
+# 南充市人民政府办公室关于印发《X》的通知 / 关于印发X的通知: the notice carries the plan X.
+_NOTICE = re.compile(r"^(?:\S{0,40}?)关于(?:印发|转发|下发)《?(?P<title>.+?)》?的通知$")
+# A trailing bracket that qualifies a title: （2024—2026年）, （试行）, （征求意见稿）.
+_TITLE_QUALIFIER = re.compile(r"[（(][^（）()]{1,20}[）)]$")
 
 
 def find_title(lines: list[str]) -> str | None:
@@ -135,7 +138,8 @@ def find_title(lines: list[str]) -> str | None:
             continue
         if re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])", s):
             break
-        if len(s) <= 80 and "。" not in s and _TITLE_END.search(s.rstrip("》")):
+        core = _TITLE_QUALIFIER.sub("", s.strip("《》"))
+        if len(s) <= 80 and "。" not in s and _TITLE_END.search(core):
             return s.strip("《》")
     return None
 

@@ -40,6 +40,7 @@ __all__ = [
     "NOT_ASSIGNING",
     "BRACKETS",
     "AGENCY_SUFFIXES",
+    "NOT_DOCUMENTS",
     "SAFEGUARD_HEADINGS",
     "GOAL_HEADINGS",
 ]
@@ -264,6 +265,10 @@ AGENCY_SUFFIXES = (
     "机关",
     "专班",
 )
+
+# ------------------------------------------------------------------ cited documents
+# 《不动产权证书》, 《商品房买卖合同》: certificates and contract forms named in 《》 are not documents.
+NOT_DOCUMENTS = ("证书", "证明", "许可证", "执照", "权证", "合同", "协议书")
 
 # ------------------------------------------------------------------ headings
 SAFEGUARD_HEADINGS = ("保障", "组织实施", "实施保障", "工作要求", "组织领导")
