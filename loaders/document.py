@@ -150,9 +150,21 @@ class _Outline:
         return _subtract(ranges, [(t.start, t.end) for t in self.tables])
 
 
-def _segment(folded: str) -> _Outline:
+def _segment(text: str, folded: str) -> _Outline:
     """Step 1: number and nest the items (`loaders.structure`) and find the task tables."""
-    return _Outline(find_items(folded), find_task_tables(folded))
+    tables = find_task_tables(folded, text)
+    items = find_items(folded)
+    rows = [(t.start, t.end) for t in tables]
+    if not rows:
+        return _Outline(items, tables)
+    kept = []
+    for it in items:
+        if any(a <= it.start < b for a, b in rows):  # a numbered row (1⇥任务⇥…) is not an outline item
+            if it.parent is not None:
+                it.parent.children = [k for k in it.parent.children if k is not it]
+        else:
+            kept.append(it)
+    return _Outline(kept, tables)
 
 
 def _bracket_clauses(folded: str, a: int, b: int) -> list[_Clause]:
@@ -277,7 +289,7 @@ def _parse(
     issuer, jur = find_issuer(folded)
 
     # 1. segment: numbered items and task tables
-    outline = _segment(folded)
+    outline = _segment(text, folded)
     items = outline.items
     # 2. clauses in every item's own text
     clauses: dict[str, list[_Clause]] = {it.path: _item_clauses(folded, outline, it) for it in items}
@@ -431,12 +443,20 @@ def _parse(
 
 
 def _lift_closing_clauses(folded: str, items: list[Item], clauses: dict[str, list[_Clause]]) -> None:
-    """A clause that closes an item's last sub-item, when no other sub-item has one, is the clause of
-    the whole item (it is written at the end of the item and names units for all its sub-items)."""
-    for item in items:
+    """A clause that closes the last sub-item of an item that introduces its sub-items with a
+    paragraph of its own (``…可享受下述补贴：``), when no other sub-item has a clause, is the clause of
+    the whole item: it is written at the end of the item and names the units for all its sub-items."""
+
+    def has_clause(item: Item) -> bool:
+        return bool(clauses[item.path]) or any(has_clause(k) for k in item.children)
+
+    for item in reversed(items):  # sub-items first
         kids = item.children
-        if len(kids) < 2 or clauses[item.path] or any(clauses[k.path] for k in kids[:-1]):
+        if len(kids) < 2 or clauses[item.path] or any(has_clause(k) for k in kids[:-1]):
             continue
+        heading_end = folded.find("\n", item.body_start, kids[0].start)
+        if heading_end == -1 or not folded[heading_end : kids[0].start].strip():
+            continue  # no introducing paragraph: the item is a heading over independent sub-items
         last = kids[-1]
         if len(clauses[last.path]) != 1 or last.children:
             continue

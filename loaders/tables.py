@@ -42,11 +42,15 @@ class TaskTable:
     rows: list[TableRow]
 
 
-def _split_cells(folded: str, ls: int, le: int) -> list[tuple[int, int]]:
-    """Cells of a row line: text between ``|`` marks (a ``|`` inside a cell was made ``｜``)."""
+def _split_cells(
+    folded: str, ls: int, le: int, sep: str = "|", marks: str | None = None
+) -> list[tuple[int, int]]:
+    """Cells of a row line: text between ``|`` marks (a ``|`` inside a cell was made ``｜``), or
+    between tabs found in ``marks`` (the unfolded text, where tabs are still tabs)."""
+    marks = folded if marks is None else marks
     cells, pos = [], ls
     while True:
-        k = folded.find("|", pos, le)
+        k = marks.find(sep, pos, le)
         end = le if k == -1 else k
         a, b = pos, end
         while a < b and folded[a] in " \u3000":
@@ -59,25 +63,42 @@ def _split_cells(folded: str, ls: int, le: int) -> list[tuple[int, int]]:
         pos = k + 1
 
 
-def find_task_tables(folded: str) -> list[TaskTable]:
-    """Blocks of ``|`` rows whose header has a task column and a lead or cooperating column."""
+def find_task_tables(folded: str, text: str | None = None) -> list[TaskTable]:
+    """Blocks of rows whose header has a task column and a lead or cooperating column.
+
+    Rows are lines with cells joined by ``|`` (tables read from HTML, DOCX and PDF, see
+    `loaders.formats`) or, in ``text`` (the unfolded text, same offsets), by tabs — what a table
+    copied out of Word gives in a plain-text file.
+    """
     tables: list[TaskTable] = []
     block: list[tuple[int, int]] = []
+    kind = ""
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", folded)] + [(len(folded), len(folded))]
     for ls, le in lines:
-        if CELL_SEP in folded[ls:le]:
+        row_kind = (
+            "|" if CELL_SEP in folded[ls:le] else "\t" if text is not None and "\t" in text[ls:le] else ""
+        )
+        if row_kind and row_kind == (kind or row_kind):
             block.append((ls, le))
+            kind = row_kind
             continue
         if len(block) >= 2:
-            t = _table(folded, block)
+            t = _table(folded, block, kind, text)
             if t is not None:
                 tables.append(t)
-        block = []
+        block, kind = ([(ls, le)], row_kind) if row_kind else ([], "")
     return tables
 
 
-def _table(folded: str, block: list[tuple[int, int]]) -> TaskTable | None:
-    header = [folded[a:b] for a, b in _split_cells(folded, *block[0])]
+def _table(
+    folded: str, block: list[tuple[int, int]], sep: str = "|", text: str | None = None
+) -> TaskTable | None:
+    marks = text if sep == "\t" else None
+
+    def cells(a: int, b: int) -> list[tuple[int, int]]:
+        return _split_cells(folded, a, b, sep, marks)
+
+    header = [folded[a:b] for a, b in cells(*block[0])]
     task_col = lead_col = coop_col = num_col = None
     for i, h in enumerate(header):
         h = "".join(h.split())
@@ -91,7 +112,7 @@ def _table(folded: str, block: list[tuple[int, int]]) -> TaskTable | None:
             task_col = i
     if task_col is None or (lead_col is None and coop_col is None):
         return None
-    rows = [TableRow(a, b, _split_cells(folded, a, b)) for a, b in block[1:]]
+    rows = [TableRow(a, b, cells(a, b)) for a, b in block[1:]]
     return TaskTable(block[0][0], block[-1][1], num_col, task_col, lead_col, coop_col, rows)
 
 
