@@ -168,12 +168,52 @@ class GeneratedPlan:
     district: str
     city: str
     expected: dict = field(default_factory=dict)
+    style: str = ""  # the responsibility-clause style of its tasks (one of STYLES)
+
+
+# Styles whose plans state a lead rule once: (where the statement goes, its text).
+RULE_STYLES = {
+    "first-listed": ("preamble", "各项任务中排在第一位的部门为牵头部门，其他部门按职责分工配合。"),
+    "comma-rule": ("first-clause", "列逗号之前的为牵头单位，其他单位按职责分工配合，下同"),
+}
+STYLES = (
+    "labelled",
+    "labelled-semicolon",
+    "verbs",
+    "own-lines",
+    "plain",
+    "first-listed",
+    "comma-rule",
+    "square-brackets",
+    "mid-paragraph",
+    "marker",
+    "huitong",
+)
 
 
 def _clause(
-    rng: random.Random, lead: list[str], coop: list[str], style: str
+    rng: random.Random, lead: list[str], coop: list[str], style: str, first: bool = False
 ) -> tuple[str, list[str], list[str]]:
-    """A responsibility clause in ``style``; returns (clause text, lead as expected, coop as expected)."""
+    """A responsibility clause in ``style``; returns (clause text, lead as expected, coop as expected).
+
+    ``first`` marks the plan's first clause (where a ``comma-rule`` plan states its rule).
+    """
+    if style == "first-listed":
+        return f"（{'、'.join(lead + coop)}负责）", lead, coop
+    if style == "comma-rule":
+        rule = f"。{RULE_STYLES['comma-rule'][1]}" if first else ""
+        text = f"（{'、'.join(lead)}" + (f"，{'、'.join(coop)}" if coop else "") + f"{rule}）"
+        return text, lead, coop
+    if style == "square-brackets":
+        text = f"〔责任单位：{'、'.join(lead)}" + (f"，配合单位：{'、'.join(coop)}" if coop else "") + "〕"
+        return text, lead, coop
+    if style == "mid-paragraph":
+        return f"{'、'.join(lead)}牵头" + (f"，{'、'.join(coop)}配合" if coop else "") + "，", lead, coop
+    if style == "marker":
+        return f"（{lead[0]}（牵头）" + "".join(f"、{c}" for c in coop) + "）", lead, coop
+    if style == "huitong":
+        text = f"（由{'、'.join(lead)}" + (f"会同{'、'.join(coop)}" if coop else "") + "负责）"
+        return text, lead, coop
     if style == "labelled":
         text = f"（责任单位：{'、'.join(lead)}" + (f"，配合单位：{'、'.join(coop)}" if coop else "") + "）"
         return text, lead, coop
@@ -203,11 +243,13 @@ def generate_plan(
     )
     title = f"{city}{district}{topic}实施方案"
     doc_id = f"plan-{index:05d}-{seed}"
-    style = rng.choice(["labelled", "labelled-semicolon", "verbs", "own-lines", "plain"])
+    style = rng.choice(STYLES)
     lines = [
         title,
         f"为深入实施知识产权战略，推动{district}高质量发展，结合我区实际，制定本方案。{district}将全面推进相关工作。",
     ]
+    if RULE_STYLES.get(style, ("",))[0] == "preamble":
+        lines.append(RULE_STYLES[style][1])
     cited: list[str] = []
     for t in (cite_titles or [])[: rng.randint(0, 2)]:
         cited.append(f"《{t}》")
@@ -248,8 +290,13 @@ def generate_plan(
         coop = [f"区{d[0]}" for d in depts[1:]]
         if rng.random() < 0.15:
             coop.append(rng.choice(COLLECTIVES))
-        clause, exp_lead, exp_coop = _clause(rng, lead, coop, style)
-        lines.append(f"（{_cn(k)}）{task_title}。{'，'.join(body)}。{clause}")
+        if style == "marker" and not coop:
+            coop = [f"区{DEPARTMENTS[0][0]}"] if lead[0] != f"区{DEPARTMENTS[0][0]}" else []
+        clause, exp_lead, exp_coop = _clause(rng, lead, coop, style, first=k == 1)
+        if style == "mid-paragraph":
+            lines.append(f"（{_cn(k)}）{task_title}。{clause}{'，'.join(body)}。")
+        else:
+            lines.append(f"（{_cn(k)}）{task_title}。{'，'.join(body)}。{clause}")
         exp_ips = list(dict.fromkeys(top for _, top in ips))
         if inds and "专利" not in exp_ips:
             exp_ips.append("专利")  # 专利导航 in the industries sentence
@@ -279,7 +326,7 @@ def generate_plan(
         "cited_documents": cited,
         "goal_years": [year],
     }
-    return GeneratedPlan(doc_id, title, text, district, city, expected)
+    return GeneratedPlan(doc_id, title, text, district, city, expected, style)
 
 
 def generate_corpus(count: int, seed: int = 1, tasks_range: tuple[int, int] = (6, 20)) -> list[GeneratedPlan]:
