@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from .decoding import decode_bytes
 from .errors import InputError
+from .safe_xml import DoctypeCheck, UnsafeXMLError
 
 __all__ = ["read_text", "SUPPORTED_SUFFIXES", "html_to_text", "docx_to_text", "pdf_to_text", "CELL_SEP"]
 
@@ -252,28 +255,86 @@ def _append(lines: list[str], text: str) -> None:
 
 
 # ---------------------------------------------------------------- DOCX
+_INFLATE_CHUNK = 1 << 20
+_XML_PART = (".xml", ".rels")
+
+
 def _check_zip(path: Path) -> None:
+    """Refuse a DOCX whose members inflate too much, lie about their sizes, or declare a DTD.
+
+    Sizes in a ZIP archive are claims: every member is inflated here, in 1 MiB pieces, counting the
+    bytes that really come out (zipfile itself inflates a member whole before it compares the size),
+    so memory stays bounded whatever the headers say. Its XML parts are checked for DTDs on the way.
+    """
+    source = str(path)
     try:
-        with zipfile.ZipFile(path) as zf:
-            total = 0
+        size_on_disk = path.stat().st_size
+        with zipfile.ZipFile(path) as zf, path.open("rb") as raw:
+            declared = 0
+            inflated = 0
             for info in zf.infolist():
-                total += info.file_size
-                if (
-                    info.compress_size
-                    and info.file_size / info.compress_size > MAX_RATIO
-                    and info.file_size > 2**20
-                ):
-                    raise InputError(
-                        str(path),
-                        f"member {info.filename} inflates {info.file_size // info.compress_size}× "
-                        "(a zip bomb?); refused",
-                    )
-                if total > MAX_UNZIPPED:
-                    raise InputError(str(path), f"inflates to more than {MAX_UNZIPPED // 2**20} MB; refused")
+                declared += info.file_size
+                if declared > MAX_UNZIPPED:
+                    raise InputError(source, f"inflates to more than {MAX_UNZIPPED // 2**20} MB; refused")
+                inflated += _inflate_member(raw, info, size_on_disk, source, MAX_UNZIPPED - inflated)
             if "word/document.xml" not in zf.namelist():
-                raise InputError(str(path), "is a ZIP file but not a Word document (no word/document.xml)")
+                raise InputError(source, "is a ZIP file but not a Word document (no word/document.xml)")
     except zipfile.BadZipFile:
-        raise InputError(str(path), "is not a valid DOCX file (not a ZIP archive)") from None
+        raise InputError(source, "is not a valid DOCX file (not a ZIP archive)") from None
+    except (OSError, zlib.error, struct.error) as exc:
+        raise InputError(source, f"is not a valid DOCX file ({type(exc).__name__})") from None
+
+
+def _inflate_member(raw, info: zipfile.ZipInfo, size_on_disk: int, source: str, budget: int) -> int:
+    """Inflate one member from the raw archive in bounded pieces; the number of bytes it gives."""
+    raw.seek(info.header_offset)
+    header = raw.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise InputError(source, f"member {info.filename} has no local header (not a valid DOCX file)")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    raw.seek(info.header_offset + 30 + name_len + extra_len)
+    check = DoctypeCheck(f"{source}: {info.filename}") if info.filename.lower().endswith(_XML_PART) else None
+    if info.compress_type == zipfile.ZIP_STORED:
+        inflater = None
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-15)
+    else:
+        raise InputError(source, f"member {info.filename} uses a compression Word does not write; refused")
+    consumed = produced = 0
+    left = info.compress_size if inflater is None else size_on_disk
+    while left > 0:
+        if inflater is not None and inflater.unconsumed_tail:
+            data = inflater.decompress(inflater.unconsumed_tail, _INFLATE_CHUNK)
+        else:
+            chunk = raw.read(min(_INFLATE_CHUNK, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+            consumed += len(chunk)
+            data = chunk if inflater is None else inflater.decompress(chunk, _INFLATE_CHUNK)
+        produced += len(data)
+        if check is not None and not check.done:
+            try:
+                check.feed(data)
+            except UnsafeXMLError as exc:
+                raise InputError(source, str(exc).removeprefix(f"{source}: ")) from None
+        if produced > info.file_size:
+            raise InputError(source, f"member {info.filename} inflates beyond the {info.file_size:,} bytes "
+                                     "its header declares (a zip bomb?); refused")
+        if produced > budget:
+            raise InputError(source, f"inflates to more than {MAX_UNZIPPED // 2**20} MB; refused")
+        used = consumed - (len(inflater.unconsumed_tail) if inflater is not None else 0)
+        if produced > 2**20 and produced > MAX_RATIO * max(1, used):
+            raise InputError(source, f"member {info.filename} inflates more than {MAX_RATIO}× "
+                                     "(a zip bomb?); refused")
+        if inflater is not None and inflater.eof:
+            break
+    if check is not None and not check.done:
+        try:
+            check.feed(b"", True)
+        except UnsafeXMLError as exc:
+            raise InputError(source, str(exc).removeprefix(f"{source}: ")) from None
+    return produced
 
 
 def docx_to_text(path: Path) -> tuple[str, str | None]:
