@@ -296,7 +296,7 @@ def test_measures_csv_and_report(co, sample_kg_dir, tmp_path):
     report = metrics_report(sample_kg_dir / "kg.ttl", "co-assignment", fmt="csv", output=tmp_path / "r.csv")
     assert (tmp_path / "r.csv").read_text(encoding="utf-8") == report
     table = metrics_report(sample_kg_dir / "kg.ttl", "lead")
-    assert "top_betweenness" in table and "区市场监管局" in table and "in_degree" in table
+    assert "top_betweenness" in table and "区市场监管局" in table and "degree_in" in table and "closeness_out" in table
 
 
 def test_two_districts_stay_apart_and_tasks_name_their_document(tmp_path):

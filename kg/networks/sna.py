@@ -2,22 +2,30 @@
 
 The measures are the ones policy-network studies (政策主体合作网络) report, computed with NetworkX:
 
-- ``degree`` (number of partners) and ``weighted_degree`` (sum of tie weights = tasks shared), with
-  in/out variants on directed networks; ``degree_centrality`` = degree / (n − 1);
+- ``degree`` (number of partners) and ``weighted_degree`` (sum of tie weights = tasks shared);
+  ``degree_centrality`` = degree / (n − 1). On directed networks also ``degree_out`` (arcs sent: the
+  agencies it leads), ``degree_in`` (arcs received: the leads it works under) and their weighted
+  variants ``weighted_degree_out`` / ``weighted_degree_in``; ``degree`` is then in + out;
 - ``betweenness`` — share of shortest paths between other agencies that pass through the node
   (brokerage; binary ties, normalised, directed on the lead network);
-- ``closeness`` — inverse mean distance to the nodes it reaches (Wasserman–Faust scaling, so it is
-  defined on disconnected networks; incoming distance on directed networks);
-- ``weighted_betweenness`` and ``weighted_closeness`` — the same on valued ties, a tie of weight w
-  being a distance of 1/w (Newman 2001; Opsahl, Agneessens & Skvoretz 2010 with α = 1): agencies that
-  share many tasks are close, so brokerage runs along the strong ties;
+- ``closeness`` — how near the node is to the others, with the Wasserman–Faust scaling so it is
+  defined on disconnected networks: (r / (n − 1)) × (r / Σ d), where r is the number of nodes in
+  reach and Σ d the sum of the distances to them (0 when r = 0). On directed networks there are two:
+  ``closeness_out`` counts the distances *from* the node along the arcs (whom it reaches: a lead
+  agency's reach) and ``closeness_in`` the distances *to* it (who reaches it); there is no plain
+  ``closeness`` column, so the name always says which;
+- ``weighted_betweenness`` and ``weighted_closeness`` (``weighted_closeness_in`` / ``_out`` on directed
+  networks) — the same on valued ties, a tie of weight w being a distance of 1/w (Newman 2001;
+  Opsahl, Agneessens & Skvoretz 2010 with α = 1): agencies that share many tasks are close, so
+  brokerage runs along the strong ties;
 - ``eigenvector`` — ties to well-tied agencies (weighted, on the symmetrised network). On a
   disconnected network it is the principal eigenvector of the whole network, which lives on the
   component with the largest leading eigenvalue: nodes outside that component score 0;
 - ``constraint`` and ``effective_size`` — Burt's structural holes (weighted): low constraint / high
   effective size = an agency whose partners are not tied to each other (NaN for isolates);
 - ``core_number`` (k-core) and ``core`` — "core" for the nodes of the innermost k-core, else "periphery";
-- ``community`` — Louvain communities (weighted, fixed seed, so runs repeat), numbered by size.
+- ``community`` — Louvain communities (weighted, fixed seed, so runs repeat), numbered 1, 2, … by
+  size (the same numbers in ``policykg metrics``, the network files, the HTML legend and drawings).
 """
 
 from __future__ import annotations
@@ -36,11 +44,16 @@ from .networks import Collectives, network_from_file, node_names, total_weight
 __all__ = [
     "LOUVAIN_SEED",
     "MEASURE_COLUMNS",
+    "DIRECTED_MEASURE_COLUMNS",
+    "measure_columns",
+    "closeness",
     "density",
     "eigenvector",
     "communities",
+    "community_numbers",
     "core_periphery",
     "node_measures",
+    "with_measures",
     "summary",
     "write_measures_csv",
     "format_table",
@@ -64,6 +77,63 @@ MEASURE_COLUMNS = (
     "core",
     "community",
 )
+
+# On directed networks: in/out degree and closeness, named by direction (no undirected "closeness").
+DIRECTED_MEASURE_COLUMNS = (
+    "degree",
+    "degree_in",
+    "degree_out",
+    "weighted_degree",
+    "weighted_degree_in",
+    "weighted_degree_out",
+    "degree_centrality",
+    "betweenness",
+    "closeness_in",
+    "closeness_out",
+    "weighted_betweenness",
+    "weighted_closeness_in",
+    "weighted_closeness_out",
+    "eigenvector",
+    "constraint",
+    "effective_size",
+    "core_number",
+    "core",
+    "community",
+)
+
+
+def measure_columns(directed: bool) -> tuple[str, ...]:
+    """The measure columns of `node_measures` for a directed or an undirected network.
+
+    Examples
+    --------
+    >>> "closeness_out" in measure_columns(True), "closeness" in measure_columns(False)
+    (True, True)
+    """
+    return DIRECTED_MEASURE_COLUMNS if directed else MEASURE_COLUMNS
+
+
+def closeness(g: nx.Graph, direction: str = "out", distance: str | None = None) -> dict:
+    """Closeness with the Wasserman–Faust scaling: (r / (n − 1)) × (r / Σ d) over the r nodes in reach.
+
+    On a directed network ``direction="out"`` uses the distances from the node along the arcs (whom
+    it reaches) and ``"in"`` the distances to it (who reaches it); networkx's own
+    ``closeness_centrality`` is the ``in`` one. Undirected networks ignore ``direction``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.DiGraph([("a", "b"), ("a", "c"), ("b", "d")])
+    >>> closeness(g, "out")["a"], closeness(g, "in")["a"], round(closeness(g, "in")["d"], 4)
+    (0.75, 0.0, 0.4444)
+    """
+    if direction not in ("in", "out"):
+        raise ValueError(f"direction must be 'in' or 'out', not {direction!r}")
+    if not g.number_of_nodes():
+        return {}
+    if g.is_directed() and direction == "out":
+        g = g.reverse(copy=False)
+    return nx.closeness_centrality(g, distance=distance, wf_improved=True)
 
 
 def _is_two_mode(g: nx.Graph) -> bool:
@@ -153,6 +223,19 @@ def communities(g: nx.Graph, seed: int = LOUVAIN_SEED, weight: str = "weight") -
     return sorted(parts, key=lambda c: (-len(c), sorted(str(n) for n in c)))
 
 
+def community_numbers(g: nx.Graph, seed: int = LOUVAIN_SEED) -> dict:
+    """The community number of each node, from 1 (the largest community) — the numbers ``metrics``,
+    the network files, the HTML legend and the drawings all show.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> sorted(set(community_numbers(nx.barbell_graph(4, 0)).values()))
+    [1, 2]
+    """
+    return {v: i for i, c in enumerate(communities(g, seed), start=1) for v in c}
+
+
 def core_periphery(g: nx.Graph) -> tuple[dict, dict]:
     """k-core numbers and core/periphery membership (the innermost k-core is the core).
 
@@ -202,15 +285,16 @@ def node_measures(g: nx.Graph, seed: int = LOUVAIN_SEED) -> pd.DataFrame:
     deg = dict(g.degree())
     wdeg = dict(g.degree(weight="weight"))
     betweenness = nx.betweenness_centrality(g, normalized=True) if n else {}
-    closeness = nx.closeness_centrality(g, wf_improved=True) if n else {}
     valued = _with_distances(g)
     w_betweenness = nx.betweenness_centrality(valued, normalized=True, weight="distance") if n else {}
-    w_closeness = nx.closeness_centrality(valued, distance="distance", wf_improved=True) if n else {}
+    directions = ("in", "out") if directed else ("in",)
+    close = {d: closeness(g, d) for d in directions}
+    w_close = {d: closeness(valued, d, distance="distance") for d in directions}
     eig = eigenvector(g)
     constraint = nx.constraint(g, weight="weight") if n else {}
     eff = nx.effective_size(g, weight="weight") if n else {}
     cores, position = core_periphery(g)
-    community_of = {v: i for i, c in enumerate(communities(g, seed)) for v in c}
+    community_of = community_numbers(g, seed)
 
     rows = []
     for v, d in g.nodes(data=True):
@@ -220,30 +304,70 @@ def node_measures(g: nx.Graph, seed: int = LOUVAIN_SEED) -> pd.DataFrame:
                 row[key] = d[key]
         row["degree"] = deg[v]
         if directed:
-            row["in_degree"] = g.in_degree(v)
-            row["out_degree"] = g.out_degree(v)
+            row["degree_in"] = g.in_degree(v)
+            row["degree_out"] = g.out_degree(v)
         row["weighted_degree"] = wdeg[v]
         if directed:
-            row["weighted_in_degree"] = g.in_degree(v, weight="weight")
-            row["weighted_out_degree"] = g.out_degree(v, weight="weight")
+            row["weighted_degree_in"] = g.in_degree(v, weight="weight")
+            row["weighted_degree_out"] = g.out_degree(v, weight="weight")
         row["degree_centrality"] = deg[v] / (n - 1) if n > 1 else 0.0
         row["betweenness"] = betweenness.get(v, 0.0)
-        row["closeness"] = closeness.get(v, 0.0)
+        if directed:
+            row["closeness_in"] = close["in"].get(v, 0.0)
+            row["closeness_out"] = close["out"].get(v, 0.0)
+        else:
+            row["closeness"] = close["in"].get(v, 0.0)
         row["weighted_betweenness"] = w_betweenness.get(v, 0.0)
-        row["weighted_closeness"] = w_closeness.get(v, 0.0)
+        if directed:
+            row["weighted_closeness_in"] = w_close["in"].get(v, 0.0)
+            row["weighted_closeness_out"] = w_close["out"].get(v, 0.0)
+        else:
+            row["weighted_closeness"] = w_close["in"].get(v, 0.0)
         row["eigenvector"] = eig.get(v, 0.0)
         row["constraint"] = _float_or_nan(constraint.get(v))
         row["effective_size"] = _float_or_nan(eff.get(v))
         row["core_number"] = cores.get(v, 0)
         row["core"] = position.get(v, "periphery")
-        row["community"] = community_of.get(v, -1)
+        row["community"] = community_of.get(v, 0)
         rows.append(row)
     df = pd.DataFrame(rows)
     if df.empty:
-        return pd.DataFrame(columns=["id", *MEASURE_COLUMNS]).set_index("id")
+        return pd.DataFrame(columns=["id", *measure_columns(directed)]).set_index("id")
     df = df.sort_values(["betweenness", "weighted_degree", "label" if "label" in df else "id"],
                         ascending=[False, False, True], kind="mergesort")
     return df.set_index("id")
+
+
+def with_measures(g: nx.Graph, measures: pd.DataFrame | None = None, seed: int = LOUVAIN_SEED) -> nx.Graph:
+    """A copy of ``g`` whose nodes also carry every measure of `node_measures` as attributes.
+
+    What ``policykg graph`` writes into GEXF, GraphML, JSON, HTML and the nodes CSV, so Gephi's
+    Partition and Ranking panels and a spreadsheet see the measures without a join. Numbers stay
+    numbers (ints for counts, floats for centralities, ``community`` from 1); a NaN (the constraint of
+    an isolate) is left out, which every format reads as a missing value.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> h = with_measures(nx.star_graph(3))
+    >>> h.nodes[0]["betweenness"], h.nodes[0]["degree"], h.nodes[0]["community"]
+    (1.0, 3, 1)
+    """
+    measures = node_measures(g, seed) if measures is None else measures
+    columns = [c for c in measure_columns(g.is_directed()) if c in measures.columns]
+    h = g.copy()
+    for v, row in measures[columns].iterrows():
+        attrs = {}
+        for c in columns:
+            value = row[c]
+            if isinstance(value, np.generic):
+                value = value.item()
+            if isinstance(value, float) and math.isnan(value):
+                continue
+            attrs[c] = value
+        h.nodes[v].update(attrs)
+    h.graph["measures"] = ",".join(columns)
+    return h
 
 
 def _with_distances(g: nx.Graph) -> nx.Graph:
@@ -291,9 +415,14 @@ def summary(g: nx.Graph, measures: pd.DataFrame | None = None, seed: int = LOUVA
     und = g.to_undirected(as_view=False) if g.is_directed() else g
     parts = communities(g, seed)
     top_broker = None
-    if n and m and float(measures["betweenness"].max()) > 0:
+    # The top broker is an agency: in a two-mode network the tasks or IP types are not candidates.
+    agencies = measures
+    if _is_two_mode(g) and "bipartite" in measures:
+        agencies = measures[measures["bipartite"].fillna(0).astype(int) == 0]
+    if n and m and len(agencies) and float(agencies["betweenness"].max()) > 0:
+        best = agencies["betweenness"].idxmax()  # the first of the table's order among equals
         # the readable unique name (the full name when two districts' bodies share a label)
-        top_broker = node_names(g).get(measures.index[0], str(measures.index[0]))
+        top_broker = node_names(g).get(best, str(best))
     out = {
         "kind": g.graph.get("kind", ""),
         "directed": g.is_directed(),
@@ -337,8 +466,9 @@ def write_measures_csv(measures: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
-_TABLE_COLUMNS = ("label", "kind", "degree", "in_degree", "out_degree", "weighted_degree", "betweenness",
-                  "closeness", "eigenvector", "constraint", "effective_size", "core", "community")
+_TABLE_COLUMNS = ("label", "kind", "degree", "degree_in", "degree_out", "weighted_degree", "betweenness",
+                  "closeness", "closeness_in", "closeness_out", "eigenvector", "constraint", "effective_size",
+                  "core", "community")
 
 
 def _fmt(value: object) -> str:

@@ -40,6 +40,7 @@ from .tables import csv_paths, read_csv, read_dl, write_csv, write_dl
 
 __all__ = [
     "FORMATS",
+    "MEASURE_FORMATS",
     "SUFFIXES",
     "FontNotFoundError",
     "find_cjk_font",
@@ -53,6 +54,8 @@ __all__ = [
 ]
 
 FORMATS = ("gexf", "graphml", "pajek", "dl", "csv", "json", "html", "png", "svg")
+# The formats whose files keep node attributes, so `export_network` puts the measures in them.
+MEASURE_FORMATS = ("gexf", "graphml", "csv", "json", "html")
 SUFFIXES = {".gexf": "gexf", ".graphml": "graphml", ".net": "pajek", ".paj": "pajek", ".dl": "dl",
             ".csv": "csv", ".json": "json", ".html": "html", ".htm": "html", ".png": "png", ".svg": "svg"}
 
@@ -120,13 +123,24 @@ def read_network(path: str | Path, fmt: str | None = None) -> nx.Graph:
 
 
 def export_network(data: str | Path, output: str | Path, kind: str = "co-assignment", fmt: str | None = None,
-                   collectives: Collectives = "drop") -> tuple[nx.Graph, list[Path]]:
+                   collectives: Collectives = "drop", measures: bool = True) -> tuple[nx.Graph, list[Path]]:
     """Build a network from a KG file and write it (what ``policykg graph`` does).
+
+    With ``measures`` (the default) every node also carries its SNA measures (degree, weighted
+    degree, betweenness, closeness — in/out on directed networks —, eigenvector, constraint, k-core,
+    community … see `kg.networks.sna.with_measures`) in the formats that keep node attributes: GEXF,
+    GraphML, JSON, HTML and the nodes CSV. Pajek and UCINET DL carry names and weights only.
 
     Examples
     --------
     >>> G, files = export_network("out/kg.ttl", "co-assignment.gexf")  # doctest: +SKIP
+    >>> G.nodes[next(iter(G))]["betweenness"]  # doctest: +SKIP
+    0.1578
     """
     fmt = format_for(output, fmt)
     g = network_from_file(data, kind, collectives)
+    if measures and fmt in MEASURE_FORMATS:
+        from ..sna import with_measures
+
+        g = with_measures(g)
     return g, write_network(g, output, fmt)

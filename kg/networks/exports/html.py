@@ -85,11 +85,11 @@ def html_page(g: nx.Graph, title: str | None = None) -> str:
     >>> "<title>示例</title>" in page and "<script src" not in page and "<link" not in page
     True
     """
-    from ..sna import communities  # the page colours nodes by community
+    from ..sna import community_numbers  # the page colours nodes by community (numbered from 1)
 
     names = display_names(g)
     pos = layout(g)
-    groups = {str(n): i for i, c in enumerate(communities(g)) for n in c}
+    groups = {str(n): i for n, i in community_numbers(g).items()}
     title = title or TITLES.get(str(g.graph.get("kind", "")), "policykg network")
     view = {
         "title": title,

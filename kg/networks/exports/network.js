@@ -95,7 +95,7 @@
 
   // ---------------------------------------------------------------- colours and legend
   var colourBy = "group";
-  function colourKey(n) { return colourBy === "group" ? "社区 community " + (n.group + 1) : (n.data.kind || "Agency"); }
+  function colourKey(n) { return colourBy === "group" ? "社区 community " + n.group : (n.data.kind || "Agency"); }
   function paint() {
     var keys = [];
     nodes.forEach(function (n) { var k = colourKey(n); if (keys.indexOf(k) < 0) { keys.push(k); } });
@@ -184,6 +184,13 @@
     tr.appendChild(th); tr.appendChild(td);
     return tr;
   }
+  var MEASURES = [
+    ["degree_out", "出度 out-degree"], ["degree_in", "入度 in-degree"],
+    ["betweenness", "中介中心性 betweenness"], ["closeness", "接近中心性 closeness"],
+    ["closeness_out", "出接近中心性 out-closeness"], ["closeness_in", "入接近中心性 in-closeness"],
+    ["eigenvector", "特征向量中心性 eigenvector"], ["constraint", "约束 constraint"],
+    ["effective_size", "有效规模 effective size"], ["core_number", "k-核 k-core"], ["core", "核心/边缘 core"]
+  ];
   function showNode(n) {
     info.innerHTML = "";
     var h = document.createElement("h2"); h.textContent = n.name; info.appendChild(h);
@@ -195,7 +202,11 @@
     if (d.tasks_joined !== undefined) { table.appendChild(row("配合任务 tasks joined", d.tasks_joined)); }
     table.appendChild(row("度 degree", n.degree));
     table.appendChild(row("加权度 weighted degree", n.strength));
-    table.appendChild(row("社区 community", n.group + 1));
+    table.appendChild(row("社区 community", n.group));
+    MEASURES.forEach(function (m) {  // written by `policykg graph` unless --no-measures
+      var v = d[m[0]];
+      if (v !== undefined) { table.appendChild(row(m[1], typeof v === "number" && v % 1 ? v.toFixed(4) : v)); }
+    });
     info.appendChild(table);
     var ul = document.createElement("ul");
     links.forEach(function (l) {

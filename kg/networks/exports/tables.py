@@ -200,7 +200,13 @@ def read_dl(path: str | Path, directed: bool | None = None, encoding: str = "utf
 
 
 # ------------------------------------------------------------------ CSV node and edge lists
-_NODE_FIRST = ("label", "full_name", "kind", "tasks_led", "tasks_joined", "collective", "bipartite")
+# Gephi's columns first, then the measures of `kg.networks.sna` in their own order (when present).
+_NODE_FIRST = ("label", "full_name", "kind", "tasks_led", "tasks_joined", "collective", "bipartite",
+               "degree", "degree_in", "degree_out", "weighted_degree", "weighted_degree_in",
+               "weighted_degree_out", "degree_centrality", "betweenness", "closeness", "closeness_in",
+               "closeness_out", "weighted_betweenness", "weighted_closeness", "weighted_closeness_in",
+               "weighted_closeness_out",
+               "eigenvector", "constraint", "effective_size", "core_number", "core", "community")
 _EDGE_FIRST = ("weight", "tasks", "role")
 
 
