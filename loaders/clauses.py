@@ -134,14 +134,18 @@ def looks_like_agency(name: str) -> bool:
     return bool(base) and bool(_AGENCY_SUFFIX.search(base))
 
 
+_BRACKET_CHAR = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
+_PIECE_MARK = re.compile("[" + re.escape(_OPEN + _CLOSE + _SEPARATORS) + "]")
+
+
 def _bracket_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Top-level bracket groups ``[open, close]`` (inclusive of both marks) in ``text[start:end]``."""
     out, stack = [], []
-    for i in range(start, end):
-        ch = text[i]
-        if ch in _OPEN:
+    for m in _BRACKET_CHAR.finditer(text, start, end):  # visits bracket marks only
+        i = m.start()
+        if text[i] in _OPEN:
             stack.append(i)
-        elif ch in _CLOSE and stack:
+        elif stack:
             a = stack.pop()
             if not stack:
                 out.append((a, i + 1))
@@ -156,13 +160,15 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
     rule counts these).
     """
     out, pos, depth, commas = [], start, 0, 0
-    for i in range(start, end):
+    for m in _PIECE_MARK.finditer(text, start, end):  # visits brackets and separators only
+        i = m.start()
         ch = text[i]
         if ch in _OPEN:
             depth += 1
-        elif ch in _CLOSE and depth:
-            depth -= 1
-        elif depth == 0 and ch in _SEPARATORS:
+        elif ch in _CLOSE:
+            if depth:
+                depth -= 1
+        elif depth == 0:
             out.append((pos, i, commas))
             if ch != "、":
                 commas += 1
@@ -239,6 +245,8 @@ def find_lead_rules(text: str, start: int = 0, end: int | None = None) -> list[R
     """
     end = len(text) if end is None else end
     out: list[RuleStatement] = []
+    if text.find("牵头", start, end) == -1 and text.find("主责", start, end) == -1:
+        return out  # every phrasing names the lead (牵头/主责): most clauses are skipped here
     for rx, kind in _RULES:
         for m in rx.finditer(text, start, end):
             if any(s.start <= m.start() < s.end for s in out):
@@ -266,7 +274,12 @@ def clause_body(text: str, start: int, end: int) -> tuple[int, int]:
         cut = stop.start()
     for s in find_lead_rules(text, start, cut):
         cut = min(cut, _sentence_start(text, start, s.start))
-    for m in _STANDING.finditer(text, start, cut):
+    notes = (
+        _STANDING.finditer(text, start, cut)
+        if ("不再" in text[start:cut] or "下同" in text[start:cut])
+        else ()
+    )
+    for m in notes:
         if m.group() == "下同" and text[m.start() - 1 : m.start()] not in "，,；;。":
             continue
         # A standing note is its own sentence: cut at the 。/； that opens it.

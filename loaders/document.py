@@ -191,7 +191,7 @@ def _label_line_clauses(folded: str, a: int, b: int, taken: list[_Clause]) -> li
     return out
 
 
-def _item_clauses(folded: str, outline: _Outline, item: Item) -> list[_Clause]:
+def _item_clauses(folded: str, outline: _Outline, item: Item, read: _Read) -> list[_Clause]:
     """Step 2: the clauses in one item's own text, in order: brackets, label lines and role-verb
     runs that name units (sentence forms, `_sentence_clauses`, only where there is nothing else)."""
     found: list[_Clause] = []
@@ -201,15 +201,24 @@ def _item_clauses(folded: str, outline: _Outline, item: Item) -> list[_Clause]:
         for va, vb in cl.find_verb_clauses(folded, a, b):
             if not any(c.outer[0] <= va < c.outer[1] for c in here):
                 here.append(_Clause((va, vb), (va, vb), "verbs"))
-        found.extend(c for c in here if _units_of(folded, c, None))
+        found.extend(c for c in here if _units_of(folded, c, None, read))
     return sorted(found, key=lambda c: c.outer)
 
 
-def _units_of(folded: str, clause: _Clause, rule: LeadRule | None) -> list[cl.ClauseItem] | None:
-    a, b = clause.inner
-    if clause.form == "sentence":
-        return cl.parse_sentence_form(folded, a, b)
-    return cl.parse_clause(folded, a, b, rule=rule, bare_list=clause.form == "bracket")
+_Read = dict[tuple[_Clause, LeadRule | None], "list[cl.ClauseItem] | None"]
+
+
+def _units_of(folded: str, clause: _Clause, rule: LeadRule | None, read: _Read) -> list[cl.ClauseItem] | None:
+    """The clause's units under ``rule``; ``read`` (one per document) keeps what was read already —
+    each clause is read once to find it and again under its lead rule, usually the same."""
+    key = (clause, rule)
+    if key not in read:
+        a, b = clause.inner
+        if clause.form == "sentence":
+            read[key] = cl.parse_sentence_form(folded, a, b)
+        else:
+            read[key] = cl.parse_clause(folded, a, b, rule=rule, bare_list=clause.form == "bracket")
+    return read[key]
 
 
 def _sentence_clauses(folded: str, outline: _Outline, item: Item) -> list[_Clause]:
@@ -237,9 +246,11 @@ class _RuleScope:
         return rule
 
 
-def _read_clause(text: str, folded: str, clause: _Clause, rule: LeadRule | None) -> list[Responsibility]:
+def _read_clause(
+    text: str, folded: str, clause: _Clause, rule: LeadRule | None, read: _Read
+) -> list[Responsibility]:
     """Step 3: the units of one clause and their roles, as `Responsibility` records."""
-    items = _units_of(folded, clause, rule)
+    items = _units_of(folded, clause, rule, read)
     if not items:
         return []
     oa, ob = clause.outer
@@ -292,7 +303,8 @@ def _parse(
     outline = _segment(text, folded)
     items = outline.items
     # 2. clauses in every item's own text
-    clauses: dict[str, list[_Clause]] = {it.path: _item_clauses(folded, outline, it) for it in items}
+    read: _Read = {}
+    clauses: dict[str, list[_Clause]] = {it.path: _item_clauses(folded, outline, it, read) for it in items}
     _lift_closing_clauses(folded, items, clauses)
     # 4. the document's lead rule, and where it applies
     scope = _RuleScope(
@@ -306,13 +318,13 @@ def _parse(
         rs: list[Responsibility] = []
         kept: list[_Clause] = []
         for c in clauses[item.path]:
-            got = _read_clause(text, folded, c, scope.at(c.outer[0], c.inner))
+            got = _read_clause(text, folded, c, scope.at(c.outer[0], c.inner), read)
             if got:
                 rs.extend(got)
                 kept.append(c)
         if not rs:
             for c in _sentence_clauses(folded, outline, item):
-                got = _read_clause(text, folded, c, None)
+                got = _read_clause(text, folded, c, None, read)
                 if got:
                     rs.extend(got)
                     kept.append(c)
