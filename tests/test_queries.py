@@ -61,6 +61,7 @@ def gold_ids(gold, keep) -> list[str]:
 # Every library query must have a test below; adding a query without one fails here.
 TESTED = {
     "tasks-led-by-agency", "agencies-by-tasks-led", "agencies-by-tasks-joined", "cooperating-only-agencies",
+    "responsibility-table",  # tests/test_report_workbook.py (the 分工表 sheet is this query's answer)
     "agency-pairs", "partners-of-agency", "tasks-by-ip-type", "agencies-by-ip-type", "tasks-by-industry",
     "industry-overview", "targets-by-year", "cited-documents", "tasks-with-collective-cooperation",
     "assignment-sources", "agencies-by-kind", "document-summary", "tasks-by-keyword",
