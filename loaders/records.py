@@ -24,6 +24,7 @@ __all__ = [
     "DocumentMeta",
     "Document",
     "Role",
+    "TargetKind",
 ]
 
 class Role(StrEnum):
@@ -34,6 +35,16 @@ class Role(StrEnum):
 
     LEAD = "lead"
     COOPERATING = "cooperating"
+
+
+class TargetKind(StrEnum):
+    """What a target's value measures: a level to reach (达到20件) or a rate of change (年均增长10%).
+
+    A `StrEnum`, so a kind compares equal to and prints as its value (``"rate"``).
+    """
+
+    LEVEL = "level"
+    RATE = "rate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +134,11 @@ class Safeguard:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A numeric target: indicator, value, unit, year (None if not given), nature."""
+    """A numeric target: indicator, value, unit, year (None if not given), nature.
+
+    ``kind`` says what the value measures: ``"level"`` — a level to reach (达到20件, 建成10个),
+    ``"rate"`` — a rate of change (年均增长10%, 提高2个百分点).
+    """
 
     indicator: str
     value: float
@@ -131,6 +146,7 @@ class Target:
     year: int | None
     nature: str | None
     span: Span
+    kind: TargetKind = TargetKind.LEVEL
 
     @property
     def value_out(self) -> int | float:

@@ -1,153 +1,777 @@
-"""Numeric targets (每万人口发明专利拥有量20件 by 2025), goal years and cited documents."""
+"""Numeric targets (每万人口发明专利拥有量20件 by 2025), goal years and cited documents.
+
+A target is a quantity the plan sets out to reach. Reading one takes four steps, each driven by
+the word tables in `loaders.target_vocab`:
+
+1. **Quantities.** Every value with a unit (`20件`, `1.2万件`, `两万平方米`, `超万架`, `5000P`,
+   `300万架次/年`); lines without one are skipped at once. Dates and durations are not quantities.
+2. **Clauses.** The clause around a value is the text between `，。；：` at the same bracket depth;
+   a value inside `（…）` is read inside the bracket (a list such as `（A 1个、B 5个）`), a value
+   inside quotes is never a target.
+3. **Form.** The words just before the value decide how the indicator is read: a level verb
+   (`INDICATOR 达到 VALUE`), a growth verb (`年均增长10%`: ``kind="rate"``), a build verb before
+   the value (`建成10个 INDICATOR`, the indicator follows) or before the indicator (`建成
+   INDICATOR 10个`), or no verb after a measure (`…拥有量20件`). Coordinated indicators are split
+   (`A、B均达到X`, `A、B分别达到X和Y`, a shared measure `A、B覆盖率`).
+4. **Exclusions.** Ceilings (`最高`, `不超过`), support to a beneficiary (`给予…补贴`), terms per
+   beneficiary (`单个`, `每户`), conditions (`对…的`, `10个以上的`), ranges (`1—2个`), ordinals and
+   policy parameters (`首付比例`, `利率`) are left out, as are values inside responsibility clauses.
+
+The year is the one that governs the clause, its paragraph (`到2027年底，` opening it), an
+introducing line (`到2025年，主要目标是：` before a list) or, when the caller passes them, the
+item holding it (``scopes``).
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
-from .records import Citation, Goal, Span, Target
+from . import target_vocab as V
+from .lexicon import get_tokenizer
+from .normalize import CN_DIGITS, cn_to_int
+from .records import Citation, Goal, Span, Target, TargetKind
 
 __all__ = ["find_targets", "find_goals", "find_citations"]
 
-_UNITS = (
-    "个百分点",
-    "万件",
-    "万个",
-    "万家",
-    "万人次",
-    "万人",
-    "万元",
-    "亿元",
-    "万亩",
-    "千瓦",
-    "件",
-    "个",
-    "家",
-    "项",
-    "%",
-    "人次",
-    "人",
-    "所",
-    "次",
-    "座",
-    "条",
-    "名",
-    "户",
-    "元",
-    "天",
-    "小时",
-    "倍",
-    "亩",
-    "吨",
-    "套",
-    "部",
-    "篇",
-    "场",
-    "期",
+
+def _alt(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first."""
+    return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+
+
+_CN_NUM = "[零〇一二两三四五六七八九十百千]"
+_UNIT = (
+    rf"(?P<base>{_alt(V.BASE_UNITS)}|(?:{_alt(V.LATIN_UNITS)})(?![A-Za-z]))"
+    rf"(?:/(?P<per>{_alt(V.PER_UNITS)}))?"
 )
-_VERBS = (
-    "力争达到",
-    "力争",
-    "达到",
-    "达",
-    "超过",
-    "突破",
-    "提高到",
-    "提升到",
-    "提高至",
-    "提升至",
-    "增加到",
-    "增加至",
-    "增长到",
-    "增长至",
-    "保持在",
-    "稳定在",
-    "不低于",
-    "不少于",
-    "控制在",
-    "年均增长",
-    "增长",
-    "提高",
-    "提升",
-    "增加",
-    "累计",
-    "新增",
-    "实现",
+# One cheap scan finds every run of digits or Chinese numerals followed by a unit; `_VALUE` then
+# reads the value, magnitude and unit of each (most hits in real text are 一批 and the like).
+_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
+_CANDIDATE = re.compile(rf"[\d{_NUMERALS}][\d,.{_NUMERALS}]*\s*{_UNIT}")
+_VALUE = re.compile(
+    rf"(?:(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|{_CN_NUM}+)\s*(?P<mag>{_alt(V.MAGNITUDES)})?"
+    rf"|(?P<bare>{_alt(V.MAGNITUDES)})){_UNIT}"
 )
-_UNIT = "(?:" + "|".join(map(re.escape, _UNITS)) + ")"
-_VERB = "(?:" + "|".join(_VERBS) + ")?"
-_TARGET = re.compile(rf"(?P<verb>{_VERB})\s*(?P<value>\d+(?:[.,]\d+)?)\s*(?P<unit>{_UNIT})(?:以上|左右)?")
-# A value followed by a unit: the part of `_TARGET` every target has. Lines without one are skipped
-# before `_TARGET` runs (its optional leading verb makes it try every position of every line).
-_VALUE_UNIT = re.compile(rf"\d+(?:[.,]\d+)?\s*{_UNIT}")
-_MEASURE_END = re.compile(
-    r"(?:量|率|数|数量|比重|比例|占比|指数|规模|总额|收入|产值|金额|总量|满意度|密度|贡献度|覆盖面|投入|强度|额|值|人数|件数|个数|家数)$"
+_DURATION_AFTER_BASE = tuple(d for d in V.DURATIONS if len(d) > 1 and d[0] in V.BASE_UNITS)
+_RANGE = "[" + re.escape(V.RANGE_MARKS) + "]"
+_RANGE_BEFORE = re.compile(rf"(?:[\d%‰]\s*{_RANGE}|[—–~～])\s*$")  # 1—|2个  50%-|60%
+_RANGE_AFTER = re.compile(rf"\s*{_RANGE}\s*[\d零〇一二两三四五六七八九十]")  # 50%|-60%
+_RATE_UNITS = frozenset(("%", "个百分点", "‰", "倍"))
+_SUFFIX = re.compile(rf"\s*(?:{_alt(V.VALUE_SUFFIXES)})")
+_TAIL_MAX = max(map(len, V.TAIL_WORDS))
+_LEAD_RX = re.compile(_alt(V.LEAD_WORDS))
+_SCOPE_RX = re.compile(_alt(V.SCOPES))
+_CEILING_OR_PER_RX = re.compile(_alt(V.CEILINGS + V.PER_BENEFICIARY))
+_SUPPORT_RX = re.compile(_alt(V.SUPPORT))
+_PARAMETER_RX = re.compile(_alt(V.PARAMETERS))
+_SHARED_MEASURES = sorted(V.SHARED_MEASURES, key=len, reverse=True)
+
+_OPEN = "（〔[【〈“‘《「『"
+_CLOSE = "）〕]】〉”’》」』"
+_QUOTES = frozenset("“‘《「『\"")
+_BOUNDARY = frozenset("，。；：！？\n")
+_CONJ = ("以及", "、", "和", "及", "与", "并")
+_JOINERS = ("以及", "和", "及", "与")
+
+_YEAR = re.compile(
+    rf"(?P<lead>{_alt(V.YEAR_LEADS)})?\s*"
+    r"(?P<y>(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{2})\s*年"
+    r"(?P<tail>年底前|年底|年末|底前|末前|底|末|以前|前)?"
 )
-_YEAR = re.compile(r"(?:到|至|截至|截止|力争到|预计到)?\s*(?P<year>20\d\d|19\d\d)\s*年(?:底|末)?")
-_NATURE = re.compile(r"（[^（）]*?(?P<nature>预期性|约束性)[^（）]*?）")
+_PLAN_END = re.compile(r"[“\"]?(?P<plan>十[一二三四五六]五)[”\"]?(?:规划)?(?:时期|期)?末")
+_NATURE = re.compile(rf"（[^（）]*?(?P<nature>{_alt(V.NATURES)})[^（）]*?）")
 _CITE = re.compile(r"《(?P<title>[^《》\n]{1,120})》")
-_BOUNDARY = "，。；：、！？\n（）"
+_LIST_LINE = re.compile(
+    r"\s*(?:——|－|-|●|•|·|▲|■|\d{1,2}[.．、]|（\d{1,2}）|[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)"
+)
+_CN_YEAR_DIGITS = {**CN_DIGITS, "〇": 0, "零": 0}
 
 
-def _indicator(folded: str, line_start: int, pos: int) -> tuple[int, str] | None:
-    """The indicator before a value: from the last boundary to ``pos``, ending in a measure word."""
-    a = pos
-    while a > line_start and folded[a - 1] not in _BOUNDARY:
-        a -= 1
-    raw = folded[a:pos]
-    # Drop a leading year phrase (到2025年) left inside the clause.
-    m = re.match(r"\s*(?:到|至|力争到)?\s*20\d\d\s*年(?:底|末)?", raw)
-    if m:
-        a += m.end()
-        raw = folded[a:pos]
-    name = "".join(raw.split())
-    if len(name) < 2 or not _MEASURE_END.search(name):
-        return None
-    return a, name
+@dataclass(slots=True)
+class _Q:
+    """A value with its unit."""
+
+    start: int
+    end: int  # after the unit and any 以上/左右
+    value_end: int  # after the unit
+    value: float
+    unit: str
+    chinese: bool  # written in Chinese numerals (两万, 超万)
 
 
-def find_targets(text: str, folded: str, exclude: list[tuple[int, int]] = ()) -> list[Target]:
-    """Every numeric target in the text, with its year and nature where the text gives them."""
-    out: list[Target] = []
-    line_starts: dict[int, int] = {}  # lines holding a value with a unit: start → end
-    for hit in _VALUE_UNIT.finditer(folded):
-        ls = folded.rfind("\n", 0, hit.start()) + 1
-        if ls not in line_starts:
-            le = folded.find("\n", hit.end())
-            line_starts[ls] = len(folded) if le == -1 else le
-    for ls, le in line_starts.items():
-        found: list[tuple[int, Target]] = []
-        for m in _TARGET.finditer(folded, ls, le):
-            if any(a <= m.start() < b for a, b in exclude):
-                continue
-            if folded[m.end() : m.end() + 1] == "年":
-                continue
-            verb_start = m.start("verb") if m.group("verb") else m.start("value")
-            ind = _indicator(folded, ls, verb_start)
-            if ind is None:
-                continue
-            a, name = ind
-            years = [y for y in _YEAR.finditer(folded, ls, a + 1)]
-            year = int(years[-1].group("year")) if years else None
-            value = float(m.group("value").replace(",", ""))
-            span = Span(a, m.end(), text[a : m.end()])
-            found.append((m.end(), Target(name, value, m.group("unit"), year, None, span)))
-        if not found:
+@dataclass(slots=True)
+class _Found:
+    indicator: str
+    q: _Q
+    start: int
+    end: int
+    kind: TargetKind
+    noun: str  # the counted thing without a leading 新建 (for 总规模 after it)
+
+
+# --- quantities ---------------------------------------------------------------------------------------
+
+
+def _quantities(folded: str) -> Iterator[_Q]:
+    """Every value with a unit that can be a target's (not a date, a duration or a word such as 一批)."""
+    for c in _CANDIDATE.finditer(folded):
+        # the value may start inside the run (2025年底前建成10个: the run is 10个)
+        m = _VALUE.search(folded, c.start(), c.end())
+        while m is not None and m.end() != c.end():
+            m = _VALUE.search(folded, m.start() + 1, c.end())
+        if m is None:
             continue
-        natures = list(_NATURE.finditer(folded, ls, le))
-        resolved: list[Target] = []
-        for idx, (t_end, t) in enumerate(found):
-            nature = None
-            for n in natures:
-                if n.start() < t_end:
-                    continue
-                body = n.group()
-                collective = any(w in body for w in ("上述", "以上", "均为", "均属", "各项"))
-                next_end = found[idx + 1][0] if idx + 1 < len(found) else le + 1
-                if collective or n.start() < next_end:
-                    nature = n.group("nature")
+        q = _quantity(m, folded)
+        if q is not None:
+            yield q
+
+
+def _quantity(m: re.Match[str], folded: str) -> _Q | None:
+    start, end = m.start(), m.end()
+    if folded.startswith(_DURATION_AFTER_BASE, m.start("base")):  # 6个月, 10个工作日
+        return None
+    num, mag, bare = m.group("num"), m.group("mag") or "", m.group("bare")
+    before = folded[max(0, start - 2) : start]
+    suffix = _SUFFIX.match(folded, end)
+    if num and num[0].isdigit():
+        if before[-1:].isascii() and (before[-1:].isalnum() or before[-1:] == "."):  # 5G, PM2.5
+            return None
+        value, chinese = float(num.replace(",", "")), False
+    else:
+        # 两万平方米, 超万架, 千家万户: a Chinese numeral is a value after a hedge, before a
+        # magnitude or before 以上/左右; 一 alone never (一批, 一期)
+        hedged = before.endswith(V.CHINESE_VALUE_HEDGES)
+        if bare:
+            if not hedged:
+                return None
+            value = 1.0
+            mag = bare
+        else:
+            try:
+                value = float(cn_to_int(num))
+            except ValueError:
+                return None
+            if value == 1 and not mag or not (hedged or mag or suffix):
+                return None
+        chinese = True
+    unit = mag + m.group("base") + (f"/{m.group('per')}" if m.group("per") else "")
+    return _Q(start, suffix.end() if suffix else end, end, value, unit, chinese)
+
+
+# --- brackets and clauses -----------------------------------------------------------------------------
+
+
+_BRACKET_CHARS = re.compile("[" + re.escape(_OPEN + _CLOSE) + '"]')
+_BOUNDARY_CHARS = re.compile("[，。；：！？]")
+
+
+class _Brackets:
+    """The brackets and clause boundaries of one line, found once.
+
+    ``owner(p)`` is the position of the innermost bracket open around ``p`` (-1: none); a clause is
+    the text between boundaries (`，。；：！？`) at one bracket depth. ASCII double quotes open and
+    close in turn.
+    """
+
+    __slots__ = ("s", "pairs", "closes", "bounds", "_owner_cache")
+
+    def __init__(self, s: str) -> None:
+        self.s = s
+        pairs: list[tuple[int, int]] = []
+        stack: list[int] = []
+        for m in _BRACKET_CHARS.finditer(s):
+            i, ch = m.start(), m.group()
+            if ch in _OPEN or (ch == '"' and not (stack and s[stack[-1]] == '"')):
+                stack.append(i)
+            elif stack:
+                pairs.append((stack.pop(), i))
+        pairs.extend((o, len(s)) for o in stack)
+        pairs.sort()
+        self.pairs = pairs
+        self.closes = dict(pairs)
+        self._owner_cache: dict[int, int] = {}
+        self.bounds = [m.start() for m in _BOUNDARY_CHARS.finditer(s)]
+
+    def owner(self, p: int) -> int:
+        if not self.pairs:
+            return -1
+        got = self._owner_cache.get(p)
+        if got is None:
+            got = -1
+            for o, c in self.pairs:  # sorted by open: the last that holds p is the innermost
+                if o >= p:
+                    break
+                if p <= c:
+                    got = o if p < c else got
+            self._owner_cache[p] = got
+        return got
+
+    def in_quotes(self, p: int) -> bool:
+        o = self.owner(p)
+        while o >= 0:
+            if self.s[o] in _QUOTES:
+                return True
+            o = self.owner(o)
+        return False
+
+    def clause(self, p: int) -> tuple[int, int]:
+        """The clause holding position ``p``: between boundaries at its bracket depth."""
+        o = self.owner(p)
+        a = o + 1 if o >= 0 else 0
+        b = self.closes[o] if o >= 0 else len(self.s)
+        i = bisect.bisect_left(self.bounds, p)
+        for j in range(i - 1, -1, -1):
+            q = self.bounds[j]
+            if q <= a - 1:
                 break
-            resolved.append(Target(t.indicator, t.value, t.unit, t.year, nature, t.span))
-        out.extend(resolved)
+            if self.owner(q) == o:
+                a = q + 1
+                break
+        for j in range(i, len(self.bounds)):
+            q = self.bounds[j]
+            if q >= b:
+                break
+            if self.owner(q) == o:
+                b = q
+                break
+        return a, b
+
+
+def _top_level_split(s: str, seps: tuple[str, ...]) -> list[str]:
+    """``s`` split on ``seps`` outside brackets and quotes."""
+    if not any(w in s for w in seps):
+        return [s]
+    br = _Brackets(s)
+    out, last, i = [], 0, 0
+    while i < len(s):
+        hit = next((w for w in seps if s.startswith(w, i)), None) if br.owner(i) == -1 else None
+        if hit:
+            out.append(s[last:i])
+            i += len(hit)
+            last = i
+        else:
+            i += 1
+    out.append(s[last:])
+    return out
+
+
+# --- the words before a value ---------------------------------------------------------------------------
+
+
+def _strip_tail(s: str, a: int, b: int) -> tuple[int, list[tuple[str, str]]]:
+    """Read verbs, hedges and coordination markers back from ``b``: (where they start, [(word, role)])."""
+    roles: list[tuple[str, str]] = []
+    while b > a:
+        while b > a and s[b - 1] == " ":
+            b -= 1
+        for n in range(min(_TAIL_MAX, b - a), 0, -1):
+            w = s[b - n : b]
+            role = V.TAIL_WORDS.get(w)
+            if role:
+                roles.append((w, role))
+                b -= n
+                break
+        else:
+            break
+    return b, roles
+
+
+def _skip_year(s: str, a: int, b: int) -> int:
+    """Past a year phrase (到2025年底，力争到2027年) at ``a``."""
+    while a < b and s[a] in " ，":
+        a += 1
+    m = _YEAR.match(s, a, b)
+    if m and (m.group("lead") or m.group("tail") or True):
+        a = m.end()
+        while a < b and s[a] in " ，":
+            a += 1
+    m = _PLAN_END.match(s, a, b)
+    if m:
+        a = m.end()
+    return a
+
+
+# 由2020年的300亿元 (提高到600亿元): the starting value ends the indicator.
+_FROM_VALUE = re.compile(r"(?:由|从)[^，。；由从]*?\d[^，。；由从]*$")
+_ITEM_MARK = re.compile(
+    r"\s*(?:（[一二三四五六七八九十\d]{1,3}）|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))"
+)
+
+
+def _clean(s: str, a: int, b: int) -> tuple[int, int, str]:
+    """The indicator in ``s[a:b]``: without leading conjunctions, years, hedges or build verbs, and
+    without a trailing `由X`. Returns (start, end, flags) where flags holds "b" when a build verb was
+    removed and "k" when the indicator opens with a kept verb (新建)."""
+    flags = ""
+    for _ in range(6):
+        a0 = a
+        while a < b and s[a] in " 　":
+            a += 1
+        m = _ITEM_MARK.match(s, a, b)
+        if m:
+            a = m.end()
+        a = _skip_year(s, a, b)
+        m = _LEAD_RX.match(s, a, b)
+        if m:
+            a = m.end()
+        if a == a0:
+            break
+    # a scope then a build verb (全市集聚OPC创业者), or a build verb (建成OPC社区)
+    m = _SCOPE_RX.match(s, a, b)
+    scope = m.group() if m else ""
+    at = a + len(scope)
+    for n in range(min(_TAIL_MAX, b - at), 0, -1):
+        role = V.TAIL_WORDS.get(s[at : at + n])
+        if role in ("build", "keep") and _is_verb_at(s, at, at + n, b):
+            if role == "build":
+                a, flags = at + n, flags + "b"
+            else:
+                a, flags = at, flags + "k"
+            break
+    # a trailing 由44% / 从50万元 (由X提高到Y: the indicator is before 由)
+    m = _FROM_VALUE.search(s, a, b)
+    if m:
+        b = m.start()
+    for _ in range(3):
+        while b > a and s[b - 1] in " ，、的":
+            b -= 1
+        w = next((w for w in V.INDICATOR_TRAILERS if s.endswith(w, a, b)), "")
+        if not w:
+            break
+        b -= len(w)
+    return a, b, flags
+
+
+def _is_verb_at(s: str, a: int, b: int, end: int) -> bool:
+    """Whether the verb-like word ``s[a:b]`` is a verb here, not the start of a noun (建成区, 服务业)."""
+    if any(s.startswith(w, a, end) for w in V.NOT_VERBS):
+        return False
+    tokens = get_tokenizer().tokenize(s[a:end])
+    return bool(tokens) and tokens[0][2] == b - a
+
+
+_EXPLAIN = re.compile(
+    r"（(?:即|指|以下简称|简称|含|包括|不含|不包括|如)[^（）]*）|（[^（）]*[，。；][^（）]*）"
+)
+
+
+def _tidy(ind: str) -> str:
+    """Remove explanatory brackets (（即…，以下简称OPC）) and an enumeration before 等 (A、B等C → C)."""
+    ind = _EXPLAIN.sub("", "".join(ind.split()))
+    parts = _top_level_split(ind, ("等",))
+    if len(parts) > 1 and "、" in parts[-2]:
+        tail = parts[-1]
+        for w in ("各类", "各种", "多种", "一批", "领域"):
+            if tail.startswith(w):
+                tail = tail[len(w) :]
+        if len(tail) >= 2:
+            ind = tail
+    return ind
+
+
+def _ends_with_measure(ind: str) -> bool:
+    return ind.endswith(V.MEASURE_ENDS)
+
+
+def _split_coordinated(ind: str, coord: str) -> list[str]:
+    """`A、B覆盖率` → [A覆盖率, B覆盖率]; with 均/分别 also `A和B`. One indicator otherwise."""
+    parts = [p for p in _top_level_split(ind, ("、",)) if p]
+    if coord:
+        parts = [w for p in parts for w in _split_joined(p)]
+    if len(parts) < 2:
+        return [ind]
+    last = parts[-1]
+    shared = next((m for m in _SHARED_MEASURES if last.endswith(m)), "")
+    if not coord:
+        if not shared or len(last) == len(shared) or any(ch.isdigit() for ch in ind):
+            return [ind]
+        if any(_ends_with_measure(p) or len(p) > 12 for p in parts[:-1]):
+            return [ind]
+    out = []
+    for p in parts[:-1]:
+        out.append(p if _ends_with_measure(p) or not shared else p + shared)
+    out.append(last)
+    return out
+
+
+def _split_joined(part: str) -> list[str]:
+    """``part`` split on a joining 和/及/与 that is a word of its own (not 普及率, 和谐)."""
+    if not any(j in part for j in _JOINERS):
+        return [part]
+    br = _Brackets(part)
+    cuts = [
+        (a, b)
+        for w, a, b in get_tokenizer().tokenize(part)
+        if w in _JOINERS and 0 < a and b < len(part) and br.owner(a) == -1
+    ]
+    out, last = [], 0
+    for a, b in cuts:
+        out.append(part[last:a])
+        last = b
+    out.append(part[last:])
+    return [p for p in out if p]
+
+
+# --- exclusions -----------------------------------------------------------------------------------------
+
+
+def _starts_condition(s: str, a: int, b: int) -> bool:
+    a = _skip_year(s, a, b)
+    for w in V.CONDITION_OPENERS:
+        if s.startswith(w, a, b):
+            return not any(s.startswith(x, a, b) for x in V.NOT_CONDITION)
+    return False
+
+
+def _excluded(s: str, cs: int, ce: int, q: _Q, roles: list[tuple[str, str]]) -> bool:
+    left = s[cs : q.start]
+    after = s[q.value_end : ce]
+    stripped_left = left.rstrip()
+    if stripped_left.endswith(V.ORDINAL_BEFORE) or stripped_left.endswith(V.NOT_A_LEVEL_BEFORE):
+        return True
+    if _RANGE_BEFORE.search(stripped_left) or _RANGE_AFTER.match(after):
+        return True
+    if after.lstrip().startswith(V.THRESHOLD_AFTER) or s[q.end : ce].startswith(V.THRESHOLD_AFTER):
+        if not (roles and roles[0][1] in ("build", "keep")):
+            return True
+    if _CEILING_OR_PER_RX.search(left):
+        return True
+    clause = s[cs:ce]
+    if _SUPPORT_RX.search(clause):
+        return True
+    if clause.rstrip().endswith("的") or _starts_condition(s, cs, ce):
+        return True
+    return False
+
+
+# --- the indicator after a value (建成10个 INDICATOR) ----------------------------------------------------
+
+
+def _noun_after(s: str, br: _Brackets, p: int, ce: int, quantities: list[_Q]) -> tuple[int, int]:
+    """The thing counted after a value: from ``p`` (past a 的) to the first stop word, conjunction
+    before another value, or the clause end."""
+    if s.startswith("的", p, ce):
+        p += 1
+    next_q = min((q.start for q in quantities if q.start >= p), default=ce)
+    limit = min(ce, next_q)
+    depth = br.owner(p) if p < len(s) else -1
+    e = p
+    while e < limit:
+        if e > p and br.owner(e) == depth:
+            if s[e] == "、":
+                break
+            if s.startswith(("和", "及", "与"), e) and _value_follows(s, e + 1, limit, next_q):
+                break
+            if any(s.startswith(w, e) for w in V.NOUN_STOPS):
+                if not (s[e] == "的" and e + 1 >= limit):
+                    break
+        e += 1
+    while e > p and s[e - 1] in " 的":
+        e -= 1
+    return p, e
+
+
+def _value_follows(s: str, a: int, limit: int, next_q: int) -> bool:
+    b, _ = _strip_tail(s, a, next_q) if next_q < len(s) else (next_q, [])
+    return next_q <= limit + 1 and s[a:next_q].strip() == "" or next_q == b and b - a <= 4
+
+
+# --- reading one clause ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Form:
+    """What the words before a value say about it (read by `_strip_tail`)."""
+
+    level: bool  # a level or rate verb: the indicator is before it
+    build: bool  # a build verb: the indicator may follow the value
+    keep: str  # 新建/新增: a verb that stays in the indicator
+    coord: str  # 均/分别
+    kind: TargetKind
+
+    @classmethod
+    def of(cls, roles: list[tuple[str, str]], unit: str) -> _Form:
+        kinds = [r for _, r in roles]
+        # the verb nearest the value decides: 年均增长10% is a rate, 增长到 a level
+        rate = bool(kinds) and kinds[0] == "rate" and unit in _RATE_UNITS
+        return cls(
+            level="level" in kinds or "rate" in kinds,
+            build="build" in kinds,
+            keep=next((w for w, r in roles if r == "keep"), ""),
+            coord=next((w for w, r in roles if r == "coord"), ""),
+            kind=TargetKind.RATE if rate else TargetKind.LEVEL,
+        )
+
+
+def _outer_build(s: str, br: _Brackets, p: int) -> bool:
+    """Whether the value at ``p`` sits in a bracket after a build verb (建成“1+5+4”（A 1个、B 5个）)."""
+    o = br.owner(p)
+    if o < 0 or s[o] in _QUOTES:
+        return False
+    oa, _ = br.clause(o)
+    return any(V.TAIL_WORDS.get(s[i : i + n]) in ("build", "keep") for i in range(oa, o) for n in (2, 3))
+
+
+def _ends_target(s: str, p: int, ce: int) -> bool:
+    """Whether the text after a value ends it (a clause end, a list, a bracket), rather than going on
+    to what the value qualifies (产值超百亿元企业10家: 百亿元 describes the firms)."""
+    rest = s[p:ce].lstrip()
+    return not rest or rest[0] in "、（）" or rest.startswith(("和", "及", "与", "以及", "并", "等"))
+
+
+def _clause_targets(
+    s: str,
+    br: _Brackets,
+    cs: int,
+    ce: int,
+    qs: list[_Q],
+    line_prev: _Found | None,
+) -> list[tuple[_Found, list[str]]]:
+    """Targets of one clause: (found, indicators) — more than one indicator when coordinated."""
+    out: list[tuple[_Found, list[str]]] = []
+    outer_build = _outer_build(s, br, qs[0].start)
+    lb = cs  # where the text of the next value's indicator may start
+    prev: _Found | None = None
+    prev_keep = ""
+    pending: list[str] = []  # 分别: indicators still waiting for their value
+    for q in qs:
+        if q.start < lb:
+            continue
+        t0, roles = _strip_tail(s, lb, q.start)
+        if _excluded(s, cs, ce, q, roles):
+            continue
+        form = _Form.of(roles, q.unit)
+        a, b, flags = _clean(s, lb, t0)
+        ind = _tidy(s[a:b])
+        sub = s.startswith("其中", _skip_year(s, lb, t0))
+        noun_span: tuple[int, int] | None = None
+        ref = prev or line_prev
+        if pending and not ind:  # A、B分别达到X和Y: Y is B's
+            indicators = [pending.pop(0)]
+        else:
+            pending = []
+            if ind and form.level and ind in V.BARE_MEASURES:
+                if s.startswith("的", q.end):  # 规模不低于10亿元的X基金 → X基金规模
+                    na, nb = _noun_after(s, br, q.end, ce, qs)
+                    if nb > na:
+                        ind, noun_span = _tidy(s[na:nb]) + ind, (na, nb)
+                elif ref:  # 新建174个X，总规模达283个 → X总规模
+                    ind = ref.noun + ind
+            elif not ind:
+                if form.kind == TargetKind.RATE and not form.build and ref:  # GDP…，年均增长6.5%
+                    ind = ref.indicator
+                elif form.build or form.keep or prev or outer_build:  # 建成10个X
+                    na, nb = _noun_after(s, br, q.end, ce, qs)
+                    noun = _tidy(s[na:nb])
+                    if not noun or len(noun) > 30:
+                        continue
+                    form.keep = form.keep or (prev_keep if prev else "")
+                    ind, noun_span = form.keep + noun, (na, nb)
+                else:
+                    continue
+            elif form.build or form.keep:  # 结合…等新建174个X, 平台具备服务超过2000家企业的能力
+                na, nb = _noun_after(s, br, q.end, ce, qs)
+                if nb > na:
+                    ind, noun_span = form.keep + _tidy(s[na:nb]), (na, nb)
+                elif not form.level:
+                    continue
+            elif not form.level:  # no verb: 建成X 10个, …拥有量20件, a list, 其中
+                ok = "b" in flags or "k" in flags or _ends_with_measure(ind) or prev is not None
+                if not (ok or outer_build or (sub and line_prev is not None)):
+                    continue
+            if noun_span is None and not _ends_target(s, q.end, ce):
+                continue
+            if sub and line_prev and (len(ind) <= 3 or ind.endswith(("级", "类", "型", "性"))):
+                ind += line_prev.noun  # 其中国家级20个
+            indicators = _split_coordinated(ind, form.coord)
+            if form.coord == "分别" and len(indicators) > 1:
+                pending = indicators[1:]
+                indicators = indicators[:1]
+        if not all(_plausible(i) for i in indicators):
+            continue
+        start = a if b > a and not noun_span else (t0 if form.keep else q.start)
+        end = max(q.end, noun_span[1] if noun_span else q.end)
+        found = _Found(indicators[0], q, min(start, q.start), end, form.kind, _counted(indicators[-1]))
+        out.append((found, indicators))
+        prev, prev_keep = found, form.keep
+        lb = end
+        while lb < ce and s[lb] == " ":
+            lb += 1
+        lb += next((len(w) for w in _CONJ if s.startswith(w, lb, ce)), 0)
+    return out
+
+
+_KEEP = tuple(w for w, r in V.TAIL_WORDS.items() if r == "keep")
+
+
+def _counted(indicator: str) -> str:
+    """The thing an indicator counts, without a leading 新建/新增 (for a 总规模 that follows)."""
+    w = next((w for w in _KEEP if indicator.startswith(w)), "")
+    return indicator[len(w) :]
+
+
+def _plausible(indicator: str) -> bool:
+    return (
+        2 <= len(indicator) <= 80
+        and re.search(r"[\u4e00-\u9fffA-Za-z]", indicator) is not None
+        and not _PARAMETER_RX.search(indicator)
+    )
+
+
+# --- years -----------------------------------------------------------------------------------------------
+
+
+def _year_value(y: str) -> int:
+    if y.isdigit():
+        return int(y)
+    return int("".join(str(_CN_YEAR_DIGITS[c]) for c in y))
+
+
+def _governing_years(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Year phrases in ``s[a:b]`` that set the year of what follows: (position, year)."""
+    out = []
+    for m in _YEAR.finditer(s, a, b):
+        st = m.start("y")
+        if st > a and (s[st - 1].isdigit() or s[st - 1] in "—–-~～至"):
+            if not m.group("lead"):
+                continue
+        nxt = s[m.end() : m.end() + 3]
+        if re.match(r"\s*[\d一二三四五六七八九十]+\s*月", nxt) or nxt.startswith(("度", "内", "以来")):
+            continue
+        if re.match(r"\d{4}", nxt.lstrip("—–-~～至")) and nxt[:1] in "—–-~～至":
+            continue
+        bare_start = m.start() == a or s[m.start() - 1] in "，。；：！？ \n（、"
+        if m.group("lead") in (None, "在", "于") and not m.group("tail") and not bare_start:
+            continue
+        if m.group("lead") in ("至",) and s[max(a, m.start() - 6) : m.start()].find("自") >= 0:
+            continue
+        out.append((m.start(), _year_value(m.group("y"))))
+    for m in _PLAN_END.finditer(s, a, b):
+        out.append((m.start(), V.FIVE_YEAR_PLANS[m.group("plan")]))
+    out.sort()
+    return out
+
+
+def _intro_year(folded: str, ls: int) -> int | None:
+    """A year from a line introducing a list (到2025年，主要目标是：) above the list line at ``ls``."""
+    if not _LIST_LINE.match(folded, ls):
+        return None
+    pos = ls
+    for _ in range(30):
+        if pos <= 0:
+            return None
+        prev_start = folded.rfind("\n", 0, pos - 1) + 1
+        line = folded[prev_start : pos - 1]
+        stripped = line.strip()
+        if stripped.endswith(("：", ":")):
+            years = _governing_years(folded, prev_start, pos - 1)
+            return years[-1][1] if years else None
+        if stripped and not _LIST_LINE.match(line):
+            return None
+        pos = prev_start
+    return None
+
+
+def _scope_year(folded: str, scopes: Sequence[tuple[int, int]], p: int, ls: int) -> int | None:
+    """The year opening the innermost scope (an item) that holds ``p`` and starts before its line."""
+    best: tuple[int, int] | None = None
+    for a, b in scopes:
+        if a <= p < b and a < ls and (best is None or a > best[0]):
+            best = (a, b)
+    if best is None:
+        return None
+    a = best[0]
+    e = folded.find("\n", a)
+    e = len(folded) if e == -1 else e
+    years = _governing_years(folded, a, e)
+    return years[-1][1] if years else None
+
+
+# --- the public entry -----------------------------------------------------------------------------------
+
+
+def find_targets(
+    text: str,
+    folded: str,
+    exclude: Sequence[tuple[int, int]] = (),
+    scopes: Sequence[tuple[int, int]] = (),
+) -> list[Target]:
+    """Every numeric target in the text, with its year and nature where the text gives them.
+
+    Parameters
+    ----------
+    text, folded : str
+        The decoded text and its `loaders.normalize.fold` (same length).
+    exclude : sequence of (start, end)
+        Spans whose values are never targets (the responsibility clauses).
+    scopes : sequence of (start, end)
+        Items (or other blocks) whose opening line may hold the year that governs targets further
+        down in them (`1.建设X。到2026年底，…` then a second paragraph). Optional: without it the year
+        comes from the clause, the paragraph or an introducing line only.
+    """
+    by_line: dict[int, list[_Q]] = {}
+    for q in _quantities(folded):
+        if any(a <= q.start < b for a, b in exclude):
+            continue
+        ls = folded.rfind("\n", 0, q.start) + 1
+        by_line.setdefault(ls, []).append(q)
+    out: list[Target] = []
+    for ls, qs in by_line.items():
+        le = folded.find("\n", ls)
+        le = len(folded) if le == -1 else le
+        out.extend(_line_targets(text, folded, ls, le, qs, scopes))
+    return out
+
+
+def _line_targets(
+    text: str, folded: str, ls: int, le: int, qs: list[_Q], scopes: Sequence[tuple[int, int]]
+) -> list[Target]:
+    s = folded[ls:le]
+    br = _Brackets(s)
+    local = [_Q(q.start - ls, q.end - ls, q.value_end - ls, q.value, q.unit, q.chinese) for q in qs]
+    local = [q for q in local if not br.in_quotes(q.start)]
+    clauses: dict[tuple[int, int], list[_Q]] = {}
+    for q in local:
+        clauses.setdefault(br.clause(q.start), []).append(q)
+    found: list[tuple[_Found, list[str]]] = []
+    line_prev: _Found | None = None
+    for (cs, ce), cqs in sorted(clauses.items()):
+        got = _clause_targets(s, br, cs, ce, cqs, line_prev)
+        if got:
+            line_prev = got[-1][0]
+            found.extend(got)
+    if not found:
+        return []
+    found.sort(key=lambda fi: fi[0].q.start)
+    years = _governing_years(s, 0, len(s))
+    fallback: int | None | bool = False
+    natures = list(_NATURE.finditer(s))
+    out: list[Target] = []
+    for idx, (f, indicators) in enumerate(found):
+        before = [y for p, y in years if p < f.start]
+        year = before[-1] if before else None
+        if year is None:
+            if fallback is False:
+                fallback = _intro_year(folded, ls)
+            year = fallback if fallback is not False else None
+            if year is None and scopes:
+                year = _scope_year(folded, scopes, ls + f.start, ls)
+        nature = None
+        next_end = found[idx + 1][0].end if idx + 1 < len(found) else len(s) + 1
+        for n in natures:
+            if n.start() < f.end:
+                continue
+            collective = any(w in n.group() for w in V.COLLECTIVE_NATURE)
+            if collective or n.start() < next_end:
+                nature = n.group("nature")
+            break
+        a, b = ls + f.start, ls + f.end
+        span = Span(a, b, text[a:b])
+        for ind in indicators:
+            out.append(Target(ind, f.q.value, f.q.unit, year, nature, span, f.kind))
     return out
 
 

@@ -92,6 +92,7 @@ def to_json(doc: Document) -> dict[str, Any]:
                 "unit": t.unit,
                 "year": t.year,
                 "nature": t.nature,
+                "kind": str(t.kind),
                 "span": t.span.as_list(),
             }
             for t in doc.targets

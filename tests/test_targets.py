@@ -1,0 +1,343 @@
+"""Numeric targets: one test per rule of the contract, each on a short text written for the test.
+
+The texts are invented (made-up places and figures), not copied from the dev plans, so each rule is
+checked on wording the rule was not tuned to.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders.document import parse_text
+from loaders.normalize import fold
+from loaders.records import TargetKind
+from loaders.targets import find_targets
+
+
+def targets(text: str, **kw):
+    return find_targets(text, fold(text), **kw)
+
+
+def got(text: str, **kw) -> list[tuple]:
+    """(indicator, value, unit, year) of every target in ``text``."""
+    return [(t.indicator, t.value, t.unit, t.year) for t in targets(text, **kw)]
+
+
+# --- forms -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "verb", ["达到", "超过", "突破", "不低于", "不少于", "提高到", "力争达到", "超", "达"]
+)
+def test_level_verb_before_the_value(verb):
+    assert got(f"到2030年，某县绿色工厂数量{verb}40家。") == [("某县绿色工厂数量", 40, "家", 2030)]
+
+
+def test_stable_at_about():
+    assert got("到2026年，粮食播种面积稳定在120万亩左右。") == [("粮食播种面积", 120, "万亩", 2026)]
+
+
+@pytest.mark.parametrize("verb", ["建成", "打造", "培育", "集聚", "开通", "形成"])
+def test_build_verb_before_the_indicator(verb):
+    assert got(f"到2028年，{verb}示范园区12个以上。") == [("示范园区", 12, "个", 2028)]
+
+
+def test_build_verb_before_the_value():
+    assert got("到2028年，建成8个智慧农场和3个数字牧场。") == [
+        ("智慧农场", 8, "个", 2028),
+        ("数字牧场", 3, "个", 2028),
+    ]
+
+
+def test_value_before_the_indicator_with_de():
+    assert got("建设不少于三万平方米的青年创业公寓。") == [("青年创业公寓", 3, "万平方米", None)]
+
+
+def test_bracketed_list_after_a_build_verb():
+    assert got("到2027年，建成“2+3”（省级实验室2个、中试基地3个）创新平台体系。") == [
+        ("省级实验室", 2, "个", 2027),
+        ("中试基地", 3, "个", 2027),
+    ]
+
+
+def test_list_of_indicators_with_values():
+    assert got("培育省级示范社区6个、市级示范社区18个。") == [
+        ("省级示范社区", 6, "个", None),
+        ("市级示范社区", 18, "个", None),
+    ]
+
+
+def test_measure_then_value_without_a_verb():
+    assert got("到2025年，每万人口养老床位数40张。") == [("每万人口养老床位数", 40, "张", 2025)]
+
+
+def test_build_verb_with_hedge_before_the_value():
+    assert got("平台具备服务超过2000家中小企业的能力。") == [("中小企业", 2000, "家", None)]
+
+
+def test_coordinated_with_jun_gives_one_target_each():
+    assert got("水稻耕种、收获机械化率均达到90%。") == [
+        ("水稻耕种机械化率", 90, "%", None),
+        ("收获机械化率", 90, "%", None),
+    ]
+
+
+def test_coordinated_shared_measure_without_jun():
+    assert got("社区卫生站、乡镇卫生院覆盖率达到95%。") == [
+        ("社区卫生站覆盖率", 95, "%", None),
+        ("乡镇卫生院覆盖率", 95, "%", None),
+    ]
+
+
+def test_one_measure_over_a_complex_phrase_is_not_split():
+    # a 、 inside one measure (a digit in the last part: one phrase, not two indicators)
+    assert got("公交、地铁站点500米半径覆盖率超过80%。") == [("公交、地铁站点500米半径覆盖率", 80, "%", None)]
+
+
+def test_fenbie_gives_one_target_per_value():
+    assert got("城镇供水普及率、农村供水普及率分别达到99%和92%。") == [
+        ("城镇供水普及率", 99, "%", None),
+        ("农村供水普及率", 92, "%", None),
+    ]
+
+
+def test_fenbie_with_a_shared_measure_and_a_joining_he():
+    assert got("种植和收获机械化率分别达到80%和65%。") == [
+        ("种植机械化率", 80, "%", None),
+        ("收获机械化率", 65, "%", None),
+    ]
+
+
+def test_qizhong_sub_indicator_is_its_own_target():
+    assert got("培育专精特新企业300家，其中国家级专精特新企业30家。") == [
+        ("专精特新企业", 300, "家", None),
+        ("国家级专精特新企业", 30, "家", None),
+    ]
+
+
+def test_qizhong_with_a_bare_qualifier_takes_the_counted_thing():
+    assert got("培育专精特新企业300家，其中国家级40家。") == [
+        ("专精特新企业", 300, "家", None),
+        ("国家级专精特新企业", 40, "家", None),
+    ]
+
+
+def test_from_x_raised_to_y_keeps_y():
+    assert got("农产品加工转化率由62%提高到70%。") == [("农产品加工转化率", 70, "%", None)]
+
+
+def test_from_a_year_value_raised_to_y():
+    assert got("技术合同成交额由2023年的80亿元提高到120亿元。") == [("技术合同成交额", 120, "亿元", None)]
+
+
+def test_new_builds_keep_xinjian_and_the_total_refers_back():
+    assert got("新建充电桩450个，总规模达900个。") == [
+        ("新建充电桩", 450, "个", None),
+        ("充电桩总规模", 900, "个", None),
+    ]
+
+
+def test_scale_of_a_fund_written_after_the_value():
+    assert got("设立规模不低于20亿元的乡村振兴基金。") == [("乡村振兴基金规模", 20, "亿元", None)]
+
+
+def test_enumeration_before_deng_is_not_part_of_the_indicator():
+    assert got("开通客运、货运等各类国际航线30条以上。") == [("国际航线", 30, "条", None)]
+
+
+def test_value_qualifying_a_noun_is_not_a_target():
+    # 百亿元 describes the firms; the target is the count of such firms
+    assert got("培育营收超百亿元企业6家。") == [("营收超百亿元企业", 6, "家", None)]
+
+
+# --- values and units --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written, value, unit",
+    [
+        ("1.2万件", 1.2, "万件"),
+        ("1300亿元", 1300, "亿元"),
+        ("两万平方米", 2, "万平方米"),
+        ("2,500家", 2500, "家"),
+        ("45%", 45, "%"),
+        ("800P", 800, "P"),
+        ("3EFLOPS", 3, "EFLOPS"),
+        ("60万架次/年", 60, "万架次/年"),
+        ("500公里", 500, "公里"),
+        ("12座", 12, "座"),
+        ("300名", 300, "名"),
+        ("75处", 75, "处"),
+    ],
+)
+def test_magnitude_stays_in_the_unit(written, value, unit):
+    assert got(f"到2027年，某项规模达到{written}。") == [("某项规模", value, unit, 2027)]
+
+
+def test_chao_wan_is_ten_thousand():
+    assert got("支撑超万辆智能网联汽车上路测试。") == [("智能网联汽车", 1, "万辆", None)]
+
+
+def test_ascii_punctuation_is_read_like_full_width():
+    assert got("到2026年,建成数字车间25个,培育链主企业超过8家(预期性).") == [
+        ("数字车间", 25, "个", 2026),
+        ("链主企业", 8, "家", 2026),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "培育一批示范企业。",  # 一批
+        "启动二期工程建设。",  # a phase, not a count
+        "惠及千家万户。",
+        "每万人口拥有律师数量持续增长。",
+    ],
+)
+def test_chinese_numerals_in_words_are_not_values(text):
+    assert got(text) == []
+
+
+# --- rate vs level -------------------------------------------------------------------------------------
+
+
+def test_annual_growth_is_a_rate():
+    (t,) = targets("到2025年，数字经济增加值年均增长12%。")
+    assert (t.indicator, t.value, t.unit, t.year, t.kind) == ("数字经济增加值", 12, "%", 2025, TargetKind.RATE)
+
+
+def test_decline_and_percentage_points_are_rates():
+    got_ = [(t.indicator, t.value, t.unit, t.kind) for t in targets("单位产值能耗下降15%，绿化率提高3个百分点。")]
+    assert got_ == [("单位产值能耗", 15, "%", "rate"), ("绿化率", 3, "个百分点", "rate")]
+
+
+def test_raised_to_is_a_level():
+    (t,) = targets("绿化率提高到45%。")
+    assert t.kind == TargetKind.LEVEL == "level"
+
+
+def test_growth_after_a_level_refers_to_the_same_indicator():
+    ts = targets("到2030年，全县生产总值达到600亿元，年均增长7%左右。")
+    assert [(t.indicator, t.value, t.kind) for t in ts] == [("全县生产总值", 600, "level"), ("全县生产总值", 7, "rate")]
+
+
+# --- years ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "opening, year",
+    [
+        ("到2027年，", 2027),
+        ("到2027年底，", 2027),
+        ("到2027年年底，", 2027),
+        ("2027年底前，", 2027),
+        ("力争到2027年，", 2027),
+        ("到二〇二七年，", 2027),
+        ("“十四五”末，", 2025),
+        ("到“十五五”期末，", 2030),
+        ("", None),
+    ],
+)
+def test_year_forms(opening, year):
+    assert got(f"{opening}新增就业岗位3万个。") == [("新增就业岗位", 3, "万个", year)]
+
+
+def test_year_opening_a_paragraph_governs_its_later_sentences():
+    text = "——制造强区。到2026年，产业布局更加合理。工业增加值突破900亿元。"
+    assert got(text) == [("工业增加值", 900, "亿元", 2026)]
+
+
+def test_year_of_an_introducing_line_governs_the_list_under_it():
+    text = "到2028年，主要目标是：\n——绿色建筑占比达到70%；\n——公共充电桩突破5000个。\n"
+    assert [t[3] for t in got(text)] == [2028, 2028]
+
+
+def test_year_of_an_item_governs_its_later_paragraphs_when_scopes_are_given():
+    text = "1.建设智慧城市。到2027年底，基础设施全面升级。\n建成城市感知终端10万个。\n"
+    assert got(text) == [("城市感知终端", 10, "万个", None)]
+    assert got(text, scopes=[(0, len(text))]) == [("城市感知终端", 10, "万个", 2027)]
+
+
+def test_a_date_is_not_a_governing_year():
+    assert got("2026年3月底前，建成服务网点20个。") == [("服务网点", 20, "个", None)]
+
+
+def test_no_year_when_none_governs():
+    assert got("建成社区食堂40个。") == [("社区食堂", 40, "个", None)]
+
+
+# --- nature -----------------------------------------------------------------------------------------
+
+
+def test_nature_after_each_target():
+    ts = targets("耕地保有量不低于300万亩（约束性），农民收入达到3万元（预期性）。")
+    assert [(t.indicator, t.nature) for t in ts] == [("耕地保有量", "约束性"), ("农民收入", "预期性")]
+
+
+def test_collective_nature_note_applies_to_all_before_it():
+    ts = targets("有效商标量达到900件，地理标志达到6件（以上指标均为预期性指标）。")
+    assert [t.nature for t in ts] == ["预期性", "预期性"]
+
+
+def test_no_nature_when_not_stated():
+    assert [t.nature for t in targets("有效商标量达到900件。")] == [None]
+
+
+# --- exclusions --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对新认定的企业给予最高50万元奖励。",  # ceiling, support
+        "每年安排扶持资金，单个项目不超过200万元。",  # ceiling per project
+        "对入驻企业每户补贴3万元。",  # per beneficiary
+        "单个场景投入不低于8万元。",  # term for each beneficiary
+        "对年度销售额达5000万元以上的企业，给予一次性奖励。",  # eligibility threshold
+        "对引进人才达10名以上的，给予奖励。",  # condition
+        "每个街道重点建设1—2个示范点。",  # range
+        "留用率达到40%-50%的，补贴提高。",  # range
+        "首付比例调整为25%。",  # policy parameter
+        "公积金贷款利率下调至2.6%。",  # policy parameter
+        "担保费率原则上不超过1.5%。",  # ceiling, parameter
+        "按研发投入的20%给予补助。",  # share of something, support
+        "租金减免期限不超过6个月。",  # duration
+        "自2025年1月1日起施行，有效期3年。",  # dates and durations
+        "进入全国百强县前50名。",  # rank
+        "面积在120平方米及以下的住房。",  # threshold
+    ],
+)
+def test_not_targets(text):
+    assert got(text) == []
+
+
+def test_values_inside_a_responsibility_clause_are_excluded():
+    text = "建成示范基地5个。（责任单位：某县农业局，配合单位：某县财政局等3个部门）"
+    clause = (text.index("（"), len(text))
+    assert got(text, exclude=[clause]) == [("示范基地", 5, "个", None)]
+
+
+def test_values_inside_quotes_are_not_targets():
+    assert got("打造“15分钟生活圈”品牌。") == []
+
+
+# --- spans and the document -------------------------------------------------------------------------
+
+
+def test_every_span_quotes_the_text():
+    text = "到2027年,培育链主企业超过8家,新建标准厂房两万平方米;总规模达10万平方米。"
+    for t in targets(text):
+        assert text[t.span.start : t.span.end] == t.span.quote
+        assert str(t.value_out) in fold(t.span.quote) or "两" in t.span.quote
+
+
+def test_parse_text_reads_targets_with_kind():
+    text = (
+        "某县产业发展方案\n一、发展目标\n到2027年，规上工业增加值年均增长9%，培育龙头企业12家。\n"
+        "二、重点任务\n（一）壮大产业。内容。（县工信局负责）\n"
+    )
+    doc = parse_text(text, doc_id="t")
+    assert [(t.indicator, t.value, t.year, t.kind) for t in doc.targets] == [
+        ("规上工业增加值", 9, 2027, "rate"),
+        ("龙头企业", 12, 2027, "level"),
+    ]
