@@ -23,6 +23,7 @@ __all__ = [
     "Agency",
     "DocumentMeta",
     "Document",
+    "ExtractionWarning",
     "Role",
     "TargetKind",
 ]
@@ -187,6 +188,19 @@ class Agency:
 
 
 @dataclass(frozen=True, slots=True)
+class ExtractionWarning:
+    """A place where the extractor is unsure, for a researcher to check.
+
+    ``code`` names the kind of doubt (see `loaders.warnings.CODES`), ``message`` says what was seen
+    and what was done, ``span`` is where (its ``quote`` is the text to read).
+    """
+
+    code: str
+    message: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentMeta:
     id: str
     title: str
@@ -212,6 +226,7 @@ class Document:
     goals: tuple[Goal, ...] = ()
     citations: tuple[Citation, ...] = ()
     agencies: tuple[Agency, ...] = field(default=())
+    warnings: tuple[ExtractionWarning, ...] = ()
 
     @property
     def goal_years(self) -> tuple[int, ...]:
