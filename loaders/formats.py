@@ -176,10 +176,16 @@ def html_to_text(data: bytes, source: str = "<html>") -> tuple[str, str | None]:
     text = _SCRIPT_STYLE.sub(" ", text)
     text = _LONG_ATTR.sub(r"\1\2\2", text)
     try:
-        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False)
+        # huge_tree lifts libxml2's nesting limit from 256 to 2048 levels (sloppy pages nest unclosed
+        # <font>/<span> tags that deep); what is deeper still is read flat below, never dropped.
+        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(source, f"is not a readable HTML page ({exc})") from None
+    expected = _cjk_outside_tags(text)
+    if len(_CJK.findall(root.text_content())) < expected - 10:
+        # The parser gave up part of the page (nesting beyond its limit): read the whole page flat.
+        return _flat_text(text), _flat_title(text)
     title = None
     for xp in ("//meta[@name='ArticleTitle']/@content", "//meta[@name='title']/@content", "//h1", "//title"):
         found = root.xpath(xp)
@@ -187,7 +193,7 @@ def html_to_text(data: bytes, source: str = "<html>") -> tuple[str, str | None]:
             value = found[0] if isinstance(found[0], str) else found[0].text_content()
             value = " ".join(value.split())
             if xp == "//title":
-                value = re.split(r"[_|｜—–-]{1,2}", value)[0].strip()
+                value = _title_part(value)
             if value:
                 title = value
                 break
@@ -207,45 +213,137 @@ def html_to_text(data: bytes, source: str = "<html>") -> tuple[str, str | None]:
     return out, title
 
 
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_TAG = re.compile(r"<[A-Za-z/!?][^>]*>?")
+_BLOCK_NAMES = "|".join(sorted(_BLOCK | {"td", "th"}))
+_BLOCK_TAG = re.compile(rf"<(?:/?(?:{_BLOCK_NAMES})|br|hr)\b[^>]*>", re.I)
+_DROP_BLOCK = re.compile(rf"<({'|'.join(_DROP_TAGS)})\b[^>]*>.*?</\1\s*>", re.S | re.I)
+# Text that looks like a plan's own content: numbered items and responsibility clauses.
+_CONTENT = re.compile(r"(?:责任单位|牵头单位|配合单位|（[一二三四五六七八九十\d]+）|"
+                      r"[一二三四五六七八九十]+、)")
+
+
+def _cjk_outside_tags(text: str) -> int:
+    """Chinese characters of the page outside tags and comments (what a whole reading must keep)."""
+    return len(_CJK.findall(_TAG.sub(" ", _COMMENT.sub(" ", text))))
+
+
+def _title_part(value: str) -> str:
+    return re.split(r"[_|｜—–-]{1,2}", value)[0].strip()
+
+
+def _flat_title(text: str) -> str | None:
+    import html
+
+    m = re.search(r"<title[^>]*>(.*?)</title", text, re.S | re.I)
+    return (_title_part(" ".join(html.unescape(_TAG.sub(" ", m.group(1))).split())) or None) if m else None
+
+
+def _flat_text(text: str) -> str:
+    """The whole page as text without a tree: block tags end lines, other tags vanish."""
+    import html
+
+    text = _COMMENT.sub(" ", text)
+    text = _DROP_BLOCK.sub("\n", text)
+    text = _BLOCK_TAG.sub("\n", text)
+    text = html.unescape(_TAG.sub("", text))
+    return "\n".join(ln for ln in (" ".join(x.split()) for x in text.splitlines()) if ln)
+
+
 def _densest(body):
-    total = len(_CJK.findall(body.text_content())) or 1
+    """The element that holds the article: descend from ``body`` while one child holds most of the
+    Chinese text and nothing left outside it looks like the plan's items or clauses.
+
+    Counts are made once, bottom-up, so the walk is linear in the page whatever its depth (pages
+    with unclosed tags nest every paragraph inside the previous one)."""
+    cjk: dict = {}
+    content: dict = {}
+    own_content: dict = {}
+    for el in _postorder(body):
+        own = (el.text or "") + "".join(k.tail or "" for k in el)
+        n = len(_CJK.findall(own))
+        flag = bool(_CONTENT.search(own))
+        own_content[el] = flag
+        for k in el:
+            if isinstance(k.tag, str):
+                n += cjk[k]
+                flag = flag or content[k]
+        cjk[el] = n
+        content[el] = flag
+    total = cjk[body] or 1
     best = body
-    # Descend while one child still holds most of the text: that child is the article.
     while True:
         kids = [k for k in best if isinstance(k.tag, str)]
-        scored = sorted(
-            ((len(_CJK.findall(k.text_content())), i, k) for i, k in enumerate(kids)), reverse=True
-        )
-        if not scored or scored[0][0] < 0.7 * total:
+        if not kids:
             return best
-        best = scored[0][2]
+        top = max(kids, key=lambda k: cjk[k])
+        if cjk[top] < 0.7 * total:
+            return best
+        if own_content[best] or any(content[k] for k in kids if k is not top):
+            return best
+        best = top
         if best.tag == "table":
             return best
 
 
-def _render(el, lines: list[str]) -> None:
-    """Append the text of ``el`` to ``lines``: one line per block, one ``|`` row per table row."""
-    if el.tag == "table":
-        rows = []
-        for tr in el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
-            rows.append([c.text_content() for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")])
-        lines.append("")
-        lines.extend(_rows_to_lines(rows))
-        lines.append("")
-        return
-    if el.tag == "br":
-        lines.append("")
-    if el.tag in _BLOCK:
-        lines.append("")
-    if el.text:
-        _append(lines, el.text)
-    for child in el:
-        if isinstance(child.tag, str):
-            _render(child, lines)
-        if child.tail:
-            _append(lines, child.tail)
-    if el.tag in _BLOCK:
-        lines.append("")
+def _postorder(root):
+    """Elements below and including ``root``, children before parents, without recursion."""
+    out = []
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        out.append(el)
+        stack.extend(k for k in el if isinstance(k.tag, str))
+    out.reverse()
+    return out
+
+
+def _render(root, lines: list[str]) -> None:
+    """Append the text of ``root`` to ``lines``: one line per block, one ``|`` row per table row.
+
+    An explicit stack instead of recursion: a page nested 2,000 levels deep is read like a flat one."""
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        el, closing = stack.pop()
+        if closing:
+            if el.tag in _BLOCK:
+                lines.append("")
+            if el is not root and el.tail:
+                _append(lines, el.tail)
+            continue
+        if el.tag == "table":
+            rows = []
+            for tr in el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+                rows.append([c.text_content() for c in tr
+                             if isinstance(c.tag, str) and c.tag in ("td", "th")])
+            lines.append("")
+            lines.extend(_rows_to_lines(rows))
+            lines.append("")
+            if el is not root and el.tail:
+                _append(lines, el.tail)
+            continue
+        if el.tag == "br":
+            lines.append("")
+        if el.tag in _BLOCK:
+            lines.append("")
+        if el.text:
+            _append(lines, el.text)
+        stack.append((el, True))
+        for child in reversed(el):
+            if isinstance(child.tag, str):
+                stack.append((child, False))
+            elif child.tail:
+                # a comment or processing instruction left in the tree: only its tail is text
+                stack.append((_Tail(child.tail), True))
+
+
+class _Tail:
+    """Stands for the tail text of a non-element node on the render stack."""
+
+    tag = None
+
+    def __init__(self, tail: str) -> None:
+        self.tail = tail
 
 
 def _append(lines: list[str], text: str) -> None:
