@@ -506,10 +506,11 @@ def format_table(g: nx.Graph, measures: pd.DataFrame | None = None,
 
 
 def metrics_report(data: str | Path, kind: str = "co-assignment", collectives: Collectives = "drop",
-                   fmt: str = "table", output: str | Path | None = None) -> str:
+                   fmt: str = "table", output: str | Path | None = None, encoding: str = "utf-8") -> str:
     """Build a network from a KG file and report its measures (``table`` text or ``csv``).
 
-    Writes ``output`` when given (atomically) and returns the report text.
+    Writes ``output`` when given (atomically, in ``encoding``: ``utf-8-sig`` puts a byte-order mark
+    first so Excel reads the Chinese names) and returns the report text.
 
     Examples
     --------
@@ -524,6 +525,6 @@ def metrics_report(data: str | Path, kind: str = "co-assignment", collectives: C
     else:
         raise ValueError(f"unknown metrics format {fmt!r}; choose table or csv")
     if output is not None:
-        with atomic_open(output, "w") as fh:
+        with atomic_open(output, "w", encoding=encoding) as fh:
             fh.write(text)
     return text

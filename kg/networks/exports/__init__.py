@@ -41,7 +41,9 @@ from .tables import csv_paths, read_csv, read_dl, write_csv, write_dl
 __all__ = [
     "FORMATS",
     "MEASURE_FORMATS",
+    "ENCODED_FORMATS",
     "SUFFIXES",
+    "check_encoding",
     "FontNotFoundError",
     "find_cjk_font",
     "format_for",
@@ -56,6 +58,8 @@ __all__ = [
 FORMATS = ("gexf", "graphml", "pajek", "dl", "csv", "json", "html", "png", "svg")
 # The formats whose files keep node attributes, so `export_network` puts the measures in them.
 MEASURE_FORMATS = ("gexf", "graphml", "csv", "json", "html")
+# The text formats written in a chosen encoding (the XML, JSON and HTML files are always UTF-8).
+ENCODED_FORMATS = ("csv", "dl", "pajek")
 SUFFIXES = {".gexf": "gexf", ".graphml": "graphml", ".net": "pajek", ".paj": "pajek", ".dl": "dl",
             ".csv": "csv", ".json": "json", ".html": "html", ".htm": "html", ".png": "png", ".svg": "svg"}
 
@@ -93,8 +97,35 @@ def format_for(path: str | Path, fmt: str | None = None) -> str:
     return SUFFIXES[suffix]
 
 
-def write_network(g: nx.Graph, path: str | Path, fmt: str | None = None) -> list[Path]:
+def check_encoding(fmt: str, encoding: str | None) -> str | None:
+    """The text encoding to write ``fmt`` in: ``None`` (the writer's UTF-8) or a known codec name for
+    the text formats that take one (csv, dl, pajek); anything else is a one-line `NetworkError`.
+
+    Examples
+    --------
+    >>> check_encoding("dl", "GB18030"), check_encoding("gexf", None)
+    ('gb18030', None)
+    """
+    if encoding is None:
+        return None
+    import codecs
+
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise NetworkError(f"unknown encoding {encoding!r} (e.g. utf-8, utf-8-sig, gb18030)") from None
+    if fmt not in ENCODED_FORMATS:
+        raise NetworkError(f"{fmt} files are always UTF-8; an encoding applies to "
+                           f"{', '.join(ENCODED_FORMATS)} only")
+    return name
+
+
+def write_network(g: nx.Graph, path: str | Path, fmt: str | None = None,
+                  encoding: str | None = None) -> list[Path]:
     """Write ``g`` in one format; returns the files written (two for csv).
+
+    ``encoding`` applies to the text formats csv, dl and pajek: ``utf-8-sig`` (a byte-order mark, for
+    Excel) or ``gb18030`` (UCINET or Pajek on a Chinese-locale Windows); default UTF-8.
 
     Examples
     --------
@@ -105,7 +136,15 @@ def write_network(g: nx.Graph, path: str | Path, fmt: str | None = None) -> list
     """
     path = Path(path)
     fmt = format_for(path, fmt)
-    result = _WRITERS[fmt](g, path)
+    codec = check_encoding(fmt, encoding)
+    try:
+        if codec is None:
+            result = _WRITERS[fmt](g, path)
+        else:
+            result = _WRITERS[fmt](g, path, encoding=codec)  # type: ignore[call-arg]
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start:exc.end] if isinstance(exc.object, str) else "?"
+        raise NetworkError(f"{path}: {bad!r} cannot be written in {codec}; use utf-8 or gb18030") from None
     return list(result) if isinstance(result, tuple) else [Path(result)]  # type: ignore[arg-type]
 
 
@@ -123,13 +162,15 @@ def read_network(path: str | Path, fmt: str | None = None) -> nx.Graph:
 
 
 def export_network(data: str | Path, output: str | Path, kind: str = "co-assignment", fmt: str | None = None,
-                   collectives: Collectives = "drop", measures: bool = True) -> tuple[nx.Graph, list[Path]]:
+                   collectives: Collectives = "drop", measures: bool = True,
+                   encoding: str | None = None) -> tuple[nx.Graph, list[Path]]:
     """Build a network from a KG file and write it (what ``policykg graph`` does).
 
     With ``measures`` (the default) every node also carries its SNA measures (degree, weighted
     degree, betweenness, closeness — in/out on directed networks —, eigenvector, constraint, k-core,
     community … see `kg.networks.sna.with_measures`) in the formats that keep node attributes: GEXF,
     GraphML, JSON, HTML and the nodes CSV. Pajek and UCINET DL carry names and weights only.
+    ``encoding`` as in `write_network` (checked before the network is built).
 
     Examples
     --------
@@ -138,9 +179,10 @@ def export_network(data: str | Path, output: str | Path, kind: str = "co-assignm
     0.1578
     """
     fmt = format_for(output, fmt)
+    check_encoding(fmt, encoding)
     g = network_from_file(data, kind, collectives)
     if measures and fmt in MEASURE_FORMATS:
         from ..sna import with_measures
 
         g = with_measures(g)
-    return g, write_network(g, output, fmt)
+    return g, write_network(g, output, fmt, encoding)

@@ -104,9 +104,10 @@ def read_graphml(path: str | Path) -> nx.Graph:
     return _integral_weights(nx.read_graphml(path, node_type=str))
 
 
-def write_pajek(g: nx.Graph, path: str | Path) -> Path:
+def write_pajek(g: nx.Graph, path: str | Path, encoding: str = "utf-8") -> Path:
     """Write a Pajek ``.net`` file (UTF-8): named vertices with layout coordinates, then ``*edges``
     (undirected) or ``*arcs`` (directed) with the weights. Pajek, VOSviewer and UCINET read it.
+    ``encoding="gb18030"`` for Pajek or UCINET on a Chinese-locale Windows that does not read UTF-8.
 
     Examples
     --------
@@ -127,20 +128,20 @@ def write_pajek(g: nx.Graph, path: str | Path) -> Path:
         out.add_node(names[n], x=round(x, 4), y=round(1 - y, 4), shape="ellipse")
     for u, v, d in g.edges(data=True):
         out.add_edge(names[u], names[v], weight=d.get("weight", 1))
-    with atomic_open(path, "w", encoding="utf-8") as fh:
+    with atomic_open(path, "w", encoding=encoding) as fh:
         for line in nx.generate_pajek(out):
             fh.write(line + "\n")
     return path
 
 
-def read_pajek(path: str | Path) -> nx.Graph:
+def read_pajek(path: str | Path, encoding: str = "utf-8") -> nx.Graph:
     """Read a Pajek ``.net`` file into a simple Graph or DiGraph keyed by vertex name, with weights.
 
     Examples
     --------
     >>> read_pajek("co-assignment.net")  # doctest: +SKIP
     """
-    multi = nx.read_pajek(path, encoding="utf-8")
+    multi = nx.read_pajek(path, encoding=encoding)
     simple: nx.Graph = nx.DiGraph() if multi.is_directed() else nx.Graph()
     simple.add_nodes_from(multi.nodes(data=True))
     for u, v, d in multi.edges(data=True):

@@ -240,9 +240,12 @@ def _cell(value: object) -> object:
     return "" if value is None else value
 
 
-def write_csv(g: nx.Graph, path: str | Path) -> tuple[Path, Path]:
+def write_csv(g: nx.Graph, path: str | Path, encoding: str = "utf-8") -> tuple[Path, Path]:
     """Write ``<stem>.nodes.csv`` (Id, Label, attributes) and ``<stem>.edges.csv`` (Source, Target, Type,
     Weight, tasks …), UTF-8, in Gephi's spreadsheet layout.
+
+    ``encoding="utf-8-sig"`` starts each file with a byte-order mark, so Excel opens the Chinese text
+    as UTF-8 instead of the system code page (``policykg graph --excel``); `read_csv` reads either.
 
     Examples
     --------
@@ -256,7 +259,7 @@ def write_csv(g: nx.Graph, path: str | Path) -> tuple[Path, Path]:
     nodes_path, edges_path = csv_paths(path)
     node_attrs = [d for _, d in g.nodes(data=True)]
     ncols = [c for c in _columns(node_attrs, _NODE_FIRST) if c != "label"]
-    with atomic_open(nodes_path, "w", encoding="utf-8") as fh:
+    with atomic_open(nodes_path, "w", encoding=encoding) as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["Id", "Label", *ncols])
         for n, d in g.nodes(data=True):
@@ -264,7 +267,7 @@ def write_csv(g: nx.Graph, path: str | Path) -> tuple[Path, Path]:
     edge_attrs = [d for _, _, d in g.edges(data=True)]
     ecols = [c for c in _columns(edge_attrs, _EDGE_FIRST) if c != "weight"]
     kind = "Directed" if g.is_directed() else "Undirected"
-    with atomic_open(edges_path, "w", encoding="utf-8") as fh:
+    with atomic_open(edges_path, "w", encoding=encoding) as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["Source", "Target", "Type", "Weight", *ecols])
         for u, v, d in g.edges(data=True):
