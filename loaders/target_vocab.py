@@ -107,6 +107,8 @@ MEASURE_ENDS = (
     "总量", "满意度", "密度", "贡献度", "覆盖面", "投入", "强度", "额", "值", "人数", "件数", "个数",
     "家数", "面积", "容量", "能力", "寿命", "里程", "长度", "份额", "增加值", "营业收入", "营收",
 )
+# Indicators that are themselves a rate of change (…年均增速保持在6%左右): kind "rate".
+RATE_MEASURES = ("增速", "增长率", "增幅", "年均增长", "增长速度", "年均增长率")
 # Measures that can be shared by coordinated indicators (三甲医院、血液中心覆盖率 → 三甲医院覆盖率,
 # 血液中心覆盖率). The longest that ends the last conjunct is distributed.
 SHARED_MEASURES = (
@@ -167,6 +169,14 @@ YEAR_LEADS = ("力争到", "预计到", "力争在", "截至", "截止到", "截
 FIVE_YEAR_PLANS = {
     "十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035,
 }
+
+# --- indicator tables --------------------------------------------------------------------------------
+# Header cells: the indicator column, the unit column, the nature column, and words that mark the
+# target column (its year comes from the same cell: 2025年目标值, “十四五”目标).
+TABLE_INDICATOR_HEADERS = ("指标名称", "主要指标", "指标", "名称", "指标项")
+TABLE_UNIT_HEADERS = ("单位", "计量单位", "指标单位")
+TABLE_NATURE_HEADERS = ("属性", "指标属性", "性质", "指标性质", "类型")
+TABLE_GOAL_HEADERS = ("目标", "规划值", "预期值", "目标值")
 
 # --- nature ----------------------------------------------------------------------------------------
 NATURES = ("预期性", "约束性")

@@ -296,6 +296,11 @@ def _skip_year(s: str, a: int, b: int) -> int:
 
 # 由2020年的300亿元 (提高到600亿元): the starting value ends the indicator.
 _FROM_VALUE = re.compile(r"(?:由|从)[^，。；由从]*?\d[^，。；由从]*$")
+# 比2020年 / 较上年 (增长10%): the baseline ends the indicator.
+_BASELINE = re.compile(
+    r"(?:比|较|相比|与)\s*(?:(?:19|20)\d\d年(?:末|底)?|上年|去年|基期|[“\"]?十[一二三四五六]五[”\"]?(?:期|时期)?末)"
+    r"(?:相比)?$"
+)
 _ITEM_MARK = re.compile(
     r"\s*(?:（[一二三四五六七八九十\d]{1,3}）|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))"
 )
@@ -333,6 +338,9 @@ def _clean(s: str, a: int, b: int) -> tuple[int, int, str]:
             break
     # a trailing 由44% / 从50万元 (由X提高到Y: the indicator is before 由)
     m = _FROM_VALUE.search(s, a, b)
+    if m:
+        b = m.start()
+    m = _BASELINE.search(s, a, b)
     if m:
         b = m.start()
     for _ in range(3):
@@ -495,8 +503,8 @@ class _Form:
     @classmethod
     def of(cls, roles: list[tuple[str, str]], unit: str) -> _Form:
         kinds = [r for _, r in roles]
-        # the verb nearest the value decides: 年均增长10% is a rate, 增长到 a level
-        rate = bool(kinds) and kinds[0] == "rate" and unit in _RATE_UNITS
+        # 年均增长10%, 增速保持在6%: a rate; 增长到/提高到 are level verbs of their own
+        rate = "rate" in kinds and unit in _RATE_UNITS
         return cls(
             level="level" in kinds or "rate" in kinds,
             build="build" in kinds,
@@ -594,7 +602,8 @@ def _clause_targets(
             continue
         start = a if b > a and not noun_span else (t0 if form.keep else q.start)
         end = max(q.end, noun_span[1] if noun_span else q.end)
-        found = _Found(indicators[0], q, min(start, q.start), end, form.kind, _counted(indicators[-1]))
+        kind = TargetKind.RATE if indicators[0].endswith(V.RATE_MEASURES) else form.kind
+        found = _Found(indicators[0], q, min(start, q.start), end, kind, _counted(indicators[-1]))
         out.append((found, indicators))
         prev, prev_keep = found, form.keep
         lb = end
@@ -687,7 +696,163 @@ def _scope_year(folded: str, scopes: Sequence[tuple[int, int]], p: int, ls: int)
     e = folded.find("\n", a)
     e = len(folded) if e == -1 else e
     years = _governing_years(folded, a, e)
+    if not years and e < min(best[1], ls):
+        # a heading line (（二）发展目标) and a paragraph opening with the year (到2025年，…)
+        e2 = folded.find("\n", e + 1)
+        e2 = len(folded) if e2 == -1 else e2
+        years = [(p_, y) for p_, y in _governing_years(folded, e + 1, e2) if folded[e + 1 : p_].strip() == ""]
     return years[-1][1] if years else None
+
+
+# --- indicator tables ----------------------------------------------------------------------------------
+# 序号 | 指标 | 单位 | 2020年 | 2025年 | 属性: a row per indicator, the value in the target year's column.
+# Rows are `` | ``-joined cells (`loaders.formats` renders HTML, DOCX and PDF tables so) or tab-separated
+# lines (a table copied from Word).
+
+
+@dataclass(slots=True)
+class _Row:
+    start: int
+    end: int
+    cells: list[tuple[int, int]]  # (start, end) of each cell's text
+
+
+_INDICATOR_HEADER = re.compile(rf"^(?:{_alt(V.TABLE_INDICATOR_HEADERS)})")
+_UNIT_HEADER = re.compile(rf"^(?:{_alt(V.TABLE_UNIT_HEADERS)})$")
+_NATURE_HEADER = re.compile(rf"^(?:{_alt(V.TABLE_NATURE_HEADERS)})$")
+_HEADER_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?|[“\"]?(十[一二三四五六]五)[”\"]?")
+_CELL_VALUE = re.compile(
+    rf"^[>＞≥≧]?\s*(?:累计)?\s*[\[［〔（]?\s*(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*[\]］〕）]?\s*"
+    rf"(?P<unit>(?:{_alt(V.MAGNITUDES)})?(?:{_alt(V.BASE_UNITS + V.LATIN_UNITS)})"
+    rf"(?:/(?:{_alt(V.PER_UNITS)}))?)?"
+    rf"\s*(?:{_alt(V.VALUE_SUFFIXES)})?$"
+)
+_UNIT_IN_NAME = re.compile(r"\s*[（(]\s*(?P<unit>[^（）()]{1,12})\s*[）)]\s*$")
+_ROW_NUMBER = re.compile(r"^\s*(?:\d{1,3}[.．、](?!\d)|（\d{1,3}）|[一二三四五六七八九十]{1,3}[、.．])\s*")
+
+
+def _split_row(text: str, folded: str, a: int, b: int) -> list[tuple[int, int]] | None:
+    """The cells of the line ``[a, b)`` if it is a table row (`` | `` or tab separated)."""
+    line = text[a:b]
+    sep = "|" if "|" in folded[a:b] else ("\t" if "\t" in line else "")
+    if not sep:
+        return None
+    cells, pos = [], a
+    for part in line.split(sep):
+        e = pos + len(part)
+        ca, cb = pos, e
+        while ca < cb and folded[ca] in " \u3000\r":
+            ca += 1
+        while cb > ca and folded[cb - 1] in " \u3000\r":
+            cb -= 1
+        cells.append((ca, cb))
+        pos = e + 1
+    while cells and cells[0][0] == cells[0][1] and len(cells) > 1:  # a leading `|`
+        cells.pop(0)
+    while cells and cells[-1][0] == cells[-1][1] and len(cells) > 1:  # a trailing `|`
+        cells.pop()
+    return cells if len(cells) >= 2 else None
+
+
+def _table_blocks(text: str, folded: str) -> Iterator[list[_Row]]:
+    """Runs of consecutive table rows. A short line between rows (a category row whose one cell
+    spans the table: 一、创新驱动) does not end the run."""
+    block: list[_Row] = []
+    gap = 0  # short lines since the last row
+    pos = 0
+    n = len(folded)
+    while pos <= n:
+        e = folded.find("\n", pos)
+        e = n if e == -1 else e
+        line = folded[pos:e].strip()
+        cells = _split_row(text, folded, pos, e) if line else None
+        if cells:
+            block.append(_Row(pos, e, cells))
+            gap = 0
+        elif block and line:
+            gap += 1
+            if len(line) > 30 or "。" in line or gap > 2:
+                yield block
+                block, gap = [], 0
+        pos = e + 1
+    if block:
+        yield block
+
+
+def _header_columns(folded: str, row: _Row) -> tuple[int, int, int | None, int | None, int | None] | None:
+    """(indicator column, target column, its year, unit column, nature column) of a header row."""
+    ind = unit = nature = None
+    years: list[tuple[int, int | None, bool]] = []  # (column, year, says 目标)
+    for i, (a, b) in enumerate(row.cells):
+        cell = "".join(folded[a:b].split())
+        if _UNIT_HEADER.match(cell):
+            unit = i
+        elif _NATURE_HEADER.match(cell):
+            nature = i
+        elif ind is None and _INDICATOR_HEADER.match(cell):
+            ind = i
+        else:
+            m = _HEADER_YEAR.search(cell)
+            goal = any(w in cell for w in V.TABLE_GOAL_HEADERS)
+            if m or goal:
+                year = None
+                if m:
+                    year = int(m.group(1)) if m.group(1) else V.FIVE_YEAR_PLANS[m.group(2)]
+                years.append((i, year, goal))
+    if ind is None or not years:
+        return None
+    goals = [y for y in years if y[2]] or years
+    col, year, _ = max(goals, key=lambda y: (y[1] or 0, y[0]))
+    return ind, col, year, unit, nature
+
+
+def _table_targets(
+    text: str, folded: str, block: list[_Row], exclude: Sequence[tuple[int, int]]
+) -> list[Target]:
+    out: list[Target] = []
+    cols = None
+    width = 0
+    for k, row in enumerate(block):
+        if cols is None:
+            if k > 2:  # no header in the first rows: not an indicator table
+                return out
+            cols = _header_columns(folded, row)
+            width = len(row.cells)
+            continue
+        if any(a <= row.start < b for a, b in exclude):
+            continue
+        ind_col, val_col, year, unit_col, nature_col = cols
+        cells = row.cells
+        if len(cells) < width:  # merged cells on the left (a category spanning rows)
+            cells = [(row.start, row.start)] * (width - len(cells)) + cells
+
+        def cell(i: int | None, cells: list[tuple[int, int]] = cells) -> tuple[int, int, str]:
+            if i is None or i >= len(cells):
+                return (0, 0, "")
+            a, b = cells[i]
+            return a, b, "".join(folded[a:b].split())
+
+        ia, ib, name = cell(ind_col)
+        va, vb, value = cell(val_col)
+        m = _CELL_VALUE.match(value)
+        if not name or not m:
+            continue
+        name = _ROW_NUMBER.sub("", name)
+        unit = m.group("unit") or ""
+        um = _UNIT_IN_NAME.search(name)
+        if um:
+            name = name[: um.start()]
+            unit = unit or um.group("unit")
+        unit = unit or cell(unit_col)[2]
+        if len(name) < 2:
+            continue
+        nature = cell(nature_col)[2]
+        nature = next((n for n in V.NATURES if n in nature), None)
+        kind = TargetKind.RATE if name.endswith(V.RATE_MEASURES) or "年均增长" in name else TargetKind.LEVEL
+        a, b = min(ia, va), max(ib, vb)
+        value_f = float(m.group("num").replace(",", ""))
+        out.append(Target(name, value_f, unit, year, nature, Span(a, b, text[a:b]), kind))
+    return out
 
 
 # --- the public entry -----------------------------------------------------------------------------------
@@ -712,17 +877,24 @@ def find_targets(
         down in them (`1.建设X。到2026年底，…` then a second paragraph). Optional: without it the year
         comes from the clause, the paragraph or an introducing line only.
     """
+    out: list[Target] = []
+    tables: list[tuple[int, int]] = []
+    if "|" in folded or "\t" in text:
+        for block in _table_blocks(text, folded):
+            tables.append((block[0].start, block[-1].end))
+            out.extend(_table_targets(text, folded, block, exclude))
     by_line: dict[int, list[_Q]] = {}
     for q in _quantities(folded):
-        if any(a <= q.start < b for a, b in exclude):
+        if any(a <= q.start < b for a, b in exclude) or any(a <= q.start < b for a, b in tables):
             continue
         ls = folded.rfind("\n", 0, q.start) + 1
         by_line.setdefault(ls, []).append(q)
-    out: list[Target] = []
     for ls, qs in by_line.items():
         le = folded.find("\n", ls)
         le = len(folded) if le == -1 else le
         out.extend(_line_targets(text, folded, ls, le, qs, scopes))
+    if tables:
+        out.sort(key=lambda t: t.span.start)
     return out
 
 

@@ -221,6 +221,50 @@ def test_growth_after_a_level_refers_to_the_same_indicator():
     assert [(t.indicator, t.value, t.kind) for t in ts] == [("全县生产总值", 600, "level"), ("全县生产总值", 7, "rate")]
 
 
+def test_growth_compared_with_a_base_year_is_a_rate():
+    (t,) = targets("单位生产总值能耗比2020年下降13%。")
+    assert (t.indicator, t.value, t.kind) == ("单位生产总值能耗", 13, "rate")
+
+
+def test_a_growth_measure_held_at_a_level_is_a_rate():
+    (t,) = targets("全县固定资产投资年均增速保持在8%左右。")
+    assert (t.value, t.unit, t.kind) == (8, "%", "rate")
+
+
+# --- indicator tables ----------------------------------------------------------------------------------
+
+
+def test_indicator_table_with_pipes():
+    text = (
+        "表1 主要指标\n"
+        "类别 | 序号 | 指标名称 | 单位 | 2023年 | 2027年 | 属性\n"
+        "产业 | 1 | 文旅产业增加值 | 亿元 | 110 | 180 | 预期性\n"
+        "2 | 星级酒店数量 | 家 | 12 | 20 | 预期性\n"  # a merged category cell on the left
+        "生态\n"  # a category row spanning the table
+        "3 | 空气质量优良天数比例（%） |  | 86 | 90 | 约束性\n"
+        "4 | 游客人次年均增长率 | % | — | 10以上 | 预期性\n"
+    )
+    ts = targets(text)
+    assert [(t.indicator, t.value, t.unit, t.year, t.nature, t.kind) for t in ts] == [
+        ("文旅产业增加值", 180, "亿元", 2027, "预期性", "level"),
+        ("星级酒店数量", 20, "家", 2027, "预期性", "level"),
+        ("空气质量优良天数比例", 90, "%", 2027, "约束性", "level"),
+        ("游客人次年均增长率", 10, "%", 2027, "预期性", "rate"),
+    ]
+    for t in ts:
+        assert text[t.span.start : t.span.end] == t.span.quote
+
+
+def test_indicator_table_tab_separated_with_a_goal_column():
+    text = "指标\t2024年基期值\t2028年目标值\t属性\n城镇化率（%）\t58\t63\t预期性\n"
+    assert got(text) == [("城镇化率", 63, "%", 2028)]
+
+
+def test_a_task_table_is_not_an_indicator_table():
+    text = "序号 | 重点任务 | 牵头单位 | 完成时限\n1 | 建设示范园区10个 | 某市发改委 | 2026年底\n"
+    assert got(text, exclude=[(text.index("\n1 |") + 1, len(text))]) == []
+
+
 # --- years ---------------------------------------------------------------------------------------------
 
 
@@ -256,6 +300,11 @@ def test_year_of_an_item_governs_its_later_paragraphs_when_scopes_are_given():
     text = "1.建设智慧城市。到2027年底，基础设施全面升级。\n建成城市感知终端10万个。\n"
     assert got(text) == [("城市感知终端", 10, "万个", None)]
     assert got(text, scopes=[(0, len(text))]) == [("城市感知终端", 10, "万个", 2027)]
+
+
+def test_year_of_a_goal_section_opening_paragraph_governs_its_items():
+    text = "（二）发展目标\n到2029年，产业实力明显增强。\n1.产业规模。规上企业突破600家。\n"
+    assert got(text, scopes=[(0, len(text))]) == [("规上企业", 600, "家", 2029)]
 
 
 def test_a_date_is_not_a_governing_year():
