@@ -8,15 +8,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import clauses as cl
+from . import warnings as W
 from .agencies import resolve_agency
 from .errors import InputError, NoTasksError, PolicyParseError
 from .lexicon import get_lexicon
 from .mentions import find_mentions
 from .metadata import find_date, find_document_number, find_issuer, find_title
 from .normalize import fold, squeeze
-from .records import Agency, Document, DocumentMeta, Responsibility, Role, Safeguard, Section, Span, Task
+from .records import (
+    Agency,
+    Document,
+    DocumentMeta,
+    ExtractionWarning,
+    Responsibility,
+    Role,
+    Safeguard,
+    Section,
+    Span,
+    Task,
+)
 from .structure import Item, find_items
-from .tables import TaskTable, cell_agencies, find_task_tables, row_number
+from .tables import TaskTable, cell_agencies, find_row_blocks, find_task_tables, row_number
 from .targets import find_citations, find_goals, find_targets
 from .vocab import GOAL_HEADINGS, NOT_DOCUMENTS, SAFEGUARD_HEADINGS, LeadRule
 
@@ -25,6 +37,8 @@ __all__ = ["load_document", "parse_text", "document_id", "SAMPLE_PLAN"]
 MAX_BYTES = 20 * 1024 * 1024  # a policy plan is a few hundred KB; bigger input is refused, not parsed
 _SAFEGUARD_TITLE = re.compile("|".join(SAFEGUARD_HEADINGS))
 _GOAL_TITLE = re.compile("|".join(GOAL_HEADINGS))
+# A bracket holding a clause label (责任单位：…): a clause, whether or not its units could be read.
+_LABEL_RX_ANY = re.compile("(?:" + "|".join(cl.LEAD_LABELS + cl.COOP_LABELS) + r")\s*[：:]")
 _LABEL_LINE = re.compile(
     r"^\s*(?:【\s*)?(?:" + "|".join(cl.LEAD_LABELS + cl.COOP_LABELS) + r")\s*(?:】|[：:])"
 )
@@ -441,6 +455,10 @@ def _parse(
         for r in t.responsibilities:
             names.setdefault(r.agency, None)
     agencies: tuple[Agency, ...] = tuple(resolve_agency(n, lex, jur, doc_id) for n in names)
+    # 6. where the extractor is unsure
+    warnings = _warnings(
+        text, folded, outline, used, roles, scope, read, tasks, agencies, targets, clause_spans
+    )
     return Document(
         meta,
         text,
@@ -451,7 +469,57 @@ def _parse(
         tuple(goals),
         tuple(citations),
         agencies,
+        tuple(warnings),
     )
+
+
+def _warnings(
+    text: str,
+    folded: str,
+    outline: _Outline,
+    used: dict[str, list[_Clause]],
+    roles: dict[str, list[Responsibility]],
+    scope: _RuleScope,
+    read: _Read,
+    tasks: list[Task],
+    agencies: tuple[Agency, ...],
+    targets: list,
+    clause_spans: list[tuple[int, int]],
+) -> list[ExtractionWarning]:
+    """Step 6: the places a researcher should check (`loaders.warnings`), in text order."""
+    out: list[ExtractionWarning] = []
+    read_outer = {c.outer for cs in used.values() for c in cs}
+    applied = dict.fromkeys(((s.start, s.end), s.rule) for s in scope.statements)
+    counts = dict.fromkeys(applied, 0)
+    for item in outline.items:
+        ranges = outline.own_ranges(item)
+        if not roles[item.path]:
+            end = _trim_end(folded, item.start, item.end)
+            free = _subtract(ranges, sorted(read_outer))  # a clause lifted to the parent item is read
+            out += W.item_without_task(text, folded, item.id, free, (item.start, end))
+        for a, b in ranges:
+            for oa, ob in cl._bracket_spans(folded, a, b):
+                if (oa, ob) not in read_outer and _LABEL_RX_ANY.search(folded, oa, ob):
+                    out += W.clause_not_read(text, folded, [(oa, ob)])
+        for c in used[item.path]:
+            rule = scope.at(c.outer[0], c.inner)
+            if rule is None or c.form == "sentence":
+                continue
+            ruled, plain = _units_of(folded, c, rule, read), _units_of(folded, c, None, read)
+            key = next((k for k in counts if k[1] == rule), None)
+            if ruled != plain:
+                if key is not None:
+                    counts[key] += 1
+            elif ruled and len(ruled) > 1 and all(u.role == Role.LEAD for u in ruled):
+                if "牵头" not in folded[c.inner[0] : c.inner[1]]:
+                    out.append(W.lead_rule_unsplit(text, item.id, c.outer, [u.name for u in ruled]))
+    for (span, rule), n in counts.items():
+        out.append(W.lead_rule(text, span, rule.value, n))
+    out += W.unit_name(text, tasks)
+    out += W.unresolved_agencies(text, agencies, tasks)
+    out += W.target_not_read(text, folded, targets, clause_spans)
+    out += W.table_problems(text, [(a, b) for a, b, _ in find_row_blocks(folded, text)], outline.tables)
+    return sorted(out, key=lambda w: (w.span.start, w.code))
 
 
 def _lift_closing_clauses(folded: str, items: list[Item], clauses: dict[str, list[_Clause]]) -> None:

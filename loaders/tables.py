@@ -16,7 +16,7 @@ from .normalize import cn_to_int
 from .records import Role
 from .vocab import LeadRule
 
-__all__ = ["TableRow", "TaskTable", "find_task_tables"]
+__all__ = ["TableRow", "TaskTable", "find_task_tables", "find_row_blocks"]
 
 _TASK_COL = re.compile(r"任务|工作内容|主要内容|措施|事项|举措|工作要求|具体内容")
 _LEAD_COL = re.compile(r"牵头|责任单位|责任部门|主责|负责单位|责任主体|承办")
@@ -40,6 +40,7 @@ class TaskTable:
     lead_col: int | None
     coop_col: int | None
     rows: list[TableRow]
+    width: int = 0  # cells in the header row
 
 
 def _split_cells(
@@ -63,14 +64,14 @@ def _split_cells(
         pos = k + 1
 
 
-def find_task_tables(folded: str, text: str | None = None) -> list[TaskTable]:
-    """Blocks of rows whose header has a task column and a lead or cooperating column.
+def find_row_blocks(folded: str, text: str | None = None) -> list[tuple[int, int, str]]:
+    """Runs of two or more table-row lines: ``(start, end, separator)``.
 
     Rows are lines with cells joined by ``|`` (tables read from HTML, DOCX and PDF, see
     `loaders.formats`) or, in ``text`` (the unfolded text, same offsets), by tabs — what a table
     copied out of Word gives in a plain-text file.
     """
-    tables: list[TaskTable] = []
+    out: list[tuple[int, int, str]] = []
     block: list[tuple[int, int]] = []
     kind = ""
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", folded)] + [(len(folded), len(folded))]
@@ -83,10 +84,19 @@ def find_task_tables(folded: str, text: str | None = None) -> list[TaskTable]:
             kind = row_kind
             continue
         if len(block) >= 2:
-            t = _table(folded, block, kind, text)
-            if t is not None:
-                tables.append(t)
+            out.append((block[0][0], block[-1][1], kind))
         block, kind = ([(ls, le)], row_kind) if row_kind else ([], "")
+    return out
+
+
+def find_task_tables(folded: str, text: str | None = None) -> list[TaskTable]:
+    """Row blocks (`find_row_blocks`) whose header has a task column and a lead or cooperating column."""
+    tables = []
+    for start, end, sep in find_row_blocks(folded, text):
+        block = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]+", folded[start:end])]
+        t = _table(folded, block, sep, text)
+        if t is not None:
+            tables.append(t)
     return tables
 
 
@@ -113,7 +123,7 @@ def _table(
     if task_col is None or (lead_col is None and coop_col is None):
         return None
     rows = [TableRow(a, b, cells(a, b)) for a, b in block[1:]]
-    return TaskTable(block[0][0], block[-1][1], num_col, task_col, lead_col, coop_col, rows)
+    return TaskTable(block[0][0], block[-1][1], num_col, task_col, lead_col, coop_col, rows, len(header))
 
 
 def row_number(text: str, fallback: int) -> int:
