@@ -77,6 +77,7 @@ TAIL_WORDS: dict[str, str] = {
     "服务": "build", "带动": "build", "实施": "build", "落地": "build", "发展": "build", "遴选": "build",
     "评选": "build", "推广": "build", "举办": "build", "开发": "build", "拥有": "build", "建立": "build",
     "创作": "build", "制定": "build", "发布": "build", "投入使用": "build", "储备": "build",
+    "开展": "build", "组织开展": "build", "投入运营": "build", "建成投用": "build",
     # part of the indicator
     "新建": "keep", "新增": "keep", "新开": "keep", "新培育": "keep", "新引进": "keep", "新认定": "keep",
     # coordination
@@ -89,13 +90,21 @@ TAIL_WORDS: dict[str, str] = {
 NOT_VERBS = ("建成区", "建设用地", "服务业", "开发区", "发展水平", "发展指数", "服务贸易", "形成率")
 # Words at the start of an indicator that are not part of it (after a year has been removed).
 LEAD_WORDS = (
-    "其中", "以及", "同时", "并且", "、", "力争", "确保", "争取", "努力", "预计", "计划", "全面",
-    "基本", "初步", "进一步", "持续", "实现", "推动", "推进", "促进", "带动", "每年", "年均", "全年",
+    "其中", "以及", "同时", "并且", "、", "力争", "确保", "争取", "努力", "预计", "计划", "实现", "推动",
+    "推进", "促进", "带动", "每年", "年均",
 )
-# A scope at the start of an indicator (全市…). Kept, unless a build verb follows it (全市集聚OPC创业者).
+# Scopes and adverbs at the start of an indicator (全市…, 基本…). Kept (基本养老保险参保率), unless a
+# build verb follows them (全市累计建成高标准农田 → 高标准农田).
 SCOPES = (
     "全市", "全省", "全区", "全县", "全州", "全盟", "全镇", "全国", "我市", "我省", "我区", "我县", "全域",
-    "累计", "全年",
+    "累计", "全年", "基本", "全面", "初步", "进一步", "持续", "重点", "共", "再", "着力", "加快", "大力",
+)
+# Between two build verbs (建成并投入运营): read on to the last verb.
+VERB_JOINERS = ("并", "和", "及", "、")
+# Verbs that may directly follow another build verb (引进培育X); others there start the indicator
+# (建成服务网点: 服务 is part of it).
+CHAINED_VERBS = (
+    "培育", "引进", "引育", "集聚", "建成", "打造", "认定", "创建", "孵化", "投入运营", "投入使用",
 )
 
 # Words at the end of an indicator that are not part of it (城镇新增就业每年保持在5万人).
@@ -116,6 +125,7 @@ SHARED_MEASURES = (
     "入学率", "就业率", "参保率", "完成率", "贡献率", "转化率", "知晓率", "接种率", "处理率", "回收率",
     "绿化率", "优良率", "自给率", "联网率", "上云率", "数字化率", "联网率", "达标排放率", "治理率",
     "满意度", "占比", "比重", "比例", "数量", "规模", "总量", "增加值", "产值", "营业收入", "拥有量",
+    "排放总量", "排放量", "参保率", "保有量",
 )
 # A bare measure refers back to the thing counted just before it (新建174个X，总规模达283个 → X总规模).
 BARE_MEASURES = ("总规模", "规模", "总量", "总数", "数量", "总计", "累计", "总体规模")
@@ -125,6 +135,12 @@ BARE_MEASURES = ("总规模", "规模", "总量", "总数", "数量", "总计", 
 NOUN_STOPS = (
     "的", "同时", "实现", "开展", "提供", "进行", "用于", "达到", "形成", "投入使用", "带动", "推动",
     "等", "上路", "入驻", "落户", "参与", "参加", "接入", "上线",
+)
+
+# A subject in the clause before a bare `达到200家` ends at one of these (高新技术企业数量实现倍增).
+PREDICATES = (
+    "实现", "翻番", "倍增", "显著", "明显", "大幅", "不断", "稳步", "快速", "有效", "加快", "持续",
+    "进一步", "逐步", "保持",
 )
 
 # --- words that rule a number out ----------------------------------------------------------------
@@ -141,6 +157,9 @@ PER_BENEFICIARY = (
 CONDITION_OPENERS = ("对于", "对", "凡", "符合条件的", "经认定的", "经评定的", "按照", "按", "依照", "参照")
 # `对` opens a condition only as a preposition, not in these words.
 NOT_CONDITION = ("对标", "对接", "对外", "对口", "对话", "对象", "对比")
+# A figure already reached: these words earlier in the sentence (and after any 到YYYY年) make a
+# statement of fact (截至2023年底，全市已建成5G基站1万个), not a goal.
+STATUS = ("已经", "已", "截至", "截止", "同比", "目前", "现有", "以来")
 # Policy parameters: ratios and terms set by the policy for each contract, loan or payment.
 PARAMETERS = (
     "首付", "预付款", "利率", "费率", "税率", "保证金", "贷款额度", "贴息", "担保费", "缴存比例",

@@ -67,6 +67,9 @@ _SCOPE_RX = re.compile(_alt(V.SCOPES))
 _CEILING_OR_PER_RX = re.compile(_alt(V.CEILINGS + V.PER_BENEFICIARY))
 _SUPPORT_RX = re.compile(_alt(V.SUPPORT))
 _PARAMETER_RX = re.compile(_alt(V.PARAMETERS))
+_STATUS_RX = re.compile(_alt(V.STATUS))
+_PREDICATE_RX = re.compile(_alt(V.PREDICATES))
+_GOAL_YEAR = re.compile(r"(?:到|力争|预计|至)\s*(?:(?:19|20)\d\d|二[〇零])")
 _SHARED_MEASURES = sorted(V.SHARED_MEASURES, key=len, reverse=True)
 
 _OPEN = "（〔[【〈“‘《「『"
@@ -324,18 +327,31 @@ def _clean(s: str, a: int, b: int) -> tuple[int, int, str]:
             a = m.end()
         if a == a0:
             break
-    # a scope then a build verb (全市集聚OPC创业者), or a build verb (建成OPC社区)
-    m = _SCOPE_RX.match(s, a, b)
-    scope = m.group() if m else ""
-    at = a + len(scope)
-    for n in range(min(_TAIL_MAX, b - at), 0, -1):
-        role = V.TAIL_WORDS.get(s[at : at + n])
-        if role in ("build", "keep") and _is_verb_at(s, at, at + n, b):
-            if role == "build":
-                a, flags = at + n, flags + "b"
-            else:
-                a, flags = at, flags + "k"
+    # scopes and adverbs then build verbs (全市累计建成X, 引进培育X, 建成并投入运营X): the indicator
+    # starts after the last verb; a kept verb (新建) stays
+    at = a
+    while (m := _SCOPE_RX.match(s, at, b)) is not None:
+        at = m.end()
+    verb_at = -1
+    while at < b:
+        for n in range(min(_TAIL_MAX, b - at), 0, -1):
+            role = V.TAIL_WORDS.get(s[at : at + n])
+            if role in ("build", "keep") and _is_verb_at(s, at, at + n, b):
+                break
+        else:
             break
+        if verb_at == at and s[at : at + n] not in V.CHAINED_VERBS:
+            break  # 建成服务网点: 服务 belongs to the indicator
+        if role == "keep":
+            a, flags = at, flags + "k"
+            verb_at = -1
+            break
+        verb_at = at = at + n
+        j = next((w for w in V.VERB_JOINERS if s.startswith(w, at, b)), "")
+        if j and any(V.TAIL_WORDS.get(s[at + len(j) : at + len(j) + n]) == "build" for n in (2, 3, 4)):
+            at += len(j)
+    if verb_at >= 0:
+        a, flags = verb_at, flags + "b"
     # a trailing 由44% / 从50万元 (由X提高到Y: the indicator is before 由)
     m = _FROM_VALUE.search(s, a, b)
     if m:
@@ -357,8 +373,7 @@ def _is_verb_at(s: str, a: int, b: int, end: int) -> bool:
     """Whether the verb-like word ``s[a:b]`` is a verb here, not the start of a noun (建成区, 服务业)."""
     if any(s.startswith(w, a, end) for w in V.NOT_VERBS):
         return False
-    tokens = get_tokenizer().tokenize(s[a:end])
-    return bool(tokens) and tokens[0][2] == b - a
+    return any(e == b - a for _, _, e in get_tokenizer().tokenize(s[a:end]))
 
 
 _EXPLAIN = re.compile(
@@ -452,15 +467,19 @@ def _excluded(s: str, cs: int, ce: int, q: _Q, roles: list[tuple[str, str]]) -> 
         return True
     if clause.rstrip().endswith("的") or _starts_condition(s, cs, ce):
         return True
-    return False
+    # a figure already reached (截至2023年底，已建成…) is a statement of fact, not a goal
+    sentence = s[max(s.rfind("。", 0, q.start), s.rfind("；", 0, q.start)) + 1 : q.start]
+    after_goal = max((m.end() for m in _GOAL_YEAR.finditer(sentence)), default=0)
+    return _STATUS_RX.search(sentence, after_goal) is not None
 
 
 # --- the indicator after a value (建成10个 INDICATOR) ----------------------------------------------------
 
 
-def _noun_after(s: str, br: _Brackets, p: int, ce: int, quantities: list[_Q]) -> tuple[int, int]:
+def _noun_after(s: str, br: _Brackets, p: int, ce: int, quantities: list[_Q]) -> tuple[int, int] | None:
     """The thing counted after a value: from ``p`` (past a 的) to the first stop word, conjunction
-    before another value, or the clause end."""
+    before another value, or the clause end. None when it runs into another value: then the first
+    value only describes it (超十亿元企业10家)."""
     if s.startswith("的", p, ce):
         p += 1
     next_q = min((q.start for q in quantities if q.start >= p), default=ce)
@@ -477,6 +496,8 @@ def _noun_after(s: str, br: _Brackets, p: int, ce: int, quantities: list[_Q]) ->
                 if not (s[e] == "的" and e + 1 >= limit):
                     break
         e += 1
+    if e == next_q < ce and e > p:
+        return None
     while e > p and s[e - 1] in " 的":
         e -= 1
     return p, e
@@ -545,6 +566,7 @@ def _clause_targets(
     prev: _Found | None = None
     prev_keep = ""
     pending: list[str] = []  # 分别: indicators still waiting for their value
+    pending_kind = TargetKind.LEVEL
     for q in qs:
         if q.start < lb:
             continue
@@ -559,29 +581,34 @@ def _clause_targets(
         ref = prev or line_prev
         if pending and not ind:  # A、B分别达到X和Y: Y is B's
             indicators = [pending.pop(0)]
+            form.kind = pending_kind
         else:
             pending = []
             if ind and form.level and ind in V.BARE_MEASURES:
                 if s.startswith("的", q.end):  # 规模不低于10亿元的X基金 → X基金规模
-                    na, nb = _noun_after(s, br, q.end, ce, qs)
+                    na, nb = _noun_after(s, br, q.end, ce, qs) or (0, 0)
                     if nb > na:
                         ind, noun_span = _tidy(s[na:nb]) + ind, (na, nb)
                 elif ref:  # 新建174个X，总规模达283个 → X总规模
                     ind = ref.noun + ind
             elif not ind:
+                subject = None
                 if form.kind == TargetKind.RATE and not form.build and ref:  # GDP…，年均增长6.5%
                     ind = ref.indicator
                 elif form.build or form.keep or prev or outer_build:  # 建成10个X
-                    na, nb = _noun_after(s, br, q.end, ce, qs)
+                    na, nb = _noun_after(s, br, q.end, ce, qs) or (0, 0)
                     noun = _tidy(s[na:nb])
                     if not noun or len(noun) > 30:
                         continue
                     form.keep = form.keep or (prev_keep if prev else "")
                     ind, noun_span = form.keep + noun, (na, nb)
+                elif form.level and (subject := _previous_subject(s, br, cs)) is not None:
+                    a, b = subject  # 重点培育X企业，到2025年达到200家
+                    ind = _tidy(s[a:b])
                 else:
                     continue
             elif form.build or form.keep:  # 结合…等新建174个X, 平台具备服务超过2000家企业的能力
-                na, nb = _noun_after(s, br, q.end, ce, qs)
+                na, nb = _noun_after(s, br, q.end, ce, qs) or (0, 0)
                 if nb > na:
                     ind, noun_span = form.keep + _tidy(s[na:nb]), (na, nb)
                 elif not form.level:
@@ -596,7 +623,7 @@ def _clause_targets(
                 ind += line_prev.noun  # 其中国家级20个
             indicators = _split_coordinated(ind, form.coord)
             if form.coord == "分别" and len(indicators) > 1:
-                pending = indicators[1:]
+                pending, pending_kind = indicators[1:], form.kind
                 indicators = indicators[:1]
         if not all(_plausible(i) for i in indicators):
             continue
@@ -610,7 +637,39 @@ def _clause_targets(
         while lb < ce and s[lb] == " ":
             lb += 1
         lb += next((len(w) for w in _CONJ if s.startswith(w, lb, ce)), 0)
+    _share_heads(out)
     return out
+
+
+def _share_heads(found: list[tuple[_Found, list[str]]]) -> None:
+    """打造3个千亿级、5个五百亿级产业集群: a grade alone borrows the head of the next indicator."""
+    for k in range(len(found) - 1):
+        f, inds = found[k]
+        nxt = found[k + 1][1][0]
+        if len(inds) == 1 and inds[0].endswith(_GRADES) and any(g in nxt for g in _GRADES):
+            head = nxt[max(nxt.rfind(g) for g in _GRADES) + 1 :]
+            if head:
+                inds[0] += head
+                f.indicator = inds[0]
+
+
+_GRADES = ("级", "类", "型")
+
+
+def _previous_subject(s: str, br: _Brackets, cs: int) -> tuple[int, int] | None:
+    """The subject in the clause before ``cs`` in the same sentence (重点培育X企业，到2025年达到200家):
+    its text without verbs, up to a predicate (实现倍增)."""
+    if cs < 2 or s[cs - 1] != "，":
+        return None
+    pa, pb = br.clause(cs - 2)
+    a, b, _ = _clean(s, pa, pb)
+    m = _PREDICATE_RX.search(s, a, b)
+    if m:
+        b = m.start()
+    text = s[a:b]
+    if not 2 <= len(text) <= 24 or any(ch.isdigit() for ch in text) or "，" in text:
+        return None
+    return a, b
 
 
 _KEEP = tuple(w for w, r in V.TAIL_WORDS.items() if r == "keep")
@@ -923,7 +982,7 @@ def _line_targets(
     natures = list(_NATURE.finditer(s))
     out: list[Target] = []
     for idx, (f, indicators) in enumerate(found):
-        before = [y for p, y in years if p < f.start]
+        before = [y for p, y in years if p < f.q.start]
         year = before[-1] if before else None
         if year is None:
             if fallback is False:

@@ -150,6 +150,37 @@ def test_value_qualifying_a_noun_is_not_a_target():
     assert got("培育营收超百亿元企业6家。") == [("营收超百亿元企业", 6, "家", None)]
 
 
+def test_chained_build_verbs_are_all_left_out():
+    assert got("引进培育青年人才800名，建成并投入运营养老服务中心6个。") == [
+        ("青年人才", 800, "名", None),
+        ("养老服务中心", 6, "个", None),
+    ]
+
+
+def test_a_scope_and_adverb_before_a_build_verb_are_left_out():
+    assert got("全区累计建成口袋公园120个。") == [("口袋公园", 120, "个", None)]
+
+
+def test_an_adverb_that_is_part_of_the_indicator_stays():
+    assert got("基本公共服务满意度达到90%。") == [("基本公共服务满意度", 90, "%", None)]
+
+
+def test_a_grade_alone_borrows_the_head_of_the_next_indicator():
+    assert got("培育2个百亿级、6个十亿级特色产业集群。") == [
+        ("百亿级特色产业集群", 2, "个", None),
+        ("十亿级特色产业集群", 6, "个", None),
+    ]
+
+
+def test_a_bare_level_takes_the_subject_of_the_clause_before():
+    assert got("大力培育瞪羚企业，到2028年达到150家。") == [("瞪羚企业", 150, "家", 2028)]
+
+
+def test_a_figure_already_reached_is_not_a_target():
+    assert got("截至2024年底，全市已建成充电站900座。") == []
+    assert got("“十四五”以来，全县生产总值年均增长6%。") == []
+
+
 # --- values and units --------------------------------------------------------------------------------
 
 
