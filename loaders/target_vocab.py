@@ -189,6 +189,13 @@ FIVE_YEAR_PLANS = {
     "十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035,
 }
 
+# --- background sections ---------------------------------------------------------------------------
+# Headings of the part that reports what was reached (一、发展基础): no targets there.
+BACKGROUND_HEADINGS = (
+    "发展基础", "发展现状", "基本情况", "现状", "工作基础", "发展成效", "取得成效", "主要成效", "工作成效",
+    "发展回顾", "回顾", "面临形势", "发展形势", "形势", "背景", "发展环境", "现实基础", "已有基础",
+)
+
 # --- indicator tables --------------------------------------------------------------------------------
 # Header cells: the indicator column, the unit column, the nature column, and words that mark the
 # target column (its year comes from the same cell: 2025年目标值, “十四五”目标).

@@ -914,6 +914,39 @@ def _table_targets(
     return out
 
 
+# --- background sections ---------------------------------------------------------------------------
+# 一、发展基础 / 第一章 发展现状: figures there are what was reached, not goals.
+_HEADING = re.compile(
+    r"^[ \u3000]*(?P<mark>第[一二三四五六七八九十]+章|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)",
+    re.M,
+)
+_BACKGROUND = re.compile(
+    rf"(?:[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间)?)?(?:{_alt(V.BACKGROUND_HEADINGS)})"
+)
+
+
+def _background_ranges(folded: str) -> list[tuple[int, int]]:
+    """Sections whose heading names the background (发展基础, 现状…): from the heading to the next
+    heading of the same numbering style."""
+    if _BACKGROUND.search(folded) is None:
+        return []
+    out: list[tuple[int, int]] = []
+    heads = list(_HEADING.finditer(folded))
+    for k, h in enumerate(heads):
+        le = folded.find("\n", h.end())
+        title = folded[h.end() : len(folded) if le == -1 else le]
+        if len(title) > 30 or not _BACKGROUND.match(title.strip()):
+            continue
+        style = _style(h.group("mark"))
+        end = next((n.start() for n in heads[k + 1 :] if _style(n.group("mark")) == style), len(folded))
+        out.append((h.start(), end))
+    return out
+
+
+def _style(mark: str) -> str:
+    return "章" if mark.startswith("第") else ("（" if mark.startswith("（") else "、")
+
+
 # --- the public entry -----------------------------------------------------------------------------------
 
 
@@ -942,9 +975,10 @@ def find_targets(
         for block in _table_blocks(text, folded):
             tables.append((block[0].start, block[-1].end))
             out.extend(_table_targets(text, folded, block, exclude))
+    skip = list(exclude) + tables + _background_ranges(folded)
     by_line: dict[int, list[_Q]] = {}
     for q in _quantities(folded):
-        if any(a <= q.start < b for a, b in exclude) or any(a <= q.start < b for a, b in tables):
+        if any(a <= q.start < b for a, b in skip):
             continue
         ls = folded.rfind("\n", 0, q.start) + 1
         by_line.setdefault(ls, []).append(q)

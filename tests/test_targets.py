@@ -181,6 +181,14 @@ def test_a_figure_already_reached_is_not_a_target():
     assert got("“十四五”以来，全县生产总值年均增长6%。") == []
 
 
+def test_no_targets_in_a_background_section():
+    text = (
+        "一、发展基础\n2023年，全县生产总值达到320亿元，建成5G基站1200个。\n"
+        "二、“十四五”时期发展目标\n到2027年，全县生产总值达到450亿元。\n"
+    )
+    assert got(text) == [("全县生产总值", 450, "亿元", 2027)]
+
+
 # --- values and units --------------------------------------------------------------------------------
 
 
