@@ -31,7 +31,8 @@ from ..io import atomic_open
 from ..networks import NetworkError, total_weight
 from ._common import TITLES, display_names, layout
 
-__all__ = ["FontNotFoundError", "find_cjk_font", "draw_network", "write_png", "write_svg", "write_drawing"]
+__all__ = ["COLOUR_BY", "FontNotFoundError", "find_cjk_font", "draw_network", "write_png", "write_svg",
+           "write_drawing"]
 
 # Families known to cover simplified Chinese, best first (sans before serif: labels are small).
 CJK_FAMILIES = (
@@ -165,18 +166,71 @@ def find_cjk_font(text: str = _SAMPLE) -> Path:
                             "`apt-get install fonts-wqy-microhei` or `pip install pylopdf-fonts-zh-cn`")
 
 
-def draw_network(g: nx.Graph, font_path: str | Path | None = None, title: str | None = None):
-    """Draw ``g`` on a new matplotlib Figure: node size = weighted degree, colour = Louvain community,
-    squares for the second mode of two-mode networks, edge width = weight, arrows on directed networks.
+# Chinese names of the node kinds, for the legend when colouring by kind.
+KIND_ZH = {
+    "GovernmentDepartment": "政府部门", "PublicSecurityOrgan": "公安机关", "PeoplesGovernment": "人民政府",
+    "PartyOrgan": "党委机关", "Court": "法院", "Procuratorate": "检察院", "DevelopmentZone": "开发区/园区",
+    "Collective": "集体/泛指", "OtherAgency": "其他单位", "Agency": "单位", "KeyTask": "重点任务",
+    "IPType": "知识产权类型",
+}
+COLOUR_BY = ("community", "kind")
+# What an edge means, for the legend.
+_EDGE_NOTES = {
+    "co-assignment": "共同承担任务 shared tasks",
+    "lead": "牵头 → 配合 lead → cooperating",
+    "agency-task": "负责该任务 responsible for the task",
+    "agency-ip": "负责涉及该类型的任务 tasks on the IP type",
+}
+_EDGE_COLOUR = "#8a9a9a"
+
+
+def _node_colours(g: nx.Graph, colour_by: str) -> tuple[dict, list[tuple[str, str]]]:
+    """Each node's colour and the legend entries (label, colour) for ``colour_by``."""
+    from ..sna import communities
+
+    if colour_by == "community":
+        parts = communities(g)
+        colour = {v: _PALETTE[i % len(_PALETTE)] for i, c in enumerate(parts) for v in c}
+        entries = [(f"社区 community {i}（{len(c)}）", _PALETTE[(i - 1) % len(_PALETTE)])
+                   for i, c in enumerate(parts, start=1)]
+        if len(entries) > len(_PALETTE):  # colours repeat past the palette: say so rather than list them
+            rest = len(entries) - len(_PALETTE) + 1
+            entries = entries[: len(_PALETTE) - 1] + [(f"其余 {rest} 个社区 {rest} more", "#bbbbbb")]
+        return colour, entries
+    if colour_by == "kind":
+        kinds = sorted({str(d.get("kind") or "Agency") for _, d in g.nodes(data=True)},
+                       key=lambda k: (list(KIND_ZH).index(k) if k in KIND_ZH else len(KIND_ZH), k))
+        by_kind = {k: _PALETTE[i % len(_PALETTE)] for i, k in enumerate(kinds)}
+        colour = {v: by_kind[str(d.get("kind") or "Agency")] for v, d in g.nodes(data=True)}
+        counts = {k: 0 for k in kinds}
+        for _, d in g.nodes(data=True):
+            counts[str(d.get("kind") or "Agency")] += 1
+        return colour, [(f"{KIND_ZH.get(k, k)} {k}（{counts[k]}）", by_kind[k]) for k in kinds]
+    raise NetworkError(f"colour by {colour_by!r}? choose one of {', '.join(COLOUR_BY)}")
+
+
+def draw_network(g: nx.Graph, font_path: str | Path | None = None, title: str | None = None,
+                 colour_by: str = "community"):
+    """Draw ``g`` on a new matplotlib Figure, ready to print: node size = weighted degree, colour =
+    Louvain community (numbered from 1, as in ``policykg metrics``) or agency kind, squares for the
+    second mode of two-mode networks, edge width = weight, and a legend.
+
+    Labels are placed by `kg.networks.exports.placement.place_labels` so that no two overlap and none
+    covers a node when there is room (a thin leader line joins a label set further off to its node).
+    On directed networks each arc is drawn as an arrow that ends at the node's rim and bends around
+    any node it would otherwise run through (`kg.networks.exports.placement.arc_bend`); an arc that
+    has a reverse arc bends so the two stay apart.
 
     Parameters
     ----------
     g
-        A network from `kg.networks`.
+        A network from `kg.networks.projection`.
     font_path
         The font for all text, used as given; default: `find_cjk_font` for the labels.
     title
         Figure title; default: the network kind's Chinese/English title.
+    colour_by
+        ``"community"`` (default) or ``"kind"``.
 
     Returns
     -------
@@ -187,62 +241,111 @@ def draw_network(g: nx.Graph, font_path: str | Path | None = None, title: str | 
     >>> import networkx as nx
     >>> fig = draw_network(nx.Graph([("区科技局", "区财政局", {"weight": 2})]))  # doctest: +SKIP
     """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch
 
-    from ..sna import communities
+    from .placement import arc_bend, place_labels
 
     names = display_names(g)
+    colour, entries = _node_colours(g, colour_by)
     title = title or TITLES.get(str(g.graph.get("kind", "")), "policykg network")
-    font = Path(font_path) if font_path is not None else find_cjk_font("".join(names.values()) + title)
+    legend_text = ("".join(label for label, _ in entries) + "".join(_EDGE_NOTES.values())
+                   + "图例单位重点任务知识产权类型线宽数")
+    font = (Path(font_path) if font_path is not None
+            else find_cjk_font("".join(names.values()) + title + legend_text))
     prop = FontProperties(fname=str(font), size=9)
     title_prop = FontProperties(fname=str(font), size=13)
 
     n = g.number_of_nodes()
     side = max(6.0, min(16.0, 3.0 + 1.6 * math.sqrt(max(n, 1))))
-    fig = Figure(figsize=(side * 1.25, side), dpi=150, layout="constrained")
-    ax = fig.add_subplot()
+    fig = Figure(figsize=(side * 1.5, side), dpi=150)
+    FigureCanvasAgg(fig)  # a renderer, to measure the labels
+    ax = fig.add_axes((0.01, 0.05, 0.72, 0.88))  # fixed axes: the right part holds the legend
     ax.set_axis_off()
     pos = layout(g)
-    colour = {v: _PALETTE[i % len(_PALETTE)] for i, c in enumerate(communities(g)) for v in c}
+    # Limits around the nodes with one scale on both axes (the layout's shape, not stretched to the
+    # page), fixed now: labels and arcs are placed in display units below.
+    xs, ys = [p[0] for p in pos.values()] or [0.5], [p[1] for p in pos.values()] or [0.5]
+    (x0, x1), (y0, y1) = (min(xs) - 0.08, max(xs) + 0.08), (min(ys) - 0.08, max(ys) + 0.08)
+    box_w, box_h = ax.bbox.width, ax.bbox.height
+    scale = max((x1 - x0) / box_w, (y1 - y0) / box_h)  # data units per pixel
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    ax.set_xlim(cx - scale * box_w / 2, cx + scale * box_w / 2)
+    ax.set_ylim(cy - scale * box_h / 2, cy + scale * box_h / 2)
     strength = dict(g.degree(weight="weight"))
-    size = {v: 80 + 35 * strength[v] for v in g.nodes}
+    size = {v: 80 + 35 * strength[v] for v in g.nodes}  # marker area, points²
+    px = fig.dpi / 72.0
+    radius = {v: math.sqrt(size[v]) / 2 * px for v in g.nodes}  # display units
+    centre = {v: tuple(ax.transData.transform(pos[v])) for v in g.nodes}
     max_w = max((d.get("weight", 1) for _, _, d in g.edges(data=True)), default=1)
 
+    def width(d: dict) -> float:
+        return 0.6 + 4.0 * d.get("weight", 1) / max_w
+
     edges = list(g.edges(data=True))
-    if edges:
-        arrows: dict = {"arrows": False}
-        if g.is_directed():  # arrow options apply to FancyArrowPatches only
-            arrows = {"arrows": True, "arrowstyle": "-|>", "arrowsize": 12}
-        nx.draw_networkx_edges(
-            g, pos, ax=ax, edgelist=[(u, v) for u, v, _ in edges],
-            width=[0.6 + 4.0 * d.get("weight", 1) / max_w for _, _, d in edges],
-            edge_color="#8a9a9a", alpha=0.55, node_size=[size[v] for v in g.nodes], nodelist=list(g.nodes),
-            **arrows,
-        )
+    if edges and g.is_directed():
+        discs = {v: (*centre[v], radius[v]) for v in g.nodes}
+        for u, v, d in edges:
+            others = [discs[x] for x in g.nodes if x not in (u, v)]
+            rad = arc_bend(centre[u], centre[v], others, margin=2 * px, reverse_exists=g.has_edge(v, u))
+            ax.add_patch(FancyArrowPatch(
+                pos[u], pos[v], arrowstyle="-|>", mutation_scale=12, connectionstyle=f"arc3,rad={rad}",
+                shrinkA=radius[u] / px + 1, shrinkB=radius[v] / px + 1, lw=width(d), color=_EDGE_COLOUR,
+                alpha=0.6, zorder=1, gid=f"arc-{u}-{v}"))
+    elif edges:
+        nx.draw_networkx_edges(g, pos, ax=ax, edgelist=[(u, v) for u, v, _ in edges],
+                               width=[width(d) for _, _, d in edges], edge_color=_EDGE_COLOUR, alpha=0.55,
+                               arrows=False)
     for mode, marker in ((0, "o"), (1, "s")):
         members = [v for v, d in g.nodes(data=True) if int(d.get("bipartite", 0) or 0) == mode]
         if members:
-            nx.draw_networkx_nodes(g, pos, nodelist=members, ax=ax, node_shape=marker,
-                                   node_size=[size[v] for v in members],
-                                   node_color=[colour[v] for v in members],
-                                   edgecolors="white", linewidths=1.0)
+            ax.scatter([pos[v][0] for v in members], [pos[v][1] for v in members], marker=marker,
+                       s=[size[v] for v in members], c=[colour[v] for v in members], edgecolors="white",
+                       linewidths=1.0, zorder=3)
+
+    # labels: measure, place without overlaps, then draw (with a leader line when set further off)
+    renderer = fig.canvas.get_renderer()
+    texts = {}
     for v in g.nodes:
-        x, y = pos[v]
-        ax.text(x, y + 0.012 + 0.0009 * math.sqrt(size[v]), names[v], fontproperties=prop,
-                ha="center", va="bottom", color="#222222", zorder=5, gid=f"label-{v}",
-                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.6})
+        texts[v] = ax.text(pos[v][0], pos[v][1], names[v], fontproperties=prop, ha="center", va="center",
+                           color="#222222", zorder=5, gid=f"label-{v}",
+                           bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75})
+    sizes = {}
+    for v, t in texts.items():
+        box = t.get_window_extent(renderer)
+        sizes[v] = (box.width + 2 * px, box.height + 2 * px)  # + the white box's padding
+    boxes = place_labels(centre, radius, sizes, bounds=tuple(ax.bbox.extents), pad=1.5 * px, step=4 * px)
+    to_data = ax.transData.inverted()
+    for v, (x0, y0, x1, y1) in boxes.items():
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        texts[v].set_position(tuple(to_data.transform((cx, cy))))
+        gap = math.hypot(cx - centre[v][0], cy - centre[v][1]) - radius[v] - max(x1 - x0, y1 - y0) / 2
+        if gap > 8 * px:
+            ax.plot(*zip(pos[v], to_data.transform((cx, cy)), strict=True), color="#999999", lw=0.5, zorder=2)
+
+    handles = [Line2D([], [], marker="o", ls="", markersize=8, color=c, label=label) for label, c in entries]
+    if any(int(d.get("bipartite", 0) or 0) == 1 for _, d in g.nodes(data=True)):
+        second = "重点任务 task" if g.graph.get("kind") == "agency-task" else "知识产权类型 IP type"
+        handles += [Line2D([], [], marker="o", ls="", markersize=8, color="#666666", label="单位 agency"),
+                    Line2D([], [], marker="s", ls="", markersize=8, color="#666666", label=second)]
+    edge_note = _EDGE_NOTES.get(str(g.graph.get("kind", "")),
+                                "有向联系 directed tie" if g.is_directed() else "联系 tie")
+    handles.append(Line2D([], [], color=_EDGE_COLOUR, lw=2.5, label=edge_note))
+    handles.append(Line2D([], [], color="none", label="线宽 = 任务数 width = tasks"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), prop=prop, frameon=False,
+              title="图例 legend", title_fontproperties=prop, alignment="left")
     ax.set_title(title, fontproperties=title_prop)
     caption = f"{n} 个节点 nodes · {g.number_of_edges()} 条边 edges · 总权重 total weight {total_weight(g)}"
     ax.text(0.5, -0.01, caption, transform=ax.transAxes, ha="center", va="top",
             fontproperties=FontProperties(fname=str(font), size=9), color="#555555")
-    ax.set_xlim(-0.05, 1.05)
-    ax.set_ylim(-0.05, 1.08)
     return fig
 
 
 def write_drawing(g: nx.Graph, path: str | Path, fmt: str | None = None, font_path: str | Path | None = None,
-                  title: str | None = None) -> Path:
+                  title: str | None = None, colour_by: str = "community") -> Path:
     """Write a PNG or SVG drawing (format from ``fmt`` or the file suffix). SVG text is written as
     outlines, so it shows Chinese on machines without the font.
 
@@ -256,7 +359,7 @@ def write_drawing(g: nx.Graph, path: str | Path, fmt: str | None = None, font_pa
     fmt = (fmt or path.suffix.lstrip(".") or "png").lower()
     if fmt not in ("png", "svg"):
         raise NetworkError(f"{path}: drawings are png or svg, not {fmt}")
-    fig = draw_network(g, font_path=font_path, title=title)
+    fig = draw_network(g, font_path=font_path, title=title, colour_by=colour_by)
     metadata = {"Software": "policykg"} if fmt == "png" else {"Date": None, "Creator": "policykg"}
     rc = {"svg.hashsalt": "policykg", "svg.fonttype": "path"}
     with matplotlib.rc_context(rc), warnings.catch_warnings():
