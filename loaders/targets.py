@@ -51,6 +51,11 @@ _UNIT = (
 # reads the value, magnitude and unit of each (most hits in real text are 一批 and the like).
 _NUMERALS = "零〇一二两三四五六七八九十百千万亿"
 _CANDIDATE = re.compile(rf"[\d{_NUMERALS}][\d,.{_NUMERALS}]*\s*{_UNIT}")
+# More values in a list, then 的 (5亿元、10亿元的企业).
+_VALUES_THEN_DE = re.compile(
+    rf"(?:[、和及与]\s*[\d{_NUMERALS}][\d,.{_NUMERALS}]*\s*"
+    rf"(?:{_alt(V.BASE_UNITS + V.LATIN_UNITS)})?\s*(?:{_alt(V.VALUE_SUFFIXES)})?\s*)+的"
+)
 _VALUE = re.compile(
     rf"(?:(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|{_CN_NUM}+)\s*(?P<mag>{_alt(V.MAGNITUDES)})?"
     rf"|(?P<bare>{_alt(V.MAGNITUDES)})){_UNIT}"
@@ -548,6 +553,8 @@ def _ends_target(s: str, p: int, ce: int) -> bool:
     """Whether the text after a value ends it (a clause end, a list, a bracket), rather than going on
     to what the value qualifies (产值超百亿元企业10家: 百亿元 describes the firms)."""
     rest = s[p:ce].lstrip()
+    if _VALUES_THEN_DE.match(rest):  # 突破5亿元、10亿元的企业: the values describe the firms
+        return False
     return not rest or rest[0] in "、（）" or rest.startswith(("和", "及", "与", "以及", "并", "等"))
 
 

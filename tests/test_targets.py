@@ -399,6 +399,10 @@ def test_not_targets(text):
     assert got(text) == []
 
 
+def test_a_list_of_values_describing_a_beneficiary_is_not_a_target():
+    assert got("年销售额首次突破2亿元、5亿元的企业，分别给予20万元、50万元奖励。") == []
+
+
 def test_values_inside_a_responsibility_clause_are_excluded():
     text = "建成示范基地5个。（责任单位：某县农业局，配合单位：某县财政局等3个部门）"
     clause = (text.index("（"), len(text))
