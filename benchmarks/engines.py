@@ -5,11 +5,11 @@ For each size the script generates plans (``loaders.synthetic``; about 1,000 tri
 builds them with ``policykg build --engine dask`` into N-Triples shards (timed as well), and then, for
 each engine in turn,
 
-- ``embedded``: ``kg.store.open_kg`` on the shards and the ontology (Oxigraph behind rdflib, in this
-  process's memory), queries through ``kg.queries.run_query(graph=…)``;
+- ``embedded``: ``kg.sparql.store.open_kg`` on the shards and the ontology (Oxigraph behind rdflib, in this
+  process's memory), queries through ``kg.sparql.run.run_query(graph=…)``;
 - ``oxigraph-server``: ``oxigraph load`` of the same files into a store directory, then
   ``oxigraph serve-read-only`` on 127.0.0.1, queries through ``run_query(endpoint=…)`` (SPARQLWrapper);
-- ``virtuoso``: `kg.virtuoso.start_virtuoso` + `kg.virtuoso.load_shards` (two loader sessions),
+- ``virtuoso``: `kg.sparql.virtuoso.start_virtuoso` + `kg.sparql.virtuoso.load_shards` (two loader sessions),
   queries through ``run_query(endpoint=…)``,
 
 and times the library queries that a researcher runs on a corpus: the pair-of-agencies join
@@ -68,7 +68,7 @@ def _rss_mb(pid: int) -> float:
 
 def build_shards_for(size: int, work: Path, jobs: int) -> tuple[Path, float, int]:
     """Generate ``size / 1000`` plans and build them on Dask; returns (shard dir, seconds, plans)."""
-    from kg.distributed import build_shards
+    from kg.graph.distributed import build_shards
     from loaders.synthetic import generate_corpus, write_corpus
 
     plans = max(1, size // TRIPLES_PER_PLAN)
@@ -112,7 +112,7 @@ def time_queries(run, repeat: int, limit: float, raw=None) -> dict[str, dict]:
     """``run(name, limit)`` → rows, for each query: warm-up, then the median of ``repeat`` runs.
     ``raw(name, limit)``, for a server, sends the same query text over HTTP and only reads the answer:
     the server's share of the time (the rest is JSON decoding and rdflib terms in the client)."""
-    from kg.queries import QueryTimeout
+    from kg.errors import QueryTimeout
 
     out: dict[str, dict] = {}
     for name in QUERIES:
@@ -129,14 +129,15 @@ def time_queries(run, repeat: int, limit: float, raw=None) -> dict[str, dict]:
 
 def raw_runner(url: str, agency: str):
     """``raw(name, limit)``: the runner's exact query text for ``url`` (parameters bound as
-    `kg.dialects.prepare_query` binds them), POSTed with urllib; the answer is read, not parsed."""
+    `kg.sparql.remote.prepare_query` binds them), POSTed with urllib; the answer is read, not parsed."""
     import urllib.parse
     import urllib.request
 
     from rdflib import URIRef
 
-    from kg.dialects import prepare_query
-    from kg.queries import RemoteBackend, resolve_params, resolve_query
+    from kg.sparql.parameters import resolve_params
+    from kg.sparql.remote import RemoteBackend, prepare_query
+    from kg.sparql.run import resolve_query
 
     texts: dict[str, str] = {}
 
@@ -170,9 +171,9 @@ def bench_embedded(shards: Path, agency: str, repeat: int, limit: float) -> dict
 def embedded_worker(shards: Path, agency: str, repeat: int, limit: float) -> dict:
     from rdflib import URIRef
 
-    from kg.distributed import shard_files
-    from kg.queries import run_query
-    from kg.store import open_kg
+    from kg.graph.distributed import shard_files
+    from kg.sparql.run import run_query
+    from kg.sparql.store import open_kg
 
     files = shard_files(shards, support=False)
     t0 = time.perf_counter()
@@ -191,9 +192,10 @@ def embedded_worker(shards: Path, agency: str, repeat: int, limit: float) -> dic
 def bench_oxigraph_server(shards: Path, agency: str, repeat: int, limit: float, work: Path) -> dict:
     from rdflib import URIRef
 
-    from kg.distributed import shard_files
-    from kg.endpoint import free_port, load_store, oxigraph_executable, wait_until_up
-    from kg.queries import RemoteBackend, run_query
+    from kg.graph.distributed import shard_files
+    from kg.sparql.endpoint import free_port, load_store, oxigraph_executable, wait_until_up
+    from kg.sparql.remote import RemoteBackend
+    from kg.sparql.run import run_query
 
     location = work / "oxigraph-store"
     shutil.rmtree(location, ignore_errors=True)
@@ -226,8 +228,8 @@ def bench_oxigraph_server(shards: Path, agency: str, repeat: int, limit: float, 
 def bench_virtuoso(shards: Path, agency: str, repeat: int, limit: float, memory_mb: int) -> dict:
     from rdflib import URIRef
 
-    from kg.queries import run_query
-    from kg.virtuoso import DEFAULT_GRAPH, load_shards, start_virtuoso
+    from kg.sparql.run import run_query
+    from kg.sparql.virtuoso import DEFAULT_GRAPH, load_shards, start_virtuoso
 
     t0 = time.perf_counter()
     server = start_virtuoso(dirs_allowed=[shards], memory_mb=memory_mb)

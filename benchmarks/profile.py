@@ -18,7 +18,7 @@ Targets::
 
 ``build`` runs with one process, because a sampling profiler sees only its own process; the worker
 code is the same. ``query`` builds a KG of generated plans first (not profiled), opens it on the
-embedded store and profiles ``kg.queries.run_query`` only.
+embedded store and profiles ``kg.sparql.run.run_query`` only.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def _extraction(args, tmp: Path) -> tuple[str, Callable[[], object]]:
 
 
 def _build(args, tmp: Path) -> tuple[str, Callable[[], object]]:
-    from kg.corpus import build_corpus
+    from kg.graph.corpus import build_corpus
 
     src = tmp / "plans"
     write_corpus(generate_corpus(args.plans, seed=args.seed), src)
@@ -142,8 +142,8 @@ def _build(args, tmp: Path) -> tuple[str, Callable[[], object]]:
 
 def _query(args, tmp: Path) -> tuple[str, Callable[[], object]]:
     from benchmarks.run import _query_kg
-    from kg.queries import resolve_query, run_query
-    from kg.store import open_kg
+    from kg.sparql.run import resolve_query, run_query
+    from kg.sparql.store import open_kg
 
     query = resolve_query(args.name)  # fails early, before the KG is built, on a misspelt name
     data, triples = _query_kg(tmp, args.triples)
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="target", required=True, metavar="TARGET")
     p = sub.add_parser("extraction", help="loaders.document.parse_text on generated plans")
     p.add_argument("--megabytes", type=float, default=2.0)
-    p = sub.add_parser("build", help="kg.corpus.build_corpus in one process")
+    p = sub.add_parser("build", help="kg.graph.corpus.build_corpus in one process")
     p.add_argument("--plans", type=int, default=100)
     p.add_argument("--seed", type=int, default=5)
     p.add_argument("--no-validate", action="store_true")
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from pyinstrument import Profiler
 
-    from kg.queries import QueryError
+    from kg.errors import QueryError
 
     with tempfile.TemporaryDirectory(prefix="policykg-profile-") as tmp_name:
         try:

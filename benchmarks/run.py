@@ -183,8 +183,9 @@ def rss():
     with open("/proc/self/statm") as fh:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 store, data, limit = sys.argv[1], sys.argv[2], float(sys.argv[3])
-from kg.store import open_kg
-from kg.queries import library, run_query
+from kg.sparql.store import open_kg
+from kg.sparql.library import library
+from kg.sparql.run import run_query
 before = rss(); t0 = time.perf_counter()
 g = open_kg(data, store=store)
 load = time.perf_counter() - t0; mem = rss() - before
@@ -213,7 +214,7 @@ print(json.dumps(out))
 
 def _query_kg(tmp: Path, target: int) -> tuple[Path, int]:
     """A KG of generated plans with at least ``target`` triples (data only)."""
-    from kg.corpus import build_corpus
+    from kg.graph.corpus import build_corpus
 
     per_plan = 1100  # triples per generated plan, roughly; grown until the target is met
     n = max(3, target // per_plan)

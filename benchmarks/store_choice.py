@@ -2,15 +2,15 @@
 
 Builds a graph of about 1,000,000 triples by replicating the sample KG with per-copy IRIs (copy ``n``
 of ``https://w3id.org/policykg/id/…`` becomes ``https://w3id.org/policykg/id/copy-n/…``; ontology and
-vocabularies are loaded once, as ``kg.store.open_kg`` does), writes it as Turtle, and then, each in a
+vocabularies are loaded once, as ``kg.sparql.store.open_kg`` does), writes it as Turtle, and then, each in a
 fresh process so memory is measured alone, loads it into
 
 - ``rdflib-memory``: rdflib's pure-Python ``Memory`` store, rdflib's Turtle parser and SPARQL engine;
 - ``oxrdflib``: an rdflib ``Graph`` backed by Oxigraph (``Graph(store="Oxigraph")``, ``ox-turtle``
   parser), queried through ``Graph.query`` — the rdflib API with Oxigraph's engine;
 - ``pyoxigraph``: Oxigraph's Python API directly (``Store.bulk_load`` and ``Store.query``);
-- ``policykg``: what the package does — ``kg.store.open_kg`` (the oxrdflib graph) and
-  ``kg.queries.run_query`` (parameters resolved and bound, rows converted to rdflib terms),
+- ``policykg``: what the package does — ``kg.sparql.store.open_kg`` (the oxrdflib graph) and
+  ``kg.sparql.run.run_query`` (parameters resolved and bound, rows converted to rdflib terms),
 
 and times four library queries: the pair-of-agencies join (``agency-pairs``), an aggregate
 (``agencies-by-tasks-joined``), a bound-parameter lookup (``tasks-led-by-agency``) and an IP-type
@@ -70,9 +70,9 @@ def make_replicated_kg(out_dir: Path, target_triples: int) -> tuple[Path, int, i
     together with the ontology and vocabularies. Returns (path, copies, data triples)."""
     import pyoxigraph as ox
 
-    from kg.build import build_graph
+    from kg.graph.build import build_graph
     from kg.resources import sample_path
-    from kg.store import support_paths
+    from kg.sparql.store import support_paths
     from loaders.document import load_document
 
     sample = build_graph([load_document(sample_path())])
@@ -111,8 +111,8 @@ def worker(store: str, data: Path, repeat: int, limit: float) -> dict:
     from rdflib import Graph, URIRef
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    from kg.sparql import load_query
-    from kg.store import support_paths
+    from kg.sparql.library import load_query
+    from kg.sparql.store import support_paths
 
     queries = {name: load_query(name) for name in QUERIES}
     bindings = {"tasks-led-by-agency": {"agency": f"{ID_BASE}copy-0/{MSA[len(ID_BASE):]}"},
@@ -134,8 +134,8 @@ def worker(store: str, data: Path, repeat: int, limit: float) -> dict:
             subs = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.get(name, {}).items()}
             return sum(1 for _ in ox_store.query(queries[name].text, substitutions=subs))
     elif store == "policykg":
-        from kg.queries import run_query
-        from kg.store import open_kg
+        from kg.sparql.run import run_query
+        from kg.sparql.store import open_kg
 
         graph = open_kg(data)
 

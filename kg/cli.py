@@ -61,7 +61,7 @@ def _extract(sub: argparse._SubParsersAction) -> None:
     def run(args: argparse.Namespace) -> int:
         from loaders.document import load_document
 
-        from .extraction import to_json
+        from .graph.extraction import to_json
         from .io import atomic_write_text
 
         doc = load_document(args.file)
@@ -101,13 +101,13 @@ def _build(sub: argparse._SubParsersAction) -> None:
         if args.engine == "local":
             if args.shards or args.partitions:
                 raise CliError("--shards and --partitions go with --engine dask", EXIT_USAGE)
-            from .corpus import build_corpus
+            from .graph.corpus import build_corpus
 
             result = build_corpus(inputs, args.out, jobs=args.jobs, validate=args.validate)
         else:
             from pathlib import Path
 
-            from .distributed import build_shards
+            from .graph.distributed import build_shards
 
             result = build_shards(inputs, args.shards or Path(args.out) / "shards", engine=args.engine,
                                   partitions=args.partitions, jobs=args.jobs, validate=args.validate)
@@ -124,10 +124,10 @@ def _build(sub: argparse._SubParsersAction) -> None:
 # ---------------------------------------------------------------- lexicon
 @command
 def _lexicon(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("lexicon", help="regenerate ontology/lexicon.json from the vocabularies (developers)")
+    p = sub.add_parser("lexicon", help="regenerate loaders/lexicon.json from the vocabularies (developers)")
 
     def run(args: argparse.Namespace) -> int:
-        from .lexicon import write_lexicon
+        from .graph.lexicon import write_lexicon
 
         print(write_lexicon())
         return 0
@@ -151,7 +151,7 @@ def _kg_path(path: str | None) -> str:
 
 
 def _query_errors(exc: Exception) -> CliError:
-    from .queries import EndpointError, QueryTimeout
+    from .errors import EndpointError, QueryTimeout
 
     return CliError(str(exc), 1 if isinstance(exc, (EndpointError, QueryTimeout)) else EXIT_INPUT)
 
@@ -163,7 +163,7 @@ def _queries(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--checks", action="store_true", help="list the QC checks (queries/checks/) instead")
 
     def run(args: argparse.Namespace) -> int:
-        from .queries import catalogue
+        from .sparql.library import catalogue
 
         sys.stdout.write(catalogue(checks=args.checks))
         return 0
@@ -187,8 +187,10 @@ def _query(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--user", help="endpoint user (the password comes from $POLICYKG_ENDPOINT_PASSWORD)")
 
     def run(args: argparse.Namespace) -> int:
-        from .endpoint import credentials
-        from .queries import QueryError, parse_param_options, run_query
+        from .errors import QueryError
+        from .sparql.endpoint import credentials
+        from .sparql.parameters import parse_param_options
+        from .sparql.run import run_query
 
         try:
             params = parse_param_options(args.param)
@@ -222,8 +224,8 @@ def _push(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--user", help="endpoint user (the password comes from $POLICYKG_ENDPOINT_PASSWORD)")
 
     def run(args: argparse.Namespace) -> int:
-        from .endpoint import push_kg
-        from .queries import QueryError
+        from .errors import QueryError
+        from .sparql.endpoint import push_kg
 
         try:
             result = push_kg(_kg_path(args.data), args.endpoint, graph=args.graph, replace=not args.append,
@@ -248,8 +250,8 @@ def _serve(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, metavar="S", help="the server aborts queries running over S s")
 
     def run(args: argparse.Namespace) -> int:
-        from .endpoint import serve_until_stopped
-        from .queries import QueryError
+        from .errors import QueryError
+        from .sparql.endpoint import serve_until_stopped
 
         try:
             return serve_until_stopped(_kg_path(args.data), port=args.port, writable=args.writable,
@@ -281,7 +283,7 @@ def _virtuoso(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--http", metavar="HOST:PORT", help="with --connect: the server's HTTP host:port")
 
     def run(args: argparse.Namespace) -> int:
-        from .virtuoso import DEFAULT_GRAPH, VirtuosoError, load_and_serve
+        from .sparql.virtuoso import DEFAULT_GRAPH, VirtuosoError, load_and_serve
 
         try:
             report = load_and_serve(args.shards, workdir=args.workdir, graph=args.graph or DEFAULT_GRAPH,
@@ -296,7 +298,7 @@ def _virtuoso(sub: argparse._SubParsersAction) -> None:
 
 # ---------------------------------------------------------------- graph, metrics (agency networks)
 # Kept here as plain strings so `policykg --help` does not import networkx; a test checks they match
-# kg.networks.KINDS and kg.exports.FORMATS.
+# kg.networks.projection.KINDS and kg.networks.exports.FORMATS.
 NETWORK_KINDS = ("co-assignment", "lead", "agency-task", "agency-ip")
 NETWORK_FORMATS = ("gexf", "graphml", "pajek", "dl", "csv", "json", "html", "png", "svg")
 NETWORK_DEFAULT_KG = "out/kg.ttl"
@@ -313,7 +315,7 @@ def _network_options(p: argparse.ArgumentParser) -> None:
 
 
 def _network_error(exc: Exception) -> CliError:
-    from .exports import FontNotFoundError
+    from .networks.exports import FontNotFoundError
 
     return CliError(str(exc), 1 if isinstance(exc, FontNotFoundError) else EXIT_INPUT)
 
@@ -331,8 +333,8 @@ def _graph(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
 
     def run(args: argparse.Namespace) -> int:
-        from .exports import export_network
-        from .networks import NetworkError, total_weight
+        from .networks.exports import export_network
+        from .networks.projection import NetworkError, total_weight
 
         try:
             g, files = export_network(args.data, args.output, args.kind, args.format, args.collectives)
@@ -359,8 +361,8 @@ def _metrics(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
     def run(args: argparse.Namespace) -> int:
-        from .networks import NetworkError
-        from .sna import metrics_report
+        from .networks.projection import NetworkError
+        from .networks.sna import metrics_report
 
         try:
             text = metrics_report(args.data, args.kind, args.collectives, args.format, args.output)
@@ -399,8 +401,8 @@ def _reason(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write the inferred triples (Turtle) to FILE")
 
     def run(args: argparse.Namespace) -> int:
-        from .reason import ReasoningError, reason_file
-        from .store import KGReadError
+        from .reasoning.reason import ReasoningError, reason_file
+        from .sparql.store import KGReadError
 
         try:
             result = reason_file(_kg_path(args.data), args.output, args.profile)
@@ -427,8 +429,8 @@ def _validate(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", help=f"KG file (default: {DEFAULT_KG})")
 
     def run(args: argparse.Namespace) -> int:
-        from .store import KGReadError
-        from .validate import validate_file
+        from .reasoning.validate import validate_file
+        from .sparql.store import KGReadError
 
         try:
             report = validate_file(_kg_path(args.data))
@@ -450,7 +452,7 @@ def _docs(sub: argparse._SubParsersAction) -> None:
                    help="output directory (default: out/docs)")
 
     def run(args: argparse.Namespace) -> int:
-        from .docs import DocsError, render_docs
+        from .reasoning.docs import DocsError, render_docs
 
         try:
             files = render_docs(args.out)

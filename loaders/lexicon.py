@@ -49,7 +49,7 @@ class Lexicon:
 @cache
 def get_lexicon() -> Lexicon:
     """The lexicon shipped in the ``ontology`` package."""
-    raw = resources.files("ontology").joinpath("lexicon.json").read_text(encoding="utf-8")
+    raw = resources.files("loaders").joinpath("lexicon.json").read_text(encoding="utf-8")
     return Lexicon.from_json(json.loads(raw))
 
 

@@ -40,7 +40,7 @@ if [ -z "${SKIP_SYSTEM:-}" ]; then
     apt_install fonts-wqy-microhei fontconfig || .venv/bin/python -m pip install -q pylopdf-fonts-zh-cn \
       || echo "setup: no CJK font; PNG/SVG drawings will refuse to run" >&2
   fi
-  # Virtuoso, the SPARQL server for large corpora (kg.virtuoso; the tests start one on 127.0.0.1).
+  # Virtuoso, the SPARQL server for large corpora (kg.sparql.virtuoso; the tests start one on 127.0.0.1).
   if ! command -v virtuoso-t >/dev/null 2>&1 || ! command -v isql-vt >/dev/null 2>&1; then
     apt_install virtuoso-opensource || echo "setup: no Virtuoso; the Virtuoso tests will fail (CI) or be skipped" >&2
   fi

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from kg.io import atomic_write_text
-from kg.sparql import catalogue_markdown
+from kg.sparql.library import catalogue_markdown
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "guide.md"
 

@@ -51,7 +51,7 @@ def sample_doc(sample_path):
 @pytest.fixture(scope="session")
 def sample_graph(sample_doc):
     """The sample's KG (data only), as rdflib builds it."""
-    from kg.build import build_graph
+    from kg.graph.build import build_graph
 
     return build_graph([sample_doc])
 
@@ -59,7 +59,7 @@ def sample_graph(sample_doc):
 @pytest.fixture(scope="session")
 def sample_kg_dir(tmp_path_factory, sample_path) -> Path:
     """``policykg build`` output for the sample (kg.ttl + ontology/)."""
-    from kg.corpus import build_corpus
+    from kg.graph.corpus import build_corpus
 
     out = tmp_path_factory.mktemp("sample-kg")
     build_corpus([sample_path], out, jobs=1, validate=False)
@@ -103,7 +103,7 @@ def corpus_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def corpus_local_kg(corpus_dir, tmp_path_factory) -> Path:
     """The corpus built by the local process pool: ``kg.ttl``."""
-    from kg.corpus import build_corpus
+    from kg.graph.corpus import build_corpus
 
     out = tmp_path_factory.mktemp("corpus-local")
     build_corpus([corpus_dir], out, jobs=2, validate=False)
@@ -115,7 +115,7 @@ def corpus_shards(corpus_dir, tmp_path_factory) -> Path:
     """The corpus built by Dask (local processes) into 4 N-Triples shards + manifest."""
     if not os.environ.get("CI"):  # in CI, scripts/setup.sh installs the extra: a missing dask fails there
         pytest.importorskip("dask", reason="the [scale] extra (dask) is not installed")
-    from kg.distributed import build_shards
+    from kg.graph.distributed import build_shards
 
     out = tmp_path_factory.mktemp("corpus-shards")
     build_shards([corpus_dir], out, partitions=4, jobs=2, validate=False)

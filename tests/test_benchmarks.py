@@ -21,7 +21,7 @@ def test_quick_benchmark_reports_every_figure(tmp_path):
     assert [b["plans"] for b in r["build"]] == [4, 12]
     assert all(b["exit_code"] == 0 and b["valid"] == "yes" and b["triples"] > 0 for b in r["build"])
     q = r["queries"]
-    from kg.sparql import list_queries
+    from kg.sparql.library import list_queries
 
     assert {row["query"] for row in q["queries"]} == {qf.name for qf in list_queries()}
     assert all(row["oxigraph_s"] is not None for row in q["queries"])

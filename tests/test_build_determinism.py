@@ -6,9 +6,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF
 
-from kg.build import build_graph
-from kg.iris import agency_iri, doc_iri
-from kg.namespaces import PKG
+from kg.graph.build import build_graph
+from kg.graph.iris import agency_iri, doc_iri
+from kg.graph.namespaces import PKG
 
 
 def test_two_builds_are_byte_identical(tmp_path, cli, sample_path):

@@ -8,10 +8,10 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDFS
 
-from kg.namespaces import PKG
-from kg.queries import run_query
-from kg.sparql import list_queries
-from kg.store import open_kg
+from kg.graph.namespaces import PKG
+from kg.sparql.library import list_queries
+from kg.sparql.run import run_query
+from kg.sparql.store import open_kg
 
 PKGID = "https://w3id.org/policykg/id/"
 TASK_1 = URIRef(PKGID + "doc/changshou-ip-plan/task/3.1")

@@ -8,9 +8,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
-from kg.extraction import to_json
-from kg.iris import doc_iri
-from kg.namespaces import PKG
+from kg.graph.extraction import to_json
+from kg.graph.iris import doc_iri
+from kg.graph.namespaces import PKG
 from loaders.document import parse_text
 from loaders.synthetic import generate_corpus, write_corpus
 from tests.tools.score_extraction import score

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.distributed import CITATIONS_SHARD, MANIFEST, build_shards, read_manifest, shard_files
+from kg.graph.distributed import CITATIONS_SHARD, MANIFEST, build_shards, read_manifest, shard_files
 from loaders.errors import PolicyParseError
 
 from .conftest import CORPUS_SIZE
@@ -89,7 +89,7 @@ def small_corpus(tmp_path, corpus_dir) -> Path:
 
 
 def test_failures_and_duplicate_ids_as_in_the_local_build(small_corpus, tmp_path):
-    from kg.corpus import build_corpus
+    from kg.graph.corpus import build_corpus
 
     local = build_corpus([small_corpus], tmp_path / "local", jobs=1, validate=False)
     result = build_shards([small_corpus], tmp_path / "shards", partitions=3, jobs=2, validate=False)

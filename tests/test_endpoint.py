@@ -17,19 +17,13 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from kg.endpoint import free_port, oxigraph_executable, push_kg, serve_kg, store_url, wait_until_up
-from kg.queries import (
-    EndpointError,
-    QueryError,
-    QueryTimeout,
-    RemoteBackend,
-    endpoint_urls,
-    inject_values,
-    run_query,
-    sparql_term,
-)
-from kg.sparql import list_queries
-from kg.store import open_kg
+from kg.errors import EndpointError, QueryError, QueryTimeout
+from kg.sparql.endpoint import free_port, oxigraph_executable, push_kg, serve_kg, store_url, wait_until_up
+from kg.sparql.library import list_queries
+from kg.sparql.remote import RemoteBackend, endpoint_urls
+from kg.sparql.run import run_query
+from kg.sparql.store import open_kg
+from kg.sparql.text import inject_values, sparql_term
 from tests.conftest import SAMPLE_QUERY_PARAMS
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

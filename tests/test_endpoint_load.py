@@ -15,10 +15,11 @@ from collections import Counter
 
 import pytest
 
-from kg.endpoint import serve_kg
-from kg.queries import endpoint_urls, run_query
-from kg.sparql import list_queries
-from kg.store import open_kg
+from kg.sparql.endpoint import serve_kg
+from kg.sparql.library import list_queries
+from kg.sparql.remote import endpoint_urls
+from kg.sparql.run import run_query
+from kg.sparql.store import open_kg
 
 CLIENTS = 20
 SECONDS = 20.0

@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.exports import (
+from kg.networks.exports import (
     FORMATS,
     FontNotFoundError,
     csv_paths,
@@ -34,9 +34,9 @@ from kg.exports import (
     write_network,
     write_pajek,
 )
-from kg.exports import drawing as drawing_module
-from kg.exports.drawing import draw_network
-from kg.networks import KINDS, build_network, node_names, read_kg
+from kg.networks.exports import drawing as drawing_module
+from kg.networks.exports.drawing import draw_network
+from kg.networks.projection import KINDS, build_network, node_names, read_kg
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SUFFIX = {"gexf": "gexf", "graphml": "graphml", "pajek": "net", "dl": "dl", "csv": "csv", "json": "json",
@@ -211,7 +211,7 @@ def test_csv_uses_gephi_headers(networks, tmp_path):
 
 
 def test_xml_readers_refuse_entity_declarations(tmp_path):
-    from kg.networks import NetworkError
+    from kg.networks.projection import NetworkError
 
     for name in ("n.gexf", "n.graphml"):
         p = tmp_path / name

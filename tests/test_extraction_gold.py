@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kg.extraction import to_json
+from kg.graph.extraction import to_json
 from tests.tools.score_extraction import score
 
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.build import build_graph
+from kg.graph.build import build_graph
 from loaders.document import parse_text
 from loaders.errors import PolicyParseError
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.queries import run_query
-from kg.sparql import catalogue_markdown, list_queries, query_from_text
-from kg.store import open_kg
+from kg.sparql.library import catalogue_markdown, list_queries, query_from_text
+from kg.sparql.run import run_query
+from kg.sparql.store import open_kg
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "guide.md"

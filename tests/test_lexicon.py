@@ -1,10 +1,10 @@
-"""ontology/lexicon.json is generated from the vocabularies and must be in sync with them."""
+"""loaders/lexicon.json is generated from the vocabularies and must be in sync with them."""
 
 from __future__ import annotations
 
 import json
 
-from kg.lexicon import build_lexicon, lexicon_path
+from kg.graph.lexicon import build_lexicon, lexicon_path
 
 
 def test_lexicon_is_in_sync_with_vocabularies():

@@ -40,8 +40,8 @@ def test_self_citation_is_not_a_reference():
     from rdflib import URIRef
     from rdflib.namespace import DCTERMS
 
-    from kg.build import build_graph
-    from kg.iris import doc_iri
+    from kg.graph.build import build_graph
+    from kg.graph.iris import doc_iri
 
     g = build_graph([parse_text(NOTICE, doc_id="n")])
     assert list(g.objects(URIRef(doc_iri("n")), DCTERMS.references)) == []

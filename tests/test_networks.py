@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from rdflib import Graph
 
-from kg.networks import (
+from kg.networks.projection import (
     KINDS,
     NetworkError,
     agency_ip_network,
@@ -24,9 +24,16 @@ from kg.networks import (
     read_kg,
     total_weight,
 )
+from kg.networks.sna import (
+    communities,
+    eigenvector,
+    metrics_report,
+    node_measures,
+    summary,
+    write_measures_csv,
+)
 from kg.resources import queries_dir
-from kg.sna import communities, eigenvector, metrics_report, node_measures, summary, write_measures_csv
-from kg.sparql import load_query
+from kg.sparql.library import load_query
 
 
 @pytest.fixture(scope="module")
@@ -300,8 +307,8 @@ def test_measures_csv_and_report(co, sample_kg_dir, tmp_path):
 
 
 def test_two_districts_stay_apart_and_tasks_name_their_document(tmp_path):
-    from kg.build import build_graph
-    from kg.exports import read_dl, read_pajek, write_dl, write_pajek
+    from kg.graph.build import build_graph
+    from kg.networks.exports import read_dl, read_pajek, write_dl, write_pajek
     from loaders.document import parse_text
 
     a = parse_text("重庆市长寿区人民政府办公室\n长寿区知识产权实施方案\n三、重点任务\n"

@@ -1,13 +1,51 @@
-"""A regular (non-editable) install finds the ontology, vocabularies, queries and the sample."""
+"""What an install of policykg contains: the import packages ``kg`` and ``loaders`` only, with the
+ontology, vocabularies, queries, lexicon and sample as package data that a regular (non-editable)
+install finds."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out), str(ROOT)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    (path,) = out.glob("policykg-*.whl")
+    return path
+
+
+def test_wheel_adds_only_kg_and_loaders(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    top = {n.split("/", 1)[0] for n in names if not n.split("/", 1)[0].endswith(".dist-info")}
+    assert top == {"kg", "loaders"}
+    top_level = next(n for n in names if n.endswith(".dist-info/top_level.txt"))
+    assert set(zipfile.ZipFile(wheel).read(top_level).decode().split()) <= {"kg", "loaders"}
+
+
+def test_wheel_carries_the_data_inside_kg_and_loaders(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    # every .rq and .ttl of the repository's queries/ and ontology/ folders, under kg/
+    for folder, package in (("queries", "kg/queries"), ("ontology", "kg/ontology")):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix in (".rq", ".ttl"):
+                assert f"{package}/{path.relative_to(ROOT / folder).as_posix()}" in names, path
+    assert {"kg/queries/checks/key-task-without-lead-violation.rq", "kg/queries/lookup/agency.rq",
+            "kg/ontology/vocab/ip-types.ttl", "kg/ontology/shapes.ttl", "loaders/lexicon.json",
+            "loaders/samples/changshou-ip-plan.txt", "kg/networks/exports/network.js",
+            "loaders/synthetic.py"} <= names
 
 
 def test_plain_install_finds_data_files(tmp_path):
@@ -35,7 +73,8 @@ def test_plain_install_finds_data_files(tmp_path):
         "assert r.ontology_path().is_file(), r.ontology_path();"
         "assert len(r.vocab_paths()) >= 3;"
         "assert r.sample_path().is_file();"
-        "assert any(r.queries_dir().glob('*.rq')) or True;"
+        "assert len(list(r.queries_dir().glob('*.rq'))) >= 15;"
+        "assert len(list((r.queries_dir() / 'checks').glob('*.rq'))) >= 5;"
         "assert l.get_lexicon().ip_types;"
         "print(r.ontology_path())"
     )
@@ -43,6 +82,12 @@ def test_plain_install_finds_data_files(tmp_path):
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
     assert str(target) in run.stdout
+    installed = {p.name for p in target.iterdir() if not p.name.endswith(".dist-info")} - {"bin"}
+    assert installed == {"kg", "loaders"}
+    for generic in ("queries", "ontology"):
+        probe = subprocess.run([sys.executable, "-c", f"import {generic}"], cwd=tmp_path, capture_output=True,
+                               text=True, env=env)
+        assert probe.returncode != 0 and "ModuleNotFoundError" in probe.stderr, generic
 
 
 def test_readme_commands_match_ci():

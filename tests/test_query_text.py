@@ -1,12 +1,13 @@
-"""A query written in Python (kg.sparql.query_from_text) runs like a library query."""
+"""A query written in Python (kg.sparql.library.query_from_text) runs like a library query."""
 
 from __future__ import annotations
 
 import pytest
 
-from kg.queries import run_query
-from kg.sparql import QueryError, load_query, query_from_text
-from kg.store import open_kg
+from kg.errors import QueryError
+from kg.sparql.library import load_query, query_from_text
+from kg.sparql.run import run_query
+from kg.sparql.store import open_kg
 
 LED_BY = """
 # title: 某机构牵头的任务 / Tasks an agency leads

@@ -13,8 +13,8 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL
 
-from kg.namespaces import PKG
-from kg.reason import (
+from kg.graph.namespaces import PKG
+from kg.reasoning.reason import (
     DL_MAX_INDIVIDUALS,
     ReasoningResult,
     choose_profile,
@@ -152,7 +152,7 @@ def test_rl_chains_have_two_links(tbox: Graph) -> None:
 
 
 def test_rule_files_have_headers() -> None:
-    from kg.sparql import load_query
+    from kg.sparql.library import load_query
 
     files = sorted((Path(queries_dir()) / "rules").glob("*.rq"))
     assert len(files) >= 12

@@ -10,8 +10,8 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.namespaces import PKG
-from kg.validate import SHAPES, ValidationReport, conforms_ntriples, load_shapes, validate_graph
+from kg.graph.namespaces import PKG
+from kg.reasoning.validate import SHAPES, ValidationReport, conforms_ntriples, load_shapes, validate_graph
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -200,7 +200,7 @@ def test_every_shape_is_documented(shapes: Graph) -> None:
 
 
 def test_build_validates_by_default(sample_path: Path, tmp_path: Path) -> None:
-    from kg.corpus import build_corpus
+    from kg.graph.corpus import build_corpus
 
     result = build_corpus([sample_path], tmp_path, jobs=1)
     assert result.conforms is True
@@ -228,7 +228,7 @@ def test_cli_validate(cli, sample_kg_dir: Path, sample_graph: Graph, tmp_path: P
 # The corpus build decides each document's verdict on its N-Triples text (conforms_ntriples) and only
 # builds the readable report for a failing one; the verdict must be validate_graph's.
 def _ntriples(g: Graph) -> str:
-    from kg.ntriples import to_lines
+    from kg.graph.ntriples import to_lines
 
     return "".join(to_lines(g))
 
@@ -257,15 +257,15 @@ def test_fast_verdict_steps_aside_for_pyshacl(sample_graph: Graph, shapes: Graph
 def test_build_reports_the_problems_of_a_failing_document(tmp_path: Path, sample_path: Path,
                                                          monkeypatch) -> None:
     """A document that fails the fast verdict still gets the readable problems in the build result."""
-    import kg.build
-    from kg.corpus import build_corpus
+    import kg.graph.build
+    from kg.graph.corpus import build_corpus
 
-    real = kg.build.document_triples
+    real = kg.graph.build.document_triples
 
     def without_leads(doc):  # what a regression in the builder could do: lose every lead agency
         return [t for t in real(doc) if t[1] != PKG.leadAgency]
 
-    monkeypatch.setattr(kg.build, "document_triples", without_leads)
+    monkeypatch.setattr(kg.graph.build, "document_triples", without_leads)
     result = build_corpus([sample_path], tmp_path / "out", jobs=1, validate=True, copy_ontology=False)
     assert result.conforms is False
     assert any("KeyTaskLeadAgencyShape" in p for p in result.problems), result.problems
@@ -275,13 +275,13 @@ def test_build_reports_the_problems_of_a_failing_document(tmp_path: Path, sample
 def test_fast_verdict_steps_aside_when_the_private_record_moves(sample_graph: Graph, shapes: Graph,
                                                                sample_path: Path, tmp_path: Path,
                                                                monkeypatch) -> None:
-    import kg.validate
-    from kg.corpus import build_corpus
+    import kg.reasoning.validate
+    from kg.graph.corpus import build_corpus
 
     def moved(text: str) -> object:  # what a release with other fields in the record would do
         raise TypeError("Input.__init__() takes 2 positional arguments but 5 were given")
 
-    monkeypatch.setattr(kg.validate, "_text_input", moved)
+    monkeypatch.setattr(kg.reasoning.validate, "_text_input", moved)
     assert conforms_ntriples(_ntriples(sample_graph), shapes) is None
     # The build falls back to validate_graph and still gives a verdict.
     result = build_corpus([sample_path], tmp_path / "out", jobs=1, validate=True, copy_ontology=False)

@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from kg.endpoint import push_kg
-from kg.queries import EndpointError, QueryError, run_query
-from kg.sparql import list_queries
-from kg.store import open_kg
+from kg.errors import EndpointError, QueryError
+from kg.sparql.endpoint import push_kg
+from kg.sparql.library import list_queries
+from kg.sparql.run import run_query
+from kg.sparql.store import open_kg
 from tests.conftest import SAMPLE_QUERY_PARAMS
 
-virtuoso = pytest.importorskip("kg.virtuoso")
+virtuoso = pytest.importorskip("kg.sparql.virtuoso")
 
 if not (shutil.which("virtuoso-t") and shutil.which("isql-vt")) and not os.environ.get("CI"):
     pytest.skip("Virtuoso is not installed (scripts/setup.sh installs virtuoso-opensource)",
@@ -93,7 +94,7 @@ def test_default_dba_password_is_refused(server):
 
 
 def test_shards_load_into_the_named_graph(loaded, server, corpus_shards, embedded):
-    from kg.distributed import read_manifest
+    from kg.graph.distributed import read_manifest
 
     manifest = read_manifest(corpus_shards)
     expected = [s["file"] for s in manifest["shards"]] + ["citations.nt"] + manifest["support"]
@@ -281,7 +282,7 @@ def test_a_server_restarted_on_its_workdir_keeps_the_data_and_stops_by_pid(tmp_p
 # ---------------------------------------------------------------- policykg virtuoso
 @pytest.fixture(scope="module")
 def small_shards(corpus_dir, tmp_path_factory) -> Path:
-    from kg.distributed import build_shards
+    from kg.graph.distributed import build_shards
 
     out = tmp_path_factory.mktemp("small-shards")
     build_shards(sorted(corpus_dir.glob("*.txt"))[:3], out, partitions=2, jobs=1, validate=False)
@@ -289,7 +290,7 @@ def small_shards(corpus_dir, tmp_path_factory) -> Path:
 
 
 def test_virtuoso_command_loads_resumes_and_needs_a_password(cli, small_shards, tmp_path, monkeypatch):
-    from kg.endpoint import free_port
+    from kg.sparql.endpoint import free_port
 
     args = ["virtuoso", str(small_shards), "--workdir", str(tmp_path / "db"), "--port", str(free_port()),
             "--sql-port", str(free_port()), "--memory", "128", "--load-only"]
@@ -310,7 +311,7 @@ def test_virtuoso_command_serves_until_sigterm(small_shards, tmp_path, monkeypat
     import sys
     import time
 
-    from kg.endpoint import free_port
+    from kg.sparql.endpoint import free_port
 
     monkeypatch.setenv(virtuoso.ENV_PASSWORD, "cli-test-secret")
     port = free_port()

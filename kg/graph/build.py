@@ -1,6 +1,6 @@
 """Records → RDF: build the knowledge graph of one or many documents.
 
-Everything gets a deterministic IRI (see `kg.iris`) and there are no blank nodes, so the same
+Everything gets a deterministic IRI (see `kg.graph.iris`) and there are no blank nodes, so the same
 input gives byte-identical Turtle (rdflib's Turtle serializer sorts subjects and predicates).
 """
 
@@ -18,7 +18,7 @@ from loaders.lexicon import get_lexicon
 from loaders.records import Document, Responsibility, Span
 
 from . import iris
-from .namespaces import ELI, PKG, TIME
+from .namespaces import ELI, PKG, PREFIXES, TIME, bind_prefixes
 
 __all__ = [
     "build_graph",
@@ -37,31 +37,6 @@ __all__ = [
 _ROLE = {"lead": PKG.LeadRole, "cooperating": PKG.CooperatingRole}
 _SHORTCUT = {"lead": PKG.leadAgency, "cooperating": PKG.cooperatingAgency}
 _NATURE = {"预期性": PKG.Anticipatory, "约束性": PKG.Binding}
-
-
-#: The prefixes policykg writes, in a fixed order (so Turtle output is stable and readable).
-PREFIXES: dict[str, str] = {
-    "pkg": str(PKG._NS),
-    "pkgid": iris.BASE_ID,
-    "pkgip": "https://w3id.org/policykg/vocab/ip-type/",
-    "pkgind": "https://w3id.org/policykg/vocab/industry/",
-    "eli": str(ELI._NS),
-    "org": "http://www.w3.org/ns/org#",
-    "prov": str(PROV),
-    "time": str(TIME._NS),
-    "dcterms": str(DCTERMS),
-    "skos": str(SKOS),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-}
-
-
-def bind_prefixes(g: Graph) -> Graph:
-    """Bind `PREFIXES` on ``g``."""
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True)
-    return g
 
 
 def _zh(text: str) -> Literal:

@@ -153,14 +153,14 @@ def _process_one(job: tuple[str, bool]) -> _DocumentOutput:
         lines = to_lines(triples)
         problems: tuple[str, ...] = ()
         if validate:
-            from .validate import conforms_ntriples
+            from ..reasoning.validate import conforms_ntriples
 
             # The verdict from the lines themselves; the readable report only for a document that
             # fails (or where the fast path is unavailable), from an rdflib graph.
             if conforms_ntriples("".join(lines), _shapes()) is not True:
                 from rdflib import Graph
 
-                from .validate import validate_graph
+                from ..reasoning.validate import validate_graph
 
                 g = Graph()
                 g.addN((s, p, o, g) for s, p, o in triples)
@@ -182,7 +182,7 @@ def process_document(path: str | os.PathLike[str], validate: bool = True) -> Doc
     """Extract one document into N-Triples lines, as every build engine does it (local pool or Dask).
 
     The lines hold the document's triples *without* citation links (those need every title in the
-    corpus, so the caller adds them afterwards with `kg.build.citation_triples`); ``titles`` and
+    corpus, so the caller adds them afterwards with `kg.graph.build.citation_triples`); ``titles`` and
     ``citations`` are returned for that. With ``validate``, the document's triples are checked against
     the SHACL shapes here, in the worker. A document that cannot be read gives ``error``, not an
     exception.
@@ -204,7 +204,7 @@ def _shapes():
     """The SHACL shapes, parsed once per worker process."""
     global _SHAPES
     if _SHAPES is None:
-        from .validate import load_shapes
+        from ..reasoning.validate import load_shapes
 
         _SHAPES = load_shapes()
     return _SHAPES
@@ -247,8 +247,8 @@ def build_corpus(
     from rdflib import RDF
     from rdflib.namespace import PROV
 
-    from .build import PREFIXES, citation_triples, corpus_titles
-    from .namespaces import PKG
+    from .build import citation_triples, corpus_titles
+    from .namespaces import PKG, PREFIXES
     from .ntriples import to_lines, write_turtle
 
     files = collect_inputs(paths)
@@ -300,7 +300,7 @@ def build_corpus(
 
 def _copy_ontology(out: Path) -> None:
     """Put the ontology and vocabularies beside the KG, replacing an older copy in one rename."""
-    from .resources import ontology_dir
+    from ..resources import ontology_dir
 
     src = ontology_dir()
     dest = out / "ontology"

@@ -1,6 +1,6 @@
 """Build the KG of a large corpus on Dask: N-Triples shards, one per partition, and a manifest.
 
-The work per document is the local build's (`kg.corpus.process_document`: extraction, triples, SHACL
+The work per document is the local build's (`kg.graph.corpus.process_document`: extraction, triples, SHACL
 validation, all in the worker); Dask runs it over partitions of the input files, and each partition's
 task writes its own shard, ``part-NNNNN.nt`` (sorted, de-duplicated N-Triples), and sends back only
 what the corpus needs to know about its documents: id, title, cited titles, triple count, problems.
@@ -111,7 +111,7 @@ def shard_name(index: int) -> str:
 
 
 def _write_lines(path: Path, lines: list[str]) -> str:
-    from .io import atomic_open
+    from ..io import atomic_open
 
     digest = hashlib.sha256()
     with atomic_open(path, "wb") as fh:
@@ -271,8 +271,8 @@ def _remove_stale_shards(out: Path, keep: set[str]) -> None:
 
 def _write_manifest(out: Path, result: ShardBuildResult, shards: list[_ShardInfo], good: list[_DocInfo],
                     dup_sources: set[str]) -> None:
-    from .io import atomic_write_text
-    from .store import support_paths
+    from ..io import atomic_write_text
+    from ..sparql.store import support_paths
 
     support = [f"ontology/vocab/{p.name}" if p.parent.name == "vocab" else f"ontology/{p.name}"
                for p in support_paths()]
@@ -291,7 +291,7 @@ def _write_manifest(out: Path, result: ShardBuildResult, shards: list[_ShardInfo
         ],
         "citations": {"file": CITATIONS_SHARD, "triples": result.citation_triples,
                       "how": "written after all partitions, from every document's cited titles and the "
-                             "titles of the whole corpus (kg.build.citation_triples)"},
+                             "titles of the whole corpus (kg.graph.build.citation_triples)"},
         "support": [f for f in support if (out / f).is_file()],
         "triples_in_shards": result.shard_triples + result.citation_triples,
         "note": "shards may repeat triples shared by documents (agency types and names); loading all "

@@ -1,7 +1,8 @@
-"""Generate ``ontology/lexicon.json`` (what the loaders match) from the SKOS vocabularies.
+"""Generate ``loaders/lexicon.json`` (what the loaders match) from the SKOS vocabularies.
 
-The loaders must not depend on rdflib, so the labels they need are compiled here into a small JSON
-file that ships with the ``ontology`` package; ``tests/test_lexicon.py`` fails when it is stale.
+The loaders must not depend on rdflib (nor on ``kg``), so the labels they need are compiled here
+into a small JSON file that ships with the ``loaders`` package; ``tests/test_lexicon.py`` fails
+when it is stale. ``policykg lexicon`` rewrites it.
 """
 
 from __future__ import annotations
@@ -13,14 +14,10 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from ..resources import lexicon_path, ontology_dir
 from .namespaces import PKG
-from .resources import ontology_dir
 
 __all__ = ["build_lexicon", "write_lexicon", "lexicon_path"]
-
-
-def lexicon_path() -> Path:
-    return ontology_dir() / "lexicon.json"
 
 
 def _zh(g: Graph, s: URIRef, p: URIRef) -> list[str]:
@@ -73,7 +70,7 @@ def build_lexicon(vocab_dir: Path | None = None) -> dict[str, Any]:
 
 def write_lexicon(path: Path | None = None) -> Path:
     """Regenerate the lexicon file in place (atomically)."""
-    from .io import atomic_write_text
+    from ..io import atomic_write_text
 
     path = path or lexicon_path()
     atomic_write_text(path, json.dumps(build_lexicon(), ensure_ascii=False, indent=1, sort_keys=True) + "\n")

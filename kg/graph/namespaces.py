@@ -6,10 +6,13 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib import RDF, RDFS, XSD, Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS, DefinedNamespace
 
-__all__ = ["PKG", "ELI", "ORG", "PKGID", "PKGIP", "PKGIND", "PKGGAZ", "TIME", "BASE", "ONTOLOGY_IRI"]
+from .iris import BASE_ID
+
+__all__ = ["PKG", "ELI", "ORG", "PKGID", "PKGIP", "PKGIND", "PKGGAZ", "TIME", "BASE", "ONTOLOGY_IRI",
+           "PREFIXES", "bind_prefixes"]
 
 BASE = "https://w3id.org/policykg/"
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
@@ -51,6 +54,10 @@ class PKG(DefinedNamespace):
     IPType: URIRef
     Industry: URIRef
     AgencyName: URIRef
+    Correction: URIRef
+    ExtractedFact: URIRef
+    CorrectionsFile: URIRef
+    Reviewer: URIRef
     # Individuals
     LeadRole: URIRef
     CooperatingRole: URIRef
@@ -73,6 +80,7 @@ class PKG(DefinedNamespace):
     indicator: URIRef
     nature: URIRef
     inDocument: URIRef
+    hasCorrection: URIRef
     # Datatype properties
     number: URIRef
     level: URIRef
@@ -89,6 +97,8 @@ class PKG(DefinedNamespace):
     documentNumber: URIRef
     sha256: URIRef
     jurisdiction: URIRef
+    correctedField: URIRef
+    factValue: URIRef
     # Annotation properties
     agencyKind: URIRef
     needsContext: URIRef
@@ -131,3 +141,28 @@ PKGID = Namespace(BASE + "id/")
 PKGIP = Namespace(BASE + "vocab/ip-type/")
 PKGIND = Namespace(BASE + "vocab/industry/")
 PKGGAZ = Namespace(BASE + "vocab/agency-name/")
+
+
+#: The prefixes policykg writes, in a fixed order (so Turtle output is stable and readable).
+PREFIXES: dict[str, str] = {
+    "pkg": str(PKG._NS),
+    "pkgid": BASE_ID,
+    "pkgip": "https://w3id.org/policykg/vocab/ip-type/",
+    "pkgind": "https://w3id.org/policykg/vocab/industry/",
+    "eli": str(ELI._NS),
+    "org": "http://www.w3.org/ns/org#",
+    "prov": str(PROV),
+    "time": str(TIME._NS),
+    "dcterms": str(DCTERMS),
+    "skos": str(SKOS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+}
+
+
+def bind_prefixes(g: Graph) -> Graph:
+    """Bind `PREFIXES` on ``g``."""
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return g

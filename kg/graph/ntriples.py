@@ -80,6 +80,6 @@ def turtle_bytes(sorted_lines: list[str], prefixes: dict[str, str]) -> bytes:
 
 def write_turtle(sorted_lines: list[str], path: str | os.PathLike[str], prefixes: dict[str, str]) -> None:
     """Write Turtle atomically (temporary file, then rename)."""
-    from .io import atomic_write_bytes
+    from ..io import atomic_write_bytes
 
     atomic_write_bytes(path, turtle_bytes(sorted_lines, prefixes))

@@ -29,8 +29,8 @@ import networkx as nx
 from rdflib import Graph, Literal
 from rdflib.query import ResultRow
 
-from .resources import queries_dir, vocab_paths
-from .sparql import load_query
+from ..resources import queries_dir, vocab_paths
+from ..sparql.library import load_query
 
 __all__ = [
     "KINDS",
@@ -99,14 +99,14 @@ def _run(graph: Graph, name: str, collectives: Collectives) -> list[ResultRow]:
 
 def read_kg(path: str | Path, vocabularies: bool = True) -> Graph:
     """Read a KG file (Turtle, N-Triples, RDF/XML … by extension) into an rdflib graph, on the embedded
-    Oxigraph store of `kg.store` when it is available (rdflib's memory store otherwise).
+    Oxigraph store of `kg.sparql.store` when it is available (rdflib's memory store otherwise).
 
     The IP-type vocabulary (and the other SKOS vocabularies) are added when ``vocabularies`` is true, so
     IP types get their Chinese labels and sub-types roll up to their top concept.
 
     Examples
     --------
-    >>> from kg.networks import read_kg
+    >>> from kg.networks.projection import read_kg
     >>> g = read_kg("out/kg.ttl")  # doctest: +SKIP
     """
     path = Path(path)
@@ -114,7 +114,7 @@ def read_kg(path: str | Path, vocabularies: bool = True) -> Graph:
         raise NetworkError(f"{path}: no such file (build the KG first: policykg build -o {path.parent})")
     try:
         try:
-            from .store import open_kg  # the embedded Oxigraph store, where available
+            from ..sparql.store import open_kg  # the embedded Oxigraph store, where available
         except ImportError:
             graph = Graph()
             graph.parse(path)
@@ -196,7 +196,7 @@ def co_assignment_network(graph: Graph, collectives: Collectives = "drop") -> nx
 
     Examples
     --------
-    >>> from kg.networks import co_assignment_network, read_kg
+    >>> from kg.networks.projection import co_assignment_network, read_kg
     >>> G = co_assignment_network(read_kg("out/kg.ttl"))  # doctest: +SKIP
     >>> G.number_of_nodes(), G.number_of_edges()  # doctest: +SKIP
     (19, 90)
@@ -215,7 +215,7 @@ def lead_network(graph: Graph, collectives: Collectives = "drop") -> nx.DiGraph:
 
     Examples
     --------
-    >>> from kg.networks import lead_network, read_kg
+    >>> from kg.networks.projection import lead_network, read_kg
     >>> G = lead_network(read_kg("out/kg.ttl"))  # doctest: +SKIP
     >>> G.number_of_edges()  # doctest: +SKIP
     23
@@ -235,7 +235,7 @@ def agency_task_network(graph: Graph, collectives: Collectives = "drop") -> nx.G
 
     Examples
     --------
-    >>> from kg.networks import agency_task_network, read_kg
+    >>> from kg.networks.projection import agency_task_network, read_kg
     >>> G = agency_task_network(read_kg("out/kg.ttl"))  # doctest: +SKIP
     >>> sum(1 for _, d in G.nodes(data=True) if d["bipartite"] == 1)  # doctest: +SKIP
     12
@@ -264,7 +264,7 @@ def agency_ip_network(graph: Graph, collectives: Collectives = "drop") -> nx.Gra
 
     Examples
     --------
-    >>> from kg.networks import agency_ip_network, read_kg
+    >>> from kg.networks.projection import agency_ip_network, read_kg
     >>> G = agency_ip_network(read_kg("out/kg.ttl"))  # doctest: +SKIP
     >>> sorted(d["label"] for _, d in G.nodes(data=True) if d["bipartite"] == 1)  # doctest: +SKIP
     ['专利', '商标', '地理标志', '版权']
@@ -295,7 +295,7 @@ def build_network(graph: Graph, kind: str = "co-assignment", collectives: Collec
 
     Examples
     --------
-    >>> from kg.networks import build_network, read_kg
+    >>> from kg.networks.projection import build_network, read_kg
     >>> G = build_network(read_kg("out/kg.ttl"), "lead")  # doctest: +SKIP
     >>> G.is_directed()  # doctest: +SKIP
     True
@@ -313,7 +313,7 @@ def network_from_file(path: str | Path, kind: str = "co-assignment",
 
     Examples
     --------
-    >>> from kg.networks import network_from_file
+    >>> from kg.networks.projection import network_from_file
     >>> G = network_from_file("out/kg.ttl", "co-assignment")  # doctest: +SKIP
     """
     return build_network(read_kg(path), kind, collectives)

@@ -38,8 +38,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .io import atomic_open
-from .networks import Collectives, network_from_file, node_names, total_weight
+from ..io import atomic_open
+from .projection import Collectives, network_from_file, node_names, total_weight
 
 __all__ = [
     "LOUVAIN_SEED",
@@ -264,7 +264,7 @@ def node_measures(g: nx.Graph, seed: int = LOUVAIN_SEED) -> pd.DataFrame:
     Parameters
     ----------
     g
-        A network from `kg.networks` (any NetworkX graph with a ``weight`` edge attribute works).
+        A network from `kg.networks.projection` (any NetworkX graph with a ``weight`` edge attribute works).
     seed
         Seed of the Louvain community detection.
 

@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .io import atomic_write_text
-from .resources import ontology_path, vocab_paths
+from ..io import atomic_write_text
+from ..resources import ontology_path, vocab_paths
 
 __all__ = ["render_docs", "DocsError"]
 

@@ -32,7 +32,7 @@ scope the two profiles agree on the sample (tests/test_reasoning.py).
 Examples
 --------
 >>> from loaders.document import parse_text
->>> from kg.build import build_graph
+>>> from kg.graph.build import build_graph
 >>> g = build_graph([parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区法院）", doc_id="d")])
 >>> r = reason(g, profile="rl")
 >>> r.consistent, r.profile
@@ -53,8 +53,8 @@ from urllib.parse import unquote
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .build import bind_prefixes
-from .resources import ontology_path, queries_dir, vocab_paths
+from ..graph.namespaces import bind_prefixes
+from ..resources import ontology_path, queries_dir, vocab_paths
 
 __all__ = [
     "ReasoningResult",
@@ -157,7 +157,7 @@ def load_tbox() -> Graph:
 
     Examples
     --------
-    >>> from kg.namespaces import PKG
+    >>> from kg.graph.namespaces import PKG
     >>> (PKG.LeadAgency, RDF.type, OWL.Class) in load_tbox()
     True
     """
@@ -217,7 +217,7 @@ def describe(node: Node, graph: Graph | None = None) -> str:
 
     Examples
     --------
-    >>> from kg.namespaces import PKG
+    >>> from kg.graph.namespaces import PKG
     >>> describe(PKG.Court, load_tbox())
     'pkg:Court (人民法院)'
     """
@@ -286,7 +286,7 @@ _MESSAGE = re.compile(r"^#\s*message\s*:\s*(.*)$", re.MULTILINE)
 
 
 def _rules(prefix: str | None = None, exclude_prefixes: tuple[str, ...] = ()) -> list[_Rule]:
-    from .sparql import load_query
+    from ..sparql.library import load_query
 
     folder = Path(queries_dir()) / RULES_DIR_NAME
     rules = []
@@ -392,7 +392,7 @@ def rl_closure(merged: Graph) -> Graph:
 
     Examples
     --------
-    >>> from kg.namespaces import PKG
+    >>> from kg.graph.namespaces import PKG
     >>> x = URIRef("urn:x")
     >>> g = load_tbox().add((x, RDF.type, PKG.Court))
     >>> (x, RDF.type, PKG.JudicialBody) in rl_closure(g)
@@ -414,7 +414,7 @@ def find_clashes(merged: Graph) -> list[str]:
 
     Examples
     --------
-    >>> from kg.namespaces import PKG
+    >>> from kg.graph.namespaces import PKG
     >>> x = URIRef("urn:x")
     >>> g = load_tbox().add((x, RDF.type, PKG.Court)).add((x, RDF.type, PKG.PartyOrgan))
     >>> find_clashes(g)
@@ -544,8 +544,8 @@ def reason(graph: Graph, profile: str = "auto", tbox: Graph | None = None) -> Re
     Examples
     --------
     >>> from loaders.document import parse_text
-    >>> from kg.build import build_graph
-    >>> from kg.namespaces import PKG
+    >>> from kg.graph.build import build_graph
+    >>> from kg.graph.namespaces import PKG
     >>> g = build_graph([parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区法院）", doc_id="d")])
     >>> r = reason(g, profile="rl")
     >>> court = next(g.subjects(RDF.type, PKG.Court))
@@ -581,7 +581,7 @@ def reason_file(data: str | Path, output: str | Path | None = None, profile: str
 
     Raises
     ------
-    FileNotFoundError, kg.store.KGReadError
+    FileNotFoundError, kg.sparql.store.KGReadError
         The KG file is missing or not valid RDF.
     ReasoningError
         The reasoner cannot run.
@@ -590,15 +590,15 @@ def reason_file(data: str | Path, output: str | Path | None = None, profile: str
     --------
     >>> import tempfile, pathlib
     >>> from kg.resources import sample_path
-    >>> from kg.corpus import build_corpus
+    >>> from kg.graph.corpus import build_corpus
     >>> out = pathlib.Path(tempfile.mkdtemp())
     >>> _ = build_corpus([sample_path()], out, jobs=1, validate=False)
     >>> r = reason_file(out / "kg.ttl", out / "inferred.ttl", profile="rl")
     >>> r.consistent, (out / "inferred.ttl").is_file()
     (True, True)
     """
-    from .io import atomic_write_bytes
-    from .store import open_kg
+    from ..io import atomic_write_bytes
+    from ..sparql.store import open_kg
 
     graph = open_kg(data, store="memory", ontology=False, vocabularies=False)
     result = reason(graph, profile)

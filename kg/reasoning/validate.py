@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from .resources import shapes_path
+from ..resources import shapes_path
 
 __all__ = ["ValidationReport", "ValidationProblem", "validate_graph", "validate_file", "load_shapes",
            "conforms_ntriples", "SHAPES"]
@@ -174,7 +174,7 @@ def default_engine() -> str:
 
 
 def validate_graph(g: Graph, shapes: Graph | None = None, engine: str | None = None) -> ValidationReport:
-    """Validate a KG (data, as ``kg.build`` writes it) against the policykg shapes.
+    """Validate a KG (data, as ``kg.graph.build`` writes it) against the policykg shapes.
 
     Parameters
     ----------
@@ -192,12 +192,12 @@ def validate_graph(g: Graph, shapes: Graph | None = None, engine: str | None = N
     Examples
     --------
     >>> from loaders.document import parse_text
-    >>> from kg.build import build_graph
+    >>> from kg.graph.build import build_graph
     >>> doc = parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区科技局）", doc_id="d")
     >>> g = build_graph([doc])
     >>> validate_graph(g).conforms
     True
-    >>> from kg.namespaces import PKG
+    >>> from kg.graph.namespaces import PKG
     >>> task = next(g.subjects(RDF.type, PKG.KeyTask))
     >>> _ = g.remove((task, PKG.leadAgency, None))
     >>> print(validate_graph(g).problems[0].shape)
@@ -264,8 +264,8 @@ def conforms_ntriples(text: str, shapes: Graph | None = None) -> bool | None:
     Examples
     --------
     >>> from loaders.document import parse_text
-    >>> from kg.build import document_triples
-    >>> from kg.ntriples import to_lines
+    >>> from kg.graph.build import document_triples
+    >>> from kg.graph.ntriples import to_lines
     >>> doc = parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区科技局）", doc_id="d")
     >>> conforms_ntriples("".join(to_lines(document_triples(doc))))
     True
@@ -297,9 +297,9 @@ def validate_file(data: str | Path) -> ValidationReport:
 
     Raises
     ------
-    FileNotFoundError, kg.store.KGReadError
+    FileNotFoundError, kg.sparql.store.KGReadError
         The KG file is missing or not valid RDF.
     """
-    from .store import open_kg
+    from ..sparql.store import open_kg
 
     return validate_graph(open_kg(data, store="memory", ontology=False, vocabularies=False))

@@ -4,7 +4,7 @@ on every server — the embedded store, Oxigraph server and Virtuoso — without
 Virtuoso (7.2, Debian's ``virtuoso-opensource``) departs from the standard in places the library meets:
 
 - **how parameters are bound.** On a standard server the runner adds a ``VALUES`` row (see
-  `kg.queries.inject_values`). Virtuoso folds such constants into its query plan and then answers
+  `kg.sparql.text.inject_values`). Virtuoso folds such constants into its query plan and then answers
   wrongly in two ways:
 
   * property paths: ``?k rdfs:subClassOf+ pkg:Agency ; rdfs:subClassOf* ?kind`` with ``?kind`` bound
@@ -17,34 +17,32 @@ Virtuoso (7.2, Debian's ``virtuoso-opensource``) departs from the standard in pl
   For Virtuoso the parameters are therefore bound by ``BIND`` at the start of the outer group, with
   values Virtuoso computes at run time: IRIs as ``IRI("…")``, plain strings as ``STR("…"^^xsd:string)``
   — in SPARQL 1.1 exactly the terms the one-row ``VALUES`` binds (`inject_binds`). The server is
-  recognised by its ``Server`` header (`server_dialect`, asked once per URL); other servers keep
-  ``VALUES``.
+  recognised by its ``Server`` header (`kg.sparql.remote.server_dialect`, asked once per URL); other
+  servers keep ``VALUES``.
 - **booleans in results.** Virtuoso returns the value of a boolean expression projected by the query
   (``BIND (BOUND(?source) AS ?in_corpus)``, ``(EXISTS { … } AS ?x)``) as the integer 0 or 1. The
   runner knows from the query itself which variables hold a boolean expression (`boolean_variables`,
   from rdflib's algebra) and turns 0/1 back into ``false``/``true`` (`normalise_rows`; on a standard
   server nothing changes). Numbers need nothing: ``xsd:int`` and ``xsd:integer`` are the same value to
-  `kg.queries.plain_value`.
+  `kg.sparql.results.plain_value`.
 """
 
 from __future__ import annotations
 
-import base64
-import urllib.error
-import urllib.parse
-import urllib.request
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["remote_bindings", "boolean_variables", "normalise_rows", "inject_binds", "server_dialect",
-           "prepare_query", "DIALECTS"]
+from ..errors import QueryError
+from .text import outer_group_start, sparql_term
+
+__all__ = ["remote_bindings", "boolean_variables", "normalise_rows", "inject_binds", "DIALECTS"]
 
 #: ``standard`` (any SPARQL 1.1 server; VALUES binding) or ``virtuoso``.
 DIALECTS = ("standard", "virtuoso")
-_DIALECT_CACHE: dict[str, str] = {}
 
 # rdflib algebra names of expressions whose value is xsd:boolean.
 _BOOLEAN_EXPRESSIONS = frozenset({
@@ -129,7 +127,7 @@ def normalise_rows(text: str, rows: list[dict[str, Node | None]]) -> list[dict[s
 
 def inject_binds(text: str, bindings: Mapping[str, Node]) -> str:
     """The query with one ``BIND`` per parameter at the start of its outer WHERE group (IRIs as
-    ``IRI("…")``); every value is written by `kg.queries.sparql_term`, which parses it back first.
+    ``IRI("…")``); every value is written by `kg.sparql.text.sparql_term`, which parses it back first.
 
     Examples
     --------
@@ -138,10 +136,6 @@ def inject_binds(text: str, bindings: Mapping[str, Node]) -> str:
       BIND (IRI("https://x.org/K"^^<http://www.w3.org/2001/XMLSchema#string>) AS ?kind)
      ?t a ?kind }
     """
-    import re
-
-    from .queries import QueryError, _outer_group_start, sparql_term
-
     if not bindings:
         return text
     lines = []
@@ -156,47 +150,5 @@ def inject_binds(text: str, bindings: Mapping[str, Node]) -> str:
         else:
             value = sparql_term(term)
         lines.append(f"  BIND ({value} AS ?{name})")
-    at = _outer_group_start(text)
+    at = outer_group_start(text)
     return f"{text[:at]}\n" + "\n".join(lines) + f"\n{text[at:]}"
-
-
-def server_dialect(query_url: str, user: str | None = None, password: str | None = None,
-                   timeout: float | None = None) -> str:
-    """``virtuoso`` when the server at ``query_url`` says so in its ``Server`` header, else ``standard``.
-
-    Asked once per URL with ``ASK {}`` (cached for the process); a server that cannot be reached is
-    taken as standard, and the query itself then reports the error.
-
-    Examples
-    --------
-    >>> server_dialect("http://127.0.0.1:8890/sparql")  # doctest: +SKIP
-    'virtuoso'
-    """
-    cached = _DIALECT_CACHE.get(query_url)
-    if cached is not None:
-        return cached
-    probe = query_url + ("&" if "?" in query_url else "?") + urllib.parse.urlencode({"query": "ASK {}"})
-    request = urllib.request.Request(probe, headers={"Accept": "application/sparql-results+json"})
-    if user:
-        token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
-        request.add_header("Authorization", f"Basic {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=timeout or 10) as response:  # noqa: S310 - http(s)
-            server = response.headers.get("Server", "")
-    except urllib.error.HTTPError as exc:
-        server = exc.headers.get("Server", "") if exc.headers else ""
-    except (urllib.error.URLError, OSError, ValueError):
-        return "standard"  # not cached: the server may come up later
-    dialect = "virtuoso" if "virtuoso" in server.lower() else "standard"
-    _DIALECT_CACHE[query_url] = dialect
-    return dialect
-
-
-def prepare_query(query_url: str, text: str, bindings: Mapping[str, Node], *, user: str | None = None,
-                  password: str | None = None, timeout: float | None = None) -> str:
-    """The query text to send to ``query_url`` with ``bindings`` bound the way that server needs."""
-    from .queries import inject_values
-
-    if bindings and server_dialect(query_url, user, password, timeout) == "virtuoso":
-        return inject_binds(text, bindings)
-    return inject_values(text, bindings)

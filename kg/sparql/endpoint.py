@@ -29,7 +29,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .queries import EndpointError, QueryError, _basic_auth, _one_line, endpoint_urls
+from ..errors import EndpointError, QueryError, one_line
+from .remote import basic_auth, endpoint_urls
 from .store import support_paths
 
 __all__ = ["push_kg", "PushResult", "serve_kg", "ServedKG", "oxigraph_executable", "free_port",
@@ -68,7 +69,7 @@ def _turtle_of(files: Sequence[Path], prefixed: bool = True) -> tuple[bytes, int
         try:
             quads.extend(ox.parse(path=str(path), format=fmt))
         except (SyntaxError, ValueError) as exc:
-            raise QueryError(f"{path}: not valid RDF ({fmt.name}): {_one_line(exc)}") from None
+            raise QueryError(f"{path}: not valid RDF ({fmt.name}): {one_line(exc)}") from None
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     prefixes = {"pkg": "https://w3id.org/policykg/ontology#", "pkgid": "https://w3id.org/policykg/id/",
                 "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#"}
@@ -143,9 +144,9 @@ def push_kg(
         if not p.is_file():
             raise FileNotFoundError(2, "no such file", os.fspath(p))
     if graph is not None:
-        from .queries import _BAD_IRI
+        from .text import BAD_IRI
 
-        if _BAD_IRI.search(graph) or not urllib.parse.urlsplit(graph).scheme:
+        if BAD_IRI.search(graph) or not urllib.parse.urlsplit(graph).scheme:
             raise EndpointError(f"not an absolute IRI for --graph: {graph!r}")
     user, password = credentials(user, password)
     virtuoso_url = _virtuoso_store_url(endpoint, graph, user, password, timeout)
@@ -166,16 +167,16 @@ def push_kg(
             raise EndpointError(f"{url}: HTTP 401 {exc.reason} (wrong user or password)") from None
         detail = exc.read(2000).decode("utf-8", "replace")
         first = next((ln.strip() for ln in detail.splitlines() if ln.strip()), "")
-        detail = f": {_one_line(first)}" if first else ""
+        detail = f": {one_line(first)}" if first else ""
         raise EndpointError(f"{url}: HTTP {exc.code} {exc.reason}{detail}") from None
     except TimeoutError:
         raise EndpointError(f"{url}: no answer within {timeout:g} s") from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, (TimeoutError, socket.timeout)):
             raise EndpointError(f"{url}: no answer within {timeout:g} s") from None
-        raise EndpointError(f"{url}: cannot reach the endpoint ({_one_line(exc.reason)})") from None
+        raise EndpointError(f"{url}: cannot reach the endpoint ({one_line(exc.reason)})") from None
     except OSError as exc:
-        raise EndpointError(f"{url}: cannot reach the endpoint ({_one_line(exc)})") from None
+        raise EndpointError(f"{url}: cannot reach the endpoint ({one_line(exc)})") from None
     return PushResult(url, method, triples, len(body), status)
 
 
@@ -199,12 +200,12 @@ def _auth_header(url: str, method: str, user: str | None, password: str | None,
             return None  # no authentication asked for (Virtuoso answers HEAD with 501)
         challenge = exc.headers.get("WWW-Authenticate", "") if exc.headers else ""
     except (urllib.error.URLError, OSError) as exc:
-        raise EndpointError(f"{url}: cannot reach the endpoint ({_one_line(exc)})") from None
+        raise EndpointError(f"{url}: cannot reach the endpoint ({one_line(exc)})") from None
     if not user:
         raise EndpointError(f"{url}: HTTP 401 Unauthorized (give --user and POLICYKG_ENDPOINT_PASSWORD)")
     scheme, _, params = challenge.partition(" ")
     if scheme.lower() == "basic":
-        return _basic_auth(user, password)
+        return basic_auth(user, password)
     if scheme.lower() == "digest":
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         manager.add_password(None, url, user, password or "")
@@ -220,7 +221,7 @@ def _auth_header(url: str, method: str, user: str | None, password: str | None,
             if exc.code == 401:
                 raise EndpointError(f"{url}: HTTP 401 {exc.reason} (wrong user or password)") from None
         except (urllib.error.URLError, OSError) as exc:
-            raise EndpointError(f"{url}: cannot reach the endpoint ({_one_line(exc)})") from None
+            raise EndpointError(f"{url}: cannot reach the endpoint ({one_line(exc)})") from None
         value = handler.get_authorization(urllib.request.Request(url, method=method), chal)
         if value:
             return f"Digest {value}"
@@ -231,7 +232,7 @@ def _auth_header(url: str, method: str, user: str | None, password: str | None,
 def _virtuoso_store_url(endpoint: str, graph: str | None, user: str | None, password: str | None,
                         timeout: float | None) -> str | None:
     """Virtuoso's Graph Store URL for ``graph`` when ``endpoint`` is a Virtuoso server, else None."""
-    from .dialects import server_dialect
+    from .remote import server_dialect
 
     parts = urllib.parse.urlsplit(endpoint)
     path = parts.path.rstrip("/")
@@ -344,7 +345,7 @@ def load_store(location: Path, files: Sequence[Path], timeout: float | None = No
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     if proc.returncode != 0:
         last = next((ln for ln in reversed(proc.stderr.splitlines()) if ln.strip()), "")
-        raise EndpointError(f"oxigraph load failed: {_one_line(last)}")
+        raise EndpointError(f"oxigraph load failed: {one_line(last)}")
 
 
 def serve_kg(
@@ -413,7 +414,7 @@ def serve_kg(
         served.stop()
         last = next((ln for ln in reversed(log_text.splitlines()) if ln.strip()), "")
         if isinstance(exc, EndpointError) and last:
-            raise EndpointError(f"{exc} ({_one_line(last)})") from None
+            raise EndpointError(f"{exc} ({one_line(last)})") from None
         raise
     return served
 

@@ -1,4 +1,4 @@
-"""Run the named SPARQL queries of ``queries/`` with bound parameters.
+"""The library of named SPARQL queries (``queries/*.rq``): find, read and list them.
 
 A query file opens with a comment header::
 
@@ -17,13 +17,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .resources import queries_dir
+from ..errors import QueryError
+from ..resources import queries_dir
 
-__all__ = ["QueryFile", "load_query", "list_queries", "query_from_text", "catalogue_markdown", "QueryError"]
-
-
-class QueryError(Exception):
-    """An unknown query, a query that does not parse, or a bad parameter (one line)."""
+__all__ = ["QueryFile", "load_query", "list_queries", "query_from_text", "catalogue_markdown", "catalogue",
+           "library"]
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,7 @@ def load_query(name_or_path: str | Path) -> QueryFile:
 def query_from_text(text: str, name: str = "my-query") -> QueryFile:
     """A `QueryFile` for SPARQL written in Python (a notebook cell), with the same comment header.
 
-    A query typed in a notebook then runs like a library query: ``kg.queries.run_query`` binds its
+    A query typed in a notebook then runs like a library query: `kg.sparql.run.run_query` binds its
     ``# param:`` parameters as typed terms and resolves labels (区法院) to IRIs, so values are
     never pasted into the text.
 
@@ -159,3 +157,28 @@ def catalogue_markdown(checks: bool = False) -> str:
             params.append(f"`{name}` ({kind}{default})")
         lines.append(f"- `{q.name}` — {q.title}" + (" · " + ", ".join(params) if params else ""))
     return "\n".join(lines) + "\n"
+
+
+def library() -> list[QueryFile]:
+    """The library queries, sorted by name (``policykg queries``)."""
+    return list_queries()
+
+
+
+def catalogue(checks: bool = False) -> str:
+    """The text ``policykg queries`` prints: one line per query (name, title, parameters=defaults).
+
+    Examples
+    --------
+    >>> "tasks-led-by-agency" in catalogue()
+    True
+    """
+    queries = list_queries(checks=checks)
+    width = max((len(q.name) for q in queries), default=0)
+    lines = []
+    for q in queries:
+        params = " ".join(f"{n}={q.defaults[n]}" if n in q.defaults else f"[{n}]" for n in q.params)
+        lines.append(f"{q.name:<{width}}  {q.title}" + (f"  ({params})" if params else ""))
+    what = "QC checks (zero rows = pass)" if checks else "queries (run one: policykg query NAME --param k=v)"
+    return f"{len(queries)} {what}\n" + "\n".join(lines) + "\n"
+

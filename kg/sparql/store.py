@@ -6,7 +6,7 @@ loads about 20 times faster than rdflib's in-memory store in a third of the memo
 pair-of-agencies join in about a second where rdflib's own SPARQL engine did not finish in minutes.
 Because it is still an ``rdflib.Graph``, the rest of ``kg`` (networks, reasoning) can use it as is:
 ``graph.query`` runs on Oxigraph's native SPARQL engine, ``graph.triples`` on its indexes, and
-`native_store` gives `kg.queries` the ``pyoxigraph.Store`` inside for large results.
+`native_store` gives `kg.sparql.local` the ``pyoxigraph.Store`` inside for large results.
 
 The ontology and the SKOS vocabularies are loaded with the data because the library queries need
 them: ``skos:broader*`` for IP sub-types and industries, ``rdfs:subClassOf*`` for agency kinds,
@@ -23,7 +23,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .resources import ontology_path, vocab_paths
+from ..resources import ontology_path, vocab_paths
 
 __all__ = ["open_kg", "new_graph", "native_store", "support_paths", "KGReadError", "STORES", "DEFAULT_STORE",
            "RDF_FORMATS"]
@@ -73,7 +73,7 @@ def new_graph(store: str = DEFAULT_STORE) -> Graph:
 def native_store(graph: Graph):
     """The ``pyoxigraph.Store`` behind a graph made by `new_graph` / `open_kg`, else ``None``.
 
-    `kg.queries` runs SELECTs on it directly: same engine and same substitution of bound variables
+    `kg.sparql.local` runs SELECTs on it directly: same engine and same substitution of bound variables
     as ``graph.query``, without building an rdflib ``ResultRow`` per row (the join of agency pairs on
     a 1,000,000-triple graph returns ~66,000 rows; see docs/benchmarks.md).
 
@@ -164,6 +164,6 @@ def open_kg(
 
 
 def _prefixes() -> list[tuple[str, str]]:
-    from .build import bind_prefixes
+    from ..graph.namespaces import bind_prefixes
 
     return [(p, str(n)) for p, n in bind_prefixes(Graph(bind_namespaces="none")).namespaces()]

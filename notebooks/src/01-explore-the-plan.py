@@ -16,12 +16,12 @@
 # %%
 import pandas as pd
 
-from kg.build import build_graph
-from kg.extraction import to_json
-from kg.queries import library, run_query
+from kg.graph.build import build_graph
+from kg.graph.extraction import to_json
 from kg.resources import sample_path
-from kg.sparql import query_from_text
-from kg.store import open_kg
+from kg.sparql.library import library, query_from_text
+from kg.sparql.run import run_query
+from kg.sparql.store import open_kg
 from loaders.document import load_document
 
 # Chinese characters count double in table layouts; show long titles whole.
@@ -51,7 +51,7 @@ print("agencies     ", len(doc.agencies))
 # %% [markdown]
 # ## 2. Tasks and their agencies（任务与责任单位）
 #
-# `kg.extraction.to_json` gives the extraction as plain dicts (the same JSON `policykg extract` prints),
+# `kg.graph.extraction.to_json` gives the extraction as plain dicts (the same JSON `policykg extract` prints),
 # which pandas turns into tables. Agencies are kept **as written**（原文名称）: `区市场监管局`, not the full name.
 
 # %%

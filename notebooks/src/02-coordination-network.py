@@ -17,12 +17,12 @@
 import pandas as pd
 from IPython.display import Image
 
-from kg.build import build_graph
-from kg.exports import read_network, write_network
-from kg.networks import build_network, node_names, total_weight
+from kg.graph.build import build_graph
+from kg.networks.exports import read_network, write_network
+from kg.networks.projection import build_network, node_names, total_weight
+from kg.networks.sna import communities, node_measures, summary
 from kg.resources import sample_path
-from kg.sna import communities, node_measures, summary
-from kg.store import open_kg
+from kg.sparql.store import open_kg
 from loaders.document import load_document
 
 pd.set_option("display.unicode.east_asian_width", True)
@@ -152,7 +152,7 @@ matrix.loc[matrix.sum(axis=1).sort_values(ascending=False, kind="mergesort").ind
 # The format follows the file suffix. **Gephi**: File → Open the `.gexf` (labels are Chinese, every attribute is
 # in the Data Laboratory, `weight` is the edge weight; colour by `community` or `kind`). **Pajek** / VOSviewer:
 # the `.net` file. **UCINET**: Data → Import text file → DL for the `.dl` matrix (for a Chinese-locale Windows
-# UCINET, `kg.exports.write_dl(G, path, encoding="gb18030")`). Each file can be read back to check it.
+# UCINET, `kg.networks.exports.write_dl(G, path, encoding="gb18030")`). Each file can be read back to check it.
 
 # %%
 written = []

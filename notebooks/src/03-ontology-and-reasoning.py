@@ -15,13 +15,13 @@ from collections import Counter
 
 import pandas as pd
 
-from kg.build import build_graph
-from kg.queries import run_query
-from kg.reason import describe, reason
+from kg.graph.build import build_graph
+from kg.reasoning.reason import describe, reason
+from kg.reasoning.validate import validate_graph
 from kg.resources import sample_path
-from kg.sparql import query_from_text
-from kg.store import open_kg
-from kg.validate import validate_graph
+from kg.sparql.library import query_from_text
+from kg.sparql.run import run_query
+from kg.sparql.store import open_kg
 from loaders.document import load_document
 
 pd.set_option("display.unicode.east_asian_width", True)

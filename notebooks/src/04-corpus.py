@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from kg.corpus import build_corpus
-from kg.networks import build_network, node_names
-from kg.queries import run_query
+from kg.graph.corpus import build_corpus
+from kg.networks.projection import build_network, node_names
+from kg.networks.sna import summary
 from kg.resources import sample_path
-from kg.sna import summary
-from kg.store import open_kg
+from kg.sparql.run import run_query
+from kg.sparql.store import open_kg
 from loaders.synthetic import generate_corpus, write_corpus
 
 pd.set_option("display.unicode.east_asian_width", True)

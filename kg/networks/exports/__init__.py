@@ -23,7 +23,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..networks import Collectives, NetworkError, network_from_file
+from ..projection import Collectives, NetworkError, network_from_file
 from .drawing import FontNotFoundError, find_cjk_font, write_drawing, write_png, write_svg
 from .html import read_html, write_html
 from .nxformats import (

@@ -7,7 +7,7 @@ from numbers import Integral, Real
 
 import networkx as nx
 
-from ..networks import node_names
+from ..projection import node_names
 
 __all__ = ["scalar_graph", "layout", "plain_number", "TITLES"]
 
@@ -117,5 +117,5 @@ def layout(g: nx.Graph, seed: int = LAYOUT_SEED) -> dict[object, tuple[float, fl
 
 
 def display_names(g: nx.Graph) -> dict[object, str]:
-    """Unique readable names per node (see `kg.networks.node_names`)."""
+    """Unique readable names per node (see `kg.networks.projection.node_names`)."""
     return node_names(g)

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..io import atomic_open
-from ..networks import NetworkError, total_weight
+from ...io import atomic_open
+from ..projection import NetworkError, total_weight
 from ._common import TITLES, display_names, layout
 
 __all__ = ["COLOUR_BY", "FontNotFoundError", "find_cjk_font", "draw_network", "write_png", "write_svg",

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..io import atomic_write_text
-from ..networks import NetworkError
+from ...io import atomic_write_text
+from ..projection import NetworkError
 from ._common import TITLES, display_names, layout
 from .nxformats import graph_from_node_link, node_link
 
@@ -66,7 +66,7 @@ Click a node for details; drag nodes, wheel to zoom, drag the background to pan.
 
 
 def _asset(name: str) -> str:
-    return resources.files("kg.exports").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("kg.networks.exports").joinpath(name).read_text(encoding="utf-8")
 
 
 def _script_safe_json(value: object) -> str:

@@ -1,7 +1,7 @@
 """GEXF, GraphML, Pajek and node-link JSON, written and read by ``networkx.readwrite``.
 
 GEXF and GraphML keep the node ids (IRIs) and every scalar attribute (Gephi shows ``label``). Pajek
-identifies nodes by name, so it gets the unique readable names of `kg.networks.node_names`, the
+identifies nodes by name, so it gets the unique readable names of `kg.networks.projection.node_names`, the
 edge weights and a deterministic layout as coordinates (Pajek and VOSviewer open it laid out).
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..io import atomic_open
-from ..networks import NetworkError
+from ...io import atomic_open
+from ..projection import NetworkError
 from ._common import display_names, layout, scalar_graph
 
 __all__ = [
@@ -32,7 +32,7 @@ __all__ = [
 
 def _check_xml(path: str | Path) -> None:
     # Refuse entity declarations (billion laughs) before expat sees the file.
-    from ..safe_xml import UnsafeXMLError, check_xml_file
+    from ...safe_xml import UnsafeXMLError, check_xml_file
 
     try:
         check_xml_file(path)

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..io import atomic_open
-from ..networks import NetworkError
+from ...io import atomic_open
+from ..projection import NetworkError
 from ._common import display_names, plain_number, scalar_graph
 
 __all__ = ["write_dl", "read_dl", "write_csv", "read_csv", "csv_paths"]

@@ -1,0 +1,211 @@
+r"""The remote backend: a SPARQL 1.1 endpoint queried through SPARQLWrapper.
+
+Parameters are bound the way the server needs (`prepare_query`): a ``VALUES`` row on a standard
+server, ``BIND``\ s on Virtuoso (`kg.sparql.dialects`), recognised by its ``Server`` header
+(`server_dialect`). Network and HTTP errors become one-line `EndpointError`\ s. `endpoint_urls`
+and `basic_auth` are shared with `kg.sparql.endpoint` (serve, push) and `kg.sparql.virtuoso`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import XSD, BNode, Literal, URIRef
+from rdflib.term import Node
+
+from ..errors import EndpointError, QueryError, QueryTimeout, one_line
+from .dialects import inject_binds, normalise_rows
+from .results import Rows
+from .text import inject_values
+
+__all__ = ["RemoteBackend", "EndpointUrls", "endpoint_urls", "basic_auth", "server_dialect", "prepare_query"]
+
+_DIALECT_CACHE: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class EndpointUrls:
+    """Where a SPARQL 1.1 server answers queries, updates and Graph Store Protocol requests."""
+
+    query: str
+    update: str
+    store: str
+
+
+def endpoint_urls(url: str) -> EndpointUrls:
+    """Query, update and graph-store URLs of a server given by its base URL (Oxigraph layout:
+    ``/query``, ``/update``, ``/store``) or by one of those URLs; other paths are used as given.
+
+    Examples
+    --------
+    >>> endpoint_urls("http://127.0.0.1:7878").query
+    'http://127.0.0.1:7878/query'
+    >>> endpoint_urls("http://127.0.0.1:7878/query").store
+    'http://127.0.0.1:7878/store'
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise EndpointError(f"not an http(s) endpoint URL: {url!r}")
+    path = parts.path.rstrip("/")
+    base_path, last = path.rsplit("/", 1) if "/" in path else ("", path)
+    if last in ("query", "update", "store", "sparql"):
+        def at(name: str) -> str:
+            return urllib.parse.urlunsplit((parts.scheme, parts.netloc, f"{base_path}/{name}", "", ""))
+        if last == "sparql":
+            return EndpointUrls(url, url, at("data"))
+        return EndpointUrls(at("query"), at("update"), at("store"))
+    if not path:
+        def root(name: str) -> str:
+            return urllib.parse.urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", ""))
+        return EndpointUrls(root("query"), root("update"), root("store"))
+    return EndpointUrls(url, url, url)
+
+
+def basic_auth(user: str | None, password: str | None) -> str | None:
+    """The value of an HTTP ``Authorization`` header for basic authentication (None without a user).
+
+    Examples
+    --------
+    >>> basic_auth("dba", "dba")
+    'Basic ZGJhOmRiYQ=='
+    """
+    if not user:
+        return None
+    token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
+    return f"Basic {token}"
+
+
+def _json_term(value: Mapping[str, Any]) -> Node | None:
+    kind = value.get("type")
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in value:
+            return Literal(value["value"], lang=value["xml:lang"])
+        datatype = value.get("datatype")
+        if datatype and datatype != str(XSD.string):
+            return Literal(value["value"], datatype=URIRef(datatype))
+        return Literal(value["value"])
+    return Literal(json.dumps(value, ensure_ascii=False))
+
+
+@dataclass
+class RemoteBackend:
+    """A SPARQL 1.1 endpoint queried through SPARQLWrapper, parameters bound with a VALUES block."""
+
+    url: str
+    timeout: float | None = None
+    user: str | None = None
+    password: str | None = None
+    description: str = "endpoint"
+
+    def select(self, text: str, bindings: Mapping[str, Node]) -> Rows:
+        from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+        query_url = endpoint_urls(self.url).query
+        wrapper = SPARQLWrapper(query_url)
+        wrapper.setMethod(POST)
+        wrapper.setReturnFormat(JSON)
+        # Bound the way the server needs, so the standard query files give the same rows on Virtuoso.
+        wrapper.setQuery(prepare_query(query_url, text, bindings, user=self.user, password=self.password,
+                                       timeout=self.timeout))
+        if self.timeout is not None:
+            wrapper.timeout = self.timeout  # setTimeout() would truncate to whole seconds
+        if self.user:
+            wrapper.setCredentials(self.user, self.password or "")
+        try:
+            data = wrapper.queryAndConvert()
+        except Exception as exc:  # noqa: BLE001 - network and HTTP errors become one line
+            raise _endpoint_error(exc, query_url, self.timeout) from None
+        if not isinstance(data, dict):
+            raise EndpointError(f"{query_url}: the endpoint did not answer with SPARQL JSON results")
+        if "boolean" in data:
+            return ["ask"], [{"ask": Literal(bool(data["boolean"]))}]
+        names = list(data.get("head", {}).get("vars", []))
+        rows = [{n: (_json_term(b[n]) if n in b else None) for n in names}
+                for b in data.get("results", {}).get("bindings", [])]
+        return names, normalise_rows(text, rows)
+
+
+def _endpoint_error(exc: BaseException, url: str, timeout: float | None) -> QueryError:
+    from SPARQLWrapper import SPARQLExceptions as sx
+
+    timed_out = (TimeoutError, socket.timeout)
+    if isinstance(exc, timed_out) or isinstance(getattr(exc, "reason", None), timed_out):
+        return QueryTimeout(f"{url}: no answer within {timeout:g} s" if timeout else f"{url}: timed out")
+    if isinstance(exc, sx.QueryBadFormed):
+        return QueryError(f"{url}: the endpoint rejected the query as malformed: {_body_line(exc)}")
+    if isinstance(exc, sx.Unauthorized):
+        return EndpointError(f"{url}: HTTP 401 unauthorized (give --user and POLICYKG_ENDPOINT_PASSWORD)")
+    if isinstance(exc, sx.EndPointNotFound):
+        return EndpointError(f"{url}: HTTP 404 not found (is this the SPARQL query URL?)")
+    if isinstance(exc, sx.SPARQLWrapperException):
+        return EndpointError(f"{url}: the endpoint answered with an error: {_body_line(exc)}")
+    if isinstance(exc, urllib.error.HTTPError):
+        return EndpointError(f"{url}: HTTP {exc.code} {exc.reason}")
+    if isinstance(exc, urllib.error.URLError):
+        return EndpointError(f"{url}: cannot reach the endpoint ({one_line(exc.reason)})")
+    if isinstance(exc, (ConnectionError, OSError)):
+        return EndpointError(f"{url}: cannot reach the endpoint ({one_line(exc)})")
+    return EndpointError(f"{url}: {one_line(exc)}")
+
+
+def _body_line(exc: BaseException) -> str:
+    text = str(exc)
+    # SPARQLWrapper puts the server's answer after "Response:"; keep the first meaningful line.
+    _, _, response = text.partition("Response:")
+    body = response.strip() or text
+    if body.startswith("b'") or body.startswith('b"'):
+        body = body[2:-1].encode("latin-1", "replace").decode("unicode_escape", "replace")
+    lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
+    return one_line(lines[0] if lines else body)
+
+
+def server_dialect(query_url: str, user: str | None = None, password: str | None = None,
+                   timeout: float | None = None) -> str:
+    """``virtuoso`` when the server at ``query_url`` says so in its ``Server`` header, else ``standard``.
+
+    Asked once per URL with ``ASK {}`` (cached for the process); a server that cannot be reached is
+    taken as standard, and the query itself then reports the error.
+
+    Examples
+    --------
+    >>> server_dialect("http://127.0.0.1:8890/sparql")  # doctest: +SKIP
+    'virtuoso'
+    """
+    cached = _DIALECT_CACHE.get(query_url)
+    if cached is not None:
+        return cached
+    probe = query_url + ("&" if "?" in query_url else "?") + urllib.parse.urlencode({"query": "ASK {}"})
+    request = urllib.request.Request(probe, headers={"Accept": "application/sparql-results+json"})
+    auth = basic_auth(user, password)
+    if auth:
+        request.add_header("Authorization", auth)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout or 10) as response:  # noqa: S310 - http(s)
+            server = response.headers.get("Server", "")
+    except urllib.error.HTTPError as exc:
+        server = exc.headers.get("Server", "") if exc.headers else ""
+    except (urllib.error.URLError, OSError, ValueError):
+        return "standard"  # not cached: the server may come up later
+    dialect = "virtuoso" if "virtuoso" in server.lower() else "standard"
+    _DIALECT_CACHE[query_url] = dialect
+    return dialect
+
+
+def prepare_query(query_url: str, text: str, bindings: Mapping[str, Node], *, user: str | None = None,
+                  password: str | None = None, timeout: float | None = None) -> str:
+    """The query text to send to ``query_url`` with ``bindings`` bound the way that server needs."""
+    if bindings and server_dialect(query_url, user, password, timeout) == "virtuoso":
+        return inject_binds(text, bindings)
+    return inject_values(text, bindings)
