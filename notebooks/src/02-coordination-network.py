@@ -77,7 +77,7 @@ pd.Series(stats, dtype=object)
 # | `weighted_betweenness`, `weighted_closeness` | the same with a tie of weight w as a distance 1/w |
 # | `constraint`, `effective_size` | Burt's structural holes: low constraint = partners not tied to each other |
 # | `core_number`, `core` | k-core; `core` for the innermost k-core, else `periphery` |
-# | `community` | Louvain community (seeded, so runs repeat), numbered by size |
+# | `community` | Louvain community (seeded, so runs repeat), numbered 1, 2, … by size |
 
 # %%
 measures = node_measures(G)
@@ -98,7 +98,7 @@ print("top broker:", stats["top_betweenness"], "— leads", int(measures.iloc[0]
 # %%
 pd.DataFrame(
     [{"community": i, "size": len(members), "agencies": "、".join(sorted(names[m] for m in members))}
-     for i, members in enumerate(communities(G))]
+     for i, members in enumerate(communities(G), start=1)]
 )
 
 # %% [markdown]
@@ -116,14 +116,16 @@ Image(filename="co-assignment.png", width=760)
 # ## 5. The lead network（牵头—配合网络）
 #
 # Directed: lead agency → cooperating agency, weight = tasks. Out-degree shows who coordinates（统筹）, in-degree who
-# is called on to cooperate（被要求配合）.
+# is called on to cooperate（被要求配合）. Closeness is directed too: `closeness_out` is how near an agency is to those
+# it reaches along the arcs (a lead agency's reach), `closeness_in` how near it is to those who reach it.
 
 # %%
 L = build_network(kg, "lead")
 print(f"{L.number_of_nodes()} agencies, {L.number_of_edges()} arcs, total weight {total_weight(L)}")
 lead_measures = node_measures(L)
-lead_measures.set_index("label")[["out_degree", "in_degree", "weighted_out_degree", "weighted_in_degree",
-                                  "betweenness"]].sort_values("weighted_out_degree", ascending=False).head(10)
+lead_measures.set_index("label")[["degree_out", "degree_in", "weighted_degree_out", "weighted_degree_in",
+                                  "closeness_out", "closeness_in", "betweenness"]].sort_values(
+    "weighted_degree_out", ascending=False).head(10).round(3)
 
 # %%
 write_network(L, "lead.png")
