@@ -3,7 +3,9 @@
 - document: ``id/doc/{doc id}``; its parts: ``…/task/{path}``, ``…/section/{path}``, ``…/safeguard/{path}``,
   ``…/target/{n}``, ``…/goal/{year}``, ``…/span/{start}-{end}``, ``…/task/{path}/resp/{role}/{n}``;
 - agency: ``id/agency/{key}`` where the key is the resolved full name (one body, one IRI across documents);
-- a cited document that is not in the corpus: ``id/cited/{title}``.
+- a cited document that is not in the corpus: ``id/cited/{title}``;
+- a correction of a document's fact: ``…/correction/{item}/{key}/{field}``, the fact as extracted
+  ``…/extracted/{item}/{key}/{field}``; a corrections file ``id/corrections/{sha256}``.
 
 Paths use the item's dotted position (3.12) so tasks nested under headings stay unique. Non-ASCII
 characters are percent-encoded (UTF-8), so the IRIs are plain URIs that every tool (Gephi, SPARQL
@@ -23,6 +25,9 @@ __all__ = [
     "year_iri",
     "span_iri",
     "indicator_iri",
+    "correction_iri",
+    "extracted_iri",
+    "corrections_file_iri",
 ]
 
 BASE_ID = "https://w3id.org/policykg/id/"
@@ -59,3 +64,24 @@ def year_iri(year: int) -> str:
 
 def indicator_iri(name: str) -> str:
     return f"{BASE_ID}indicator/{_safe(name)}"
+
+
+def correction_iri(doc_id: str, item: str, key: str, field: str) -> str:
+    """A correction of one fact of a document: ``…/correction/task/3.1/lead``.
+
+    Examples
+    --------
+    >>> correction_iri("plan", "task", "3.1", "lead")
+    'https://w3id.org/policykg/id/doc/plan/correction/task/3.1/lead'
+    """
+    return f"{doc_iri(doc_id)}/correction/{'/'.join(_safe(p) for p in (item, key, field))}"
+
+
+def extracted_iri(doc_id: str, item: str, key: str, field: str) -> str:
+    """The fact as extracted, kept when a correction replaces it: ``…/extracted/task/3.1/lead``."""
+    return f"{doc_iri(doc_id)}/extracted/{'/'.join(_safe(p) for p in (item, key, field))}"
+
+
+def corrections_file_iri(sha256: str) -> str:
+    """A corrections file, by the SHA-256 of its bytes."""
+    return f"{BASE_ID}corrections/{sha256}"
