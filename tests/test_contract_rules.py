@@ -212,3 +212,32 @@ def test_generated_plans_in_every_clause_style_score_one():
         assert score(pred, {"tasks": plan.expected["tasks"]})["assignments"]["f1"] == 1.0, plan.text
         seen.add(plan.style)
     assert seen == set(STYLES)
+
+
+# ------------------------------------------------------------------------- in the graph
+def test_growth_and_level_targets_are_told_apart_in_the_graph():
+    from rdflib import RDF
+
+    from kg.graph.build import build_graph
+    from kg.graph.namespaces import PKG
+    from kg.reasoning.validate import validate_graph
+
+    text = (
+        "某市方案\n一、发展目标\n到2027年，数字经济核心产业增加值达到500亿元，年均增长10%。\n"
+        "二、重点任务\n（一）建设平台。（市数据局负责）\n"
+    )
+    doc = parse_text(text, doc_id="g")
+    assert sorted((t.indicator, t.kind.value) for t in doc.targets) == [
+        ("数字经济核心产业增加值", "level"),
+        ("数字经济核心产业增加值", "rate"),
+    ]
+    g = build_graph([doc])
+    kinds = {
+        (k, str(v))
+        for t in g.subjects(RDF.type, PKG.Target)
+        for k in (PKG.LevelTarget, PKG.GrowthTarget)
+        if (t, RDF.type, k) in g
+        for v in g.objects(t, PKG.targetValue)
+    }
+    assert kinds == {(PKG.LevelTarget, "500.0"), (PKG.GrowthTarget, "10.0")}
+    assert validate_graph(g).conforms

@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 _ROLE = {"lead": PKG.LeadRole, "cooperating": PKG.CooperatingRole}
+_TARGET_KIND = {"level": PKG.LevelTarget, "rate": PKG.GrowthTarget}
 _SHORTCUT = {"lead": PKG.leadAgency, "cooperating": PKG.cooperatingAgency}
 _NATURE = {"预期性": PKG.Anticipatory, "约束性": PKG.Binding}
 
@@ -163,6 +164,7 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
         ind = URIRef(iris.indicator_iri(t.indicator))
         g.add((d, PKG.hasTarget, ti))
         g.add((ti, RDF.type, PKG.Target))
+        g.add((ti, RDF.type, _TARGET_KIND[t.kind]))
         g.add((ti, RDFS.label, _zh(t.span.quote.strip())))
         g.add((ti, PKG.indicator, ind))
         g.add((ind, RDF.type, PKG.Indicator))

@@ -32,6 +32,8 @@ class PKG(DefinedNamespace):
     Safeguard: URIRef
     Goal: URIRef
     Target: URIRef
+    LevelTarget: URIRef
+    GrowthTarget: URIRef
     Indicator: URIRef
     TargetNature: URIRef
     Agency: URIRef
