@@ -62,6 +62,9 @@ TESTED = {
     "industry-overview", "targets-by-year", "cited-documents", "tasks-with-collective-cooperation",
     "assignment-sources", "agencies-by-kind", "document-summary", "tasks-by-keyword",
     "responsibility-table",  # tests/test_report_workbook.py (the 分工表 sheet is this query's answer)
+    # the queries kg.ask answers with (tested below, and through tests/test_ask.py's question set)
+    "tasks-of-agency", "agency-task-counts", "task-assignments", "shared-tasks", "lead-cooperating-pairs",
+    "agencies-by-industry", "numeric-targets", "documents-of-agency",
 }
 
 
@@ -408,3 +411,73 @@ def test_readme_lists_the_library_and_checks():
     assert catalogue_markdown(checks=True) in section
     for command in ("policykg queries", "policykg query", "policykg push", "policykg serve"):
         assert command in section
+
+
+# ---------------------------------------------------------------- the queries kg.ask answers with
+def test_tasks_of_an_agency_with_its_role(kg, gold):
+    got = rows(kg, "tasks-of-agency", agency="区法院")
+    expected = [(t["id"], "牵头" if "区法院" in t["lead"] else "配合") for t in gold["tasks"]
+                if "区法院" in t["lead"] + t["cooperating"]]
+    assert [(r["id"], r["role_label"]) for r in got] == expected
+    cooperating = rows(kg, "tasks-of-agency", agency="区法院", role="pkg:CooperatingRole")
+    assert ids(cooperating) == gold_ids(gold, lambda t: "区法院" in t["cooperating"])
+
+
+def test_agency_task_counts(kg, gold):
+    (row,) = rows(kg, "agency-task-counts", agency="区市场监管局")
+    assert (row["tasks"], row["led"], row["cooperating"]) == (
+        len(gold_ids(gold, lambda t: "区市场监管局" in agencies_of(t))),
+        len(gold_ids(gold, lambda t: "区市场监管局" in t["lead"])),
+        len(gold_ids(gold, lambda t: "区市场监管局" in t["cooperating"])))
+
+
+def test_task_assignments_lead_first_in_the_order_written(kg, gold, sample_doc):
+    task = next(iter(run_query("tasks-led-by-agency", {"agency": "区法院"}, graph=kg).rows))["task"]
+    got = rows(kg, "task-assignments", task=str(task))
+    (gold_task,) = [t for t in gold["tasks"] if t["id"] == "（三）"]
+    assert [r["as_written"] for r in got] == gold_task["lead"] + gold_task["cooperating"]
+    assert [r["role_label"] for r in got] == ["牵头"] + ["配合"] * len(gold_task["cooperating"])
+    assert all(sample_doc.text[r["start"]:r["end"]] == r["as_written"] for r in got)
+    leads = rows(kg, "task-assignments", task=str(task), role="pkg:LeadRole")
+    assert [r["full_name"] for r in leads] == ["长寿区人民法院"]
+
+
+def test_shared_tasks_of_two_agencies(kg, gold):
+    got = rows(kg, "shared-tasks", agency_a="区法院", agency_b="区检察院")
+    assert ids(got) == gold_ids(gold, lambda t: {"区法院", "区检察院"} <= agencies_of(t))
+    assert [(r["role_a"], r["role_b"]) for r in got] == [("牵头", "配合"), ("配合", "配合")]
+
+
+def test_lead_cooperating_pairs_both_ways(kg, gold):
+    cooperating = rows(kg, "lead-cooperating-pairs", lead="区法院")
+    expected = {c for t in gold["tasks"] if "区法院" in t["lead"] for c in t["cooperating"]}
+    assert len(cooperating) == len(expected) and all(r["tasks"] == 1 for r in cooperating)
+    leads = rows(kg, "lead-cooperating-pairs", cooperating="区文旅委")
+    assert [(r["lead_name"], r["tasks"]) for r in leads] == [("长寿区市场监督管理局", 7)]
+
+
+def test_agencies_by_industry_with_sub_industries(kg, gold):
+    got = rows(kg, "agencies-by-industry", industry="医药")  # 生物医药 is a sub-industry of 医药
+    tasks = [t for t in gold["tasks"] if {"医药", "生物医药"} & set(t["industries"])]
+    assert tasks
+    assert {r["label"] for r in got} == {a for t in tasks for a in agencies_of(t)}
+    assert {(r["label"], r["role_label"]) for r in got if r["role_label"] == "牵头"} == {
+        (a, "牵头") for t in tasks for a in t["lead"]}
+
+
+def test_numeric_targets_by_indicator_year_and_document(kg, gold, sample_doc):
+    every = rows(kg, "numeric-targets")
+    assert len(every) == len(gold["targets"])
+    for r in every:
+        assert sample_doc.text[r["start"]:r["end"]] == r["quote"]
+    one = rows(kg, "numeric-targets", indicator=every[0]["indicator"], document="changshou-ip-plan")
+    assert [(r["indicator_label"], r["value"], r["unit"]) for r in one] == [
+        (every[0]["indicator_label"], every[0]["value"], every[0]["unit"])]
+    assert len(rows(kg, "numeric-targets", year="2025")) == 3
+    assert rows(kg, "numeric-targets", year="2035") == []
+
+
+def test_documents_of_an_agency(kg, gold):
+    (row,) = rows(kg, "documents-of-agency", agency="长寿区人民法院")
+    assert (row["identifier"], row["as_written"], row["led"], row["items"]) == (
+        "changshou-ip-plan", "区法院", 1, len(gold_ids(gold, lambda t: "区法院" in agencies_of(t))))

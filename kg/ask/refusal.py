@@ -1,0 +1,79 @@
+"""`AskError`: a question `kg.ask` does not answer, and why — never rows for a different question.
+
+Three reasons:
+
+- ``not-understood`` — a word the reader cannot place (长寿区的GDP是多少？), or names it understood
+  but no question form that combines them; the suggestions are question forms it does know;
+- ``not-in-graph`` — a name that is not in this graph (区交通局, 第二十项任务, 2050年); the
+  suggestions are the closest names it does hold;
+- ``ambiguous`` — a name that means several things here (two districts' 区市场监管局 in one corpus);
+  the candidates are named so the user can pick one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import QueryError
+
+__all__ = ["AskError", "REASONS"]
+
+REASONS = ("not-understood", "not-in-graph", "ambiguous")
+
+
+@dataclass(eq=False)  # hashed by identity, as exceptions are
+class AskError(QueryError):
+    """A refused question: ``reason`` (one of `REASONS`), a one-line ``message``, ``suggestions`` (question
+    forms or names to try) and, for an ambiguous name, the ``candidates`` (`kg.ask.entities.Entity`).
+
+    Examples
+    --------
+    >>> e = AskError("长寿区的GDP是多少？", "not-understood", "不理解“GDP”", ["区市场监管局牵头哪些任务？"])
+    >>> str(e)
+    '不理解“GDP” (not-understood)'
+    >>> e.to_dict()["suggestions"]
+    ['区市场监管局牵头哪些任务？']
+    """
+
+    question: str
+    reason: str
+    message: str
+    suggestions: list[str] = field(default_factory=list)
+    candidates: list[Any] = field(default_factory=list)
+    understood: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.reason not in REASONS:
+            raise ValueError(f"unknown refusal reason {self.reason!r}")
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.reason})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The refusal as JSON-ready data (``policykg ask --format json``)."""
+        return {
+            "question": self.question,
+            "refused": self.reason,
+            "message": self.message,
+            "suggestions": list(self.suggestions),
+            "candidates": [c.to_dict() if hasattr(c, "to_dict") else c for c in self.candidates],
+            "understood": self.understood,
+        }
+
+    def format(self, fmt: str = "table") -> str:
+        """The refusal as text (table, csv) or JSON."""
+        import json
+
+        if fmt == "json":
+            return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        lines = [f"问题 question:  {self.question}", f"未回答 refused: {self.message} ({self.reason})"]
+        if self.candidates:
+            lines.append("候选 candidates:")
+            lines += [f"  - {c.label}  <{c.iri}>" if hasattr(c, "label") else f"  - {c}"
+                      for c in self.candidates]
+        if self.suggestions:
+            lines.append("可以这样问 try:" if self.reason == "not-understood" else "图中有 known:")
+            lines += [f"  - {s}" for s in self.suggestions]
+        return "\n".join(lines) + "\n"
