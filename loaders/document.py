@@ -42,6 +42,11 @@ _LABEL_RX_ANY = re.compile("(?:" + "|".join(cl.LEAD_LABELS + cl.COOP_LABELS) + r
 _LABEL_LINE = re.compile(
     r"^\s*(?:【\s*)?(?:" + "|".join(cl.LEAD_LABELS + cl.COOP_LABELS) + r")\s*(?:】|[：:])"
 )
+_LABEL_INLINE = re.compile(
+    r"(?:【\s*)?(?:"
+    + "|".join(sorted(cl.LEAD_LABELS + cl.COOP_LABELS, key=len, reverse=True))
+    + r")\s*(?:】|[：:])"
+)
 
 
 SAMPLE_PLAN = Path(__file__).with_name("samples") / "changshou-ip-plan.txt"
@@ -202,6 +207,16 @@ def _label_line_clauses(folded: str, a: int, b: int, taken: list[_Clause]) -> li
             out[-1] = _Clause((out[-1].outer[0], le), (out[-1].inner[0], le), "lines")
         else:
             out.append(_Clause((ls, le), (ls, le), "lines"))
+    # Labels inside a paragraph after a sentence: ``…。责任单位：A、B。``, ``【责任单位】A【配合单位】B``.
+    for m in _LABEL_INLINE.finditer(folded, a, b):
+        ls = m.start()
+        if any(c.outer[0] <= ls < c.outer[1] for c in taken + out):
+            continue
+        if ls > a and folded[ls - 1] not in "。；;\n " and folded[ls] != "【":
+            continue
+        end = re.compile(r"[。\n]").search(folded, ls, b)
+        le = end.start() if end else b
+        out.append(_Clause((ls, le), (ls, le), "lines"))
     return out
 
 
@@ -495,7 +510,8 @@ def _warnings(
         ranges = outline.own_ranges(item)
         if not roles[item.path]:
             end = _trim_end(folded, item.start, item.end)
-            free = _subtract(ranges, sorted(read_outer))  # a clause lifted to the parent item is read
+            # a clause lifted to the parent item is read; a stated lead rule is not an assignment
+            free = _subtract(ranges, sorted(read_outer) + [(x.start, x.end) for x in scope.statements])
             out += W.item_without_task(text, folded, item.id, free, (item.start, end))
         for a, b in ranges:
             for oa, ob in cl._bracket_spans(folded, a, b):

@@ -21,6 +21,7 @@ __all__ = ["TableRow", "TaskTable", "find_task_tables", "find_row_blocks"]
 _TASK_COL = re.compile(r"任务|工作内容|主要内容|措施|事项|举措|工作要求|具体内容")
 _LEAD_COL = re.compile(r"牵头|责任单位|责任部门|主责|负责单位|责任主体|承办")
 _COOP_COL = re.compile(r"配合|参与|协同|协办|协助")
+_IMPLEMENTING_COL = re.compile(r"责任单位|责任部门|责任主体|实施单位")
 _NUM_COL = re.compile(r"^(?:序号|编号|序|No\.?)$", re.I)
 
 
@@ -118,6 +119,8 @@ def _table(
             coop_col = i
         elif lead_col is None and _LEAD_COL.search(h):
             lead_col = i
+        elif coop_col is None and lead_col is not None and _IMPLEMENTING_COL.search(h):
+            coop_col = i  # 牵头部门 | 责任部门: the units that implement under the lead cooperate
         elif task_col is None and _TASK_COL.search(h):
             task_col = i
     if task_col is None or (lead_col is None and coop_col is None):

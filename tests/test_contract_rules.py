@@ -123,6 +123,26 @@ def test_role_forms(clause, lead, coop):
     assert roles(task) == (lead, coop)
 
 
+@pytest.mark.parametrize(
+    "clause, lead, coop",
+    [
+        ("责任单位：市文旅局、市体育局。", ["市文旅局", "市体育局"], []),
+        ("【牵头单位】市文旅局【配合单位】市体育局", ["市文旅局"], ["市体育局"]),
+        ("（牵头单位：市文旅局；责任单位：各区县政府）", ["市文旅局"], ["各区县政府"]),
+        ("（责任单位：市文旅局；完成时间：2025年底）", ["市文旅局"], []),
+    ],
+)
+def test_labels_in_the_paragraph_and_fields_after_the_units(clause, lead, coop):
+    (task,) = tasks_of(f"（一）繁荣文旅市场。举办文旅活动。{clause}\n")
+    assert roles(task) == (lead, coop)
+
+
+def test_task_table_with_lead_and_implementing_columns():
+    body = "（一）分工\n序号 | 重点任务 | 牵头部门 | 责任部门 | 完成时限\n1 | 建设平台。 | 市数据局 | 市财政局、市工信局 | 2025年\n"
+    (task,) = tasks_of(body)
+    assert roles(task) == (["市数据局"], ["市财政局", "市工信局"])
+
+
 def test_names_are_kept_as_written_with_their_brackets():
     clause = "(责任单位:市委改革办〔市营商环境建设局〕、各县(市)人民政府、区委组织部（人才办）)"
     (task,) = tasks_of(f"（一）优化营商环境。推进改革。{clause}\n")
