@@ -443,9 +443,13 @@ def test_task_assignments_lead_first_in_the_order_written(kg, gold, sample_doc):
 
 
 def test_shared_tasks_of_two_agencies(kg, gold):
-    got = rows(kg, "shared-tasks", agency_a="区法院", agency_b="区检察院")
+    got = rows(kg, "shared-tasks", agency="区法院", other="区检察院")
     assert ids(got) == gold_ids(gold, lambda t: {"区法院", "区检察院"} <= agencies_of(t))
-    assert [(r["role_a"], r["role_b"]) for r in got] == [("牵头", "配合"), ("配合", "配合")]
+    assert [(r["role"], r["other_role"]) for r in got] == [("牵头", "配合"), ("配合", "配合")]
+    every = rows(kg, "shared-tasks", agency="区法院")  # with every other agency
+    assert {(r["id"], r["other_name"]) for r in every} == {
+        (t["id"], full) for t in gold["tasks"] if "区法院" in agencies_of(t)
+        for a in agencies_of(t) - {"区法院"} for full in [rows(kg, "agency-task-counts", agency=a)[0]["full_name"]]}
 
 
 def test_lead_cooperating_pairs_both_ways(kg, gold):

@@ -226,7 +226,7 @@ class Asker:
         if "task" not in (rows[0] if rows else {}):
             return quotes
         topic = next((e for e in plan.entities if e.kind in ("ip-type", "industry")), None)
-        agency = str(plan.params.get("agency") or plan.params.get("agency_a") or "") or None
+        agency = str(plan.params.get("agency") or "") or None
         for i, r in enumerate(rows):
             source = self._source(r["task"])
             if not source:

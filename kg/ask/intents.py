@@ -374,7 +374,7 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
     # two agencies: what they share
     if len(agencies) == 2 and not tasks and not topics:
         if reading.has("together") and role in (None, "join"):
-            return plan("shared-tasks", {"agency_a": iri(agencies[0]), "agency_b": iri(agencies[1])},
+            return plan("shared-tasks", {"agency": iri(agencies[0]), "other": iri(agencies[1])},
                         agencies, count=count)
         raise _refuse(reading, "not-understood",
                       "两个机构的问题只回答它们共同承担的任务（……共同承担哪些任务？）",
