@@ -12,7 +12,10 @@ Sections (each compares side by side, in this run, on this machine):
   ratio is the figure), plus load time and memory per million triples; each store in its own process.
   A query under a second runs three times and reports the median (the first run, with its one-off
   costs, is kept in the JSON as ``*_first_s``); the same rule on both stores;
-- **start-up** — ``policykg --help`` and ``policykg build`` on the sample, as whole processes.
+- **start-up** — ``policykg --help`` and ``policykg build`` on the sample, as whole processes;
+- **ask** — ``kg.ask`` on the sample KG: the first question (opening the KG, reading its names, building
+  the segmenter) and then every sample question of ``tests/data/ask-questions.json``, five times each
+  (median per question; the median and the slowest of those medians are the figures).
 
 Usage::
 
@@ -44,7 +47,7 @@ if str(ROOT) not in sys.path:
 
 from loaders.synthetic import generate_corpus, write_corpus  # noqa: E402
 
-SECTIONS = ("extraction", "build", "queries", "startup")
+SECTIONS = ("extraction", "build", "queries", "startup", "ask")
 FULL = {
     "extraction_mb": 10.0,
     "build_sizes": (10, 100, 1000),
@@ -300,6 +303,43 @@ def bench_startup(tmp: Path) -> dict:
     }
 
 
+# ---------------------------------------------------------------- ask
+def bench_ask(tmp: Path) -> dict:
+    """Seconds to answer a question on the sample KG, after start-up (the first question)."""
+    from kg.ask import Asker, AskError
+    from kg.graph.corpus import build_corpus
+    from kg.resources import sample_path
+
+    build_corpus([sample_path()], tmp / "ask-sample", jobs=1, validate=False)
+    questions = json.loads((ROOT / "tests" / "data" / "ask-questions.json").read_text(encoding="utf-8"))
+    sample = [q["question"] for q in questions["questions"] if q["kg"] == "sample"]
+    t0 = time.perf_counter()
+    asker = Asker(data=tmp / "ask-sample" / "kg.ttl")
+    startup = time.perf_counter() - t0
+    per_question, answered = [], 0
+    for question in sample:
+        took = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            try:
+                asker.ask(question)
+                ok = True
+            except AskError:
+                ok = False
+            took.append(time.perf_counter() - t0)
+        answered += ok
+        per_question.append(statistics.median(took))
+    return {
+        "questions": len(sample),
+        "answered": answered,
+        "refused": len(sample) - answered,
+        "startup_s": round(startup, 3),
+        "median_s": round(statistics.median(per_question), 4),
+        "slowest_s": round(max(per_question), 4),
+        "segmenter": asker.tokenizer.backend,
+    }
+
+
 # ---------------------------------------------------------------- report
 def render(results: dict) -> str:
     out = [f"# policykg benchmarks ({results['mode']} mode) — {results['machine']}", ""]
@@ -373,6 +413,21 @@ def render(results: dict) -> str:
             f"| policykg build --sample --no-validate | {s['build_sample_no_validate_s']} |",
             "",
         ]
+    if "ask" in results:
+        a = results["ask"]
+        out += [
+            "## Ask in Chinese (kg.ask on the sample KG)",
+            "",
+            "| what | seconds |",
+            "|---|---:|",
+            f"| start-up: open the KG, read its names, build the segmenter ({a['segmenter']}) "
+            f"| {a['startup_s']} |",
+            f"| a question after start-up, median of {a['questions']} | {a['median_s']} |",
+            f"| the slowest question (median of 5 runs) | {a['slowest_s']} |",
+            "",
+            f"{a['answered']} answered, {a['refused']} refused (as the question set expects).",
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -406,6 +461,8 @@ def main(argv: list[str] | None = None) -> int:
                 results["queries"] = bench_queries(cfg, tmp)
             elif section == "startup":
                 results["startup"] = bench_startup(tmp)
+            elif section == "ask":
+                results["ask"] = bench_ask(tmp)
             print(f"# {section} done in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     print(render(results))
     if args.json:

@@ -29,7 +29,11 @@ def test_quick_benchmark_reports_every_figure(tmp_path):
     assert all(row["same_rows"] for row in q["queries"])
     assert set(q["load_s_per_million"]) == {"oxigraph", "memory"}
     assert r["startup"]["help_s"] > 0
-    for heading in ("## Extraction", "## Build", "## Library queries", "## Start-up", "plain `jieba.lcut`"):
+    a = r["ask"]  # timings are reported, never asserted
+    assert a["questions"] >= 50 and a["answered"] + a["refused"] == a["questions"] and a["refused"] >= 10
+    assert a["startup_s"] > 0 and 0 < a["median_s"] <= a["slowest_s"]
+    for heading in ("## Extraction", "## Build", "## Library queries", "## Start-up", "plain `jieba.lcut`",
+                    "## Ask in Chinese"):
         assert heading in proc.stdout
 
 
