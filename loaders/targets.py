@@ -723,6 +723,8 @@ def _governing_years(s: str, a: int, b: int) -> list[tuple[int, int]]:
             continue
         if m.group("lead") in ("至",) and s[max(a, m.start() - 6) : m.start()].find("自") >= 0:
             continue
+        if m.group("lead") in ("截至", "截止", "截止到"):  # a status date, not a goal year
+            continue
         out.append((m.start(), _year_value(m.group("y"))))
     for m in _PLAN_END.finditer(s, a, b):
         out.append((m.start(), V.FIVE_YEAR_PLANS[m.group("plan")]))
@@ -923,9 +925,9 @@ def _table_targets(
 
 # --- background sections ---------------------------------------------------------------------------
 # 一、发展基础 / 第一章 发展现状: figures there are what was reached, not goals.
+# after a line break (a `^` with re.M is tried at every position: ten times slower)
 _HEADING = re.compile(
-    r"^[ \u3000]*(?P<mark>第[一二三四五六七八九十]+章|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)",
-    re.M,
+    r"\n[ \u3000]*(?P<mark>第[一二三四五六七八九十]+章|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
 )
 _BACKGROUND = re.compile(
     rf"(?:[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间)?)?(?:{_alt(V.BACKGROUND_HEADINGS)})"
@@ -935,18 +937,16 @@ _BACKGROUND = re.compile(
 def _background_ranges(folded: str) -> list[tuple[int, int]]:
     """Sections whose heading names the background (发展基础, 现状…): from the heading to the next
     heading of the same numbering style."""
-    if _BACKGROUND.search(folded) is None:
-        return []
     out: list[tuple[int, int]] = []
-    heads = list(_HEADING.finditer(folded))
+    heads = list(_HEADING.finditer("\n" + folded))  # offsets shifted by one: see `mark` below
     for k, h in enumerate(heads):
-        le = folded.find("\n", h.end())
-        title = folded[h.end() : len(folded) if le == -1 else le]
+        le = folded.find("\n", h.end() - 1)
+        title = folded[h.end() - 1 : len(folded) if le == -1 else le]
         if len(title) > 30 or not _BACKGROUND.match(title.strip()):
             continue
         style = _style(h.group("mark"))
-        end = next((n.start() for n in heads[k + 1 :] if _style(n.group("mark")) == style), len(folded))
-        out.append((h.start(), end))
+        nxt = (n.start("mark") - 1 for n in heads[k + 1 :] if _style(n.group("mark")) == style)
+        out.append((h.start("mark") - 1, next(nxt, len(folded))))
     return out
 
 

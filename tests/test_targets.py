@@ -207,6 +207,7 @@ def test_no_targets_in_a_background_section():
         ("12座", 12, "座"),
         ("300名", 300, "名"),
         ("75处", 75, "处"),
+        ("81.5岁", 81.5, "岁"),
     ],
 )
 def test_magnitude_stays_in_the_unit(written, value, unit):
@@ -315,6 +316,7 @@ def test_a_task_table_is_not_an_indicator_table():
         ("到2027年年底，", 2027),
         ("2027年底前，", 2027),
         ("力争到2027年，", 2027),
+        ("力争2027年，", 2027),
         ("到二〇二七年，", 2027),
         ("“十四五”末，", 2025),
         ("到“十五五”期末，", 2030),
