@@ -82,6 +82,7 @@ _RULES = tuple((re.compile(rx), kind) for rx, kind in V.LEAD_RULES)
 _STANDING = re.compile("|".join(V.STANDING_NOTES))
 _TRAILING_ETC = re.compile(r"(?:" + _alternation(V.TRAILING_ETC) + r")$")
 _JOINERS = re.compile(_alternation(V.JOINERS))
+_TIME_NOTE = re.compile("|".join(V.TIME_NOTES))
 _AGENCY_SUFFIX = re.compile(r"(?:" + _alternation(V.AGENCY_SUFFIXES) + r")$")
 _OPEN = "".join(V.BRACKETS)
 _CLOSE = "".join(V.BRACKETS.values())
@@ -348,6 +349,8 @@ def _split_joined(text: str, a: int, b: int) -> list[tuple[int, int]]:
         right = _TRAILING_ETC.sub("", name[m.end() :].strip())
         if not (looks_like_agency(left) and looks_like_agency(right)):
             continue
+        if m.group().isspace() and min(len(left), len(right)) < 3:
+            continue  # 区 市场监管局: a stray space inside one name, not two names
         # 各有关部门和单位: the right side is a bare kind word that belongs to the collective.
         if right in ("单位", "部门", "机构"):
             continue
@@ -385,7 +388,7 @@ def _units(
     out: list[_Unit] = []
     pending: list[tuple[int, int, int]] = []
     for a, b, segment in _merge_collectives(text, _pieces(text, start, end)):
-        if _squeeze(text[a:b]) in ("下同", ""):
+        if _squeeze(text[a:b]) in ("下同", "") or _TIME_NOTE.match(_squeeze(text[a:b])):
             continue
         nb, kind = _strip_verb(text, a, b)
         marked = _marker_end(text, a, nb)

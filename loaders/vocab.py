@@ -34,6 +34,7 @@ __all__ = [
     "COLLECTIVE_NAMES",
     "COLLECTIVE_TAILS",
     "JOINERS",
+    "TIME_NOTES",
     "TRAILING_ETC",
     "SENTENCE_VERBS",
     "REFERS_BACK",
@@ -168,7 +169,10 @@ COLLECTIVE_TAILS = (
     "园区",
     "自治县",
 )
-JOINERS = ("以及", "和", "及", "与")
+# 和/及 join two agencies; so does a space between two names (text copied from PDF or OCR).
+JOINERS = ("以及", "和", "及", "与", " ", "\u3000")
+# A list item that is a time field, not a unit: （市科技局负责，2025年底前完成）, （…，长期坚持）.
+TIME_NOTES = (r"^(?:20\d\d|19\d\d)\s*年", r"^\d{1,2}\s*月", r"^(?:长期|持续|每年|年底前|年内|按年度)")
 TRAILING_ETC = (
     "等有关部门和单位",
     "等相关部门和单位",

@@ -137,6 +137,20 @@ def test_labels_in_the_paragraph_and_fields_after_the_units(clause, lead, coop):
     assert roles(task) == (lead, coop)
 
 
+@pytest.mark.parametrize(
+    "clause, lead, coop",
+    [
+        ("（责任单位：市文旅局 市体育局）", ["市文旅局", "市体育局"], []),
+        ("（责任单位：市 文旅局）", ["市文旅局"], []),
+        ("（市文旅局负责，2025年底前完成）", ["市文旅局"], []),
+        ("（市文旅局牵头，市体育局配合，长期坚持）", ["市文旅局"], ["市体育局"]),
+    ],
+)
+def test_spaces_between_names_and_time_fields_in_the_list(clause, lead, coop):
+    (task,) = tasks_of(f"（一）繁荣文旅市场。举办文旅活动。{clause}\n")
+    assert roles(task) == (lead, coop)
+
+
 def test_task_table_with_lead_and_implementing_columns():
     body = "（一）分工\n序号 | 重点任务 | 牵头部门 | 责任部门 | 完成时限\n1 | 建设平台。 | 市数据局 | 市财政局、市工信局 | 2025年\n"
     (task,) = tasks_of(body)
