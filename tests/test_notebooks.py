@@ -36,7 +36,9 @@ WRITES = {
 # Lines each notebook prints: the sample's real numbers (12 tasks and 20 agencies in the gold annotation; the
 # README's 19 agencies / 90 ties / weight 237 and 23 arcs / weight 60), the reasoner's and SHACL's verdicts.
 PRINTS = {
-    "01-explore-the-plan": ["key tasks     12", "agencies      20", "区法院 — 牵头, task （三）, characters 1493–1496"],
+    "01-explore-the-plan": ["key tasks     12", "agencies      20", "区法院 — 牵头, task （三）, characters 1493–1496",
+                            "tasks-led → tasks-led-by-agency | 长寿区市场监督管理局",
+                            "长寿区的GDP是多少？ → not-understood"],
     "02-coordination-network": ["19 agencies, 90 ties, total weight 237", "19 agencies, 23 arcs, total weight 60",
                                 "top broker: 区市场监管局 — leads 10 tasks"],
     "03-ontology-and-reasoning": ["consistent    yes", "pkg:JudicialBody         asserted: 0   with inferences: 区检察院、区法院",

@@ -16,6 +16,7 @@
 # %%
 import pandas as pd
 
+from kg.ask import AskError, ask
 from kg.graph.build import build_graph
 from kg.graph.extraction import to_json
 from kg.resources import sample_path
@@ -190,6 +191,43 @@ print(f"{court['quote']} — {court['role_label']}, task {court['item_id']}, "
       f"characters {court['start']}–{court['end']} of {doc.meta.id} (sha256 {doc.meta.sha256[:12]}…)")
 print()
 print("…" + item[-120:])
+
+# %% [markdown]
+# ## 7. Ask in Chinese（用中文提问）
+#
+# `kg.ask` answers a question typed in plain Chinese from the same graph, deterministically and offline:
+# it segments the question with jieba (the graph's own names and the vocabularies as a user dictionary),
+# links each name to an IRI, picks one of its question forms and runs the library query behind it with
+# the parameters **bound**. The result says how it understood the question, the SPARQL that ran, the rows,
+# the answer, and the source text behind each task or assignment row.
+
+# %%
+answer = ask("区市场监管局牵头哪些任务？", graph=kg)
+print(answer.understood["intent"], "→", answer.query, "|", answer.understood["entities"][0]["label"])
+print("answer:", answer.summary)
+print(answer.quotes[0].item, answer.quotes[0].text)
+pd.DataFrame(answer.rows)[["id", "title"]]
+
+# %% [markdown]
+# Tasks by number or by words of their title, counts, rankings, IP types and industries, targets and the
+# documents cited all work the same way (the README's *Ask in Chinese* lists the forms). The SPARQL is the
+# library query with a `VALUES` row for the linked IRI — nothing from the question is pasted into it:
+
+# %%
+who = ask("谁负责知识产权司法保护？", graph=kg)
+print(who.understood["intent"], who.answer, who.quotes[0].text)
+print(who.sparql[who.sparql.index("VALUES"):].splitlines()[0])
+
+# %% [markdown]
+# A question the graph cannot answer is refused — never answered as some other question — with what it
+# does know: question forms for a word it cannot place, the closest names for a name it does not hold.
+
+# %%
+for question in ("长寿区的GDP是多少？", "区交通局牵头哪些任务？"):
+    try:
+        ask(question, graph=kg)
+    except AskError as refusal:
+        print(f"{question} → {refusal.reason}: {refusal.message}; e.g. {refusal.suggestions[0]}")
 
 # %% [markdown]
 # **Next:** `02-coordination-network` turns these assignments into the agencies' coordination network;
