@@ -42,6 +42,8 @@ DURATIONS = (
     "年", "个月", "月", "日", "天", "周", "小时", "个工作日", "工作日", "分钟", "秒", "个季度", "季度",
 )
 
+# Units of a share: after a growth verb (增长10%, 提高2个百分点) the value is a rate, not a level.
+RATE_UNITS = ("%", "个百分点", "‰", "倍")
 # After the unit: an approximation that is part of the target, not of the indicator.
 VALUE_SUFFIXES = ("及以上", "以上", "左右", "以内", "以下", "多", "余")
 
@@ -127,6 +129,10 @@ SHARED_MEASURES = (
     "满意度", "占比", "比重", "比例", "数量", "规模", "总量", "增加值", "产值", "营业收入", "拥有量",
     "排放总量", "排放量", "参保率", "保有量",
 )
+# After an enumeration ending in 等 (客运、货运等各类航线): words before the counted thing.
+AFTER_ENUMERATION = ("各类", "各种", "多种", "一批", "领域")
+# A grade alone (国家级, 百亿级) names a kind of the thing counted before or after it.
+GRADES = ("级", "类", "型", "性")
 # A bare measure refers back to the thing counted just before it (新建174个X，总规模达283个 → X总规模).
 BARE_MEASURES = ("总规模", "规模", "总量", "总数", "数量", "总计", "累计", "总体规模")
 

@@ -64,7 +64,7 @@ _DURATION_AFTER_BASE = tuple(d for d in V.DURATIONS if len(d) > 1 and d[0] in V.
 _RANGE = "[" + re.escape(V.RANGE_MARKS) + "]"
 _RANGE_BEFORE = re.compile(rf"(?:[\d%‰]\s*{_RANGE}|[—–~～])\s*$")  # 1—|2个  50%-|60%
 _RANGE_AFTER = re.compile(rf"\s*{_RANGE}\s*[\d零〇一二两三四五六七八九十]")  # 50%|-60%
-_RATE_UNITS = frozenset(("%", "个百分点", "‰", "倍"))
+_RATE_UNITS = frozenset(V.RATE_UNITS)
 _SUFFIX = re.compile(rf"\s*(?:{_alt(V.VALUE_SUFFIXES)})")
 _TAIL_MAX = max(map(len, V.TAIL_WORDS))
 _LEAD_RX = re.compile(_alt(V.LEAD_WORDS))
@@ -80,7 +80,6 @@ _SHARED_MEASURES = sorted(V.SHARED_MEASURES, key=len, reverse=True)
 _OPEN = "（〔[【〈“‘《「『"
 _CLOSE = "）〕]】〉”’》」』"
 _QUOTES = frozenset("“‘《「『\"")
-_BOUNDARY = frozenset("，。；：！？\n")
 _CONJ = ("以及", "、", "和", "及", "与", "并")
 _JOINERS = ("以及", "和", "及", "与")
 
@@ -107,7 +106,6 @@ class _Q:
     value_end: int  # after the unit
     value: float
     unit: str
-    chinese: bool  # written in Chinese numerals (两万, 超万)
 
 
 @dataclass(slots=True)
@@ -147,7 +145,7 @@ def _quantity(m: re.Match[str], folded: str) -> _Q | None:
     if num and num[0].isdigit():
         if before[-1:].isascii() and (before[-1:].isalnum() or before[-1:] == "."):  # 5G, PM2.5
             return None
-        value, chinese = float(num.replace(",", "")), False
+        value = float(num.replace(",", ""))
     else:
         # 两万平方米, 超万架, 千家万户: a Chinese numeral is a value after a hedge, before a
         # magnitude or before 以上/左右; 一 alone never (一批, 一期)
@@ -164,9 +162,8 @@ def _quantity(m: re.Match[str], folded: str) -> _Q | None:
                 return None
             if value == 1 and not mag or not (hedged or mag or suffix):
                 return None
-        chinese = True
     unit = mag + m.group("base") + (f"/{m.group('per')}" if m.group("per") else "")
-    return _Q(start, suffix.end() if suffix else end, end, value, unit, chinese)
+    return _Q(start, suffix.end() if suffix else end, end, value, unit)
 
 
 # --- brackets and clauses -----------------------------------------------------------------------------
@@ -292,7 +289,7 @@ def _skip_year(s: str, a: int, b: int) -> int:
     while a < b and s[a] in " ，":
         a += 1
     m = _YEAR.match(s, a, b)
-    if m and (m.group("lead") or m.group("tail") or True):
+    if m:
         a = m.end()
         while a < b and s[a] in " ，":
             a += 1
@@ -392,7 +389,7 @@ def _tidy(ind: str) -> str:
     parts = _top_level_split(ind, ("等",))
     if len(parts) > 1 and "、" in parts[-2]:
         tail = parts[-1]
-        for w in ("各类", "各种", "多种", "一批", "领域"):
+        for w in V.AFTER_ENUMERATION:
             if tail.startswith(w):
                 tail = tail[len(w) :]
         if len(tail) >= 2:
@@ -495,7 +492,7 @@ def _noun_after(s: str, br: _Brackets, p: int, ce: int, quantities: list[_Q]) ->
         if e > p and br.owner(e) == depth:
             if s[e] == "、":
                 break
-            if s.startswith(("和", "及", "与"), e) and _value_follows(s, e + 1, limit, next_q):
+            if s.startswith(("和", "及", "与"), e) and _value_follows(s, e + 1, next_q):
                 break
             if any(s.startswith(w, e) for w in V.NOUN_STOPS):
                 if not (s[e] == "的" and e + 1 >= limit):
@@ -508,9 +505,9 @@ def _noun_after(s: str, br: _Brackets, p: int, ce: int, quantities: list[_Q]) ->
     return p, e
 
 
-def _value_follows(s: str, a: int, limit: int, next_q: int) -> bool:
-    b, _ = _strip_tail(s, a, next_q) if next_q < len(s) else (next_q, [])
-    return next_q <= limit + 1 and s[a:next_q].strip() == "" or next_q == b and b - a <= 4
+def _value_follows(s: str, a: int, next_q: int) -> bool:
+    """Whether another value starts at ``a``, after at most a verb or hedge (和2个…, 和超过2个…)."""
+    return next_q < len(s) and next_q - a <= 6 and _strip_tail(s, a, next_q)[0] == a
 
 
 # --- reading one clause ---------------------------------------------------------------------------------
@@ -626,7 +623,7 @@ def _clause_targets(
                     continue
             if noun_span is None and not _ends_target(s, q.end, ce):
                 continue
-            if sub and line_prev and (len(ind) <= 3 or ind.endswith(("级", "类", "型", "性"))):
+            if sub and line_prev and (len(ind) <= 3 or ind.endswith(V.GRADES)):
                 ind += line_prev.noun  # 其中国家级20个
             indicators = _split_coordinated(ind, form.coord)
             if form.coord == "分别" and len(indicators) > 1:
@@ -660,7 +657,7 @@ def _share_heads(found: list[tuple[_Found, list[str]]]) -> None:
                 f.indicator = inds[0]
 
 
-_GRADES = ("级", "类", "型")
+_GRADES = tuple(g for g in V.GRADES if g != "性")  # 示范性 is rarely a grade of a head
 
 
 def _previous_subject(s: str, br: _Brackets, cs: int) -> tuple[int, int] | None:
@@ -1003,7 +1000,7 @@ def _line_targets(
 ) -> list[Target]:
     s = folded[ls:le]
     br = _Brackets(s)
-    local = [_Q(q.start - ls, q.end - ls, q.value_end - ls, q.value, q.unit, q.chinese) for q in qs]
+    local = [_Q(q.start - ls, q.end - ls, q.value_end - ls, q.value, q.unit) for q in qs]
     local = [q for q in local if not br.in_quotes(q.start)]
     clauses: dict[tuple[int, int], list[_Q]] = {}
     for q in local:
