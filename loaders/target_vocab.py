@@ -133,6 +133,8 @@ SHARED_MEASURES = (
 AFTER_ENUMERATION = ("各类", "各种", "多种", "一批", "领域")
 # A grade alone (国家级, 百亿级) names a kind of the thing counted before or after it.
 GRADES = ("级", "类", "型", "性")
+# … and a grade that borrows the head of the next indicator (3个千亿级、5个五百亿级产业集群).
+HEAD_GRADES = ("级", "类", "型")
 # A bare measure refers back to the thing counted just before it (新建174个X，总规模达283个 → X总规模).
 BARE_MEASURES = ("总规模", "规模", "总量", "总数", "数量", "总计", "累计", "总体规模")
 

@@ -657,7 +657,7 @@ def _share_heads(found: list[tuple[_Found, list[str]]]) -> None:
                 f.indicator = inds[0]
 
 
-_GRADES = tuple(g for g in V.GRADES if g != "性")  # 示范性 is rarely a grade of a head
+_GRADES = V.HEAD_GRADES
 
 
 def _previous_subject(s: str, br: _Brackets, cs: int) -> tuple[int, int] | None:
