@@ -1,0 +1,383 @@
+"""Attacks from outside, reproduced through the public path (the CLI or the public function).
+
+Each test stands for one point of issue 16: a server that must not serve its own files, entity
+expansion, lying zip bombs, names that are not UTF-8, deep HTML, validation cost, processes and
+temp files left by kills, unbounded results and the smaller holes. Servers bind 127.0.0.1 only and
+every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+HAS_VIRTUOSO = bool(shutil.which("virtuoso-t") and shutil.which("isql-vt"))
+needs_virtuoso = pytest.mark.skipif(not HAS_VIRTUOSO and not os.environ.get("CI"),
+                                    reason="Virtuoso is not installed (scripts/setup.sh installs it)")
+
+
+def policykg() -> list[str]:
+    exe = Path(sys.executable).with_name("policykg")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "kg.cli"]
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        return stat.read_text().rsplit(")", 1)[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (from /proc)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[-1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def command_of(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def wait_gone(pids: list[int], timeout: float = 30) -> list[int]:
+    """The pids still alive after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    left = [p for p in pids if alive(p)]
+    while left and time.monotonic() < deadline:
+        time.sleep(0.2)
+        left = [p for p in left if alive(p)]
+    return left
+
+
+def listening(port: int, host: str = "127.0.0.1") -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def http_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+# ---------------------------------------------------------------- 1. Virtuoso serves no work file
+@needs_virtuoso
+def test_virtuoso_serves_none_of_its_work_files(tmp_path):
+    from kg.sparql import virtuoso
+
+    server = virtuoso.start_virtuoso(tmp_path / "db", password="Pw-reliability-1", memory_mb=128)
+    try:
+        work = server.workdir
+        names = ["virtuoso.db", "virtuoso.ini", "virtuoso.log", "virtuoso.trx", "server.out",
+                 "virtuoso-temp.db", "virtuoso.lck"]
+        assert all((work / n).exists() for n in ("virtuoso.db", "virtuoso.ini", "virtuoso.log", "server.out"))
+        base = f"http://127.0.0.1:{server.http_port}/"
+        served = {n: http_status(base + n) for n in names}
+        served.update({p: http_status(base + p) for p in ("http-root/../virtuoso.db", "%2e%2e/virtuoso.db",
+                                                           "./virtuoso.ini")})
+        assert not [n for n, code in served.items() if code == 200], served
+        assert http_status(base + "sparql?query=ASK%7B%7D") == 200, "the SPARQL endpoint still answers"
+    finally:
+        server.stop()
+
+
+@needs_virtuoso
+def test_virtuoso_refuses_a_port_already_serving(tmp_path):
+    from kg.sparql import virtuoso
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(virtuoso.VirtuosoError, match=f"port 127.0.0.1:{port} is already in use"):
+            virtuoso.start_virtuoso(tmp_path / "db", password="Pw-reliability-1", http_port=port, memory_mb=128)
+
+
+@needs_virtuoso
+def test_virtuoso_command_killed_during_startup_leaves_no_server(tmp_path):
+    from loaders.synthetic import generate_corpus, write_corpus
+
+    corpus = tmp_path / "corpus"
+    write_corpus(generate_corpus(3, seed=5), corpus)
+    shards = tmp_path / "shards"
+    built = subprocess.run([*policykg(), "build", str(corpus), "-o", str(tmp_path / "out"), "--shards", str(shards),
+                            "--engine", "dask",
+                            "--no-validate", "--jobs", "1"], capture_output=True, text=True, timeout=300)
+    if built.returncode != 0 and "dask" in built.stderr.lower():
+        pytest.skip("the [scale] extra (dask) is not installed")
+    assert built.returncode == 0, built.stderr
+    port, sql_port = free_port(), free_port()
+    env = dict(os.environ, POLICYKG_VIRTUOSO_PASSWORD="Pw-reliability-2")
+    proc = subprocess.Popen([*policykg(), "virtuoso", str(shards), "--workdir", str(tmp_path / "db"),
+                             "--port", str(port), "--sql-port", str(sql_port), "--memory", "128"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    servers: list[int] = []
+    deadline = time.monotonic() + 120
+    try:
+        # Kill the command as soon as virtuoso-t serves (start-up: before the load is done).
+        while time.monotonic() < deadline and proc.poll() is None:
+            servers = [p for p in descendants(proc.pid) if "virtuoso-t" in command_of(p)
+                       and "+checkpoint-only" not in command_of(p)]
+            if servers and listening(sql_port):
+                break
+            time.sleep(0.05)
+        assert servers, "virtuoso-t was started"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+    assert wait_gone(servers) == [], "virtuoso-t died with the command"
+    assert not listening(port) and not listening(sql_port)
+
+
+# ---------------------------------------------------------------- 3. XML entities, 4. lying zip bombs
+CONTENT_TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                 '<Default Extension="xml" ContentType="application/xml"/>'
+                 '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                 '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+                 'officedocument.wordprocessingml.document.main+xml"/></Types>')
+RELS = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'officeDocument" Target="word/document.xml"/></Relationships>')
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+DOC_HEAD = f'<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>'
+DOC_TAIL = "</w:t></w:r></w:p></w:body></w:document>"
+LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">'
+          + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+          + "]>")
+
+
+def write_docx(path: Path, document: str, encoding: str = "utf-8") -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", CONTENT_TYPES)
+        zf.writestr("_rels/.rels", RELS)
+        zf.writestr("word/document.xml", document.encode(encoding))
+    return path
+
+
+def lying_docx(path: Path, inflated: int) -> Path:
+    """A DOCX whose word/document.xml inflates to ``inflated`` bytes while its headers declare 4 kB."""
+    import struct
+    import zlib
+
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    crc = zlib.crc32(DOC_HEAD.encode())
+    parts = [comp.compress(DOC_HEAD.encode())]
+    block = b" " * (1 << 20)
+    for _ in range(inflated // len(block)):
+        parts.append(comp.compress(block))
+        crc = zlib.crc32(block, crc)
+    parts.append(comp.flush())
+    data = b"".join(parts)
+    lie = 4096
+    members = [("[Content_Types].xml", CONTENT_TYPES.encode(), None), ("_rels/.rels", RELS.encode(), None),
+               ("word/document.xml", data, (crc, lie))]
+    out, central = bytearray(), bytearray()
+    for name, payload, forged in members:
+        raw_name = name.encode()
+        if forged is None:
+            c = zlib.compressobj(9, zlib.DEFLATED, -15)
+            body = c.compress(payload) + c.flush()
+            crc_, size = zlib.crc32(payload), len(payload)
+        else:
+            body, (crc_, size) = payload, forged
+        offset = len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc_, len(body), size, len(raw_name), 0)
+        out += raw_name + body
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc_, len(body), size,
+                               len(raw_name), 0, 0, 0, 0, 0, offset) + raw_name
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(out), 0)
+    path.write_bytes(bytes(out + central + end))
+    return path
+
+
+def peak_mb_of(cmd: list[str], timeout: float = 300) -> tuple[subprocess.CompletedProcess, float]:
+    """Run ``cmd`` in a fresh Python that reports its children's peak resident memory (MB)."""
+    probe = ("import resource, subprocess, sys, json\n"
+             "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+             "print(json.dumps([p.returncode, p.stdout[-5000:], p.stderr[-5000:],"
+             " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))\n")
+    import json
+
+    wrapper = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, timeout=timeout)
+    code, out, err, kb = json.loads(wrapper.stdout)
+    return subprocess.CompletedProcess(cmd, code, out, err), kb / 1024
+
+
+def test_docx_zip_bomb_with_lying_sizes_is_refused_in_bounded_memory(tmp_path):
+    bomb = lying_docx(tmp_path / "bomb.docx", 1 << 30)  # 1 GiB of text behind a 4 kB claim
+    assert bomb.stat().st_size < 1_500_000
+    result, peak = peak_mb_of([*policykg(), "extract", str(bomb)])
+    assert result.returncode != 0
+    assert "bomb.docx" in result.stderr and "refused" in result.stderr and "Traceback" not in result.stderr
+    assert peak < 300, f"peak memory {peak:.0f} MB"
+
+
+def test_docx_bomb_in_a_build_is_a_failed_document_in_bounded_memory(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lying_docx(corpus / "bomb.docx", 1 << 30)
+    (corpus / "plan.txt").write_text(PLAN, encoding="utf-8")
+    result, peak = peak_mb_of([*policykg(), "build", str(corpus), "-o", str(tmp_path / "out"), "--no-validate",
+                               "--jobs", "2"])
+    assert "bomb.docx" in result.stdout + result.stderr and "refused" in result.stdout + result.stderr
+    assert (tmp_path / "out" / "kg.ttl").is_file()
+    assert peak < 300, f"peak memory {peak:.0f} MB"
+
+
+PLAN = "某区方案\n一、重点任务\n（一）完善专利政策体系。加强统筹。（责任单位：区科技局，配合单位：区财政局）\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_docx_declaring_entities_is_refused(tmp_path, encoding):
+    decl = f'<?xml version="1.0" encoding="{encoding.upper()}"?>'
+    doc = write_docx(tmp_path / "laughs.docx", decl + "<!--" + os.urandom(1 << 20).hex() + "-->" + LAUGHS
+                     + DOC_HEAD.split("?>", 1)[1] + "&lol9;" + DOC_TAIL, encoding)
+    result, peak = peak_mb_of([*policykg(), "extract", str(doc)])
+    assert result.returncode != 0 and "declares XML entities" in result.stderr, result.stderr
+    assert peak < 300
+
+
+def test_docx_part_with_an_external_entity_is_refused(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密内容", encoding="utf-8")
+    doc = write_docx(tmp_path / "xxe.docx", f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "{secret}">]>'
+                     + DOC_HEAD.split("?>", 1)[1] + "&x;" + DOC_TAIL)
+    result = subprocess.run([*policykg(), "extract", str(doc)], capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "declares XML entities" in result.stderr
+    assert "机密" not in result.stdout
+
+
+# ---------------------------------------------------------------- 6. deep or sloppy HTML is read whole
+NUMS = "一二三四五六七八九十"
+HTML_TASKS = [f"<p>（{NUMS[i % 10]}）推进第{i + 1}项工作。加强统筹。（责任单位：区科技局，配合单位：区财政局）</p>"
+              for i in range(12)]
+HTML_HEAD = ("<html><head><meta charset='utf-8'><title>某区知识产权方案_某区政府网</title></head><body>"
+             "<div class='nav'>首页 政务公开 导航</div><h1>某区知识产权方案</h1><p>一、重点任务</p>")
+
+
+def extracted_tasks(path: Path) -> int:
+    import json
+
+    result = subprocess.run([*policykg(), "extract", str(path)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return len(json.loads(result.stdout)["tasks"])
+
+
+@pytest.mark.parametrize("depth", [300, 3000, 50_000])
+def test_html_nested_deeper_than_the_parser_allows_is_read_whole(tmp_path, depth):
+    page = (HTML_HEAD + "".join(HTML_TASKS[:6]) + "<div>" * depth + "".join(HTML_TASKS[6:]) + "</div>" * depth
+            + "</body></html>")
+    path = tmp_path / "deep.html"
+    path.write_text(page, encoding="utf-8")
+    assert extracted_tasks(path) == 12
+
+
+@pytest.mark.parametrize("opening", ["<font size=3>", "<span>", "<div>", "<font><span><div>"])
+@pytest.mark.parametrize("extra", [0, 400])
+def test_html_with_unclosed_tags_is_read_whole(tmp_path, opening, extra):
+    page = HTML_HEAD + opening * extra + "".join(opening + t.removesuffix("</p>") for t in HTML_TASKS)
+    path = tmp_path / "sloppy.html"
+    path.write_text(page + "</body></html>", encoding="utf-8")
+    assert extracted_tasks(path) == 12
+
+
+# ---------------------------------------------------------------- 7. validation linear in the document
+def _cn(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+
+
+def big_plan(sections: int, padding: int) -> str:
+    """A plan of ``sections`` × 20 tasks, each padded with ``padding`` characters of prose."""
+    pad = ("坚持统筹推进，完善工作机制，强化协同配合，" * (padding // 20 + 1))[:padding]
+    lines = ["某区知识产权强区建设实施方案", "为深入实施知识产权战略，制定本方案。"]
+    for s in range(1, sections + 1):
+        lines.append(f"{_cn(s)}、重点任务")
+        lines += [f"（{_cn(i)}）推进第{s}-{i}项工作。{pad}加强统筹。（责任单位：区科技局，配合单位：区财政局）"
+                  for i in range(1, 21)]
+    return "\n".join(lines) + "\n"
+
+
+def test_validation_time_grows_linearly_with_the_document():
+    from kg.graph.build import build_graph
+    from kg.reasoning.validate import load_shapes, validate_graph
+    from loaders.document import parse_text
+
+    shapes = load_shapes()
+    validate_graph(build_graph([parse_text(big_plan(2, 50), doc_id="warm")]), shapes)
+    timings = {}
+    for name, sections in (("small", 10), ("large", 40)):  # 4x the text and 4x the spans
+        g = build_graph([parse_text(big_plan(sections, 300), doc_id=name)])
+        best = float("inf")
+        for _ in range(2):
+            started = time.perf_counter()
+            report = validate_graph(g, shapes)
+            best = min(best, time.perf_counter() - started)
+        assert report.conforms, report.text
+        timings[name] = best
+    # Linear: about 4x. The per-span SUBSTR over the whole text was quadratic: about 16x.
+    assert timings["large"] < 8 * timings["small"] + 0.5, timings
+
+
+def test_quote_check_verdict_is_kept_on_a_large_document(tmp_path):
+    from rdflib import Literal
+
+    from kg.graph.build import build_graph
+    from kg.graph.namespaces import PKG
+    from kg.reasoning.validate import validate_graph
+    from loaders.document import parse_text
+
+    g = build_graph([parse_text(big_plan(30, 300), doc_id="large")])
+    span = sorted(g.subjects(PKG.quote, Literal("区财政局")))[-1]
+    g.set((span, PKG.quote, Literal("区科技局")))
+    report = validate_graph(g)
+    assert not report.conforms and report.shapes() == {"QuoteMatchesTextShape"}
+    assert "quote «区科技局», text «区财政局»" in report.text
