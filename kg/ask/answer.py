@@ -332,20 +332,40 @@ def _summary(plan: Plan, rows: list[dict[str, Any]], answer: list[Any]) -> str:
         return "；".join(f"{x['title']}：重点任务 {x['tasks']} 项，保障措施 {x['safeguards']} 项，"
                         f"机构 {x['agencies']} 个，量化指标 {x['targets']} 个，目标年份 {years}，"
                         f"引用文件 {x['cited']} 份" for x in rows) + "。"
-    shown = "、".join(str(a) for a in answer[:30]) + ("…" if len(answer) > 30 else "")
     if plan.focus.get("count") or name == "task-count":
         return f"{answer[0]}。"
-    return f"{shown}（{len(answer)}）。" if len(answer) > 1 else f"{shown}。"
+    if rows and "title" in rows[0] and "id" in rows[0]:  # tasks: number and title
+        titles = {}
+        for r in rows:
+            titles.setdefault(r["id"], r["title"])
+        shown = "；".join(f"{a}{titles.get(a, '')}" for a in answer[:30])
+    else:
+        shown = "、".join(str(a) for a in answer[:30])
+    shown += "…" if len(answer) > 30 else ""
+    return f"{len(answer)} 项：{shown}。" if len(answer) > 1 else f"{shown}。"
 
 
 # ---------------------------------------------------------------------------- formats
+def _short(value: str) -> str:
+    """An IRI as a prefixed name, percent-decoded (pkgid:agency/长寿区人民法院), for the text table."""
+    import urllib.parse
+
+    from ..graph.namespaces import PREFIXES
+
+    best = max(((p, str(ns)) for p, ns in PREFIXES.items() if value.startswith(str(ns))),
+               key=lambda pn: len(pn[1]), default=None)
+    if best is None:
+        return value
+    return f"{best[0]}:{urllib.parse.unquote(value[len(best[1]):])}"
+
+
 def _table(r: AskResult) -> str:
     lines = [f"问题 question:  {r.question}",
              f"意图 intent:    {r.understood['intent']} — {r.understood['title']}"]
     for e in r.understood["entities"]:
-        where = f" <{e['iri']}>" if e["iri"] else ""
+        where = f" ({_short(e['iri'])})" if e["iri"] else ""
         lines.append(f"实体 entity:    {e['text']} → {e['kind']} {e['label']}{where}")
-    params = "  ".join(f"{k}={v}" for k, v in r.params.items())
+    params = "  ".join(f"{k}={_short(v)}" for k, v in r.params.items())
     lines.append(f"查询 query:     {r.query}" + (f"  ({params})" if params else ""))
     lines.append(f"回答 answer:    {r.summary}")
     lines.append("")
@@ -355,7 +375,11 @@ def _table(r: AskResult) -> str:
         lines += ["", "出处 sources:"]
         for q in r.quotes:
             lines.append(f"  {q.item} [{q.start}–{q.end}] {q.text}")
-    lines += ["", "SPARQL:"] + ["  " + ln for ln in r.sparql.strip("\n").splitlines()]
+    # the text that ran, without the comment header of its file (`policykg queries` shows it)
+    body = r.sparql.strip("\n").splitlines()
+    while body and (body[0].startswith("#") or not body[0].strip()):
+        body.pop(0)
+    lines += ["", "SPARQL:"] + ["  " + ln for ln in body]
     return "\n".join(lines) + "\n"
 
 

@@ -195,8 +195,13 @@ def _role(reading: Reading) -> str | None:
 _ROLE_IRI = {"lead": URIRef(PKG.LeadRole), "coop": URIRef(PKG.CooperatingRole)}
 
 
+_ROLE_NOUNS = frozenset({"牵头单位", "牵头部门", "责任单位", "配合单位", "配合部门"})
+
+
 def _asks_agency(reading: Reading) -> bool:
-    return reading.has("who") or reading.has("agency_noun")
+    """Whether the answer is agencies: 谁, 哪些部门, or a role noun (配合单位 …)."""
+    return (reading.has("who") or reading.has("agency_noun")
+            or any(w in _ROLE_NOUNS for _, w, _ in reading.cues))
 
 
 def _asks_count(reading: Reading) -> bool:
@@ -248,11 +253,19 @@ def _narrow(reading: Reading, vocab: Vocabulary) -> tuple[list[Mention], Entity 
             raise _refuse(reading, "not-understood", "一次只能问一份文件")
         document = _one(reading, documents[0], vocab)
         doc_iris = {document.iri or ""}
-    elif places:
-        place_docs = {d.iri for d in vocab.built_documents() for p in places
-                      if p.text in (d.issuer or "") or p.text in d.title}
-        doc_iris = place_docs
     rest = [m for m in reading.mentions if m.kind not in ("place", "document")]
+    agencies = [m for m in rest if m.kind == "agency" and len(m.candidates) > 1]
+    if places and agencies:
+        # 锦江区的区市场监管局: the place picks the body, not a document
+        for m in agencies:
+            kept = [c for c in m.candidates for p in places
+                    if ((j := vocab.agencies[c.iri or ""].jurisdiction) and j in p.text)
+                    or c.label.startswith(p.text)]
+            m.candidates = kept or m.candidates
+        places = []
+    if places and not documents:
+        doc_iris = {d.iri for d in vocab.built_documents() for p in places
+                    if p.text in (d.issuer or "") or p.text in d.title}
     if doc_iris is not None:
         for m in rest:
             if m.kind == "task" and m.candidates:
@@ -293,6 +306,47 @@ def _topic_as_indicator(reading: Reading, rest: list[Mention], vocab: Vocabulary
     mention = Mention(topic.text, "indicator", topic.start, topic.end,
                       [Entity(topic.text, "indicator", i, label) for i, label in found], how="fragment")
     return [mention if m is topic else m for m in rest]
+
+
+#: the cue words each intent may carry; any other (不, 最, 引用 …) changes the question, which is refused
+_ALLOWED: dict[str, frozenset[str]] = {name: frozenset(cues.split()) for name, cues in {
+    "tasks-led": "lead join task_noun wh",
+    "tasks-cooperating": "coop task_noun wh",
+    "tasks-joined": "join task_noun wh",
+    "task-count": "lead coop join count task_noun wh",
+    "task-leads": "lead join who agency_noun wh task_noun count",
+    "task-cooperators": "coop who agency_noun wh task_noun count",
+    "task-agencies": "join who agency_noun wh task_noun count",
+    "partners": "together coop join who agency_noun wh most task_noun",
+    "cooperators": "coop lead who agency_noun wh task_noun most",
+    "leads-of": "coop lead who agency_noun wh task_noun most",
+    "shared-tasks": "together join task_noun wh count",
+    "top-pair": "pair together most join task_noun agency_noun who wh",
+    "top-lead": "lead join most who agency_noun wh task_noun",
+    "top-joined": "join most who agency_noun wh task_noun",
+    "top-cooperating": "coop most who agency_noun wh task_noun",
+    "top-broker": "broker most who agency_noun wh",
+    "cooperating-only": "only neg coop lead agency_noun who wh task_noun",
+    "topic-tasks": "topic join task_noun wh count",
+    "topic-agencies": "topic join lead who agency_noun wh task_noun",
+    "targets": "target_noun wh value count",
+    "target-year": "year_q target_noun wh value",
+    "cited": "cite doc_noun wh count",
+    "summary": "summary doc_noun wh",
+    "documents": "doc_noun wh count",
+    "agency-documents": "appear doc_noun wh count join",
+}.items()}
+
+
+def _only_cooperate(reading: Reading) -> bool:
+    """只配合、不牵头: the role after 只 is 配合 and the role after a negation is 牵头."""
+    roles = sorted((at, c) for c, _, at in reading.cues if c in ("lead", "coop"))
+
+    def next_role(cue: str) -> list[str]:
+        return [next((r for at, r in roles if at > p), "") for p in reading.cue_positions(cue)]
+
+    only, neg = next_role("only"), next_role("neg")
+    return bool(only or neg) and all(r == "coop" for r in only) and all(r == "lead" for r in neg)
 
 
 def _single_document(vocab: Vocabulary) -> bool:
@@ -340,6 +394,13 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
         if left:
             names = "、".join(m.text for m in left)
             raise _refuse(reading, "not-understood", f"读到了“{names}”，但没有把它和这个问题连起来的问法")
+        allowed = _ALLOWED[name] | ({"doc_noun"} if document is not None else set())
+        extra = [w for c, w, _ in reading.cues if c not in allowed]
+        if extra:
+            words = "、".join(dict.fromkeys(extra))
+            raise _refuse(reading, "not-understood",
+                          f"读到了“{words}”，但“{INTENTS[name].title}”这类问题不用它；换一种问法",
+                          list(INTENTS[name].forms) + question_forms(reading, 2))
         narrowed_task = any(m.kind == "task" for m in used)  # the document chose among tasks
         if (document is not None and "document" not in params and not narrowed_task
                 and not _single_document(vocab)):
@@ -358,7 +419,7 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
         return plan("top-broker", {}, [], top=True)
     if not agencies and not tasks and not topics and not indicators and not years:
         if reading.has("lead") and (reading.has("only") or reading.has("neg")) and (
-                reading.has("coop") or _asks_agency(reading)) and not reading.has("most"):
+                reading.has("coop") or _asks_agency(reading)) and _only_cooperate(reading):
             return plan("cooperating-only", {}, [])
         if reading.has("most"):
             if reading.has("pair"):
@@ -392,22 +453,23 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
             with_marker = before.endswith(("与", "和", "跟", "同"))
             if reading.has("together") or (role == "coop" and with_marker):
                 return plan("partners", {"agency": iri(agency)}, [agency], top=reading.has("most"))
-            if role == "coop" or role == "mixed":
-                coop_at = reading.cue_positions("coop")
-                lead_at = reading.cue_positions("lead")
-                if role == "mixed" and lead_at and coop_at:
-                    agency_leads = min(lead_at) > agency.end and min(lead_at) < min(coop_at)
-                else:
-                    agency_leads = min(coop_at) < agency.start  # 配合X: X is the one cooperated with
-                if agency_leads:
+            if role == "coop":
+                # 配合X (X after the verb): who cooperates with X; X配合 (X before it): whom X cooperates with
+                if min(reading.cue_positions("coop")) < agency.start:
                     return plan("cooperators", {"lead": iri(agency)}, [agency], top=reading.has("most"),
                                 key="cooperating_name")
                 return plan("leads-of", {"cooperating": iri(agency)}, [agency], top=reading.has("most"),
                             key="lead_name")
-        if role == "mixed" and _asks_agency(reading) and reading.has("task_noun"):
-            lead_at, coop_at = reading.cue_positions("lead"), reading.cue_positions("coop")
-            if min(lead_at) > agency.end and min(lead_at) < min(coop_at):
-                return plan("cooperators", {"lead": iri(agency)}, [agency], key="cooperating_name")
+        if role == "mixed" and _asks_agency(reading):
+            # X牵头的任务由哪些部门配合: X is the subject of the verb right after it
+            right_after = [c for c, _, at in reading.cues
+                           if at in (agency.end, agency.end + 1) and c in ("lead", "coop")]
+            if right_after[:1] == ["lead"] and not reading.has("together"):
+                return plan("cooperators", {"lead": iri(agency)}, [agency], top=reading.has("most"),
+                            key="cooperating_name")
+            if right_after[:1] == ["coop"] and not reading.has("together"):
+                return plan("leads-of", {"cooperating": iri(agency)}, [agency], top=reading.has("most"),
+                            key="lead_name")
         if count and not reading.has("most") and role != "mixed":
             return plan("task-count", {"agency": iri(agency)}, [agency],
                         key={"lead": "led", "coop": "cooperating"}.get(role or "", "tasks"))
@@ -464,6 +526,12 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
     if not agencies and not tasks and not topics and not indicators and not years:
         params = {"document": URIRef(document.iri or "")} if document is not None else {}
         if reading.has("cite"):
+            named = [m for m in reading.mentions if m.kind in ("document", "place")]
+            if named and min(reading.cue_positions("cite")) < named[0].start:
+                # 哪些文件引用了X asks the other way round: which documents cite X
+                raise _refuse(reading, "not-understood",
+                              "只能回答一份文件引用了哪些文件（X引用了哪些文件？），不能反查谁引用了它",
+                              [INTENTS["cited"].forms[0]])
             return plan("cited", params, [], count=count)
         if reading.has("summary"):
             return plan("summary", params, [])
