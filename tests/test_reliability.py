@@ -381,3 +381,49 @@ def test_quote_check_verdict_is_kept_on_a_large_document(tmp_path):
     report = validate_graph(g)
     assert not report.conforms and report.shapes() == {"QuoteMatchesTextShape"}
     assert "quote «区科技局», text «区财政局»" in report.text
+
+
+# ---------------------------------------------------------------- 3. DTDs in RDF/XML, GEXF and GraphML
+RDF_BODY = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://e/">'
+            '<rdf:Description rdf:about="http://e/a"><ex:p>&lol9;</ex:p></rdf:Description></rdf:RDF>')
+
+
+def hostile_xml(body: str, encoding: str, comment: bool) -> bytes:
+    head = f'<?xml version="1.0" encoding="{encoding.upper()}"?>'
+    filler = "<!--" + "注释" * (1 << 20) + "-->" if comment else ""  # 2 M characters before the DTD
+    return (head + filler + LAUGHS + body).encode(encoding)
+
+
+@pytest.mark.parametrize("command", [["query", "agencies-by-tasks-led"], ["validate"], ["reason"]])
+@pytest.mark.parametrize("encoding, comment", [("utf-8", False), ("utf-16", False), ("utf-8", True)])
+def test_rdfxml_data_with_entities_is_refused_by_every_command(tmp_path, command, encoding, comment):
+    data = tmp_path / "laughs.rdf"
+    data.write_bytes(hostile_xml(RDF_BODY, encoding, comment))
+    result, peak = peak_mb_of([*policykg(), *command, "--data", str(data)], timeout=120)
+    assert result.returncode != 0
+    assert result.stderr.strip() == f"policykg: {data}: declares XML entities or a DTD; refused", result.stderr
+    assert peak < 300, f"peak memory {peak:.0f} MB"
+
+
+def test_rdfxml_without_a_dtd_is_still_read(tmp_path):
+    data = tmp_path / "plain.rdf"
+    data.write_text('<?xml version="1.0"?>' + RDF_BODY.replace("&lol9;", "一段文字"), encoding="utf-8")
+    from kg.sparql.store import open_kg
+
+    assert len(open_kg(data, ontology=False, vocabularies=False)) == 1
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+@pytest.mark.parametrize("encoding, comment", [("utf-16", False), ("utf-8", True)])
+def test_network_files_with_entities_are_refused_on_read_back(tmp_path, fmt, encoding, comment):
+    from kg.networks.exports import read_gexf, read_graphml
+    from kg.networks.projection import NetworkError
+
+    body = ('<gexf xmlns="http://gexf.net/1.2" version="1.2"><graph><nodes><node id="a" label="&lol9;"/>'
+            '</nodes><edges/></graph></gexf>' if fmt == "gexf" else
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="undirected">'
+            '<node id="&lol9;"/></graph></graphml>')
+    path = tmp_path / f"laughs.{fmt}"
+    path.write_bytes(hostile_xml(body, encoding, comment))
+    with pytest.raises(NetworkError, match="declares XML entities or a DTD; refused"):
+        (read_gexf if fmt == "gexf" else read_graphml)(path)
