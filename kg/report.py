@@ -118,7 +118,7 @@ def report_sheets(graph: Any, collectives: str = "drop") -> list[Sheet]:
     Examples
     --------
     >>> from kg.sparql.store import open_kg
-    >>> [s.title for s in report_sheets(open_kg("out/kg.ttl"))]  # doctest: +SKIP
+    >>> [s.title for s in report_sheets(open_kg("out/kg.ttl"))]
     ['分工表', '机构', '共同任务', '牵头配合', '指标', '引用文件', '网络概要']
     """
     from .networks.projection import build_network, node_names
@@ -263,8 +263,8 @@ def write_report(data: str | Path | Sequence[str | Path], output: str | Path, co
 
     Examples
     --------
-    >>> path, sheets = write_report("out/kg.ttl", "analysis.xlsx")  # doctest: +SKIP
-    >>> len(sheets[0].rows)  # doctest: +SKIP
+    >>> path, sheets = write_report("out/kg.ttl", "analysis.xlsx")
+    >>> len(sheets[0].rows)
     12
     """
     if Path(output).suffix.lower() != ".xlsx":

@@ -193,9 +193,12 @@ def build_shards(
 
     Examples
     --------
-    >>> r = build_shards(["corpus/"], "out/shards", partitions=8)  # doctest: +SKIP
+    >>> from pathlib import Path
+    >>> from loaders.synthetic import generate_corpus, write_corpus
+    >>> files = write_corpus(generate_corpus(3, seed=1), Path("corpus"))
+    >>> r = build_shards(["corpus/"], "out/shards", partitions=2, jobs=1)
     >>> r.documents, r.partitions
-    (2000, 8)
+    (3, 2)
     """
     if engine not in ENGINES:
         raise PolicyParseError(engine, f"unknown engine; choose one of {', '.join(ENGINES)}")

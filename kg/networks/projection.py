@@ -107,7 +107,7 @@ def read_kg(path: str | Path, vocabularies: bool = True) -> Graph:
     Examples
     --------
     >>> from kg.networks.projection import read_kg
-    >>> g = read_kg("out/kg.ttl")  # doctest: +SKIP
+    >>> g = read_kg("out/kg.ttl")
     """
     path = Path(path)
     if not path.is_file():
@@ -197,8 +197,8 @@ def co_assignment_network(graph: Graph, collectives: Collectives = "drop") -> nx
     Examples
     --------
     >>> from kg.networks.projection import co_assignment_network, read_kg
-    >>> G = co_assignment_network(read_kg("out/kg.ttl"))  # doctest: +SKIP
-    >>> G.number_of_nodes(), G.number_of_edges()  # doctest: +SKIP
+    >>> G = co_assignment_network(read_kg("out/kg.ttl"))
+    >>> G.number_of_nodes(), G.number_of_edges()
     (19, 90)
     """
     g = nx.Graph(**_graph_attrs("co-assignment", collectives, "number of key tasks the two agencies share"))
@@ -216,8 +216,8 @@ def lead_network(graph: Graph, collectives: Collectives = "drop") -> nx.DiGraph:
     Examples
     --------
     >>> from kg.networks.projection import lead_network, read_kg
-    >>> G = lead_network(read_kg("out/kg.ttl"))  # doctest: +SKIP
-    >>> G.number_of_edges()  # doctest: +SKIP
+    >>> G = lead_network(read_kg("out/kg.ttl"))
+    >>> G.number_of_edges()
     23
     """
     weight = "number of key tasks the source leads and the target joins"
@@ -236,8 +236,8 @@ def agency_task_network(graph: Graph, collectives: Collectives = "drop") -> nx.G
     Examples
     --------
     >>> from kg.networks.projection import agency_task_network, read_kg
-    >>> G = agency_task_network(read_kg("out/kg.ttl"))  # doctest: +SKIP
-    >>> sum(1 for _, d in G.nodes(data=True) if d["bipartite"] == 1)  # doctest: +SKIP
+    >>> G = agency_task_network(read_kg("out/kg.ttl"))
+    >>> sum(1 for _, d in G.nodes(data=True) if d["bipartite"] == 1)
     12
     """
     g = nx.Graph(**_graph_attrs("agency-task", collectives, "1 per responsibility"), two_mode=True)
@@ -265,9 +265,9 @@ def agency_ip_network(graph: Graph, collectives: Collectives = "drop") -> nx.Gra
     Examples
     --------
     >>> from kg.networks.projection import agency_ip_network, read_kg
-    >>> G = agency_ip_network(read_kg("out/kg.ttl"))  # doctest: +SKIP
-    >>> sorted(d["label"] for _, d in G.nodes(data=True) if d["bipartite"] == 1)  # doctest: +SKIP
-    ['专利', '商标', '地理标志', '版权']
+    >>> G = agency_ip_network(read_kg("out/kg.ttl"))
+    >>> sorted(d["label"] for _, d in G.nodes(data=True) if d["bipartite"] == 1)
+    ['专利', '商标', '地理标志', '植物新品种', '版权']
     """
     weight = "number of the agency's key tasks that concern the IP type"
     g = nx.Graph(**_graph_attrs("agency-ip", collectives, weight), two_mode=True)
@@ -296,8 +296,8 @@ def build_network(graph: Graph, kind: str = "co-assignment", collectives: Collec
     Examples
     --------
     >>> from kg.networks.projection import build_network, read_kg
-    >>> G = build_network(read_kg("out/kg.ttl"), "lead")  # doctest: +SKIP
-    >>> G.is_directed()  # doctest: +SKIP
+    >>> G = build_network(read_kg("out/kg.ttl"), "lead")
+    >>> G.is_directed()
     True
     """
     try:
@@ -314,7 +314,9 @@ def network_from_file(path: str | Path, kind: str = "co-assignment",
     Examples
     --------
     >>> from kg.networks.projection import network_from_file
-    >>> G = network_from_file("out/kg.ttl", "co-assignment")  # doctest: +SKIP
+    >>> G = network_from_file("out/kg.ttl", "co-assignment")
+    >>> G.number_of_nodes(), int(G.size(weight="weight"))
+    (19, 237)
     """
     return build_network(read_kg(path), kind, collectives)
 

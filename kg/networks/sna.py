@@ -514,7 +514,13 @@ def metrics_report(data: str | Path, kind: str = "co-assignment", collectives: C
 
     Examples
     --------
-    >>> print(metrics_report("out/kg.ttl", "co-assignment"))  # doctest: +SKIP
+    >>> print(metrics_report("out/kg.ttl", "co-assignment"))  # doctest: +ELLIPSIS
+    kind                           co-assignment
+    ...
+    nodes                          19
+    edges                          90
+    total_weight                   237
+    ...
     """
     g = network_from_file(data, kind, collectives)
     measures = node_measures(g)

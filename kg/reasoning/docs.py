@@ -109,8 +109,8 @@ def render_docs(out_dir: str | Path) -> list[Path]:
     Examples
     --------
     >>> import tempfile
-    >>> files = render_docs(tempfile.mkdtemp())  # doctest: +SKIP
-    >>> [f.name for f in files]  # doctest: +SKIP
+    >>> files = render_docs(tempfile.mkdtemp())
+    >>> [f.name for f in files]
     ['ontology.html', 'agency-names.html', 'industries.html', 'ip-types.html', 'index.html']
     """
     pylode = _pylode()

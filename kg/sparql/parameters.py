@@ -59,7 +59,7 @@ def known_prefixes(text: str) -> dict[str, str]:
 
     Examples
     --------
-    >>> known_prefixes("PREFIX ex: <https://example.org/>\nSELECT * WHERE {}")["ex"]
+    >>> known_prefixes("PREFIX ex: <https://example.org/>\\nSELECT * WHERE {}")["ex"]
     'https://example.org/'
     """
     known = dict(PREFIXES)

@@ -75,7 +75,9 @@ class QueryResult:
         Examples
         --------
         >>> from kg.sparql.run import run_query
-        >>> df = run_query("tasks-led-by-agency", data="out/kg.ttl").to_dataframe()  # doctest: +SKIP
+        >>> df = run_query("tasks-led-by-agency", data="out/kg.ttl").to_dataframe()
+        >>> len(df), df.loc[0, "id"]
+        (10, '（一）')
         """
         import pandas as pd
 

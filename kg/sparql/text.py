@@ -175,7 +175,7 @@ def declared_prefixes(text: str) -> dict[str, str]:
 
     Examples
     --------
-    >>> declared_prefixes("PREFIX pkg: <https://w3id.org/policykg/ontology#>\nSELECT * WHERE {}")
+    >>> declared_prefixes("PREFIX pkg: <https://w3id.org/policykg/ontology#>\\nSELECT * WHERE {}")
     {'pkg': 'https://w3id.org/policykg/ontology#'}
     """
     return {m.group("prefix") or "": m.group("iri") for m in _PREFIX_DECL.finditer(text)}

@@ -126,7 +126,10 @@ def read_html(path: str | Path) -> nx.Graph:
 
     Examples
     --------
-    >>> read_html("co-assignment.html")  # doctest: +SKIP
+    >>> from kg.networks.projection import network_from_file
+    >>> G = read_html(write_html(network_from_file("out/kg.ttl"), "co-assignment.html"))
+    >>> G.number_of_nodes(), G.number_of_edges()
+    (19, 90)
     """
     text = Path(path).read_text(encoding="utf-8")
     start_tag = '<script type="application/json" id="graph-data">'

@@ -315,7 +315,11 @@ def read_csv(path: str | Path) -> nx.Graph:
 
     Examples
     --------
-    >>> read_csv("co-assignment.csv")  # doctest: +SKIP
+    >>> from kg.networks.projection import network_from_file
+    >>> nodes, edges = write_csv(network_from_file("out/kg.ttl"), "co-assignment.csv")
+    >>> G = read_csv("co-assignment.csv")
+    >>> G.number_of_nodes(), G.number_of_edges()
+    (19, 90)
     """
     nodes_path, edges_path = csv_paths(path)
     if not edges_path.is_file():
