@@ -13,6 +13,7 @@ import pytest
 
 from benchmarks.score_ask import build_kgs, load_questions, score, served
 from kg.ask import INTENTS, Asker, AskError, ask
+from kg.ask.intents import forms_markdown
 from kg.sparql.library import load_query
 
 QUESTIONS = load_questions()
@@ -151,3 +152,26 @@ def test_a_task_number_outside_the_plan_is_not_in_the_graph(sample):
     with pytest.raises(AskError) as refusal:
         sample.ask("第二十项任务由谁牵头")
     assert refusal.value.reason == "not-in-graph" and "1–12" in refusal.value.message
+
+
+# ---------------------------------------------------------------- the README and the example forms
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_example_form_is_answered_with_its_intent(sample):
+    for intent in INTENTS.values():
+        for form in intent.forms:
+            assert sample.ask(form).understood["intent"] == intent.name, form
+
+
+def test_readme_lists_the_question_forms():
+    section = README.split("## Ask in Chinese", 1)[1].split("\n## ", 1)[0]
+    assert forms_markdown() in section
+    for command in ("policykg ask", "--format json", "--endpoint", "kg.ask("):
+        assert command in section
+
+
+def test_readme_example_is_what_ask_prints(sample):
+    block = README.split("<!-- BEGIN ask-example", 1)[1].split("<!-- END ask-example -->", 1)[0]
+    shown = block.split("```text\n", 1)[1].rsplit("```", 1)[0]
+    assert shown == sample.ask("谁负责知识产权司法保护？").format("table")

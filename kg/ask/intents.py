@@ -20,7 +20,7 @@ from .entities import Entity, Mention, Reading
 from .refusal import AskError
 from .vocabulary import Vocabulary
 
-__all__ = ["Intent", "Plan", "INTENTS", "classify", "question_forms"]
+__all__ = ["Intent", "Plan", "INTENTS", "classify", "question_forms", "forms_markdown"]
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,26 @@ def question_forms(reading: Reading | None = None, limit: int = 4) -> list[str]:
         have = {c for c, _, _ in reading.cues} | {m.kind for m in reading.mentions}
         intents.sort(key=lambda i: -len(i.signature & have))
     return [i.forms[0] for i in intents[:limit]]
+
+
+def forms_markdown() -> str:
+    """The question forms as a Markdown table (the README's *Ask in Chinese* embeds it; a test keeps it
+    in step): intent, what it answers, example questions and the library query that runs.
+
+    Examples
+    --------
+    >>> forms_markdown().splitlines()[2].startswith("| `tasks-led` |")
+    True
+    """
+    lines = ["| intent | answers | for example | query |", "|---|---|---|---|"]
+    for i in INTENTS.values():
+        query = "tasks-by-ip-type / tasks-by-industry" if i.name == "topic-tasks" else (
+            "agencies-by-ip-type / agencies-by-industry" if i.name == "topic-agencies" else i.query)
+        if i.name == "top-broker":
+            query = "networks/co-assignment + betweenness"
+        examples = " · ".join(i.forms)
+        lines.append(f"| `{i.name}` | {i.title} | {examples} | `{query}` |")
+    return "\n".join(lines) + "\n"
 
 
 def _understood(reading: Reading) -> dict[str, Any]:
