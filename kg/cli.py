@@ -59,9 +59,8 @@ def _extract(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--indent", type=int, default=2, help="JSON indentation (default 2; 0 for one line)")
 
     def run(args: argparse.Namespace) -> int:
-        from loaders.document import load_document
-
         from .graph.extraction import to_json
+        from .graph.names import load_document  # a file name that is not UTF-8 gets a readable id
         from .io import atomic_write_text
 
         doc = load_document(args.file)

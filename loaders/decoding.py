@@ -8,11 +8,12 @@ accepted when the result looks like Chinese text. charset-normalizer arbitrates 
 from __future__ import annotations
 
 import codecs
+import os
 import unicodedata
 
 from .errors import InputError
 
-__all__ = ["decode_bytes", "looks_binary"]
+__all__ = ["decode_bytes", "looks_binary", "readable_name"]
 
 _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
 
@@ -58,6 +59,46 @@ def _odd_share(text: str) -> float:
     return odd / len(sample)
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte order mark (NUL bytes are its ASCII halves, not binary)."""
+    if len(data) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and _cjk_share(text) >= 0.3 and _odd_share(text) < 0.02:
+            return text, encoding
+    return None
+
+
+def readable_name(name: str | os.PathLike[str]) -> str:
+    """A file name as text that can be printed and written: names that are not UTF-8 (Python keeps
+    their bytes as surrogates) are read as GB18030/GBK — Chinese names from Windows archives — and
+    bytes that are neither are shown as ``\\xNN``.
+
+    Examples
+    --------
+    >>> import os
+    >>> readable_name(os.fsdecode("规划/方案.txt".encode("gbk")))
+    '规划/方案.txt'
+    >>> readable_name("plain.txt")
+    'plain.txt'
+    """
+    text = os.fspath(name)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    raw = os.fsencode(text)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
+
+
 def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     """Decode policy text, returning ``(text, encoding)``.
 
@@ -88,6 +129,10 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
         except UnicodeDecodeError:
             raise InputError(source, "starts with a UTF-16 BOM but is not valid UTF-16") from None
         return text, "utf-16"
+    if b"\x00" in data[:65536]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
     if looks_binary(data):
         raise InputError(source, "looks like a binary file, not text (NUL or control bytes)")
     try:

@@ -427,3 +427,41 @@ def test_network_files_with_entities_are_refused_on_read_back(tmp_path, fmt, enc
     path.write_bytes(hostile_xml(body, encoding, comment))
     with pytest.raises(NetworkError, match="declares XML entities or a DTD; refused"):
         (read_gexf if fmt == "gexf" else read_graphml)(path)
+
+
+# ---------------------------------------------------------------- 5. file names that are not UTF-8
+GBK_NAME = "关于知识产权的方案.txt".encode("gbk")
+
+
+def test_extract_reads_a_file_whose_name_is_gbk(tmp_path):
+    import json
+
+    with open(os.fsencode(tmp_path) + b"/" + GBK_NAME, "wb") as fh:
+        fh.write(PLAN.encode("utf-8"))
+    result = subprocess.run([*map(os.fsencode, policykg()), b"extract", os.fsencode(tmp_path) + b"/" + GBK_NAME],
+                            capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    doc = json.loads(result.stdout)["document"]
+    assert doc["id"] == "关于知识产权的方案"
+    assert doc["source"].endswith("/关于知识产权的方案.txt")
+
+
+def test_build_reads_files_whose_names_are_not_utf8(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    raw = os.fsencode(corpus)
+    for name in (GBK_NAME, b"plan-\xff\xfe.txt"):
+        with open(raw + b"/" + name, "wb") as fh:
+            fh.write(PLAN.encode("utf-8"))
+    with open(raw + b"/" + "空的文件.txt".encode("gbk"), "wb") as fh:
+        fh.write(b"")
+    out = tmp_path / "out"
+    result = subprocess.run([*policykg(), "build", str(corpus), "-o", str(out)], capture_output=True, timeout=300)
+    stdout, stderr = (x.decode("utf-8") for x in (result.stdout, result.stderr))
+    assert "Traceback" not in stderr
+    assert "documents  2" in stdout, stdout + stderr
+    failed = [ln for ln in (stdout + stderr).splitlines() if ln.startswith("failed")]
+    assert len(failed) == 1 and "空的文件.txt" in failed[0] and "empty" in failed[0], failed
+    kg = (out / "kg.ttl").read_text("utf-8")
+    # ids and sources from the readable names: GBK decoded, other bytes shown as \xNN
+    assert "关于知识产权的方案.txt" in kg and '"plan--xff-xfe"' in kg

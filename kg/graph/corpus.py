@@ -70,14 +70,14 @@ def collect_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 def _extract_one(path: str) -> tuple[str, Document | None, str | None]:
-    from loaders.document import load_document
+    from .names import load_document, readable_name
 
     try:
         return path, load_document(path), None
     except PolicyParseError as exc:
-        return path, None, exc.problem
+        return readable_name(path), None, exc.problem
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus build
-        return path, None, f"unexpected error while parsing ({type(exc).__name__}: {exc})"
+        return readable_name(path), None, f"unexpected error while parsing ({type(exc).__name__}: {exc})"
 
 
 def extract_many(
@@ -142,9 +142,8 @@ class _DocumentOutput:
 def _process_one(job: tuple[str, bool]) -> _DocumentOutput:
     """Extract one document, turn it into N-Triples lines and (optionally) validate it, in a worker."""
     path, validate = job
-    from loaders.document import load_document
-
     from .build import document_triples
+    from .names import load_document, readable_name
     from .ntriples import to_lines
 
     try:
@@ -166,12 +165,13 @@ def _process_one(job: tuple[str, bool]) -> _DocumentOutput:
                 g.addN((s, p, o, g) for s, p, o in triples)
                 report = validate_graph(g, _shapes())
                 problems = tuple(p.line() for p in report.problems)
-        return _DocumentOutput(path, doc.meta.id, doc.meta.title, tuple(c.title for c in doc.citations),
-                               lines, problems)
+        return _DocumentOutput(readable_name(path), doc.meta.id, doc.meta.title,
+                               tuple(c.title for c in doc.citations), lines, problems)
     except PolicyParseError as exc:
-        return _DocumentOutput(path, error=exc.problem)
+        return _DocumentOutput(readable_name(path), error=exc.problem)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus build
-        return _DocumentOutput(path, error=f"unexpected error while parsing ({type(exc).__name__}: {exc})")
+        return _DocumentOutput(readable_name(path),
+                               error=f"unexpected error while parsing ({type(exc).__name__}: {exc})")
 
 
 #: The per-document result every build engine shares (local pool, Dask): see `process_document`.
