@@ -6,8 +6,8 @@
 
 The set holds questions on two KGs: the bundled sample plan and a small corpus of generated plans
 (`loaders.synthetic.generate_corpus` with the count and seed the file names). Each question has either
-the answer the gold annotations give (task numbers, agency full names, a count, targets …, written by
-hand from ``tests/data/changshou-ip-plan.gold.json`` and the generator's expected extraction), or the
+the answer the gold annotations give (task numbers, agency full names, a count, targets … from
+``tests/data/changshou-ip-plan.gold.json`` and the generator's expected extraction), or the
 reason it must be refused (``not-understood``, ``not-in-graph``, ``ambiguous``).
 
 A question is *correct* when its answer equals the expected one (as a set, unless ``ordered``) with the
