@@ -81,6 +81,13 @@ def test_the_json_shape_the_explorer_reads(sample):
     json.dumps(data, ensure_ascii=False)  # plain values only
 
 
+def test_the_package_is_callable(kgs):
+    import kg.ask
+
+    assert kg.ask("区法院牵头哪些任务？", data=kgs["sample"]).answer == ["（三）"]
+    assert kg.ask.Asker is Asker and kg.ask.ask is ask
+
+
 def test_parameters_are_bound_not_pasted(sample):
     r = sample.ask("区法院牵头哪些任务？")
     text = load_query("tasks-led-by-agency").text
