@@ -37,9 +37,11 @@ def alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    stat = Path(f"/proc/{pid}/stat")
     try:
-        return stat.read_text().rsplit(")", 1)[-1].split()[0] != "Z"
+        if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0] != "Z":
+            return True
+        # A zombie leader whose other threads are still exiting still holds its sockets.
+        return len(os.listdir(f"/proc/{pid}/task")) > 1
     except OSError:
         return False
 
@@ -168,7 +170,7 @@ def test_virtuoso_command_killed_during_startup_leaves_no_server(tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
     assert wait_gone(servers) == [], "virtuoso-t died with the command"
-    assert not listening(port) and not listening(sql_port)
+    assert _wait_for(lambda: not listening(port) and not listening(sql_port), 30), "the ports are free"
 
 
 # ---------------------------------------------------------------- 3. XML entities, 4. lying zip bombs
@@ -465,3 +467,112 @@ def test_build_reads_files_whose_names_are_not_utf8(tmp_path):
     kg = (out / "kg.ttl").read_text("utf-8")
     # ids and sources from the readable names: GBK decoded, other bytes shown as \xNN
     assert "关于知识产权的方案.txt" in kg and '"plan--xff-xfe"' in kg
+
+
+# ---------------------------------------------------------------- 8. what kills leave behind
+def _wait_for(predicate, timeout: float = 60, step: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return None
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_build_leaves_no_worker_and_no_temp_file(tmp_path, sig):
+    from loaders.synthetic import generate_corpus, write_corpus
+
+    corpus = tmp_path / "corpus"
+    write_corpus(generate_corpus(300, seed=11), corpus)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([*policykg(), "build", str(corpus), "-o", str(out), "--jobs", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        workers = _wait_for(lambda: len(descendants(proc.pid)) >= 2 and descendants(proc.pid), timeout=120)
+        assert workers, "the build started its pool"
+        time.sleep(0.5)
+        workers = descendants(proc.pid)
+    finally:
+        proc.send_signal(sig)
+        proc.wait(60)
+    assert wait_gone(workers, 30) == [], "pool workers died with the build"
+    assert not list(out.glob(".*.tmp")) if out.exists() else True
+
+
+def _serve(data: Path, port: int) -> subprocess.Popen:
+    return subprocess.Popen([*policykg(), "serve", "--data", str(data), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _stores_of(pid: int) -> list[Path]:
+    import tempfile
+
+    return list(Path(tempfile.gettempdir()).glob(f"policykg-serve-{pid}-*"))
+
+
+def _oxigraph_children(pid: int) -> list[int]:
+    return [p for p in descendants(pid) if "oxigraph" in command_of(p)]
+
+
+def test_serve_killed_while_loading_leaves_no_process_and_the_next_run_removes_its_store(tmp_path, sample_kg_dir):
+    big = tmp_path / "big.nt"
+    # A KG large enough that loading takes a moment: the sample's triples under 400 graph names.
+    from rdflib import Graph
+
+    lines = Graph().parse(sample_kg_dir / "kg.ttl").serialize(format="nt").splitlines()
+    with big.open("w", encoding="utf-8") as fh:
+        for k in range(60):
+            for ln in lines:
+                if ln.strip():
+                    fh.write(ln.replace("https://w3id.org/policykg/id/", f"https://w3id.org/policykg/id/c{k}/") + "\n")
+    port = free_port()
+    proc = _serve(big, port)
+    try:
+        loading = _wait_for(lambda: [p for p in _oxigraph_children(proc.pid) if " load " in command_of(p)], 60, 0.01)
+        assert loading, "oxigraph load was started"
+        stores = _stores_of(proc.pid)
+        assert stores
+    finally:
+        proc.kill()
+        proc.communicate(timeout=30)
+    assert wait_gone(loading, 30) == [], "oxigraph load died with serve"
+    assert all(s.exists() for s in stores), "SIGKILL gives no chance to clean up"
+    again = _serve(sample_kg_dir / "kg.ttl", port)
+    try:
+        assert _wait_for(lambda: listening(port), 120), "the next serve starts"
+        assert not any(s.exists() for s in stores), "the next run removed the dead server's store"
+    finally:
+        again.terminate()
+        again.communicate(timeout=60)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGHUP, signal.SIGTERM])
+def test_a_killed_serve_leaves_no_server_on_the_port(sample_kg_dir, sig):
+    port = free_port()
+    proc = _serve(sample_kg_dir / "kg.ttl", port)
+    try:
+        assert _wait_for(lambda: listening(port), 120), "serve is up"
+        servers = _oxigraph_children(proc.pid)
+        assert servers
+        stores = _stores_of(proc.pid)
+    finally:
+        proc.send_signal(sig)
+        proc.communicate(timeout=60)
+    assert wait_gone(servers, 30) == [], "Oxigraph died with serve"
+    assert _wait_for(lambda: not listening(port), 30), "nothing listens on the port any more"
+    if sig != signal.SIGKILL:
+        assert proc.returncode == 0
+        assert not any(s.exists() for s in stores), "a stopped serve removes its store"
+
+
+def test_serve_refuses_a_port_that_is_already_serving(sample_kg_dir):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([*policykg(), "serve", "--data", str(sample_kg_dir / "kg.ttl"), "--port", str(port)],
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert f"port 127.0.0.1:{port} is already in use" in result.stderr and "Traceback" not in result.stderr

@@ -69,6 +69,14 @@ def collect_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers die with this process (SIGKILL included: `kg.processes`), so a
+    killed build leaves no worker blocked on its pipe."""
+    from ..processes import pool_initializer
+
+    return ProcessPoolExecutor(max_workers=workers, initializer=pool_initializer, initargs=(os.getpid(),))
+
+
 def _extract_one(path: str) -> tuple[str, Document | None, str | None]:
     from .names import load_document, readable_name
 
@@ -93,7 +101,7 @@ def extract_many(
             if progress:
                 progress(k, len(names))
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(names))) as pool:
+        with _pool(min(jobs, len(names))) as pool:
             for k, r in enumerate(
                 pool.map(_extract_one, names, chunksize=max(1, len(names) // (jobs * 8))), 1
             ):
@@ -218,7 +226,7 @@ def _run_pool(jobs_list: list[tuple[str, bool]], jobs: int) -> list[_DocumentOut
             _progress_bar(k, len(jobs_list))
         return out
     out = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(jobs_list))) as pool:
+    with _pool(min(jobs, len(jobs_list))) as pool:
         chunk = max(1, min(16, len(jobs_list) // (jobs * 8)))
         for k, r in enumerate(pool.map(_process_one, jobs_list, chunksize=chunk), 1):
             out.append(r)

@@ -150,8 +150,11 @@ def _run_dask(tasks: list[tuple], jobs: int, scheduler: Any) -> list[_ShardInfo]
         return []
     bag = db.from_sequence(tasks, npartitions=len(tasks)).map(_build_shard)
     if scheduler is None:
-        with dask.config.set(num_workers=jobs):
-            return list(bag.compute(scheduler="processes"))
+        from .corpus import _pool
+
+        # Dask's local processes in a pool whose workers die with this process (kg.processes).
+        with dask.config.set(num_workers=jobs), _pool(jobs) as pool:
+            return list(bag.compute(scheduler="processes", pool=pool))
     return list(bag.compute(scheduler=scheduler))
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EndpointError, QueryError, one_line
+from ..processes import port_in_use
 from .remote import basic_auth, endpoint_urls
 from .store import support_paths
 
@@ -342,10 +343,47 @@ def load_store(location: Path, files: Sequence[Path], timeout: float | None = No
     cmd = [oxigraph_executable(), "load", "--location", str(location)]
     for f in files:
         cmd += ["--file", str(f)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False,
+                          preexec_fn=_die_with(os.getpid()))
     if proc.returncode != 0:
         last = next((ln for ln in reversed(proc.stderr.splitlines()) if ln.strip()), "")
         raise EndpointError(f"oxigraph load failed: {one_line(last)}")
+
+
+def _die_with(parent: int):
+    """``preexec_fn`` for a child that must not outlive this process (SIGKILL included)."""
+    from ..processes import die_with_parent
+
+    return lambda: die_with_parent(parent)
+
+
+_STORE_PREFIX = "policykg-serve-"  # + the pid of the process that made it + "-" + random
+
+
+def remove_stale_stores(tmp: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Remove the temporary stores of `serve_kg` whose process is gone (a serve killed by SIGKILL
+    cannot remove its own); the stores removed. Stores of running servers are left alone."""
+    removed = []
+    for path in Path(tmp or tempfile.gettempdir()).glob(_STORE_PREFIX + "*-*"):
+        owner = path.name.removeprefix(_STORE_PREFIX).split("-", 1)[0]
+        if not owner.isdigit() or not path.is_dir():
+            continue  # not named by a pid: not ours to judge
+        pid = int(owner)
+        if pid == os.getpid() or _alive(pid):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def serve_kg(
@@ -389,7 +427,12 @@ def serve_kg(
         if not p.is_file():
             raise FileNotFoundError(2, "no such file", os.fspath(p))
     files = paths + (support_paths() if with_ontology else [])
-    workdir = Path(tempfile.mkdtemp(prefix="policykg-serve-"))
+    remove_stale_stores()
+    if port and port_in_use(host, port):
+        # An orphaned server (or anything else) there would answer in place of this one.
+        raise EndpointError(f"port {host}:{port} is already in use; stop what serves there or choose "
+                            "another port")
+    workdir = Path(tempfile.mkdtemp(prefix=f"{_STORE_PREFIX}{os.getpid()}-"))
     try:
         location = workdir / "store"
         load_store(location, files)
@@ -400,7 +443,8 @@ def serve_kg(
         if query_timeout:
             cmd += ["--timeout-s", str(max(1, round(query_timeout)))]
         log = (workdir / "server.log").open("wb")
-        process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   preexec_fn=_die_with(os.getpid()))
         log.close()
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -429,18 +473,32 @@ def _count_triples(files: Sequence[Path]) -> int:
     return total
 
 
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
 @contextlib.contextmanager
-def stop_on_signals(server: ServedKG) -> Iterator[None]:
-    """While inside, SIGTERM (and SIGINT, as KeyboardInterrupt) stop ``server`` cleanly."""
+def interrupt_on_signals() -> Iterator[None]:
+    """While inside, SIGTERM and SIGHUP (a closed terminal) raise KeyboardInterrupt like Ctrl-C, so
+    clean-up code runs (the default action ends the process without it)."""
 
     def on_term(signum: int, frame: object) -> None:  # noqa: ARG001
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, on_term)
+    previous = {sig: signal.signal(sig, on_term) for sig in _STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
+def stop_on_signals(server: ServedKG) -> Iterator[None]:
+    """While inside, SIGTERM, SIGHUP (and SIGINT, as KeyboardInterrupt) stop ``server`` cleanly."""
+    try:
+        with interrupt_on_signals():
+            yield
+    finally:
         server.stop()
 
 
@@ -456,7 +514,8 @@ def serve_until_stopped(
 
     Returns 0 after a requested stop, or 1 if the server exited by itself.
     """
-    server = serve_kg(data, port=port, writable=writable, query_timeout=query_timeout)
+    with interrupt_on_signals():  # a stop while loading removes the store too
+        server = serve_kg(data, port=port, writable=writable, query_timeout=query_timeout)
     mode = "writable" if writable else "read-only"
     with stop_on_signals(server):
         announce(f"serving {server.triples:,} triples ({mode}) at {server.url}  "
