@@ -63,6 +63,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors; at run ti
 
 def __getattr__(name: str) -> Any:
     # PEP 562: import the defining module on first use of a public name.
+    if name == "__version__":  # one version: the installed package's metadata
+        from importlib.metadata import version
+
+        return version("policykg")
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -1,8 +1,10 @@
 """The ``policykg`` command line. Thin: each command parses options and calls one library function.
 
 Heavy modules (rdflib, jieba, networkx, owlready2) are imported inside the commands, so
-``policykg --help`` starts fast. Errors the user can fix are printed as one line
-(``policykg: <file>: <problem>``) with a non-zero exit code and no traceback.
+``policykg --help`` starts fast. A command is one function registered with `command` (its name, help
+and options); it returns the exit code or raises a `kg.errors.PolicyKGError`, which `main` prints as
+one line (``policykg: <file>: <problem>``) and turns into the error's exit code — in one place, for
+every command. The exit codes are listed in `kg.errors`.
 """
 
 from __future__ import annotations
@@ -12,31 +14,62 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-__all__ = ["main", "build_parser", "CliError"]
+from .errors import ExitCode, InputError, PolicyKGError, UsageError
 
-EXIT_USAGE = 2
-EXIT_INPUT = 2
-EXIT_PARTIAL = 3
-EXIT_INVALID = 4
-
-
-class CliError(Exception):
-    """An error to print as one line, with an exit code."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
-
+__all__ = ["main", "build_parser", "command", "arg"]
 
 Handler = Callable[[argparse.Namespace], int]
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
-Register = Callable[[argparse._SubParsersAction], None]
+class Arg:
+    """One option or positional argument, as `argparse.ArgumentParser.add_argument` takes it."""
+
+    def __init__(self, flags: tuple[str, ...], options: dict[str, object],
+                 exclusive_with: tuple[Arg, ...] = ()) -> None:
+        self.flags, self.options = flags, options
+        self.exclusive_with = exclusive_with  # the others of a mutually exclusive group
+
+    def add_to(self, parser: argparse.ArgumentParser) -> None:
+        if self.exclusive_with:
+            group = parser.add_mutually_exclusive_group()
+            for a in (self, *self.exclusive_with):
+                group.add_argument(*a.flags, **a.options)
+        else:
+            parser.add_argument(*self.flags, **self.options)
 
 
-def command(register: Register) -> Register:
-    COMMANDS.append(register)
+def arg(*flags: str, **options: object) -> Arg:
+    """An argument of a command: ``arg("-o", "--output", help=…)`` (the arguments of ``add_argument``)."""
+    return Arg(flags, options)
+
+
+def exclusive(first: Arg, *others: Arg) -> Arg:
+    """Arguments of which at most one may be given."""
+    return Arg(first.flags, first.options, others)
+
+
+class Command:
+    """A subcommand: its name, help, arguments and the function that runs it."""
+
+    def __init__(self, name: str, help: str, description: str | None, args: tuple[Arg, ...],
+                 run: Handler) -> None:
+        self.name, self.help, self.description, self.args, self.run = name, help, description, args, run
+
+
+COMMANDS: list[Command] = []
+
+
+def command(name: str, help: str, *args: Arg, description: str | None = None) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the subcommand ``name`` with these arguments.
+
+    The function gets the parsed arguments and returns the exit code; errors it raises are mapped by
+    `main`, so a command has no ``try``/``except`` of its own.
+    """
+
+    def register(run: Handler) -> Handler:
+        COMMANDS.append(Command(name, help, description, args, run))
+        return run
+
     return register
 
 
@@ -46,95 +79,6 @@ def _sample_path() -> str:
     return str(sample_path())
 
 
-# ---------------------------------------------------------------- extract
-@command
-def _extract(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "extract",
-        help="print the extraction of one document as JSON",
-        description="Parse one policy document and print the extraction JSON (see docs/extraction.md).",
-    )
-    p.add_argument("file", help="a policy document (.txt in UTF-8/GB18030, .html, .docx, .pdf)")
-    p.add_argument("-o", "--output", help="write the JSON to this file instead of standard output")
-    p.add_argument("--indent", type=int, default=2, help="JSON indentation (default 2; 0 for one line)")
-
-    def run(args: argparse.Namespace) -> int:
-        from .graph.extraction import to_json
-        from .graph.names import load_document  # a file name that is not UTF-8 gets a readable id
-        from .io import atomic_write_text
-
-        doc = load_document(args.file)
-        text = json.dumps(to_json(doc), ensure_ascii=False, indent=args.indent or None) + "\n"
-        if args.output:
-            atomic_write_text(args.output, text)
-        else:
-            sys.stdout.write(text)
-        return 0
-
-    p.set_defaults(run=run)
-
-
-# ---------------------------------------------------------------- build
-@command
-def _build(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("build", help="build the knowledge graph of documents into DIR/kg.ttl",
-                       description="Extract documents (files or directories) and write DIR/kg.ttl and "
-                                   "DIR/ontology/. Prints a summary.")
-    p.add_argument("inputs", nargs="*", help="documents or directories (default: the bundled sample)")
-    p.add_argument("-o", "--out", default="out", help="output directory (default: out)")
-    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
-    p.add_argument("--no-validate", dest="validate", action="store_false", help="skip SHACL validation")
-    p.add_argument("--sample", action="store_true", help="build the bundled sample plan")
-    p.add_argument("--engine", choices=("local", "dask"), default="local",
-                   help="local: process pool, one DIR/kg.ttl (default); dask: Dask, one N-Triples shard per "
-                        "partition + manifest.json in --shards DIR (pip install -e '.[scale]')")
-    p.add_argument("--shards", metavar="DIR",
-                   help="where --engine dask writes its shards (default: OUT/shards)")
-    p.add_argument("--partitions", type=int, metavar="N",
-                   help="--engine dask: number of partitions/shards (default: one per 100 documents)")
-
-    def run(args: argparse.Namespace) -> int:
-        inputs = list(args.inputs)
-        if args.sample or not inputs:
-            inputs.append(_sample_path())
-        if args.engine == "local":
-            if args.shards or args.partitions:
-                raise CliError("--shards and --partitions go with --engine dask", EXIT_USAGE)
-            from .graph.corpus import build_corpus
-
-            result = build_corpus(inputs, args.out, jobs=args.jobs, validate=args.validate)
-        else:
-            from pathlib import Path
-
-            from .graph.distributed import build_shards
-
-            result = build_shards(inputs, args.shards or Path(args.out) / "shards", engine=args.engine,
-                                  partitions=args.partitions, jobs=args.jobs, validate=args.validate)
-        print(result.summary())
-        if result.failures:
-            return EXIT_PARTIAL
-        if result.conforms is False:
-            return EXIT_INVALID
-        return 0
-
-    p.set_defaults(run=run)
-
-
-# ---------------------------------------------------------------- lexicon
-@command
-def _lexicon(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("lexicon", help="regenerate loaders/lexicon.json from the vocabularies (developers)")
-
-    def run(args: argparse.Namespace) -> int:
-        from .graph.lexicon import write_lexicon
-
-        print(write_lexicon())
-        return 0
-
-    p.set_defaults(run=run)
-
-
-# ---------------------------------------------------------------- queries, query, push, serve (SPARQL)
 DEFAULT_KG = "out/kg.ttl"
 
 
@@ -145,353 +89,404 @@ def _kg_path(path: str | None) -> str:
     chosen = path or DEFAULT_KG
     if not Path(chosen).is_file():
         hint = "run `policykg build` first, or give --data PATH" if path is None else "check --data"
-        raise CliError(f"{chosen}: no such KG file; {hint}", EXIT_INPUT)
+        raise InputError(chosen, f"no such KG file; {hint}")
     return chosen
 
 
-def _query_errors(exc: Exception) -> CliError:
-    from .errors import EndpointError, QueryTimeout
-
-    return CliError(str(exc), 1 if isinstance(exc, (EndpointError, QueryTimeout)) else EXIT_INPUT)
+def _data(what: str = "KG file") -> Arg:
+    return arg("--data", help=f"{what} (default: {DEFAULT_KG})")
 
 
-@command
-def _queries(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("queries", help="list the named SPARQL queries (name, title, parameters)",
-                       description="List the query library (queries/*.rq) and the QC checks.")
-    p.add_argument("--checks", action="store_true", help="list the QC checks (queries/checks/) instead")
-
-    def run(args: argparse.Namespace) -> int:
-        from .sparql.library import catalogue
-
-        sys.stdout.write(catalogue(checks=args.checks))
-        return 0
-
-    p.set_defaults(run=run)
+TIMEOUT = arg("--timeout", type=float, metavar="S", help="give up after S seconds")
+USER = arg("--user", help="endpoint user (the password comes from $POLICYKG_ENDPOINT_PASSWORD)")
 
 
-@command
-def _query(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("query", help="run a named query or a .rq file on the KG or on an endpoint",
-                       description="Run a library query (see `policykg queries`) or any SELECT/ASK .rq file, "
-                                   "locally on the built KG (with the ontology and vocabularies) or on a "
-                                   "SPARQL 1.1 endpoint. Parameters are bound as typed RDF terms.")
-    p.add_argument("query", metavar="NAME|FILE.rq", help="library query name or path to a .rq file")
-    p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="a parameter value: IRI, prefixed name, Chinese label, number … (repeatable)")
-    p.add_argument("--data", help=f"KG file to query locally (default: {DEFAULT_KG})")
-    p.add_argument("--endpoint", metavar="URL", help="query this SPARQL endpoint (base or /query URL)")
-    p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table", help="output format")
-    p.add_argument("--timeout", type=float, metavar="S", help="give up after S seconds")
-    p.add_argument("--user", help="endpoint user (the password comes from $POLICYKG_ENDPOINT_PASSWORD)")
+# ---------------------------------------------------------------- extract
+@command("extract", "print the extraction of one document as JSON",
+         arg("file", help="a policy document (.txt in UTF-8/GB18030, .html, .docx, .pdf)"),
+         arg("-o", "--output", help="write the JSON to this file instead of standard output"),
+         arg("--indent", type=int, default=2, help="JSON indentation (default 2; 0 for one line)"),
+         description="Parse one policy document and print the extraction JSON (see docs/extraction.md).")
+def _extract(args: argparse.Namespace) -> int:
+    from .graph.extraction import to_json
+    from .graph.names import load_document  # a file name that is not UTF-8 gets a readable id
+    from .io import atomic_write_text
 
-    def run(args: argparse.Namespace) -> int:
-        from .errors import QueryError
-        from .sparql.endpoint import credentials
-        from .sparql.parameters import parse_param_options
-        from .sparql.run import run_query
-
-        try:
-            params = parse_param_options(args.param)
-            if args.endpoint:
-                user, password = credentials(args.user)
-                result = run_query(args.query, params, endpoint=args.endpoint, timeout=args.timeout,
-                                   user=user, password=password)
-            else:
-                result = run_query(args.query, params, data=_kg_path(args.data), timeout=args.timeout)
-        except QueryError as exc:
-            raise _query_errors(exc) from None
-        sys.stdout.write(result.format(args.format))
-        return 0
-
-    p.set_defaults(run=run)
+    doc = load_document(args.file)
+    text = json.dumps(to_json(doc), ensure_ascii=False, indent=args.indent or None) + "\n"
+    if args.output:
+        atomic_write_text(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
-@command
-def _push(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("push", help="upload the KG to a SPARQL endpoint (Graph Store Protocol)",
-                       description="Upload the KG with the ontology and vocabularies as Turtle to a "
-                                   "SPARQL 1.1 Graph Store Protocol endpoint: PUT (replace) to "
-                                   "{endpoint}/store?default or ?graph=IRI, or to the graph-store URL given.")
-    p.add_argument("--endpoint", required=True, metavar="URL",
-                   help="server base URL, its /store URL, or a complete graph-store URL")
-    p.add_argument("--graph", metavar="IRI", help="named graph to write (default: the default graph)")
-    p.add_argument("--data", help=f"KG file (default: {DEFAULT_KG})")
-    p.add_argument("--append", action="store_true", help="POST (add to the graph), not PUT (replace it)")
-    p.add_argument("--data-only", action="store_true", help="leave out the ontology and vocabularies")
-    p.add_argument("--timeout", type=float, default=60, metavar="S", help="HTTP timeout (default 60 s)")
-    p.add_argument("--user", help="endpoint user (the password comes from $POLICYKG_ENDPOINT_PASSWORD)")
+# ---------------------------------------------------------------- build
+@command("build", "build the knowledge graph of documents into DIR/kg.ttl",
+         arg("inputs", nargs="*", help="documents or directories"),
+         arg("-o", "--out", default="out", help="output directory (default: out)"),
+         arg("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)"),
+         arg("--no-validate", dest="validate", action="store_false", help="skip SHACL validation"),
+         arg("--sample", action="store_true", help="build the bundled sample plan (with the inputs, if any)"),
+         arg("--engine", choices=("local", "dask"), default="local",
+             help="local: process pool, one DIR/kg.ttl (default); dask: Dask, one N-Triples shard per "
+                  "partition + manifest.json in --shards DIR (pip install 'policykg[scale]')"),
+         arg("--shards", metavar="DIR", help="where --engine dask writes its shards (default: OUT/shards)"),
+         arg("--partitions", type=int, metavar="N",
+             help="--engine dask: number of partitions/shards (default: one per 100 documents)"),
+         description="Extract documents (files or directories) and write DIR/kg.ttl and DIR/ontology/. "
+                     "Prints a summary. Give the documents, or --sample for the bundled sample plan.")
+def _build(args: argparse.Namespace) -> int:
+    inputs = list(args.inputs)
+    if args.sample:
+        inputs.append(_sample_path())
+    if not inputs:
+        raise UsageError("build needs documents or directories to read, or --sample for the bundled sample")
+    if args.engine == "local":
+        if args.shards or args.partitions:
+            raise UsageError("--shards and --partitions go with --engine dask")
+        from .graph.corpus import build_corpus
 
-    def run(args: argparse.Namespace) -> int:
-        from .errors import QueryError
-        from .sparql.endpoint import push_kg
+        result = build_corpus(inputs, args.out, jobs=args.jobs, validate=args.validate)
+    else:
+        from pathlib import Path
 
-        try:
-            result = push_kg(_kg_path(args.data), args.endpoint, graph=args.graph, replace=not args.append,
-                             with_ontology=not args.data_only, user=args.user, timeout=args.timeout)
-        except QueryError as exc:
-            raise _query_errors(exc) from None
-        print(f"{result.method} {result.triples:,} triples ({result.bytes:,} bytes of Turtle) "
-              f"to {result.url}: HTTP {result.status}")
-        return 0
+        from .graph.distributed import build_shards
 
-    p.set_defaults(run=run)
-
-
-@command
-def _serve(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("serve", help="serve the KG with a real Oxigraph SPARQL server on 127.0.0.1",
-                       description="Load the KG (with the ontology and vocabularies) into a temporary "
-                                   "Oxigraph store and serve it read-only on 127.0.0.1 until Ctrl-C.")
-    p.add_argument("--data", help=f"KG file (default: {DEFAULT_KG})")
-    p.add_argument("--port", type=int, default=7878, help="TCP port (default 7878; 0 picks a free one)")
-    p.add_argument("--writable", action="store_true", help="accept SPARQL UPDATE and Graph Store writes")
-    p.add_argument("--timeout", type=float, metavar="S", help="the server aborts queries running over S s")
-
-    def run(args: argparse.Namespace) -> int:
-        from .errors import QueryError
-        from .sparql.endpoint import serve_until_stopped
-
-        try:
-            return serve_until_stopped(_kg_path(args.data), port=args.port, writable=args.writable,
-                                       query_timeout=args.timeout)
-        except QueryError as exc:
-            raise _query_errors(exc) from None
-
-    p.set_defaults(run=run)
+        result = build_shards(inputs, args.shards or Path(args.out) / "shards", engine=args.engine,
+                              partitions=args.partitions, jobs=args.jobs, validate=args.validate)
+    print(result.summary())
+    if result.failures:
+        return ExitCode.PARTIAL
+    if result.conforms is False:
+        return ExitCode.INVALID
+    return 0
 
 
-@command
-def _virtuoso(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("virtuoso", help="load Dask shards into Virtuoso and serve them (large corpora)",
-                       description="Start a local Virtuoso on 127.0.0.1 (database in --workdir, kept), "
-                                   "bulk-load the shards of `policykg build --engine dask` with the ontology "
-                                   "into a named graph, and serve SPARQL until Ctrl-C. A load that failed or "
-                                   "stopped resumes when run again. The dba password comes from "
-                                   "$POLICYKG_VIRTUOSO_PASSWORD. With --connect, load into a running server.")
-    p.add_argument("shards", metavar="SHARDS_DIR",
-                   help="directory with manifest.json (policykg build --engine dask)")
-    p.add_argument("--workdir", default="virtuoso-db", metavar="DIR",
-                   help="Virtuoso's config and database (default: virtuoso-db)")
-    p.add_argument("--graph", metavar="IRI", help="named graph (default: https://w3id.org/policykg/graph/kg)")
-    p.add_argument("--port", type=int, default=8890, help="HTTP/SPARQL port (default 8890)")
-    p.add_argument("--sql-port", type=int, default=1111, help="SQL port for isql-vt (default 1111)")
-    p.add_argument("--memory", type=int, default=2048, metavar="MB", help="page buffers (default 2048 MB)")
-    p.add_argument("--load-only", action="store_true", help="stop the server after loading")
-    p.add_argument("--connect", metavar="HOST:PORT", help="load into this running server's SQL port instead")
-    p.add_argument("--http", metavar="HOST:PORT", help="with --connect: the server's HTTP host:port")
+# ---------------------------------------------------------------- lexicon
+@command("lexicon", "regenerate loaders/lexicon.json from the vocabularies (developers)")
+def _lexicon(args: argparse.Namespace) -> int:
+    from .graph.lexicon import write_lexicon
 
-    def run(args: argparse.Namespace) -> int:
-        from .sparql.virtuoso import DEFAULT_GRAPH, VirtuosoError, load_and_serve
-
-        try:
-            report = load_and_serve(args.shards, workdir=args.workdir, graph=args.graph or DEFAULT_GRAPH,
-                                    http_port=args.port, sql_port=args.sql_port, memory_mb=args.memory,
-                                    serve=not args.load_only, connect=args.connect, http=args.http)
-        except VirtuosoError as exc:
-            raise CliError(str(exc), 1) from None
-        return 0 if report.ok else EXIT_PARTIAL
-
-    p.set_defaults(run=run)
+    print(write_lexicon())
+    return 0
 
 
-# ---------------------------------------------------------------- graph, metrics (agency networks)
+# ---------------------------------------------------------------- queries, query, push, serve (SPARQL)
+@command("queries", "list the named SPARQL queries (name, title, parameters)",
+         arg("--checks", action="store_true", help="list the QC checks (queries/checks/) instead"),
+         description="List the query library (queries/*.rq) and the QC checks.")
+def _queries(args: argparse.Namespace) -> int:
+    from .sparql.library import catalogue
+
+    sys.stdout.write(catalogue(checks=args.checks))
+    return 0
+
+
+@command("query", "run a named query or a .rq file on the KG or on an endpoint",
+         arg("query", metavar="NAME|FILE.rq", help="library query name or path to a .rq file"),
+         arg("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+             help="a parameter value: IRI, prefixed name, Chinese label, number … (repeatable)"),
+         _data("KG file to query locally"),
+         arg("--endpoint", metavar="URL", help="query this SPARQL endpoint (base or /query URL)"),
+         arg("--format", choices=("table", "csv", "tsv", "json"), default="table", help="output format"),
+         TIMEOUT, USER,
+         description="Run a library query (see `policykg queries`) or any SELECT/ASK .rq file, locally on "
+                     "the built KG (with the ontology and vocabularies) or on a SPARQL 1.1 endpoint. "
+                     "Parameters are bound as typed RDF terms.")
+def _query(args: argparse.Namespace) -> int:
+    from .sparql.endpoint import credentials
+    from .sparql.parameters import parse_param_options
+    from .sparql.run import run_query
+
+    params = parse_param_options(args.param)
+    if args.endpoint:
+        user, password = credentials(args.user)
+        result = run_query(args.query, params, endpoint=args.endpoint, timeout=args.timeout,
+                           user=user, password=password)
+    else:
+        result = run_query(args.query, params, data=_kg_path(args.data), timeout=args.timeout)
+    sys.stdout.write(result.format(args.format))
+    return 0
+
+
+@command("push", "upload the KG to a SPARQL endpoint (Graph Store Protocol)",
+         arg("--endpoint", required=True, metavar="URL",
+             help="server base URL, its /store URL, or a complete graph-store URL"),
+         arg("--graph", metavar="IRI", help="named graph to write (default: the default graph)"),
+         _data(),
+         arg("--append", action="store_true", help="POST (add to the graph), not PUT (replace it)"),
+         arg("--data-only", action="store_true", help="leave out the ontology and vocabularies"),
+         arg("--timeout", type=float, default=60, metavar="S", help="HTTP timeout (default 60 s)"),
+         USER,
+         description="Upload the KG with the ontology and vocabularies as Turtle to a SPARQL 1.1 Graph "
+                     "Store Protocol endpoint: PUT (replace) to {endpoint}/store?default or ?graph=IRI, "
+                     "or to the graph-store URL given.")
+def _push(args: argparse.Namespace) -> int:
+    from .sparql.endpoint import push_kg
+
+    result = push_kg(_kg_path(args.data), args.endpoint, graph=args.graph, replace=not args.append,
+                     with_ontology=not args.data_only, user=args.user, timeout=args.timeout)
+    print(f"{result.method} {result.triples:,} triples ({result.bytes:,} bytes of Turtle) "
+          f"to {result.url}: HTTP {result.status}")
+    return 0
+
+
+@command("serve", "serve the KG with a real Oxigraph SPARQL server on 127.0.0.1",
+         _data(),
+         arg("--port", type=int, default=7878, help="TCP port (default 7878; 0 picks a free one)"),
+         arg("--writable", action="store_true", help="accept SPARQL UPDATE and Graph Store writes"),
+         arg("--timeout", type=float, metavar="S",
+             help="the server aborts queries running over S s (default 120; 0: no limit)"),
+         description="Load the KG (with the ontology and vocabularies) into a temporary Oxigraph store and "
+                     "serve it read-only on 127.0.0.1 until Ctrl-C.")
+def _serve(args: argparse.Namespace) -> int:
+    from .sparql.endpoint import serve_until_stopped
+
+    return serve_until_stopped(_kg_path(args.data), port=args.port, writable=args.writable,
+                               query_timeout=args.timeout)
+
+
+@command("virtuoso", "load Dask shards into Virtuoso and serve them (large corpora)",
+         arg("shards", metavar="SHARDS_DIR",
+             help="directory with manifest.json (policykg build --engine dask)"),
+         arg("--workdir", default="virtuoso-db", metavar="DIR",
+             help="Virtuoso's config and database (default: virtuoso-db)"),
+         arg("--graph", metavar="IRI", help="named graph (default: https://w3id.org/policykg/graph/kg)"),
+         arg("--port", type=int, default=8890, help="HTTP/SPARQL port (default 8890)"),
+         arg("--sql-port", type=int, default=1111, help="SQL port for isql-vt (default 1111)"),
+         arg("--memory", type=int, default=2048, metavar="MB", help="page buffers (default 2048 MB)"),
+         arg("--load-only", action="store_true", help="stop the server after loading"),
+         arg("--connect", metavar="HOST:PORT", help="load into this running server's SQL port instead"),
+         arg("--http", metavar="HOST:PORT", help="with --connect: the server's HTTP host:port"),
+         description="Start a local Virtuoso on 127.0.0.1 (database in --workdir, kept), bulk-load the "
+                     "shards of `policykg build --engine dask` with the ontology into a named graph, and "
+                     "serve SPARQL until Ctrl-C. A load that failed or stopped resumes when run again. The "
+                     "dba password comes from $POLICYKG_VIRTUOSO_PASSWORD. With --connect, load into a "
+                     "running server.")
+def _virtuoso(args: argparse.Namespace) -> int:
+    from .sparql.virtuoso import DEFAULT_GRAPH, load_and_serve
+
+    report = load_and_serve(args.shards, workdir=args.workdir, graph=args.graph or DEFAULT_GRAPH,
+                            http_port=args.port, sql_port=args.sql_port, memory_mb=args.memory,
+                            serve=not args.load_only, connect=args.connect, http=args.http)
+    return 0 if report.ok else ExitCode.PARTIAL
+
+
+# ---------------------------------------------------------------- graph, metrics, report (agency networks)
 # Kept here as plain strings so `policykg --help` does not import networkx; a test checks they match
 # kg.networks.projection.KINDS and kg.networks.exports.FORMATS.
 NETWORK_KINDS = ("co-assignment", "lead", "agency-task", "agency-ip")
 NETWORK_FORMATS = ("gexf", "graphml", "pajek", "dl", "csv", "json", "html", "png", "svg")
-NETWORK_DEFAULT_KG = "out/kg.ttl"
+
+COLLECTIVES = arg("--collectives", choices=("drop", "keep"), default="drop",
+                  help="leave collective bodies such as 各成员单位 out (drop, default) or keep them as nodes")
+NETWORK_OPTIONS = (
+    arg("--kind", choices=NETWORK_KINDS, default="co-assignment",
+        help="co-assignment (agencies sharing tasks, undirected), lead (lead → cooperating, directed), "
+             "agency-task or agency-ip (two-mode); default co-assignment"),
+    COLLECTIVES,
+    _data(),
+)
 
 
-def _network_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--kind", choices=NETWORK_KINDS, default="co-assignment",
-                   help="co-assignment (agencies sharing tasks, undirected), lead (lead → cooperating, "
-                        "directed), agency-task or agency-ip (two-mode); default co-assignment")
-    p.add_argument("--collectives", choices=("drop", "keep"), default="drop",
-                   help="leave collective bodies such as 各成员单位 out (drop, default) or keep them "
-                        "as nodes")
-    p.add_argument("--data", default=NETWORK_DEFAULT_KG, help=f"KG file (default: {NETWORK_DEFAULT_KG})")
+def _encoding_options(what: str) -> Arg:
+    return exclusive(
+        arg("--excel", action="store_true",
+            help=f"{what} with a byte-order mark, so Excel opens the Chinese text as UTF-8 "
+                 "(the same as --encoding utf-8-sig)"),
+        arg("--encoding", metavar="ENC",
+            help=f"text encoding of {what} (default utf-8; utf-8-sig for Excel, gb18030 for "
+                 "UCINET or Pajek on a Chinese-locale Windows)"),
+    )
 
 
-def _network_error(exc: Exception) -> CliError:
-    from .networks.exports import FontNotFoundError
-
-    return CliError(str(exc), 1 if isinstance(exc, FontNotFoundError) else EXIT_INPUT)
+def _encoding(args: argparse.Namespace) -> str | None:
+    return "utf-8-sig" if args.excel else args.encoding
 
 
-@command
-def _graph(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("graph", help="export an agency network for Gephi, UCINET, Pajek, a browser or print",
-                       description="Project the KG onto an agency network and write it: GEXF, GraphML, Pajek "
-                                   ".net, UCINET DL, CSV node/edge lists, node-link JSON, an offline "
-                                   "interactive HTML page, or a PNG/SVG drawing with Chinese labels.")
-    _network_options(p)
-    p.add_argument("--format", choices=NETWORK_FORMATS,
-                   help="output format (default: from the suffix of -o: .gexf .graphml .net .dl .csv .json "
-                        ".html .png .svg); csv writes FILE.nodes.csv and FILE.edges.csv")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
+@command("graph", "export an agency network for Gephi, UCINET, Pajek, a browser or print",
+         *NETWORK_OPTIONS,
+         arg("--format", choices=NETWORK_FORMATS,
+             help="output format (default: from the suffix of -o: .gexf .graphml .net .dl .csv .json "
+                  ".html .png .svg); csv writes FILE.nodes.csv and FILE.edges.csv"),
+         arg("-o", "--output", required=True, metavar="FILE", help="the file to write"),
+         arg("--no-measures", action="store_true",
+             help="leave the SNA measures (degree, betweenness, closeness, eigenvector, constraint, "
+                  "k-core, community …) out of the node attributes of GEXF, GraphML, JSON, HTML and "
+                  "the nodes CSV"),
+         _encoding_options("the csv, dl or pajek file"),
+         description="Project the KG onto an agency network and write it: GEXF, GraphML, Pajek .net, UCINET "
+                     "DL, CSV node/edge lists, node-link JSON, an offline interactive HTML page, or a "
+                     "PNG/SVG drawing with Chinese labels.")
+def _graph(args: argparse.Namespace) -> int:
+    from .networks.exports import export_network, format_for
+    from .networks.projection import total_weight
 
-    def run(args: argparse.Namespace) -> int:
-        from .networks.exports import export_network
-        from .networks.projection import NetworkError, total_weight
-
-        try:
-            g, files = export_network(args.data, args.output, args.kind, args.format, args.collectives)
-        except NetworkError as exc:
-            raise _network_error(exc) from None
-        print(f"{args.kind} network: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
-              f"total weight {total_weight(g)}")
-        for path in files:
-            print(f"wrote {path}")
-        return 0
-
-    p.set_defaults(run=run)
+    if args.excel and format_for(args.output, args.format) != "csv":
+        raise UsageError("--excel goes with csv output (-o FILE.csv or --format csv); "
+                         "for UCINET or Pajek use --encoding gb18030")
+    g, files = export_network(_kg_path(args.data), args.output, args.kind, args.format, args.collectives,
+                              measures=not args.no_measures, encoding=_encoding(args))
+    print(f"{args.kind} network: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
+          f"total weight {total_weight(g)}")
+    for path in files:
+        print(f"wrote {path}")
+    return 0
 
 
-@command
-def _metrics(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("metrics", help="SNA measures of an agency network (centralities, structural holes …)",
-                       description="Density, degree, betweenness, closeness, eigenvector, Burt's "
-                                   "constraint and effective size, k-core, Louvain communities: a network "
-                                   "summary and a per-agency table.")
-    _network_options(p)
-    p.add_argument("--format", choices=("table", "csv"), default="table",
-                   help="table (summary + aligned table, default) or csv (the per-node table)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+@command("metrics", "SNA measures of an agency network (centralities, structural holes …)",
+         *NETWORK_OPTIONS,
+         arg("--format", choices=("table", "csv"), default="table",
+             help="table (summary + aligned table, default) or csv (the per-node table)"),
+         arg("-o", "--output", metavar="FILE", help="write to FILE instead of standard output"),
+         _encoding_options("the csv"),
+         description="Density, degree, betweenness, closeness, eigenvector, Burt's constraint and effective "
+                     "size, k-core, Louvain communities: a network summary and a per-agency table.")
+def _metrics(args: argparse.Namespace) -> int:
+    import codecs
 
-    def run(args: argparse.Namespace) -> int:
-        from .networks.projection import NetworkError
-        from .networks.sna import metrics_report
+    from .networks.sna import metrics_report
 
-        try:
-            text = metrics_report(args.data, args.kind, args.collectives, args.format, args.output)
-        except NetworkError as exc:
-            raise _network_error(exc) from None
-        if args.output:
-            print(f"wrote {args.output}")
-        else:
-            sys.stdout.write(text)
-        return 0
+    if args.excel and args.format != "csv":
+        raise UsageError("--excel goes with --format csv")
+    encoding = _encoding(args) or "utf-8"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding {encoding!r} (e.g. utf-8, utf-8-sig, gb18030)") from None
+    try:
+        text = metrics_report(_kg_path(args.data), args.kind, args.collectives, args.format, args.output,
+                              encoding=encoding)
+    except UnicodeEncodeError as exc:
+        raise UsageError(f"{args.output}: the text cannot be written in {encoding} ({exc.reason})") from None
+    if args.output:
+        print(f"wrote {args.output}")
+    else:
+        if args.excel:
+            sys.stdout.write("\ufeff")  # for `policykg metrics --format csv --excel > m.csv`
+        sys.stdout.write(text)
+    return 0
 
-    p.set_defaults(run=run)
+
+@command("report", "an Excel workbook of the analysis (分工表, agencies and measures …)",
+         arg("-o", "--output", required=True, metavar="FILE.xlsx", help="the workbook to write"),
+         _data(),
+         arg("--collectives", choices=("drop", "keep"), default="drop",
+             help="leave collective bodies such as 各成员单位 out of the networks (drop, default) or "
+                  "keep them as nodes (the 分工表 always lists them as written)"),
+         description="Write an .xlsx workbook from the KG: 分工表 (one row per task: document, number, "
+                     "title, lead, cooperating), agencies with their network measures, the co-assignment and "
+                     "lead edge lists, targets by year, cited documents and a network summary; frozen "
+                     "headers, filters, widths for Chinese.")
+def _report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    path, sheets = write_report(_kg_path(args.data), args.output, args.collectives)
+    for sheet in sheets:  # sheet names are Chinese: pad by display width (two columns a character)
+        print(f"{sheet.title}{' ' * (10 - 2 * len(sheet.title))}{len(sheet.rows):>6} rows")
+    print(f"wrote {path}")
+    return 0
 
 
 # ---------------------------------------------------------------- reason, validate, docs
-EXIT_INCONSISTENT = 5
+@command("reason", "check the KG against the ontology and write the inferred triples",
+         _data(),
+         arg("--profile", choices=("auto", "dl", "rl"), default="auto",
+             help="dl (HermiT), rl (rule closure) or auto (dl up to 2,000 individuals; default)"),
+         arg("-o", "--output", metavar="FILE", help="write the inferred triples (Turtle) to FILE"),
+         description="Reason over the KG with the ontology: consistency, unsatisfiable classes, and the "
+                     "inferred triples (lead, coordinating and cooperating agencies, judicial bodies, "
+                     "inverse and chained properties), written apart from the asserted ones. --profile dl "
+                     "runs HermiT (complete, for a plan or a few; pip install 'policykg[reasoning]'), rl "
+                     "the OWL 2 RL rules (fast, for corpora); auto picks by size. Exit code "
+                     f"{int(ExitCode.INCONSISTENT)} when the KG is inconsistent.")
+def _reason(args: argparse.Namespace) -> int:
+    from .reasoning.reason import reason_file
 
-
-def _read_errors(exc: Exception) -> CliError:
-    return CliError(str(exc), EXIT_INPUT)
-
-
-@command
-def _reason(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("reason", help="check the KG against the ontology and write the inferred triples",
-                       description="Reason over the KG with the ontology: consistency, "
-                                   "unsatisfiable classes, and the inferred triples (lead, coordinating "
-                                   "and cooperating agencies, judicial bodies, inverse and chained "
-                                   "properties), written apart from the asserted ones. --profile dl "
-                                   "runs HermiT (complete, for a plan or a few), rl the OWL 2 RL rules "
-                                   "(fast, for corpora); auto picks by size. Exit code 5 when the KG "
-                                   "is inconsistent.")
-    p.add_argument("--data", help=f"KG file (default: {DEFAULT_KG})")
-    p.add_argument("--profile", choices=("auto", "dl", "rl"), default="auto",
-                   help="dl (HermiT), rl (rule closure) or auto (dl up to 2,000 individuals; default)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the inferred triples (Turtle) to FILE")
-
-    def run(args: argparse.Namespace) -> int:
-        from .reasoning.reason import ReasoningError, reason_file
-        from .sparql.store import KGReadError
-
-        try:
-            result = reason_file(_kg_path(args.data), args.output, args.profile)
-        except (ReasoningError, KGReadError) as exc:
-            raise _read_errors(exc) from None
-        print(result.summary())
-        if not result.consistent:
-            if args.output:
-                print(f"wrote         nothing (inconsistent); {args.output} left as it was")
-            return EXIT_INCONSISTENT
+    result = reason_file(_kg_path(args.data), args.output, args.profile)
+    print(result.summary())
+    if not result.consistent:
         if args.output:
-            print(f"wrote         {args.output}")
-        return 0
+            print(f"wrote         nothing (inconsistent); {args.output} left as it was")
+        return ExitCode.INCONSISTENT
+    if args.output:
+        print(f"wrote         {args.output}")
+    return 0
 
-    p.set_defaults(run=run)
+
+@command("validate", "check the KG against the SHACL shapes (ontology/shapes.ttl)",
+         _data(),
+         description="Validate the KG with pySHACL against ontology/shapes.ttl and print a readable report: "
+                     "shape, node (by label) and message for each problem. Exit code "
+                     f"{int(ExitCode.INVALID)} when the KG does not conform.")
+def _validate(args: argparse.Namespace) -> int:
+    from .reasoning.validate import validate_file
+
+    report = validate_file(_kg_path(args.data))
+    print(report.text)
+    return 0 if report.conforms else ExitCode.INVALID
 
 
-@command
-def _validate(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("validate", help="check the KG against the SHACL shapes (ontology/shapes.ttl)",
-                       description="Validate the KG with pySHACL against ontology/shapes.ttl and print a "
-                                   "readable report: shape, node (by label) and message for each problem. "
-                                   "Exit code 4 when the KG does not conform.")
-    p.add_argument("--data", help=f"KG file (default: {DEFAULT_KG})")
+@command("docs", "render the ontology and vocabularies to HTML (pyLODE)",
+         arg("-o", "--out", default="out/docs", metavar="DIR", help="output directory (default: out/docs)"),
+         description="Write DIR/index.html, DIR/ontology.html and DIR/vocab/<name>.html, rendered with "
+                     "pyLODE from ontology/policykg.ttl and ontology/vocab/*.ttl "
+                     "(pip install 'policykg[docs]').")
+def _docs(args: argparse.Namespace) -> int:
+    from .reasoning.docs import render_docs
 
-    def run(args: argparse.Namespace) -> int:
-        from .reasoning.validate import validate_file
-        from .sparql.store import KGReadError
+    for path in render_docs(args.out):
+        print(f"wrote {path}")
+    return 0
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed package's version, looked up only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show policykg's version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from importlib.metadata import PackageNotFoundError, version
 
         try:
-            report = validate_file(_kg_path(args.data))
-        except KGReadError as exc:
-            raise _read_errors(exc) from None
-        print(report.text)
-        return 0 if report.conforms else EXIT_INVALID
-
-    p.set_defaults(run=run)
-
-
-@command
-def _docs(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("docs", help="render the ontology and vocabularies to HTML (pyLODE)",
-                       description="Write DIR/index.html, DIR/ontology.html and DIR/vocab/<name>.html, "
-                                   "rendered with pyLODE from ontology/policykg.ttl and "
-                                   "ontology/vocab/*.ttl.")
-    p.add_argument("-o", "--out", default="out/docs", metavar="DIR",
-                   help="output directory (default: out/docs)")
-
-    def run(args: argparse.Namespace) -> int:
-        from .reasoning.docs import DocsError, render_docs
-
-        try:
-            files = render_docs(args.out)
-        except DocsError as exc:
-            raise CliError(str(exc), 1) from None
-        for path in files:
-            print(f"wrote {path}")
-        return 0
-
-    p.set_defaults(run=run)
+            text = version("policykg")
+        except PackageNotFoundError:  # pragma: no cover - a checkout that was never installed
+            text = "unknown (not installed)"
+        sys.stdout.write(f"policykg {text}\n")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policykg",
         description="Turn Chinese government policy documents into a queryable knowledge graph.",
+        epilog="Exit codes: 0 success, 2 usage, 3 partly built, 4 invalid, 5 bad input, 6 inconsistent, "
+               "7 missing extra; the full table is in kg.errors.",
     )
-    parser.add_argument("--version", action="version", version="policykg 0.1.0")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for register in COMMANDS:
-        register(sub)
+    for cmd in COMMANDS:
+        p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.description or cmd.help)
+        for a in cmd.args:
+            a.add_to(p)
+        p.set_defaults(run=cmd.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every error policykg raises becomes one line on stderr and its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()
-        return EXIT_USAGE
-    from loaders.errors import PolicyParseError
-
+        return ExitCode.USAGE
     try:
-        return args.run(args)
-    except PolicyParseError as exc:
+        return int(args.run(args))
+    except PolicyKGError as exc:
         print(f"policykg: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except CliError as exc:
-        print(f"policykg: {exc}", file=sys.stderr)
-        return exc.code
+        return int(exc.exit_code)
     except KeyboardInterrupt:
         print("policykg: interrupted", file=sys.stderr)
         return 130
@@ -500,7 +495,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         target = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         print(f"policykg: {target}{exc.strerror or exc}", file=sys.stderr)
-        return 1
+        return ExitCode.ERROR
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import PolicyKGError, require
 from .io import atomic_open
 
 __all__ = ["SHEETS", "ReportError", "Sheet", "report_sheets", "write_workbook", "write_report"]
@@ -39,7 +40,7 @@ SHEETS = ("分工表", "机构", "共同任务", "牵头配合", "指标", "引�
 MAX_WIDTH = 60  # characters of display width; longer cells wrap
 
 
-class ReportError(Exception):
+class ReportError(PolicyKGError):
     """The report cannot be written (one line, for the CLI)."""
 
 
@@ -195,12 +196,7 @@ def _display_width(value: Any) -> int:
 
 
 def _require_openpyxl() -> Any:
-    try:
-        import openpyxl
-    except ImportError:
-        raise ReportError("writing .xlsx needs openpyxl: pip install 'policykg[analysis]' "
-                          "(or pip install openpyxl)") from None
-    return openpyxl
+    return require("openpyxl", extra="analysis")
 
 
 def write_workbook(sheets: Sequence[Sheet], path: str | Path) -> Path:

@@ -24,7 +24,7 @@ import zlib
 from pathlib import Path
 
 from .decoding import decode_bytes
-from .errors import InputError
+from .errors import InputError, require
 from .safe_xml import DoctypeCheck, UnsafeXMLError
 
 __all__ = ["read_text", "SUPPORTED_SUFFIXES", "html_to_text", "docx_to_text", "pdf_to_text", "CELL_SEP"]
@@ -437,8 +437,8 @@ def _inflate_member(raw, info: zipfile.ZipInfo, size_on_disk: int, source: str, 
 
 def docx_to_text(path: Path) -> tuple[str, str | None]:
     """Paragraphs and tables of a Word document, in body order, and its title property."""
+    docx = require("docx", extra="docx", package="python-docx")
     _check_zip(path)
-    import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -478,7 +478,7 @@ _STARTS_ITEM = re.compile(
 
 def pdf_to_text(path: Path) -> tuple[str, str | None]:
     """The text layer of a PDF (tables as ``|`` rows); scanned PDFs without text are refused."""
-    import pdfplumber
+    pdfplumber = require("pdfplumber", extra="pdf")
     from pdfminer.pdfparser import PDFSyntaxError
 
     blocks: list[tuple[int, float, list[str], bool]] = []

@@ -14,7 +14,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-.venv/bin/python -m pip install -q -e '.[test,docs,notebooks,scale]' 2>&1 | grep -vE '^(WARNING|  |$)' || true
+.venv/bin/python -m pip install -q -e '.[all,test]' 2>&1 | grep -vE '^(WARNING|  |$)' || true
 .venv/bin/python -c 'import kg, loaders, rdflib, jieba' || { echo "setup: the Python install failed" >&2; exit 1; }
 
 apt_install() {

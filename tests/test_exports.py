@@ -14,6 +14,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from kg.errors import ExitCode
 from kg.networks.exports import (
     FORMATS,
     FontNotFoundError,
@@ -406,12 +407,13 @@ def test_cli_metrics(cli, sample_kg_dir, tmp_path):
 
 def test_cli_errors_are_one_line(cli, sample_kg_dir, tmp_path, monkeypatch):
     run = cli("graph", "-o", str(tmp_path / "x.gexf"), cwd=tmp_path)  # default out/kg.ttl is missing
-    assert run.returncode == 2 and run.stderr.count("\n") == 1 and "out/kg.ttl: no such file" in run.stderr
+    assert run.returncode == ExitCode.INPUT and run.stderr.count("\n") == 1
+    assert "out/kg.ttl: no such KG file; run `policykg build` first" in run.stderr
     run = cli("metrics", "--data", str(tmp_path / "none.ttl"))
-    assert run.returncode == 2 and run.stderr.count("\n") == 1
+    assert run.returncode == ExitCode.INPUT and run.stderr.count("\n") == 1
     data = str(sample_kg_dir / "kg.ttl")
     run = cli("graph", "--data", data, "-o", str(tmp_path / "x.unknown"))
-    assert run.returncode == 2 and "give --format" in run.stderr and run.stderr.count("\n") == 1
+    assert run.returncode == ExitCode.NETWORK and "give --format" in run.stderr and run.stderr.count("\n") == 1
     for name in ("x.gexf", "x.unknown"):
         assert not (tmp_path / name).exists()
 
@@ -422,6 +424,6 @@ def test_cli_refuses_to_draw_without_a_cjk_font(cli, sample_kg_dir, tmp_path, mo
     latin = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"))
     monkeypatch.setenv("POLICYKG_CJK_FONT", latin)  # the runner passes the environment on
     run = cli("graph", "--data", str(sample_kg_dir / "kg.ttl"), "-o", str(tmp_path / "x.png"))
-    assert run.returncode == 1 and run.stderr.count("\n") == 1
+    assert run.returncode == ExitCode.FONT and run.stderr.count("\n") == 1
     assert "not a font with Chinese glyphs" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "x.png").exists()

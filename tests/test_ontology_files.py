@@ -10,6 +10,7 @@ import io
 import json
 import shutil
 import subprocess
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ GOLD = ROOT / "tests" / "data" / "changshou-ip-plan.gold.json"
 
 PKG = Namespace("https://w3id.org/policykg/ontology#")
 ONTOLOGY_IRI = URIRef("https://w3id.org/policykg/ontology")
-VERSION_IRI = URIRef("https://w3id.org/policykg/ontology/0.1.0")
+VERSION_IRI = URIRef(f"https://w3id.org/policykg/ontology/{version('policykg')}")  # one version: the package's
 PROV = Namespace("http://www.w3.org/ns/prov#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 PKGID = Namespace("https://w3id.org/policykg/id/")

@@ -35,6 +35,14 @@ def test_wheel_adds_only_kg_and_loaders(wheel):
     assert set(zipfile.ZipFile(wheel).read(top_level).decode().split()) <= {"kg", "loaders"}
 
 
+def test_wheel_carries_every_module(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for package in ("kg", "loaders"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if "__pycache__" not in path.parts:
+                assert path.relative_to(ROOT).as_posix() in names, f"{path}: add its package to pyproject.toml"
+
+
 def test_wheel_carries_the_data_inside_kg_and_loaders(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     # every .rq and .ttl of the repository's queries/ and ontology/ folders, under kg/

@@ -13,6 +13,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL
 
+from kg.errors import ExitCode
 from kg.graph.namespaces import PKG
 from kg.reasoning.reason import (
     DL_MAX_INDIVIDUALS,
@@ -260,7 +261,7 @@ def test_cli_reason_inconsistent_exits_non_zero(cli, court_and_department: Graph
     court_and_department.serialize(data, format="turtle")
     out = tmp_path / "inferred.ttl"
     proc = cli("reason", "--data", str(data), "-o", str(out))
-    assert proc.returncode == 5, proc.stdout + proc.stderr
+    assert proc.returncode == ExitCode.INCONSISTENT, proc.stdout + proc.stderr
     assert "consistent    NO" in proc.stdout
     assert "区法院" in proc.stdout and "disjoint" in proc.stdout
     assert not out.exists()

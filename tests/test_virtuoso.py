@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from kg.errors import EndpointError, QueryError
+from kg.errors import EndpointError, ExitCode, QueryError
 from kg.sparql.endpoint import push_kg
 from kg.sparql.library import list_queries
 from kg.sparql.run import run_query
@@ -296,7 +296,8 @@ def test_virtuoso_command_loads_resumes_and_needs_a_password(cli, small_shards, 
             "--sql-port", str(free_port()), "--memory", "128", "--load-only"]
     monkeypatch.delenv(virtuoso.ENV_PASSWORD, raising=False)
     refused = cli(*args)
-    assert refused.returncode == 1 and refused.stderr.startswith("policykg: set POLICYKG_VIRTUOSO_PASSWORD")
+    assert refused.returncode == ExitCode.ENDPOINT
+    assert refused.stderr.startswith("policykg: set POLICYKG_VIRTUOSO_PASSWORD")
     monkeypatch.setenv(virtuoso.ENV_PASSWORD, "cli-test-secret")
     first = cli(*args)
     assert first.returncode == 0, first.stderr

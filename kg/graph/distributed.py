@@ -34,6 +34,7 @@ from typing import Any
 
 from loaders.errors import PolicyParseError
 
+from ..errors import require
 from .corpus import collect_inputs, process_document
 
 __all__ = ["ShardBuildResult", "build_shards", "read_manifest", "shard_files", "MANIFEST", "ENGINES",
@@ -44,10 +45,6 @@ CITATIONS_SHARD = "citations.nt"
 ENGINES = ("dask",)
 DEFAULT_DOCS_PER_PARTITION = 100
 FORMAT = "policykg-shards/1"
-
-
-class EngineMissing(PolicyParseError):
-    """The distributed engine is not installed."""
 
 
 @dataclass
@@ -141,11 +138,8 @@ def _build_shard(task: tuple[int, list[str], str, bool, frozenset[str]]) -> _Sha
 
 
 def _run_dask(tasks: list[tuple], jobs: int, scheduler: Any) -> list[_ShardInfo]:
-    try:
-        import dask
-        import dask.bag as db
-    except ImportError:
-        raise EngineMissing("dask", "the Dask engine is not installed: pip install -e '.[scale]'") from None
+    dask = require("dask", extra="scale")
+    db = require("dask.bag", extra="scale", package="dask")
     if not tasks:
         return []
     bag = db.from_sequence(tasks, npartitions=len(tasks)).map(_build_shard)

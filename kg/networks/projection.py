@@ -29,6 +29,7 @@ import networkx as nx
 from rdflib import Graph, Literal
 from rdflib.query import ResultRow
 
+from ..errors import ExitCode, PolicyKGError
 from ..resources import queries_dir, vocab_paths
 from ..sparql.library import load_query
 
@@ -66,8 +67,10 @@ _KIND_ORDER = (
 )
 
 
-class NetworkError(Exception):
+class NetworkError(PolicyKGError):
     """A network cannot be built or written (one line, for the CLI)."""
+
+    exit_code = ExitCode.NETWORK
 
 
 @dataclass(frozen=True)

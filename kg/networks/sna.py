@@ -35,11 +35,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
-import numpy as np
-import pandas as pd
 
+from ..errors import require
 from ..io import atomic_open
 from .projection import Collectives, network_from_file, node_names, total_weight
+
+# The measures are tables (pandas) and linear algebra (numpy): the [analysis] extra.
+pd = require("pandas", extra="analysis")
+np = require("numpy", extra="analysis")
 
 __all__ = [
     "LOUVAIN_SEED",

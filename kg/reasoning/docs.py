@@ -21,14 +21,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..errors import ExitCode, PolicyKGError, require
 from ..io import atomic_write_text
 from ..resources import ontology_path, vocab_paths
 
 __all__ = ["render_docs", "DocsError"]
 
 
-class DocsError(Exception):
-    """pyLODE is missing or cannot render a file (one line for the user)."""
+class DocsError(PolicyKGError):
+    """pyLODE cannot render a file (one line for the user)."""
+
+    exit_code = ExitCode.DOCS
 
 
 def _pylode():
@@ -47,9 +50,8 @@ def _pylode():
         shim.__version__ = importlib.metadata.version("pylode")
         sys.modules["pylode.version"] = shim
         import pylode
-    except ImportError as exc:
-        raise DocsError("pyLODE is not installed: pip install 'policykg[docs]' "
-                        "(scripts/setup.sh does)") from exc
+    except ImportError:
+        return require("pylode", extra="docs", package="pyLODE")  # one line naming the extra
     return pylode
 
 

@@ -53,6 +53,7 @@ from urllib.parse import unquote
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ..errors import ExitCode, PolicyKGError, require
 from ..graph.namespaces import bind_prefixes
 from ..resources import ontology_path, queries_dir, vocab_paths
 
@@ -92,8 +93,10 @@ _MAX_ROUNDS = 100  # RL rules create no new nodes, so the closure ends; this onl
 _SKIP_CLASSES = {OWL.Thing, OWL.Nothing, OWL.NamedIndividual, RDFS.Resource, RDFS.Class, OWL.Class}
 
 
-class ReasoningError(Exception):
+class ReasoningError(PolicyKGError):
     """The reasoner cannot run (no Java for HermiT, a broken rule file); one line for the user."""
+
+    exit_code = ExitCode.REASONING
 
 
 @dataclass(frozen=True)
@@ -460,7 +463,7 @@ def _java() -> str:
 
 
 def _reason_dl(data: Graph, tbox: Graph) -> tuple[bool, Graph, list[str], list[str]]:
-    import owlready2
+    owlready2 = require("owlready2", extra="reasoning")
 
     merged = _merge(tbox, data)
     world = owlready2.World()

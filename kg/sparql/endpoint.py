@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import EndpointError, QueryError, one_line
+from ..errors import EndpointError, MissingExtraError, QueryError, one_line
 from ..processes import port_in_use
 from .remote import basic_auth, endpoint_urls
 from .store import support_paths
@@ -261,7 +261,7 @@ def oxigraph_executable() -> str:
     found = shutil.which("oxigraph")
     if found:
         return found
-    raise EndpointError("the oxigraph server is not installed (run scripts/setup.sh or pip install oxigraph)")
+    raise MissingExtraError("the oxigraph server is not installed: pip install 'policykg[server]'")
 
 
 def free_port(host: str = "127.0.0.1") -> int:

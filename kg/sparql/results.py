@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import QueryError
+from ..errors import QueryError, require
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -79,8 +79,7 @@ class QueryResult:
         >>> len(df), df.loc[0, "id"]
         (10, '（一）')
         """
-        import pandas as pd
-
+        pd = require("pandas", extra="analysis")
         return pd.DataFrame(self.plain_rows(), columns=self.vars)
 
     def format(self, fmt: str = "table") -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from ..errors import ExitCode, PolicyKGError
 from ..resources import ontology_path, vocab_paths
 
 __all__ = ["open_kg", "new_graph", "native_store", "support_paths", "KGReadError", "STORES", "DEFAULT_STORE",
@@ -41,8 +42,10 @@ RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".n3": "n3", ".rdf": "xml", ".owl"
 _NATIVE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-class KGReadError(ValueError):
+class KGReadError(PolicyKGError, ValueError):
     """A KG file that is not valid RDF in its format (one line: file and problem)."""
+
+    exit_code = ExitCode.INPUT
 
 
 def new_graph(store: str = DEFAULT_STORE) -> Graph:

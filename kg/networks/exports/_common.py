@@ -7,6 +7,7 @@ from numbers import Integral, Real
 
 import networkx as nx
 
+from ...errors import require
 from ..projection import node_names
 
 __all__ = ["scalar_graph", "layout", "plain_number", "TITLES"]
@@ -63,6 +64,10 @@ def _component_layout(g: nx.Graph, nodes: list, seed: int) -> dict:
     """Spring layout of one connected component, scaled to the unit square (centred)."""
     if len(nodes) == 1:
         return {nodes[0]: (0.5, 0.5)}
+    # networkx's spring layout runs on numpy, and on scipy's sparse matrices from 500 nodes on.
+    require("numpy", extra="analysis")
+    if len(nodes) >= 500:
+        require("scipy", extra="analysis")
     sub = g.subgraph(nodes)
     start = nx.circular_layout(nodes)  # a fixed start, so the result does not depend on insertion order
     pos = nx.spring_layout(sub, pos=start, k=1.8 / math.sqrt(len(nodes)), iterations=300, weight="weight",

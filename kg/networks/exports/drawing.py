@@ -27,6 +27,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ...errors import ExitCode, require
 from ...io import atomic_open
 from ..projection import NetworkError, total_weight
 from ._common import TITLES, display_names, layout
@@ -57,6 +58,8 @@ _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#
 
 class FontNotFoundError(NetworkError):
     """No font with Chinese glyphs could be found."""
+
+    exit_code = ExitCode.FONT
 
 
 @lru_cache(maxsize=64)
@@ -151,6 +154,7 @@ def find_cjk_font(text: str = _SAMPLE) -> Path:
     >>> find_cjk_font("区市场监管局").suffix in {".ttc", ".ttf", ".otf"}  # doctest: +SKIP
     True
     """
+    require("matplotlib", extra="analysis")
     from matplotlib import font_manager
 
     text = text + _SAMPLE
@@ -241,6 +245,7 @@ def draw_network(g: nx.Graph, font_path: str | Path | None = None, title: str | 
     >>> import networkx as nx
     >>> fig = draw_network(nx.Graph([("区科技局", "区财政局", {"weight": 2})]))  # doctest: +SKIP
     """
+    require("matplotlib", extra="analysis")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
@@ -353,7 +358,7 @@ def write_drawing(g: nx.Graph, path: str | Path, fmt: str | None = None, font_pa
     --------
     >>> write_drawing(G, "co-assignment.png")  # doctest: +SKIP
     """
-    import matplotlib
+    matplotlib = require("matplotlib", extra="analysis")
 
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".") or "png").lower()
