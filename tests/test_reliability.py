@@ -576,3 +576,78 @@ def test_serve_refuses_a_port_that_is_already_serving(sample_kg_dir):
                                 capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert f"port 127.0.0.1:{port} is already in use" in result.stderr and "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- 2. unbounded results
+CROSS_JOIN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\n"
+
+
+@pytest.fixture
+def served_sample(sample_kg_dir):
+    """``policykg serve`` on the sample with no server-side limit (``--timeout 0``): the client's bounds."""
+    port = free_port()
+    proc = subprocess.Popen([*policykg(), "serve", "--data", str(sample_kg_dir / "kg.ttl"), "--port", str(port),
+                             "--timeout", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert "cancelled after" not in line and f"127.0.0.1:{port}" in line, line + proc.stderr.read()
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=60)
+
+
+def test_a_remote_cross_join_stops_at_the_overall_deadline(tmp_path, served_sample):
+    rq = tmp_path / "cross.rq"
+    rq.write_text(CROSS_JOIN, encoding="utf-8")
+    started = time.monotonic()
+    result, peak = peak_mb_of([*policykg(), "query", str(rq), "--endpoint", served_sample, "--timeout", "4"])
+    elapsed = time.monotonic() - started
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert ("no complete answer within 4 s" in result.stderr or "over 64 MB" in result.stderr), result.stderr
+    assert elapsed < 30, elapsed
+    assert peak < 300, f"peak memory {peak:.0f} MB"
+
+
+def test_a_remote_cross_join_without_a_timeout_stops_at_the_size_limit(tmp_path, served_sample):
+    rq = tmp_path / "cross.rq"
+    rq.write_text(CROSS_JOIN, encoding="utf-8")
+    result, peak = peak_mb_of([*policykg(), "query", str(rq), "--endpoint", served_sample], timeout=600)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "the answer is over 64 MB; narrow the query" in result.stderr, result.stderr
+    assert peak < 300, f"peak memory {peak:.0f} MB"
+
+
+def test_a_row_limit_is_reported_with_its_variable(tmp_path, served_sample):
+    rq = tmp_path / "many.rq"
+    rq.write_text("SELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    env = dict(os.environ, POLICYKG_MAX_RESULT_ROWS="100")
+    result = subprocess.run([*policykg(), "query", str(rq), "--endpoint", served_sample], capture_output=True,
+                            text=True, timeout=120, env=env)
+    assert result.returncode != 0 and "over the limit of 100" in result.stderr and "POLICYKG_MAX_RESULT_ROWS" in result.stderr
+
+
+def test_serve_cancels_long_queries_by_default_and_the_client_calls_it_a_timeout(tmp_path, sample_kg_dir):
+    port = free_port()
+    proc = subprocess.Popen([*policykg(), "serve", "--data", str(sample_kg_dir / "kg.ttl"), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert "queries cancelled after 120 s" in line, line
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=60)
+    port = free_port()
+    proc = subprocess.Popen([*policykg(), "serve", "--data", str(sample_kg_dir / "kg.ttl"), "--port", str(port),
+                             "--timeout", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert "cancelled after 1 s" in proc.stdout.readline()
+        rq = tmp_path / "count.rq"  # an aggregate over a cross join: long, and no row until the end
+        rq.write_text(CROSS_JOIN.replace("SELECT *", "SELECT (COUNT(*) AS ?n)"), encoding="utf-8")
+        result = subprocess.run([*policykg(), "query", str(rq), "--endpoint", f"http://127.0.0.1:{port}/"],
+                                capture_output=True, text=True, timeout=120)
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=60)
+    assert result.returncode != 0
+    assert "the server cancelled the query at its time limit" in result.stderr, result.stderr

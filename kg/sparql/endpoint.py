@@ -357,6 +357,7 @@ def _die_with(parent: int):
     return lambda: die_with_parent(parent)
 
 
+DEFAULT_SERVE_TIMEOUT = 120.0  # seconds; `policykg serve` cancels longer queries unless told otherwise
 _STORE_PREFIX = "policykg-serve-"  # + the pid of the process that made it + "-" + random
 
 
@@ -512,13 +513,17 @@ def serve_until_stopped(
 ) -> int:
     """`serve_kg`, print where, and block until Ctrl-C or SIGTERM; then stop the server and clean up.
 
-    Returns 0 after a requested stop, or 1 if the server exited by itself.
+    Returns 0 after a requested stop, or 1 if the server exited by itself. ``query_timeout``:
+    seconds after which the server cancels a query; ``None`` gives `DEFAULT_SERVE_TIMEOUT`, ``0``
+    no limit (an abandoned cross join would otherwise keep a core busy until it ends).
     """
+    query_timeout = DEFAULT_SERVE_TIMEOUT if query_timeout is None else (query_timeout or None)
     with interrupt_on_signals():  # a stop while loading removes the store too
         server = serve_kg(data, port=port, writable=writable, query_timeout=query_timeout)
     mode = "writable" if writable else "read-only"
     with stop_on_signals(server):
-        announce(f"serving {server.triples:,} triples ({mode}) at {server.url}  "
+        limit = f", queries cancelled after {query_timeout:g} s" if query_timeout else ""
+        announce(f"serving {server.triples:,} triples ({mode}{limit}) at {server.url}  "
                  f"SPARQL endpoint: {server.query_url}  (Ctrl-C to stop)", flush=True)
         try:
             code = server.wait()

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import XSD, BNode, Literal, URIRef
@@ -108,6 +110,8 @@ class RemoteBackend:
     user: str | None = None
     password: str | None = None
     description: str = "endpoint"
+    max_bytes: int | None = field(default_factory=lambda: _env_limit(ENV_MAX_BYTES, MAX_RESULT_BYTES))
+    max_rows: int | None = field(default_factory=lambda: _env_limit(ENV_MAX_ROWS, MAX_RESULT_ROWS))
 
     def select(self, text: str, bindings: Mapping[str, Node]) -> Rows:
         from SPARQLWrapper import JSON, POST, SPARQLWrapper
@@ -123,18 +127,89 @@ class RemoteBackend:
             wrapper.timeout = self.timeout  # setTimeout() would truncate to whole seconds
         if self.user:
             wrapper.setCredentials(self.user, self.password or "")
+        deadline = None if self.timeout is None else time.monotonic() + self.timeout
         try:
-            data = wrapper.queryAndConvert()
+            result = wrapper.query()
+            body = _read_bounded(result.response, query_url, deadline, self.max_bytes, self.timeout)
+        except QueryError:
+            raise
         except Exception as exc:  # noqa: BLE001 - network and HTTP errors become one line
             raise _endpoint_error(exc, query_url, self.timeout) from None
-        if not isinstance(data, dict):
-            raise EndpointError(f"{query_url}: the endpoint did not answer with SPARQL JSON results")
+        data = _json_results(body, query_url)
+        bindings = data.get("results", {}).get("bindings", []) if isinstance(data, dict) else []
+        if self.max_rows is not None and len(bindings) > self.max_rows:
+            raise ResultTooLarge(f"{query_url}: the result has {len(bindings):,} rows, over the limit of "
+                                 f"{self.max_rows:,}; narrow the query (LIMIT, FILTER) or raise the limit "
+                                 f"({ENV_MAX_ROWS})")
         if "boolean" in data:
             return ["ask"], [{"ask": Literal(bool(data["boolean"]))}]
         names = list(data.get("head", {}).get("vars", []))
         rows = [{n: (_json_term(b[n]) if n in b else None) for n in names}
                 for b in data.get("results", {}).get("bindings", [])]
         return names, normalise_rows(text, rows)
+
+
+MAX_RESULT_BYTES = 64 * 2**20  # a result body larger than this is refused while it is read
+MAX_RESULT_ROWS = 500_000
+ENV_MAX_BYTES = "POLICYKG_MAX_RESULT_BYTES"
+ENV_MAX_ROWS = "POLICYKG_MAX_RESULT_ROWS"
+_CHUNK = 1 << 16
+_CANCELLED = ("operation has been cancelled", "timeout", "timed out", "time limit")
+
+
+class ResultTooLarge(QueryError):
+    """An endpoint's answer is over the byte or row limit (refused while it is read)."""
+
+
+def _env_limit(name: str, default: int) -> int | None:
+    """A limit from the environment (``0``: none), else ``default``."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise QueryError(f"{name} must be a whole number of {'bytes' if 'BYTES' in name else 'rows'}, "
+                         f"not {value!r}") from None
+    return number if number > 0 else None
+
+
+def _read_bounded(response, url: str, deadline: float | None, max_bytes: int | None,
+                  timeout: float | None) -> bytearray:
+    """The body of ``response``, read a piece at a time: `QueryTimeout` past ``deadline`` (the whole
+    call, not one socket read) and `ResultTooLarge` past ``max_bytes``; the connection is closed
+    either way, which stops a server that streams the rows."""
+    body = bytearray()
+    try:
+        while True:
+            if deadline is not None and time.monotonic() > deadline:
+                raise QueryTimeout(f"{url}: no complete answer within {timeout:g} s")
+            read = getattr(response, "read1", None) or response.read
+            chunk = read(_CHUNK)
+            if not chunk:
+                break
+            if max_bytes is not None and len(body) + len(chunk) > max_bytes:
+                raise ResultTooLarge(f"{url}: the answer is over {max_bytes // 2**20:,} MB; narrow the "
+                                     f"query (LIMIT, FILTER) or raise the limit ({ENV_MAX_BYTES})")
+            body += chunk
+    finally:
+        response.close()
+    return body
+
+
+def _json_results(body: bytearray, url: str) -> dict:
+    """SPARQL JSON results; a body cut short by the server's own timeout is a `QueryTimeout`."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        tail = bytes(body[-300:]).decode("utf-8", "replace")
+        if any(word in tail.lower() for word in _CANCELLED):
+            said = one_line(tail.rsplit("}", 1)[-1].rsplit("[", 1)[-1]) or "cancelled"
+            raise QueryTimeout(f"{url}: the server cancelled the query at its time limit ({said})") from None
+        raise EndpointError(f"{url}: the endpoint did not answer with SPARQL JSON results") from None
+    if not isinstance(data, dict):
+        raise EndpointError(f"{url}: the endpoint did not answer with SPARQL JSON results")
+    return data
 
 
 def _endpoint_error(exc: BaseException, url: str, timeout: float | None) -> QueryError:
