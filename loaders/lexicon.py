@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["Lexicon", "LexEntry", "Segmenter", "get_lexicon", "get_tokenizer", "default_backend"]
+__all__ = ["Lexicon", "LexEntry", "Segmenter", "get_lexicon", "get_tokenizer", "default_backend",
+           "packaged_lexicon", "set_user_lexicon", "using_lexicon"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +50,64 @@ class Lexicon:
 
 
 @cache
-def get_lexicon() -> Lexicon:
-    """The lexicon shipped in the ``ontology`` package."""
+def packaged_lexicon() -> Lexicon:
+    """The lexicon shipped with the package (``loaders/lexicon.json``)."""
     raw = resources.files("loaders").joinpath("lexicon.json").read_text(encoding="utf-8")
     return Lexicon.from_json(json.loads(raw))
+
+
+# A user lexicon for this process (``policykg build --lexicon FILE``), merged over the packaged one.
+_USER: Lexicon | None = None
+
+
+def get_lexicon() -> Lexicon:
+    """The lexicon in use: the packaged one, merged with the user lexicon if one is set."""
+    return _USER if _USER is not None else packaged_lexicon()
+
+
+def set_user_lexicon(rows: dict[str, list[dict[str, Any]]] | None) -> Lexicon:
+    """Merge user rows over the packaged lexicon for this process (``None`` or empty: packaged only).
+
+    ``rows`` has the shape of ``lexicon.json`` (``ip_types``, ``industries``, ``agency_names``: lists of
+    rows with ``label``, ``concept``, ``iri`` …); a row replaces the packaged row with the same label.
+    `kg.graph.user_lexicon` reads such rows from a user's CSV or Turtle file. Setting the same rows
+    again reuses the merged lexicon (and its tokenizer).
+
+    Examples
+    --------
+    >>> row = {"label": "电商", "concept": "电子商务", "iri": "https://example.org/e-commerce"}
+    >>> set_user_lexicon({"industries": [row]}).industries["电商"].concept
+    '电子商务'
+    >>> "电商" in set_user_lexicon(None).industries
+    False
+    """
+    global _USER
+    _USER = _merged(json.dumps(rows, ensure_ascii=False, sort_keys=True)) if rows else None
+    return get_lexicon()
+
+
+@contextmanager
+def using_lexicon(rows: dict[str, list[dict[str, Any]]] | None) -> Iterator[Lexicon]:
+    """`set_user_lexicon` for the duration of a ``with`` block; the lexicon in use before is restored."""
+    global _USER
+    before = _USER
+    try:
+        yield set_user_lexicon(rows)
+    finally:
+        _USER = before
+
+
+@lru_cache(maxsize=4)
+def _merged(rows_json: str) -> Lexicon:
+    rows = json.loads(rows_json)
+    base = packaged_lexicon()
+    tables = {}
+    for name in ("ip_types", "industries", "agency_names"):
+        table = dict(getattr(base, name))
+        for r in rows.get(name, ()):
+            table[r["label"]] = LexEntry(**r)
+        tables[name] = table
+    return Lexicon(**tables)
 
 
 class Segmenter:
@@ -110,7 +167,17 @@ def default_backend() -> str:
     return "rjieba"
 
 
-@cache
 def get_tokenizer(backend: str | None = None) -> Segmenter:
-    """A segmenter that knows every lexicon label as a word (one per backend and process)."""
-    return Segmenter(backend or default_backend(), get_lexicon().words())
+    """A segmenter that knows every label of the lexicon in use as a word (one per backend and lexicon)."""
+    return _tokenizer(backend or _default(), get_lexicon())
+
+
+@cache
+def _default() -> str:
+    # Resolved once per process, as the tokenizer itself was: this runs for every range segmented.
+    return default_backend()
+
+
+@lru_cache(maxsize=4)
+def _tokenizer(backend: str, lex: Lexicon) -> Segmenter:
+    return Segmenter(backend, lex.words())

@@ -65,6 +65,7 @@ TESTED = {
     # the queries kg.ask answers with (tested below, and through tests/test_ask.py's question set)
     "tasks-of-agency", "agency-task-counts", "task-assignments", "shared-tasks", "lead-cooperating-pairs",
     "agencies-by-industry", "numeric-targets", "documents-of-agency",
+    "corrected-facts",  # tests/test_review.py (a build with corrections lists each change)
 }
 
 

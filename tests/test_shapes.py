@@ -119,6 +119,19 @@ def _plain_label(g: Graph) -> str:
     return str(label)
 
 
+def _correction_without_file(g: Graph) -> str:
+    """A correction (as `policykg build --corrections` writes it) that names no corrections file."""
+    c = URIRef("https://w3id.org/policykg/id/doc/changshou-ip-plan/correction/task/3.1/lead")
+    r = URIRef("https://w3id.org/policykg/id/corrections/00/reviewer")
+    g.add((c, RDF.type, PKG.Correction))
+    g.add((c, RDFS.label, Literal("（一）完善知识产权政策体系：牵头单位", lang="zh")))
+    g.add((c, PKG.correctedField, Literal("lead")))
+    g.add((c, PKG.factValue, Literal("区科技局")))
+    g.add((c, PROV.wasAttributedTo, r))
+    g.add((r, RDF.type, PKG.Reviewer))
+    return "（一）完善知识产权政策体系：牵头单位"
+
+
 FIXTURES: list[tuple[str, Callable[[Graph], str], set[str]]] = [
     ("key task without a lead agency", _no_lead, {"KeyTaskShape", "KeyTaskLeadAgencyShape"}),
     ("key task without a title", _no_title, {"KeyTaskShape", "KeyTaskTitleShape"}),
@@ -133,6 +146,7 @@ FIXTURES: list[tuple[str, Callable[[Graph], str], set[str]]] = [
     ("quote that is not the text", _wrong_quote, {"QuoteMatchesTextShape"}),
     ("offsets that point elsewhere", _shifted_offsets, {"QuoteMatchesTextShape"}),
     ("label without a language tag", _plain_label, {"LanguageTaggedLabelShape"}),
+    ("correction without its corrections file", _correction_without_file, {"CorrectionShape"}),
 ]
 
 

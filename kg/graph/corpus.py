@@ -13,14 +13,30 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from loaders.errors import PolicyParseError
 from loaders.records import Document
 
-__all__ = ["BuildResult", "collect_inputs", "extract_many", "build_corpus", "process_document",
-           "DocumentOutput", "DOCUMENT_SUFFIXES"]
+__all__ = ["BuildResult", "BuildOptions", "collect_inputs", "extract_many", "build_corpus",
+           "process_document", "DocumentOutput", "DOCUMENT_SUFFIXES", "CORRECTIONS_FILE",
+           "review_summary_lines", "correction_report", "write_correction_report"]
 
 DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".docx", ".pdf")
+CORRECTIONS_FILE = "corrections.json"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a build applies to every document besides extraction (sent to each worker, so picklable):
+    a user lexicon (`kg.graph.user_lexicon.UserLexicon`) and corrections files
+    (`kg.review.corrections.CorrectionSet`)."""
+
+    lexicon: Any = None
+    corrections: tuple[Any, ...] = ()
+
+    def lexicon_rows(self) -> dict[str, list[dict[str, Any]]] | None:
+        return self.lexicon.rows() if self.lexicon is not None else None
 
 
 @dataclass
@@ -35,6 +51,10 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     conforms: bool | None = None
     problems: list[str] = field(default_factory=list)
+    warnings: list[Any] = field(default_factory=list)  # kg.review.warnings.DocumentWarnings per document
+    corrected: int = 0  # facts corrected
+    corrections: list[str] = field(default_factory=list)  # corrections not applied (or not needed), why
+    lexicon: str | None = None  # what the user lexicon added
 
     def summary(self) -> str:
         lines = [
@@ -49,11 +69,36 @@ class BuildResult:
             lines.extend(f"  {p}" for p in self.problems[:20])
             if len(self.problems) > 20:
                 lines.append(f"  … {len(self.problems) - 20} more (policykg validate --data KG)")
+        lines.extend(review_summary_lines(self.out_dir, self.warnings, self.corrected, self.corrections,
+                                          self.lexicon))
         for p in self.outputs:
             lines.append(f"wrote      {p}")
         for src, msg in self.failures:
             lines.append(f"failed     {src}: {msg}")
         return "\n".join(lines)
+
+
+def review_summary_lines(out_dir: Path | None, warnings: Sequence[Any], corrected: int,
+                         corrections: Sequence[str], lexicon: str | None) -> list[str]:
+    """The summary lines about warnings, corrections and the user lexicon (shared by every engine)."""
+    from ..review.warnings import WARNINGS_FILE, summary_lines
+
+    lines = []
+    if lexicon:
+        lines.append(f"lexicon    {lexicon}")
+    flagged = [w for w in warnings if w.warnings]
+    if flagged:
+        where = out_dir / WARNINGS_FILE if out_dir is not None else WARNINGS_FILE
+        docs = f"{len(flagged)} document{'' if len(flagged) == 1 else 's'}"
+        lines.append(f"warnings   {docs} to check ({where})")
+        lines.extend(f"  {ln}" for ln in summary_lines(flagged, where))
+    if corrected or corrections:
+        lines.append(f"corrected  {corrected} fact{'' if corrected == 1 else 's'} "
+                     "(policykg query corrected-facts lists them)")
+        lines.extend(f"  {ln}" for ln in corrections[:20])
+        if len(corrections) > 20:
+            lines.append(f"  … {len(corrections) - 20} more ({CORRECTIONS_FILE})")
+    return lines
 
 
 def collect_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -77,11 +122,14 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, initializer=pool_initializer, initargs=(os.getpid(),))
 
 
-def _extract_one(path: str) -> tuple[str, Document | None, str | None]:
+def _extract_one(path: str, lexicon: Any = None) -> tuple[str, Document | None, str | None]:
+    from loaders.lexicon import using_lexicon
+
     from .names import load_document, readable_name
 
     try:
-        return path, load_document(path), None
+        with using_lexicon(lexicon.rows() if lexicon is not None else None):
+            return path, load_document(path), None
     except PolicyParseError as exc:
         return readable_name(path), None, exc.problem
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus build
@@ -89,21 +137,27 @@ def _extract_one(path: str) -> tuple[str, Document | None, str | None]:
 
 
 def extract_many(
-    paths: Sequence[Path], jobs: int | None = None, progress: Callable[[int, int], None] | None = None
+    paths: Sequence[Path], jobs: int | None = None, progress: Callable[[int, int], None] | None = None,
+    lexicon: Any = None,
 ) -> tuple[list[Document], list[tuple[str, str]]]:
-    """Extract documents in parallel (``jobs`` processes, default all cores); keep input order."""
+    """Extract documents in parallel (``jobs`` processes, default all cores); keep input order.
+
+    ``lexicon`` (`kg.graph.user_lexicon.UserLexicon`) is merged with the packaged one for the run."""
+    from functools import partial
+
+    extract = partial(_extract_one, lexicon=lexicon)
     jobs = jobs or os.cpu_count() or 1
     results: list[tuple[str, Document | None, str | None]] = []
     names = [str(p) for p in paths]
     if jobs == 1 or len(names) <= 1:
         for k, n in enumerate(names, 1):
-            results.append(_extract_one(n))
+            results.append(extract(n))
             if progress:
                 progress(k, len(names))
     else:
         with _pool(min(jobs, len(names))) as pool:
             for k, r in enumerate(
-                pool.map(_extract_one, names, chunksize=max(1, len(names) // (jobs * 8))), 1
+                pool.map(extract, names, chunksize=max(1, len(names) // (jobs * 8))), 1
             ):
                 results.append(r)
                 if progress:
@@ -145,18 +199,40 @@ class _DocumentOutput:
     lines: list[str] = field(default_factory=list)
     problems: tuple[str, ...] = ()
     error: str | None = None
+    sha256: str = ""
+    warnings: Any = None  # kg.review.warnings.DocumentWarnings
+    corrected: int = 0
+    corrections: tuple[str, ...] = ()  # corrections of this document not applied (or not needed), why
 
 
-def _process_one(job: tuple[str, bool]) -> _DocumentOutput:
-    """Extract one document, turn it into N-Triples lines and (optionally) validate it, in a worker."""
-    path, validate = job
+def _process_one(job: tuple) -> _DocumentOutput:
+    """Extract one document, turn it into N-Triples lines and (optionally) validate it, in a worker.
+
+    ``job`` is ``(path, validate)`` or ``(path, validate, BuildOptions)``."""
+    path, validate, *rest = job
+    options: BuildOptions | None = rest[0] if rest else None
+    if options is None or options.lexicon is None:
+        return _process(path, validate, options)
+    from loaders.lexicon import using_lexicon
+
+    with using_lexicon(options.lexicon_rows()):
+        return _process(path, validate, options)
+
+
+def _process(path: str, validate: bool, options: BuildOptions | None) -> _DocumentOutput:
+    from ..review.warnings import document_warnings
     from .build import document_triples
     from .names import load_document, readable_name
     from .ntriples import to_lines
 
     try:
         doc = load_document(path)
+        warnings = document_warnings(doc)
+        corrected, notes, extra = _corrections(doc, options)
+        if corrected is not None:
+            doc = corrected.document
         triples = document_triples(doc)  # citations are linked in the parent, once all titles are known
+        triples.extend(extra)
         lines = to_lines(triples)
         problems: tuple[str, ...] = ()
         if validate:
@@ -174,7 +250,9 @@ def _process_one(job: tuple[str, bool]) -> _DocumentOutput:
                 report = validate_graph(g, _shapes())
                 problems = tuple(p.line() for p in report.problems)
         return _DocumentOutput(readable_name(path), doc.meta.id, doc.meta.title,
-                               tuple(c.title for c in doc.citations), lines, problems)
+                               tuple(c.title for c in doc.citations), lines, problems, None,
+                               doc.meta.sha256, warnings,
+                               len(corrected.applied) if corrected else 0, notes)
     except PolicyParseError as exc:
         return _DocumentOutput(readable_name(path), error=exc.problem)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus build
@@ -182,11 +260,28 @@ def _process_one(job: tuple[str, bool]) -> _DocumentOutput:
                                error=f"unexpected error while parsing ({type(exc).__name__}: {exc})")
 
 
+def _corrections(doc: Document, options: BuildOptions | None) -> tuple[Any, tuple[str, ...], list]:
+    """(outcome or None, lines about changes not applied or not needed, PROV-O triples) for ``doc``."""
+    if options is None or not options.corrections:
+        return None, (), []
+    changes = [c for cs in options.corrections for c in cs.for_document(doc.meta.sha256)]
+    if not changes:
+        return None, (), []
+    from ..review.corrections import apply_corrections
+    from ..review.provenance import correction_triples
+
+    outcome = apply_corrections(doc, changes)
+    notes = (*outcome.problems, *(f"{u} (not needed)" for u in outcome.unchanged))
+    return outcome, notes, correction_triples(outcome, options.corrections)
+
+
 #: The per-document result every build engine shares (local pool, Dask): see `process_document`.
 DocumentOutput = _DocumentOutput
 
 
-def process_document(path: str | os.PathLike[str], validate: bool = True) -> DocumentOutput:
+def process_document(
+    path: str | os.PathLike[str], validate: bool = True, options: BuildOptions | None = None
+) -> DocumentOutput:
     """Extract one document into N-Triples lines, as every build engine does it (local pool or Dask).
 
     The lines hold the document's triples *without* citation links (those need every title in the
@@ -195,14 +290,18 @@ def process_document(path: str | os.PathLike[str], validate: bool = True) -> Doc
     the SHACL shapes here, in the worker. A document that cannot be read gives ``error``, not an
     exception.
 
+    ``options`` (`BuildOptions`) adds a user lexicon for the extraction and applies the corrections
+    addressed to the document (by its SHA-256), with their PROV-O triples; ``corrected`` counts the
+    corrected facts and ``corrections`` says why any change was not applied.
+
     Examples
     --------
     >>> from kg.resources import sample_path
     >>> out = process_document(sample_path(), validate=False)
-    >>> out.doc_id, out.error, len(out.lines) > 1000
-    ('changshou-ip-plan', None, True)
+    >>> out.doc_id, out.error, len(out.lines) > 1000, out.warnings.warnings
+    ('changshou-ip-plan', None, True, ())
     """
-    return _process_one((os.fspath(path), validate))
+    return _process_one((os.fspath(path), validate, options))
 
 
 _SHAPES = None
@@ -218,7 +317,7 @@ def _shapes():
     return _SHAPES
 
 
-def _run_pool(jobs_list: list[tuple[str, bool]], jobs: int) -> list[_DocumentOutput]:
+def _run_pool(jobs_list: list[tuple], jobs: int) -> list[_DocumentOutput]:
     if jobs == 1 or len(jobs_list) <= 1:
         out = []
         for k, job in enumerate(jobs_list, 1):
@@ -240,12 +339,22 @@ def build_corpus(
     jobs: int | None = None,
     validate: bool = True,
     copy_ontology: bool = True,
+    *,
+    corrections: Sequence[Any] = (),
+    lexicon: Any = None,
 ) -> BuildResult:
     """Extract ``paths``, build the KG and write ``out_dir/kg.ttl`` (+ ``out_dir/ontology/``).
 
     Each document is extracted, turned into triples and (with ``validate``) checked against the
     SHACL shapes in a worker process; the parent links citations across the corpus, sorts and
     de-duplicates the triples and writes Turtle, so equal input gives byte-identical output.
+    ``out_dir/warnings.json`` keeps the extraction warnings (`kg.review.warnings`).
+
+    ``corrections`` (`kg.review.corrections.CorrectionSet` s) are applied to the documents they
+    address, and marked in the KG with PROV-O; what could not be applied — a document that changed
+    since the review, a task that is not there — is in the summary and ``out_dir/corrections.json``.
+    ``lexicon`` (`kg.graph.user_lexicon.UserLexicon`) is merged with the packaged vocabularies for
+    this build.
 
     Raises
     ------
@@ -262,7 +371,8 @@ def build_corpus(
     files = collect_inputs(paths)
     if not files:
         raise PolicyParseError(", ".join(map(str, paths)) or "<none>", "no documents found")
-    outputs = _run_pool([(str(f), validate) for f in files], jobs or os.cpu_count() or 1)
+    options = BuildOptions(lexicon, tuple(corrections)) if corrections or lexicon is not None else None
+    outputs = _run_pool([(str(f), validate, options) for f in files], jobs or os.cpu_count() or 1)
     failures = [(o.source, o.error) for o in outputs if o.error is not None]
     good: list[_DocumentOutput] = []
     seen: dict[str, str] = {}
@@ -282,6 +392,10 @@ def build_corpus(
     for o in good:
         lines.update(o.lines)
         lines.update(to_lines(citation_triples(o.doc_id or "", o.citations, titles)))
+    if lexicon is not None:
+        from .user_lexicon import lexicon_lines
+
+        lines.update(lexicon_lines(lexicon))
     ordered = sorted(lines)
 
     out = Path(out_dir)
@@ -297,13 +411,55 @@ def build_corpus(
     if validate:
         result.problems = [p for o in good for p in o.problems]
         result.conforms = not result.problems
+    result.warnings = [o.warnings for o in good if o.warnings is not None]
+    result.corrected = sum(o.corrected for o in good)
+    result.corrections = correction_report(corrections, good)
+    result.lexicon = lexicon.summary() if lexicon is not None else None
     out.mkdir(parents=True, exist_ok=True)
     write_turtle(ordered, out / "kg.ttl", PREFIXES)
     result.outputs.append(out / "kg.ttl")
+    from ..review.warnings import write_warnings
+
+    result.outputs.append(write_warnings(out, result.warnings))
+    if corrections:
+        result.outputs.append(write_correction_report(out, corrections, good, result.corrections))
     if copy_ontology:
         _copy_ontology(out)
         result.outputs.append(out / "ontology")
     return result
+
+
+def correction_report(corrections: Sequence[Any], docs: Sequence[Any]) -> list[str]:
+    """Lines about the corrections that were not applied: per document (from its worker), then the
+    changes for documents that changed since the review or are not in the build. ``docs`` are the
+    built documents' worker outputs (with ``doc_id``, ``sha256``, ``source``, ``corrections``)."""
+    from ..review.corrections import unmatched_report
+
+    lines = [n for d in sorted(docs, key=lambda d: d.doc_id or "") for n in d.corrections]
+    built = [(d.doc_id or "", d.sha256, d.source) for d in docs]
+    for cs in corrections:
+        lines += unmatched_report(cs, built)
+    return lines
+
+
+def write_correction_report(
+    out: Path, corrections: Sequence[Any], docs: Sequence[Any], lines: list[str]
+) -> Path:
+    """``OUT/corrections.json``: the corrections files used, the facts corrected per document and what
+    was not applied (deterministic)."""
+    import json
+
+    from ..io import atomic_write_text
+
+    data = {
+        "files": [{"name": cs.name, "sha256": cs.sha256, "changes": len(cs.changes)} for cs in corrections],
+        "documents": [{"id": d.doc_id, "sha256": d.sha256, "corrected": d.corrected}
+                      for d in sorted(docs, key=lambda d: d.doc_id or "") if d.corrected],
+        "not_applied": lines,
+    }
+    path = out / CORRECTIONS_FILE
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return path
 
 
 def _copy_ontology(out: Path) -> None:

@@ -35,7 +35,7 @@ from typing import Any
 from loaders.errors import PolicyParseError
 
 from ..errors import require
-from .corpus import collect_inputs, process_document
+from .corpus import BuildOptions, collect_inputs, process_document
 
 __all__ = ["ShardBuildResult", "build_shards", "read_manifest", "shard_files", "MANIFEST", "ENGINES",
            "CITATIONS_SHARD", "DEFAULT_DOCS_PER_PARTITION"]
@@ -60,6 +60,10 @@ class ShardBuildResult:
     failures: list[tuple[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     validated: bool = True
+    warnings: list[Any] = field(default_factory=list)  # kg.review.warnings.DocumentWarnings per document
+    corrected: int = 0
+    corrections: list[str] = field(default_factory=list)
+    lexicon: str | None = None
 
     @property
     def conforms(self) -> bool | None:
@@ -76,6 +80,10 @@ class ShardBuildResult:
             verdict = "yes" if not self.problems else f"NO ({len(self.problems)} problems)"
             lines.append(f"valid      {verdict}")
             lines.extend(f"  {p}" for p in self.problems[:20])
+        from .corpus import review_summary_lines
+
+        lines.extend(review_summary_lines(self.out_dir, self.warnings, self.corrected, self.corrections,
+                                          self.lexicon))
         lines.append(f"wrote      {self.out_dir / MANIFEST} and {self.partitions} shards + {CITATIONS_SHARD}")
         for src, msg in self.failures:
             lines.append(f"failed     {src}: {msg}")
@@ -91,6 +99,10 @@ class _DocInfo:
     triples: int
     problems: tuple[str, ...]
     error: str | None
+    sha256: str = ""
+    warnings: Any = None
+    corrected: int = 0
+    corrections: tuple[str, ...] = ()
 
 
 @dataclass
@@ -119,18 +131,26 @@ def _write_lines(path: Path, lines: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _build_shard(task: tuple[int, list[str], str, bool, frozenset[str]]) -> _ShardInfo:
-    """One partition, in a worker: process its documents and write ``part-NNNNN.nt``."""
-    index, files, out_dir, validate, skip = task
+def _build_shard(task: tuple) -> _ShardInfo:
+    """One partition, in a worker: process its documents and write ``part-NNNNN.nt``.
+
+    ``task`` is ``(index, files, out_dir, validate, skip)`` and, optionally, `BuildOptions`."""
+    index, files, out_dir, validate, skip, *rest = task
+    options = rest[0] if rest else None
     lines: set[str] = set()
     docs: list[_DocInfo] = []
     for path in files:
-        out = process_document(path, validate)
+        out = process_document(path, validate, options)
         keep = out.error is None and path not in skip
         docs.append(_DocInfo(out.source, out.doc_id, out.title, out.citations,
-                             len(set(out.lines)) if keep else 0, out.problems, out.error))
+                             len(set(out.lines)) if keep else 0, out.problems, out.error, out.sha256,
+                             out.warnings, out.corrected, out.corrections))
         if keep:
             lines.update(out.lines)
+    if options is not None and options.lexicon is not None:
+        from .user_lexicon import lexicon_lines
+
+        lines.update(lexicon_lines(options.lexicon))  # every shard: shards may repeat shared triples
     ordered = sorted(lines)
     name = shard_name(index)
     digest = _write_lines(Path(out_dir) / name, ordered)
@@ -161,6 +181,8 @@ def build_shards(
     jobs: int | None = None,
     validate: bool = True,
     scheduler: Any = None,
+    corrections: Sequence[Any] = (),
+    lexicon: Any = None,
 ) -> ShardBuildResult:
     """Build the KG of ``paths`` as N-Triples shards in ``out_dir`` with a distributed engine.
 
@@ -182,6 +204,9 @@ def build_shards(
     scheduler
         A Dask scheduler to use instead of the local processes, e.g. a ``dask.distributed.Client``
         connected to a cluster (the workers must see ``paths`` and ``out_dir`` at the same paths).
+    corrections, lexicon
+        Corrections files and a user lexicon, as for `kg.graph.corpus.build_corpus`; the warnings go
+        to ``out_dir/warnings.json``, the corrections not applied to ``out_dir/corrections.json``.
 
     Raises
     ------
@@ -208,7 +233,8 @@ def build_shards(
     chunks = [files[i * len(files) // count:(i + 1) * len(files) // count] for i in range(count)]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    tasks = [(i, chunk, str(out), validate, frozenset()) for i, chunk in enumerate(chunks)]
+    options = BuildOptions(lexicon, tuple(corrections)) if corrections or lexicon is not None else None
+    tasks = [(i, chunk, str(out), validate, frozenset(), options) for i, chunk in enumerate(chunks)]
     shards = _run_dask(tasks, jobs, scheduler)
 
     # Duplicate document ids: as in the local build, the first in input order wins; partitions that
@@ -227,7 +253,8 @@ def build_shards(
             else:
                 seen[d.doc_id or ""] = d.source
     if duplicates:
-        redo = [(i, chunks[i], str(out), validate, frozenset(skip)) for i, skip in sorted(duplicates.items())]
+        redo = [(i, chunks[i], str(out), validate, frozenset(skip), options)
+                for i, skip in sorted(duplicates.items())]
         rebuilt = {s.index: s for s in _run_dask(redo, jobs, scheduler)}
         shards = [rebuilt.get(s.index, s) for s in shards]
     shards.sort(key=lambda s: s.index)
@@ -245,6 +272,16 @@ def build_shards(
     _copy_ontology(out)
     result = ShardBuildResult(out, engine, len(shards), len(good), sum(s.triples for s in shards),
                               citation_count, failures, [p for d in good for p in d.problems], validate)
+    from ..review.warnings import write_warnings
+    from .corpus import correction_report, write_correction_report
+
+    result.warnings = [d.warnings for d in good if d.warnings is not None]
+    result.corrected = sum(d.corrected for d in good)
+    result.corrections = correction_report(corrections, good)
+    result.lexicon = lexicon.summary() if lexicon is not None else None
+    write_warnings(out, result.warnings)
+    if corrections:
+        write_correction_report(out, corrections, good, result.corrections)
     _write_manifest(out, result, shards, good, dup_sources)
     return result
 

@@ -32,6 +32,8 @@ def to_json(doc: Document) -> dict[str, Any]:
     >>> doc = parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区科技局）", doc_id="d")
     >>> to_json(doc)["tasks"][0]["lead"]
     ['区科技局']
+    >>> to_json(doc)["warnings"]  # places the extractor is unsure of: none here
+    []
     """
     m = doc.meta
     return {
@@ -107,5 +109,9 @@ def to_json(doc: Document) -> dict[str, Any]:
                 "kind": _KIND_EN.get(a.kind, a.kind),
             }
             for a in doc.agencies
+        ],
+        "warnings": [
+            {"code": w.code, "message": w.message, "span": w.span.as_list(), "quote": w.span.quote}
+            for w in doc.warnings
         ],
     }

@@ -12,10 +12,11 @@ change                key                 value
 ``lead``              task number         the lead units, separated by 、 (as the text writes them)
 ``cooperating``       task number         the cooperating units (empty: none)
 ``title``             task number         the task's title
+``number``            task number         the task's number as written (（四）)
 ``remove-task``       task number         —
 ``add-task``          a new task number   the task's text as quoted from the document (it is
-                                          found there); give ``lead``/``cooperating``/``title``
-                                          rows with the same key
+                                          found there); give ``lead``/``cooperating``/``title``/
+                                          ``number`` rows with the same key
 ``target.indicator``  target location     the indicator (also ``target.value``, ``target.unit``,
                                           ``target.year``, ``target.nature``)
 ``remove-target``     target location     —
@@ -75,6 +76,7 @@ CHANGES: dict[str, str] = {
     "lead": "set a task's lead units",
     "cooperating": "set a task's cooperating units",
     "title": "set a task's title",
+    "number": "set a task's number as written (（四）)",
     "remove-task": "remove a task the extractor read by mistake",
     "add-task": "add a task the extractor missed (value: its text as quoted)",
     "target.indicator": "set a target's indicator",
@@ -91,7 +93,8 @@ CHANGES: dict[str, str] = {
 # Chinese names a researcher may write instead of the change codes.
 _ALIASES = {
     "牵头": "lead", "牵头单位": "lead", "配合": "cooperating", "配合单位": "cooperating", "标题": "title",
-    "删除任务": "remove-task", "新增任务": "add-task", "指标": "target.indicator", "目标值": "target.value",
+    "编号": "number", "删除任务": "remove-task", "新增任务": "add-task", "指标": "target.indicator",
+    "目标值": "target.value",
     "单位": "target.unit", "年份": "target.year", "性质": "target.nature", "删除指标": "remove-target",
     "新增指标": "add-target", "全称": "agency", "机构": "agency", "类型": "agency.kind",
 }
@@ -207,10 +210,11 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def parse_change_rows(rows: Iterable[dict[str, Any]], origin: str) -> list[Change]:
+def parse_change_rows(rows: Iterable[dict[str, Any]], origin: str, first: int = 1) -> list[Change]:
     """Changes from mappings with the keys of `CHANGE_COLUMNS` (a CSV's rows, a YAML list).
 
-    ``origin`` names the file; each change records its row number. Blank rows are skipped.
+    ``origin`` names the file; each change records its row number (the first row is ``first``: 2 for
+    a CSV file, whose line 1 is the header). Blank rows are skipped.
 
     Raises
     ------
@@ -225,7 +229,7 @@ def parse_change_rows(rows: Iterable[dict[str, Any]], origin: str) -> list[Chang
     ('lead', '区科技局', 'fixes.yaml:1')
     """
     out = []
-    for n, row in enumerate(rows, start=1):
+    for n, row in enumerate(rows, start=first):
         if not isinstance(row, dict):
             raise CorrectionsError(f"{origin}:{n}: a correction is a mapping of {', '.join(CHANGE_COLUMNS)}")
         row = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
@@ -310,9 +314,7 @@ def _changes_from_csv(data: bytes, name: str) -> list[Change]:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "change" in header:
-        # rows start at line 2 (after the header): number them as a spreadsheet would
-        return [dataclasses.replace(c, origin=f"{name}:{int(c.origin.rsplit(':', 1)[1]) + 1}")
-                for c in parse_change_rows(reader, name)]
+        return parse_change_rows(reader, name, first=2)  # numbered as the lines of the file
     from .workbook import changes_from_review_csv
 
     changes = changes_from_review_csv(text, name)
@@ -465,7 +467,7 @@ class _Builder:
             by_kind.setdefault(c.change, []).append(c)
         added = self.add_tasks(by_kind)
         self.remove_tasks(by_kind.get("remove-task", []))
-        self.task_fields([c for c in self.changes if c.change in ("lead", "cooperating", "title")
+        self.task_fields([c for c in self.changes if c.change in ("lead", "cooperating", "title", "number")
                           and c.key not in added])
         added_targets = self.add_targets(by_kind)
         self.target_changes([c for c in self.changes
@@ -490,7 +492,7 @@ class _Builder:
                 self.problem(c, "the task's text was not found in the document (quote it as written)")
                 continue
             fields = {x.change: x for x in self.changes if x.key == c.key and x.change in
-                      ("lead", "cooperating", "title")}
+                      ("lead", "cooperating", "title", "number")}
             lead = split_names(fields["lead"].value) if "lead" in fields else []
             cooperating = split_names(fields["cooperating"].value) if "cooperating" in fields else []
             if not lead:
@@ -500,7 +502,8 @@ class _Builder:
             path = c.key
             last = path.rsplit(".", 1)[-1]
             number = int(last) if last.isdigit() else 0
-            stub = Task(path, number, title, None, path, path.count(".") + 1, span, span, ())
+            written = fields["number"].value.strip() if "number" in fields else ""
+            stub = Task(written or path, number, title, None, path, path.count(".") + 1, span, span, ())
             task = dataclasses.replace(stub, responsibilities=self.responsibilities(stub, lead, cooperating))
             self.tasks.append(task)
             done.add(c.key)
@@ -538,9 +541,19 @@ class _Builder:
                 continue
             task = self.tasks[i]
             lead, cooperating = _names(task, Role.LEAD), _names(task, Role.COOPERATING)
-            new_lead, new_coop, title = list(lead), list(cooperating), task.title
+            new_lead, new_coop, title, written = list(lead), list(cooperating), task.title, task.id
             roles_changed: list[Change] = []
             for c in cs:
+                if c.change == "number":
+                    if c.value.strip() == task.id:
+                        self.unchanged(c, "the number is already so")
+                    elif not c.value.strip():
+                        self.problem(c, "a task needs its number as written")
+                    else:
+                        written = c.value.strip()
+                        self.applied("task", path, "number", task.id, written, task.title_span, c.note,
+                                     (c,), _task_label(task))
+                    continue
                 if c.change == "title":
                     if c.value.strip() == task.title:
                         self.unchanged(c, "the title is already so")
@@ -568,15 +581,20 @@ class _Builder:
                 culprit = roles_changed[-1] if roles_changed else cs[-1]
                 self.problem(culprit, f"{'、'.join(both)} both lead and cooperate; kept as lead")
                 new_coop = [n for n in new_coop if n not in new_lead]
-            new = dataclasses.replace(task, title=title)
+            new = dataclasses.replace(task, title=title, id=written)
             if roles_changed:
                 rs = self.responsibilities(task, new_lead, new_coop)
                 new = dataclasses.replace(new, responsibilities=rs)
                 clause = task.responsibilities[0].clause if task.responsibilities else task.span
-                for c in roles_changed:
-                    before, after = (lead, new_lead) if c.change == "lead" else (cooperating, new_coop)
-                    self.applied("task", path, c.change, "、".join(before), "、".join(after), clause, c.note,
-                                 (c,), _task_label(task))
+                # one corrected fact per role that changed (a unit made lead leaves the cooperating
+                # units too), attributed to the rows that changed it
+                for role, before, after in (("lead", lead, new_lead), ("cooperating", cooperating, new_coop)):
+                    if before == after:
+                        continue
+                    rows = tuple(c for c in roles_changed if c.change == role) or tuple(roles_changed)
+                    note = "；".join(c.note for c in rows if c.note)
+                    self.applied("task", path, role, "、".join(before), "、".join(after), clause, note, rows,
+                                 _task_label(task))
             self.tasks[i] = new
 
     # -------------------------------------------------------------- targets

@@ -45,7 +45,8 @@ from .corrections import Applied, CorrectionSet, Outcome, target_keys
 __all__ = ["correction_triples", "FIELD_LABELS"]
 
 FIELD_LABELS = {
-    "lead": "牵头单位", "cooperating": "配合单位", "title": "标题", "task": "任务", "target": "指标",
+    "lead": "牵头单位", "cooperating": "配合单位", "title": "标题", "number": "编号", "task": "任务",
+    "target": "指标",
     "indicator": "指标名称", "value": "目标值", "unit": "单位", "year": "年份", "nature": "性质",
     "full-name": "全称", "kind": "类别",
 }

@@ -18,7 +18,7 @@ from typing import Any
 from loaders.records import Document, ExtractionWarning
 
 __all__ = ["WARNINGS_FILE", "DocumentWarnings", "warning_json", "warnings_json", "document_warnings",
-           "count_line", "summary_lines", "write_warnings", "code_table"]
+           "count_line", "summary_lines", "write_warnings", "code_table", "codes_markdown"]
 
 WARNINGS_FILE = "warnings.json"
 FORMAT = "policykg-warnings/1"
@@ -94,6 +94,25 @@ def code_table() -> dict[str, dict[str, str]]:
     from loaders.warnings import CODES
 
     return {code: {"means": means, "what_to_do": todo} for code, (means, todo) in CODES.items()}
+
+
+def codes_markdown() -> str:
+    """The warning codes as a Markdown table (code, what it means, what to do): the README's table.
+
+    Examples
+    --------
+    >>> codes_markdown().splitlines()[0]
+    '| code | what it means | what to do |'
+    """
+    lines = ["| code | what it means | what to do |", "|---|---|---|"]
+    lines += [f"| `{code}` | {means} | {todo} |" for code, (means, todo) in _codes().items()]
+    return "\n".join(lines) + "\n"
+
+
+def _codes() -> dict[str, tuple[str, str]]:
+    from loaders.warnings import CODES
+
+    return CODES
 
 
 def write_warnings(out_dir: str | os.PathLike[str], docs: Sequence[DocumentWarnings]) -> Path:

@@ -151,11 +151,11 @@ class Table:
     marks: dict[tuple[int, str], Mark] = field(default_factory=dict)
 
     def mark(self, row: int, key: str, kind: str, note: str) -> None:
+        """Mark a cell; a cell marked twice keeps both notes, and stays green once corrected."""
         old = self.marks.get((row, key))
-        if old is not None and old.kind == kind and note not in old.note:
-            note = f"{old.note}\n{note}"
-        elif old is not None and old.kind == "warning":
-            kind, note = "warning", f"{old.note}\n{note}"  # a warning stays visible
+        if old is not None:
+            note = old.note if note in old.note else f"{old.note}\n{note}"
+            kind = "corrected" if "corrected" in (kind, old.kind) else kind
         self.marks[(row, key)] = Mark(kind, note)
 
 
@@ -251,7 +251,7 @@ def _document_rows(doc: Document, outcome: Outcome | None, tasks: Table, targets
                "x_cooperating": _names(t, Role.COOPERATING)}
         row_of_path[t.path] = len(tasks.rows)
         tasks.rows.append(row)
-        for fld in ("title", "lead", "cooperating", "task"):
+        for fld in ("title", "number", "lead", "cooperating", "task"):
             a = done.get(("task", t.path, fld))
             if a is not None:
                 row["note"] = "；".join(x for x in (row["note"], a.note) if x)
@@ -516,8 +516,10 @@ def write_csv(tables: Sequence[Table], path: str | os.PathLike[str]) -> list[Pat
 
 def review_documents(
     inputs: Sequence[str | os.PathLike[str]], *, jobs: int | None = 1, corrections: Sequence[Any] = (),
+    lexicon: Any = None,
 ) -> tuple[list[Document], list[Outcome | None], list[tuple[str, str]]]:
-    """Extract ``inputs`` (files or directories) and apply ``corrections`` (`CorrectionSet` s) to them.
+    """Extract ``inputs`` (files or directories) with ``lexicon`` (a user lexicon, or None) and apply
+    ``corrections`` (`CorrectionSet` s) to them.
 
     Returns the documents, their outcomes (None without corrections) and the failures (source,
     problem).
@@ -528,22 +530,27 @@ def review_documents(
     files = collect_inputs(inputs)
     if not files:
         raise ReviewError(f"{', '.join(map(str, inputs)) or '<none>'}: no documents found")
-    docs, failures = extract_many(files, jobs=jobs)
+    from loaders.lexicon import using_lexicon
+
+    docs, failures = extract_many(files, jobs=jobs, lexicon=lexicon)
     docs.sort(key=lambda d: d.meta.id)
     outcomes: list[Outcome | None] = []
-    for d in docs:
-        changes = [c for cs in corrections for c in cs.for_document(d.meta.sha256)]
-        outcomes.append(apply_corrections(d, changes) if changes else None)
+    with using_lexicon(lexicon.rows() if lexicon is not None else None):  # new names resolve with it
+        for d in docs:
+            changes = [c for cs in corrections for c in cs.for_document(d.meta.sha256)]
+            outcomes.append(apply_corrections(d, changes) if changes else None)
     return docs, outcomes, failures
 
 
 def write_review(
     inputs: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str], *, fmt: str | None = None,
-    jobs: int | None = 1, corrections: Sequence[Any] = (),
+    jobs: int | None = 1, corrections: Sequence[Any] = (), lexicon: Any = None,
 ) -> tuple[list[Path], list[Document], list[tuple[str, str]]]:
     """What ``policykg review`` does: extract, build the sheets, write .xlsx (or CSV files).
 
-    Returns the files written, the documents and the failures.
+    With ``corrections``, the sheets show the corrected values (green) over the extracted ones, so
+    a workbook can be regenerated without losing the corrections made in it. Returns the files
+    written, the documents and the failures.
     """
     fmt = fmt or ("csv" if str(output).lower().endswith(".csv") else "xlsx")
     if fmt == "xlsx" and Path(output).suffix.lower() != ".xlsx":
@@ -551,7 +558,7 @@ def write_review(
                           "(or use --format csv)")
     if fmt == "xlsx":
         _require_openpyxl()
-    docs, outcomes, failures = review_documents(inputs, jobs=jobs, corrections=corrections)
+    docs, outcomes, failures = review_documents(inputs, jobs=jobs, corrections=corrections, lexicon=lexicon)
     if not docs:
         src, problem = failures[0]
         raise ReviewError(f"{src}: {problem}")
@@ -639,6 +646,8 @@ def _task_changes(rows: list[_Row], shas: dict[str, str]) -> list[Change]:
                                        "from the document")
             out.append(change("add-task", "quote", quote))
             out.append(change("lead", "lead", _cell_text(v.get("lead"))))
+            if _cell_text(v.get("number")):
+                out.append(change("number", "number", _cell_text(v.get("number"))))
             if _cell_text(v.get("cooperating")):
                 out.append(change("cooperating", "cooperating", _cell_text(v.get("cooperating"))))
             if _cell_text(v.get("title")):
