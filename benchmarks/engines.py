@@ -25,7 +25,7 @@ Usage::
     .venv/bin/python benchmarks/engines.py --sizes 1000000 --json engines-1m.json
     .venv/bin/python benchmarks/engines.py --sizes 20000 --repeat 1   # a smoke run, a minute
 
-Prints a Markdown table (README, "Large corpora"): per query the time through ``run_query`` and, for
+Prints a Markdown table (docs/corpora.md, "Large corpora"): per query the time through ``run_query`` and, for
 the servers, in brackets the time the server takes to answer over HTTP (read, not parsed).
 """
 

@@ -163,6 +163,7 @@ def test_a_task_number_outside_the_plan_is_not_in_the_graph(sample):
 
 # ---------------------------------------------------------------- the README and the example forms
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+ASK_DOC = (Path(__file__).resolve().parent.parent / "docs" / "ask.md").read_text(encoding="utf-8")
 
 
 def test_every_example_form_is_answered_with_its_intent(sample):
@@ -171,14 +172,15 @@ def test_every_example_form_is_answered_with_its_intent(sample):
             assert sample.ask(form).understood["intent"] == intent.name, form
 
 
-def test_readme_lists_the_question_forms():
+def test_docs_list_the_question_forms_and_the_readme_points_there():
+    assert forms_markdown() in ASK_DOC
     section = README.split("## Ask in Chinese", 1)[1].split("\n## ", 1)[0]
-    assert forms_markdown() in section
     for command in ("policykg ask", "--format json", "--endpoint", "kg.ask("):
-        assert command in section
+        assert command in section and command in ASK_DOC
+    assert "](docs/ask.md)" in section
 
 
-def test_readme_example_is_what_ask_prints(sample):
-    block = README.split("<!-- BEGIN ask-example", 1)[1].split("<!-- END ask-example -->", 1)[0]
+def test_docs_example_is_what_ask_prints(sample):
+    block = ASK_DOC.split("<!-- BEGIN ask-example", 1)[1].split("<!-- END ask-example -->", 1)[0]
     shown = block.split("```text\n", 1)[1].rsplit("```", 1)[0]
     assert shown == sample.ask("谁负责知识产权司法保护？").format("table")

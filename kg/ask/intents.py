@@ -173,7 +173,7 @@ def question_forms(reading: Reading | None = None, limit: int = 4) -> list[str]:
 
 
 def forms_markdown() -> str:
-    """The question forms as a Markdown table (the README's *Ask in Chinese* embeds it; a test keeps it
+    """The question forms as a Markdown table (docs/ask.md embeds it; a test keeps it
     in step): intent, what it answers, example questions and the library query that runs.
 
     Examples

@@ -2,7 +2,7 @@
 
 Virtuoso (Debian's ``virtuoso-opensource``; ``virtuoso-t`` and ``isql-vt``) answers the library's
 join and aggregate queries on millions of triples many times faster than the embedded store (see
-README, "Large corpora"). This module
+docs/corpora.md, "Large corpora"). This module
 
 - writes a ``virtuoso.ini`` into a work directory — both ports on 127.0.0.1 only, ``DirsAllowed``
   limited to the work directory and the shard directories, the HTTP document root an empty directory

@@ -210,7 +210,7 @@ pd.DataFrame(answer.rows)[["id", "title"]]
 
 # %% [markdown]
 # Tasks by number or by words of their title, counts, rankings, IP types and industries, targets and the
-# documents cited all work the same way (the README's *Ask in Chinese* lists the forms). The SPARQL is the
+# documents cited all work the same way (docs/ask.md lists the forms). The SPARQL is the
 # library query with a `VALUES` row for the linked IRI — nothing from the question is pasted into it:
 
 # %%
