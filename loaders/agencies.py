@@ -34,7 +34,9 @@ _KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"人民政府$|政府$"), "PeoplesGovernment"),
     (re.compile(r"(?:局|委|委员会|厅|办|办公室|署|部|中心|海关)$"), "GovernmentDepartment"),
 ]
-_SCOPES = ("省委", "市委", "区委", "县委", "省", "市", "区", "县", "州", "镇", "乡")
+# A bracketed alias or second name at the end of a name (区委组织部（人才办）).
+_ALIAS_BRACKET = re.compile(r"[（〔(\[［][^（）〔〕()\[\]［］]*[）〕)\]］]$")
+_SCOPES = ("省委", "市委", "区委", "县委", "地委", "州委", "地区", "省", "市", "区", "县", "州", "盟", "镇", "乡")
 
 
 def infer_kind(name: str) -> str:
@@ -67,6 +69,11 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
     >>> a.full_name, a.kind
     ('长寿区市场监督管理局', 'GovernmentDepartment')
     """
+    base = _ALIAS_BRACKET.sub("", name)
+    if base != name and len(base) > 1 and not name.startswith("各"):
+        # 区委组织部（人才办）, 市委改革办〔市营商环境建设局〕: the body is the one before the bracket.
+        a = resolve_agency(base, lex, jur, doc_id)
+        return Agency(name, a.full_name, a.kind, a.key, a.jurisdiction, a.canonical)
     if (
         name.startswith("各")
         or lex.agency_names.get(name, None)

@@ -145,29 +145,71 @@ def find_title(lines: list[str]) -> str | None:
 
 
 def find_issuer(folded: str) -> tuple[str | None, Jurisdiction | None]:
-    """The issuing government, from an explicit 人民政府 line or from self-reference (我区 + 长寿区)."""
+    """The issuing government and where it governs.
+
+    In order of trust: an issuing body on a line of its own (``郑州市人民政府办公室``), the place a
+    title or covering notice opens with (``罗湖区支持…``, ``南充市人民政府办公室关于印发…``), and only
+    then self-reference (我区 + the most frequent ``XX区``), which can mistake a phrase for a place.
+
+    Examples
+    --------
+    >>> find_issuer("郑州市人民政府办公室\\n依托市场机制，依托市属企业。依托市场力量。")[1].local
+    '郑州市'
+    """
     head = folded[:600]
     m = re.search(r"^\s*([\u4e00-\u9fff]{2,20}(?:人民政府(?:办公室|办公厅)?|委员会|局|厅))\s*$", head, re.M)
     explicit = "".join(m.group(1).split()) if m else None
-    counts: Counter[str] = Counter()
-    for level, self_ref in _SELF.items():
-        n = folded.count(self_ref)
-        if n:
-            counts[level] += n
-    level = counts.most_common(1)[0][0] if counts else None
-    jur = None
-    if level is not None:
-        jur = _place(folded, level)
-    if jur is None and explicit:
-        # No self-reference (我区): the issuing body's name says where it governs.
-        m = _ISSUING_BODY.match(explicit)
-        if m:
-            local, lvl = m.group("local"), m.group("lvl")
-            parent = m.group("parent")
-            jur = Jurisdiction(f"{parent or ''}{local}", lvl, local, local[:-1], parent)
+    jur = _body_place(explicit) if explicit else None
+    if jur is None:
+        jur = _title_place(folded)
+    if jur is None:
+        counts: Counter[str] = Counter()
+        for level, self_ref in _SELF.items():
+            n = folded.count(self_ref)
+            if n:
+                counts[level] += n
+        level = counts.most_common(1)[0][0] if counts else None
+        if level is not None:
+            jur = _place(folded, level)
     if explicit:
         return explicit, jur
     return (jur.name if jur else None), jur
+
+
+def _body_place(body: str) -> Jurisdiction | None:
+    """Where an issuing body (重庆市长寿区人民政府) governs, from its name."""
+    m = _ISSUING_BODY.match(body)
+    if not m:
+        return None
+    local, lvl, parent = m.group("local"), m.group("lvl"), m.group("parent")
+    return Jurisdiction(f"{parent or ''}{local}", lvl, local, local[:-1], parent)
+
+
+# A title or notice that opens with its place: 罗湖区支持…, 南充市人民政府办公室关于…, 重庆市长寿区…
+_TITLE_PLACE = re.compile(
+    r"^(?:中共)?(?P<parent>[\u4e00-\u9fff]{2,4}?[省市])?(?P<local>[\u4e00-\u9fff]{2,4}?(?P<lvl>[省市区县州旗]))"
+)
+
+
+def _title_place(folded: str) -> Jurisdiction | None:
+    for line in folded.splitlines()[:6]:
+        s = "".join(line.split())
+        if not s:
+            continue
+        m = _TITLE_PLACE.match(s)
+        if not m:
+            continue
+        local, lvl, parent = m.group("local"), m.group("lvl"), m.group("parent")
+        if local in _NOT_PLACE or local[-2:] in _GENERIC_END or local[0] in "各全本我该关为对":
+            continue
+        if parent and (parent in _NOT_PLACE or parent[0] in "各全本我该关为对"):
+            continue
+        if parent is None and lvl in "区县":
+            # The parent city, where the text names it with this place (杭州市上城区).
+            before = _names_before(folded, "市" + local)
+            parent = Counter(b + "市" for b in before).most_common(1)[0][0] if before else None
+        return Jurisdiction(f"{parent or ''}{local}", lvl, local, local[:-1], parent)
+    return None
 
 
 def _place(folded: str, level: str) -> Jurisdiction | None:
@@ -196,8 +238,8 @@ def _place(folded: str, level: str) -> Jurisdiction | None:
                 or any(c in name[:-1] for c in "省市县区州镇乡")
             ):
                 continue
-            if name[0] in "各全本我该强在为将对把和与及的是了推进入动":
-                continue
+            if name[0] in "各全本我该强在为将对把和与及的是了推进入动" or name[-2] in "本我该全各":
+                continue  # …在本县: a phrase ending in a self-reference, not a place
             refused.discard(name)
             scores[name] = folded.count(name)
     if not scores:
