@@ -36,7 +36,23 @@ _KIND_RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 # A bracketed alias or second name at the end of a name (区委组织部（人才办）).
 _ALIAS_BRACKET = re.compile(r"[（〔(\[［][^（）〔〕()\[\]［］]*[）〕)\]］]$")
-_SCOPES = ("省委", "市委", "区委", "县委", "地委", "州委", "地区", "省", "市", "区", "县", "州", "盟", "镇", "乡")
+_SCOPES = (
+    "省委",
+    "市委",
+    "区委",
+    "县委",
+    "地委",
+    "州委",
+    "地区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "州",
+    "盟",
+    "镇",
+    "乡",
+)
 
 
 def infer_kind(name: str) -> str:
