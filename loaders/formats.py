@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -39,6 +40,14 @@ def read_text(path: Path) -> tuple[str, str, dict[str, str]]:
     """Return ``(text, encoding or format, hints)``; hints may hold ``sha256`` and ``title``."""
     source = str(path)
     try:
+        # Devices (/dev/zero never ends), FIFOs (block until a writer comes) and sockets are refused
+        # before they are opened: a document is a regular file.
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            kind = ("a directory" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+                    else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket"
+                    if stat.S_ISSOCK(mode) else "not a regular file")
+            raise InputError(source, f"is {kind}, not a document file")
         data = path.read_bytes()
     except PermissionError:
         raise InputError(source, "permission denied") from None
@@ -476,6 +485,20 @@ _STARTS_ITEM = re.compile(
 )
 
 
+def _encrypted(exc: BaseException) -> bool:
+    """Whether pdfminer's error (possibly wrapped by pdfplumber) says the PDF is encrypted."""
+    from pdfminer.pdfdocument import PDFEncryptionError
+
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, PDFEncryptionError):
+            return True
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+        exc = inner or exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
 def pdf_to_text(path: Path) -> tuple[str, str | None]:
     """The text layer of a PDF (tables as ``|`` rows); scanned PDFs without text are refused."""
     pdfplumber = require("pdfplumber", extra="pdf")
@@ -502,10 +525,12 @@ def pdf_to_text(path: Path) -> tuple[str, str | None]:
                     blocks.append(
                         (pno, t.bbox[1], _rows_to_lines([[c or "" for c in r] for r in t.extract()]), True)
                     )
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(str(path), f"is not a readable PDF ({type(exc).__name__})") from None
     except Exception as exc:  # noqa: BLE001 - pdfminer raises assorted errors on damaged files
-        if type(exc).__name__.startswith("PDF") or "pdf" in type(exc).__module__:
+        if _encrypted(exc):  # pdfplumber wraps pdfminer's errors in its PdfminerException
+            raise InputError(str(path), "is encrypted (password-protected); save an unprotected copy "
+                                        "first") from None
+        if (isinstance(exc, (PDFSyntaxError, ValueError, KeyError, TypeError))
+                or type(exc).__name__.startswith(("PDF", "Pdfminer")) or "pdf" in type(exc).__module__):
             raise InputError(str(path), f"is not a readable PDF ({type(exc).__name__})") from None
         raise
     if not any(any(ln.strip() for ln in b[2]) for b in blocks):

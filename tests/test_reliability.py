@@ -651,3 +651,111 @@ def test_serve_cancels_long_queries_by_default_and_the_client_calls_it_a_timeout
         proc.communicate(timeout=60)
     assert result.returncode != 0
     assert "the server cancelled the query at its time limit" in result.stderr, result.stderr
+
+
+# ---------------------------------------------------------------- 9. smaller holes
+def one_line_refusal(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode != 0, result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("policykg: ") and "Traceback" not in result.stderr, result.stderr
+    return lines[0]
+
+
+def run(*args: str, timeout: float = 120, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*policykg(), *args], capture_output=True, text=True, timeout=timeout, env=env)
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:99999/", "http://[::1]:x/"])
+def test_an_endpoint_url_that_does_not_parse_is_one_line(url):
+    assert "not a valid endpoint URL" in one_line_refusal(run("query", "agencies-by-tasks-led", "--endpoint", url))
+
+
+@pytest.mark.parametrize("command", [["query", "agencies-by-tasks-led"], ["push"]])
+def test_a_password_in_an_endpoint_url_is_never_echoed(command, sample_kg_dir):
+    data = ["--data", str(sample_kg_dir / "kg.ttl")] if command == ["push"] else []
+    line = one_line_refusal(run(*command, *data, "--endpoint", "http://dba:s3cret-pw@127.0.0.1:1/"))
+    assert "s3cret-pw" not in line and "credentials in the URL are not used" in line
+
+
+@pytest.mark.parametrize("suffix", [".rdf", ".ttl", ".nt", ".jsonld"])
+@pytest.mark.parametrize("command", [["query", "agencies-by-tasks-led"], ["validate"]])
+def test_data_that_is_not_rdf_is_one_line(tmp_path, suffix, command):
+    data = tmp_path / f"binary{suffix}"
+    data.write_bytes(bytes(range(256)) * 8)
+    assert "not valid RDF" in one_line_refusal(run(*command, "--data", str(data)))
+
+
+def test_extract_refuses_devices_and_fifos_without_waiting(tmp_path):
+    fifo = tmp_path / "plan.txt"
+    os.mkfifo(fifo)
+    assert "is a FIFO (named pipe), not a document file" in one_line_refusal(run("extract", str(fifo), timeout=60))
+    assert "is a device, not a document file" in one_line_refusal(run("extract", "/dev/zero", timeout=60))
+
+
+def test_full_width_digits_in_a_parameter_match_like_ascii_ones(sample_kg_dir):
+    data = str(sample_kg_dir / "kg.ttl")
+    ascii_rows = run("query", "targets-by-year", "-p", "year=2025", "--data", data, "--format", "csv")
+    wide_rows = run("query", "targets-by-year", "-p", "year=２０２５", "--data", data, "--format", "csv")
+    assert ascii_rows.returncode == wide_rows.returncode == 0, wide_rows.stderr
+    assert wide_rows.stdout == ascii_rows.stdout and len(ascii_rows.stdout.splitlines()) > 1
+
+
+def test_a_repeated_parameter_is_refused(sample_kg_dir):
+    result = run("query", "tasks-led-by-agency", "-p", "agency=区科技局", "-p", "agency=区财政局",
+                 "--data", str(sample_kg_dir / "kg.ttl"))
+    assert "--param agency is given twice" in one_line_refusal(result)
+    assert result.returncode == 2
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_read(tmp_path, encoding):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(PLAN.encode(encoding))
+    assert extracted_tasks(path) == 1
+
+
+def encrypted_pdf() -> bytes:
+    """A one-page PDF under the standard security handler with a user password (not the empty one)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+            b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -44 >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += (b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<" % (len(objs) + 1) + b"ab" * 16 + b"> <"
+            + b"ab" * 16 + b">] >>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    return bytes(out)
+
+
+def test_an_encrypted_pdf_is_refused_with_a_message(tmp_path):
+    pytest.importorskip("pdfplumber")
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(encrypted_pdf())
+    assert "is encrypted (password-protected)" in one_line_refusal(run("extract", str(path)))
+
+
+def test_an_unreadable_subdirectory_is_a_failed_line(tmp_path, monkeypatch):
+    from kg.graph.corpus import build_corpus
+
+    corpus = tmp_path / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    (corpus / "locked" / "hidden.txt").write_text(PLAN, encoding="utf-8")
+    (corpus / "plan.txt").write_text(PLAN, encoding="utf-8")
+    real = os.scandir
+    locked = str(corpus / "locked")
+
+    def scandir(path="."):
+        if os.fspath(path) == locked:  # what a directory without read permission does (tests run as root)
+            raise PermissionError(13, "Permission denied", locked)
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = build_corpus([corpus], tmp_path / "out", jobs=1, validate=False)
+    assert result.documents == 1
+    assert (locked, "directory cannot be read (permission denied)") in result.failures
+    assert f"failed     {locked}: directory cannot be read (permission denied)" in result.summary()

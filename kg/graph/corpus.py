@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from loaders.decoding import readable_name
 from loaders.errors import PolicyParseError
 from loaders.records import Document
 
@@ -101,14 +102,31 @@ def review_summary_lines(out_dir: Path | None, warnings: Sequence[Any], correcte
     return lines
 
 
-def collect_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given, and documents found (recursively, sorted) in directories."""
+def collect_inputs(paths: Iterable[str | os.PathLike[str]],
+                   unreadable: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Files as given, and documents found (recursively, sorted) in directories.
+
+    A directory that cannot be listed (no permission, gone while walking) is not skipped silently:
+    with ``unreadable`` given, ``(directory, problem)`` is appended to it for the ``failed`` lines.
+    """
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES)
-            )
+            found: list[Path] = []
+
+            def on_error(exc: OSError, top: Path = p) -> None:
+                if unreadable is not None:
+                    where = exc.filename or top
+                    problem = "permission denied" if isinstance(exc, PermissionError) else (
+                        exc.strerror or type(exc).__name__)
+                    unreadable.append((readable_name(os.fspath(where)),
+                                       f"directory cannot be read ({problem})"))
+
+            for root, dirs, names in os.walk(p, onerror=on_error):
+                dirs.sort()
+                found.extend(Path(root) / n for n in names if Path(n).suffix.lower() in DOCUMENT_SUFFIXES
+                             and (Path(root) / n).is_file())
+            out.extend(sorted(found))
         else:
             out.append(p)
     return out
@@ -368,12 +386,15 @@ def build_corpus(
     from .namespaces import PKG, PREFIXES
     from .ntriples import to_lines, write_turtle
 
-    files = collect_inputs(paths)
+    unreadable: list[tuple[str, str]] = []
+    files = collect_inputs(paths, unreadable)
     if not files:
+        if unreadable:
+            raise PolicyParseError(*unreadable[0])
         raise PolicyParseError(", ".join(map(str, paths)) or "<none>", "no documents found")
     options = BuildOptions(lexicon, tuple(corrections)) if corrections or lexicon is not None else None
     outputs = _run_pool([(str(f), validate, options) for f in files], jobs or os.cpu_count() or 1)
-    failures = [(o.source, o.error) for o in outputs if o.error is not None]
+    failures = unreadable + [(o.source, o.error) for o in outputs if o.error is not None]
     good: list[_DocumentOutput] = []
     seen: dict[str, str] = {}
     for o in outputs:

@@ -224,8 +224,11 @@ def build_shards(
     """
     if engine not in ENGINES:
         raise PolicyParseError(engine, f"unknown engine; choose one of {', '.join(ENGINES)}")
-    files = [str(f) for f in collect_inputs(paths)]
+    unreadable: list[tuple[str, str]] = []
+    files = [str(f) for f in collect_inputs(paths, unreadable)]
     if not files:
+        if unreadable:
+            raise PolicyParseError(*unreadable[0])
         raise PolicyParseError(", ".join(map(str, paths)) or "<none>", "no documents found")
     jobs = jobs or os.cpu_count() or 1
     count = partitions or max(min(jobs, len(files)), -(-len(files) // DEFAULT_DOCS_PER_PARTITION))
@@ -241,7 +244,7 @@ def build_shards(
     # hold a later one are built again without it (rare, and only those partitions).
     seen: dict[str, str] = {}
     duplicates: dict[int, set[str]] = {}
-    failures: list[tuple[str, str]] = []
+    failures: list[tuple[str, str]] = list(unreadable)
     for shard in sorted(shards, key=lambda s: s.index):
         for d in shard.documents:
             if d.error is not None:

@@ -10,12 +10,13 @@ prefixed name), ``string``, ``integer``, ``decimal``, ``year`` (``xsd:gYear``), 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import QueryError, one_line
+from ..errors import QueryError, UsageError, one_line
 from ..graph.namespaces import PREFIXES
 from ..resources import queries_dir
 from .library import QueryFile, load_query
@@ -112,7 +113,9 @@ def _typed_literal(name: str, kind: str, value: str) -> Literal:
         datatype = URIRef(str(XSD) + kind[4:])
     if datatype is None:
         return Literal(value)
-    value = value.strip()
+    # Full-width digits and signs (２０２５, typed with a Chinese input method) as ASCII: a typed
+    # literal in full-width characters would be accepted by the pattern and match nothing.
+    value = unicodedata.normalize("NFKC", value).strip()
     pattern = _LEXICAL.get(datatype)
     if pattern is not None and not pattern.match(value):
         raise QueryError(f"parameter {name} expects {kind}, got {value!r}")
@@ -201,5 +204,8 @@ def parse_param_options(options: Sequence[str]) -> dict[str, str]:
         name, sep, value = option.partition("=")
         if not sep or not name.strip():
             raise QueryError(f"--param expects NAME=VALUE, got {option!r}")
+        if name.strip() in params:
+            raise UsageError(f"--param {name.strip()} is given twice ({params[name.strip()]!r} and "
+                             f"{value!r}); give each parameter once")
         params[name.strip()] = value
     return params

@@ -28,7 +28,8 @@ from .dialects import inject_binds, normalise_rows
 from .results import Rows
 from .text import inject_values
 
-__all__ = ["RemoteBackend", "EndpointUrls", "endpoint_urls", "basic_auth", "server_dialect", "prepare_query"]
+__all__ = ["RemoteBackend", "EndpointUrls", "endpoint_urls", "basic_auth", "server_dialect", "prepare_query",
+           "redact_url", "ResultTooLarge"]
 
 _DIALECT_CACHE: dict[str, str] = {}
 
@@ -53,9 +54,16 @@ def endpoint_urls(url: str) -> EndpointUrls:
     >>> endpoint_urls("http://127.0.0.1:7878/query").store
     'http://127.0.0.1:7878/store'
     """
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError as exc:
+        raise EndpointError(f"not a valid endpoint URL: {redact_url(url)!r} ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise EndpointError(f"not an http(s) endpoint URL: {url!r}")
+        raise EndpointError(f"not an http(s) endpoint URL: {redact_url(url)!r}")
+    if parts.username is not None or parts.password is not None:
+        raise EndpointError(f"{redact_url(url)}: credentials in the URL are not used; give the user with "
+                            "--user and the password in POLICYKG_ENDPOINT_PASSWORD")
     path = parts.path.rstrip("/")
     base_path, last = path.rsplit("/", 1) if "/" in path else ("", path)
     if last in ("query", "update", "store", "sparql"):
@@ -69,6 +77,25 @@ def endpoint_urls(url: str) -> EndpointUrls:
             return urllib.parse.urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", ""))
         return EndpointUrls(root("query"), root("update"), root("store"))
     return EndpointUrls(url, url, url)
+
+
+def redact_url(url: str) -> str:
+    """``url`` with any password in it replaced by ``***`` (for messages).
+
+    Examples
+    --------
+    >>> redact_url("http://dba:secret@127.0.0.1:8890/sparql")
+    'http://dba:***@127.0.0.1:8890/sparql'
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    authority, slash, path = rest.partition("/")
+    userinfo, at, host = authority.rpartition("@")
+    if not at:
+        return url
+    user, colon, _ = userinfo.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}{slash}{path}"
 
 
 def basic_auth(user: str | None, password: str | None) -> str | None:

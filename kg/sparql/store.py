@@ -19,6 +19,7 @@ import os
 import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from xml.sax import SAXException
 
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -115,7 +116,7 @@ def _parse(graph: Graph, path: Path) -> None:
             graph.parse(os.fspath(path), format=f"ox-{fmt}", transactional=False)
         else:
             graph.parse(os.fspath(path), format=fmt)
-    except (SyntaxError, ValueError) as exc:
+    except (SyntaxError, ValueError, SAXException) as exc:  # SAXException: rdflib's RDF/XML parser
         problem = " ".join(str(exc).split())[:300]
         raise KGReadError(f"{path}: not valid RDF ({fmt}): {problem}") from None
 
