@@ -759,3 +759,50 @@ def test_an_unreadable_subdirectory_is_a_failed_line(tmp_path, monkeypatch):
     assert result.documents == 1
     assert (locked, "directory cannot be read (permission denied)") in result.failures
     assert f"failed     {locked}: directory cannot be read (permission denied)" in result.summary()
+
+
+def _post_update(base: str, update: str, headers: dict) -> int:
+    import urllib.parse
+
+    request = urllib.request.Request(base + "update", data=urllib.parse.urlencode({"update": update}).encode(),
+                                     headers={"Content-Type": "application/x-www-form-urlencoded", **headers})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def _ask(base: str, pattern: str) -> bool:
+    import json
+    import urllib.parse
+
+    url = base + "query?" + urllib.parse.urlencode({"query": f"ASK {{ {pattern} }}"})
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+        return json.loads(response.read())["boolean"]
+
+
+def test_serve_writable_refuses_writes_from_other_web_pages(sample_kg_dir):
+    port = free_port()
+    proc = subprocess.Popen([*policykg(), "serve", "--data", str(sample_kg_dir / "kg.ttl"), "--port", str(port),
+                             "--writable"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}/"
+    forged = "INSERT DATA { <http://evil.example/a> <http://evil.example/b> <http://evil.example/c> }"
+    try:
+        assert "writable" in proc.stdout.readline()
+        # What a form on another site makes the browser send (CSRF), and a rebound host name.
+        assert _post_update(base, forged, {"Origin": "http://evil.example"}) == 403
+        assert _post_update(base, forged, {"Origin": "null"}) == 403
+        assert _post_update(base, forged, {"Referer": "http://evil.example/page.html"}) == 403
+        assert _post_update(base, forged, {"Host": f"evil.example:{port}"}) == 403
+        assert not _ask(base, "<http://evil.example/a> ?p ?o")
+        # A client of its own (no Origin, as curl and policykg push send) still writes.
+        assert _post_update(base, forged.replace("evil.example", "ok.example"), {}) in (200, 204)
+        assert _post_update(base, forged.replace("evil.example", "own.example"), {"Origin": base.rstrip("/")}) in (
+            200, 204)
+        assert _ask(base, "<http://ok.example/a> ?p ?o") and _ask(base, "<http://own.example/a> ?p ?o")
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=60)
+    assert proc.returncode == 0

@@ -28,6 +28,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import EndpointError, MissingExtraError, QueryError, one_line
 from ..processes import port_in_use
@@ -300,6 +301,7 @@ class ServedKG:
     writable: bool
     triples: int
     _cleanup: list[Path] = field(default_factory=list)
+    guard: Any = None  # kg.sparql.guard.WriteGuard in front of a writable server
 
     @property
     def url(self) -> str:
@@ -316,6 +318,9 @@ class ServedKG:
 
     def stop(self, grace: float = 10) -> None:
         """Terminate the server (SIGTERM, then SIGKILL after ``grace`` seconds) and remove its store."""
+        if self.guard is not None:
+            self.guard.stop()
+            self.guard = None
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -439,8 +444,11 @@ def serve_kg(
         load_store(location, files)
         triples = _count_triples(files)
         port = port or free_port(host)
+        # Writable: Oxigraph on a private loopback port, behind the guard that refuses writes from
+        # other web pages (kg.sparql.guard) on the public one.
+        backend = ("127.0.0.1", free_port("127.0.0.1")) if writable else (host, port)
         cmd = [oxigraph_executable(), "serve" if writable else "serve-read-only",
-               "--location", str(location), "--bind", f"{host}:{port}"]
+               "--location", str(location), "--bind", f"{backend[0]}:{backend[1]}"]
         if query_timeout:
             cmd += ["--timeout-s", str(max(1, round(query_timeout)))]
         log = (workdir / "server.log").open("wb")
@@ -452,6 +460,10 @@ def serve_kg(
         raise
     served = ServedKG(process, host, port, location, writable, triples, [workdir])
     try:
+        if writable:
+            from .guard import start_guard
+
+            served.guard = start_guard(host, port, backend)
         wait_until_up(served.query_url, process, startup_timeout)
     except BaseException as exc:
         log_path = workdir / "server.log"
