@@ -210,6 +210,35 @@ def _query(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("ask", "answer a question in plain Chinese from the KG or an endpoint",
+         arg("question", help="the question, e.g. 区市场监管局牵头哪些任务？ (docs/ask.md lists the forms)"),
+         _data("KG file to ask"),
+         arg("--endpoint", metavar="URL", help="ask this SPARQL endpoint (base or /query URL)"),
+         arg("--format", choices=("table", "json", "csv"), default="table",
+             help="table (what was understood, the answer, rows, sources and SPARQL), json or csv"),
+         TIMEOUT, USER,
+         description="Answer a question in plain Chinese, deterministically and offline: show how it was "
+                     "understood (intent, entities and their IRIs), the library query and SPARQL that ran, "
+                     "the rows and the source text behind task, assignment and target rows. A question it "
+                     "does not understand, a name not in the graph or an ambiguous name is refused with "
+                     "suggestions and exit code 15.")
+def _ask(args: argparse.Namespace) -> int:
+    from .ask.answer import AskResult, answer_or_refusal
+    from .sparql.endpoint import credentials
+
+    if args.endpoint:
+        user, password = credentials(args.user)
+        outcome = answer_or_refusal(args.question, endpoint=args.endpoint, timeout=args.timeout,
+                                    user=user, password=password)
+    else:
+        outcome = answer_or_refusal(args.question, data=_kg_path(args.data), timeout=args.timeout)
+    sys.stdout.write(outcome.format(args.format))
+    if isinstance(outcome, AskResult):
+        return 0
+    print(f"policykg: {outcome}", file=sys.stderr)
+    return int(outcome.exit_code)
+
+
 @command("push", "upload the KG to a SPARQL endpoint (Graph Store Protocol)",
          arg("--endpoint", required=True, metavar="URL",
              help="server base URL, its /store URL, or a complete graph-store URL"),

@@ -25,6 +25,8 @@ code  name           meaning                                                    
 12    FONT           no CJK font to draw Chinese labels (PNG/SVG)                    `FontNotFoundError`
 13    REASONING      the reasoner cannot run (no Java, a rule that does not parse)   `ReasoningError`
 14    DOCS           the ontology documentation cannot be rendered                   `DocsError`
+15    REFUSED        ``policykg ask`` did not answer: a question not understood, a    `kg.ask.AskError`
+                     name not in the graph, or a name with several meanings
 130   —              interrupted (Ctrl-C)
 ====  =============  ==============================================================  ======================
 

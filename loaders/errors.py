@@ -37,6 +37,7 @@ class ExitCode(IntEnum):
     FONT = 12
     REASONING = 13
     DOCS = 14
+    REFUSED = 15
 
 
 class PolicyKGError(Exception):

@@ -184,3 +184,44 @@ def test_docs_example_is_what_ask_prints(sample):
     block = ASK_DOC.split("<!-- BEGIN ask-example", 1)[1].split("<!-- END ask-example -->", 1)[0]
     shown = block.split("```text\n", 1)[1].rsplit("```", 1)[0]
     assert shown == sample.ask("谁负责知识产权司法保护？").format("table")
+
+
+# ---------------------------------------------------------------- policykg ask
+def test_the_command_prints_what_was_understood_and_the_source(cli, kgs):
+    run = cli("ask", "区市场监管局牵头哪些任务？", "--data", str(kgs["sample"]))
+    assert run.returncode == 0, run.stderr
+    for line in ("意图 intent:    tasks-led", "实体 entity:    区市场监管局 → agency 长寿区市场监督管理局",
+                 "查询 query:     tasks-led-by-agency", "出处 sources:", "SPARQL:", "VALUES (?agency)",
+                 "（一） [990–1023] （责任单位：区市场监管局，配合单位：区司法局、区财政局、区科技局）"):
+        assert line in run.stdout, line
+    assert "(10 rows)" in run.stdout
+
+
+def test_the_command_gives_json_and_csv(cli, kgs):
+    run = cli("ask", "区市场监管局牵头几项任务？", "--data", str(kgs["sample"]), "--format", "json")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["answer"] == [10] and data["query"] == "agency-task-counts"
+    assert {"question", "understood", "query", "sparql", "columns", "rows"} <= set(data)
+    run = cli("ask", "第三项任务由谁牵头", "--data", str(kgs["sample"]), "--format", "csv")
+    header, row = run.stdout.splitlines()
+    assert header.endswith(",quote,quote_start,quote_end") and "（责任单位：区法院" in row
+
+
+def test_the_command_refuses_with_exit_code_15(cli, kgs):
+    run = cli("ask", "长寿区的GDP是多少？", "--data", str(kgs["sample"]))
+    assert run.returncode == 15
+    assert "未回答 refused: 不理解“GDP”" in run.stdout and "可以这样问 try:" in run.stdout
+    assert run.stderr.startswith("policykg: ") and run.stderr.count("\n") == 1
+    run = cli("ask", "区市场监管局牵头哪些任务？", "--data", str(kgs["corpus"]), "--format", "json")
+    assert run.returncode == 15
+    refusal = json.loads(run.stdout)
+    assert refusal["refused"] == "ambiguous" and len(refusal["candidates"]) == 3
+
+
+def test_the_command_on_a_served_endpoint(cli, kgs):
+    with served({"sample": kgs["sample"]}) as urls:
+        remote = cli("ask", "谁负责知识产权司法保护？", "--endpoint", urls["sample"], "--format", "json")
+    local = cli("ask", "谁负责知识产权司法保护？", "--data", str(kgs["sample"]), "--format", "json")
+    assert remote.returncode == local.returncode == 0, remote.stderr
+    assert json.loads(remote.stdout) == json.loads(local.stdout)

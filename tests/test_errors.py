@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import kg.errors
+from kg.ask import AskError
 from kg.errors import ExitCode, MissingExtraError, PolicyKGError, require
 from kg.networks.exports.drawing import FontNotFoundError
 from kg.networks.projection import NetworkError
@@ -38,6 +39,7 @@ ERRORS = {
     FontNotFoundError: ExitCode.FONT,
     ReasoningError: ExitCode.REASONING,
     DocsError: ExitCode.DOCS,
+    AskError: ExitCode.REFUSED,
 }
 
 

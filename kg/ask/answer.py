@@ -35,7 +35,7 @@ from .vocabulary import Vocabulary, read_vocabulary
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
-__all__ = ["ask", "Asker", "AskResult", "Quote", "ASK_FORMATS"]
+__all__ = ["ask", "answer_or_refusal", "Asker", "AskResult", "Quote", "ASK_FORMATS"]
 
 ASK_FORMATS = ("table", "json", "csv")
 
@@ -466,4 +466,23 @@ def ask(question: str, *, data: str | os.PathLike[str] | None = None, graph: Gra
                 _ASKERS.pop(next(iter(_ASKERS)))
             _ASKERS[key] = asker
     return asker.ask(question)
+
+
+def answer_or_refusal(question: str, **where: Any) -> AskResult | AskError:
+    """`ask`, with a refusal returned rather than raised (``policykg ask`` prints either).
+
+    Examples
+    --------
+    >>> from kg.graph.build import build_graph
+    >>> from kg.resources import sample_path
+    >>> from kg.sparql.store import open_kg
+    >>> from loaders.document import load_document
+    >>> g = open_kg(build_graph([load_document(sample_path())]))
+    >>> answer_or_refusal("区税务局配合哪些任务", graph=g).reason
+    'not-in-graph'
+    """
+    try:
+        return ask(question, **where)
+    except AskError as refusal:
+        return refusal
 

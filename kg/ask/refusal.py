@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import QueryError
+from ..errors import ExitCode, QueryError
 
 __all__ = ["AskError", "REASONS"]
 
@@ -35,6 +35,8 @@ class AskError(QueryError):
     >>> e.to_dict()["suggestions"]
     ['区市场监管局牵头哪些任务？']
     """
+
+    exit_code = ExitCode.REFUSED
 
     question: str
     reason: str
@@ -63,11 +65,19 @@ class AskError(QueryError):
         }
 
     def format(self, fmt: str = "table") -> str:
-        """The refusal as text (table, csv) or JSON."""
+        """The refusal as text (table), JSON, or CSV (one row: reason, message, suggestions)."""
+        import csv
+        import io
         import json
 
         if fmt == "json":
             return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        if fmt == "csv":
+            buf = io.StringIO()
+            writer = csv.writer(buf, lineterminator="\n")
+            writer.writerow(["question", "refused", "message", "suggestions"])
+            writer.writerow([self.question, self.reason, self.message, "；".join(self.suggestions)])
+            return buf.getvalue()
         lines = [f"问题 question:  {self.question}", f"未回答 refused: {self.message} ({self.reason})"]
         if self.candidates:
             lines.append("候选 candidates:")
