@@ -15,11 +15,13 @@ use, so ``import kg`` and ``policykg --help`` stay fast:
 ``reason``             OWL 2 RL inferences and the consistency check (`kg.reasoning.reason`)
 ``network_from_file``  an agency network from a KG file (`kg.networks.projection`)
 ``write_network``      a network as GEXF, GraphML, Pajek, CSV, HTML, PNG … (`kg.networks.exports`)
+``ask``                a question in plain Chinese answered from the graph (`kg.ask`)
 =====================  ======================================================================
 
 The subpackages group the rest by concern: `kg.graph` (building the graph), `kg.sparql` (storing
 and querying it: embedded, remote, Virtuoso), `kg.reasoning` (reasoning, validation, docs) and
-`kg.networks` (networks, measures, exports).
+`kg.networks` (networks, measures, exports); `kg.ask` reads questions in Chinese (the package is
+callable: ``kg.ask("区法院牵头哪些任务？", data="out/kg.ttl")``).
 """
 
 from __future__ import annotations
@@ -42,14 +44,18 @@ _PUBLIC = {
     "write_network": "kg.networks.exports",
 }
 
+#: public names that are subpackages, callable themselves (``kg.ask(…)`` and ``kg.ask.Asker``)
+_CALLABLE_PACKAGES = {"ask": "kg.ask"}
+
 __all__ = [
-    "build_corpus", "build_graph", "load_document", "network_from_file", "open_kg", "parse_text",
+    "ask", "build_corpus", "build_graph", "load_document", "network_from_file", "open_kg", "parse_text",
     "query_from_text", "reason", "run_query", "validate_graph", "write_network",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors; at run time see __getattr__
     from loaders.document import load_document, parse_text
 
+    from . import ask
     from .graph.build import build_graph
     from .graph.corpus import build_corpus
     from .networks.exports import write_network
@@ -67,6 +73,10 @@ def __getattr__(name: str) -> Any:
         from importlib.metadata import version
 
         return version("policykg")
+    if name in _CALLABLE_PACKAGES:
+        package = importlib.import_module(_CALLABLE_PACKAGES[name])
+        globals()[name] = package
+        return package
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'kg' has no attribute {name!r}")

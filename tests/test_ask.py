@@ -82,10 +82,18 @@ def test_the_json_shape_the_explorer_reads(sample):
 
 
 def test_the_package_is_callable(kgs):
+    import subprocess
+    import sys
+
     import kg.ask
 
     assert kg.ask("区法院牵头哪些任务？", data=kgs["sample"]).answer == ["（三）"]
     assert kg.ask.Asker is Asker and kg.ask.ask is ask
+    # and from a fresh `import kg`, through the lazy public names
+    data = str(kgs["sample"])
+    code = f"import kg; r = kg.ask('区法院牵头哪些任务？', data={data!r}); print(r.answer, kg.ask.Asker.__name__)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert run.stdout.split() == ["['（三）']", "Asker"], run.stderr
 
 
 def test_parameters_are_bound_not_pasted(sample):
