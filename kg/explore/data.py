@@ -1,0 +1,213 @@
+"""Where the explorer's answers come from: the KG on the embedded store or a SPARQL endpoint.
+
+`Explorer` holds one KG (a file, opened once with `kg.sparql.store.open_kg`, or the URL of an
+endpoint) and answers the pages' questions with the queries of ``queries/explore/`` and the library,
+always through `kg.sparql.run.run_query`: every value a person typed (a search, an IRI from the
+address bar) is bound as a typed term, never pasted into the text, and every query has a time limit.
+The agency networks (with their SNA measures) are projected once per kind and kept; questions go to
+`kg.ask` on the same graph; the SPARQL editor's queries run in `kg.explore.editor`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from ..errors import QueryError
+from ..resources import queries_dir
+from ..sparql.results import QueryResult
+from ..sparql.run import kg_files, run_query
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+    from rdflib import Graph
+
+__all__ = ["Explorer", "BASE", "local_path", "iri_candidates", "DEFAULT_TIMEOUT", "NETWORK_KINDS"]
+
+#: The namespace of the project's IRIs: ``{BASE}id/…`` (instances) and ``{BASE}vocab/…`` (concepts).
+BASE = "https://w3id.org/policykg/"
+#: Seconds a page's query, a question or an editor query may take before it is given up.
+DEFAULT_TIMEOUT = 30.0
+#: The networks the network view draws.
+NETWORK_KINDS = ("co-assignment", "lead")
+
+# The characters kg.graph.iris keeps unencoded in a path segment (and "/" between segments).
+_SAFE = "-._~!$&'()*+,;=:@（）、·/"
+
+
+def local_path(iri: str) -> str:
+    """The explorer's path for an IRI: the IRI's own path for the project's IRIs, else ``/resource``.
+
+    Examples
+    --------
+    >>> local_path("https://w3id.org/policykg/id/doc/plan/task/3.1")
+    '/id/doc/plan/task/3.1'
+    >>> local_path("https://w3id.org/policykg/vocab/ip-type/patent")
+    '/vocab/ip-type/patent'
+    >>> local_path("https://w3id.org/policykg/ontology#KeyTask")
+    '/resource?iri=https%3A%2F%2Fw3id.org%2Fpolicykg%2Fontology%23KeyTask'
+    """
+    for area in ("id/", "vocab/"):
+        if iri.startswith(BASE + area) and len(iri) > len(BASE + area):
+            return "/" + iri[len(BASE):]
+    return "/resource?iri=" + quote(iri, safe="")
+
+
+def iri_candidates(raw_path: str) -> list[str]:
+    """The IRIs a request path may stand for, most likely first: the path as sent (the IRIs are
+    percent-encoded), the path encoded as `kg.graph.iris` encodes (a client may send characters
+    unencoded, or encode ones the IRI keeps), and the path decoded (an IRI written with Chinese).
+
+    Examples
+    --------
+    >>> iri_candidates("/id/agency/%E5%8C%BA%E6%B3%95%E9%99%A2")
+    ['https://w3id.org/policykg/id/agency/%E5%8C%BA%E6%B3%95%E9%99%A2', 'https://w3id.org/policykg/id/agency/区法院']
+    >>> iri_candidates("/id/agency/区法院")[1]
+    'https://w3id.org/policykg/id/agency/%E5%8C%BA%E6%B3%95%E9%99%A2'
+    """
+    tail = raw_path.lstrip("/")
+    decoded = unquote(tail)
+    found = [BASE + tail, BASE + quote(decoded, safe=_SAFE), BASE + decoded]
+    return list(dict.fromkeys(found))
+
+
+@dataclass
+class _Row:
+    """A result row with attribute access, as `kg.networks.projection` reads rows of ``graph.query``."""
+
+    values: Mapping[str, Node | None]
+
+    def __getattr__(self, name: str) -> Node | None:
+        if name == "values":  # pragma: no cover - dataclass field lookups never get here
+            raise AttributeError(name)
+        return self.values.get(name)
+
+
+class _EndpointGraph:
+    """Just enough of an rdflib graph for `kg.networks.projection` to project from an endpoint."""
+
+    def __init__(self, endpoint: str, timeout: float | None, user: str | None, password: str | None):
+        from ..sparql.remote import RemoteBackend
+
+        self.backend = RemoteBackend(endpoint, timeout=timeout, user=user, password=password)
+
+    def query(self, text: str, initBindings: Mapping[str, Node] | None = None) -> list[_Row]:  # noqa: N803
+        _, rows = self.backend.select(text, dict(initBindings or {}))
+        return [_Row(row) for row in rows]
+
+
+class Explorer:
+    """One KG for the explorer: a KG file (or build folder) or a SPARQL endpoint, with a time limit.
+
+    Parameters
+    ----------
+    data
+        A KG file such as ``out/kg.ttl``, a build's output folder, or several files.
+    endpoint
+        The URL of a SPARQL 1.1 endpoint holding the KG with the ontology and vocabularies.
+    timeout
+        Seconds each query may take (`DEFAULT_TIMEOUT`).
+    user, password
+        HTTP basic credentials for the endpoint.
+
+    Examples
+    --------
+    >>> ex = Explorer(data="out/kg.ttl")
+    >>> ex.rows("explore/overview")[0]["tasks"]
+    12
+    >>> [r["label"] for r in ex.rows("explore/search", text="法院")]
+    ['长寿区人民法院']
+    """
+
+    def __init__(self, data: str | Path | Sequence[str | Path] | None = None, *, endpoint: str | None = None,
+                 timeout: float | None = DEFAULT_TIMEOUT, user: str | None = None,
+                 password: str | None = None) -> None:
+        if (data is None) == (endpoint is None):
+            raise ValueError("give exactly one of data or endpoint")
+        self.timeout = timeout
+        self.endpoint = endpoint
+        self._credentials = {"user": user, "password": password}
+        self.files: list[Path] = []
+        self.graph: Graph | None = None
+        if data is not None:
+            from ..sparql.store import KGReadError, open_kg
+
+            self.files = kg_files(data)
+            try:
+                self.graph = open_kg(self.files)
+            except KGReadError as exc:
+                raise QueryError(str(exc)) from None
+        self._networks: dict[str, nx.Graph] = {}
+        self._network_lock = threading.Lock()
+
+    @property
+    def source(self) -> str:
+        """Where the KG is, for the page footer: the file(s) or the endpoint URL."""
+        return self.endpoint or ", ".join(str(p) for p in self.files)
+
+    # ------------------------------------------------------------------ queries
+    def result(self, query: str, **params: str | Node) -> QueryResult:
+        """Run a library query (``document-summary``) or an explorer query (``explore/search``) with
+        bound parameters; plain strings are bound as string literals."""
+        path: str | Path = queries_dir() / f"{query}.rq" if "/" in query else query
+        bound = {k: (v if isinstance(v, Node) else Literal(str(v))) for k, v in params.items()}
+        if self.endpoint is not None:
+            return run_query(path, bound, endpoint=self.endpoint, timeout=self.timeout, **self._credentials)
+        return run_query(path, bound, graph=self.graph, timeout=self.timeout)
+
+    def rows(self, query: str, **params: str | Node) -> list[dict[str, Any]]:
+        """The rows of `result` as plain values (IRIs as strings, numbers as numbers)."""
+        return self.result(query, **params).plain_rows()
+
+    def find(self, raw_path: str) -> tuple[str, list[str]] | None:
+        """The IRI a request path names and its types, or None when the graph has no such resource."""
+        for iri in iri_candidates(raw_path):
+            try:
+                rows = self.rows("explore/types", resource=URIRef(iri))
+            except QueryError:
+                continue  # not a valid IRI
+            if rows:
+                return iri, sorted(str(r["type"]) for r in rows if r["type"] is not None)
+        return None
+
+    # ------------------------------------------------------------------ networks
+    def network(self, kind: str = "co-assignment") -> nx.Graph:
+        """The agency network of ``kind`` with every node's SNA measures (projected once, then kept).
+
+        Needs the ``analysis`` extra (pandas) for the measures; without it the network has none.
+        """
+        if kind not in NETWORK_KINDS:
+            raise QueryError(f"unknown network {kind!r}; choose one of {', '.join(NETWORK_KINDS)}")
+        with self._network_lock:
+            if kind not in self._networks:
+                from ..errors import MissingExtraError
+                from ..networks.projection import build_network
+
+                graph: Any = self.graph
+                if self.endpoint is not None:
+                    graph = _EndpointGraph(self.endpoint, self.timeout, **self._credentials)
+                g = build_network(graph, kind)
+                try:
+                    from ..networks.sna import with_measures
+
+                    g = with_measures(g)
+                except MissingExtraError:
+                    pass  # the page says the measures need policykg[analysis]
+                self._networks[kind] = g
+            return self._networks[kind]
+
+    # ------------------------------------------------------------------ questions
+    def ask(self, question: str) -> Any:
+        """`kg.ask` on this KG: an `kg.ask.AskResult`, or `kg.ask.AskError` raised."""
+        from ..ask import ask
+
+        if self.endpoint is not None:
+            return ask(question, endpoint=self.endpoint, timeout=self.timeout, **self._credentials)
+        return ask(question, graph=self.graph, timeout=self.timeout)
