@@ -314,8 +314,8 @@ def test_parameter_errors_are_one_line(kg):
         run_query("tasks-led-by-agency", {"agency": "区市场监督局"}, graph=kg)
     with pytest.raises(QueryError, match="expects year"):
         run_query("targets-by-year", {"year": "2025年"}, graph=kg)
-    with pytest.raises(QueryError, match="expects an IRI"):
-        run_query("agencies-by-kind", {"kind": "法院"}, graph=kg)
+    with pytest.raises(QueryError, match="no class named '香蕉'"):  # a class label works (kind=法院)
+        run_query("agencies-by-kind", {"kind": "香蕉"}, graph=kg)
     with pytest.raises(QueryError, match="not a valid IRI"):
         run_query("agencies-by-kind", {"kind": "<https://x.org/a b>"}, graph=kg)
     with pytest.raises(QueryError, match="no such query file"):
@@ -468,6 +468,11 @@ def test_agencies_by_industry_with_sub_industries(kg, gold):
     assert {r["label"] for r in got} == {a for t in tasks for a in agencies_of(t)}
     assert {(r["label"], r["role_label"]) for r in got if r["role_label"] == "牵头"} == {
         (a, "牵头") for t in tasks for a in t["lead"]}
+    leads = rows(kg, "agencies-by-industry", industry="医药", role="pkg:LeadRole")
+    assert {r["label"] for r in leads} == {a for t in tasks for a in t["lead"]}
+    gi_leads = rows(kg, "agencies-by-ip-type", ip_type="地理标志", role="pkg:LeadRole")
+    assert {r["label"] for r in gi_leads} == {
+        a for t in gold["tasks"] if "地理标志" in t["ip_types"] for a in t["lead"]}
 
 
 def test_numeric_targets_by_indicator_year_and_document(kg, gold, sample_doc):

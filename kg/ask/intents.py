@@ -330,31 +330,31 @@ def _topic_as_indicator(reading: Reading, rest: list[Mention], vocab: Vocabulary
 
 #: the cue words each intent may carry; any other (不, 最, 引用 …) changes the question, which is refused
 _ALLOWED: dict[str, frozenset[str]] = {name: frozenset(cues.split()) for name, cues in {
-    "tasks-led": "lead join task_noun wh",
-    "tasks-cooperating": "coop task_noun wh",
-    "tasks-joined": "join task_noun wh",
+    "tasks-led": "lead join task_noun wh all",
+    "tasks-cooperating": "coop task_noun wh all",
+    "tasks-joined": "join task_noun wh all",
     "task-count": "lead coop join count task_noun wh",
-    "task-leads": "lead join who agency_noun wh task_noun count",
-    "task-cooperators": "coop who agency_noun wh task_noun count",
-    "task-agencies": "join who agency_noun wh task_noun count",
-    "partners": "together coop join who agency_noun wh most task_noun",
-    "cooperators": "coop lead who agency_noun wh task_noun most",
-    "leads-of": "coop lead who agency_noun wh task_noun most",
-    "shared-tasks": "together join task_noun wh count",
+    "task-leads": "lead join who agency_noun wh task_noun count all",
+    "task-cooperators": "coop who agency_noun wh task_noun count all",
+    "task-agencies": "join who agency_noun wh task_noun count all",
+    "partners": "together coop join who agency_noun wh most task_noun all",
+    "cooperators": "coop lead who agency_noun wh task_noun most all",
+    "leads-of": "coop lead who agency_noun wh task_noun most all",
+    "shared-tasks": "together join task_noun wh count all",
     "top-pair": "pair together most join task_noun agency_noun who wh",
     "top-lead": "lead join most who agency_noun wh task_noun",
     "top-joined": "join most who agency_noun wh task_noun",
     "top-cooperating": "coop most who agency_noun wh task_noun",
     "top-broker": "broker most who agency_noun wh",
-    "cooperating-only": "only neg coop lead agency_noun who wh task_noun",
-    "topic-tasks": "topic join task_noun wh count",
-    "topic-agencies": "topic join lead who agency_noun wh task_noun",
-    "targets": "target_noun wh value count",
+    "cooperating-only": "only neg coop lead agency_noun who wh task_noun all",
+    "topic-tasks": "topic join task_noun wh count all",
+    "topic-agencies": "topic join lead coop who agency_noun wh task_noun all",
+    "targets": "target_noun wh value count all",
     "target-year": "year_q target_noun wh value",
-    "cited": "cite doc_noun wh count",
+    "cited": "cite doc_noun wh count all",
     "summary": "summary doc_noun wh",
     "documents": "doc_noun wh count",
-    "agency-documents": "appear doc_noun wh count join",
+    "agency-documents": "appear doc_noun wh count join all",
 }.items()}
 
 
@@ -454,7 +454,7 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
                 return plan("top-pair", {}, [], top=True)
     # two agencies: what they share
     if len(agencies) == 2 and not tasks and not topics:
-        if reading.has("together") and role in (None, "join"):
+        if (reading.has("together") or reading.has("all")) and role in (None, "join"):
             return plan("shared-tasks", {"agency": iri(agencies[0]), "other": iri(agencies[1])},
                         agencies, count=count)
         raise _refuse(reading, "not-understood",
@@ -519,8 +519,11 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
         concept = _one(reading, topic, vocab)
         is_ip = concept.kind == "ip-type"
         param = "ip_type" if is_ip else "industry"
-        if _asks_agency(reading):
-            return plan("topic-agencies", {param: iri(topic)}, [topic],
+        if _asks_agency(reading) and role != "mixed":
+            # 负责/牵头 (the 责任单位) asks for the leads, 配合 for the cooperating agencies, 参与 for both
+            roles = {"lead": _ROLE_IRI["lead"], "coop": _ROLE_IRI["coop"]}
+            params = {param: iri(topic), **({"role": roles[role]} if role in roles else {})}
+            return plan("topic-agencies", params, [topic],
                         query="agencies-by-ip-type" if is_ip else "agencies-by-industry")
         if reading.has("task_noun") or count or reading.has("wh") or reading.has("topic") or role == "join":
             return plan("topic-tasks", {param: iri(topic)}, [topic], count=count,

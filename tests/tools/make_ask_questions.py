@@ -102,6 +102,8 @@ q(S, "区检察院配合的部门有哪些", "leads-of", sorted({FULL[lead_name]
 q(S, "哪些部门配合区法院牵头的任务", "cooperators", sorted({FULL[c] for t in court_led for c in t["cooperating"]}))
 q(S, "区法院牵头的任务有哪些配合单位", "cooperators", sorted({FULL[c] for t in court_led for c in t["cooperating"]}))
 q(S, "区法院配合哪些部门？", "leads-of", sorted({FULL[lead_name] for t in g["tasks"] if "区法院" in t["cooperating"] for lead_name in t["lead"]}))
+q(S, "区法院都牵头了哪些任务", "tasks-led", lead(g, "区法院"))
+q(S, "区法院和区检察院都参与的任务有哪些", "shared-tasks", [i for i in joined(g, "区法院") if i in joined(g, "区检察院")])
 q(S, "区法院和区检察院共同承担哪些任务？", "shared-tasks", sorted(set(joined(g, "区法院")) & set(joined(g, "区检察院")), key=lambda i: joined(g, "区法院").index(i)))
 q(S, "区科技局和区经信委一起参与了几项任务", "shared-tasks", [len(set(joined(g, "区科技局")) & set(joined(g, "区经信委")))])
 pairs = Counter()
@@ -138,7 +140,10 @@ q(S, "关于新能源产业的任务", "topic-tasks", tasks_where(g, lambda t: "
 q(S, "有几项任务涉及著作权？", "topic-tasks", [len(tasks_where(g, lambda t: "版权" in t["ip_types"]))])
 # 医药 includes its sub-industry 生物医药 (skos:broader)
 q(S, "涉及医药的任务有哪些", "topic-tasks", tasks_where(g, lambda t: {"医药", "生物医药"} & set(t["industries"])))
-q(S, "哪些部门负责地理标志相关任务？", "topic-agencies", sorted({FULL[a] for t in g["tasks"] if "地理标志" in t["ip_types"] for a in t["lead"] + t["cooperating"]}))
+# 负责 and 牵头 ask for the lead agencies (the 责任单位), 参与 for every agency named
+q(S, "哪些部门负责地理标志相关任务？", "topic-agencies", sorted({FULL[a] for t in g["tasks"] if "地理标志" in t["ip_types"] for a in t["lead"]}))
+q(S, "地理标志相关工作由谁牵头", "topic-agencies", sorted({FULL[a] for t in g["tasks"] if "地理标志" in t["ip_types"] for a in t["lead"]}))
+q(S, "哪些部门参与地理标志相关任务", "topic-agencies", sorted({FULL[a] for t in g["tasks"] if "地理标志" in t["ip_types"] for a in t["lead"] + t["cooperating"]}))
 q(S, "谁参与了医药产业的任务", "topic-agencies", sorted({FULL[a] for t in g["tasks"] if {"医药", "生物医药"} & set(t["industries"]) for a in t["lead"] + t["cooperating"]}))
 def tgt(t):
     return f"{t['indicator']} {t['year']}年 {t['value']}{t['unit']}"
