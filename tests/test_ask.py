@@ -188,6 +188,14 @@ def test_docs_list_the_question_forms_and_the_readme_points_there():
     assert "](docs/ask.md)" in section
 
 
+def test_docs_give_the_score_of_this_question_set():
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "ask.md").read_text(encoding="utf-8")
+    questions = QUESTIONS["questions"]
+    refused = sum("refuse" in q for q in questions)
+    assert (f"questions  {len(questions)} ({len(questions) - refused} answerable, {refused} to refuse)\n"
+            f"accuracy   1.000 ({len(questions)}/{len(questions)})") in docs
+
+
 def test_docs_example_is_what_ask_prints(sample):
     block = ASK_DOC.split("<!-- BEGIN ask-example", 1)[1].split("<!-- END ask-example -->", 1)[0]
     shown = block.split("```text\n", 1)[1].rsplit("```", 1)[0]
