@@ -276,6 +276,32 @@ def _serve(args: argparse.Namespace) -> int:
                                query_timeout=args.timeout)
 
 
+@command("explore", "browse the KG in a web browser: pages, search, network, questions (read-only)",
+         exclusive(_data(), arg("--endpoint", metavar="URL", help="explore the KG on this SPARQL endpoint")),
+         arg("--port", type=int, default=8000, help="TCP port (default 8000; 0 picks a free one)"),
+         arg("--host", default="127.0.0.1",
+             help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 opens it to others)"),
+         arg("--timeout", type=float, default=30, metavar="S",
+             help="stop a page's query, a question or an editor query after S s (default 30; 0: no limit)"),
+         USER,
+         description="Serve a read-only web application for the KG until Ctrl-C: an overview, a page for "
+                     "every document (full text with the extracted facts highlighted), task, agency (with "
+                     "its network measures), IP type, industry and target; search, the agency networks with "
+                     "downloads, questions in Chinese and a SPARQL editor. Entity IRIs resolve: /id/… gives "
+                     "HTML to a browser and Turtle or JSON-LD by Accept header or .ttl/.jsonld suffix "
+                     "(pip install 'policykg[explore]').")
+def _explore(args: argparse.Namespace) -> int:
+    from .explore.app import serve
+    from .sparql.endpoint import credentials
+
+    timeout = args.timeout or None
+    if args.endpoint:
+        user, password = credentials(args.user)
+        return serve(endpoint=args.endpoint, host=args.host, port=args.port, timeout=timeout, user=user,
+                     password=password)
+    return serve(_kg_path(args.data), host=args.host, port=args.port, timeout=timeout)
+
+
 @command("virtuoso", "load Dask shards into Virtuoso and serve them (large corpora)",
          arg("shards", metavar="SHARDS_DIR",
              help="directory with manifest.json (policykg build --engine dask)"),

@@ -44,7 +44,9 @@ if [ -z "${SKIP_SYSTEM:-}" ]; then
   if ! command -v virtuoso-t >/dev/null 2>&1 || ! command -v isql-vt >/dev/null 2>&1; then
     apt_install virtuoso-opensource || echo "setup: no Virtuoso; the Virtuoso tests will fail (CI) or be skipped" >&2
   fi
-  # Headless Chromium for the check that the offline HTML network page renders.
+  # Headless Chromium for the check that the offline HTML network page renders, and for the explorer's
+  # browser tests (tests/test_explore_browser.py), which drive it through Playwright from the [test]
+  # extra installed above: Playwright uses this browser; it never downloads one of its own.
   if ! command -v chromium >/dev/null 2>&1; then
     apt_install chromium || echo "setup: no chromium; the HTML rendering test will be skipped" >&2
   fi

@@ -256,3 +256,14 @@ def test_explore_refuses_a_port_in_use(sample_kg_dir, site, cli):
     run = cli("explore", "--data", str(sample_kg_dir / "kg.ttl"), "--port", str(port), timeout=120)
     assert run.returncode == 1 and run.stderr.startswith("policykg: cannot listen on 127.0.0.1:")
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_without_the_extra_explore_says_which_to_install(sample_kg_dir):
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['starlette'] = None; from kg.cli import main; "
+            f"sys.exit(main(['explore', '--data', {str(sample_kg_dir / 'kg.ttl')!r}, '--port', '0']))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 7
+    assert run.stderr == "policykg: starlette is not installed: pip install 'policykg[explore]'\n"

@@ -143,7 +143,7 @@ def _marks(facts: list[dict[str, Any]], offset: int = 0) -> list[Mark]:
             marks.append(Mark(start, end, kind, local_path(item), str(f.get("label") or ""), container=True,
                               anchor=f"{kind}-{_tail(item)}" if not offset else ""))
         else:
-            marks.append(Mark(start, end, kind or "fact", local_path(item), str(f.get("label") or ""),
+            marks.append(Mark(start, end, kind or "other", local_path(item), str(f.get("label") or ""),
                               anchor=f"{kind}-{_tail(item)}" if kind == "target" and not offset else ""))
     return marks
 
