@@ -64,7 +64,7 @@ TESTED = {
     "responsibility-table",  # tests/test_report_workbook.py (the 分工表 sheet is this query's answer)
     # the queries kg.ask answers with (tested below, and through tests/test_ask.py's question set)
     "tasks-of-agency", "agency-task-counts", "task-assignments", "shared-tasks", "lead-cooperating-pairs",
-    "agencies-by-industry", "numeric-targets", "documents-of-agency",
+    "agencies-by-industry", "numeric-targets", "documents-of-agency", "common-partners",
     "corrected-facts",  # tests/test_review.py (a build with corrections lists each change)
 }
 
@@ -491,3 +491,14 @@ def test_documents_of_an_agency(kg, gold):
     (row,) = rows(kg, "documents-of-agency", agency="长寿区人民法院")
     assert (row["identifier"], row["as_written"], row["led"], row["items"]) == (
         "changshou-ip-plan", "区法院", 1, len(gold_ids(gold, lambda t: "区法院" in agencies_of(t))))
+
+
+def test_common_partners_of_two_agencies(kg, gold):
+    got = rows(kg, "common-partners", agency="区法院", other="区检察院")
+
+    def partners(name):
+        return {a for t in gold["tasks"] if name in agencies_of(t) for a in agencies_of(t)} - {name}
+
+    assert {r["label"] for r in got} == (partners("区法院") & partners("区检察院")) - {"区法院", "区检察院"}
+    court_market = next(r for r in got if r["label"] == "区市场监管局")
+    assert (court_market["with_agency"], court_market["with_other"]) == (3, 2)

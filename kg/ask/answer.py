@@ -293,6 +293,8 @@ def _answer_values(plan: Plan, rows: list[dict[str, Any]], vocab: Vocabulary) ->
         return [rows[0][focus["key"]]] if rows else [0]
     elif name in ("task-leads", "task-cooperators", "task-agencies", "cooperating-only", "topic-agencies"):
         values = list(dict.fromkeys(r["full_name"] for r in rows))
+    elif name == "common-partners":
+        values = list(dict.fromkeys(r["full_name"] for r in rows))
     elif name == "partners":
         names = [r["full_name"] for r in rows]
         values = _top(rows, "shared_tasks", names) if focus.get("top") else list(dict.fromkeys(names))

@@ -83,6 +83,10 @@ INTENTS: dict[str, Intent] = {i.name: i for i in (
             "两个机构共同承担的任务 / Tasks two agencies share",
             ("区法院和区检察院共同承担哪些任务？", "区科技局和区经信委一起参与了几项任务"),
             "agency together task_noun"),
+    _intent("common-partners", "common-partners",
+            "两个机构共同的合作机构 / Partners two agencies have in common",
+            ("哪些部门同时与区法院和区检察院合作？", "区法院和区检察院共同的合作部门有哪些"),
+            "agency together who agency_noun"),
     _intent("top-pair", "agency-pairs",
             "共同任务最多的机构对 / The pair of agencies sharing most tasks",
             ("哪两个部门共同承担的任务最多？", "合作最多的一对机构是哪对"),
@@ -341,6 +345,7 @@ _ALLOWED: dict[str, frozenset[str]] = {name: frozenset(cues.split()) for name, c
     "cooperators": "coop lead who agency_noun wh task_noun most all",
     "leads-of": "coop lead who agency_noun wh task_noun most all",
     "shared-tasks": "together join task_noun wh count all",
+    "common-partners": "together join who agency_noun wh all",
     "top-pair": "pair together most join task_noun agency_noun who wh",
     "top-lead": "lead join most who agency_noun wh task_noun",
     "top-joined": "join most who agency_noun wh task_noun",
@@ -454,6 +459,10 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
                 return plan("top-pair", {}, [], top=True)
     # two agencies: what they share
     if len(agencies) == 2 and not tasks and not topics:
+        if (reading.has("together") or reading.has("all")) and role in (None, "join") and (
+                _asks_agency(reading) and not reading.has("task_noun")):
+            return plan("common-partners", {"agency": iri(agencies[0]), "other": iri(agencies[1])},
+                        agencies)
         if (reading.has("together") or reading.has("all")) and role in (None, "join"):
             return plan("shared-tasks", {"agency": iri(agencies[0]), "other": iri(agencies[1])},
                         agencies, count=count)

@@ -104,6 +104,13 @@ q(S, "区法院牵头的任务有哪些配合单位", "cooperators", sorted({FUL
 q(S, "区法院配合哪些部门？", "leads-of", sorted({FULL[lead_name] for t in g["tasks"] if "区法院" in t["cooperating"] for lead_name in t["lead"]}))
 q(S, "区法院都牵头了哪些任务", "tasks-led", lead(g, "区法院"))
 q(S, "区法院和区检察院都参与的任务有哪些", "shared-tasks", [i for i in joined(g, "区法院") if i in joined(g, "区检察院")])
+def partner_names(a):
+    return {FULL[b] for t in g["tasks"] if a in t["lead"] + t["cooperating"] for b in t["lead"] + t["cooperating"]} - {FULL[a]}
+
+
+common = sorted(partner_names("区法院") & partner_names("区检察院") - {FULL["区法院"], FULL["区检察院"]})
+q(S, "哪些部门同时与区法院和区检察院合作？", "common-partners", common)
+q(S, "区法院和区检察院共同的合作部门有哪些", "common-partners", common)
 q(S, "区法院和区检察院共同承担哪些任务？", "shared-tasks", sorted(set(joined(g, "区法院")) & set(joined(g, "区检察院")), key=lambda i: joined(g, "区法院").index(i)))
 q(S, "区科技局和区经信委一起参与了几项任务", "shared-tasks", [len(set(joined(g, "区科技局")) & set(joined(g, "区经信委")))])
 pairs = Counter()
