@@ -155,7 +155,12 @@ def _build(args: argparse.Namespace) -> int:
 
         result = build_shards(inputs, args.shards or Path(args.out) / "shards", engine=args.engine,
                               partitions=args.partitions, jobs=args.jobs, validate=args.validate)
-    print(result.summary())
+    # The summary on standard output, the documents that failed on standard error.
+    lines = result.summary().splitlines()
+    print("\n".join(ln for ln in lines if not ln.startswith("failed ")))
+    for ln in lines:
+        if ln.startswith("failed "):
+            print(ln, file=sys.stderr)
     if result.failures:
         return ExitCode.PARTIAL
     if result.conforms is False:

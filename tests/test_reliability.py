@@ -806,3 +806,15 @@ def test_serve_writable_refuses_writes_from_other_web_pages(sample_kg_dir):
         proc.terminate()
         proc.communicate(timeout=60)
     assert proc.returncode == 0
+
+
+def test_build_prints_failed_lines_on_standard_error(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text(PLAN, encoding="utf-8")
+    (corpus / "empty.txt").write_bytes(b"")
+    result = run("build", str(corpus), "-o", str(tmp_path / "out"), "--no-validate", timeout=300)
+    assert result.returncode == 3
+    assert "documents  1" in result.stdout
+    assert not [ln for ln in result.stdout.splitlines() if ln.startswith("failed")]
+    assert result.stderr.strip().startswith("failed     ") and "empty.txt" in result.stderr
