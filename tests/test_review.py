@@ -12,12 +12,8 @@ import pytest
 
 from kg.graph.corpus import build_corpus
 from kg.graph.extraction import to_json
-from kg.review.corrections import (
-    Change,
-    CorrectionsError,
-    apply_corrections,
-    read_corrections,
-)
+from kg.review.corrections import Change, CorrectionsError, apply_corrections
+from kg.review.files import read_corrections
 from kg.review.workbook import (
     AGENCY_COLUMNS,
     TARGET_COLUMNS,
@@ -440,3 +436,60 @@ pkgind:e-commerce skos:altLabel "电商"@zh , "网络零售"@zh .
     assert not report.ok
     assert any("'文旅' is 旅游 in the packaged vocabularies; here 文化创意" in c for c in report.conflicts)
     assert any("conflict.csv:4: industry '电商' is 电子商务 at conflict.csv:3" in c for c in report.conflicts)
+
+
+# ---------------------------------------------------------------- the command line
+def test_command_line_workflow(cli, plans: Path, tmp_path: Path) -> None:
+    """extract → build (warnings) → review → edit → build --corrections → query corrected-facts."""
+    r = cli("extract", str(plans / "plan-a.txt"))
+    assert r.returncode == 0, r.stderr
+    assert [w["code"] for w in json.loads(r.stdout)["warnings"]] == ["unknown-agency", "no-task-in-item"]
+    r = cli("build", str(plans), "-o", str(tmp_path / "out"), "--no-validate")
+    assert r.returncode == 0, r.stderr
+    assert f"2 warnings: policykg review {plans / 'plan-a.txt'}" in r.stdout
+    review = tmp_path / "review.xlsx"
+    r = cli("review", str(plans), "-o", str(review))
+    assert r.returncode == 0, r.stderr
+    assert "2 documents, 5 tasks, 2 targets, 2 warnings" in r.stdout and f"wrote      {review}" in r.stdout
+    _edit_workbook(review)
+    r = cli("build", str(plans), "-o", str(tmp_path / "out"), "--corrections", str(review))
+    assert r.returncode == 0, r.stderr
+    assert "valid      yes" in r.stdout and "corrected  6 facts" in r.stdout
+    r = cli("query", "corrected-facts", "--data", str(tmp_path / "out" / "kg.ttl"), "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.strip().splitlines()) == 1 + 6 and "彭水县金融工作服务中心" in r.stdout
+    r = cli("review", str(plans), "-o", str(tmp_path / "review.txt"))
+    assert r.returncode == 2 and r.stderr.startswith("policykg: ") and "name it .xlsx" in r.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("document,sha256,change,key,value\nplan,abcdef12,rename,1.1,x\n", encoding="utf-8")
+    r = cli("build", str(plans), "-o", str(tmp_path / "out3"), "--corrections", str(bad))
+    assert r.returncode == 5 and r.stderr.strip() == (
+        "policykg: bad.csv:2: unknown change 'rename'; one of lead, cooperating, title, number, remove-task, "
+        "add-task, target.indicator, target.value, target.unit, target.year, target.nature, remove-target, "
+        "add-target, agency, agency.kind")
+
+
+def test_command_line_lexicon(cli, plans: Path, tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("type,label,concept,kind\nindustry,电商,电子商务,\n", encoding="utf-8")
+    r = cli("lexicon", "--check", str(good))
+    assert r.returncode == 0 and "good.csv: no conflicts" in r.stdout, r.stdout + r.stderr
+    r = cli("extract", str(plans / "plan-a.txt"), "--lexicon", str(good))
+    assert json.loads(r.stdout)["tasks"][1]["industries"] == ["电子商务"]
+    bad = tmp_path / "conflict.csv"
+    bad.write_text("type,label,concept,kind\nindustry,文旅,文化创意,\n", encoding="utf-8")
+    r = cli("lexicon", "--check", str(bad))
+    assert r.returncode == 4
+    assert "conflict   conflict.csv:2: industry '文旅' is 旅游 in the packaged vocabularies" in r.stdout
+    assert r.stdout.strip().endswith("conflict.csv: 1 conflict")
+
+
+def test_readme_explains_the_workflow_and_every_warning_code() -> None:
+    from kg.review.warnings import codes_markdown
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Checking and correcting an extraction", 1)[1].split("\n## ", 1)[0]
+    assert codes_markdown() in section, "README warning codes out of step with loaders/warnings.py"
+    for text in ("policykg review", "--corrections review.xlsx", "policykg query corrected-facts",
+                 "--lexicon FILE", "policykg lexicon --check FILE", "prov:wasRevisionOf"):
+        assert text in section, text

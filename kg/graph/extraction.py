@@ -8,7 +8,7 @@ from loaders.records import Document
 
 from .iris import agency_iri
 
-__all__ = ["to_json"]
+__all__ = ["to_json", "KIND_ZH"]
 
 _KIND_EN = {
     "GovernmentDepartment": "government department",
@@ -20,6 +20,21 @@ _KIND_EN = {
     "Collective": "collective",
     "PeoplesGovernment": "people's government",
     "OtherAgency": "other",
+}
+
+
+# Agency kinds (ontology class local names) with the Chinese labels the ontology gives them: what the
+# review workbook shows and what a researcher may write for a kind (corrections, a user lexicon).
+KIND_ZH = {
+    "PeoplesGovernment": "人民政府",
+    "GovernmentDepartment": "政府部门",
+    "PublicSecurityOrgan": "公安机关",
+    "PartyOrgan": "党委部门",
+    "Court": "人民法院",
+    "Procuratorate": "人民检察院",
+    "DevelopmentZone": "开发区",
+    "Collective": "集合称谓",
+    "OtherAgency": "其他机构",
 }
 
 

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from loaders.errors import ExitCode, PolicyKGError
 from loaders.lexicon import LexEntry, Lexicon, packaged_lexicon
 
 __all__ = ["UserEntry", "UserLexicon", "LexiconError", "CheckReport", "read_lexicon", "check_lexicon",
@@ -52,8 +53,10 @@ _TABLE_OF_TYPE = {word: table for table, (words, _) in TABLES.items() for word i
 _TABLE_NAMES = {"agency_names": "agency name", "industries": "industry", "ip_types": "IP type"}
 
 
-class LexiconError(ValueError):
+class LexiconError(PolicyKGError, ValueError):
     """A lexicon file that cannot be read (one line: the file, where, what is wrong)."""
+
+    exit_code = ExitCode.INPUT
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ class UserLexicon:
 
 
 def _agency_kind(value: str, origin: str) -> str | None:
-    from ..review.corrections import KINDS
+    from .extraction import KIND_ZH as KINDS
 
     value = value.strip().rsplit("#", 1)[-1]
     if not value:

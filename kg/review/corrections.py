@@ -29,7 +29,7 @@ change                key                 value
 The corrections come from the review workbook (`kg.review.workbook`: a cell that differs from the
 extraction it showed), a CSV file with the columns ``document, sha256, change, key, value, note``
 (UTF-8, a BOM is fine), or a YAML file (``reviewer:`` and a ``corrections:`` list of mappings with
-those keys; ``value`` may be a list of names).
+those keys; ``value`` may be a list of names); `kg.review.files.read_corrections` reads them all.
 
 `apply_corrections` applies the changes of one document to its records: the KG is then built from
 the corrected records as from any other, and `kg.review.provenance` marks each corrected fact.
@@ -39,18 +39,16 @@ reported, never dropped silently.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import hashlib
-import io
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from loaders.errors import ExitCode, PolicyKGError
 from loaders.records import Agency, Document, Responsibility, Role, Span, Target, Task
+
+from ..graph.extraction import KIND_ZH
 
 __all__ = [
     "CHANGES",
@@ -60,10 +58,10 @@ __all__ = [
     "CorrectionsError",
     "Applied",
     "Outcome",
-    "read_corrections",
     "parse_change_rows",
     "apply_corrections",
     "split_names",
+    "cell_text",
     "target_keys",
     "unmatched_report",
     "CHANGE_COLUMNS",
@@ -100,25 +98,17 @@ _ALIASES = {
 }
 
 # Agency kinds (ontology class local names) and the Chinese labels the ontology gives them.
-KINDS: dict[str, str] = {
-    "PeoplesGovernment": "人民政府",
-    "GovernmentDepartment": "政府部门",
-    "PublicSecurityOrgan": "公安机关",
-    "PartyOrgan": "党委部门",
-    "Court": "人民法院",
-    "Procuratorate": "人民检察院",
-    "DevelopmentZone": "开发区",
-    "Collective": "集合称谓",
-    "OtherAgency": "其他机构",
-}
+KINDS: dict[str, str] = KIND_ZH
 _KIND_OF_LABEL = {v: k for k, v in KINDS.items()}
 _NATURES = ("预期性", "约束性")
 _SHA = re.compile(r"^[0-9a-f]{8,64}$")
 _NAME_SEPARATORS = re.compile(r"[、，,；;/\n\r\t]+")
 
 
-class CorrectionsError(ValueError):
+class CorrectionsError(PolicyKGError, ValueError):
     """A corrections file that cannot be read (one line: the file, where, and what is wrong)."""
+
+    exit_code = ExitCode.INPUT
 
 
 @dataclass(frozen=True)
@@ -200,13 +190,20 @@ def split_names(value: str | Sequence[str] | None) -> list[str]:
     return [n for n in ("".join(p.split()) for p in _NAME_SEPARATORS.split(value)) if n]
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell's value as text: None → "", 20.0 → "20", a list → names joined by 、, stripped.
+
+    Examples
+    --------
+    >>> cell_text(20.0), cell_text(["区科技局", "区财政局"]), cell_text(None)
+    ('20', '区科技局、区财政局', '')
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, list | tuple):
-        return "、".join(_text(v) for v in value)
+        return "、".join(cell_text(v) for v in value)
     return str(value).strip()
 
 
@@ -233,114 +230,24 @@ def parse_change_rows(rows: Iterable[dict[str, Any]], origin: str, first: int = 
         if not isinstance(row, dict):
             raise CorrectionsError(f"{origin}:{n}: a correction is a mapping of {', '.join(CHANGE_COLUMNS)}")
         row = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
-        if not any(_text(v) for v in row.values()):
+        if not any(cell_text(v) for v in row.values()):
             continue
         where = f"{origin}:{n}"
-        change = _text(row.get("change"))
+        change = cell_text(row.get("change"))
         change = _ALIASES.get(change, change.lower())
         if change not in CHANGES:
             raise CorrectionsError(f"{where}: unknown change {change!r}; one of {', '.join(CHANGES)}")
-        sha = _text(row.get("sha256")).lower()
+        sha = cell_text(row.get("sha256")).lower()
         if not _SHA.match(sha):
             raise CorrectionsError(f"{where}: the document's sha256 (8 to 64 hex digits, from policykg "
                                    "extract or the review workbook) is missing or malformed")
-        key = _text(row.get("key"))
+        key = cell_text(row.get("key"))
         if not key:
             raise CorrectionsError(f"{where}: no key (a task number, a target location or a unit name)")
         value = row.get("value")
-        out.append(Change(sha, change, key, _text(value), _text(row.get("document")), _text(row.get("note")),
-                          where))
+        out.append(Change(sha, change, key, cell_text(value), cell_text(row.get("document")),
+                          cell_text(row.get("note")), where))
     return out
-
-
-def _file_digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def read_corrections(path: str | os.PathLike[str]) -> CorrectionSet:
-    """Read a corrections file: a review workbook (.xlsx), a review CSV (as ``policykg review
-    --format csv`` writes it), a change-list CSV, or YAML.
-
-    Raises
-    ------
-    CorrectionsError
-        The file is missing or cannot be read; the message names it and where.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "fixes.csv"
-    >>> _ = p.write_text("document,sha256,change,key,value,note\\n"
-    ...                  "plan,1f12e2bec79e5f65,lead,3.1,区科技局,one lead\\n", encoding="utf-8")
-    >>> cs = read_corrections(p)
-    >>> cs.name, [(c.change, c.key, c.value) for c in cs.changes]
-    ('fixes.csv', [('lead', '3.1', '区科技局')])
-    """
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise CorrectionsError(f"{p}: no such corrections file") from None
-    except IsADirectoryError:
-        raise CorrectionsError(f"{p}: is a directory, not a corrections file") from None
-    suffix = p.suffix.lower()
-    reviewer = None
-    if suffix in (".xlsx", ".xlsm"):
-        from .workbook import changes_from_workbook
-
-        changes, reviewer = changes_from_workbook(p)
-    elif suffix in (".csv", ".txt"):
-        changes = _changes_from_csv(data, p.name)
-    elif suffix in (".yaml", ".yml"):
-        changes, reviewer = _changes_from_yaml(data, p.name)
-    else:
-        raise CorrectionsError(f"{p}: a corrections file is .xlsx (the review workbook), .csv or .yaml")
-    changes = [dataclasses.replace(c, file=p.name) for c in changes]
-    return CorrectionSet(p.name, _file_digest(data), tuple(changes), reviewer)
-
-
-def _decode(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise CorrectionsError(f"{name}: not UTF-8 or GB18030 text") from None
-
-
-def _changes_from_csv(data: bytes, name: str) -> list[Change]:
-    text = _decode(data, name)
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if "change" in header:
-        return parse_change_rows(reader, name, first=2)  # numbered as the lines of the file
-    from .workbook import changes_from_review_csv
-
-    changes = changes_from_review_csv(text, name)
-    if changes is None:
-        raise CorrectionsError(f"{name}: neither a change list (columns {', '.join(CHANGE_COLUMNS)}) nor a "
-                               "sheet of policykg review --format csv")
-    return changes
-
-
-def _changes_from_yaml(data: bytes, name: str) -> tuple[list[Change], str | None]:
-    try:
-        import yaml
-    except ImportError:
-        raise CorrectionsError(f"{name}: reading YAML needs PyYAML (pip install pyyaml); or write the "
-                               "corrections as CSV") from None
-    try:
-        doc = yaml.safe_load(_decode(data, name))
-    except yaml.YAMLError as exc:
-        raise CorrectionsError(f"{name}: not valid YAML ({' '.join(str(exc).split())[:200]})") from None
-    reviewer = None
-    if isinstance(doc, dict):
-        reviewer = _text(doc.get("reviewer")) or None
-        doc = doc.get("corrections")
-    if not isinstance(doc, list):
-        raise CorrectionsError(f"{name}: expected a list of corrections (or a mapping with corrections:)")
-    return parse_change_rows(doc, name), reviewer
 
 
 # ------------------------------------------------------------------ keys

@@ -397,12 +397,9 @@ def _display_width(value: Any) -> int:
 
 
 def _require_openpyxl() -> Any:
-    try:
-        import openpyxl
-    except ImportError:
-        raise ReviewError("writing .xlsx needs openpyxl: pip install openpyxl (or use --format csv)") \
-            from None
-    return openpyxl
+    from loaders.errors import require
+
+    return require("openpyxl", extra="analysis")
 
 
 def write_xlsx(tables: Sequence[Table], path: str | os.PathLike[str]) -> Path:
@@ -552,10 +549,12 @@ def write_review(
     a workbook can be regenerated without losing the corrections made in it. Returns the files
     written, the documents and the failures.
     """
+    from ..errors import UsageError
+
     fmt = fmt or ("csv" if str(output).lower().endswith(".csv") else "xlsx")
     if fmt == "xlsx" and Path(output).suffix.lower() != ".xlsx":
-        raise ReviewError(f"{output}: the review workbook is an Excel file; name it .xlsx "
-                          "(or use --format csv)")
+        raise UsageError(f"{output}: the review workbook is an Excel file; name it .xlsx "
+                         "(or use --format csv)")
     if fmt == "xlsx":
         _require_openpyxl()
     docs, outcomes, failures = review_documents(inputs, jobs=jobs, corrections=corrections, lexicon=lexicon)

@@ -1,0 +1,106 @@
+"""Reading a corrections file: the review workbook, a review CSV sheet, a change-list CSV, or YAML.
+
+See `kg.review.corrections` for the changes and what they do, `kg.review.workbook` for the workbook.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+import os
+from pathlib import Path
+
+from loaders.errors import MissingExtraError
+
+from .corrections import CHANGE_COLUMNS, Change, CorrectionsError, CorrectionSet, cell_text, parse_change_rows
+from .workbook import changes_from_review_csv, changes_from_workbook
+
+__all__ = ["read_corrections"]
+
+
+def _file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_corrections(path: str | os.PathLike[str]) -> CorrectionSet:
+    """Read a corrections file: a review workbook (.xlsx), a review CSV (as ``policykg review
+    --format csv`` writes it), a change-list CSV, or YAML.
+
+    Raises
+    ------
+    CorrectionsError
+        The file is missing or cannot be read; the message names it and where.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "fixes.csv"
+    >>> _ = p.write_text("document,sha256,change,key,value,note\\n"
+    ...                  "plan,1f12e2bec79e5f65,lead,3.1,区科技局,one lead\\n", encoding="utf-8")
+    >>> cs = read_corrections(p)
+    >>> cs.name, [(c.change, c.key, c.value) for c in cs.changes]
+    ('fixes.csv', [('lead', '3.1', '区科技局')])
+    """
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise CorrectionsError(f"{p}: no such corrections file") from None
+    except IsADirectoryError:
+        raise CorrectionsError(f"{p}: is a directory, not a corrections file") from None
+    suffix = p.suffix.lower()
+    reviewer = None
+    if suffix in (".xlsx", ".xlsm"):
+        changes, reviewer = changes_from_workbook(p)
+    elif suffix in (".csv", ".txt"):
+        changes = _changes_from_csv(data, p.name)
+    elif suffix in (".yaml", ".yml"):
+        changes, reviewer = _changes_from_yaml(data, p.name)
+    else:
+        raise CorrectionsError(f"{p}: a corrections file is .xlsx (the review workbook), .csv or .yaml")
+    changes = [dataclasses.replace(c, file=p.name) for c in changes]
+    return CorrectionSet(p.name, _file_digest(data), tuple(changes), reviewer)
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise CorrectionsError(f"{name}: not UTF-8 or GB18030 text") from None
+
+
+def _changes_from_csv(data: bytes, name: str) -> list[Change]:
+    text = _decode(data, name)
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    if "change" in header:
+        return parse_change_rows(reader, name, first=2)  # numbered as the lines of the file
+    changes = changes_from_review_csv(text, name)
+    if changes is None:
+        raise CorrectionsError(f"{name}: neither a change list (columns {', '.join(CHANGE_COLUMNS)}) nor a "
+                               "sheet of policykg review --format csv")
+    return changes
+
+
+def _changes_from_yaml(data: bytes, name: str) -> tuple[list[Change], str | None]:
+    try:
+        import yaml
+    except ImportError:
+        raise MissingExtraError(f"{name}: reading YAML needs PyYAML (pip install pyyaml); or write the "
+                                "corrections as CSV") from None
+    try:
+        doc = yaml.safe_load(_decode(data, name))
+    except yaml.YAMLError as exc:
+        raise CorrectionsError(f"{name}: not valid YAML ({' '.join(str(exc).split())[:200]})") from None
+    reviewer = None
+    if isinstance(doc, dict):
+        reviewer = cell_text(doc.get("reviewer")) or None
+        doc = doc.get("corrections")
+    if not isinstance(doc, list):
+        raise CorrectionsError(f"{name}: expected a list of corrections (or a mapping with corrections:)")
+    return parse_change_rows(doc, name), reviewer
