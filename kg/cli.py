@@ -13,8 +13,13 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from .errors import ExitCode, InputError, PolicyKGError, UsageError
+
+if TYPE_CHECKING:  # imported inside the commands, so that --help stays fast
+    from .graph.user_lexicon import UserLexicon
+    from .review.corrections import CorrectionSet
 
 __all__ = ["main", "build_parser", "command", "arg"]
 
@@ -99,6 +104,27 @@ def _data(what: str = "KG file") -> Arg:
 
 TIMEOUT = arg("--timeout", type=float, metavar="S", help="give up after S seconds")
 USER = arg("--user", help="endpoint user (the password comes from $POLICYKG_ENDPOINT_PASSWORD)")
+LEXICON = arg("--lexicon", metavar="FILE",
+              help="your own agency aliases and full names, industries and synonyms (CSV or Turtle), merged "
+                   "with the packaged vocabularies for this run")
+CORRECTIONS = arg("--corrections", action="append", default=[], metavar="FILE",
+                  help="a review workbook (policykg review) or a CSV/YAML list of changes to apply "
+                       "(repeatable)")
+
+
+def _user_lexicon(path: str | None) -> UserLexicon | None:
+    """The --lexicon file, read (None without one)."""
+    if not path:
+        return None
+    from .graph.user_lexicon import read_lexicon
+
+    return read_lexicon(path)
+
+
+def _corrections(paths: Sequence[str]) -> list[CorrectionSet]:
+    from .review.files import read_corrections
+
+    return [read_corrections(p) for p in paths]
 
 
 # ---------------------------------------------------------------- extract
@@ -106,13 +132,19 @@ USER = arg("--user", help="endpoint user (the password comes from $POLICYKG_ENDP
          arg("file", help="a policy document (.txt in UTF-8/GB18030, .html, .docx, .pdf)"),
          arg("-o", "--output", help="write the JSON to this file instead of standard output"),
          arg("--indent", type=int, default=2, help="JSON indentation (default 2; 0 for one line)"),
-         description="Parse one policy document and print the extraction JSON (see docs/extraction.md).")
+         LEXICON,
+         description="Parse one policy document and print the extraction JSON (see docs/extraction.md), "
+                     "with the warnings: the places a researcher should check.")
 def _extract(args: argparse.Namespace) -> int:
+    from loaders.lexicon import using_lexicon
+
     from .graph.extraction import to_json
     from .graph.names import load_document  # a file name that is not UTF-8 gets a readable id
     from .io import atomic_write_text
 
-    doc = load_document(args.file)
+    lexicon = _user_lexicon(args.lexicon)
+    with using_lexicon(lexicon.rows() if lexicon is not None else None):
+        doc = load_document(args.file)
     text = json.dumps(to_json(doc), ensure_ascii=False, indent=args.indent or None) + "\n"
     if args.output:
         atomic_write_text(args.output, text)
@@ -134,27 +166,33 @@ def _extract(args: argparse.Namespace) -> int:
          arg("--shards", metavar="DIR", help="where --engine dask writes its shards (default: OUT/shards)"),
          arg("--partitions", type=int, metavar="N",
              help="--engine dask: number of partitions/shards (default: one per 100 documents)"),
+         CORRECTIONS, LEXICON,
          description="Extract documents (files or directories) and write DIR/kg.ttl and DIR/ontology/. "
-                     "Prints a summary. Give the documents, or --sample for the bundled sample plan.")
+                     "Prints a summary, with a line for each document that has extraction warnings (all "
+                     "of them in DIR/warnings.json). Give the documents, or --sample for the bundled "
+                     "sample plan. --corrections applies a researcher's corrections (keyed by the "
+                     "document's SHA-256 and the task number; marked in the KG with PROV-O; what cannot "
+                     "be applied is reported and kept in DIR/corrections.json).")
 def _build(args: argparse.Namespace) -> int:
     inputs = list(args.inputs)
     if args.sample:
         inputs.append(_sample_path())
     if not inputs:
         raise UsageError("build needs documents or directories to read, or --sample for the bundled sample")
+    review = {"corrections": _corrections(args.corrections), "lexicon": _user_lexicon(args.lexicon)}
     if args.engine == "local":
         if args.shards or args.partitions:
             raise UsageError("--shards and --partitions go with --engine dask")
         from .graph.corpus import build_corpus
 
-        result = build_corpus(inputs, args.out, jobs=args.jobs, validate=args.validate)
+        result = build_corpus(inputs, args.out, jobs=args.jobs, validate=args.validate, **review)
     else:
         from pathlib import Path
 
         from .graph.distributed import build_shards
 
         result = build_shards(inputs, args.shards or Path(args.out) / "shards", engine=args.engine,
-                              partitions=args.partitions, jobs=args.jobs, validate=args.validate)
+                              partitions=args.partitions, jobs=args.jobs, validate=args.validate, **review)
     # The summary on standard output, the documents that failed on standard error.
     lines = result.summary().splitlines()
     print("\n".join(ln for ln in lines if not ln.startswith("failed ")))
@@ -168,9 +206,55 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- review
+@command("review", "write the workbook (or CSV) to check and correct an extraction in",
+         arg("inputs", nargs="+", metavar="FILE_OR_DIR", help="documents or directories"),
+         arg("-o", "--output", required=True, metavar="FILE",
+             help="review.xlsx (or review.csv with --format csv: review.tasks.csv, review.targets.csv …)"),
+         arg("--format", choices=("xlsx", "csv"), help="xlsx (default) or csv (UTF-8 with a BOM, for Excel)"),
+         arg("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)"),
+         CORRECTIONS, LEXICON,
+         description="Extract the documents and write a workbook a researcher can work in: sheets for the "
+                     "tasks (document, number, title, lead, cooperating, IP types, industries, the clause "
+                     "as quoted, where), targets, agencies (as written, full name, kind, resolved or not) "
+                     "and warnings, the cells to correct filled and annotated. Edit it and give it back "
+                     "with policykg build … --corrections review.xlsx. With --corrections, the sheets show "
+                     "those corrections (green) over the extracted values.")
+def _review(args: argparse.Namespace) -> int:
+    from .review.workbook import write_review
+
+    paths, docs, failures = write_review(args.inputs, args.output, fmt=args.format, jobs=args.jobs,
+                                         corrections=_corrections(args.corrections),
+                                         lexicon=_user_lexicon(args.lexicon))
+    tasks = sum(len(d.tasks) for d in docs)
+    warnings = sum(len(d.warnings) for d in docs)
+    print(f"{len(docs)} document{'' if len(docs) == 1 else 's'}, {tasks} tasks, "
+          f"{sum(len(d.targets) for d in docs)} targets, {warnings} warning{'' if warnings == 1 else 's'}")
+    for path in paths:
+        print(f"wrote      {path}")
+    for src, msg in failures:
+        print(f"failed     {src}: {msg}")
+    return ExitCode.PARTIAL if failures else 0
+
+
 # ---------------------------------------------------------------- lexicon
-@command("lexicon", "regenerate loaders/lexicon.json from the vocabularies (developers)")
+@command("lexicon", "regenerate loaders/lexicon.json (developers), or --check a user lexicon",
+         arg("--check", metavar="FILE",
+             help="check a user lexicon (CSV or Turtle, as for --lexicon) against the packaged vocabularies "
+                  "and report conflicts (exit code 4 when there are any)"),
+         description="Without options: regenerate loaders/lexicon.json from ontology/vocab/*.ttl "
+                     "(developers). With --check FILE: report what a user lexicon would change or leave "
+                     "ambiguous — a label the packaged vocabularies give another concept, a label given "
+                     "two concepts in the file, a label that is also another kind of term.")
 def _lexicon(args: argparse.Namespace) -> int:
+    if args.check:
+        from .graph.user_lexicon import check_lexicon, read_lexicon
+
+        user = read_lexicon(args.check)
+        report = check_lexicon(user)
+        print(user.summary())
+        sys.stdout.write(report.text(user.name))
+        return 0 if report.ok else ExitCode.INVALID
     from .graph.lexicon import write_lexicon
 
     print(write_lexicon())
