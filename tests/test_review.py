@@ -98,14 +98,21 @@ def test_warnings_file_is_the_same_from_a_parallel_build(plans: Path, tmp_path: 
     assert (tmp_path / "one" / "warnings.json").read_bytes() == (tmp_path / "two" / "warnings.json").read_bytes()
 
 
-def test_dask_build_keeps_the_warnings(plans: Path, tmp_path: Path) -> None:
+def test_dask_build_keeps_the_warnings_and_applies_corrections(plans: Path, tmp_path: Path) -> None:
     pytest.importorskip("dask")
-    from kg.graph.distributed import build_shards
+    from kg.graph.distributed import build_shards, shard_files
 
-    result = build_shards([plans], tmp_path / "shards", partitions=2, jobs=1, validate=False)
+    sha = load_document(plans / "plan-a.txt").meta.sha256
+    fixes = tmp_path / "fixes.csv"
+    fixes.write_text(f"document,sha256,change,key,value,note\nplan-a,{sha},lead,2.3,县金融中心,\n", encoding="utf-8")
+    result = build_shards([plans], tmp_path / "shards", partitions=2, jobs=1, validate=True,
+                          corrections=[read_corrections(fixes)])
+    assert result.conforms is True and result.corrected == 1
     assert "2 warnings: policykg review" in result.summary()
     data = json.loads((tmp_path / "shards" / "warnings.json").read_text(encoding="utf-8"))
     assert [d["id"] for d in data["documents"]] == ["plan-a"]
+    text = "".join(p.read_text(encoding="utf-8") for p in shard_files(tmp_path / "shards", support=False))
+    assert "/correction/task/2.3/lead>" in text
 
 
 # ---------------------------------------------------------------- the review workbook
