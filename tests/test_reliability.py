@@ -818,3 +818,23 @@ def test_build_prints_failed_lines_on_standard_error(tmp_path):
     assert "documents  1" in result.stdout
     assert not [ln for ln in result.stdout.splitlines() if ln.startswith("failed")]
     assert result.stderr.strip().startswith("failed     ") and "empty.txt" in result.stderr
+
+
+def test_citation_links_do_not_depend_on_input_order(tmp_path):
+    shared = "某区知识产权强区建设实施方案"
+    docs = {
+        "a.txt": f"{shared}\n一、重点任务\n（一）完善专利政策体系。加强统筹。（责任单位：区科技局）\n",
+        "b.txt": f"{shared}\n一、重点任务\n（一）加强商标品牌建设。加强统筹。（责任单位：区市场监管局）\n",
+        "c.txt": (f"某区专利转化运用实施方案\n根据《{shared}》，制定本方案。\n一、重点任务\n"
+                  "（一）推进专利转化。加强统筹。（责任单位：区财政局）\n"),
+    }
+    for name, text in docs.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    outputs = []
+    for order in (["a.txt", "b.txt", "c.txt"], ["b.txt", "a.txt", "c.txt"], ["c.txt", "b.txt", "a.txt"]):
+        out = tmp_path / ("out-" + "".join(n[0] for n in order))
+        result = run("build", *(str(tmp_path / n) for n in order), "-o", str(out), "--no-validate", timeout=300)
+        assert result.returncode == 0, result.stderr
+        outputs.append((out / "kg.ttl").read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert b"dcterms:references pkgid:doc\\/a ;" in outputs[0]  # the IRI that sorts first

@@ -223,10 +223,15 @@ def citation_triples(
 
 
 def corpus_titles(metas: Iterable[tuple[str, str]]) -> dict[str, URIRef]:
-    """《title》 → document IRI for ``(doc id, title)`` pairs, so citations link inside the corpus."""
+    """《title》 → document IRI for ``(doc id, title)`` pairs, so citations link inside the corpus.
+
+    When several documents share a title, a citation of it links to the one whose IRI sorts first,
+    whatever the order the documents were given in (the same inputs give the same graph)."""
     titles: dict[str, URIRef] = {}
     for doc_id, title in metas:
-        titles[f"《{title.strip('《》')}》"] = URIRef(iris.doc_iri(doc_id))
+        key, iri = f"《{title.strip('《》')}》", URIRef(iris.doc_iri(doc_id))
+        if key not in titles or iri < titles[key]:
+            titles[key] = iri
     return titles
 
 
