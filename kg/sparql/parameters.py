@@ -24,7 +24,7 @@ from .results import Backend
 from .text import BAD_IRI, declared_prefixes
 
 __all__ = ["resolve_params", "parse_param_options", "known_prefixes", "ENTITY_TYPES", "IRI_TYPES",
-           "LITERAL_TYPES"]
+           "LITERAL_TYPES", "NOT_IN_KG", "NotInKG"]
 
 
 #: Parameter types whose value may be a label, and the lookup query that resolves it.
@@ -122,30 +122,71 @@ def _typed_literal(name: str, kind: str, value: str) -> Literal:
     return Literal(value, datatype=datatype)
 
 
-def _lookup(kind: str, text: str, backend: Backend) -> URIRef:
-    query = load_query(queries_dir() / "lookup" / f"{ENTITY_TYPES[kind]}.rq")
+class NotInKG(QueryError):
+    """A name the KG has no entry for (the message suggests the closest names it has)."""
+
+
+def _found(lookup: str, text: str, backend: Backend) -> dict[URIRef, str]:
+    query = load_query(queries_dir() / "lookup" / f"{lookup}.rq")
     _, rows = backend.select(query.text, {"text": Literal(text)})
     found: dict[URIRef, str] = {}
     for row in rows:
         iri = row.get("iri")
         if isinstance(iri, URIRef):
             found.setdefault(iri, str(row.get("full_name") or iri))
+    return found
+
+
+def _lookup(kind: str, text: str, backend: Backend) -> URIRef:
+    from .suggest import suggest
+
+    found = _found(ENTITY_TYPES[kind], text, backend)
     if not found:
-        raise QueryError(f"no {kind} named {text!r} in the KG")
+        raise NotInKG(f"no {kind} named {text!r} in the KG{suggest(kind, text, backend)}")
     if len(found) > 1:
         names = "; ".join(f"{v} <{k}>" for k, v in sorted(found.items()))
         raise QueryError(f"{text!r} names {len(found)} {kind} entries ({names}); give a full name or an IRI")
     return next(iter(found))
 
 
+def _class_lookup(text: str, backend: Backend) -> URIRef:
+    """An ontology class by its label (人民法院, court), its local name (Court) or, when exactly one
+    Chinese label ends with it, a short form (法院 → 人民法院)."""
+    from .suggest import known_names, suggest
+
+    found = _found("class", text, backend)
+    if not found and len(text.strip()) >= 2:
+        endings = {n for n in known_names("class", backend) if n.endswith(text.strip()) and not n.isascii()}
+        if len(endings) == 1:
+            found = _found("class", endings.pop(), backend)
+    if len(found) == 1:
+        return next(iter(found))
+    if found:
+        names = "; ".join(f"{v} <{k}>" for k, v in sorted(found.items()))
+        raise QueryError(f"{text!r} names {len(found)} classes ({names}); "
+                         "give a prefixed name such as pkg:Court")
+    raise NotInKG(f"no class named {text!r} (give a Chinese or English label, or a prefixed name such as "
+                  f"pkg:Court){suggest('class', text, backend)}")
+
+
+#: The value a parameter gets when its default names something the KG does not have: an IRI no
+#: triple uses, so the query runs and answers with no rows (and a note says why).
+NOT_IN_KG = URIRef("urn:policykg:not-in-this-kg")
+
+
 def resolve_params(
-    query: QueryFile, given: Mapping[str, str | Node] | None, backend: Backend
+    query: QueryFile, given: Mapping[str, str | Node] | None, backend: Backend,
+    notes: list[str] | None = None,
 ) -> dict[str, Node]:
     """Typed rdflib terms for the query's parameters: the given values, else the header defaults.
 
     Strings are converted by the parameter's declared type; a label for an agency, IP type, industry
-    or document is resolved to its IRI by a bound lookup query on ``backend``. Unknown parameter
-    names raise `QueryError`. Names may be written with ``-`` for ``_``.
+    or document is resolved to its IRI by a bound lookup query on ``backend``, a class parameter takes
+    a class label too (法院, 政府部门, Court). A name the KG does not have raises `QueryError` with the
+    closest names it has; when the *default* of a parameter names something this KG does not have
+    (the library's defaults come from the sample plan), the parameter is bound to `NOT_IN_KG`, the
+    query answers with no rows and a line is added to ``notes`` (when given) saying what to pass.
+    Unknown parameter names raise `QueryError`. Names may be written with ``-`` for ``_``.
 
     Examples
     --------
@@ -164,9 +205,11 @@ def resolve_params(
             known = ", ".join(query.params) or "none"
             raise QueryError(f"query {query.name!r} has no parameter {raw_name!r} (parameters: {known})")
         values[name] = value
+    defaulted = set()
     for name in query.params:
         if name not in values and name in query.defaults:
             values[name] = _default_term(query, name, prefixes)
+            defaulted.add(name)
     bindings: dict[str, Node] = {}
     for name, value in values.items():
         kind = query.param_types.get(name, "string")
@@ -175,9 +218,23 @@ def resolve_params(
         elif kind in ENTITY_TYPES:
             text = str(value)
             iri = None if isinstance(value, Literal) else _as_iri(text, prefixes)
-            term = iri if iri is not None else _lookup(kind, text, backend)
+            try:
+                term = iri if iri is not None else _lookup(kind, text, backend)
+            except NotInKG:
+                if name not in defaulted:
+                    raise
+                term = NOT_IN_KG
+                if notes is not None:
+                    notes.append(f"the default {name} {text!r} (from the sample plan) is not in this KG, so "
+                                 f"the query found nothing; give -p {name}=NAME{_examples(kind, backend)}")
+            except QueryError as exc:
+                if name not in defaulted:
+                    raise
+                raise QueryError(f"the default {name}: {exc}; give -p {name}=NAME") from None
         elif kind in IRI_TYPES:
             iri = _as_iri(str(value), prefixes)
+            if iri is None and kind == "class" and not isinstance(value, URIRef):
+                iri = _class_lookup(str(value), backend)
             if iri is None:
                 raise QueryError(f"parameter {name} expects an IRI or a prefixed name, got {str(value)!r}")
             term = iri
@@ -189,6 +246,17 @@ def resolve_params(
             raise QueryError(f"parameter {name}: not a valid IRI: {str(term)!r}")
         bindings[name] = term
     return bindings
+
+
+def _examples(kind: str, backend: Backend, n: int = 3) -> str:
+    """`` (e.g. A, B, C)``: a few names of ``kind`` the KG has, for a note."""
+    from .suggest import known_names
+
+    try:
+        names = [x for x in known_names(kind, backend) if not x.isascii()] or known_names(kind, backend)
+    except Exception:  # noqa: BLE001 — an example must never hide the note
+        return ""
+    return f" (e.g. {', '.join(names[:n])})" if names else ""
 
 
 def parse_param_options(options: Sequence[str]) -> dict[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 import urllib.parse
 from collections.abc import Mapping, Sequence
@@ -52,6 +53,9 @@ class QueryResult:
     rows: list[dict[str, Node | None]]
     bindings: dict[str, Node] = field(default_factory=dict)
     prefixes: dict[str, str] = field(default_factory=dict)
+    # What the reader should know about the answer (a default the KG does not have, a sub-type no
+    # task is tagged with …); ``policykg query`` prints them to standard error.
+    notes: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -148,6 +152,17 @@ def _compact(value: str, prefixes: Mapping[str, str]) -> str:
     return f"{prefix}:{urllib.parse.unquote(value[len(best):])}"
 
 
+_YEAR = re.compile(r"^-?\d{4}$")
+
+
+def _json_value(term: Node | None, plain: Any) -> Any:
+    """The JSON value of a cell: numbers stay numbers, and so does a year (``xsd:gYear`` 2025 → 2025,
+    not "2025"); everything else as `plain_value` gives it."""
+    if isinstance(term, Literal) and term.datatype == XSD.gYear and _YEAR.match(str(term)):
+        return int(str(term))
+    return plain
+
+
 def format_result(result: QueryResult, fmt: str = "table", max_width: int = 48) -> str:
     """Render a result as an aligned text table, CSV, TSV or JSON (a list of objects).
 
@@ -160,7 +175,9 @@ def format_result(result: QueryResult, fmt: str = "table", max_width: int = 48) 
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "json":
-        return json.dumps(result.plain_rows(), ensure_ascii=False, indent=2) + "\n"
+        rows = [{v: _json_value(raw.get(v), plain) for v, plain in row.items()}
+                for raw, row in zip(result.rows, result.plain_rows(), strict=True)]
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     if fmt in ("csv", "tsv"):
         rows = result.plain_rows()
         buf = io.StringIO()

@@ -39,12 +39,12 @@ from .parameters import known_prefixes, resolve_params
 from .remote import RemoteBackend
 from .results import Backend, QueryResult
 from .store import KGReadError, open_kg
-from .text import parse_problem
+from .text import parse_problem, undeclared_prefixes
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
-__all__ = ["run_query", "resolve_query"]
+__all__ = ["run_query", "resolve_query", "kg_files"]
 
 
 def resolve_query(name_or_path: str | Path | QueryFile) -> QueryFile:
@@ -64,9 +64,62 @@ def resolve_query(name_or_path: str | Path | QueryFile) -> QueryFile:
 
 
 def _check_parses(query: QueryFile) -> None:
+    missing = undeclared_prefixes(query.text)
+    if missing:
+        # Named before parsing: the parsers' own messages for this are long and do not say it.
+        known = known_prefixes("")
+        prefix = missing[0]
+        fix = (f"add the line: PREFIX {prefix}: <{known[prefix]}>" if prefix in known
+               else f"add a line PREFIX {prefix}: <…> with its namespace")
+        also = f" (also {', '.join(p + ':' for p in missing[1:])})" if len(missing) > 1 else ""
+        raise QueryError(f"{query.path}: the prefix {prefix}: is used but not declared{also}; {fix}")
     problem = parse_problem(query.text)
     if problem:
         raise QueryError(f"{query.path}: {problem}")
+
+
+def kg_files(data: str | Path | Sequence[str | Path]) -> list[Path]:
+    """The KG files to open for ``data``: a file, a build's output folder (its ``kg.ttl``), or several
+    of them (the KG and the reasoner's inferred triples, say).
+
+    Examples
+    --------
+    >>> [p.name for p in kg_files(["out", "out/kg.ttl"])]
+    ['kg.ttl', 'kg.ttl']
+    """
+    items = [data] if isinstance(data, str | Path) else list(data)
+    files = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            if not (path / "kg.ttl").is_file():
+                raise QueryError(f"{path}: a folder without kg.ttl; give the KG file, or build it first "
+                                 f"(policykg build -o {path})")
+            path = path / "kg.ttl"
+        files.append(path)
+    return files
+
+
+def _subtype_notes(q: QueryFile, bindings: Mapping[str, Node], backend: Backend) -> list[str]:
+    """For an IP type or industry given as a sub-type that no task is tagged with: which broader
+    concept answers (集体商标 → 商标)."""
+    from rdflib import URIRef
+
+    from ..resources import queries_dir
+
+    notes = []
+    lookup = load_query(queries_dir() / "lookup" / "broader.rq")
+    for name, term in bindings.items():
+        if q.param_types.get(name) not in ("ip-type", "industry") or not isinstance(term, URIRef):
+            continue
+        _, rows = backend.select(lookup.text, {"concept": term})
+        for row in rows:
+            broader, tagged = row.get("broader_label"), row.get("tagged")
+            if broader is not None and str(tagged) in ("false", "0"):
+                label = row.get("label")
+                notes.append(f"{label} is a sub-type of {broader} and no task is tagged {label} (or a "
+                             f"sub-type of it); -p {name}={broader} answers for {broader}")
+    return notes
 
 
 def run_query(
@@ -89,8 +142,9 @@ def run_query(
     params
         Parameter values: strings as a user types them (IRI, prefixed name, label, number …) or rdflib terms.
     graph, data, endpoint
-        Where to run: an open graph (see `kg.store.open_kg`), KG file(s) to open on the embedded store,
-        or the URL of a SPARQL 1.1 endpoint (queried through SPARQLWrapper). Exactly one.
+        Where to run: an open graph (see `kg.store.open_kg`), KG file(s) or a build's output folder
+        (its ``kg.ttl``, see `kg_files`) to open on the embedded store, or the URL of a SPARQL 1.1
+        endpoint (queried through SPARQLWrapper). Exactly one.
     timeout
         Seconds before giving up with `QueryTimeout`.
     user, password
@@ -99,7 +153,9 @@ def run_query(
     Returns
     -------
     QueryResult
-        Variables and rows of rdflib terms; ``.to_dataframe()``, ``.format("csv")``.
+        Variables and rows of rdflib terms; ``.to_dataframe()``, ``.format("csv")``; ``.notes`` says
+        what to know about the answer (a default this KG does not have, a sub-type no task is tagged
+        with).
 
     Examples
     --------
@@ -116,10 +172,13 @@ def run_query(
     else:
         if graph is None:
             try:
-                graph = open_kg(data)  # type: ignore[arg-type]
+                graph = open_kg(kg_files(data))  # type: ignore[arg-type]
             except KGReadError as exc:
                 raise QueryError(str(exc)) from None
         backend = LocalBackend(graph, timeout=timeout)
-    bindings = resolve_params(q, params, backend)
+    notes: list[str] = []
+    bindings = resolve_params(q, params, backend, notes)
     names, rows = backend.select(q.text, bindings)
-    return QueryResult(q.name, names, rows, bindings, known_prefixes(q.text))
+    if not rows:
+        notes += _subtype_notes(q, bindings, backend)
+    return QueryResult(q.name, names, rows, bindings, known_prefixes(q.text), tuple(notes))

@@ -23,6 +23,7 @@ from rdflib.term import Node
 from ..errors import QueryError, one_line
 
 __all__ = ["BAD_IRI", "sparql_term", "inject_values", "outer_group_start", "declared_prefixes",
+           "undeclared_prefixes",
            "parse_problem", "from_ox"]
 
 #: Characters an IRI may not contain (SPARQL IRIREF), so a value with them can never close the <…>.
@@ -179,6 +180,50 @@ def declared_prefixes(text: str) -> dict[str, str]:
     {'pkg': 'https://w3id.org/policykg/ontology#'}
     """
     return {m.group("prefix") or "": m.group("iri") for m in _PREFIX_DECL.finditer(text)}
+
+
+# A prefixed name (pkg:Court, :x, skos:broader) where it may start: not inside a word, a variable or an IRI.
+_PREFIXED_NAME = re.compile(r"(?<![\w?$:/#.\-])(?P<prefix>[A-Za-z][\w.-]*)?:(?=[\w\u00C0-\uFFFF%])")
+
+
+def _code_only(text: str) -> str:
+    """``text`` with comments, strings and IRIs blanked out (the same length), so a search for
+    prefixed names sees only the query's own words."""
+    out, i = [], 0
+    while i < len(text):
+        c = text[i]
+        if c == "#":
+            newline = text.find("\n", i)
+            end = len(text) if newline < 0 else newline
+        elif c in "\"'":
+            end = _skip_string(text, i)
+        elif c == "<" and (m := _IRIREF.match(text, i)):
+            end = m.end()
+        else:
+            out.append(c)
+            i += 1
+            continue
+        out.append(" " * (min(end, len(text)) - i))
+        i = end
+    return "".join(out)
+
+
+def undeclared_prefixes(text: str) -> list[str]:
+    """The prefixes a query uses in prefixed names without a ``PREFIX`` line for them, in order of use.
+
+    Examples
+    --------
+    >>> undeclared_prefixes("PREFIX a: <x:>\\nSELECT * WHERE { ?s a:p b:q ; <x:y> 'c:d' . } # e:f")
+    ['b']
+    """
+    declared = declared_prefixes(text)
+    code = _PREFIX_DECL.sub(lambda m: " " * len(m.group(0)), text)
+    found: list[str] = []
+    for m in _PREFIXED_NAME.finditer(_code_only(code)):
+        prefix = m.group("prefix") or ""
+        if prefix not in declared and prefix not in found:
+            found.append(prefix)
+    return found
 
 
 @functools.lru_cache(maxsize=256)

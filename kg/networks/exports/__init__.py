@@ -165,14 +165,15 @@ def read_network(path: str | Path, fmt: str | None = None) -> nx.Graph:
 
 def export_network(data: str | Path, output: str | Path, kind: str = "co-assignment", fmt: str | None = None,
                    collectives: Collectives = "drop", measures: bool = True,
-                   encoding: str | None = None) -> tuple[nx.Graph, list[Path]]:
+                   encoding: str | None = None, colour_by: str = "community") -> tuple[nx.Graph, list[Path]]:
     """Build a network from a KG file and write it (what ``policykg graph`` does).
 
     With ``measures`` (the default) every node also carries its SNA measures (degree, weighted
     degree, betweenness, closeness — in/out on directed networks —, eigenvector, constraint, k-core,
     community … see `kg.networks.sna.with_measures`) in the formats that keep node attributes: GEXF,
     GraphML, JSON, HTML and the nodes CSV. Pajek and UCINET DL carry names and weights only.
-    ``encoding`` as in `write_network` (checked before the network is built).
+    ``encoding`` as in `write_network` (checked before the network is built); ``colour_by``
+    (``community`` or ``kind``) colours the nodes of a png or svg drawing.
 
     Examples
     --------
@@ -190,4 +191,6 @@ def export_network(data: str | Path, output: str | Path, kind: str = "co-assignm
         from ..sna import with_measures
 
         g = with_measures(g)
+    if fmt in ("png", "svg"):
+        return g, [write_drawing(g, output, fmt, colour_by=colour_by)]
     return g, write_network(g, output, fmt, encoding)
