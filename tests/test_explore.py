@@ -275,11 +275,16 @@ def test_without_the_extra_explore_says_which_to_install(sample_kg_dir):
 def test_the_pages_read_the_same_from_an_endpoint(sample_kg_dir):
     """``--endpoint``: the same queries, networks and questions on a served Oxigraph (policykg serve)."""
     pytest.importorskip("pandas", reason="pip install 'policykg[analysis]'")
+    from kg.errors import MissingExtraError
     from kg.explore import pages
     from kg.explore.data import Explorer
     from kg.explore.editor import run_on_endpoint
-    from kg.sparql.endpoint import serve_kg
+    from kg.sparql.endpoint import oxigraph_executable, serve_kg
 
+    try:
+        oxigraph_executable()
+    except MissingExtraError as exc:
+        pytest.skip(str(exc))
     local = Explorer(sample_kg_dir / "kg.ttl", timeout=60)
     with serve_kg(sample_kg_dir / "kg.ttl", port=0) as served:
         remote = Explorer(endpoint=served.url, timeout=60)

@@ -35,6 +35,9 @@ __all__ = ["EditorResult", "QueryWorker", "check_query", "MAX_ROWS", "MAX_QUERY_
 MAX_ROWS = 1000
 #: Characters an editor query may have.
 MAX_QUERY_LENGTH = 20_000
+# Comments, strings and IRIs, blanked out before looking for an update keyword.
+_NOT_CODE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+                       r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*")
 # An update, after the prologue (PREFIX and BASE lines; comments, strings and IRIs blanked out).
 _UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+[^:\s]*:|BASE)\s*)*"
                      r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
@@ -66,7 +69,7 @@ def check_query(text: str) -> str:
     ...
     kg.errors.QueryError: the explorer is read-only: only SELECT and ASK queries are run, no SPARQL Update
     """
-    from ..sparql.text import _code_only, parse_problem
+    from ..sparql.text import parse_problem
 
     if not text.strip():
         raise QueryError("the query is empty")
@@ -78,6 +81,17 @@ def check_query(text: str) -> str:
     if problem:
         raise QueryError(problem)
     return text
+
+
+def _code_only(text: str) -> str:
+    """The query with comments, strings and IRIs blanked out (same length).
+
+    Examples
+    --------
+    >>> _code_only('PREFIX a: <urn:x#> # INSERT\\nSELECT ("#" AS ?x) {}')
+    'PREFIX a:                  \\nSELECT (    AS ?x) {}'
+    """
+    return _NOT_CODE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _term_json(term: Any) -> dict[str, str] | None:
