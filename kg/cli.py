@@ -275,27 +275,68 @@ def _queries(args: argparse.Namespace) -> int:
 @command("query", "run a named query or a .rq file on the KG or on an endpoint",
          arg("query", metavar="NAME|FILE.rq", help="library query name or path to a .rq file"),
          arg("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
-             help="a parameter value: IRI, prefixed name, Chinese label, number … (repeatable)"),
-         _data("KG file to query locally"),
+             help="a parameter value: IRI, prefixed name, Chinese label (区法院, kind=法院, ip_type=商标), "
+                  "number … (repeatable); an unknown name gets the closest known ones"),
+         arg("--data", nargs="+", metavar="PATH",
+             help=f"the KG to query locally: a file, a build's output folder (its kg.ttl), or several "
+                  f"(the KG and the reasoner's inferred triples); default: {DEFAULT_KG}"),
          arg("--endpoint", metavar="URL", help="query this SPARQL endpoint (base or /query URL)"),
-         arg("--format", choices=("table", "csv", "tsv", "json"), default="table", help="output format"),
+         arg("--format", choices=("table", "csv", "tsv", "json"),
+             help="output format (default: from the suffix of -o — .csv .tsv .json — else table)"),
+         arg("-o", "--output", metavar="FILE", help="write the answer to FILE instead of standard output"),
+         exclusive(arg("--excel", action="store_true",
+                       help="csv/tsv with a byte-order mark, so Excel opens the Chinese text as UTF-8 (the "
+                            "same as --encoding utf-8-sig)"),
+                   arg("--encoding", metavar="ENC", help="text encoding of the -o file (default utf-8)")),
          TIMEOUT, USER,
          description="Run a library query (see `policykg queries`) or any SELECT/ASK .rq file, locally on "
                      "the built KG (with the ontology and vocabularies) or on a SPARQL 1.1 endpoint. "
-                     "Parameters are bound as typed RDF terms.")
+                     "Parameters are bound as typed RDF terms. Notes about the answer (a default this KG "
+                     "does not have, a sub-type no task is tagged with) go to standard error.")
 def _query(args: argparse.Namespace) -> int:
+    import codecs
+    from pathlib import Path
+
+    from .io import atomic_open
     from .sparql.endpoint import credentials
     from .sparql.parameters import parse_param_options
-    from .sparql.run import run_query
+    from .sparql.run import kg_files, run_query
 
+    fmt = args.format or {".csv": "csv", ".tsv": "tsv", ".json": "json"}.get(
+        Path(args.output).suffix.lower() if args.output else "", "table")
+    if args.excel and fmt not in ("csv", "tsv"):
+        raise UsageError("--excel goes with --format csv or tsv (or -o FILE.csv)")
+    encoding = "utf-8-sig" if args.excel else (args.encoding or "utf-8")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding {encoding!r} (e.g. utf-8, utf-8-sig, gb18030)") from None
     params = parse_param_options(args.param)
     if args.endpoint:
         user, password = credentials(args.user)
         result = run_query(args.query, params, endpoint=args.endpoint, timeout=args.timeout,
                            user=user, password=password)
     else:
-        result = run_query(args.query, params, data=_kg_path(args.data), timeout=args.timeout)
-    sys.stdout.write(result.format(args.format))
+        data = kg_files(args.data) if args.data else [Path(_kg_path(None))]
+        for path in data:
+            if not path.is_file():
+                raise InputError(str(path), "no such KG file; check --data")
+        result = run_query(args.query, params, data=data, timeout=args.timeout)
+    for note in result.notes:
+        print(f"policykg: note: {note}", file=sys.stderr)
+    text = result.format(fmt)
+    if args.output:
+        try:
+            with atomic_open(args.output, "w", encoding=encoding) as fh:
+                fh.write(text)
+        except UnicodeEncodeError as exc:
+            raise UsageError(f"{args.output}: the answer cannot be written in {encoding} "
+                             f"({exc.reason})") from None
+        print(f"wrote {args.output} ({len(result)} row{'s' if len(result) != 1 else ''})")
+    else:
+        if args.excel:
+            sys.stdout.write("\ufeff")  # for `policykg query … --format csv --excel > answer.csv`
+        sys.stdout.write(text)
     return 0
 
 
@@ -460,6 +501,8 @@ def _encoding(args: argparse.Namespace) -> str | None:
                   "k-core, community …) out of the node attributes of GEXF, GraphML, JSON, HTML and "
                   "the nodes CSV"),
          _encoding_options("the csv, dl or pajek file"),
+         arg("--colour-by", choices=("community", "kind"), default="community",
+             help="png/svg: colour the nodes by community (default) or by kind"),
          description="Project the KG onto an agency network and write it: GEXF, GraphML, Pajek .net, UCINET "
                      "DL, CSV node/edge lists, node-link JSON, an offline interactive HTML page, or a "
                      "PNG/SVG drawing with Chinese labels.")
@@ -471,7 +514,8 @@ def _graph(args: argparse.Namespace) -> int:
         raise UsageError("--excel goes with csv output (-o FILE.csv or --format csv); "
                          "for UCINET or Pajek use --encoding gb18030")
     g, files = export_network(_kg_path(args.data), args.output, args.kind, args.format, args.collectives,
-                              measures=not args.no_measures, encoding=_encoding(args))
+                              measures=not args.no_measures, encoding=_encoding(args),
+                              colour_by=args.colour_by)
     print(f"{args.kind} network: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
           f"total weight {total_weight(g)}")
     for path in files:

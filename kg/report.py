@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import PolicyKGError, require
+from .errors import ExitCode, PolicyKGError, require
 from .io import atomic_open
 
 __all__ = ["SHEETS", "ReportError", "Sheet", "report_sheets", "write_workbook", "write_report"]
@@ -41,7 +41,9 @@ MAX_WIDTH = 60  # characters of display width; longer cells wrap
 
 
 class ReportError(PolicyKGError):
-    """The report cannot be written (one line, for the CLI)."""
+    """The report cannot be written as asked, e.g. to a file not named .xlsx (one line; a usage error)."""
+
+    exit_code = ExitCode.USAGE
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,7 @@ def write_report(data: str | Path | Sequence[str | Path], output: str | Path, co
 
     try:
         graph = (open_graph or open_kg)(data)
-    except (KGReadError, FileNotFoundError) as exc:
-        raise ReportError(str(exc)) from None
+    except FileNotFoundError as exc:  # a missing file is an input error, like an unreadable one
+        raise KGReadError(f"{exc.filename or data}: no such KG file") from None
     sheets = report_sheets(graph, collectives)
     return write_workbook(sheets, output), sheets

@@ -133,5 +133,7 @@ def test_responsibility_query_for_one_document(sample_kg_dir):
 def test_report_refuses_other_suffixes(sample_kg_dir, tmp_path):
     with pytest.raises(ReportError, match="xlsx"):
         write_report(sample_kg_dir / "kg.ttl", tmp_path / "analysis.csv")
-    with pytest.raises(ReportError):
+    from kg.sparql.store import KGReadError
+
+    with pytest.raises(KGReadError, match="missing.ttl"):
         write_report(tmp_path / "missing.ttl", tmp_path / "a.xlsx")
