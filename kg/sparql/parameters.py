@@ -24,7 +24,7 @@ from .results import Backend
 from .text import BAD_IRI, declared_prefixes
 
 __all__ = ["resolve_params", "parse_param_options", "known_prefixes", "ENTITY_TYPES", "IRI_TYPES",
-           "LITERAL_TYPES", "NOT_IN_KG", "NotInKG"]
+           "LITERAL_TYPES", "NOT_IN_KG", "NotInKG", "AmbiguousName"]
 
 
 #: Parameter types whose value may be a label, and the lookup query that resolves it.
@@ -126,6 +126,10 @@ class NotInKG(QueryError):
     """A name the KG has no entry for (the message suggests the closest names it has)."""
 
 
+class AmbiguousName(QueryError):
+    """A name that several entries of the KG have (the message names them)."""
+
+
 def _found(lookup: str, text: str, backend: Backend) -> dict[URIRef, str]:
     query = load_query(queries_dir() / "lookup" / f"{lookup}.rq")
     _, rows = backend.select(query.text, {"text": Literal(text)})
@@ -145,7 +149,8 @@ def _lookup(kind: str, text: str, backend: Backend) -> URIRef:
         raise NotInKG(f"no {kind} named {text!r} in the KG{suggest(kind, text, backend)}")
     if len(found) > 1:
         names = "; ".join(f"{v} <{k}>" for k, v in sorted(found.items()))
-        raise QueryError(f"{text!r} names {len(found)} {kind} entries ({names}); give a full name or an IRI")
+        raise AmbiguousName(f"{text!r} names {len(found)} {kind} entries ({names}); "
+                            "give a full name or an IRI")
     return next(iter(found))
 
 
@@ -227,10 +232,10 @@ def resolve_params(
                 if notes is not None:
                     notes.append(f"the default {name} {text!r} (from the sample plan) is not in this KG, so "
                                  f"the query found nothing; give -p {name}=NAME{_examples(kind, backend)}")
-            except QueryError as exc:
+            except AmbiguousName as exc:
                 if name not in defaulted:
                     raise
-                raise QueryError(f"the default {name}: {exc}; give -p {name}=NAME") from None
+                raise AmbiguousName(f"the default {name}: {exc}; give -p {name}=NAME") from None
         elif kind in IRI_TYPES:
             iri = _as_iri(str(value), prefixes)
             if iri is None and kind == "class" and not isinstance(value, URIRef):
