@@ -32,6 +32,14 @@ TIMEOUT = 8
 
 @pytest.fixture(scope="module")
 def site(sample_kg_dir):
+    # a generous limit, so that a loaded machine does not turn a page into a 504
+    with running_explorer(sample_kg_dir / "kg.ttl", "--timeout", "120") as (url, proc):
+        yield url.rstrip("/"), proc
+
+
+@pytest.fixture
+def strict_site(sample_kg_dir):
+    """A server whose queries stop after TIMEOUT seconds."""
     with running_explorer(sample_kg_dir / "kg.ttl", "--timeout", str(TIMEOUT)) as (url, proc):
         yield url.rstrip("/"), proc
 
@@ -204,7 +212,8 @@ def test_a_question_is_answered_with_its_understanding_sparql_and_an_editor_link
 
 
 # ---------------------------------------------------------------- slow queries
-def test_a_slow_editor_query_times_out_and_the_server_goes_on(site):
+def test_a_slow_editor_query_times_out_and_the_server_goes_on(strict_site):
+    site = strict_site
     url, proc = site
     html(site, "/sparql?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"))  # the editor's process is up
     children = _children(proc.pid)

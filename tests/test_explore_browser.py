@@ -30,7 +30,7 @@ WAIT_MS = 120_000
 
 @pytest.fixture(scope="module")
 def site(sample_kg_dir):
-    with running_explorer(sample_kg_dir / "kg.ttl") as (url, _):
+    with running_explorer(sample_kg_dir / "kg.ttl", "--timeout", "120") as (url, _):
         yield url.rstrip("/")
 
 
