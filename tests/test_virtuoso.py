@@ -105,6 +105,8 @@ def test_shards_load_into_the_named_graph(loaded, server, corpus_shards, embedde
 
 @pytest.mark.parametrize("name", [q.name for q in list_queries()])
 def test_every_library_query_gives_the_same_rows_on_virtuoso(loaded, server, embedded, name):
+    if name in VIRTUOSO_WRONG:
+        pytest.xfail(VIRTUOSO_WRONG[name])
     try:
         local = run_query(name, graph=embedded)
     except QueryError as exc:
@@ -115,7 +117,28 @@ def test_every_library_query_gives_the_same_rows_on_virtuoso(loaded, server, emb
         return
     remote = run_query(name, endpoint=server.sparql_url, timeout=300)
     assert remote.vars == local.vars
-    assert normalised(remote) == normalised(local)
+    if name in ORDERED_LISTS:
+        # SPARQL leaves the order inside GROUP_CONCAT to the engine: Oxigraph keeps the subquery's
+        # (the order the clause writes the names), Virtuoso does not. The same names, in any order.
+        assert as_name_sets(remote) == as_name_sets(local)
+    else:
+        assert normalised(remote) == normalised(local)
+
+
+# Queries Virtuoso 7.2 answers wrongly, with what it does (kept as xfail so a fixed server shows up).
+VIRTUOSO_WRONG = {
+    "responsibility-table": "Virtuoso 7.2 does not join the OPTIONAL aggregate subqueries on ?task: "
+    "each task gets another task's names (same row count, wrong cells)",
+}
+# Library queries whose cells list names joined by 、 in the order the document writes them.
+ORDERED_LISTS = {"responsibility-table", "documents-of-agency"}
+
+
+def as_name_sets(result) -> list[tuple]:
+    return sorted(
+        tuple(sorted((k, repr(sorted(v.split("、")) if isinstance(v, str) else v)) for k, v in row.items()))
+        for row in result.plain_rows()
+    )
 
 
 @pytest.mark.parametrize("name", [q.name for q in list_queries(checks=True)])
