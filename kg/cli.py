@@ -10,9 +10,10 @@ every command. The exit codes are listed in `kg.errors`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .errors import ExitCode, InputError, PolicyKGError, UsageError
@@ -127,7 +128,29 @@ def _corrections(paths: Sequence[str]) -> list[CorrectionSet]:
     return [read_corrections(p) for p in paths]
 
 
+def _checked_encoding(encoding: str) -> str:
+    """``encoding`` if Python knows the codec; else a usage error (the one codec check of the CLI)."""
+    import codecs
+
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding {encoding!r} (e.g. utf-8, utf-8-sig, gb18030)") from None
+    return encoding
+
+
+@contextlib.contextmanager
+def _writing_in(encoding: str, target: str | None) -> Iterator[None]:
+    """Text that the chosen codec cannot hold is a usage error naming the file, not a traceback."""
+    try:
+        yield
+    except UnicodeEncodeError as exc:
+        where = target or "output"
+        raise UsageError(f"{where}: the text cannot be written in {encoding} ({exc.reason})") from None
+
+
 # ---------------------------------------------------------------- extract
+
 @command("extract", "print the extraction of one document as JSON",
          arg("file", help="a policy document (.txt in UTF-8/GB18030, .html, .docx, .pdf)"),
          arg("-o", "--output", help="write the JSON to this file instead of standard output"),
@@ -294,7 +317,6 @@ def _queries(args: argparse.Namespace) -> int:
                      "Parameters are bound as typed RDF terms. Notes about the answer (a default this KG "
                      "does not have, a sub-type no task is tagged with) go to standard error.")
 def _query(args: argparse.Namespace) -> int:
-    import codecs
     from pathlib import Path
 
     from .io import atomic_open
@@ -306,11 +328,7 @@ def _query(args: argparse.Namespace) -> int:
         Path(args.output).suffix.lower() if args.output else "", "table")
     if args.excel and fmt not in ("csv", "tsv"):
         raise UsageError("--excel goes with --format csv or tsv (or -o FILE.csv)")
-    encoding = "utf-8-sig" if args.excel else (args.encoding or "utf-8")
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise UsageError(f"unknown encoding {encoding!r} (e.g. utf-8, utf-8-sig, gb18030)") from None
+    encoding = _checked_encoding("utf-8-sig" if args.excel else (args.encoding or "utf-8"))
     params = parse_param_options(args.param)
     if args.endpoint:
         user, password = credentials(args.user)
@@ -326,12 +344,8 @@ def _query(args: argparse.Namespace) -> int:
         print(f"policykg: note: {note}", file=sys.stderr)
     text = result.format(fmt)
     if args.output:
-        try:
-            with atomic_open(args.output, "w", encoding=encoding) as fh:
-                fh.write(text)
-        except UnicodeEncodeError as exc:
-            raise UsageError(f"{args.output}: the answer cannot be written in {encoding} "
-                             f"({exc.reason})") from None
+        with _writing_in(encoding, args.output), atomic_open(args.output, "w", encoding=encoding) as fh:
+            fh.write(text)
         print(f"wrote {args.output} ({len(result)} row{'s' if len(result) != 1 else ''})")
     else:
         if args.excel:
@@ -532,22 +546,14 @@ def _graph(args: argparse.Namespace) -> int:
          description="Density, degree, betweenness, closeness, eigenvector, Burt's constraint and effective "
                      "size, k-core, Louvain communities: a network summary and a per-agency table.")
 def _metrics(args: argparse.Namespace) -> int:
-    import codecs
-
     from .networks.sna import metrics_report
 
     if args.excel and args.format != "csv":
         raise UsageError("--excel goes with --format csv")
-    encoding = _encoding(args) or "utf-8"
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise UsageError(f"unknown encoding {encoding!r} (e.g. utf-8, utf-8-sig, gb18030)") from None
-    try:
+    encoding = _checked_encoding(_encoding(args) or "utf-8")
+    with _writing_in(encoding, args.output):
         text = metrics_report(_kg_path(args.data), args.kind, args.collectives, args.format, args.output,
                               encoding=encoding)
-    except UnicodeEncodeError as exc:
-        raise UsageError(f"{args.output}: the text cannot be written in {encoding} ({exc.reason})") from None
     if args.output:
         print(f"wrote {args.output}")
     else:

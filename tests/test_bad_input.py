@@ -105,7 +105,8 @@ def test_one_bad_document_in_a_corpus(tmp_path, cli):
     (tmp_path / "docs" / "b.txt").write_bytes(b"\x00\x01binary")
     proc = cli("build", str(tmp_path / "docs"), "-o", str(tmp_path / "out"), "--no-validate", "--jobs", "1")
     assert proc.returncode == 3
-    assert "b.txt" in proc.stdout and (tmp_path / "out" / "kg.ttl").exists()
+    # failed lines go to standard error, the summary stays on standard output
+    assert "b.txt" in proc.stderr and "b.txt" not in proc.stdout and (tmp_path / "out" / "kg.ttl").exists()
 
 
 def test_encodings_are_decoded(tmp_path):

@@ -84,7 +84,7 @@ def test_the_cli_maps_errors_once():
     assert "PolicyKGError" in mapped
     # Outside main only conversions of a standard error into a usage error (a codec, a version lookup).
     others = {(fn, name) for fn, name in owners if fn != "main"}
-    assert others <= {("_metrics", "LookupError"), ("_metrics", "UnicodeEncodeError"),
+    assert others <= {("_checked_encoding", "LookupError"), ("_writing_in", "UnicodeEncodeError"),
                       ("__call__", "PackageNotFoundError")}, others
 
 
