@@ -23,8 +23,8 @@ _LINE_STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("article", re.compile(rf"第(?P<num>[{_CN}\d]+)条[ \u3000]*")),
     ("cn", re.compile(rf"(?P<num>[{_CN}]+)[、.．][ \u3000]*")),
     ("pcn", re.compile(rf"（(?P<num>[{_CN}]+)）[ \u3000、.]*")),
-    ("ar", re.compile(r"(?P<num>\d{1,3})(?:[.．、](?!\d)|\s)[ \u3000]*")),
-    ("par", re.compile(r"（(?P<num>\d{1,3})）[ \u3000、.]*")),
+    ("ar", re.compile(r"(?P<num>\d{1,4})(?:[.．、](?!\d)|\s)[ \u3000]*")),
+    ("par", re.compile(r"（(?P<num>\d{1,4})）[ \u3000、.]*")),
     ("circled", re.compile(r"(?P<num>[\u2460-\u2473])[ \u3000]*")),
 ]
 # At the start of the text or after a sentence/line end. Written as "not after any other character"
@@ -83,7 +83,7 @@ def _line_items(folded: str) -> list[Item]:
             if not m:
                 continue
             # A bare number followed by a unit or a year is not a heading ("2025年", "3个").
-            if style == "ar" and re.match(r"\d{1,3}\s*[年月日%个件项家万亿]", text[lead:]):
+            if style == "ar" and re.match(r"\d{1,4}\s*[年月日%个件项家万亿]", text[lead:]):
                 continue
             try:
                 num = _number(style, m.group("num"))

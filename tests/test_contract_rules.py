@@ -275,3 +275,10 @@ def test_growth_and_level_targets_are_told_apart_in_the_graph():
     }
     assert kinds == {(PKG.LevelTarget, "500.0"), (PKG.GrowthTarget, "10.0")}
     assert validate_graph(g).conforms
+
+
+def test_item_numbers_past_999_and_years_at_a_line_start():
+    body = "".join(f"{k}.任务{k}。（市科技局负责）\n" for k in range(998, 1002))
+    assert [t.number for t in tasks_of(body)] == [998, 999, 1000, 1001]
+    (task,) = tasks_of("（一）建设平台。内容。\n2025年，全市建成平台。（市科技局负责）\n")
+    assert task.id == "（一）"  # 2025年 opens a sentence, not an item numbered 2025
