@@ -91,8 +91,8 @@ def _changes_from_yaml(data: bytes, name: str) -> tuple[list[Change], str | None
     try:
         import yaml
     except ImportError:
-        raise MissingExtraError(f"{name}: reading YAML needs PyYAML (pip install pyyaml); or write the "
-                                "corrections as CSV") from None
+        raise MissingExtraError(f"{name}: reading YAML needs PyYAML (pip install 'policykg[analysis]'); "
+                                "or write the corrections as CSV") from None
     try:
         doc = yaml.safe_load(_decode(data, name))
     except yaml.YAMLError as exc:
