@@ -23,13 +23,13 @@ from rdflib.term import Node
 from ..errors import QueryError
 from ..resources import queries_dir
 from ..sparql.results import QueryResult
-from ..sparql.run import run_query
+from ..sparql.run import kg_files, run_query
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
     from rdflib import Graph
 
-__all__ = ["Explorer", "BASE", "local_path", "iri_candidates", "kg_paths", "DEFAULT_TIMEOUT", "NETWORK_KINDS"]
+__all__ = ["Explorer", "BASE", "local_path", "iri_candidates", "DEFAULT_TIMEOUT", "NETWORK_KINDS"]
 
 #: The namespace of the project's IRIs: ``{BASE}id/…`` (instances) and ``{BASE}vocab/…`` (concepts).
 BASE = "https://w3id.org/policykg/"
@@ -76,27 +76,6 @@ def iri_candidates(raw_path: str) -> list[str]:
     decoded = unquote(tail)
     found = [BASE + tail, BASE + quote(decoded, safe=_SAFE), BASE + decoded]
     return list(dict.fromkeys(found))
-
-
-def kg_paths(data: str | Path | Sequence[str | Path]) -> list[Path]:
-    """The KG files for ``data``: a file, a build's output folder (its ``kg.ttl``), or several.
-
-    Examples
-    --------
-    >>> [p.as_posix() for p in kg_paths(["out", "out/kg.ttl"])]
-    ['out/kg.ttl', 'out/kg.ttl']
-    """
-    items = [data] if isinstance(data, str | Path) else list(data)
-    paths = []
-    for item in items:
-        path = Path(item)
-        if path.is_dir():
-            if not (path / "kg.ttl").is_file():
-                raise QueryError(f"{path}: a folder without kg.ttl; give the KG file, or build it first "
-                                 f"(policykg build -o {path})")
-            path = path / "kg.ttl"
-        paths.append(path)
-    return paths
 
 
 @dataclass
@@ -160,7 +139,7 @@ class Explorer:
         if data is not None:
             from ..sparql.store import KGReadError, open_kg
 
-            self.files = kg_paths(data)
+            self.files = kg_files(data)
             try:
                 self.graph = open_kg(self.files)
             except KGReadError as exc:
