@@ -444,7 +444,7 @@ def _parse(
         )
     if not goal_ranges:
         goal_ranges = [(0, len(folded))]
-    targets = find_targets(text, folded, exclude=clause_spans)
+    targets = find_targets(text, folded, exclude=clause_spans, scopes=[(it.start, it.end) for it in items])
     goals = find_goals(text, folded, goal_ranges)
     lines = text.splitlines()
     title = title_hint or find_title(lines)

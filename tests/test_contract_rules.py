@@ -282,3 +282,12 @@ def test_item_numbers_past_999_and_years_at_a_line_start():
     assert [t.number for t in tasks_of(body)] == [998, 999, 1000, 1001]
     (task,) = tasks_of("（一）建设平台。内容。\n2025年，全市建成平台。（市科技局负责）\n")
     assert task.id == "（一）"  # 2025年 opens a sentence, not an item numbered 2025
+
+
+def test_a_year_opening_an_item_governs_its_targets_and_no_further():
+    body = (
+        "（一）到2027年，建设算力基础设施\n全市智算中心达到10个。（市数据局负责）\n"
+        "（二）开放数据\n全市开放数据集达到200个。（市数据局负责）\n"
+    )
+    doc = parse_text(HEAD + body, doc_id="y")
+    assert [(t.value, t.year) for t in doc.targets] == [(10.0, 2027), (200.0, None)]
