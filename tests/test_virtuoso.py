@@ -167,10 +167,15 @@ def sample_server(sample_kg_dir, scratch):
 
 @pytest.mark.parametrize("name", [q.name for q in list_queries()] + [q.name for q in list_queries(checks=True)])
 def test_every_query_and_check_gives_the_same_rows_on_the_sample(sample_server, sample_kg_dir, name):
+    if name in VIRTUOSO_WRONG:
+        pytest.xfail(VIRTUOSO_WRONG[name])
     local = run_query(name, data=sample_kg_dir / "kg.ttl")
     remote = run_query(name, endpoint=sample_server.sparql_url, timeout=120)
     assert remote.vars == local.vars
-    assert normalised(remote) == normalised(local)
+    if name in ORDERED_LISTS:
+        assert as_name_sets(remote) == as_name_sets(local)
+    else:
+        assert normalised(remote) == normalised(local)
 
 
 @pytest.mark.parametrize("name, params", SAMPLE_PARAMS, ids=[f"{n}-{next(iter(p))}" for n, p in SAMPLE_PARAMS])
