@@ -15,6 +15,7 @@ question back to the user (which one?) or the refusal (not in the graph).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .segmentation import Marker, QuestionTokenizer, Token, find_markers, normalise
@@ -182,6 +183,34 @@ def _marker_mention(m: Marker, vocab: Vocabulary) -> Mention:
     return Mention(m.text, "task", m.start, m.end, cands, how="number", value=m.value)
 
 
+def _longest_runs(
+    tokens: list[Token],
+    used: list[bool],
+    widest: Callable[[int], int],
+    match: Callable[[int, int], Mention | None],
+    skip: Callable[[int], bool] = lambda k: False,
+) -> list[Mention]:
+    """Greedy left to right: at each free token the longest run ``tokens[i:j]`` (j from ``widest(i)``
+    down) that ``match`` accepts becomes a mention and its tokens are marked used."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        if used[i] or skip(i):
+            i += 1
+            continue
+        hit = next(((j, m) for j in range(widest(i), i, -1) if (m := match(i, j)) is not None), None)
+        if hit is None:
+            i += 1
+            continue
+        j, mention = hit
+        mention.start, mention.end = tokens[i].start, tokens[j - 1].end
+        out.append(mention)
+        for k in range(i, j):
+            used[k] = True
+        i = j
+    return out
+
+
 def read_question(question: str, vocab: Vocabulary, tokenizer: QuestionTokenizer) -> Reading:
     """Segment a question and link its names; see the module docstring for what is recognised.
 
@@ -207,59 +236,32 @@ def read_question(question: str, vocab: Vocabulary, tokenizer: QuestionTokenizer
 
     # 1. names: the longest run of tokens that is a name (exact, or place + abbreviation of a body)
     used = [False] * len(tokens)
-    i = 0
-    while i < len(tokens):
-        hit = None
-        for j in range(min(len(tokens), i + 5), i, -1):
-            piece = "".join(t.text for t in tokens[i:j])
-            mention = _exact(piece, vocab)
-            if mention is None:
-                is_body, iris = _agencies_by_core(piece, vocab)
-                if is_body and (j - i > 1 or iris or piece in vocab.gazetteer):
-                    mention = Mention(piece, "agency", 0, 0,
-                                      [_agency_entity(piece, vocab, x) for x in iris], how="core")
-            if mention is not None:
-                hit = (j, mention)
-                break
-        if hit is None:
-            i += 1
-            continue
-        j, mention = hit
-        mention.start, mention.end = tokens[i].start, tokens[j - 1].end
-        mentions.append(mention)
-        for k in range(i, j):
-            used[k] = True
-        i = j
+
+    def name(i: int, j: int) -> Mention | None:
+        piece = "".join(t.text for t in tokens[i:j])
+        mention = _exact(piece, vocab)
+        if mention is None:
+            is_body, iris = _agencies_by_core(piece, vocab)
+            if is_body and (j - i > 1 or iris or piece in vocab.gazetteer):
+                mention = Mention(piece, "agency", 0, 0,
+                                  [_agency_entity(piece, vocab, x) for x in iris], how="core")
+        return mention
+
+    mentions += _longest_runs(tokens, used, lambda i: min(len(tokens), i + 5), name)
 
     # 2. fragments of titles and indicators among the words left (at least one word not a cue word)
-    i = 0
-    while i < len(tokens):
-        if used[i] or _role_of(tokens[i].text) == "filler":
-            i += 1
-            continue
-        hit = None
-        for j in range(len(tokens), i, -1):
-            span = tokens[i:j]
-            if any(used[k] or _role_of(tokens[k].text) == "filler" for k in range(i, j)):
-                continue
-            if not any(_role_of(t.text) == "unknown" for t in span):
-                continue
-            piece = "".join(t.text for t in span)
-            if len(piece) < 2:
-                continue
-            mention = _fragment(piece, vocab)
-            if mention is not None:
-                hit = (j, mention)
-                break
-        if hit is None:
-            i += 1
-            continue
-        j, mention = hit
-        mention.start, mention.end = tokens[i].start, tokens[j - 1].end
-        mentions.append(mention)
-        for k in range(i, j):
-            used[k] = True
-        i = j
+    def filler(k: int) -> bool:
+        return _role_of(tokens[k].text) == "filler"
+
+    def fragment(i: int, j: int) -> Mention | None:
+        if any(used[k] or filler(k) for k in range(i, j)):
+            return None
+        if not any(_role_of(t.text) == "unknown" for t in tokens[i:j]):
+            return None
+        piece = "".join(t.text for t in tokens[i:j])
+        return _fragment(piece, vocab) if len(piece) >= 2 else None
+
+    mentions += _longest_runs(tokens, used, lambda i: len(tokens), fragment, skip=filler)
 
     # 3. the rest: cue words, fillers, and what is not understood
     cues: list[tuple[str, str, int]] = []
