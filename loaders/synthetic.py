@@ -169,6 +169,9 @@ class GeneratedPlan:
     city: str
     expected: dict = field(default_factory=dict)
     style: str = ""  # the responsibility-clause style of its tasks (one of STYLES)
+    date: str | None = None  # the signing date written at its end (ISO 8601), if any
+    period: tuple[int, int] | None = None  # the plan period its title states, if any
+    implements: tuple[str, ...] = ()  # titles (without 《》) of the documents it says it implements
 
 
 # Styles whose plans state a lead rule once: (where the statement goes, its text).
