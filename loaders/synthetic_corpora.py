@@ -21,7 +21,7 @@ Examples
 >>> from loaders.synthetic_corpora import generate_family, generate_series
 >>> fam = generate_family(seed=3)
 >>> fam.parent.title
-'广州市知识产权保护工作方案（2021—2025年）'
+'广州市知识产权强市建设工作方案（2022—2026年）'
 >>> [child.implements for child in fam.children][0] == (fam.parent.title,)
 True
 >>> series = generate_series(seed=1, years=range(2019, 2022))
