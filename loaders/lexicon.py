@@ -30,6 +30,7 @@ class LexEntry:
     top: str | None = None  # IP types: preferred label of the top-level type
     needs_context: bool = False
     kind: str | None = None  # agency names: ontology class local name
+    function: str | None = None  # agency names: IRI of the pkg:AgencyFunction concept
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: it is a process-wide singleton

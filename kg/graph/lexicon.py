@@ -26,6 +26,12 @@ def _zh(g: Graph, s: URIRef, p: URIRef) -> list[str]:
     )
 
 
+def _one(g: Graph, s: URIRef, p: URIRef) -> str | None:
+    """The IRI ``s`` has for ``p`` (the first in IRI order if several; None if none)."""
+    values = sorted(g.objects(s, p))
+    return str(values[0]) if values else None
+
+
 def _top(g: Graph, concept: URIRef) -> URIRef:
     seen = {concept}
     while True:
@@ -59,12 +65,12 @@ def build_lexicon(vocab_dir: Path | None = None) -> dict[str, Any]:
         PKG.Industry,
         lambda c: {"needs_context": bool(g.value(c, PKG.needsContext, default=Literal(False)).toPython())},
     )
-    out["agency_names"] = rows(
-        PKG.AgencyName,
-        lambda c: {
-            "kind": str(g.value(c, PKG.agencyKind)).rsplit("#", 1)[-1] if g.value(c, PKG.agencyKind) else None
-        },
-    )
+    def agency(c: URIRef) -> dict[str, Any]:
+        kind = _one(g, c, PKG.agencyKind)
+        # The entry's one function (functions.ttl); the build copies it onto the agencies.
+        return {"kind": kind.rsplit("#", 1)[-1] if kind else None, "function": _one(g, c, PKG.hasFunction)}
+
+    out["agency_names"] = rows(PKG.AgencyName, agency)
     return out
 
 

@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS, DefinedNamespace
 
 from .iris import BASE_ID
 
-__all__ = ["PKG", "ELI", "ORG", "PKGID", "PKGIP", "PKGIND", "PKGGAZ", "TIME", "BASE", "ONTOLOGY_IRI",
+__all__ = ["PKG", "ELI", "ORG", "PKGID", "PKGIP", "PKGIND", "PKGGAZ", "PKGFN", "TIME", "BASE", "ONTOLOGY_IRI",
            "PREFIXES", "bind_prefixes"]
 
 BASE = "https://w3id.org/policykg/"
@@ -56,6 +56,7 @@ class PKG(DefinedNamespace):
     IPType: URIRef
     Industry: URIRef
     AgencyName: URIRef
+    AgencyFunction: URIRef
     Correction: URIRef
     ExtractedFact: URIRef
     CorrectionsFile: URIRef
@@ -75,6 +76,7 @@ class PKG(DefinedNamespace):
     cooperatesOn: URIRef
     concernsIPType: URIRef
     concernsIndustry: URIRef
+    hasFunction: URIRef
     worksOnIPType: URIRef
     worksInIndustry: URIRef
     hasTarget: URIRef
@@ -83,6 +85,10 @@ class PKG(DefinedNamespace):
     nature: URIRef
     inDocument: URIRef
     hasCorrection: URIRef
+    implements: URIRef
+    basedOn: URIRef
+    supersedes: URIRef
+    amends: URIRef
     # Datatype properties
     number: URIRef
     level: URIRef
@@ -99,6 +105,9 @@ class PKG(DefinedNamespace):
     documentNumber: URIRef
     sha256: URIRef
     jurisdiction: URIRef
+    periodStart: URIRef
+    periodEnd: URIRef
+    periodLabel: URIRef
     correctedField: URIRef
     factValue: URIRef
     # Annotation properties
@@ -116,6 +125,10 @@ class ELI(DefinedNamespace):
     LegalResourceSubdivision: URIRef
     is_part_of: URIRef
     has_part: URIRef
+    ensures_implementation_of: URIRef
+    based_on: URIRef
+    repeals: URIRef
+    amends: URIRef
 
 
 class ORG(DefinedNamespace):
@@ -143,6 +156,7 @@ PKGID = Namespace(BASE + "id/")
 PKGIP = Namespace(BASE + "vocab/ip-type/")
 PKGIND = Namespace(BASE + "vocab/industry/")
 PKGGAZ = Namespace(BASE + "vocab/agency-name/")
+PKGFN = Namespace(BASE + "vocab/function/")
 
 
 #: The prefixes policykg writes, in a fixed order (so Turtle output is stable and readable).
@@ -151,6 +165,7 @@ PREFIXES: dict[str, str] = {
     "pkgid": BASE_ID,
     "pkgip": "https://w3id.org/policykg/vocab/ip-type/",
     "pkgind": "https://w3id.org/policykg/vocab/industry/",
+    "pkgfn": BASE + "vocab/function/",
     "eli": str(ELI._NS),
     "org": "http://www.w3.org/ns/org#",
     "prov": str(PROV),
