@@ -13,7 +13,7 @@ from .agencies import resolve_agency
 from .errors import InputError, NoTasksError, PolicyParseError
 from .lexicon import get_lexicon
 from .mentions import find_mentions
-from .metadata import find_date, find_document_number, find_issuer, find_title
+from .metadata import find_date, find_document_number, find_issuer, find_period, find_title
 from .normalize import fold, squeeze
 from .records import (
     Agency,
@@ -453,6 +453,7 @@ def _parse(
         for c in find_citations(text, folded)
         if not _same_title(c.title, title) and not c.title.rstrip("》").endswith(NOT_DOCUMENTS)
     ]
+    period, period_label = find_period(title, folded)
 
     meta = DocumentMeta(
         id=doc_id,
@@ -464,6 +465,8 @@ def _parse(
         document_number=find_document_number(folded),
         date=find_date(folded),
         title_inferred=title is None,
+        period=period,
+        period_label=period_label,
     )
     names: dict[str, None] = {}
     for t in tasks:

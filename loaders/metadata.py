@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Jurisdiction", "find_title", "find_issuer", "find_document_number", "find_date"]
+from .relation_vocab import (
+    FIVE_YEAR_PLANS,
+    PERIOD_BODY_REACH,
+    PERIOD_NAME_FOLLOWERS,
+    QUOTED_ONLY_NAMES,
+    YEAR_RANGE_DASHES,
+)
+
+__all__ = ["Jurisdiction", "find_title", "find_issuer", "find_document_number", "find_date", "find_period"]
 
 _TITLE_END = re.compile(
     r"(?:方案|规划|意见|办法|通知|纲要|计划|措施|细则|条例|决定|要点|规定|指南|行动|政策|若干措施|实施意见|工作方案)$"
@@ -299,12 +308,28 @@ def find_document_number(folded: str) -> str | None:
     return None
 
 
+# The issuer and date on one closing line: 杭州市上城区人民政府办公室2026年3月17日发布。
+_SIGNED_LINE = re.compile(r"[^。；，]{0,40}?" + _DATE.pattern + r"\s*(?:发布|印发|制定|起草)?[。.]?")
+
+
 def find_date(folded: str) -> str | None:
-    """The signing date: a date alone on a line near the end (or the start) of the text."""
+    """The signing date (落款): a date alone on a line near the end (or the head) of the text, or
+    closing a short signature line (``杭州市上城区人民政府办公室2026年3月17日发布。``).
+
+    Examples
+    --------
+    >>> find_date("正文。\\n罗湖区科技和工业信息化局2026年4月24日发布。")
+    '2026-04-24'
+    >>> find_date("正文，自2026年7月31日起施行。") is None
+    True
+    """
     lines = [ln.strip() for ln in folded.splitlines() if ln.strip()]
-    for line in lines[-6:][::-1] + lines[:6]:
+    for line in lines[-6:][::-1] + lines[:12]:
         m = _DATE.fullmatch(line) or _DATE.match(line)
         if m and len(line) <= 16:
+            return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
+        m = _SIGNED_LINE.fullmatch(line) if line in lines[-3:] else None
+        if m:
             return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
         c = _CN_DATE.fullmatch(line)
         if c:
@@ -314,3 +339,74 @@ def find_date(folded: str) -> str | None:
             y = int("".join(str(digits.index(ch) if ch in digits else 0) for ch in c["y"]))
             return f"{y:04d}-{cn_to_int(c['m']):02d}-{cn_to_int(c['d']):02d}"
     return None
+
+
+_PERIOD_NAMES = "|".join(sorted(map(re.escape, FIVE_YEAR_PLANS), key=len, reverse=True))
+# 2024—2026年 / 2021-2025年, or a Five-Year-Plan name, quoted (“十四五”) or not.
+_PERIOD = re.compile(
+    rf"(?P<a>(?:19|20)\d\d)\s*年?\s*[{re.escape(YEAR_RANGE_DASHES)}]\s*(?P<b>(?:19|20)\d\d)\s*年"
+    rf"|(?P<q>[“\"‘'])?(?<![一二三四五六七八九十])(?P<name>{_PERIOD_NAMES})(?(q)[”\"’'])"
+)
+
+
+def _periods(text: str, *, in_title: bool) -> list[tuple[int, tuple[int, int], str | None]]:
+    """Every statement of a period in ``text``: (offset, (first, last), Five-Year-Plan name or None).
+
+    Ranges inside 《》 are another document's period and are skipped. A Five-Year-Plan name counts
+    in a title when quoted or at least three characters long (十四五, not 十五 of 十五条措施); in the
+    body only when followed by 时期 / 期间 / 规划期 (“十四五”时期), the short names only when quoted.
+    """
+    out: list[tuple[int, tuple[int, int], str | None]] = []
+    in_cited = _in_cited_title(text) if not in_title else None
+    for m in _PERIOD.finditer(text):
+        if in_cited is not None and in_cited(m.start()):
+            continue
+        if m["a"]:
+            a, b = int(m["a"]), int(m["b"])
+            if a <= b <= a + 30:
+                out.append((m.start(), (a, b), None))
+            continue
+        name, quoted = m["name"], bool(m["q"])
+        if name in QUOTED_ONLY_NAMES and not quoted:
+            continue
+        if not in_title and not text.startswith(PERIOD_NAME_FOLLOWERS, m.end()):
+            continue
+        out.append((m.start(), FIVE_YEAR_PLANS[name], name))
+    return out
+
+
+def _in_cited_title(text: str) -> Callable[[int], bool]:
+    """A test ``inside(offset)``: is the offset inside a 《…》 title?"""
+    opens = [m.start() for m in re.finditer("《", text)]
+    spans = []
+    for o in opens:
+        c = text.find("》", o)
+        if c != -1:
+            spans.append((o, c))
+    return lambda k: any(a < k < b for a, b in spans)
+
+
+def find_period(title: str | None, folded: str) -> tuple[tuple[int, int] | None, str | None]:
+    """The plan period (first year, last year) and its Five-Year-Plan name, if the text gives one.
+
+    From the title first (``（2024—2026年）``, ``“十四五”``), else from the first statement of the
+    period in the opening of the body (outside 《》: a cited plan's period is not this one's). The
+    names and years live in `loaders.relation_vocab.FIVE_YEAR_PLANS`.
+
+    Examples
+    --------
+    >>> find_period("深圳市低空基础设施高质量建设方案（2024—2026年）", "")
+    ((2024, 2026), None)
+    >>> find_period("长寿区“十四五”知识产权规划", "")
+    ((2021, 2025), '十四五')
+    >>> find_period("某区方案", "为落实《某市规划（2021-2025年）》，“十三五”时期我区……")
+    ((2016, 2020), '十三五')
+    >>> find_period("阿勒泰地区促进房地产市场平稳健康发展十五条具体措施", "")
+    (None, None)
+    """
+    for text, in_title in ((title or "", True), (folded[:PERIOD_BODY_REACH], False)):
+        found = _periods(text, in_title=in_title)
+        if found:
+            _, years, name = found[0]
+            return years, name
+    return None, None

@@ -20,6 +20,8 @@ __all__ = [
     "Target",
     "Goal",
     "Citation",
+    "DocumentRelation",
+    "RelationKind",
     "Agency",
     "DocumentMeta",
     "Document",
@@ -170,6 +172,32 @@ class Citation:
     span: Span
 
 
+class RelationKind(StrEnum):
+    """How a document relates to a document it names: it implements (贯彻落实), is based on (根据),
+    supersedes (废止) or amends (修订) it.
+
+    A `StrEnum`, so a kind compares equal to and prints as its value (``"based-on"``).
+    """
+
+    IMPLEMENTS = "implements"
+    BASED_ON = "based-on"
+    SUPERSEDES = "supersedes"
+    AMENDS = "amends"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRelation:
+    """A document the text says this one implements, is based on, supersedes or amends.
+
+    ``title`` is the 《title》 as cited (the same string as the `Citation` it was read from: every
+    relation is also a citation); ``span`` covers the relation words and the title.
+    """
+
+    kind: RelationKind
+    title: str
+    span: Span
+
+
 @dataclass(frozen=True, slots=True)
 class Agency:
     """An agency named in the document, resolved through the gazetteer.
@@ -211,6 +239,8 @@ class DocumentMeta:
     document_number: str | None = None
     date: str | None = None  # ISO 8601
     title_inferred: bool = False
+    period: tuple[int, int] | None = None  # the plan period (first year, last year), e.g. (2021, 2025)
+    period_label: str | None = None  # the period's Five-Year-Plan name when the text gives one: 十四五
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +257,7 @@ class Document:
     citations: tuple[Citation, ...] = ()
     agencies: tuple[Agency, ...] = field(default=())
     warnings: tuple[ExtractionWarning, ...] = ()
+    relations: tuple[DocumentRelation, ...] = ()
 
     @property
     def goal_years(self) -> tuple[int, ...]:

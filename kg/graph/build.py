@@ -79,6 +79,11 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
         g.add((d, PKG.documentNumber, Literal(m.document_number)))
     if m.date:
         g.add((d, DCTERMS.issued, Literal(m.date, datatype=XSD.date)))
+    if m.period:
+        g.add((d, PKG.periodStart, Literal(str(m.period[0]), datatype=XSD.gYear)))
+        g.add((d, PKG.periodEnd, Literal(str(m.period[1]), datatype=XSD.gYear)))
+    if m.period_label:
+        g.add((d, PKG.periodLabel, _zh(m.period_label)))
     if m.issuer:
         issuer = URIRef(iris.agency_iri(m.issuer))
         g.add((d, DCTERMS.publisher, issuer))

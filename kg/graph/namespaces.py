@@ -89,6 +89,10 @@ class PKG(DefinedNamespace):
     basedOn: URIRef
     supersedes: URIRef
     amends: URIRef
+    implements: URIRef
+    basedOn: URIRef
+    supersedes: URIRef
+    amends: URIRef
     # Datatype properties
     number: URIRef
     level: URIRef
@@ -105,6 +109,9 @@ class PKG(DefinedNamespace):
     documentNumber: URIRef
     sha256: URIRef
     jurisdiction: URIRef
+    periodStart: URIRef
+    periodEnd: URIRef
+    periodLabel: URIRef
     periodStart: URIRef
     periodEnd: URIRef
     periodLabel: URIRef
@@ -125,6 +132,10 @@ class ELI(DefinedNamespace):
     LegalResourceSubdivision: URIRef
     is_part_of: URIRef
     has_part: URIRef
+    ensures_implementation_of: URIRef
+    based_on: URIRef
+    repeals: URIRef
+    amends: URIRef
     ensures_implementation_of: URIRef
     based_on: URIRef
     repeals: URIRef
