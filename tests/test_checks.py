@@ -8,7 +8,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDFS
 
-from kg.graph.namespaces import PKG
+from kg.graph.namespaces import PKG, PKGFN, PKGGAZ
 from kg.sparql.library import list_queries
 from kg.sparql.run import run_query
 from kg.sparql.store import open_kg
@@ -70,6 +70,16 @@ def no_unit(g: Graph) -> None:
     g.remove((TARGET_2, PKG.unit, None))
 
 
+def court_without_function(g: Graph) -> None:
+    """区法院 loses its function, as an agency whose name the gazetteer does not know."""
+    g.remove((agency_labelled(g, "区法院"), PKG.hasFunction, None))
+
+
+def entry_with_two_functions(g: Graph) -> None:
+    """The gazetteer entry 人民法院 gets a second function."""
+    g.add((PKGGAZ["peoples-court"], PKG.hasFunction, PKGFN.finance))
+
+
 BREAKERS: dict[str, tuple[Callable[[Graph], None], set[str]]] = {
     # check name: (how to break the sample, the subjects the check must report)
     "key-task-without-lead-violation": (drop_lead, {str(TASK_1)}),
@@ -77,6 +87,8 @@ BREAKERS: dict[str, tuple[Callable[[Graph], None], set[str]]] = {
     "undeclared-term-violation": (misspelt_terms, {str(PKG.leadAgency) + "y", str(PKG._NS) + "KeyTsk"}),
     "responsibility-cardinality-violation": (two_agents, {"two"}),
     "target-without-value-or-unit-violation": (no_unit, {str(TARGET_2)}),
+    "agency-without-function-violation": (court_without_function, {"agency"}),
+    "agency-name-function-violation": (entry_with_two_functions, {str(PKGGAZ["peoples-court"])}),
 }
 
 
@@ -128,6 +140,12 @@ def test_what_the_checks_report(data):
     assert cardinality == {(2, 1), (1, 0)}
     target = found("target-without-value-or-unit-violation")
     assert [(r["target"], r["problem"]) for r in target] == [(str(TARGET_2), "no pkg:unit")]
+    function = found("agency-without-function-violation")
+    assert [(r["agency"], r["name"], r["functions"]) for r in function] == [
+        (str(agency_labelled(data, "区法院")), "长寿区人民法院", 0)]
+    entry = found("agency-name-function-violation")
+    assert [(r["entry"], r["name"], r["functions"]) for r in entry] == [
+        (str(PKGGAZ["peoples-court"]), "人民法院", 2)]
 
 
 def test_undeclared_check_needs_the_ontology(data):
