@@ -68,6 +68,13 @@ CODES: dict[str, tuple[str, str]] = {
         "a task-table row has more cells than the header (or a numbered row has fewer)",
         "check the row: cells may have shifted into the wrong column",
     ),
+    # Added by the build, which has the division table (kg.graph.jurisdictions), not by the loaders.
+    "jurisdiction-no-code": (
+        "a jurisdiction (the document's or an agency's) has no GB/T 2260 division code: a township, a "
+        "former or misspelt name, or a name several cities share (鼓楼区) that the text does not place",
+        "check the place; the graph keeps it by its name, with its level and parent where the name gives "
+        "them (a shared name is placed when the text names its city: 南京市鼓楼区)",
+    ),
 }
 
 # Clause words that mark an assignment in an item: a label with its colon, or 牵头 (配合 and 负责 alone
