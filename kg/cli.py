@@ -189,6 +189,11 @@ def _extract(args: argparse.Namespace) -> int:
          arg("--shards", metavar="DIR", help="where --engine dask writes its shards (default: OUT/shards)"),
          arg("--partitions", type=int, metavar="N",
              help="--engine dask: number of partitions/shards (default: one per 100 documents)"),
+         arg("--scheduler", metavar="ADDRESS",
+             help="--engine dask on a dask.distributed cluster: tcp://host:8786 or a scheduler file; the "
+                  "workers read the documents at these paths and write --shards (a shared directory)"),
+         arg("--gather", action="store_true",
+             help="with --scheduler: the workers send the shards back and this machine writes them"),
          CORRECTIONS, LEXICON,
          description="Extract documents (files or directories) and write DIR/kg.ttl and DIR/ontology/. "
                      "Prints a summary, with a line for each document that has extraction warnings (all "
@@ -204,8 +209,8 @@ def _build(args: argparse.Namespace) -> int:
         raise UsageError("build needs documents or directories to read, or --sample for the bundled sample")
     review = {"corrections": _corrections(args.corrections), "lexicon": _user_lexicon(args.lexicon)}
     if args.engine == "local":
-        if args.shards or args.partitions:
-            raise UsageError("--shards and --partitions go with --engine dask")
+        if args.shards or args.partitions or args.scheduler or args.gather:
+            raise UsageError("--shards, --partitions, --scheduler and --gather go with --engine dask")
         from .graph.corpus import build_corpus
 
         result = build_corpus(inputs, args.out, jobs=args.jobs, validate=args.validate, **review)
@@ -214,8 +219,11 @@ def _build(args: argparse.Namespace) -> int:
 
         from .graph.distributed import build_shards
 
+        if args.gather and not args.scheduler:
+            raise UsageError("--gather goes with --scheduler (the local engine writes its shards itself)")
         result = build_shards(inputs, args.shards or Path(args.out) / "shards", engine=args.engine,
-                              partitions=args.partitions, jobs=args.jobs, validate=args.validate, **review)
+                              partitions=args.partitions, jobs=args.jobs, validate=args.validate,
+                              scheduler=args.scheduler, gather=args.gather, **review)
     # The summary on standard output, the documents that failed on standard error.
     lines = result.summary().splitlines()
     print("\n".join(ln for ln in lines if not ln.startswith("failed ")))

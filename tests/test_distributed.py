@@ -136,4 +136,5 @@ def test_cli_build_with_the_dask_engine(cli, corpus_dir, tmp_path):
     default = cli("build", files[0], "--engine", "dask", "-o", str(tmp_path / "out"), "--no-validate")
     assert default.returncode == 0 and (tmp_path / "out" / "shards" / MANIFEST).is_file()
     wrong = cli("build", files[0], "--shards", str(tmp_path / "x"))
-    assert wrong.returncode == 2 and wrong.stderr.strip() == "policykg: --shards and --partitions go with --engine dask"
+    assert wrong.returncode == 2
+    assert wrong.stderr.strip() == "policykg: --shards, --partitions, --scheduler and --gather go with --engine dask"

@@ -17,9 +17,10 @@ union of the shards is the same graph as the local build's ``kg.ttl`` (a test ch
 holds the ontology and vocabularies, which the library queries need next to the data.
 
 Why Dask (``pip install -e '.[scale]'``): it is pure Python, starts in a second, and its local
-process scheduler runs the same task graph that a ``dask.distributed`` cluster runs on many machines
-(pass ``scheduler=client``); PySpark would add a JVM and ~300 MB to every install for a job that is
-a map over files.
+process scheduler runs the same partitions that a ``dask.distributed`` cluster runs on many machines
+(``scheduler="tcp://host:8786"``, a scheduler file or a ``Client``; `kg.graph.cluster` connects,
+checks the workers, shows progress and gathers shards); PySpark would add a JVM and ~300 MB to every
+install for a job that is a map over files.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class ShardBuildResult:
     corrected: int = 0
     corrections: list[str] = field(default_factory=list)
     lexicon: str | None = None
+    cluster: str | None = None  # "tcp://host:8786: 2 workers" when built on a dask.distributed cluster
 
     @property
     def conforms(self) -> bool | None:
@@ -71,7 +73,8 @@ class ShardBuildResult:
 
     def summary(self) -> str:
         lines = [
-            f"engine     {self.engine} ({self.partitions} partitions)",
+            f"engine     {self.engine} ({self.partitions} partitions)"
+            + (f" on {self.cluster}" if self.cluster else ""),
             f"documents  {self.documents}",
             f"triples    {self.shard_triples:,} in {self.partitions} shards (triples that documents share "
             f"may repeat across shards) + {self.citation_triples:,} citation links",
@@ -103,6 +106,7 @@ class _DocInfo:
     warnings: Any = None
     corrected: int = 0
     corrections: tuple[str, ...] = ()
+    relations: tuple[tuple[str, str], ...] = ()  # (kind, 《title》): linked with the citations
 
 
 @dataclass
@@ -131,8 +135,8 @@ def _write_lines(path: Path, lines: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _build_shard(task: tuple) -> _ShardInfo:
-    """One partition, in a worker: process its documents and write ``part-NNNNN.nt``.
+def _partition(task: tuple) -> tuple[list[str], list[_DocInfo]]:
+    """One partition's documents, processed: its shard's lines (sorted, de-duplicated) and the documents.
 
     ``task`` is ``(index, files, out_dir, validate, skip)`` and, optionally, `BuildOptions`."""
     index, files, out_dir, validate, skip, *rest = task
@@ -144,20 +148,39 @@ def _build_shard(task: tuple) -> _ShardInfo:
         keep = out.error is None and path not in skip
         docs.append(_DocInfo(out.source, out.doc_id, out.title, out.citations,
                              len(set(out.lines)) if keep else 0, out.problems, out.error, out.sha256,
-                             out.warnings, out.corrected, out.corrections))
+                             out.warnings, out.corrected, out.corrections, out.relations))
         if keep:
             lines.update(out.lines)
     if options is not None and options.lexicon is not None:
         from .user_lexicon import lexicon_lines
 
         lines.update(lexicon_lines(options.lexicon))  # every shard: shards may repeat shared triples
-    ordered = sorted(lines)
-    name = shard_name(index)
-    digest = _write_lines(Path(out_dir) / name, ordered)
-    return _ShardInfo(index, name, len(ordered), digest, docs)
+    return sorted(lines), docs
 
 
-def _run_dask(tasks: list[tuple], jobs: int, scheduler: Any) -> list[_ShardInfo]:
+def _build_shard(task: tuple) -> _ShardInfo:
+    """One partition, in a worker: process its documents and write ``part-NNNNN.nt`` into ``out_dir``.
+
+    The name depends only on the partition and the bytes only on its documents, and the file is
+    written atomically: a partition run twice (a lost worker's, run again by Dask) writes the same file."""
+    ordered, docs = _partition(task)
+    name = shard_name(task[0])
+    digest = _write_lines(Path(task[2]) / name, ordered)
+    return _ShardInfo(task[0], name, len(ordered), digest, docs)
+
+
+def _gather_shard(task: tuple) -> tuple[_ShardInfo, bytes]:
+    """One partition, in a worker that has no shared directory: the shard's bytes go back to the client."""
+    ordered, docs = _partition(task)
+    data = "".join(ordered).encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
+    return _ShardInfo(task[0], shard_name(task[0]), len(ordered), digest, docs), data
+
+
+def _run_dask(tasks: list[tuple], jobs: int, scheduler: Any, client: Any = None, gather: bool = False
+              ) -> list[_ShardInfo]:
+    if client is not None:
+        return _run_cluster(tasks, client, gather)
     dask = require("dask", extra="scale")
     db = require("dask.bag", extra="scale", package="dask")
     if not tasks:
@@ -172,6 +195,27 @@ def _run_dask(tasks: list[tuple], jobs: int, scheduler: Any) -> list[_ShardInfo]
     return list(bag.compute(scheduler=scheduler))
 
 
+def _run_cluster(tasks: list[tuple], client: Any, gather: bool) -> list[_ShardInfo]:
+    """The partitions on a ``dask.distributed`` cluster; with ``gather`` the client writes the shards."""
+    from .cluster import ClusterError, run_partitions
+
+    if not gather:
+        return run_partitions(client, _build_shard, tasks, documents=lambda s: len(s.documents))
+    from ..io import atomic_write_bytes
+
+    out = Path(tasks[0][2]) if tasks else Path()
+
+    def write(result: tuple[_ShardInfo, bytes]) -> _ShardInfo:  # as each arrives: one shard in memory
+        info, data = result
+        if hashlib.sha256(data).hexdigest() != info.sha256:
+            raise ClusterError(f"{info.file}: the bytes gathered from the cluster do not match the worker's "
+                               "SHA-256")
+        atomic_write_bytes(out / info.file, data)
+        return info
+
+    return run_partitions(client, _gather_shard, tasks, handle=write, documents=lambda s: len(s.documents))
+
+
 def build_shards(
     paths: Sequence[str | os.PathLike[str]],
     out_dir: str | os.PathLike[str],
@@ -183,6 +227,7 @@ def build_shards(
     scheduler: Any = None,
     corrections: Sequence[Any] = (),
     lexicon: Any = None,
+    gather: bool = False,
 ) -> ShardBuildResult:
     """Build the KG of ``paths`` as N-Triples shards in ``out_dir`` with a distributed engine.
 
@@ -202,8 +247,17 @@ def build_shards(
     validate
         Check each document against the SHACL shapes in its worker.
     scheduler
-        A Dask scheduler to use instead of the local processes, e.g. a ``dask.distributed.Client``
-        connected to a cluster (the workers must see ``paths`` and ``out_dir`` at the same paths).
+        A ``dask.distributed`` cluster to run on instead of the local processes: a
+        ``dask.distributed.Client``, a scheduler address (``tcp://host:8786``) or a scheduler file
+        (`kg.graph.cluster.connect`); any other value is passed to Dask's ``compute(scheduler=…)``. On a
+        cluster the workers must read the documents at the client's paths (relative paths are made
+        absolute first, so ``dcterms:source`` holds absolute paths) and, unless ``gather``, write
+        ``out_dir`` — the same shared directory the client sees; both are checked on every worker before
+        the build starts (`kg.graph.cluster.check_workers`). ``partitions`` defaults to at least one per
+        worker thread, ``jobs`` is not used.
+    gather
+        On a cluster: send each shard back to the client, which writes it into ``out_dir`` (for workers
+        without a shared directory).
     corrections, lexicon
         Corrections files and a user lexicon, as for `kg.graph.corpus.build_corpus`; the warnings go
         to ``out_dir/warnings.json``, the corrections not applied to ``out_dir/corrections.json``.
@@ -212,6 +266,9 @@ def build_shards(
     ------
     PolicyParseError
         No documents found, or none could be built (the first failure); the engine is not installed.
+    kg.graph.cluster.ClusterError
+        The scheduler does not answer or has no workers, a worker cannot read the documents or write the
+        shard directory, or a partition failed on the cluster (not a document: those are failures).
 
     Examples
     --------
@@ -224,12 +281,44 @@ def build_shards(
     """
     if engine not in ENGINES:
         raise PolicyParseError(engine, f"unknown engine; choose one of {', '.join(ENGINES)}")
+    from . import cluster
+
+    client, own_client = None, False
+    if cluster.is_address(scheduler):
+        client, own_client = cluster.connect(scheduler), True
+    elif type(scheduler).__name__ == "Client" and hasattr(scheduler, "run"):  # a dask.distributed.Client
+        client = scheduler
+    elif gather:
+        from ..errors import UsageError
+
+        raise UsageError("gather goes with a dask.distributed scheduler (an address or a Client)")
+    try:
+        return _build_shards(paths, out_dir, engine, partitions, jobs, validate, scheduler, corrections,
+                             lexicon, client, gather)
+    finally:
+        if own_client:
+            client.close()
+
+
+def _build_shards(paths, out_dir, engine, partitions, jobs, validate, scheduler, corrections, lexicon,
+                  client, gather) -> ShardBuildResult:
+    from . import cluster
+
     unreadable: list[tuple[str, str]] = []
+    if client is not None:  # the workers have their own working directory
+        paths = [Path(p).absolute() for p in paths]
+        out_dir = Path(out_dir).absolute()
     files = [str(f) for f in collect_inputs(paths, unreadable)]
     if not files:
         if unreadable:
             raise PolicyParseError(*unreadable[0])
         raise PolicyParseError(", ".join(map(str, paths)) or "<none>", "no documents found")
+    where = None
+    if client is not None:
+        threads = cluster.check_workers(client, out_dir, files, gather=gather)
+        jobs = sum(threads.values()) or 1
+        where = f"{client.scheduler.address}: {len(threads)} worker{'s' if len(threads) != 1 else ''}" + \
+            (", shards gathered" if gather else "")
     jobs = jobs or os.cpu_count() or 1
     count = partitions or max(min(jobs, len(files)), -(-len(files) // DEFAULT_DOCS_PER_PARTITION))
     count = max(1, min(count, len(files)))
@@ -238,7 +327,7 @@ def build_shards(
     out.mkdir(parents=True, exist_ok=True)
     options = BuildOptions(lexicon, tuple(corrections)) if corrections or lexicon is not None else None
     tasks = [(i, chunk, str(out), validate, frozenset(), options) for i, chunk in enumerate(chunks)]
-    shards = _run_dask(tasks, jobs, scheduler)
+    shards = _run_dask(tasks, jobs, scheduler, client, gather)
 
     # Duplicate document ids: as in the local build, the first in input order wins; partitions that
     # hold a later one are built again without it (rare, and only those partitions).
@@ -258,7 +347,7 @@ def build_shards(
     if duplicates:
         redo = [(i, chunks[i], str(out), validate, frozenset(skip), options)
                 for i, skip in sorted(duplicates.items())]
-        rebuilt = {s.index: s for s in _run_dask(redo, jobs, scheduler)}
+        rebuilt = {s.index: s for s in _run_dask(redo, jobs, scheduler, client, gather)}
         shards = [rebuilt.get(s.index, s) for s in shards]
     shards.sort(key=lambda s: s.index)
     dup_sources = {src for skip in duplicates.values() for src in skip}
@@ -275,6 +364,7 @@ def build_shards(
     _copy_ontology(out)
     result = ShardBuildResult(out, engine, len(shards), len(good), sum(s.triples for s in shards),
                               citation_count, failures, [p for d in good for p in d.problems], validate)
+    result.cluster = where
     from ..review.warnings import write_warnings
     from .corpus import correction_report, write_correction_report
 
@@ -297,7 +387,7 @@ def _write_citations(out: Path, good: list[_DocInfo]) -> int:
     titles = corpus_titles((d.doc_id or "", d.title or "") for d in good)
     lines: set[str] = set()
     for d in good:
-        lines.update(to_lines(citation_triples(d.doc_id or "", d.citations, titles)))
+        lines.update(to_lines(citation_triples(d.doc_id or "", d.citations, titles, d.relations)))
     ordered = sorted(lines)
     _write_lines(out / CITATIONS_SHARD, ordered)
     return len(ordered)
