@@ -31,6 +31,7 @@ WRITES = {
                                 "co-assignment.dl", "lead.gexf", "lead.png"],
     "03-ontology-and-reasoning": [],
     "04-corpus": ["corpus-kg/kg.ttl"],
+    "05-network-evolution": ["series-kg/kg.ttl", "focus-centrality.png"],
 }
 
 # Lines each notebook prints: the sample's real numbers (12 tasks and 20 agencies in the gold annotation; the
@@ -45,6 +46,8 @@ PRINTS = {
                                   "conforms: NO — 2 problem(s)", "QuoteMatchesTextShape",
                                   "is both pkg:Court (人民法院) and pkg:GovernmentDepartment (政府部门)"],
     "04-corpus": ["documents  6", "valid      yes"],
+    "05-network-evolution": ["matches series.expected_degree: True", "every document is dated",
+                             "十四五: 4 documents"],
 }
 
 
@@ -55,7 +58,7 @@ def _make_notebooks():
     return module
 
 
-def test_the_four_notebooks_are_there():
+def test_the_five_notebooks_are_there():
     assert [p.stem for p in NOTEBOOKS] == list(WRITES) == list(PRINTS)
 
 
