@@ -128,6 +128,12 @@ def _corrections(paths: Sequence[str]) -> list[CorrectionSet]:
     return [read_corrections(p) for p in paths]
 
 
+def _warn(message: str | None) -> None:
+    """A warning on standard error (``policykg: warning: …``); nothing for ``None``."""
+    if message:
+        print(f"policykg: warning: {message}", file=sys.stderr)
+
+
 def _checked_encoding(encoding: str) -> str:
     """``encoding`` if Python knows the codec; else a usage error (the one codec check of the CLI)."""
     import codecs
@@ -486,6 +492,9 @@ def _virtuoso(args: argparse.Namespace) -> int:
 NETWORK_KINDS = ("co-assignment", "lead", "agency-task", "agency-ip")
 NETWORK_FORMATS = ("gexf", "graphml", "pajek", "dl", "csv", "json", "html", "png", "svg")
 
+# --by: the nodes of the network, and the time axes (one network per slice).
+NETWORK_BY_NODES = ("agency",)
+NETWORK_BY_TIME = ("year", "period")
 COLLECTIVES = arg("--collectives", choices=("drop", "keep"), default="drop",
                   help="leave collective bodies such as 各成员单位 out (drop, default) or keep them as nodes")
 NETWORK_OPTIONS = (
@@ -493,8 +502,32 @@ NETWORK_OPTIONS = (
         help="co-assignment (agencies sharing tasks, undirected), lead (lead → cooperating, directed), "
              "agency-task or agency-ip (two-mode); default co-assignment"),
     COLLECTIVES,
+    # The one --by of graph and metrics: what the nodes are and, optionally, the time slices
+    # (kg.networks.temporal); --year/--period pick one slice.
+    arg("--by", action="append", choices=(*NETWORK_BY_NODES, *NETWORK_BY_TIME), metavar="AXIS",
+        help="agency: one node per agency (default); year or period: one network per year or plan period "
+             "(metrics: the measures of each and a per-slice summary; graph: one file per slice, FILE.2021.gexf "
+             "…); repeat to combine a node axis with a time axis"),
+    exclusive(arg("--year", metavar="Y",
+                  help="only the documents of year Y: the year of their date (dcterms:issued), else the first "
+                       "year of their plan period"),
+              arg("--period", metavar="P",
+                  help="only the plans of period P: two years (2021-2025) or a Five-Year Plan (十四五)")),
     _data(),
 )
+
+
+def _by(args: argparse.Namespace) -> tuple[str, str | None]:
+    """(node axis, time axis or None) from the repeatable --by; a one-line usage error when they clash."""
+    given = list(dict.fromkeys(args.by or ()))
+    nodes = [v for v in given if v in NETWORK_BY_NODES]
+    times = [v for v in given if v in NETWORK_BY_TIME]
+    if len(nodes) > 1 or len(times) > 1:
+        raise UsageError(f"--by takes one of {', '.join(NETWORK_BY_NODES)} and one of "
+                         f"{', '.join(NETWORK_BY_TIME)}, not {' and '.join(given)}")
+    if times and (args.year or args.period):
+        raise UsageError(f"--by {times[0]} gives every slice; --year and --period pick one: give one or the other")
+    return (nodes[0] if nodes else "agency"), (times[0] if times else None)
 
 
 def _encoding_options(what: str) -> Arg:
@@ -535,10 +568,35 @@ def _graph(args: argparse.Namespace) -> int:
     if args.excel and format_for(args.output, args.format) != "csv":
         raise UsageError("--excel goes with csv output (-o FILE.csv or --format csv); "
                          "for UCINET or Pajek use --encoding gb18030")
-    g, files = export_network(_kg_path(args.data), args.output, args.kind, args.format, args.collectives,
-                              measures=not args.no_measures, encoding=_encoding(args),
-                              colour_by=args.colour_by)
-    print(f"{args.kind} network: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
+    _, by_time = _by(args)
+    if by_time:
+        from .networks.temporal import export_slices, undated_warning
+
+        written, slicing = export_slices(_kg_path(args.data), args.output, by_time, args.kind, args.format,
+                                         args.collectives, measures=not args.no_measures,
+                                         encoding=_encoding(args), colour_by=args.colour_by)
+        _warn(undated_warning(slicing))
+        if not written:
+            raise UsageError(f"no document has a {by_time}: nothing to write")
+        for part, g, files in written:
+            print(f"{args.kind} network of {part.name}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
+                  f"total weight {total_weight(g)}")
+            for path in files:
+                print(f"wrote {path}")
+        return 0
+    if args.year or args.period:
+        from .networks.temporal import export_slice
+
+        g, files, part = export_slice(_kg_path(args.data), args.output, args.year, args.period, args.kind,
+                                      args.format, args.collectives, measures=not args.no_measures,
+                                      encoding=_encoding(args), colour_by=args.colour_by)
+        which = f" of {part.name}, {len(part.documents)} document{'' if len(part.documents) == 1 else 's'}"
+    else:
+        g, files = export_network(_kg_path(args.data), args.output, args.kind, args.format, args.collectives,
+                                  measures=not args.no_measures, encoding=_encoding(args),
+                                  colour_by=args.colour_by)
+        which = ""
+    print(f"{args.kind} network{which}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
           f"total weight {total_weight(g)}")
     for path in files:
         print(f"wrote {path}")
@@ -559,11 +617,29 @@ def _metrics(args: argparse.Namespace) -> int:
     if args.excel and args.format != "csv":
         raise UsageError("--excel goes with --format csv")
     encoding = _checked_encoding(_encoding(args) or "utf-8")
+    _, by_time = _by(args)
+    files = [args.output] if args.output else []
     with _writing_in(encoding, args.output):
-        text = metrics_report(_kg_path(args.data), args.kind, args.collectives, args.format, args.output,
-                              encoding=encoding)
+        if by_time or args.year or args.period:
+            from .networks import temporal
+
+            timeline = temporal.Timeline.from_file(_kg_path(args.data))
+            if by_time:
+                text, files, measures = temporal.metrics_over_time(timeline, by_time, args.kind, args.collectives,
+                                                                   args.format, args.output, encoding)
+                _warn(temporal.undated_warning(measures.slicing))
+            else:
+                part = timeline.select(year=args.year, period=args.period)
+                g = timeline.network(part, args.kind, args.collectives)
+                if args.format == "table":  # which slice, above the summary
+                    print(f"{part.by} {part.name}: {len(part.documents)} documents ({g.graph['documents']})")
+                text = metrics_report(g, args.kind, args.collectives, args.format, args.output, encoding=encoding)
+        else:
+            text = metrics_report(_kg_path(args.data), args.kind, args.collectives, args.format, args.output,
+                                  encoding=encoding)
     if args.output:
-        print(f"wrote {args.output}")
+        for path in files:
+            print(f"wrote {path}")
     else:
         if args.excel:
             sys.stdout.write("\ufeff")  # for `policykg metrics --format csv --excel > m.csv`

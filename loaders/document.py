@@ -14,6 +14,7 @@ from .errors import InputError, NoTasksError, PolicyParseError
 from .lexicon import get_lexicon
 from .mentions import find_mentions
 from .metadata import find_date, find_document_number, find_issuer, find_period, find_title
+from .relations import find_relations, preamble_scopes
 from .normalize import fold, squeeze
 from .records import (
     Agency,
@@ -454,6 +455,7 @@ def _parse(
         if not _same_title(c.title, title) and not c.title.rstrip("》").endswith(NOT_DOCUMENTS)
     ]
     period, period_label = find_period(title, folded)
+    relations, relation_warnings = find_relations(text, folded, citations, preamble_scopes(folded, items))
 
     meta = DocumentMeta(
         id=doc_id,
@@ -477,6 +479,7 @@ def _parse(
     warnings = _warnings(
         text, folded, outline, used, roles, scope, read, tasks, agencies, targets, clause_spans
     )
+    warnings = sorted([*warnings, *relation_warnings], key=lambda w: (w.span.start, w.code))
     return Document(
         meta,
         text,
@@ -488,6 +491,7 @@ def _parse(
         tuple(citations),
         agencies,
         tuple(warnings),
+        tuple(relations),
     )
 
 

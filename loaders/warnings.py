@@ -75,6 +75,17 @@ CODES: dict[str, tuple[str, str]] = {
         "check the place; the graph keeps it by its name, with its level and parent where the name gives "
         "them (a shared name is placed when the text names its city: 南京市鼓楼区)",
     ),
+    "relation-scope": (
+        "one relation word (根据, 贯彻落实, 按照 …) is followed by several 《titles》 in one clause; "
+        "each was given the relation",
+        "check that the word governs every title (not just the first); correct the relations if not",
+    ),
+    "relation-unclear": (
+        "a relation word (落实, 按照, 废止, 修订 …) stands by a 《title》 but the rule did not apply "
+        "(too far, no 要求/部署/精神 after it, or work to do such as 研究废止); the title is a plain citation",
+        "read the sentence: if the document does implement, rest on, supersede or amend that title, "
+        "add the relation by a correction",
+    ),
 }
 
 # Clause words that mark an assignment in an item: a label with its colon, or 牵头 (配合 and 负责 alone

@@ -25,6 +25,7 @@ __all__ = [
     "add_document",
     "add_citations",
     "citation_triples",
+    "RELATION_PROPERTY",
     "corpus_titles",
     "document_triples",
     "TripleList",
@@ -203,17 +204,43 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
 
 
 def add_citations(g: Graph, doc: Document, titles: dict[str, URIRef]) -> None:
-    """``dcterms:references`` of ``doc``: to the corpus document with that title, else a placeholder."""
-    for triple in citation_triples(doc.meta.id, [c.title for c in doc.citations], titles):
+    """``dcterms:references`` of ``doc``, and its relations (``pkg:implements`` …): to the corpus
+    document with that title, else a placeholder."""
+    relations = [(str(r.kind), r.title) for r in doc.relations]
+    for triple in citation_triples(doc.meta.id, [c.title for c in doc.citations], titles, relations):
         g.add(triple)
 
 
+# Relation kinds (`loaders.records.RelationKind` values) → properties.
+RELATION_PROPERTY = {
+    "implements": PKG.implements,
+    "based-on": PKG.basedOn,
+    "supersedes": PKG.supersedes,
+    "amends": PKG.amends,
+}
+
+
 def citation_triples(
-    doc_id: str, cited: Iterable[str], titles: dict[str, URIRef]
+    doc_id: str,
+    cited: Iterable[str],
+    titles: dict[str, URIRef],
+    relations: Iterable[tuple[str, str]] = (),
 ) -> list[tuple[Node, Node, Node]]:
-    """Triples linking document ``doc_id`` to the 《titles》 it cites."""
+    """Triples linking document ``doc_id`` to the 《titles》 it cites, and to those it implements, is
+    based on, supersedes or amends (``relations``: ``(kind, 《title》)`` pairs, see `RELATION_PROPERTY`).
+
+    A title links to the corpus document with that title (``titles``, from `corpus_titles`), else to a
+    cited-document node kept by its title; a relation's target is the same node as its citation's.
+
+    Examples
+    --------
+    >>> t = citation_triples("d", ["《某市方案》"], {}, [("implements", "《某市方案》")])
+    >>> sorted(str(p).rsplit("/", 1)[-1] for _, p, _ in t)
+    ['22-rdf-syntax-ns#type', 'ontology#implements', 'rdf-schema#label', 'references', 'title']
+    """
     d = URIRef(iris.doc_iri(doc_id))
     out: list[tuple[Node, Node, Node]] = []
+    targets: dict[str, URIRef] = {}
     for title in cited:
         target = titles.get(title)
         if target == d:
@@ -223,7 +250,12 @@ def citation_triples(
             out.append((target, RDF.type, PKG.PolicyDocument))
             out.append((target, DCTERMS.title, _zh(title.strip("《》"))))
             out.append((target, RDFS.label, _zh(title)))
+        targets[title] = target
         out.append((d, DCTERMS.references, target))
+    for kind, title in relations:
+        target = targets.get(title)
+        if target is not None:  # a relation is always one of the citations
+            out.append((d, RELATION_PROPERTY[kind], target))
     return out
 
 

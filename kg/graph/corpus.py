@@ -214,6 +214,7 @@ class _DocumentOutput:
     doc_id: str | None = None
     title: str | None = None
     citations: tuple[str, ...] = ()
+    relations: tuple[tuple[str, str], ...] = ()  # (kind, 《title》): implements, based-on …
     lines: list[str] = field(default_factory=list)
     problems: tuple[str, ...] = ()
     error: str | None = None
@@ -268,8 +269,9 @@ def _process(path: str, validate: bool, options: BuildOptions | None) -> _Docume
                 report = validate_graph(g, _shapes())
                 problems = tuple(p.line() for p in report.problems)
         return _DocumentOutput(readable_name(path), doc.meta.id, doc.meta.title,
-                               tuple(c.title for c in doc.citations), lines, problems, None,
-                               doc.meta.sha256, warnings,
+                               tuple(c.title for c in doc.citations),
+                               tuple((str(r.kind), r.title) for r in doc.relations), lines, problems,
+                               None, doc.meta.sha256, warnings,
                                len(corrected.applied) if corrected else 0, notes)
     except PolicyParseError as exc:
         return _DocumentOutput(readable_name(path), error=exc.problem)
@@ -303,8 +305,8 @@ def process_document(
     """Extract one document into N-Triples lines, as every build engine does it (local pool or Dask).
 
     The lines hold the document's triples *without* citation links (those need every title in the
-    corpus, so the caller adds them afterwards with `kg.graph.build.citation_triples`); ``titles`` and
-    ``citations`` are returned for that. With ``validate``, the document's triples are checked against
+    corpus, so the caller adds them afterwards with `kg.graph.build.citation_triples`); ``titles``,
+    ``citations`` and ``relations`` are returned for that. With ``validate``, the document's triples are checked against
     the SHACL shapes here, in the worker. A document that cannot be read gives ``error``, not an
     exception.
 
@@ -412,7 +414,7 @@ def build_corpus(
     lines: set[str] = set()
     for o in good:
         lines.update(o.lines)
-        lines.update(to_lines(citation_triples(o.doc_id or "", o.citations, titles)))
+        lines.update(to_lines(citation_triples(o.doc_id or "", o.citations, titles, o.relations)))
     if lexicon is not None:
         from .user_lexicon import lexicon_lines
 

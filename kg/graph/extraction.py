@@ -49,6 +49,11 @@ def to_json(doc: Document) -> dict[str, Any]:
     ['区科技局']
     >>> to_json(doc)["warnings"]  # places the extractor is unsure of: none here
     []
+    >>> doc = parse_text("某区方案（2024—2026年）\\n为贯彻落实《某市方案》，制定本方案。\\n"
+    ...                  "一、重点任务\\n（一）完善政策。内容。（责任单位：区科技局）", doc_id="d")
+    >>> j = to_json(doc)
+    >>> j["document"]["period"], [(r["kind"], r["title"]) for r in j["relations"]]
+    ([2024, 2026], [('implements', '《某市方案》')])
     """
     m = doc.meta
     return {
@@ -61,6 +66,8 @@ def to_json(doc: Document) -> dict[str, Any]:
             "encoding": m.encoding,
             "document_number": m.document_number,
             "date": m.date,
+            "period": list(m.period) if m.period else None,
+            "period_label": m.period_label,
         },
         "tasks": [
             {
@@ -116,6 +123,10 @@ def to_json(doc: Document) -> dict[str, Any]:
         ],
         "goal_years": list(doc.goal_years),
         "cited_documents": list(doc.cited_documents),
+        "relations": [
+            {"kind": str(r.kind), "title": r.title, "span": r.span.as_list(), "quote": r.span.quote}
+            for r in doc.relations
+        ],
         "agencies": [
             {
                 "name": a.name,

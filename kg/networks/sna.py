@@ -508,9 +508,12 @@ def format_table(g: nx.Graph, measures: pd.DataFrame | None = None,
     return "\n".join(lines) + "\n\n" + body + "\n"
 
 
-def metrics_report(data: str | Path, kind: str = "co-assignment", collectives: Collectives = "drop",
+def metrics_report(data: str | Path | nx.Graph, kind: str = "co-assignment", collectives: Collectives = "drop",
                    fmt: str = "table", output: str | Path | None = None, encoding: str = "utf-8") -> str:
     """Build a network from a KG file and report its measures (``table`` text or ``csv``).
+
+    ``data`` may also be a network already built (e.g. one year's, `kg.networks.temporal`); ``kind`` and
+    ``collectives`` are then not used.
 
     Writes ``output`` when given (atomically, in ``encoding``: ``utf-8-sig`` puts a byte-order mark
     first so Excel reads the Chinese names) and returns the report text.
@@ -525,7 +528,7 @@ def metrics_report(data: str | Path, kind: str = "co-assignment", collectives: C
     total_weight                   237
     ...
     """
-    g = network_from_file(data, kind, collectives)
+    g = data if isinstance(data, nx.Graph) else network_from_file(data, kind, collectives)
     measures = node_measures(g)
     if fmt == "csv":
         text = measures.to_csv(float_format="%.6g", lineterminator="\n")
