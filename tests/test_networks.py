@@ -156,7 +156,8 @@ def test_two_mode_networks(kg, gold):
 
 def test_projections_come_from_the_network_queries():
     names = {p.stem for p in (queries_dir() / "networks").glob("*.rq")}
-    assert names == {"agencies", "tasks", "co-assignment", "lead-cooperating", "agency-task", "agency-ip-type"}
+    assert names == {"agencies", "tasks", "co-assignment", "lead-cooperating", "agency-task", "agency-ip-type",
+                     "agency-functions"}
     for name in names:
         q = load_query(queries_dir() / "networks" / f"{name}.rq")
         assert q.title and "/" in q.title and q.description

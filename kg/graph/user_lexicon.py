@@ -16,10 +16,13 @@ vocabularies for that run only — no package file is edited. FILE is
   agency's kind (GovernmentDepartment or 政府部门 …; guessed from the name when empty). A concept
   that the packaged vocabularies know keeps its IRI; a new one gets an IRI under
   ``https://w3id.org/policykg/vocab/…/user/``. An optional ``needs_context`` column (true/false) marks
-  industry words that count only in a list of industries or before 产业/行业/领域.
+  industry words that count only in a list of industries or before 产业/行业/领域; an optional
+  ``function`` column gives a new agency name its function (``ontology/vocab/functions.ttl``: its Chinese
+  or English label or its IRI's last segment — 市场监管, market-regulation), which its agencies get as
+  ``pkg:hasFunction`` (a packaged name keeps its own unless the row gives one).
 - **Turtle**: SKOS concepts as in ``ontology/vocab/*.ttl`` — a packaged concept with more
   ``skos:altLabel`` s (``pkgind:e-commerce skos:altLabel "电商"@zh``), or new concepts typed
-  ``pkg:Industry`` / ``pkg:AgencyName`` (with ``pkg:agencyKind``) / ``pkg:IPType``.
+  ``pkg:Industry`` / ``pkg:AgencyName`` (with ``pkg:agencyKind`` and ``pkg:hasFunction``) / ``pkg:IPType``.
 
 Merging: a user label replaces the packaged entry with the same label for that run. `check_lexicon`
 (``policykg lexicon --check FILE``) reports what would conflict: a label the packaged vocabularies give
@@ -32,6 +35,7 @@ import csv
 import io
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -72,6 +76,7 @@ class UserEntry:
     top: str | None = None
     origin: str = ""
     new_concept: bool = False  # the packaged vocabularies do not know the concept
+    function: str | None = None  # agency names: IRI of the pkg:AgencyFunction
 
     def row(self) -> dict[str, Any]:
         """The row for `loaders.lexicon.set_user_lexicon` (lexicon.json's shape)."""
@@ -82,6 +87,7 @@ class UserEntry:
             out["needs_context"] = self.needs_context
         if self.table == "agency_names":
             out["kind"] = self.kind
+            out["function"] = self.function
         return out
 
 
@@ -153,6 +159,37 @@ def _agency_kind(value: str, origin: str) -> str | None:
     return kind
 
 
+def _agency_function(value: str, origin: str) -> str | None:
+    """The IRI of the function ``value`` names (its zh or en label, its IRI or the IRI's last segment)."""
+    value = value.strip()
+    if not value:
+        return None
+    known = _functions()
+    iri = known.get(value) or known.get(value.lower())
+    if iri is None:
+        raise LexiconError(f"{origin}: unknown agency function {value!r}; one of "
+                           f"{', '.join(sorted(k for k in known if not k.isascii()))}")
+    return iri
+
+
+@lru_cache(maxsize=1)
+def _functions() -> dict[str, str]:
+    """Every name of every function of ``functions.ttl`` → its IRI."""
+    from rdflib import Graph
+    from rdflib.namespace import RDF, SKOS
+
+    from ..resources import ontology_dir
+    from .namespaces import PKG
+
+    g = Graph().parse(ontology_dir() / "vocab" / "functions.ttl")
+    out: dict[str, str] = {}
+    for f in g.subjects(RDF.type, PKG.AgencyFunction):
+        iri = str(f)
+        for name in [iri, iri.rsplit("/", 1)[-1], *(str(o) for o in g.objects(f, SKOS.prefLabel))]:
+            out[name] = out[name.lower()] = iri
+    return out
+
+
 def _packaged_concepts(lex: Lexicon, table: str) -> dict[str, LexEntry]:
     """Concept preferred name → an entry of it (for its IRI, kind, top)."""
     out: dict[str, LexEntry] = {}
@@ -162,7 +199,8 @@ def _packaged_concepts(lex: Lexicon, table: str) -> dict[str, LexEntry]:
 
 
 def _entry(table: str, label: str, concept: str, origin: str, kind: str | None = None,
-           needs_context: bool | None = None, iri: str | None = None) -> list[UserEntry]:
+           needs_context: bool | None = None, iri: str | None = None,
+           function: str | None = None) -> list[UserEntry]:
     """The entries for one (label, concept): the label, and the concept's own name when it is new."""
     from loaders.agencies import infer_kind
 
@@ -181,10 +219,11 @@ def _entry(table: str, label: str, concept: str, origin: str, kind: str | None =
         iri = f"{BASE}{TABLES[table][1]}/user/{quote(concept, safe='')}"
     if table == "agency_names":
         kind = kind or (known.kind if known is not None else None) or infer_kind(concept)
+        function = function or (known.function if known is not None else None)
     base = dict(kind=kind if table == "agency_names" else None,
                 needs_context=bool(needs_context) if table == "industries" else False,
                 top=known.top if table == "ip_types" and known is not None else None, origin=origin,
-                new_concept=new)
+                new_concept=new, function=function if table == "agency_names" else None)
     out = [UserEntry(table, label, concept, iri, **base)]
     if new and label != concept:
         out.append(UserEntry(table, concept, concept, iri, **base))
@@ -219,8 +258,9 @@ def _read_csv(data: bytes, name: str) -> list[UserEntry]:
         if table is None:
             raise LexiconError(f"{origin}: unknown type {row.get('type')!r}; agency, industry or ip-type")
         kind = _agency_kind(row.get("kind", ""), origin) if table == "agency_names" else None
+        function = _agency_function(row.get("function", ""), origin) if table == "agency_names" else None
         out += _entry(table, row.get("label", ""), row.get("concept", ""), origin, kind,
-                      _truthy(row.get("needs_context", "")))
+                      _truthy(row.get("needs_context", "")), function=function)
     return out
 
 
@@ -261,9 +301,12 @@ def _read_turtle(path: Path) -> list[UserEntry]:
         kind_iri = user.value(s, PKG.agencyKind) or packaged.value(s, PKG.agencyKind)
         kind = _agency_kind(str(kind_iri), origin) if table == "agency_names" and kind_iri else None
         needs = user.value(s, PKG.needsContext)
+        function_iri = user.value(s, PKG.hasFunction) or packaged.value(s, PKG.hasFunction)
+        function = (_agency_function(str(function_iri), origin)
+                    if table == "agency_names" and function_iri else None)
         for label in zh(user, s, SKOS.prefLabel) + zh(user, s, SKOS.altLabel):
             out += _entry(table, label, pref[0], origin, kind,
-                          bool(needs.toPython()) if isinstance(needs, Literal) else None, str(s))
+                          bool(needs.toPython()) if isinstance(needs, Literal) else None, str(s), function)
     # a concept the packaged vocabularies know is not new, whatever its IRI says
     known = {e.iri for t in tables.values() for e in getattr(packaged_lexicon(), t).values()}
     return [UserEntry(**{**e.__dict__, "new_concept": e.iri not in known}) for e in out]

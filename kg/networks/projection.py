@@ -8,6 +8,9 @@ thing on any store that holds the KG:
 - ``agency-task`` — two-mode; agency — key task it is responsible for (``role`` lead/cooperating);
 - ``agency-ip`` — two-mode; agency — IP type (专利, 商标 …) of the tasks it works on, weight = tasks.
 
+Each can also be projected onto agency functions (``by="function"``, `kg.networks.functions`): one node
+per function (市场监管, 科技 …) pooling the agencies of every jurisdiction.
+
 Nodes are keyed by IRI (one body, one IRI across documents). Agency nodes carry ``label`` (the name as
 written, e.g. 区市场监管局), ``full_name`` (长寿区市场监督管理局), ``kind`` (GovernmentDepartment …),
 ``tasks_led`` and ``tasks_joined``; edges carry ``weight`` and ``tasks``, the task numbers behind the
@@ -35,6 +38,7 @@ from ..sparql.library import load_query
 
 __all__ = [
     "KINDS",
+    "BY",
     "Collectives",
     "NetworkError",
     "TaskInfo",
@@ -50,6 +54,10 @@ __all__ = [
 ]
 
 KINDS = ("co-assignment", "lead", "agency-task", "agency-ip")
+# What the nodes stand for (``--by``): agencies, or their functions (`kg.networks.functions`), which pools
+# the agencies of every jurisdiction with one function into one node. A further grouping is one more entry
+# here and one branch in `build_network`.
+BY = ("agency", "function")
 Collectives = TypingLiteral["drop", "keep"]
 
 # Agency kinds from the most to the least specific, so a graph with inferred superclasses
@@ -293,8 +301,10 @@ _BUILDERS = {
 }
 
 
-def build_network(graph: Graph, kind: str = "co-assignment", collectives: Collectives = "drop") -> nx.Graph:
-    """One of the four projections by name (see `KINDS`).
+def build_network(graph: Graph, kind: str = "co-assignment", collectives: Collectives = "drop",
+                  by: str = "agency") -> nx.Graph:
+    """One of the four projections by name (see `KINDS`), with agencies or their functions as nodes
+    (``by``, see `BY` and `kg.networks.functions`).
 
     Examples
     --------
@@ -302,17 +312,25 @@ def build_network(graph: Graph, kind: str = "co-assignment", collectives: Collec
     >>> G = build_network(read_kg("out/kg.ttl"), "lead")
     >>> G.is_directed()
     True
+    >>> build_network(read_kg("out/kg.ttl"), by="function").number_of_nodes()
+    17
     """
     try:
         builder = _BUILDERS[kind]
     except KeyError:
         raise NetworkError(f"unknown network kind {kind!r}; choose one of {', '.join(KINDS)}") from None
+    if by not in BY:
+        raise NetworkError(f"unknown grouping {by!r}; choose one of {', '.join(BY)}")
+    if by == "function":
+        from .functions import function_network
+
+        return function_network(graph, kind, collectives)
     return builder(graph, collectives)
 
 
 def network_from_file(path: str | Path, kind: str = "co-assignment",
-                      collectives: Collectives = "drop") -> nx.Graph:
-    """Read a KG file and build one projection (`read_kg` + `build_network`).
+                      collectives: Collectives = "drop", by: str = "agency") -> nx.Graph:
+    """Read a KG file and build one projection (`read_kg` + `build_network`), by agency or function.
 
     Examples
     --------
@@ -321,7 +339,7 @@ def network_from_file(path: str | Path, kind: str = "co-assignment",
     >>> G.number_of_nodes(), int(G.size(weight="weight"))
     (19, 237)
     """
-    return build_network(read_kg(path), kind, collectives)
+    return build_network(read_kg(path), kind, collectives, by)
 
 
 def node_names(g: nx.Graph) -> dict[str, str]:

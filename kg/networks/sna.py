@@ -302,7 +302,9 @@ def node_measures(g: nx.Graph, seed: int = LOUVAIN_SEED) -> pd.DataFrame:
     rows = []
     for v, d in g.nodes(data=True):
         row: dict = {"id": v}
-        for key in ("label", "full_name", "kind", "bipartite", "tasks_led", "tasks_joined"):
+        for key in ("label", "full_name", "kind", "bipartite", "tasks_led", "tasks_joined",
+                    # networks by function (kg.networks.functions): what each node pools
+                    "agencies", "jurisdictions", "within_weight"):
             if key in d:
                 row[key] = d[key]
         row["degree"] = deg[v]
@@ -431,6 +433,9 @@ def summary(g: nx.Graph, measures: pd.DataFrame | None = None, seed: int = LOUVA
         "directed": g.is_directed(),
         "two_mode": _is_two_mode(g),
         "collectives": g.graph.get("collectives", ""),
+        # by function: the nodes pool agencies; those without a function are left out (and counted)
+        **({"by": g.graph["by"], "agencies_without_function": g.graph.get("agencies_without_function", 0)}
+           if g.graph.get("by") == "function" else {}),
         "nodes": n,
         "edges": m,
         "total_weight": total_weight(g),
@@ -469,9 +474,9 @@ def write_measures_csv(measures: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
-_TABLE_COLUMNS = ("label", "kind", "degree", "degree_in", "degree_out", "weighted_degree", "betweenness",
-                  "closeness", "closeness_in", "closeness_out", "eigenvector", "constraint", "effective_size",
-                  "core", "community")
+_TABLE_COLUMNS = ("label", "kind", "agencies", "degree", "degree_in", "degree_out", "weighted_degree",
+                  "betweenness", "closeness", "closeness_in", "closeness_out", "eigenvector", "constraint",
+                  "effective_size", "core", "community")
 
 
 def _fmt(value: object) -> str:
@@ -508,12 +513,16 @@ def format_table(g: nx.Graph, measures: pd.DataFrame | None = None,
     return "\n".join(lines) + "\n\n" + body + "\n"
 
 
-def metrics_report(data: str | Path | nx.Graph, kind: str = "co-assignment", collectives: Collectives = "drop",
-                   fmt: str = "table", output: str | Path | None = None, encoding: str = "utf-8") -> str:
+def metrics_report(data: str | Path | nx.Graph, kind: str = "co-assignment",
+                   collectives: Collectives = "drop", fmt: str = "table",
+                   output: str | Path | None = None, encoding: str = "utf-8", by: str = "agency") -> str:
     """Build a network from a KG file and report its measures (``table`` text or ``csv``).
 
     ``data`` may also be a network already built (e.g. one year's, `kg.networks.temporal`); ``kind`` and
     ``collectives`` are then not used.
+
+    ``by`` is ``agency`` (one node per agency) or ``function`` (one per agency function, see
+    `kg.networks.functions`).
 
     Writes ``output`` when given (atomically, in ``encoding``: ``utf-8-sig`` puts a byte-order mark
     first so Excel reads the Chinese names) and returns the report text.
@@ -528,7 +537,7 @@ def metrics_report(data: str | Path | nx.Graph, kind: str = "co-assignment", col
     total_weight                   237
     ...
     """
-    g = data if isinstance(data, nx.Graph) else network_from_file(data, kind, collectives)
+    g = data if isinstance(data, nx.Graph) else network_from_file(data, kind, collectives, by)
     measures = node_measures(g)
     if fmt == "csv":
         text = measures.to_csv(float_format="%.6g", lineterminator="\n")

@@ -165,7 +165,8 @@ def read_network(path: str | Path, fmt: str | None = None) -> nx.Graph:
 
 def export_network(data: str | Path, output: str | Path, kind: str = "co-assignment", fmt: str | None = None,
                    collectives: Collectives = "drop", measures: bool = True,
-                   encoding: str | None = None, colour_by: str = "community") -> tuple[nx.Graph, list[Path]]:
+                   encoding: str | None = None, colour_by: str = "community",
+                   by: str = "agency") -> tuple[nx.Graph, list[Path]]:
     """Build a network from a KG file and write it (what ``policykg graph`` does).
 
     With ``measures`` (the default) every node also carries its SNA measures (degree, weighted
@@ -173,7 +174,8 @@ def export_network(data: str | Path, output: str | Path, kind: str = "co-assignm
     community … see `kg.networks.sna.with_measures`) in the formats that keep node attributes: GEXF,
     GraphML, JSON, HTML and the nodes CSV. Pajek and UCINET DL carry names and weights only.
     ``encoding`` as in `write_network` (checked before the network is built); ``colour_by``
-    (``community`` or ``kind``) colours the nodes of a png or svg drawing.
+    (``community`` or ``kind``) colours the nodes of a png or svg drawing. ``by`` is ``agency`` (one node
+    per agency) or ``function`` (one per agency function, pooling jurisdictions: `kg.networks.functions`).
 
     Examples
     --------
@@ -186,7 +188,7 @@ def export_network(data: str | Path, output: str | Path, kind: str = "co-assignm
     """
     fmt = format_for(output, fmt)
     check_encoding(fmt, encoding)
-    g = network_from_file(data, kind, collectives)
+    g = network_from_file(data, kind, collectives, by)
     if measures and fmt in MEASURE_FORMATS:
         from ..sna import with_measures
 
