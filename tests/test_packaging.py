@@ -51,7 +51,8 @@ def test_wheel_carries_the_data_inside_kg_and_loaders(wheel):
             if path.suffix in (".rq", ".ttl"):
                 assert f"{package}/{path.relative_to(ROOT / folder).as_posix()}" in names, path
     assert {"kg/queries/checks/key-task-without-lead-violation.rq", "kg/queries/lookup/agency.rq",
-            "kg/ontology/vocab/ip-types.ttl", "kg/ontology/shapes.ttl", "loaders/lexicon.json",
+            "kg/ontology/vocab/ip-types.ttl", "kg/ontology/vocab/divisions.csv", "kg/ontology/shapes.ttl",
+            "loaders/lexicon.json",
             "loaders/samples/changshou-ip-plan.txt", "kg/networks/exports/network.js",
             "loaders/synthetic.py"} <= names
 
@@ -81,6 +82,7 @@ def test_plain_install_finds_data_files(tmp_path):
         "assert r.ontology_path().is_file(), r.ontology_path();"
         "assert len(r.vocab_paths()) >= 3;"
         "assert r.sample_path().is_file();"
+        "assert r.divisions_path().is_file(), r.divisions_path();"
         "assert len(list(r.queries_dir().glob('*.rq'))) >= 15;"
         "assert len(list((r.queries_dir() / 'checks').glob('*.rq'))) >= 5;"
         "assert l.get_lexicon().ip_types;"

@@ -67,6 +67,7 @@ TESTED = {
     "agencies-by-industry", "numeric-targets", "documents-of-agency", "common-partners",
     "corrected-facts",  # tests/test_review.py (a build with corrections lists each change)
     "implementation-chain",  # tests/test_document_relations.py (a generated city/district family)
+    "documents-in-jurisdiction", "jurisdictions",  # tests/test_jurisdictions.py (the sample, a corpus of districts)
 }
 
 

@@ -132,6 +132,13 @@ def _correction_without_file(g: Graph) -> str:
     return "（一）完善知识产权政策体系：牵头单位"
 
 
+def _short_division_code(g: Graph) -> str:
+    """A jurisdiction whose GB/T 2260 code lost a digit (500115 → 50011)."""
+    j = sorted(g.subjects(PKG.divisionCode, Literal("500115")))[0]
+    g.set((j, PKG.divisionCode, Literal("50011")))
+    return "50011"
+
+
 FIXTURES: list[tuple[str, Callable[[Graph], str], set[str]]] = [
     ("key task without a lead agency", _no_lead, {"KeyTaskShape", "KeyTaskLeadAgencyShape"}),
     ("key task without a title", _no_title, {"KeyTaskShape", "KeyTaskTitleShape"}),
@@ -147,6 +154,7 @@ FIXTURES: list[tuple[str, Callable[[Graph], str], set[str]]] = [
     ("offsets that point elsewhere", _shifted_offsets, {"QuoteMatchesTextShape"}),
     ("label without a language tag", _plain_label, {"LanguageTaggedLabelShape"}),
     ("correction without its corrections file", _correction_without_file, {"CorrectionShape"}),
+    ("jurisdiction with a five-digit code", _short_division_code, {"JurisdictionShape"}),
 ]
 
 

@@ -18,6 +18,7 @@ from loaders.lexicon import get_lexicon
 from loaders.records import Document, Responsibility, Span
 
 from . import iris
+from .jurisdictions import jurisdiction_triples
 from .namespaces import ELI, PKG, PREFIXES, TIME, bind_prefixes
 
 __all__ = [
@@ -110,6 +111,9 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
         g.add((ag, SKOS.prefLabel, _zh(a.full_name)))
         if a.jurisdiction:
             g.add((ag, PKG.jurisdiction, Literal(a.jurisdiction)))
+    # The document's, its issuer's and its agencies' jurisdictions, with codes and parents.
+    for triple in jurisdiction_triples(doc):
+        g.add(triple)
 
     def numbered_item(kind: str, cls: URIRef, item, level: int | None) -> URIRef:
         """The triples every numbered part has: type, number as written, title, label, source span."""

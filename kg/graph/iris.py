@@ -4,6 +4,8 @@
   ``…/target/{n}``, ``…/goal/{year}``, ``…/span/{start}-{end}``, ``…/task/{path}/resp/{role}/{n}``;
 - agency: ``id/agency/{key}`` where the key is the resolved full name (one body, one IRI across documents);
 - a cited document that is not in the corpus: ``id/cited/{title}``;
+- a jurisdiction: ``id/division/{GB/T 2260 code}`` (500115), or ``id/jurisdiction/{full name}`` for one
+  without a code (a township, a shared name the text does not place, the nation: 中华人民共和国);
 - a correction of a document's fact: ``…/correction/{item}/{key}/{field}``, the fact as extracted
   ``…/extracted/{item}/{key}/{field}``; a corrections file ``id/corrections/{sha256}``.
 
@@ -25,6 +27,7 @@ __all__ = [
     "year_iri",
     "span_iri",
     "indicator_iri",
+    "jurisdiction_iri",
     "correction_iri",
     "extracted_iri",
     "corrections_file_iri",
@@ -64,6 +67,18 @@ def year_iri(year: int) -> str:
 
 def indicator_iri(name: str) -> str:
     return f"{BASE_ID}indicator/{_safe(name)}"
+
+
+def jurisdiction_iri(name: str) -> str:
+    """A jurisdiction without a division code, by its full name (重庆市长寿区晏家街道).
+
+    Examples
+    --------
+    >>> from urllib.parse import unquote
+    >>> unquote(jurisdiction_iri("重庆市长寿区晏家街道"))
+    'https://w3id.org/policykg/id/jurisdiction/重庆市长寿区晏家街道'
+    """
+    return f"{BASE_ID}jurisdiction/{_safe(name)}"
 
 
 def correction_iri(doc_id: str, item: str, key: str, field: str) -> str:

@@ -19,10 +19,13 @@ __all__ = ["load_document", "readable_name"]
 
 
 def load_document(path: str | os.PathLike[str], **kwargs: Any):
-    """`loaders.document.load_document`, with a readable id and source for a name that is not UTF-8."""
+    """`loaders.document.load_document`, with a readable id and source for a name that is not UTF-8,
+    and a warning for each jurisdiction without a division code (`kg.graph.jurisdictions`)."""
     from loaders import document as loader
 
-    doc = loader.load_document(path, **kwargs)
+    from .jurisdictions import with_jurisdiction_warnings
+
+    doc = with_jurisdiction_warnings(loader.load_document(path, **kwargs))
     raw_source = str(Path(path))
     source = readable_name(raw_source)
     if source == raw_source:

@@ -61,11 +61,18 @@ class PKG(DefinedNamespace):
     ExtractedFact: URIRef
     CorrectionsFile: URIRef
     Reviewer: URIRef
+    Jurisdiction: URIRef
     # Individuals
     LeadRole: URIRef
     CooperatingRole: URIRef
     Anticipatory: URIRef
     Binding: URIRef
+    AdministrativeLevels: URIRef
+    NationalLevel: URIRef
+    ProvincialLevel: URIRef
+    MunicipalLevel: URIRef
+    CountyLevel: URIRef
+    TownshipLevel: URIRef
     # Object properties
     hasResponsibility: URIRef
     responsibleAgency: URIRef
@@ -85,10 +92,9 @@ class PKG(DefinedNamespace):
     nature: URIRef
     inDocument: URIRef
     hasCorrection: URIRef
-    implements: URIRef
-    basedOn: URIRef
-    supersedes: URIRef
-    amends: URIRef
+    inJurisdiction: URIRef
+    withinJurisdiction: URIRef
+    administrativeLevel: URIRef
     implements: URIRef
     basedOn: URIRef
     supersedes: URIRef
@@ -109,9 +115,7 @@ class PKG(DefinedNamespace):
     documentNumber: URIRef
     sha256: URIRef
     jurisdiction: URIRef
-    periodStart: URIRef
-    periodEnd: URIRef
-    periodLabel: URIRef
+    divisionCode: URIRef
     periodStart: URIRef
     periodEnd: URIRef
     periodLabel: URIRef
@@ -132,10 +136,6 @@ class ELI(DefinedNamespace):
     LegalResourceSubdivision: URIRef
     is_part_of: URIRef
     has_part: URIRef
-    ensures_implementation_of: URIRef
-    based_on: URIRef
-    repeals: URIRef
-    amends: URIRef
     ensures_implementation_of: URIRef
     based_on: URIRef
     repeals: URIRef

@@ -1,7 +1,8 @@
 """Parameters of a query: the values a user gives (strings or rdflib terms) as typed rdflib terms.
 
 The type of a parameter comes from the query's comment header (``# param: agency (agency) — …``):
-``agency``, ``ip-type``, ``industry``, ``document`` (IRI, prefixed name or label — a label is
+``agency``, ``ip-type``, ``industry``, ``document``, ``jurisdiction`` (IRI, prefixed name or label, for a
+jurisdiction also its GB/T 2260 code — a label is
 resolved to its IRI by a bound lookup query, ``queries/lookup/*.rq``), ``class`` / ``iri`` (IRI or
 prefixed name), ``string``, ``integer``, ``decimal``, ``year`` (``xsd:gYear``), ``boolean``, or an
 ``xsd:`` datatype.
@@ -28,7 +29,8 @@ __all__ = ["resolve_params", "parse_param_options", "known_prefixes", "ENTITY_TY
 
 
 #: Parameter types whose value may be a label, and the lookup query that resolves it.
-ENTITY_TYPES = {"agency": "agency", "ip-type": "ip-type", "industry": "industry", "document": "document"}
+ENTITY_TYPES = {"agency": "agency", "ip-type": "ip-type", "industry": "industry", "document": "document",
+                "jurisdiction": "jurisdiction"}
 
 
 IRI_TYPES = {"class", "iri", "IRI", "uri"}
