@@ -14,12 +14,12 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
-from loaders.lexicon import get_lexicon
+from loaders.lexicon import Lexicon, get_lexicon
 from loaders.records import Document, Responsibility, Span
 
 from . import iris
 from .jurisdictions import jurisdiction_triples
-from .namespaces import ELI, PKG, PREFIXES, TIME, bind_prefixes
+from .namespaces import ELI, PKG, PKGFN, PREFIXES, TIME, bind_prefixes
 
 __all__ = [
     "build_graph",
@@ -56,6 +56,32 @@ def _span(g: Graph, doc_id: str, doc: URIRef, span: Span) -> URIRef:
     return s
 
 
+def agency_function(lex: Lexicon, canonical: str | None) -> URIRef | None:
+    """The function (``pkg:hasFunction``) of agencies whose gazetteer entry is ``canonical``: the entry's
+    function in ``ontology/vocab/functions.ttl``, or None for a name the gazetteer does not know.
+
+    Examples
+    --------
+    >>> from loaders.lexicon import get_lexicon
+    >>> str(agency_function(get_lexicon(), "市场监督管理局"))
+    'https://w3id.org/policykg/vocab/function/market-regulation'
+    >>> agency_function(get_lexicon(), "不在名录中的机构") is None
+    True
+    """
+    entry = lex.agency_names.get(canonical) if canonical else None
+    return URIRef(entry.function) if entry is not None and entry.function else None
+
+
+def _issuer_function(lex: Lexicon, issuer: str, kind: URIRef) -> URIRef | None:
+    # An issuer is a name as the title writes it: its function comes from the longest gazetteer label
+    # it ends with (长寿区市场监督管理局); one named by its place alone (重庆市长寿区) is its government.
+    for k in range(len(issuer)):
+        entry = lex.agency_names.get(issuer[k:])
+        if entry is not None:
+            return agency_function(lex, entry.concept)
+    return PKGFN.government if kind == PKG.PeoplesGovernment else None
+
+
 def _concept_iri(table: dict, label: str) -> URIRef | None:
     entry = table.get(label)
     return URIRef(entry.iri) if entry is not None and entry.iri.startswith("http") else None
@@ -90,23 +116,26 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
         issuer = URIRef(iris.agency_iri(m.issuer))
         g.add((d, DCTERMS.publisher, issuer))
         g.add((issuer, RDF.type, PKG.Agency))
-        g.add(
-            (
-                issuer,
-                RDF.type,
-                PKG.PeoplesGovernment
-                if not m.issuer.endswith(("局", "委", "厅", "办公室", "办"))
-                else PKG.GovernmentDepartment,
-            )
+        issuer_kind = (
+            PKG.PeoplesGovernment
+            if not m.issuer.endswith(("局", "委", "厅", "办公室", "办"))
+            else PKG.GovernmentDepartment
         )
+        g.add((issuer, RDF.type, issuer_kind))
         g.add((issuer, RDFS.label, _zh(m.issuer)))
         g.add((issuer, SKOS.prefLabel, _zh(m.issuer)))
+        issuer_function = _issuer_function(lex, m.issuer, issuer_kind)
+        if issuer_function is not None and m.issuer not in {a.key for a in doc.agencies}:
+            g.add((issuer, PKG.hasFunction, issuer_function))
 
     agency_of = {a.name: a for a in doc.agencies}
     for a in doc.agencies:
         ag = URIRef(iris.agency_iri(a.key))
         g.add((ag, RDF.type, PKG.Agency))
         g.add((ag, RDF.type, PKG[a.kind]))
+        function = agency_function(lex, a.canonical)
+        if function is not None:
+            g.add((ag, PKG.hasFunction, function))
         g.add((ag, RDFS.label, _zh(a.name)))
         g.add((ag, SKOS.prefLabel, _zh(a.full_name)))
         if a.jurisdiction:
