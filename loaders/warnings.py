@@ -78,13 +78,14 @@ CODES: dict[str, tuple[str, str]] = {
     "relation-scope": (
         "one relation word (根据, 贯彻落实, 按照 …) is followed by several 《titles》 in one clause; "
         "each was given the relation",
-        "check that the word governs every title (not just the first); correct the relations if not",
+        "check that the word governs every title (not just the first); corrections do not reach "
+        "relations yet, so leave out of an analysis a link the text does not make",
     ),
     "relation-unclear": (
         "a relation word (落实, 按照, 废止, 修订 …) stands by a 《title》 but the rule did not apply "
         "(too far, no 要求/部署/精神 after it, or work to do such as 研究废止); the title is a plain citation",
         "read the sentence: if the document does implement, rest on, supersede or amend that title, "
-        "add the relation by a correction",
+        "the KG has only the citation (dcterms:references); corrections do not reach relations yet",
     ),
 }
 
