@@ -53,6 +53,8 @@ _GOVERNING = re.compile("|".join(sorted(map(re.escape, GOVERNING_WORDS), key=len
 # Between titles and after the last: a bracketed note (国家二十条 / 鲁政办字〔2020〕176号), or the words
 # before the next title of the clause (、, 和, 和省上, 和四川省科技厅等部门印发的), or 等.
 _JOINERS = re.compile(rf"(?:[（(][^（）()]{{0,40}}[）)]|[^，；。：！？《》\n]{{1,{MAX_GAP_TO_TITLE}}}(?=《)|等)")
+# How far after the last title of a clause its closing word (要求, 部署, 精神) may stand: 有关工作部署.
+_CLOSING_REACH = 8
 _SUPERSEDE_AFTER = re.compile(
     r"(?:同时|即|也|一并|自[^，；。]{0,20}?起)?(?:" + "|".join(map(re.escape, SUPERSEDE_AFTER)) + ")"
 )
@@ -204,8 +206,9 @@ def find_relations(
                  "clause: too far to govern it, kept as a plain citation", m.start(), e)
             continue
         if closing:
-            tail = folded[rest:cb]
-            if not tail.startswith(closing):
+            # 按照《X》要求 / 有关要求 / 的部署要求 / 工作部署: the closing word soon after the last title
+            tail = folded[rest : min(cb, rest + _CLOSING_REACH)]
+            if not any(w in tail for w in closing):
                 warn("relation-unclear", f"{m.group()}{c.title} without {'/'.join(closing)} after the "
                      "title: kept as a plain citation", m.start(), e)
                 continue
