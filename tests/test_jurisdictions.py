@@ -181,6 +181,21 @@ def test_a_shared_name_takes_its_city_from_the_text() -> None:
     assert resolve("鼓楼区", document_place(doc)).code == "320106"
 
 
+def test_a_shared_name_placed_further_down_the_text() -> None:
+    doc = _doc("鼓楼区人民政府", body="为推动南京市鼓楼区高质量发展，制定本方案。\n" + TASKS)
+    assert document_place(doc).code == "320106" and jurisdiction_warnings(doc) == []
+    both = _doc("鼓楼区人民政府", body="南京市鼓楼区与福州市鼓楼区结对。\n" + TASKS)
+    assert document_place(both).code is None  # the text names two: still no code
+
+
+def test_an_agency_of_the_parent_city_is_in_the_city() -> None:
+    doc = _doc("重庆市长寿区人民政府", body="三、重点任务\n（一）完善政策。（责任单位：区科技局、市市场监管局）\n")
+    g = build_graph([doc])
+    place = {str(g.value(a, PKG.jurisdiction)): g.value(a, PKG.inJurisdiction)
+             for a in g.subjects(PKG.jurisdiction, None)}
+    assert place == {"长寿区": URIRef(DIVISION + "500115"), "重庆市": URIRef(DIVISION + "500000")}
+
+
 def test_a_shared_name_the_text_does_not_place_has_no_code_and_a_warning() -> None:
     doc = _doc("鼓楼区人民政府")
     place = document_place(doc)

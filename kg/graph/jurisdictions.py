@@ -337,8 +337,16 @@ def _document_place(text: str, issuer: str | None) -> Place | None:
     from loaders.metadata import find_issuer
     from loaders.normalize import fold
 
-    _, jur = find_issuer(fold(text))
+    folded = fold(text)
+    _, jur = find_issuer(folded)
     if jur is not None:
+        if jur.parent is None:
+            # 鼓楼区人民政府 …: a name several cities share, placed by the text naming it with its city
+            t = divisions()
+            named = {p for c in t.codes(jur.local) if (up := t.parent(c))
+                     and (p := t.name(up) + jur.local) in folded}
+            if len(named) == 1:
+                return resolve(named.pop())
         return resolve(jur.name)
     if issuer and issuer.startswith(_NATIONAL_ISSUERS):
         return NATION
