@@ -11,13 +11,14 @@ finds are scored against the truth, for a grid of thresholds and title weights::
 
 Precision = correct pairs / pairs found, recall = correct pairs / true pairs, micro-averaged over
 every district plan; "exact" counts the district plans whose whole alignment is right. ``--dev``
-adds the one real pair of the development set with a hand-made alignment (四川省 → 南充市, see
-``DEV_TRUTH``) for the same grid.
+adds the one real pair of the development set with a hand-made alignment (四川省 → 南充市,
+``tests/data/compare/aiopc_sichuan-nanchong.alignment.json``) for the same grid.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -37,26 +38,11 @@ WEIGHTS = (0.0, 0.1, 0.25, 0.4, 0.5, 1.0)
 ZS = (0.0, 2.0, 3.0, 4.0, 5.0, 6.0)  # 0: no background test
 
 # A hand-made alignment of the development set's 四川省 plan (A) with 南充市's (B), which says it
-# implements the province's: B task → A task, read from the two texts (tests/data/dev/docs). B's
-# tasks without a counterpart map to None.
-DEV_PAIR = ("aiopc_sichuan_2026", "aiopc_nanchong_2026")
-DEV_TRUTH: dict[str, str | None] = {
-    "1.": "7.",     # 加大算力资源支持 ↔ 构建普惠算力供给体系
-    "2.": "8.",     # 畅通数据要素供给 ↔ 提升高质量数据供给能力
-    "3.": "9.",     # 对接省级大模型训练场 ↔ 发展模型（智能体）即服务
-    "4.": "2.",     # 高水平建设人工智能OPC社区 ↔ 持续壮大OPC社区群体 (协作办公区域 … sentence)
-    "5.": "13.",    # 提供一站式乐业服务 ↔ 提升政务服务便捷水平
-    "6.": "10.",    # 优化人才评价和引进政策 ↔ 畅通高端人才引育渠道 (its 人才服务站 sentence)
-    "7.": None,     # 提供人才创业扶持
-    "8.": "11.",    # 强化技能人才培训 ↔ 构建产教融合培养体系
-    "9.": None,     # 加强人才安居保障
-    "10.": None,    # 支持研发标志性成果
-    "11.": "4.",    # 加快场景培育和开放 ↔ 用好场景开放对接机制
-    "12.": "6.",    # 拓展人工智能OPC跨境特色业务 ↔ 拓展跨境场景应用渠道
-    "13.": "15.",   # 加强融资服务保障 ↔ 加强金融产品供给
-    "14.": "14.",   # 深化成果转化协同创新 ↔ 强化知识产权保护 (copied whole; its 中试平台 half is A's 16.)
-    "15.": None,    # 营造创新创业浓厚氛围
-}
+# implements the province's (tests/test_compare.py reads the same file).
+DEV_FILE = ROOT / "tests" / "data" / "compare" / "aiopc_sichuan-nanchong.alignment.json"
+_DEV = json.loads(DEV_FILE.read_text(encoding="utf-8"))
+DEV_PAIR = (_DEV["a"], _DEV["b"])
+DEV_TRUTH: dict[str, str | None] = _DEV["alignment"]
 
 
 def _matrices(graph, a: str, b: str) -> tuple[list[str], list[str], dict[float, object]]:

@@ -493,7 +493,7 @@ NETWORK_KINDS = ("co-assignment", "lead", "agency-task", "agency-ip")
 NETWORK_FORMATS = ("gexf", "graphml", "pajek", "dl", "csv", "json", "html", "png", "svg")
 
 # --by: the nodes of the network, and the time axes (one network per slice).
-NETWORK_BY_NODES = ("agency",)
+NETWORK_BY_NODES = ("agency", "function")  # kg.networks.projection.BY
 NETWORK_BY_TIME = ("year", "period")
 COLLECTIVES = arg("--collectives", choices=("drop", "keep"), default="drop",
                   help="leave collective bodies such as 各成员单位 out (drop, default) or keep them as nodes")
@@ -505,7 +505,10 @@ NETWORK_OPTIONS = (
     # The one --by of graph and metrics: what the nodes are and, optionally, the time slices
     # (kg.networks.temporal); --year/--period pick one slice.
     arg("--by", action="append", choices=(*NETWORK_BY_NODES, *NETWORK_BY_TIME), metavar="AXIS",
-        help="agency: one node per agency (default); year or period: one network per year or plan period "
+        help="agency: one node per agency (default); function: one node per agency function (市场监管, "
+             "科技 … from the gazetteer), pooling the agencies of every jurisdiction, edge weights summed "
+             "over the agency pairs, ties inside one function kept as the node's within_weight, agencies "
+             "without a function left out and named; year or period: one network per year or plan period "
              "(metrics: the measures of each and a per-slice summary; graph: one file per slice, FILE.2021.gexf "
              "…); repeat to combine a node axis with a time axis"),
     exclusive(arg("--year", metavar="Y",
@@ -528,6 +531,14 @@ def _by(args: argparse.Namespace) -> tuple[str, str | None]:
     if times and (args.year or args.period):
         raise UsageError(f"--by {times[0]} gives every slice; --year and --period pick one: give one or the other")
     return (nodes[0] if nodes else "agency"), (times[0] if times else None)
+
+
+def _note_without_function(g) -> None:
+    """A network by function leaves out the agencies that have none: say which, on standard error."""
+    if g.graph.get("by") == "function" and g.graph.get("agencies_without_function"):
+        names = str(g.graph["without_function"]).replace(";", "、")
+        print(f"policykg: note: {g.graph['agencies_without_function']} agencies have no function (not in the "
+              f"gazetteer) and are left out: {names}", file=sys.stderr)
 
 
 def _encoding_options(what: str) -> Arg:
@@ -568,13 +579,13 @@ def _graph(args: argparse.Namespace) -> int:
     if args.excel and format_for(args.output, args.format) != "csv":
         raise UsageError("--excel goes with csv output (-o FILE.csv or --format csv); "
                          "for UCINET or Pajek use --encoding gb18030")
-    _, by_time = _by(args)
+    by_nodes, by_time = _by(args)
     if by_time:
         from .networks.temporal import export_slices, undated_warning
 
         written, slicing = export_slices(_kg_path(args.data), args.output, by_time, args.kind, args.format,
                                          args.collectives, measures=not args.no_measures,
-                                         encoding=_encoding(args), colour_by=args.colour_by)
+                                         encoding=_encoding(args), colour_by=args.colour_by, nodes=by_nodes)
         _warn(undated_warning(slicing))
         if not written:
             raise UsageError(f"no document has a {by_time}: nothing to write")
@@ -589,13 +600,15 @@ def _graph(args: argparse.Namespace) -> int:
 
         g, files, part = export_slice(_kg_path(args.data), args.output, args.year, args.period, args.kind,
                                       args.format, args.collectives, measures=not args.no_measures,
-                                      encoding=_encoding(args), colour_by=args.colour_by)
-        which = f" of {part.name}, {len(part.documents)} document{'' if len(part.documents) == 1 else 's'}"
+                                      encoding=_encoding(args), colour_by=args.colour_by, nodes=by_nodes)
+        _note_without_function(g)
+        which = f"{' by function' if by_nodes == 'function' else ''} of {part.name}, {len(part.documents)} document{'' if len(part.documents) == 1 else 's'}"
     else:
         g, files = export_network(_kg_path(args.data), args.output, args.kind, args.format, args.collectives,
                                   measures=not args.no_measures, encoding=_encoding(args),
-                                  colour_by=args.colour_by)
-        which = ""
+                                  colour_by=args.colour_by, by=by_nodes)
+        which = " by function" if by_nodes == "function" else ""
+        _note_without_function(g)
     print(f"{args.kind} network{which}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
           f"total weight {total_weight(g)}")
     for path in files:
@@ -617,7 +630,7 @@ def _metrics(args: argparse.Namespace) -> int:
     if args.excel and args.format != "csv":
         raise UsageError("--excel goes with --format csv")
     encoding = _checked_encoding(_encoding(args) or "utf-8")
-    _, by_time = _by(args)
+    by_nodes, by_time = _by(args)
     files = [args.output] if args.output else []
     with _writing_in(encoding, args.output):
         if by_time or args.year or args.period:
@@ -626,17 +639,19 @@ def _metrics(args: argparse.Namespace) -> int:
             timeline = temporal.Timeline.from_file(_kg_path(args.data))
             if by_time:
                 text, files, measures = temporal.metrics_over_time(timeline, by_time, args.kind, args.collectives,
-                                                                   args.format, args.output, encoding)
+                                                                   args.format, args.output, encoding,
+                                                                   nodes=by_nodes)
                 _warn(temporal.undated_warning(measures.slicing))
             else:
                 part = timeline.select(year=args.year, period=args.period)
-                g = timeline.network(part, args.kind, args.collectives)
+                g = timeline.network(part, args.kind, args.collectives, nodes=by_nodes)
+                _note_without_function(g)
                 if args.format == "table":  # which slice, above the summary
                     print(f"{part.by} {part.name}: {len(part.documents)} documents ({g.graph['documents']})")
                 text = metrics_report(g, args.kind, args.collectives, args.format, args.output, encoding=encoding)
         else:
             text = metrics_report(_kg_path(args.data), args.kind, args.collectives, args.format, args.output,
-                                  encoding=encoding)
+                                  encoding=encoding, by=by_nodes)
     if args.output:
         for path in files:
             print(f"wrote {path}")
@@ -664,6 +679,44 @@ def _report(args: argparse.Namespace) -> int:
     for sheet in sheets:  # sheet names are Chinese: pad by display width (two columns a character)
         print(f"{sheet.title}{' ' * (10 - 2 * len(sheet.title))}{len(sheet.rows):>6} rows")
     print(f"wrote {path}")
+    return 0
+
+
+@command("compare", "compare two documents of the KG: matched tasks, who leads them, targets, agencies",
+         arg("a", metavar="A", help="a document: its identifier, source file (or its file name) or title"),
+         arg("b", metavar="B", help="the document to compare it with (e.g. a district plan implementing A)"),
+         _data(),
+         arg("--format", choices=("table", "json", "xlsx"),
+             help="table (default), json, or xlsx (needs -o FILE.xlsx); default: from the suffix of -o"),
+         arg("-o", "--output", metavar="FILE",
+             help="write to FILE (.json, .xlsx or text) instead of standard output"),
+         arg("--threshold", type=float, metavar="S",
+             help="the least text similarity of two tasks taken as the same task (default 0.1; see "
+                  "docs/compare.md)"),
+         description="Align the key tasks of A and B by their text (character 2–3-gram TF-IDF, optimal "
+                     "one-to-one assignment, a threshold chosen on generated families; docs/compare.md) and "
+                     "show the matched tasks with their lead and cooperating agencies side by side, compared "
+                     "by agency function (whether the lead's function is the same, functions in one task "
+                     "only), "
+                     "the tasks only in A and only in B, the targets by indicator and year (A, B, B − A; a "
+                     "unit mismatch flagged), and the agencies and functions present in one document only. "
+                     "-o cmp.xlsx writes the workbook (sheets 说明, 任务对照, 指标对照, 机构对照).")
+def _compare(args: argparse.Namespace) -> int:
+    from .compare import THRESHOLD, compare_kg, write_comparison
+    from .compare.outputs import format_for
+
+    fmt = format_for(args.output, args.format)
+    if fmt == "xlsx" and not args.output:
+        raise UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
+    threshold = THRESHOLD if args.threshold is None else args.threshold
+    if not 0 <= threshold <= 1:
+        raise UsageError(f"--threshold {threshold:g}: a similarity between 0 and 1")
+    comparison = compare_kg(_kg_path(args.data), args.a, args.b, threshold=threshold)
+    text = write_comparison(comparison, args.output, fmt)
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        print(f"wrote {args.output}")
     return 0
 
 

@@ -91,6 +91,13 @@ class MatchedTask:
         return set(self.a.lead_keys) == set(self.b.lead_keys)
 
     @property
+    def lead_relation(self) -> str:
+        """``same`` (the same lead functions), ``overlap`` (some shared, as when a province lists three
+        leads and the city one of them) or ``different`` (none shared)."""
+        a, b = set(self.a.lead_keys), set(self.b.lead_keys)
+        return "same" if a == b else "overlap" if a & b else "different"
+
+    @property
     def lead_only_a(self) -> tuple[str, ...]:
         return _minus(self.a.lead_keys, self.b.lead_keys)
 

@@ -192,17 +192,22 @@ def read_targets(graph: Any, document: DocumentRef) -> list[TargetRow]:
 
 
 def canonical_name(row: ResponsibilityRow) -> str:
-    """The agency's name without its jurisdiction (市场监督管理局 for 长寿区市场监督管理局): the gazetteer's
+    """The agency's name without its jurisdiction (市场监督管理局 for 长寿区市场监督管理局; 委宣传部 for
+    中共重庆市委宣传部, as the gazetteer writes it: what follows the jurisdiction): the gazetteer's
     canonical name, which agencies of different jurisdictions share. Without a full name, the name as
-    written.
+    written; without a jurisdiction in it, the full name.
 
     Examples
     --------
     >>> canonical_name(ResponsibilityRow("t", True, "市科技局", "a", "重庆市科学技术局", "重庆市", None, None,
     ...                                  None, None))
     '科学技术局'
+    >>> canonical_name(ResponsibilityRow("t", True, "市委宣传部", "a", "中共重庆市委宣传部", "重庆市",
+    ...                                  None, None, None, None))
+    '委宣传部'
     """
     full = row.full_name or row.as_written
-    if row.jurisdiction and full.startswith(row.jurisdiction) and len(full) > len(row.jurisdiction):
-        return full[len(row.jurisdiction):]
+    at = full.find(row.jurisdiction) if row.jurisdiction else -1
+    if at >= 0 and len(full) > at + len(row.jurisdiction):
+        return full[at + len(row.jurisdiction):]
     return full

@@ -3,9 +3,10 @@
 The JSON (`to_json`, ``"schema": "policykg-compare/1"``)::
 
     {"schema", "a": DOC, "b": DOC, "method": {...}, "compared_by": "function" | "canonical name",
-     "summary": {"matched", "only_a", "only_b", "changed_lead", "targets"},
-     "matched": [{"a": TASK, "b": TASK, "similarity", "same_lead", "lead_only_a", "lead_only_b",
-                  "responsible_only_a", "responsible_only_b"}],
+     "summary": {"matched", "only_a", "only_b", "changed_lead" (lead functions not the same),
+                 "lead_relations": {"same", "overlap", "different"}, "targets"},
+     "matched": [{"a": TASK, "b": TASK, "similarity", "same_lead", "lead_relation", "lead_only_a",
+                  "lead_only_b", "responsible_only_a", "responsible_only_b"}],
      "only_a": [TASK], "only_b": [TASK],
      "targets": [{"indicator", "year", "kind", "value_a", "unit_a", "value_b", "unit_b", "difference",
                   "unit_mismatch"}],
@@ -42,6 +43,8 @@ FORMATS = ("table", "json", "xlsx")
 SHEETS = ("说明", "任务对照", "指标对照", "机构对照")
 SCHEMA = "policykg-compare/1"
 _SEP = "、"
+_RELATION = {"same": "=", "overlap": "∩", "different": "≠"}
+_RELATION_ZH = {"same": "相同 same", "overlap": "部分相同 overlap", "different": "不同 different"}
 
 
 # ------------------------------------------------------------------ JSON
@@ -57,6 +60,7 @@ def _task(t: TaskSide) -> dict[str, Any]:
 
 def _match(m: MatchedTask) -> dict[str, Any]:
     return {"a": _task(m.a), "b": _task(m.b), "similarity": m.similarity, "same_lead": m.same_lead,
+            "lead_relation": m.lead_relation,
             "lead_only_a": list(m.lead_only_a), "lead_only_b": list(m.lead_only_b),
             "responsible_only_a": list(m.responsible_only_a),
             "responsible_only_b": list(m.responsible_only_b)}
@@ -89,7 +93,8 @@ def to_dict(c: Comparison) -> dict[str, Any]:
                    "threshold": c.threshold, "min_z": c.min_z},
         "compared_by": c.compared_by,
         "summary": {"matched": len(c.matched), "only_a": len(c.only_a), "only_b": len(c.only_b),
-                    "changed_lead": len(c.changed), "targets": len(c.targets)},
+                    "changed_lead": len(c.changed), "lead_relations": _relation_counts(c),
+                    "targets": len(c.targets)},
         "matched": [_match(m) for m in c.matched],
         "only_a": [_task(t) for t in c.only_a],
         "only_b": [_task(t) for t in c.only_b],
@@ -158,6 +163,16 @@ def _basis(c: Comparison) -> str:
             "has none)")
 
 
+def _relation_counts(c: Comparison) -> dict[str, int]:
+    return {r: sum(m.lead_relation == r for m in c.matched) for r in _RELATION}
+
+
+def _relations(c: Comparison) -> str:
+    counts = _relation_counts(c)
+    return (f"the same in {counts['same']}, overlapping in {counts['overlap']}, "
+            f"different in {counts['different']}")
+
+
 def format_table(c: Comparison) -> str:
     """The comparison as plain text: the documents, the method, then one block per part.
 
@@ -167,17 +182,18 @@ def format_table(c: Comparison) -> str:
     >>> from kg.compare import compare_documents
     >>> c = compare_documents(open_kg("out/kg.ttl"), "changshou-ip-plan", "changshou-ip-plan")
     >>> text = format_table(c)
-    >>> print(text.splitlines()[3])
-    tasks  12 matched (0 with another lead), 0 only in A, 0 only in B
+    >>> print(text.splitlines()[3][:49])
+    tasks  12 matched (lead functions the same in 12,
     """
     lines = [f"A      {c.a.id}  {c.a.title or ''}".rstrip(), f"B      {c.b.id}  {c.b.title or ''}".rstrip(),
              f"method {c.method}",
-             f"tasks  {len(c.matched)} matched ({len(c.changed)} with another lead), "
+             f"tasks  {len(c.matched)} matched (lead functions {_relations(c)}), "
              f"{len(c.only_a)} only in A, {len(c.only_b)} only in B",
              f"note   {_basis(c)}", ""]
-    lines.append("Matched tasks (lead and cooperating agencies as written; = same lead, ≠ another lead)")
+    lines.append("Matched tasks (agencies as written; lead: = same functions, ∩ some shared, ≠ none shared; "
+                 "only in A/B: functions responsible for the task in one document only)")
     rows = [(m.a.id, _cut(m.a.title or "", 20), m.b.id, _cut(m.b.title or "", 20), f"{m.similarity:.2f}",
-             "=" if m.same_lead else "≠", _names(m.a.lead), _names(m.b.lead), _keys(m.responsible_only_a),
+             _RELATION[m.lead_relation], _names(m.a.lead), _names(m.b.lead), _keys(m.responsible_only_a),
              _keys(m.responsible_only_b)) for m in c.matched]
     lines += _grid(("A", "A title", "B", "B title", "sim", "lead", "A lead", "B lead", "only in A",
                     "only in B"), rows) if rows else ["  none"]
@@ -194,10 +210,13 @@ def format_table(c: Comparison) -> str:
     what = (("Agencies", c.agencies_only_a, c.agencies_only_b),)
     if c.compared_by != BY_NAME:
         what += (("Functions", c.functions_only_a, c.functions_only_b),)
+    lines.append("")
     for label, only_a, only_b in what:
         for side, ps in (("A", only_a), ("B", only_b)):
-            listed = "; ".join(f"{p.key} ({_SEP.join(p.names)})" for p in ps) or "none"
-            lines.append(f"{label} only in {side}: {listed}")
+            # agencies by their canonical name; a function with the full names that stand for it
+            listed = _SEP.join(p.key if label == "Agencies" else f"{p.key}（{_SEP.join(p.names)}）"
+                               for p in ps)
+            lines.append(f"{label} only in {side} ({len(ps)}): {listed or 'none'}")
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
 
 
@@ -226,12 +245,13 @@ def comparison_sheets(c: Comparison) -> list[Any]:
         ("仅A only in A", len(c.only_a), None, None),
         ("仅B only in B", len(c.only_b), None, None),
     ]
-    task_header = ("状态 status", "相似度 similarity", "牵头相同 same lead", "A任务 A task", "A标题 A title",
+    task_header = ("状态 status", "相似度 similarity", "牵头职能 lead functions", "A任务 A task",
+                   "A标题 A title",
                    "A牵头 A lead", "A配合 A cooperating", "B任务 B task", "B标题 B title", "B牵头 B lead",
                    "B配合 B cooperating", "仅A职能 only in A", "仅B职能 only in B")
     tasks: list[tuple[Any, ...]] = []
     for m in c.matched:
-        tasks.append(("匹配 matched", m.similarity, "是" if m.same_lead else "否", m.a.id, m.a.title,
+        tasks.append(("匹配 matched", m.similarity, _RELATION_ZH[m.lead_relation], m.a.id, m.a.title,
                       _names(m.a.lead), _names(m.a.cooperating), m.b.id, m.b.title, _names(m.b.lead),
                       _names(m.b.cooperating), _keys(m.responsible_only_a), _keys(m.responsible_only_b)))
     for t in c.only_a:
