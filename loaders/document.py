@@ -14,7 +14,6 @@ from .errors import InputError, NoTasksError, PolicyParseError
 from .lexicon import get_lexicon
 from .mentions import find_mentions
 from .metadata import find_date, find_document_number, find_issuer, find_period, find_title
-from .relations import find_relations, preamble_scopes
 from .normalize import fold, squeeze
 from .records import (
     Agency,
@@ -28,6 +27,7 @@ from .records import (
     Span,
     Task,
 )
+from .relations import find_relations, preamble_scopes
 from .structure import Item, find_items
 from .tables import TaskTable, cell_agencies, find_row_blocks, find_task_tables, row_number
 from .targets import find_citations, find_goals, find_targets

@@ -83,7 +83,8 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "relation-unclear": (
         "a relation word (落实, 按照, 废止, 修订 …) stands by a 《title》 but the rule did not apply "
-        "(too far, no 要求/部署/精神 after it, or work to do such as 研究废止); the title is a plain citation",
+        "(too far, no 要求/部署/精神 after it, or work to do such as 研究废止); the title is a plain "
+        "citation",
         "read the sentence: if the document does implement, rest on, supersede or amend that title, "
         "the KG has only the citation (dcterms:references); corrections do not reach relations yet",
     ),
