@@ -6,9 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from itertools import combinations
-from pathlib import Path
 
-import networkx as nx
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
@@ -16,7 +14,7 @@ from rdflib.namespace import SKOS
 from kg.graph.build import build_graph
 from kg.graph.namespaces import PKG, PKGFN, PKGGAZ
 from kg.networks.exports import read_network, write_network
-from kg.networks.functions import agency_functions, by_function, function_network
+from kg.networks.functions import agency_functions, function_network
 from kg.networks.projection import build_network, node_names, read_kg
 from kg.resources import ontology_dir
 from kg.sparql.run import run_query
