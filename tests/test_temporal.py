@@ -102,6 +102,13 @@ def test_a_years_network_is_that_years_plans_built_on_their_own(kg_path, plan_fi
     assert sorted(sliced.edges(data=True)) == sorted(expected.edges(data=True))  # weights and task lists
     # ... and not the network of the whole corpus
     assert network_from_file(kg_path).number_of_edges() > sliced.number_of_edges()
+    # by agency function too (`--by function --year 2021`): the same pooled network as the plans alone give
+    timeline = Timeline.from_file(kg_path)
+    by_function = timeline.network(timeline.select(year=year), nodes="function")
+    alone_by_function = network_from_file(tmp_path / "alone" / "kg.ttl", by="function")
+    assert by_function.number_of_nodes() < sliced.number_of_nodes()
+    assert dict(by_function.nodes(data=True)) == dict(alone_by_function.nodes(data=True))
+    assert sorted(by_function.edges(data=True)) == sorted(alone_by_function.edges(data=True))
 
 
 def test_slicing_on_rdflib_memory_store_gives_the_same_network(kg_path, timeline):
@@ -129,6 +136,20 @@ def test_undated_documents_are_reported_not_dropped(timeline, kg_path, tmp_path)
     assert "warning: 1 document has no date" in r.stderr and "changshou-ip-plan" in r.stderr
     undated = [ln for ln in r.stdout.splitlines() if ln.split()[:1] == ["undated"]]
     assert len(undated) == 1 and undated[0].split()[1] == "1"
+
+
+def test_metrics_by_function_and_year(kg_path, timeline):
+    r = run_cli("metrics", "--data", str(kg_path), "--by", "function", "--by", "year", "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert {r["kind"] for r in rows} == {"AgencyFunction"}
+    market = {int(r["year"]): int(r["agencies"]) for r in rows if r["label"] == "市场监管"}
+    # each year's 市场监管 node pools that year's market regulators: the focus district's, and the other
+    # district's in the years its plan names one
+    agencies = measures_over_time(timeline, "year").nodes
+    regulators = agencies[agencies["full_name"].str.endswith("市场监督管理局")].groupby("year").size()
+    assert market == {int(y): int(n) for y, n in regulators.items()}
+    assert set(market) == set(YEARS) and set(market.values()) == {1, 2}
 
 
 def test_metrics_by_year_csv_is_a_long_table(kg_path, series):

@@ -75,7 +75,7 @@ SUMMARY_COLUMNS = (
 )
 
 # The per-node columns of the text table (all of them go into the CSV).
-_TABLE_COLUMNS = ("label", "kind", "degree", "degree_in", "degree_out", "weighted_degree", "betweenness",
+_TABLE_COLUMNS = ("label", "kind", "agencies", "degree", "degree_in", "degree_out", "weighted_degree", "betweenness",
                   "closeness", "closeness_in", "closeness_out", "eigenvector", "constraint", "core", "community")
 
 _QUOTES = "“”\"'「」『』《》"
@@ -378,8 +378,9 @@ class Timeline:
         return _without(self.graph, drop)
 
     def network(self, part: Slice, kind: str = "co-assignment", collectives: Collectives = "drop",
-                build: Callable[[Graph], nx.Graph] | None = None) -> nx.Graph:
-        """The network of one slice: ``build`` (default: `build_network` of ``kind``) on `graph_of`.
+                build: Callable[[Graph], nx.Graph] | None = None, nodes: str = "agency") -> nx.Graph:
+        """The network of one slice: ``build`` (default: `build_network` of ``kind``, with agencies or
+        their functions as ``nodes``) on `graph_of`.
 
         The graph's ``slice`` attribute names the slice and ``documents`` lists its documents.
 
@@ -391,7 +392,7 @@ class Timeline:
         >>> g.graph["slice"], g.number_of_nodes()
         ('2021', 0)
         """
-        g = (build or (lambda kg: build_network(kg, kind, collectives)))(self.graph_of(part))
+        g = (build or (lambda kg: build_network(kg, kind, collectives, nodes)))(self.graph_of(part))
         g.graph["slice"] = part.name
         g.graph["name"] = f"{g.graph.get('name') or 'network'}, {part.name}"
         g.graph["documents"] = ";".join(d.identifier for d in part.documents)
@@ -440,7 +441,7 @@ def _slice_columns(s: Slice) -> dict:
 
 def measures_over_time(timeline: Timeline, by: str = "year", kind: str = "co-assignment",
                        collectives: Collectives = "drop",
-                       build: Callable[[Graph], nx.Graph] | None = None) -> TimeMeasures:
+                       build: Callable[[Graph], nx.Graph] | None = None, nodes: str = "agency") -> TimeMeasures:
     """Build the network of every slice and compute its node measures and summary.
 
     Parameters
@@ -452,8 +453,10 @@ def measures_over_time(timeline: Timeline, by: str = "year", kind: str = "co-ass
     kind, collectives
         The projection (as for `kg.networks.projection.build_network`).
     build
-        Instead of ``kind``: a function from a (sliced) KG to a network, e.g. a projection onto
-        agency functions.
+        Instead of ``kind``: any function from a (sliced) KG to a network.
+    nodes
+        ``"agency"`` (one node per agency) or ``"function"`` (one per agency function, pooling the
+        agencies of every jurisdiction: `kg.networks.functions`).
 
     Examples
     --------
@@ -468,7 +471,7 @@ def measures_over_time(timeline: Timeline, by: str = "year", kind: str = "co-ass
     node_frames, rows, networks = [], [], {}
     slice_cols = ["year"] if by == "year" else ["period", "period_label"]
     for part in slicing.slices:
-        g = timeline.network(part, kind, collectives, build)
+        g = timeline.network(part, kind, collectives, build, nodes)
         networks[part.name] = g
         measures = node_measures(g)
         row = {**_slice_columns(part), "documents": len(part.documents),
@@ -579,7 +582,8 @@ def _summary_path(output: str | Path) -> Path:
 def metrics_over_time(data: str | Path | Timeline, by: str = "year", kind: str = "co-assignment",
                       collectives: Collectives = "drop", fmt: str = "table",
                       output: str | Path | None = None, encoding: str = "utf-8",
-                      build: Callable[[Graph], nx.Graph] | None = None) -> tuple[str, list[Path], TimeMeasures]:
+                      build: Callable[[Graph], nx.Graph] | None = None,
+                      nodes: str = "agency") -> tuple[str, list[Path], TimeMeasures]:
     """What ``policykg metrics --by year`` (or ``--by period``) prints or writes.
 
     ``table``: the per-slice summary (nodes, edges, density, centralization … and an ``undated``
@@ -599,7 +603,7 @@ def metrics_over_time(data: str | Path | Timeline, by: str = "year", kind: str =
     ('year,id', [])
     """
     timeline = data if isinstance(data, Timeline) else Timeline.from_file(data)
-    m = measures_over_time(timeline, by, kind, collectives, build)
+    m = measures_over_time(timeline, by, kind, collectives, build, nodes)
     files: list[Path] = []
     if fmt == "csv":
         text = m.nodes.to_csv(float_format="%.6g", lineterminator="\n", index=False)
@@ -609,7 +613,7 @@ def metrics_over_time(data: str | Path | Timeline, by: str = "year", kind: str =
                 _summary_frame(m).to_csv(fh, float_format="%.6g", lineterminator="\n", index=False)
             files.append(summary_path)
     elif fmt == "table":
-        text = format_over_time(m, kind if build is None else "")
+        text = format_over_time(m, "" if build is not None else kind if nodes == "agency" else f"{kind} by {nodes}")
     else:
         raise ValueError(f"unknown metrics format {fmt!r}; choose table or csv")
     if output is not None:
@@ -623,8 +627,8 @@ def metrics_over_time(data: str | Path | Timeline, by: str = "year", kind: str =
 def export_slice(data: str | Path | Timeline, output: str | Path, year: str | int | None = None,
                  period: str | Period | None = None, kind: str = "co-assignment", fmt: str | None = None,
                  collectives: Collectives = "drop", measures: bool = True, encoding: str | None = None,
-                 colour_by: str = "community",
-                 build: Callable[[Graph], nx.Graph] | None = None) -> tuple[nx.Graph, list[Path], Slice]:
+                 colour_by: str = "community", build: Callable[[Graph], nx.Graph] | None = None,
+                 nodes: str = "agency") -> tuple[nx.Graph, list[Path], Slice]:
     """Write the network of one year or one period (what ``policykg graph --year Y`` does): as
     `kg.networks.exports.export_network`, on the KG of that slice's documents only.
 
@@ -641,7 +645,7 @@ def export_slice(data: str | Path | Timeline, output: str | Path, year: str | in
     check_encoding(fmt, encoding)
     timeline = data if isinstance(data, Timeline) else Timeline.from_file(data)
     part = timeline.select(year=year, period=period)
-    g = timeline.network(part, kind, collectives, build)
+    g = timeline.network(part, kind, collectives, build, nodes)
     if measures and fmt in MEASURE_FORMATS:
         from .sna import with_measures
 
@@ -667,7 +671,7 @@ def slice_path(output: str | Path, part: Slice) -> Path:
 def export_slices(data: str | Path | Timeline, output: str | Path, by: str = "year", kind: str = "co-assignment",
                   fmt: str | None = None, collectives: Collectives = "drop", measures: bool = True,
                   encoding: str | None = None, colour_by: str = "community",
-                  build: Callable[[Graph], nx.Graph] | None = None
+                  build: Callable[[Graph], nx.Graph] | None = None, nodes: str = "agency"
                   ) -> tuple[list[tuple[Slice, nx.Graph, list[Path]]], Slicing]:
     """Write the network of every year (or period), one file each (`slice_path`): ``graph --by year``.
 
@@ -686,6 +690,7 @@ def export_slices(data: str | Path | Timeline, output: str | Path, by: str = "ye
     for part in slicing.slices:
         key = {"year": part.key} if by == "year" else {"period": part.key}
         g, files, _ = export_slice(timeline, slice_path(output, part), kind=kind, fmt=fmt, collectives=collectives,
-                                   measures=measures, encoding=encoding, colour_by=colour_by, build=build, **key)
+                                   measures=measures, encoding=encoding, colour_by=colour_by, build=build,
+                                   nodes=nodes, **key)
         written.append((part, g, files))
     return written, slicing
