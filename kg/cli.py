@@ -685,7 +685,8 @@ def _report(args: argparse.Namespace) -> int:
 @command("compare", "compare two documents of the KG: matched tasks, who leads them, targets, agencies",
          arg("a", metavar="A", help="a document: its identifier, source file (or its file name) or title"),
          arg("b", metavar="B", help="the document to compare it with (e.g. a district plan implementing A)"),
-         _data(),
+         arg("--data", metavar="PATH",
+             help=f"the KG file or a build's output folder (default: {DEFAULT_KG})"),
          arg("--format", choices=("table", "json", "xlsx"),
              help="table (default), json, or xlsx (needs -o FILE.xlsx); default: from the suffix of -o"),
          arg("-o", "--output", metavar="FILE",
@@ -711,7 +712,10 @@ def _compare(args: argparse.Namespace) -> int:
     threshold = THRESHOLD if args.threshold is None else args.threshold
     if not 0 <= threshold <= 1:
         raise UsageError(f"--threshold {threshold:g}: a similarity between 0 and 1")
-    comparison = compare_kg(_kg_path(args.data), args.a, args.b, threshold=threshold)
+    from pathlib import Path
+
+    data = args.data if args.data and Path(args.data).is_dir() else _kg_path(args.data)  # a build folder too
+    comparison = compare_kg(data, args.a, args.b, threshold=threshold)
     text = write_comparison(comparison, args.output, fmt)
     if text is not None:
         sys.stdout.write(text)

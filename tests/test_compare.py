@@ -346,9 +346,10 @@ def test_the_workbook_reads_back(families, cli, tmp_path):
 def test_the_table_names_both_documents_and_every_part(families, cli):
     fam, kg, _ = families[3]
     kid = fam.children[0]
-    run = cli("compare", fam.parent.doc_id, kid.doc_id, "--data", str(kg))
+    run = cli("compare", fam.parent.doc_id, kid.doc_id, "--data", str(kg.parent))  # a build's folder
     assert run.returncode == 0, run.stderr
     text = run.stdout
+    assert not any(line.endswith(" ") for line in text.splitlines())
     assert text.startswith(f"A      {fam.parent.doc_id}  {fam.parent.title}\nB      {kid.doc_id}")
     for part in ("Matched tasks", "Tasks only in A", "Tasks only in B", "Targets", "Agencies only in A",
                  "Functions only in B"):

@@ -137,7 +137,7 @@ def _grid(header: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int =
     for k, row in enumerate(cells):
         lines.append("  ".join(v + " " * (w - _width(v)) for v, w in zip(row, widths, strict=True)).rstrip())
         if k == 0:
-            lines.append("  ".join("-" * w for w in widths))
+            lines.append("  ".join("-" * w for w in widths).rstrip())
     return lines
 
 
@@ -205,7 +205,7 @@ def format_table(c: Comparison) -> str:
     rows = [(t.indicator, t.year or "", "growth" if t.growth else "level", _value(t.value_a), t.unit_a or "",
              _value(t.value_b), t.unit_b or "", _value(t.difference),
              "unit differs" if t.unit_mismatch else "") for t in c.targets]
-    lines += _grid(("indicator", "year", "kind", "A", "A unit", "B", "B unit", "B − A", ""), rows) \
+    lines += _grid(("indicator", "year", "kind", "A", "A unit", "B", "B unit", "B − A", "note"), rows) \
         if rows else ["  none"]
     what = (("Agencies", c.agencies_only_a, c.agencies_only_b),)
     if c.compared_by != BY_NAME:
