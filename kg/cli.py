@@ -670,8 +670,9 @@ def _metrics(args: argparse.Namespace) -> int:
                   "keep them as nodes (the 分工表 always lists them as written)"),
          description="Write an .xlsx workbook from the KG: 分工表 (one row per task: document, number, "
                      "title, lead, cooperating), agencies with their network measures, the co-assignment and "
-                     "lead edge lists, targets by year, cited documents and a network summary; frozen "
-                     "headers, filters, widths for Chinese.")
+                     "lead edge lists, targets by year, cited documents and a network summary, and for a "
+                     "corpus of dated plans the network of each year (年度概要, 年度机构); frozen headers, "
+                     "filters, widths for Chinese.")
 def _report(args: argparse.Namespace) -> int:
     from .report import write_report
 

@@ -14,6 +14,9 @@ sheet           rows
 指标            the numeric targets by year (library query ``targets-by-year``)
 引用文件        the documents each document cites (library query ``cited-documents``)
 网络概要        the summary of both networks (density, components, centralisation, top broker …)
+年度概要        (corpora with dated documents) one per year: documents, nodes, edges, density,
+                centralisation … of that year's co-assignment network, and a line for the undated
+年度机构        (the same) one per year and agency: its measures in that year's network
 ==============  ==============================================================================
 
 Every sheet has a frozen header row, an autofilter and column widths measured in display width
@@ -33,9 +36,11 @@ from typing import Any
 from .errors import ExitCode, PolicyKGError, require
 from .io import atomic_open
 
-__all__ = ["SHEETS", "ReportError", "Sheet", "report_sheets", "write_workbook", "write_report"]
+__all__ = ["SHEETS", "TIME_SHEETS", "ReportError", "Sheet", "report_sheets", "write_workbook", "write_report"]
 
 SHEETS = ("分工表", "机构", "共同任务", "牵头配合", "指标", "引用文件", "网络概要")
+#: Added after `SHEETS` when some document has a year (`kg.networks.temporal`): networks over time.
+TIME_SHEETS = ("年度概要", "年度机构")
 
 MAX_WIDTH = 60  # characters of display width; longer cells wrap
 
@@ -84,6 +89,16 @@ _LEAD_MEASURES = (
     ("closeness_in", "入接近中心性 in-closeness (lead)"),
     ("betweenness", "中介中心性 betweenness (lead)"),
 )
+# The per-year sheets: (column of kg.networks.temporal's summary / long node table, header).
+_YEAR_SUMMARY = (("year", "年份 year"), ("documents", "文件数 documents"), ("document_ids", "文件 document ids"),
+                 ("nodes", "单位数 nodes"), ("edges", "合作关系数 edges"), ("total_weight", "共同任务 total weight"),
+                 ("density", "密度 density"), ("degree_centralization", "度中心势 degree centralization"),
+                 ("components", "成分 components"), ("communities", "社区 communities"),
+                 ("modularity", "模块度 modularity"), ("top_betweenness", "最高中介 top broker"))
+_YEAR_AGENCY = (("degree", "合作单位数 degree"), ("weighted_degree", "共同任务数 weighted degree"),
+                ("degree_centrality", "度中心性 degree centrality"), ("betweenness", "中介中心性 betweenness"),
+                ("closeness", "接近中心性 closeness"), ("eigenvector", "特征向量中心性 eigenvector"),
+                ("constraint", "约束 constraint"), ("core", "核心/边缘 core"), ("community", "社区 community"))
 _TARGETS = (("year", "年份 year"), ("indicator", "指标 indicator"), ("value", "目标值 value"),
             ("unit", "单位 unit"), ("nature", "性质 nature"), ("document", "文件 document"))
 _CITED = (("document", "文件 document"), ("title", "引用文件 cited title"),
@@ -184,7 +199,34 @@ def report_sheets(graph: Any, collectives: str = "drop") -> list[Sheet]:
     overview = [(k, _plain(s_co.get(k)), _plain(s_lead.get(k))) for k in keys]
     sheets.append(Sheet("网络概要", ("指标 measure", "共同任务网络 co-assignment", "牵头—配合网络 lead"),
                         overview))
-    return sheets
+    return sheets + _time_sheets(graph, collectives, kinds)
+
+
+def _time_sheets(graph: Any, collectives: str, kinds: dict[str, str]) -> list[Sheet]:
+    """年度概要 and 年度机构 when some document of the KG has a year, else nothing."""
+    from .networks.projection import node_names
+    from .networks.temporal import Timeline, measures_over_time
+
+    timeline = Timeline(graph)
+    if all(d.year is None for d in timeline.documents):
+        return []
+    m = measures_over_time(timeline, "year", "co-assignment", collectives)  # type: ignore[arg-type]
+    summary = [tuple(_plain(r[c]) for c, _ in _YEAR_SUMMARY) for r in m.summary.to_dict("records")]
+    if m.slicing.undated:
+        ids = ";".join(d.identifier for d in m.slicing.undated)
+        summary.append(("未注明日期 undated", len(m.slicing.undated), ids,
+                        *([None] * (len(_YEAR_SUMMARY) - 3))))
+    agencies = []
+    for part in m.slicing.slices:
+        names = node_names(m.networks[part.name])
+        for r in m.nodes[m.nodes["year"] == part.key].to_dict("records"):
+            kind = str(r.get("kind", ""))
+            agencies.append((part.key, names.get(r["id"], r.get("label")), _plain(r.get("full_name")),
+                             kinds.get(kind, kind), _plain(r.get("tasks_led")), _plain(r.get("tasks_joined")),
+                             *(_plain(r.get(c)) for c, _ in _YEAR_AGENCY)))
+    header = ("年份 year", "名称 name", "全称 full name", "类型 kind", "牵头任务 tasks led",
+              "配合任务 tasks joined", *(h for _, h in _YEAR_AGENCY))
+    return [Sheet("年度概要", tuple(h for _, h in _YEAR_SUMMARY), summary), Sheet("年度机构", header, agencies)]
 
 
 # ------------------------------------------------------------------ writing

@@ -218,3 +218,19 @@ def test_the_whole_corpus_network_is_untouched(kg_path, timeline):
     whole = co_assignment_network(timeline.graph)
     assert nx.utils.graphs_equal(whole, network_from_file(kg_path))
     assert not math.isnan(sum(d for _, d in whole.degree()))
+
+
+def test_report_workbook_has_the_year_sheets(kg_path, series, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    from kg.report import SHEETS, TIME_SHEETS, write_report
+
+    path, sheets = write_report(kg_path, tmp_path / "analysis.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == [*SHEETS, *TIME_SHEETS]
+    summary = list(book["年度概要"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in summary] == [*YEARS, "未注明日期 undated"]
+    assert summary[-1][1:3] == (1, "changshou-ip-plan")
+    header = next(book["年度机构"].iter_rows(max_row=1, values_only=True))
+    rows = [dict(zip(header, r, strict=True)) for r in book["年度机构"].iter_rows(min_row=2, values_only=True)]
+    focus = {r["年份 year"]: r["合作单位数 degree"] for r in rows if series.focus.endswith(r["全称 full name"])}
+    assert focus == series.expected_degree
