@@ -242,7 +242,9 @@ def test_the_warning_reaches_extract_and_build(tmp_path: Path, cli) -> None:
     plan.write_text(f"鼓楼区人民政府\n{TASKS}", encoding="utf-8")
     r = cli("extract", str(plan))
     assert r.returncode == 0, r.stderr
-    assert [w["code"] for w in json.loads(r.stdout)["warnings"]] == [WARNING_CODE]
+    extracted = json.loads(r.stdout)
+    assert [w["code"] for w in extracted["warnings"]] == [WARNING_CODE]
+    assert extracted["document"]["jurisdiction"] == [{"name": "鼓楼区", "code": None, "level": "county"}]
     r = cli("build", str(plan), "-o", str(tmp_path / "out"))
     assert r.returncode == 0, r.stderr
     kept = json.loads((tmp_path / "out" / "warnings.json").read_text(encoding="utf-8"))

@@ -38,6 +38,25 @@ KIND_ZH = {
 }
 
 
+def _jurisdiction_json(doc: Document) -> list[dict[str, Any]] | None:
+    """The document's jurisdiction and those above it (`kg.graph.jurisdictions`): name, code, level.
+
+    Examples
+    --------
+    >>> from loaders.document import parse_text
+    >>> text = "重庆市长寿区人民政府\\n三、重点任务\\n（一）完善政策。（责任单位：区科技局）"
+    >>> doc = parse_text(text, doc_id="d")
+    >>> [(p["name"], p["code"]) for p in _jurisdiction_json(doc)]
+    [('长寿区', '500115'), ('重庆市', '500000'), ('中华人民共和国', None)]
+    """
+    from .jurisdictions import document_place
+
+    place = document_place(doc)
+    if place is None:
+        return None
+    return [{"name": p.name, "code": p.code, "level": p.level} for p in place.chain()]
+
+
 def to_json(doc: Document) -> dict[str, Any]:
     """A JSON-ready dict for one document.
 
@@ -68,6 +87,7 @@ def to_json(doc: Document) -> dict[str, Any]:
             "date": m.date,
             "period": list(m.period) if m.period else None,
             "period_label": m.period_label,
+            "jurisdiction": _jurisdiction_json(doc),
         },
         "tasks": [
             {
