@@ -121,10 +121,11 @@ def test_document_failures_are_reported_as_in_the_local_build(client, corpus_dir
     assert read_manifest(tmp_path / "out")["failures"][0]["source"].endswith("empty.txt")
 
 
-def run_policykg(*args: str, **popen) -> subprocess.Popen:
+def run_policykg(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """``policykg ARGS`` started in another process (the client of the cluster), ``env`` added."""
     exe = Path(sys.executable).with_name("policykg")
     return subprocess.Popen([str(exe), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=dict(os.environ, PYTHONIOENCODING="utf-8"), **popen)
+                            env=dict(os.environ, PYTHONIOENCODING="utf-8", **(env or {})))
 
 
 def test_the_command_on_the_cluster_with_an_address_and_a_scheduler_file(cluster, client, corpus_dir, tmp_path):
