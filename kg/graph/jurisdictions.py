@@ -93,6 +93,8 @@ _SUFFIX_LEVELS: tuple[tuple[str, str], ...] = (
     ("镇", "township"),
     ("乡", "township"),
 )
+# Autonomous divisions go by their first two characters and the end of their level: 湘西州, 前郭县.
+_SHORT_FORMS: tuple[tuple[str, str], ...] = (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗"))
 # Issuers that speak for the nation (国务院办公厅, 中共中央办公厅, 国家知识产权局 …).
 _NATIONAL_ISSUERS = ("国务院", "中共中央", "全国人民代表大会", "全国人大", "中央", "国家")
 _NATION_NAMES = ("中华人民共和国", "中国", "全国")
@@ -150,6 +152,8 @@ class Divisions:
     ('长寿区', 'county', '500000')
     >>> len(t.codes("鼓楼区"))
     4
+    >>> t.codes("湘西州")  # the short form of 湘西土家族苗族自治州
+    ('433100',)
     """
 
     def __init__(self, rows: Iterable[tuple[str, str, str, str]], source: str = "") -> None:
@@ -158,6 +162,16 @@ class Divisions:
         for code, name, level, parent in rows:
             self._rows[code] = (name, level, parent)
             self._by_name.setdefault(name, []).append(code)
+        # Short forms of autonomous divisions (湘西州 for 湘西土家族苗族自治州), where only one has it and
+        # no division is called so.
+        short: dict[str, list[str]] = {}
+        for name, codes in self._by_name.items():
+            for full, end in _SHORT_FORMS:
+                if name.endswith(full) and len(name) > len(full) + 2:
+                    short.setdefault(name[:2] + end, []).extend(codes)
+        for alias, codes in short.items():
+            if len(codes) == 1 and alias not in self._by_name:
+                self._by_name[alias] = codes
         self.longest = max((len(n) for n in self._by_name), default=0)
         self.source = source
 
