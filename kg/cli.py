@@ -509,11 +509,11 @@ NETWORK_OPTIONS = (
              "科技 … from the gazetteer), pooling the agencies of every jurisdiction, edge weights summed "
              "over the agency pairs, ties inside one function kept as the node's within_weight, agencies "
              "without a function left out and named; year or period: one network per year or plan period "
-             "(metrics: the measures of each and a per-slice summary; graph: one file per slice, FILE.2021.gexf "
-             "…); repeat to combine a node axis with a time axis"),
+             "(metrics: the measures of each and a per-slice summary; graph: one file per slice, "
+             "FILE.2021.gexf …); repeat to combine a node axis with a time axis"),
     exclusive(arg("--year", metavar="Y",
-                  help="only the documents of year Y: the year of their date (dcterms:issued), else the first "
-                       "year of their plan period"),
+                  help="only the documents of year Y: the year of their date (dcterms:issued), else the "
+                       "first year of their plan period"),
               arg("--period", metavar="P",
                   help="only the plans of period P: two years (2021-2025) or a Five-Year Plan (十四五)")),
     _data(),
@@ -529,7 +529,8 @@ def _by(args: argparse.Namespace) -> tuple[str, str | None]:
         raise UsageError(f"--by takes one of {', '.join(NETWORK_BY_NODES)} and one of "
                          f"{', '.join(NETWORK_BY_TIME)}, not {' and '.join(given)}")
     if times and (args.year or args.period):
-        raise UsageError(f"--by {times[0]} gives every slice; --year and --period pick one: give one or the other")
+        raise UsageError(f"--by {times[0]} gives every slice; --year and --period pick one: "
+                         "give one or the other")
     return (nodes[0] if nodes else "agency"), (times[0] if times else None)
 
 
@@ -590,8 +591,8 @@ def _graph(args: argparse.Namespace) -> int:
         if not written:
             raise UsageError(f"no document has a {by_time}: nothing to write")
         for part, g, files in written:
-            print(f"{args.kind} network of {part.name}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
-                  f"total weight {total_weight(g)}")
+            print(f"{args.kind} network of {part.name}: {g.number_of_nodes()} nodes, "
+                  f"{g.number_of_edges()} edges, total weight {total_weight(g)}")
             for path in files:
                 print(f"wrote {path}")
         return 0
@@ -602,7 +603,9 @@ def _graph(args: argparse.Namespace) -> int:
                                       args.format, args.collectives, measures=not args.no_measures,
                                       encoding=_encoding(args), colour_by=args.colour_by, nodes=by_nodes)
         _note_without_function(g)
-        which = f"{' by function' if by_nodes == 'function' else ''} of {part.name}, {len(part.documents)} document{'' if len(part.documents) == 1 else 's'}"
+        n = len(part.documents)
+        grouped = " by function" if by_nodes == "function" else ""
+        which = f"{grouped} of {part.name}, {n} document{'s' * (n != 1)}"
     else:
         g, files = export_network(_kg_path(args.data), args.output, args.kind, args.format, args.collectives,
                                   measures=not args.no_measures, encoding=_encoding(args),
@@ -638,9 +641,9 @@ def _metrics(args: argparse.Namespace) -> int:
 
             timeline = temporal.Timeline.from_file(_kg_path(args.data))
             if by_time:
-                text, files, measures = temporal.metrics_over_time(timeline, by_time, args.kind, args.collectives,
-                                                                   args.format, args.output, encoding,
-                                                                   nodes=by_nodes)
+                text, files, measures = temporal.metrics_over_time(
+                    timeline, by_time, args.kind, args.collectives, args.format, args.output, encoding,
+                    nodes=by_nodes)
                 _warn(temporal.undated_warning(measures.slicing))
             else:
                 part = timeline.select(year=args.year, period=args.period)
@@ -648,7 +651,8 @@ def _metrics(args: argparse.Namespace) -> int:
                 _note_without_function(g)
                 if args.format == "table":  # which slice, above the summary
                     print(f"{part.by} {part.name}: {len(part.documents)} documents ({g.graph['documents']})")
-                text = metrics_report(g, args.kind, args.collectives, args.format, args.output, encoding=encoding)
+                text = metrics_report(g, args.kind, args.collectives, args.format, args.output,
+                                      encoding=encoding)
         else:
             text = metrics_report(_kg_path(args.data), args.kind, args.collectives, args.format, args.output,
                                   encoding=encoding, by=by_nodes)

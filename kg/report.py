@@ -90,15 +90,18 @@ _LEAD_MEASURES = (
     ("betweenness", "中介中心性 betweenness (lead)"),
 )
 # The per-year sheets: (column of kg.networks.temporal's summary / long node table, header).
-_YEAR_SUMMARY = (("year", "年份 year"), ("documents", "文件数 documents"), ("document_ids", "文件 document ids"),
-                 ("nodes", "单位数 nodes"), ("edges", "合作关系数 edges"), ("total_weight", "共同任务 total weight"),
+_YEAR_SUMMARY = (("year", "年份 year"), ("documents", "文件数 documents"),
+                 ("document_ids", "文件 document ids"), ("nodes", "单位数 nodes"),
+                 ("edges", "合作关系数 edges"), ("total_weight", "共同任务 total weight"),
                  ("density", "密度 density"), ("degree_centralization", "度中心势 degree centralization"),
                  ("components", "成分 components"), ("communities", "社区 communities"),
                  ("modularity", "模块度 modularity"), ("top_betweenness", "最高中介 top broker"))
 _YEAR_AGENCY = (("degree", "合作单位数 degree"), ("weighted_degree", "共同任务数 weighted degree"),
-                ("degree_centrality", "度中心性 degree centrality"), ("betweenness", "中介中心性 betweenness"),
+                ("degree_centrality", "度中心性 degree centrality"),
+                ("betweenness", "中介中心性 betweenness"),
                 ("closeness", "接近中心性 closeness"), ("eigenvector", "特征向量中心性 eigenvector"),
-                ("constraint", "约束 constraint"), ("core", "核心/边缘 core"), ("community", "社区 community"))
+                ("constraint", "约束 constraint"), ("core", "核心/边缘 core"),
+                ("community", "社区 community"))
 _TARGETS = (("year", "年份 year"), ("indicator", "指标 indicator"), ("value", "目标值 value"),
             ("unit", "单位 unit"), ("nature", "性质 nature"), ("document", "文件 document"))
 _CITED = (("document", "文件 document"), ("title", "引用文件 cited title"),
@@ -226,7 +229,8 @@ def _time_sheets(graph: Any, collectives: str, kinds: dict[str, str]) -> list[Sh
                              *(_plain(r.get(c)) for c, _ in _YEAR_AGENCY)))
     header = ("年份 year", "名称 name", "全称 full name", "类型 kind", "牵头任务 tasks led",
               "配合任务 tasks joined", *(h for _, h in _YEAR_AGENCY))
-    return [Sheet("年度概要", tuple(h for _, h in _YEAR_SUMMARY), summary), Sheet("年度机构", header, agencies)]
+    return [Sheet("年度概要", tuple(h for _, h in _YEAR_SUMMARY), summary),
+            Sheet("年度机构", header, agencies)]
 
 
 # ------------------------------------------------------------------ writing

@@ -13,6 +13,7 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
+from kg.errors import UsageError
 from kg.graph.corpus import build_corpus
 from kg.networks.exports import read_network
 from kg.networks.projection import co_assignment_network, network_from_file, read_kg
@@ -25,7 +26,6 @@ from kg.networks.temporal import (
     parse_period,
     undated_warning,
 )
-from kg.errors import UsageError
 from loaders.synthetic_corpora import generate_series, write_plans
 
 from .conftest import run_cli

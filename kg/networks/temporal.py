@@ -75,8 +75,9 @@ SUMMARY_COLUMNS = (
 )
 
 # The per-node columns of the text table (all of them go into the CSV).
-_TABLE_COLUMNS = ("label", "kind", "agencies", "degree", "degree_in", "degree_out", "weighted_degree", "betweenness",
-                  "closeness", "closeness_in", "closeness_out", "eigenvector", "constraint", "core", "community")
+_TABLE_COLUMNS = ("label", "kind", "agencies", "degree", "degree_in", "degree_out", "weighted_degree",
+                  "betweenness", "closeness", "closeness_in", "closeness_out", "eigenvector", "constraint",
+                  "core", "community")
 
 _QUOTES = "“”\"'「」『』《》"
 _PLAN_SUFFIXES = (*PERIOD_NAME_FOLLOWERS, "规划")  # 十四五时期, “十四五”规划 name the period too
@@ -441,7 +442,8 @@ def _slice_columns(s: Slice) -> dict:
 
 def measures_over_time(timeline: Timeline, by: str = "year", kind: str = "co-assignment",
                        collectives: Collectives = "drop",
-                       build: Callable[[Graph], nx.Graph] | None = None, nodes: str = "agency") -> TimeMeasures:
+                       build: Callable[[Graph], nx.Graph] | None = None,
+                       nodes: str = "agency") -> TimeMeasures:
     """Build the network of every slice and compute its node measures and summary.
 
     Parameters
@@ -566,7 +568,8 @@ def format_over_time(m: TimeMeasures, kind: str = "") -> str:
             table = m.nodes[m.nodes[slice_cols[0]] == key].copy()
             if "label" in table:  # unique readable names (labels repeat across districts)
                 names = node_names(m.networks[part.name])
-                table["label"] = [names.get(i, lbl) for i, lbl in zip(table["id"], table["label"], strict=True)]
+                table["label"] = [names.get(i, label)
+                                  for i, label in zip(table["id"], table["label"], strict=True)]
             frames.append(table)
         table = pd.concat(frames, ignore_index=True)
         cols = [*slice_cols, *(c for c in _TABLE_COLUMNS if c in table.columns)]
@@ -613,7 +616,8 @@ def metrics_over_time(data: str | Path | Timeline, by: str = "year", kind: str =
                 _summary_frame(m).to_csv(fh, float_format="%.6g", lineterminator="\n", index=False)
             files.append(summary_path)
     elif fmt == "table":
-        text = format_over_time(m, "" if build is not None else kind if nodes == "agency" else f"{kind} by {nodes}")
+        title = "" if build is not None else kind if nodes == "agency" else f"{kind} by {nodes}"
+        text = format_over_time(m, title)
     else:
         raise ValueError(f"unknown metrics format {fmt!r}; choose table or csv")
     if output is not None:
@@ -634,10 +638,10 @@ def export_slice(data: str | Path | Timeline, output: str | Path, year: str | in
 
     Examples
     --------
-    >>> export_slice("out/kg.ttl", "n.gexf", year=2021)
+    >>> export_slice("out/kg.ttl", "n.gexf", year=2021)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.networks.temporal.SliceError: no document of 2021 in the KG (years: none; no document has a date or a period)
+    kg.networks.temporal.SliceError: no document of 2021 in the KG (years: none; no document has a date...)
     """
     from .exports import MEASURE_FORMATS, check_encoding, format_for, write_drawing, write_network
 
@@ -668,7 +672,8 @@ def slice_path(output: str | Path, part: Slice) -> Path:
     return output.with_name(f"{output.stem}.{part.key}{output.suffix}")
 
 
-def export_slices(data: str | Path | Timeline, output: str | Path, by: str = "year", kind: str = "co-assignment",
+def export_slices(data: str | Path | Timeline, output: str | Path, by: str = "year",
+                  kind: str = "co-assignment",
                   fmt: str | None = None, collectives: Collectives = "drop", measures: bool = True,
                   encoding: str | None = None, colour_by: str = "community",
                   build: Callable[[Graph], nx.Graph] | None = None, nodes: str = "agency"
@@ -689,8 +694,8 @@ def export_slices(data: str | Path | Timeline, output: str | Path, by: str = "ye
     written = []
     for part in slicing.slices:
         key = {"year": part.key} if by == "year" else {"period": part.key}
-        g, files, _ = export_slice(timeline, slice_path(output, part), kind=kind, fmt=fmt, collectives=collectives,
-                                   measures=measures, encoding=encoding, colour_by=colour_by, build=build,
-                                   nodes=nodes, **key)
+        g, files, _ = export_slice(timeline, slice_path(output, part), kind=kind, fmt=fmt,
+                                   collectives=collectives, measures=measures, encoding=encoding,
+                                   colour_by=colour_by, build=build, nodes=nodes, **key)
         written.append((part, g, files))
     return written, slicing
