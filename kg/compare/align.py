@@ -7,15 +7,18 @@ and a word segmenter would split the same phrase differently in the two texts; *
 (2- and 3-grams) match shared phrases without one. **TF-IDF** weighting, fitted on the tasks of the two
 plans being compared, lets the phrases that make a task distinctive count and the boilerplate every task
 shares (加强, 工作机制, 责任单位) count little. Title and body are compared apart and mixed with a weight
-(`TITLE_WEIGHT`), because the title is the task's name and a short, strong signal while the body holds
-most of the characters. The cosine similarities of every pair then go to an **optimal one-to-one
+(`TITLE_WEIGHT`): the title is the task's name, but real plans reword it freely, while the body keeps
+the shared phrases. The cosine similarities of every pair then go to an **optimal one-to-one
 assignment** (the Hungarian method, `scipy.optimize.linear_sum_assignment`, maximising the total
-similarity): a greedy best-match would let two district tasks claim the same city task. A pair is kept
-only when its similarity reaches `THRESHOLD`; the tasks left over are in one plan only.
+similarity): a greedy best-match would let two district tasks claim the same city task. The assignment
+pairs every task of the shorter plan with something, so a pair is kept only when its similarity reaches
+`THRESHOLD` *and* stands `MIN_Z` robust standard deviations above the `background` — how alike the
+unpaired tasks of these two plans are anyway (stock phrases, shared topic); the tasks left over are in
+one plan only.
 
-The weight and the threshold were chosen on generated families of plans with known correspondences
-(`loaders.synthetic_corpora`); the measurements are in docs/compare.md and
-``benchmarks/compare_alignment.py`` repeats them.
+The weight, the threshold and the background test were chosen on generated families of plans with
+known correspondences (`loaders.synthetic_corpora`) and a real province → city pair with a hand-made
+alignment; the measurements are in docs/compare.md and ``benchmarks/compare_alignment.py`` repeats them.
 
 Agency names are blanked out of the texts before they are compared (`task_text` takes their spans), so
 that two tasks are aligned by what they ask for, not by who is asked: a task whose lead changed is
