@@ -139,6 +139,13 @@ def _short_division_code(g: Graph) -> str:
     return "50011"
 
 
+def _two_functions(g: Graph) -> str:
+    """区法院 with a second function beside courts."""
+    court = next(a for a in g.subjects(RDFS.label, Literal("区法院", lang="zh")) if (a, RDF.type, PKG.Agency) in g)
+    g.add((court, PKG.hasFunction, URIRef("https://w3id.org/policykg/vocab/function/finance")))
+    return "区法院"
+
+
 FIXTURES: list[tuple[str, Callable[[Graph], str], set[str]]] = [
     ("key task without a lead agency", _no_lead, {"KeyTaskShape", "KeyTaskLeadAgencyShape"}),
     ("key task without a title", _no_title, {"KeyTaskShape", "KeyTaskTitleShape"}),
@@ -155,6 +162,7 @@ FIXTURES: list[tuple[str, Callable[[Graph], str], set[str]]] = [
     ("label without a language tag", _plain_label, {"LanguageTaggedLabelShape"}),
     ("correction without its corrections file", _correction_without_file, {"CorrectionShape"}),
     ("jurisdiction with a five-digit code", _short_division_code, {"JurisdictionShape"}),
+    ("agency with two functions", _two_functions, {"AgencyFunctionShape"}),
 ]
 
 
