@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
 
 from kg.graph.build import build_graph
 from kg.graph.jurisdictions import (
@@ -181,6 +182,25 @@ def test_a_shared_name_takes_its_city_from_the_text() -> None:
     assert jurisdiction_warnings(doc) == []
     # read in its document's place, a bare 鼓楼区 is that place
     assert resolve("鼓楼区", document_place(doc)).code == "320106"
+
+
+def test_the_bureaus_of_two_cities_districts_of_one_name_stay_apart(tmp_path: Path) -> None:
+    from kg.graph.extraction import to_json
+    from kg.graph.names import load_document
+
+    docs = [_doc(f"{city}鼓楼区人民政府", doc_id=city) for city in ("南京市", "福州市")]
+    g = build_graph(docs)
+    bureaus = sorted(g.subjects(PKG.jurisdiction, Literal("鼓楼区")))
+    assert len(bureaus) == 3 * 2  # 区科技局, 区财政局, 区市场监管局 of each city
+    assert {str(g.value(b, PKG.inJurisdiction)) for b in bureaus} == {DIVISION + "320106", DIVISION + "350102"}
+    assert all(len(set(g.objects(b, PKG.inJurisdiction))) == 1 for b in bureaus)
+    assert {str(g.value(b, SKOS.prefLabel)) for b in bureaus} >= {"鼓楼区科学技术局"}  # the name as read
+    # the IRI the extraction JSON gives is the one in the KG; a district with a name of its own keeps its key
+    path = tmp_path / "nanjing.txt"
+    path.write_text(f"南京市鼓楼区人民政府\n{TASKS}", encoding="utf-8")
+    loaded = load_document(path)
+    assert {a["iri"] for a in to_json(loaded)["agencies"]} <= {str(b) for b in bureaus}
+    assert [a.key for a in _doc("重庆市长寿区人民政府").agencies][0].startswith("长寿区")
 
 
 def test_a_shared_name_placed_further_down_the_text() -> None:

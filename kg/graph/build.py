@@ -18,7 +18,7 @@ from loaders.lexicon import Lexicon, get_lexicon
 from loaders.records import Document, Responsibility, Span
 
 from . import iris
-from .jurisdictions import jurisdiction_triples
+from .jurisdictions import jurisdiction_triples, scope_shared_names
 from .namespaces import ELI, PKG, PKGFN, PREFIXES, TIME, bind_prefixes
 
 __all__ = [
@@ -94,6 +94,7 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
     corpus build adds them once every document's title is known, see `add_citations`).
     """
     lex = get_lexicon()
+    doc = scope_shared_names(doc)  # 南京市鼓楼区 and 福州市鼓楼区 keep their bureaus apart
     m = doc.meta
     d = URIRef(iris.doc_iri(m.id))
     g.add((d, RDF.type, PKG.PolicyDocument))

@@ -58,6 +58,8 @@ __all__ = [
     "jurisdiction_triples",
     "jurisdiction_warnings",
     "with_jurisdiction_warnings",
+    "scope_shared_names",
+    "with_jurisdictions",
     "WARNING_CODE",
 ]
 
@@ -464,3 +466,40 @@ def with_jurisdiction_warnings(doc: Document) -> Document:
     if not extra:
         return doc
     return replace(doc, warnings=tuple(sorted((*doc.warnings, *extra), key=lambda w: (w.span.start, w.code))))
+
+
+def scope_shared_names(doc: Document) -> Document:
+    """``doc`` with the agencies of a district whose name several cities share (鼓楼区) keyed by city.
+
+    The loaders key a district's bodies by their full name (鼓楼区科学技术局), which is one body for a
+    district whose name is its own (长寿区) but would merge the bureaus of 南京市鼓楼区 and 福州市鼓楼区
+    into one agency across a corpus. Where the agency's place has a code and its name is shared, its key
+    (and so its IRI) gets the name of the place above it: 南京市鼓楼区科学技术局. Names and full names as
+    written do not change; applying it twice changes nothing.
+
+    Examples
+    --------
+    >>> from loaders.document import parse_text
+    >>> text = "南京市鼓楼区人民政府\\n三、重点任务\\n（一）完善政策。（责任单位：区科技局）"
+    >>> [a.key for a in scope_shared_names(parse_text(text, doc_id="d")).agencies]
+    ['南京市鼓楼区科学技术局']
+    """
+    here = document_place(doc)
+    if here is None or not doc.agencies:
+        return doc
+    t = divisions()
+    agencies = []
+    for a in doc.agencies:
+        p = agency_place(a.jurisdiction, here)
+        if p is not None and p.code and p.parent is not None and p.parent.code and len(t.codes(p.name)) > 1:
+            city = p.parent.name
+            short = p.name[:-1] if len(p.name) > 2 else p.name
+            if a.key.startswith(short) and not a.key.startswith(city):
+                a = replace(a, key=city + a.key)
+        agencies.append(a)
+    return replace(doc, agencies=tuple(agencies)) if agencies != list(doc.agencies) else doc
+
+
+def with_jurisdictions(doc: Document) -> Document:
+    """`scope_shared_names` and `with_jurisdiction_warnings`: what `kg.graph.names.load_document` applies."""
+    return with_jurisdiction_warnings(scope_shared_names(doc))

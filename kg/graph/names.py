@@ -20,12 +20,13 @@ __all__ = ["load_document", "readable_name"]
 
 def load_document(path: str | os.PathLike[str], **kwargs: Any):
     """`loaders.document.load_document`, with a readable id and source for a name that is not UTF-8,
-    and a warning for each jurisdiction without a division code (`kg.graph.jurisdictions`)."""
+    agencies of a district whose name several cities share keyed by city, and a warning for each
+    jurisdiction without a division code (`kg.graph.jurisdictions.with_jurisdictions`)."""
     from loaders import document as loader
 
-    from .jurisdictions import with_jurisdiction_warnings
+    from .jurisdictions import with_jurisdictions
 
-    doc = with_jurisdiction_warnings(loader.load_document(path, **kwargs))
+    doc = with_jurisdictions(loader.load_document(path, **kwargs))
     raw_source = str(Path(path))
     source = readable_name(raw_source)
     if source == raw_source:
