@@ -12,6 +12,8 @@ from .relation_vocab import (
     PERIOD_BODY_REACH,
     PERIOD_NAME_FOLLOWERS,
     QUOTED_ONLY_NAMES,
+    SINGLE_YEAR_NOT_AFTER,
+    SINGLE_YEAR_NOT_BEFORE,
     YEAR_RANGE_DASHES,
 )
 
@@ -403,10 +405,32 @@ def find_period(title: str | None, folded: str) -> tuple[tuple[int, int] | None,
     ((2016, 2020), '十三五')
     >>> find_period("阿勒泰地区促进房地产市场平稳健康发展十五条具体措施", "")
     (None, None)
+    >>> find_period("长寿区2024年知识产权工作要点", ""), find_period("到2025年行动方案", "")
+    (((2024, 2024), None), (None, None))
     """
-    for text, in_title in ((title or "", True), (folded[:PERIOD_BODY_REACH], False)):
-        found = _periods(text, in_title=in_title)
-        if found:
-            _, years, name = found[0]
-            return years, name
+    found = _periods(title or "", in_title=True)
+    if found:
+        return found[0][1], found[0][2]
+    year = _single_year(title or "")
+    if year is not None:
+        return (year, year), None
+    found = _periods(folded[:PERIOD_BODY_REACH], in_title=False)
+    if found:
+        return found[0][1], found[0][2]
     return None, None
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年度?")
+
+
+def _single_year(title: str) -> int | None:
+    """The one year a title names as its plan's (长寿区2024年知识产权工作要点), not a deadline or a date."""
+    years = []
+    for m in _YEAR.finditer(title):
+        before, after = title[: m.start()].rstrip(), title[m.end() :].lstrip()
+        if before.endswith(SINGLE_YEAR_NOT_AFTER) or after.startswith(SINGLE_YEAR_NOT_BEFORE):
+            continue
+        if re.match(r"\d", after):
+            continue
+        years.append(int(m.group(1)))
+    return years[0] if len(set(years)) == 1 else None

@@ -44,6 +44,10 @@ QUOTED_ONLY_NAMES = ("一五", "二五", "三五", "四五", "五五", "六五",
 YEAR_RANGE_DASHES = "—–－-~～至到"
 # How far into the body (characters) the first statement of the period is looked for.
 PERIOD_BODY_REACH = 3000
+# A single year in a title is a one-year plan (长寿区2024年知识产权工作要点, 2023年度工作计划) — unless it
+# is a deadline (到2025年, 至2025年) or part of a date (2024年12月): words before and after that rule it out.
+SINGLE_YEAR_NOT_AFTER = ("到", "至", "截至", "截止", "—", "–", "-", "~", "～")
+SINGLE_YEAR_NOT_BEFORE = ("底", "前", "末", "以前", "以来", "起", "月", "—", "–", "-", "~", "～", "至", "到")
 
 # --- document relations ------------------------------------------------------------------------
 # A relation word governs the 《titles》 that follow it in the same clause (up to the next ，；。 or

@@ -39,6 +39,11 @@ TASKS = "一、重点任务\n（一）完善政策。内容。（责任单位：
         ("某市“十五”计划纲要", ((2001, 2005), "十五")),
         ("阿勒泰地区促进房地产市场平稳健康发展十五条具体措施", (None, None)),
         ("某区方案", (None, None)),
+        # one year: a one-year plan, unless a deadline or a date
+        ("长寿区2024年知识产权工作要点", ((2024, 2024), None)),
+        ("某县2023年度工作计划", ((2023, 2023), None)),
+        ("到2025年某市行动方案", (None, None)),
+        ("某区2024年12月工作安排", (None, None)),
     ],
 )
 def test_period_from_the_title(title, expected):
@@ -129,7 +134,7 @@ def test_generated_series(tmp_path):
     series = generate_series(seed=1, years=range(2019, 2025))
     paths = write_plans(series.plans, tmp_path)
     labels = set()
-    for path, generated in zip(paths, series.plans):
+    for path, generated in zip(paths, series.plans, strict=True):
         m = load_document(path).meta
         assert (m.date, m.period) == (generated.date, generated.period), path
         labels.add(m.period_label)
