@@ -10,7 +10,7 @@ import networkx as nx
 from ...errors import require
 from ..projection import node_names
 
-__all__ = ["scalar_graph", "layout", "plain_number", "TITLES"]
+__all__ = ["scalar_graph", "layout", "plain_number", "TITLES", "title_of"]
 
 # Chinese and English titles of the projections, for page and figure headings.
 TITLES = {
@@ -19,6 +19,24 @@ TITLES = {
     "agency-task": "单位—任务二模网络 / Agency × task network",
     "agency-ip": "单位—知识产权类型网络 / Agency × IP type network",
 }
+
+
+
+def title_of(g: nx.Graph) -> str:
+    """The heading of a network's page or figure: its projection, and 按职能 when pooled by function.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> title_of(nx.Graph(kind="lead", by="function"))
+    '牵头—配合网络（按职能）/ Lead → cooperating network by function'
+    """
+    title = TITLES.get(str(g.graph.get("kind", "")), "policykg network")
+    if g.graph.get("by") == "function" and " / " in title:
+        zh, en = title.split(" / ", 1)
+        title = f"{zh}（按职能）/ {en} by function"
+    return title
+
 
 LAYOUT_SEED = 7
 

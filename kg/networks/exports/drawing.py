@@ -30,7 +30,7 @@ import networkx as nx
 from ...errors import ExitCode, require
 from ...io import atomic_open
 from ..projection import NetworkError, total_weight
-from ._common import TITLES, display_names, layout
+from ._common import display_names, layout, title_of
 
 __all__ = ["COLOUR_BY", "FontNotFoundError", "find_cjk_font", "draw_network", "write_png", "write_svg",
            "write_drawing"]
@@ -256,7 +256,7 @@ def draw_network(g: nx.Graph, font_path: str | Path | None = None, title: str | 
 
     names = display_names(g)
     colour, entries = _node_colours(g, colour_by)
-    title = title or TITLES.get(str(g.graph.get("kind", "")), "policykg network")
+    title = title or title_of(g)
     legend_text = ("".join(label for label, _ in entries) + "".join(_EDGE_NOTES.values())
                    + "图例单位重点任务知识产权类型线宽数")
     font = (Path(font_path) if font_path is not None

@@ -18,7 +18,7 @@ import networkx as nx
 
 from ...io import atomic_write_text
 from ..projection import NetworkError
-from ._common import TITLES, display_names, layout
+from ._common import display_names, layout, title_of
 from .nxformats import graph_from_node_link, node_link
 
 __all__ = ["write_html", "read_html", "html_page"]
@@ -90,7 +90,7 @@ def html_page(g: nx.Graph, title: str | None = None) -> str:
     names = display_names(g)
     pos = layout(g)
     groups = {str(n): i for n, i in community_numbers(g).items()}
-    title = title or TITLES.get(str(g.graph.get("kind", "")), "policykg network")
+    title = title or title_of(g)
     view = {
         "title": title,
         "names": {str(n): names[n] for n in g.nodes},
