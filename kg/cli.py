@@ -690,8 +690,11 @@ def _report(args: argparse.Namespace) -> int:
 @command("compare", "compare two documents of the KG: matched tasks, who leads them, targets, agencies",
          arg("a", metavar="A", help="a document: its identifier, source file (or its file name) or title"),
          arg("b", metavar="B", help="the document to compare it with (e.g. a district plan implementing A)"),
-         arg("--data", metavar="PATH",
-             help=f"the KG file or a build's output folder (default: {DEFAULT_KG})"),
+         exclusive(arg("--data", metavar="PATH",
+                       help=f"the KG file or a build's output folder (default: {DEFAULT_KG})"),
+                   arg("--endpoint", metavar="URL",
+                       help="compare two documents of the KG on this SPARQL endpoint")),
+         TIMEOUT, USER,
          arg("--format", choices=("table", "json", "xlsx"),
              help="table (default), json, or xlsx (needs -o FILE.xlsx); default: from the suffix of -o"),
          arg("-o", "--output", metavar="FILE",
@@ -703,9 +706,9 @@ def _report(args: argparse.Namespace) -> int:
                      "one-to-one assignment, a threshold chosen on generated families; docs/compare.md) and "
                      "show the matched tasks with their lead and cooperating agencies side by side, compared "
                      "by agency function (whether the lead's function is the same, functions in one task "
-                     "only), "
-                     "the tasks only in A and only in B, the targets by indicator and year (A, B, B − A; a "
-                     "unit mismatch flagged), and the agencies and functions present in one document only. "
+                     "only), the tasks only in A and only in B, the targets by indicator and year (A, B, "
+                     "B − A; a unit mismatch flagged), and the agencies and functions present in one "
+                     "document only. "
                      "-o cmp.xlsx writes the workbook (sheets 说明, 任务对照, 指标对照, 机构对照).")
 def _compare(args: argparse.Namespace) -> int:
     from .compare import THRESHOLD, compare_kg, write_comparison
@@ -719,7 +722,14 @@ def _compare(args: argparse.Namespace) -> int:
         raise UsageError(f"--threshold {threshold:g}: a similarity between 0 and 1")
     from pathlib import Path
 
-    data = args.data if args.data and Path(args.data).is_dir() else _kg_path(args.data)  # a build folder too
+    from .compare import Endpoint
+    from .sparql.endpoint import credentials
+
+    if args.endpoint:
+        user, password = credentials(args.user)
+        data: object = Endpoint(args.endpoint, args.timeout, user, password)
+    else:
+        data = args.data if args.data and Path(args.data).is_dir() else _kg_path(args.data)  # a folder too
     comparison = compare_kg(data, args.a, args.b, threshold=threshold)
     text = write_comparison(comparison, args.output, fmt)
     if text is not None:

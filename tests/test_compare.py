@@ -377,6 +377,27 @@ def test_bad_input_is_one_line_and_an_exit_code(families, cli, tmp_path, args, c
     assert run.stdout == "" and list(tmp_path.iterdir()) == []  # nothing written
 
 
+def test_the_same_comparison_from_a_served_kg(families, cli):
+    # a real Oxigraph server on 127.0.0.1 (policykg serve), queried through the same .rq files
+    from kg.compare import Endpoint
+    from kg.errors import MissingExtraError
+    from kg.sparql.endpoint import oxigraph_executable, serve_kg
+
+    try:
+        oxigraph_executable()
+    except MissingExtraError as exc:
+        pytest.skip(str(exc))
+
+    fam, kg, graph = families[2]
+    kid = fam.children[2]
+    with serve_kg(kg, port=0, query_timeout=60) as server:
+        remote = compare_kg(Endpoint(server.url, timeout=60), fam.parent.doc_id, f"{kid.doc_id}.txt")
+        run = cli("compare", fam.parent.doc_id, kid.doc_id, "--endpoint", server.url, "--format", "json")
+    assert to_dict(remote) == to_dict(compare_documents(graph, fam.parent.doc_id, kid.doc_id))
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == to_dict(remote)
+
+
 def test_a_missing_kg_is_an_input_error(cli, tmp_path):
     run = cli("compare", "a", "b", "--data", str(tmp_path / "nowhere.ttl"))
     assert run.returncode == 5 and "no such KG file" in run.stderr and run.stderr.count("\n") == 1

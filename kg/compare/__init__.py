@@ -11,18 +11,19 @@ from __future__ import annotations
 
 from .align import MIN_Z, THRESHOLD, TITLE_WEIGHT, align, similarity
 from .compare import Comparison, MatchedTask, TargetComparison, TaskSide, compare_documents
-from .data import UnknownDocument, find_document
+from .data import Endpoint, UnknownDocument, find_document
 from .outputs import comparison_sheets, format_table, to_dict, to_json, write_comparison
 
 __all__ = ["THRESHOLD", "TITLE_WEIGHT", "MIN_Z", "align", "similarity", "Comparison", "MatchedTask",
-           "TargetComparison", "TaskSide", "compare_documents", "UnknownDocument", "find_document",
-           "comparison_sheets", "format_table", "to_dict", "to_json", "write_comparison", "compare_kg"]
+           "TargetComparison", "TaskSide", "compare_documents", "Endpoint", "UnknownDocument",
+           "find_document", "comparison_sheets", "format_table", "to_dict", "to_json", "write_comparison",
+           "compare_kg"]
 
 
 def compare_kg(data, a: str, b: str, threshold: float = THRESHOLD, title_weight: float = TITLE_WEIGHT,
                min_z: float = MIN_Z) -> Comparison:
     """Open the KG file(s) ``data`` (a file, a build folder or several files) and compare ``a`` with ``b``
-    (what ``policykg compare`` does).
+    (what ``policykg compare`` does). ``data`` may also be an `Endpoint`: the KG on a SPARQL server.
 
     Examples
     --------
@@ -33,6 +34,8 @@ def compare_kg(data, a: str, b: str, threshold: float = THRESHOLD, title_weight:
     from ..sparql.run import kg_files
     from ..sparql.store import KGReadError, open_kg
 
+    if isinstance(data, Endpoint):
+        return compare_documents(data, a, b, threshold, title_weight, min_z)
     try:
         graph = open_kg(kg_files(data))
     except FileNotFoundError as exc:

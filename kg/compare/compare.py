@@ -249,7 +249,7 @@ def compare_documents(graph: Any, a: str, b: str, threshold: float = THRESHOLD,
     Parameters
     ----------
     graph
-        The KG, opened with `kg.sparql.store.open_kg`.
+        The KG, opened with `kg.sparql.store.open_kg`, or a `kg.compare.data.Endpoint`.
     a, b : str
         The two documents; A is usually the higher-level plan (the city's), B the one implementing it.
     threshold : float

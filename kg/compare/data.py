@@ -2,7 +2,8 @@
 text they were read from, the responsibilities with each agency's function, and the targets.
 
 Every read is a SPARQL file in ``queries/compare/`` run through `kg.sparql.run.run_query`, with the
-names and IRIs bound as typed terms, so the same files answer on the embedded store and on an endpoint.
+names and IRIs bound as typed terms, so the same files answer on the embedded store and on an endpoint:
+``source`` is an open KG (`kg.sparql.store.open_kg`) or an `Endpoint`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from rdflib import URIRef
 from ..errors import QueryError
 from ..resources import queries_dir
 
-__all__ = ["UnknownDocument", "DocumentRef", "TaskRow", "ResponsibilityRow", "TargetRow", "find_document",
-           "read_tasks", "read_responsibilities", "read_targets", "canonical_name"]
+__all__ = ["UnknownDocument", "Endpoint", "DocumentRef", "TaskRow", "ResponsibilityRow", "TargetRow",
+           "find_document", "read_tasks", "read_responsibilities", "read_targets", "canonical_name"]
 
 LEAD = "https://w3id.org/policykg/ontology#LeadRole"
 GROWTH = "https://w3id.org/policykg/ontology#GrowthTarget"
@@ -25,6 +26,24 @@ GROWTH = "https://w3id.org/policykg/ontology#GrowthTarget"
 
 class UnknownDocument(QueryError):
     """A document named for a comparison is not in the KG, or the name fits several (one line)."""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A SPARQL 1.1 endpoint to read from instead of an open KG (credentials are never stored)."""
+
+    url: str
+    timeout: float | None = None
+    user: str | None = None
+    password: str | None = None
+
+    def where(self) -> dict[str, Any]:
+        return {"endpoint": self.url, "timeout": self.timeout, "user": self.user, "password": self.password}
+
+
+def _where(source: Any) -> dict[str, Any]:
+    """The keyword arguments of `kg.sparql.run.run_query` that say where ``source`` is."""
+    return source.where() if isinstance(source, Endpoint) else {"graph": source}
 
 
 @dataclass(frozen=True)
@@ -80,7 +99,7 @@ class TargetRow:
 def _rows(name: str, params: dict[str, Any], graph: Any) -> list[dict[str, Any]]:
     from ..sparql.run import run_query
 
-    return run_query(queries_dir() / "compare" / f"{name}.rq", params, graph=graph).plain_rows()
+    return run_query(queries_dir() / "compare" / f"{name}.rq", params, **_where(graph)).plain_rows()
 
 
 # What each way of matching a name means, by the `how` of queries/compare/document.rq.
@@ -123,7 +142,7 @@ def find_document(graph: Any, name: str) -> DocumentRef:
 def _identifiers(graph: Any) -> set[str]:
     from ..sparql.run import run_query
 
-    return {str(r["identifier"]) for r in run_query("document-summary", graph=graph).plain_rows()
+    return {str(r["identifier"]) for r in run_query("document-summary", **_where(graph)).plain_rows()
             if r.get("identifier")}
 
 
