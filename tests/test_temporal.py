@@ -234,3 +234,11 @@ def test_report_workbook_has_the_year_sheets(kg_path, series, tmp_path):
     rows = [dict(zip(header, r, strict=True)) for r in book["年度机构"].iter_rows(min_row=2, values_only=True)]
     focus = {r["年份 year"]: r["合作单位数 degree"] for r in rows if series.focus.endswith(r["全称 full name"])}
     assert focus == series.expected_degree
+
+
+def test_an_encoding_that_cannot_hold_the_names_writes_no_file(kg_path, tmp_path):
+    out = tmp_path / "m.csv"
+    r = run_cli("metrics", "--data", str(kg_path), "--by", "year", "--format", "csv", "--encoding", "ascii",
+                "-o", str(out))
+    assert r.returncode == 2 and "cannot be written in ascii" in r.stderr and r.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

@@ -607,25 +607,30 @@ def metrics_over_time(data: str | Path | Timeline, by: str = "year", kind: str =
     """
     timeline = data if isinstance(data, Timeline) else Timeline.from_file(data)
     m = measures_over_time(timeline, by, kind, collectives, build, nodes)
-    files: list[Path] = []
+    outputs: dict[Path, str] = {}
     if fmt == "csv":
         text = m.nodes.to_csv(float_format="%.6g", lineterminator="\n", index=False)
         if output is not None:
-            summary_path = _summary_path(output)
-            with atomic_open(summary_path, "w", encoding=encoding) as fh:
-                _summary_frame(m).to_csv(fh, float_format="%.6g", lineterminator="\n", index=False)
-            files.append(summary_path)
+            outputs[Path(output)] = text
+            outputs[_summary_path(output)] = _summary_frame(m).to_csv(
+                float_format="%.6g", lineterminator="\n", index=False)
     elif fmt == "table":
         title = "" if build is not None else kind if nodes == "agency" else f"{kind} by {nodes}"
         text = format_over_time(m, title)
+        if output is not None:
+            outputs[Path(output)] = text
     else:
         raise ValueError(f"unknown metrics format {fmt!r}; choose table or csv")
-    if output is not None:
-        with atomic_open(output, "w", encoding=encoding) as fh:
-            fh.write(text)
-        files.insert(0, Path(output))
+    for path, content in outputs.items():  # every text encodes before any file is written
+        try:
+            content.encode(encoding)
+        except UnicodeEncodeError as exc:
+            raise UsageError(f"{path}: the text cannot be written in {encoding} ({exc.reason})") from None
+    for path, content in outputs.items():
+        with atomic_open(path, "w", encoding=encoding) as fh:
+            fh.write(content)
+    files = list(outputs)
     return text, files, m
-
 
 
 def export_slice(data: str | Path | Timeline, output: str | Path, year: str | int | None = None,
