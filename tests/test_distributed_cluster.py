@@ -220,3 +220,34 @@ def test_the_worker_side_check_names_a_directory_it_does_not_share(tmp_path, cor
     assert probe is None and "does not see the client's directory" in error
     error, _ = _probe(None, None, [str(tmp_path / "missing.txt")])
     assert "missing.txt: this worker cannot read it" in error
+
+
+def test_progress_from_the_cluster_on_a_terminal(cluster, corpus_dir, tmp_path):
+    """Standard error a terminal (a pseudo-terminal here): a bar counting partitions, documents, workers."""
+    import pty
+
+    files = [str(p) for p in sorted(corpus_dir.glob("*.txt"))[:6]]
+    controller, terminal = pty.openpty()
+    exe = Path(sys.executable).with_name("policykg")
+    proc = subprocess.Popen([str(exe), "build", *files, "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                             "--shards", str(tmp_path / "s"), "--partitions", "3", "--no-validate"],
+                            stdout=subprocess.PIPE, stderr=terminal, text=True)
+    os.close(terminal)
+    seen = b""
+    try:
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal closed: the command ended
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(controller)
+        out, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 0
+    text = seen.decode("utf-8", "replace")
+    assert "3/3 partitions, 6 documents" in text and "on 2 workers" in text, text
+    assert "1/3 partitions" in text, "the bar moves as partitions finish"
+    assert "partitions, 6 documents" not in out, "the bar is on standard error only"
