@@ -151,7 +151,8 @@ class DocumentTime:
     @property
     def year(self) -> int | None:
         """The year of ``dcterms:issued``, else ``pkg:periodStart``, else ``None``."""
-        return _leading_year(self.issued) if self.issued else self.period_start
+        year = _leading_year(self.issued)
+        return year if year is not None else self.period_start
 
     @property
     def period(self) -> Period | None:
