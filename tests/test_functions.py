@@ -371,3 +371,21 @@ def test_cli_names_the_agencies_without_function(cli, tmp_path):
 def test_cli_rejects_two_node_axes(cli, sample_kg_dir):
     r = cli("metrics", "--by", "function", "--by", "agency", "--data", str(sample_kg_dir / "kg.ttl"))
     assert r.returncode == 2 and "--by" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_lexicon_check_reports_a_packaged_name_given_another_function(tmp_path):
+    from kg.graph.user_lexicon import LexiconError, check_lexicon, read_lexicon
+    from loaders.lexicon import using_lexicon
+
+    path = tmp_path / "my.csv"
+    path.write_text("type,label,concept,kind,function\nagency,科技局,科学技术局,,财政\n", encoding="utf-8")
+    report = check_lexicon(read_lexicon(path))
+    assert report.conflicts == [
+        f"my.csv:2: agency name {name!r} has the function science-technology in the packaged vocabularies; "
+        "here finance (this file wins)" for name in ("科技局", "科学技术局")]
+    with using_lexicon(read_lexicon(path).rows()):  # and it does win: the build reads the concept's
+        kg = kg_of("重庆市长寿区知识产权实施方案\n三、重点任务\n（一）加强保护。内容。（责任单位：区科技局）\n")
+    assert {f.function.rsplit("/", 1)[1] for f in agency_functions(kg)[0].values()} == {"finance", "government"}
+    path.write_text("type,label,concept,kind,function\nagency,科技局,科学技术局,,科研\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"my.csv:2: unknown agency function '科研'; one of .*市场监管"):
+        read_lexicon(path)

@@ -225,7 +225,10 @@ def _entry(table: str, label: str, concept: str, origin: str, kind: str | None =
                 top=known.top if table == "ip_types" and known is not None else None, origin=origin,
                 new_concept=new, function=function if table == "agency_names" else None)
     out = [UserEntry(table, label, concept, iri, **base)]
-    if new and label != concept:
+    # A new concept is known by its own name too; so is a packaged agency name given another function,
+    # since the build reads an agency's function from its concept's name.
+    refunctioned = table == "agency_names" and known is not None and function != known.function
+    if (new or refunctioned) and label != concept:
         out.append(UserEntry(table, concept, concept, iri, **base))
     return out
 
@@ -391,6 +394,11 @@ def check_lexicon(user: UserLexicon, packaged: Lexicon | None = None) -> CheckRe
         elif old is not None and e.table == "agency_names" and e.kind != old.kind:
             report.conflicts.append(f"{e.origin}: agency name {e.label!r} is of kind {old.kind} in the "
                                     f"packaged vocabularies; here {e.kind} (this file wins)")
+        if old is not None and e.table == "agency_names" and old.concept == e.concept \
+                and e.function != old.function:
+            report.conflicts.append(f"{e.origin}: agency name {e.label!r} has the function "
+                                    f"{_slug(old.function)} in the packaged vocabularies; here "
+                                    f"{_slug(e.function)} (this file wins)")
         for other in TABLES:
             if other != e.table and e.label in getattr(packaged, other):
                 report.conflicts.append(f"{e.origin}: {e.label!r} is also a packaged {_TABLE_NAMES[other]}; "
@@ -398,6 +406,10 @@ def check_lexicon(user: UserLexicon, packaged: Lexicon | None = None) -> CheckRe
         if e.new_concept and e.label == e.concept:
             report.notes.append(f"{e.origin}: new {what} {e.concept}")
     return report
+
+
+def _slug(iri: str | None) -> str:
+    return iri.rsplit("/", 1)[-1] if iri else "none"
 
 
 def lexicon_lines(user: UserLexicon | None) -> list[str]:
