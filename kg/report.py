@@ -142,6 +142,7 @@ def report_sheets(graph: Any, collectives: str = "drop") -> list[Sheet]:
     >>> [s.title for s in report_sheets(open_kg("out/kg.ttl"))]
     ['分工表', '机构', '共同任务', '牵头配合', '指标', '引用文件', '网络概要']
     """
+    from .networks.functions import agency_functions
     from .networks.projection import build_network, node_names
     from .networks.sna import node_measures, summary
     from .sparql.run import run_query
@@ -158,14 +159,16 @@ def report_sheets(graph: Any, collectives: str = "drop") -> list[Sheet]:
     co_m, lead_m = node_measures(co), node_measures(lead)
     kinds = _kind_labels(graph)
     names = node_names(co)
-    header = ("名称 name", "全称 full name", "类型 kind", "牵头任务 tasks led", "配合任务 tasks joined",
-              *(h for _, h in _AGENCY_MEASURES), *(h for _, h in _LEAD_MEASURES))
+    functions, _ = agency_functions(graph)  # an agency the gazetteer does not know: an empty cell
+    header = ("名称 name", "全称 full name", "类型 kind", "职能 function", "牵头任务 tasks led",
+              "配合任务 tasks joined", *(h for _, h in _AGENCY_MEASURES), *(h for _, h in _LEAD_MEASURES))
     agencies = []
     for v in co_m.index:
         row = co_m.loc[v]
         kind = str(row.get("kind", ""))
         agencies.append((
-            names[v], _plain(row.get("full_name")), kinds.get(kind, kind), _plain(row.get("tasks_led")),
+            names[v], _plain(row.get("full_name")), kinds.get(kind, kind),
+            functions[v].label if v in functions else None, _plain(row.get("tasks_led")),
             _plain(row.get("tasks_joined")),
             *(_plain(row[c]) for c, _ in _AGENCY_MEASURES),
             *(_plain(lead_m.loc[v, c]) if v in lead_m.index else None for c, _ in _LEAD_MEASURES),

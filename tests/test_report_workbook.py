@@ -81,7 +81,8 @@ def test_agency_sheet_has_the_measures(sample_book, sample_kg_dir):
     rows = [dict(zip(header, r, strict=True)) for r in values(ws)]
     assert len(rows) == 19
     top = rows[0]
-    assert top["名称 name"] == "区市场监管局" and top["类型 kind"] == "政府部门"
+    assert top["名称 name"] == "区市场监管局" and top["类型 kind"] == "政府部门" and top["职能 function"] == "市场监管"
+    assert all(r["职能 function"] for r in rows)  # every agency of the sample has one
     assert top["牵头任务 tasks led"] == 10 and top["合作单位数 degree"] == 18
     co = node_measures(network_from_file(sample_kg_dir / "kg.ttl", "co-assignment"))
     lead = node_measures(network_from_file(sample_kg_dir / "kg.ttl", "lead"))
