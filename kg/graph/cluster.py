@@ -36,8 +36,8 @@ from typing import Any
 
 from ..errors import EndpointError, one_line, require
 
-__all__ = ["ClusterError", "connect", "is_address", "check_workers", "run_partitions", "cluster_threads",
-           "CONNECT_TIMEOUT"]
+__all__ = ["ClusterError", "connect", "is_address", "is_client", "check_workers", "run_partitions",
+           "cluster_threads", "CONNECT_TIMEOUT"]
 
 CONNECT_TIMEOUT = 10.0
 """Seconds to wait for the scheduler to answer (and for a first worker to join it)."""
@@ -61,6 +61,18 @@ def is_address(scheduler: Any) -> bool:
         return False
     text = os.fspath(scheduler)
     return "://" in text or text.endswith(".json") or Path(text).is_file()
+
+
+def is_client(scheduler: Any) -> bool:
+    """Whether ``scheduler`` is a ``distributed.Client`` (without importing ``distributed`` to find out).
+
+    Examples
+    --------
+    >>> is_client("processes"), is_client(None)
+    (False, False)
+    """
+    module = sys.modules.get("distributed")
+    return module is not None and isinstance(scheduler, module.Client)
 
 
 def connect(address: str | os.PathLike[str], timeout: float = CONNECT_TIMEOUT) -> Any:

@@ -286,7 +286,7 @@ def build_shards(
     client, own_client = None, False
     if cluster.is_address(scheduler):
         client, own_client = cluster.connect(scheduler), True
-    elif type(scheduler).__name__ == "Client" and hasattr(scheduler, "run"):  # a dask.distributed.Client
+    elif cluster.is_client(scheduler):
         client = scheduler
     elif gather:
         from ..errors import UsageError
