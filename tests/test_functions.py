@@ -389,3 +389,10 @@ def test_lexicon_check_reports_a_packaged_name_given_another_function(tmp_path):
     path.write_text("type,label,concept,kind,function\nagency,科技局,科学技术局,,科研\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"my.csv:2: unknown agency function '科研'; one of .*市场监管"):
         read_lexicon(path)
+
+
+def test_the_command_lines_node_axes_are_the_libraries():
+    from kg.cli import NETWORK_BY_NODES
+    from kg.networks.projection import BY
+
+    assert NETWORK_BY_NODES == BY == ("agency", "function")
