@@ -26,7 +26,7 @@ Examples
 True
 >>> series = generate_series(seed=1, years=range(2019, 2022))
 >>> series.focus, series.expected_degree
-('重庆市长寿区市场监督管理局', {2019: 2, 2020: 3, 2021: 4})
+('长寿区市场监督管理局', {2019: 2, 2020: 3, 2021: 4})
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ class PlanFamily:
 
 @dataclass
 class PlanSeries:
-    """Yearly plans in which the agency ``focus`` (canonical full name) takes part more each year.
+    """Yearly plans in which the agency ``focus`` (its full name in the KG) takes part more each year.
 
     ``expected_degree[year]`` is the number of other named agencies that share at least one task
     with ``focus`` in the plans dated that year (the co-assignment degree, collectives left out).
@@ -495,7 +495,7 @@ def generate_series(seed: int = 1, years: range | list[int] = range(2019, 2025))
                 "goal_years": [period[1]],
             }
             plans.append(plan)
-    return PlanSeries(plans, "重庆市长寿区市场监督管理局", expected)
+    return PlanSeries(plans, "长寿区市场监督管理局", expected)
 
 
 def write_plans(plans: list[GeneratedPlan], out_dir: Path, gold: bool = False) -> list[Path]:

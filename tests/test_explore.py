@@ -61,9 +61,14 @@ def test_every_kind_of_page_answers_with_its_content(site):
     for name, path, expected in [
         ("overview", "/", ["政策知识图谱概览", "12</b> 重点任务", "区市场监管局", "专利", "2025年"]),
         ("document", path_of(DOC), ["（三）加强知识产权司法保护", 'class="fact lead"', "《重庆市知识产权强市建设纲要》",
-                                   "每万人口发明专利拥有量"]),
+                                   "每万人口发明专利拥有量", ">重庆市</a> <span class=\"mono muted\">500000",
+                                   ">重庆市长寿区</a> <span class=\"mono muted\">500115", "贯彻落实 implements"]),
         ("task", path_of(TASK3), ["加强知识产权司法保护", "区法院", "区检察院", "牵头单位 lead"]),
-        ("agency", path_of(COURT), ["长寿区人民法院", "人民法院", "court", "中介中心性 betweenness", "加强知识产权司法保护"]),
+        ("agency", path_of(COURT), ["长寿区人民法院", "人民法院", "court", "中介中心性 betweenness", "加强知识产权司法保护",
+                                   'href="/vocab/function/courts">法院</a>', 'href="/id/division/500115">长寿区</a>']),
+        ("jurisdiction", "/id/division/500000", ["重庆市", "500000", "省级", "重庆市长寿区", "500115",
+                                                 'id="jurisdiction-documents"', path_of(DOC)]),
+        ("function", "/vocab/function/courts", ["机构职能", "Courts", "长寿区人民法院", 'id="function-agencies"']),
         ("ip-type", "/vocab/ip-type/copyright", ["版权", "copyright", "著作权", "软件著作权", "厚植知识产权文化氛围"]),
         ("industry", "/vocab/industry/new-energy", ["新能源", "new energy"]),
         ("target", path_of(DOC + "/target/1"), ["每万人口发明专利拥有量", "20", "anticipatory", "level target"]),
@@ -85,6 +90,32 @@ def test_every_kind_of_page_answers_with_its_content(site):
             assert text in page, (name, text)
         assert "https://cdn" not in page and "<script src=\"http" not in page  # nothing from the network
     print("page times (s), first / second visit:", json.dumps(timings, ensure_ascii=False))
+
+
+def test_a_family_of_plans_shows_its_implementation_links_both_ways(tmp_path, cli):
+    """A city plan and the district plans implementing it, built into one KG: each district's page links
+    to the city plan as 贯彻落实, the city plan's page lists them, the city's page lists all four."""
+    from kg.explore import pages
+    from kg.explore.data import Explorer
+    from loaders.synthetic_corpora import generate_family, write_plans
+
+    fam = generate_family(seed=2)
+    write_plans(fam.plans, tmp_path / "docs")
+    cli("build", str(tmp_path / "docs"), "-o", str(tmp_path / "out"))
+    ex = Explorer(data=tmp_path / "out" / "kg.ttl")
+    parent = PKGID + "doc/" + fam.parent.doc_id
+    page = pages.document(ex, parent)
+    assert sorted(r["other"] for r in page["relations_in"]) == sorted(PKGID + "doc/" + c.doc_id for c in fam.children)
+    assert {r["relation_en"] for r in page["relations_in"]} == {"implements"}
+    assert page["context"]["issued"] == fam.parent.date and str(page["context"]["period_start"]) == str(fam.parent.period[0])
+    child = pages.document(ex, PKGID + "doc/" + fam.children[0].doc_id)
+    assert [(r["other"], r["in_corpus"]) for r in child["relations_out"] if r["relation_en"] == "implements"] == [
+        (parent, True)]
+    city = child["chain"][-2]
+    assert city["name"] == fam.parent.city and city["code"] == {"重庆市": "500000", "成都市": "510100",
+                                                                 "广州市": "440100"}[fam.parent.city]
+    docs = pages.jurisdiction(ex, city["division"])["documents"]
+    assert sorted(d["document"] for d in docs) == sorted(PKGID + "doc/" + p.doc_id for p in fam.plans)
 
 
 def test_every_link_on_the_document_page_leads_somewhere(site):

@@ -19,7 +19,8 @@ from ..errors import MissingExtraError, PolicyKGError
 from .data import Explorer, local_path
 from .highlight import Mark, highlight
 
-__all__ = ["overview", "document", "task", "agency", "concept", "target", "resource", "search", "answer",
+__all__ = ["overview", "document", "task", "agency", "concept", "jurisdiction", "target", "resource", "search",
+           "answer",
            "network", "short", "kind_of", "SEARCH_KINDS", "PKG", "MAX_SEARCH_LENGTH"]
 
 PKG = "https://w3id.org/policykg/ontology#"
@@ -49,7 +50,8 @@ LEAD_MEASURES = [
 
 _PAGE_TYPES = {
     "PolicyDocument": "document", "KeyTask": "task", "Safeguard": "task", "Agency": "agency",
-    "Target": "target", "IPType": "concept", "Industry": "concept",
+    "Target": "target", "IPType": "concept", "Industry": "concept", "AgencyFunction": "concept",
+    "Jurisdiction": "jurisdiction",
 }
 
 
@@ -178,7 +180,20 @@ def document(ex: Explorer, iri: str) -> dict[str, Any]:
         "targets": ex.rows("numeric-targets", document=term),
         "cited": ex.rows("cited-documents", document=term),
         "text_html": highlight(text, _marks(facts)), "facts": len({f["item"] for f in facts}),
+        **_when_and_where(ex, term),
     }
+
+
+def _when_and_where(ex: Explorer, term: URIRef) -> dict[str, Any]:
+    """A document's date, period and jurisdiction (with the divisions above it), and its relations to
+    other documents in both directions."""
+    context = ex.rows("explore/document-context", document=term)[0]
+    chain = (ex.rows("explore/jurisdiction-chain", jurisdiction=URIRef(context["jurisdiction"]))
+             if context.get("jurisdiction") else [])
+    relations = ex.rows("explore/document-relations", document=term)
+    return {"context": context, "chain": chain,
+            "relations_out": [r for r in relations if r["direction"] == "out"],
+            "relations_in": [r for r in relations if r["direction"] == "in"]}
 
 
 # ---------------------------------------------------------------------------- task
@@ -261,9 +276,25 @@ def concept(ex: Explorer, iri: str) -> dict[str, Any]:
         name = "ip_type" if scheme == "ip-type" else "industry"
         tasks = ex.rows(f"tasks-by-{scheme}", **{name: term})
         agencies = ex.rows(f"agencies-by-{scheme}", **{name: term})
+    performers = ex.rows("explore/agencies-of-function", function=term) if scheme == "function" else []
     return {"iri": iri, "info": info, "scheme": scheme, "related": related, "tasks": _one_per(tasks, "task"),
+            "performers": performers,
             "lead": [a for a in agencies if str(a["role"]).endswith("LeadRole")],
             "cooperating": [a for a in agencies if not str(a["role"]).endswith("LeadRole")]}
+
+
+# ---------------------------------------------------------------------------- jurisdiction
+def jurisdiction(ex: Explorer, iri: str) -> dict[str, Any]:
+    """A jurisdiction: its level and code, the divisions above and directly within it, the agencies
+    that govern in it and the documents issued in it or in any division within it."""
+    term = URIRef(iri)
+    chain = ex.rows("explore/jurisdiction-chain", jurisdiction=term)
+    parts = ex.rows("explore/jurisdiction", jurisdiction=term)
+    info = next((c for c in chain if c["division"] == iri), {"name": None, "code": None, "level_zh": None})
+    return {"iri": iri, "info": info, "chain": [c for c in chain if c["division"] != iri],
+            "divisions": [p for p in parts if p["part"] == "division"],
+            "agencies": [p for p in parts if p["part"] == "agency"],
+            "documents": _one_per(ex.rows("documents-in-jurisdiction", jurisdiction=term), "document")}
 
 
 # ---------------------------------------------------------------------------- target
