@@ -15,7 +15,11 @@ Sections (each compares side by side, in this run, on this machine):
 - **start-up** — ``policykg --help`` and ``policykg build`` on the sample, as whole processes;
 - **ask** — ``kg.ask`` on the sample KG: the first question (opening the KG, reading its names, building
   the segmenter) and then every sample question of ``tests/data/ask-questions.json``, five times each
-  (median per question; the median and the slowest of those medians are the figures).
+  (median per question; the median and the slowest of those medians are the figures);
+- **scaling** (only when named in ``--sections``) — per-document costs (extract, triples, validate),
+  shard bytes, the Dask local and ``dask.distributed`` build rates, the embedded store's and Virtuoso's
+  load rate and size per triple (``benchmarks/scaling_bench.py``); ``benchmarks/scaling.py`` turns them
+  into docs/scaling.md.
 
 Usage::
 
@@ -47,14 +51,17 @@ if str(ROOT) not in sys.path:
 
 from loaders.synthetic import generate_corpus, write_corpus  # noqa: E402
 
-SECTIONS = ("extraction", "build", "queries", "startup", "ask")
+SECTIONS = ("extraction", "build", "queries", "startup", "ask", "scaling")
+DEFAULT_SECTIONS = SECTIONS[:-1]  # scaling starts a Dask cluster and Virtuoso: run it by name
 FULL = {
     "extraction_mb": 10.0,
     "build_sizes": (10, 100, 1000),
     "query_triples": 1_000_000,
     "query_limit": 300.0,
+    "scaling_plans": 200,
 }
-QUICK = {"extraction_mb": 0.2, "build_sizes": (4, 12), "query_triples": 6_000, "query_limit": 10.0}
+QUICK = {"extraction_mb": 0.2, "build_sizes": (4, 12), "query_triples": 6_000, "query_limit": 10.0,
+         "scaling_plans": 6}
 
 
 def _policykg() -> list[str]:
@@ -428,13 +435,18 @@ def render(results: dict) -> str:
             f"{a['answered']} answered, {a['refused']} refused (as the question set expects).",
             "",
         ]
+    if "scaling" in results:
+        from benchmarks.scaling_bench import render_section
+
+        out += render_section(results["scaling"])
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes, for CI (no figure is meaningful)")
-    ap.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated subset of {SECTIONS}")
+    ap.add_argument("--sections", default=",".join(DEFAULT_SECTIONS),
+                    help=f"comma-separated subset of {SECTIONS} (default: all but scaling)")
     ap.add_argument("--json", default=None, help="also write the results as JSON to this file")
     ap.add_argument("--query-limit", type=float, default=None, help="seconds before a query is stopped")
     args = ap.parse_args(argv)
@@ -463,6 +475,10 @@ def main(argv: list[str] | None = None) -> int:
                 results["startup"] = bench_startup(tmp)
             elif section == "ask":
                 results["ask"] = bench_ask(tmp)
+            elif section == "scaling":
+                from benchmarks.scaling_bench import bench_scaling
+
+                results["scaling"] = bench_scaling(cfg, tmp)
             print(f"# {section} done in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     print(render(results))
     if args.json:
