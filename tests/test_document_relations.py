@@ -193,6 +193,9 @@ def test_graph_links_to_corpus_documents_and_keeps_other_titles():
     assert (c, PKG.implements, URIRef(iris.cited_iri("《国家纲要》"))) in g
     rows = run_query("implementation-chain", {"document": "district"}, graph=g).plain_rows()
     assert [(r["depth"], r["title"], r["in_corpus"]) for r in rows] == [(1, "某市方案", True), (2, "国家纲要", False)]
+    # and down: who implements a document, also one known only by its title
+    rows = run_query("implementing-documents", {"implemented": "国家纲要"}, graph=g).plain_rows()
+    assert [(r["depth"], r["identifier"]) for r in rows] == [(1, "city"), (2, "district")]
 
 
 def test_generated_family_in_a_corpus_build(tmp_path):
@@ -205,11 +208,16 @@ def test_generated_family_in_a_corpus_build(tmp_path):
     parent = URIRef(iris.doc_iri(parent_id))
     children = [Path(p).stem for p in paths[1:]]
     assert len(children) == 3
-    for child, generated in zip(children, fam.children):
+    for child, generated in zip(children, fam.children, strict=True):
         assert generated.implements == (fam.parent.title,)
         assert set(g.objects(URIRef(iris.doc_iri(child)), PKG.implements)) == {parent}
         rows = run_query("implementation-chain", {"document": child}, graph=g).plain_rows()
         assert [(r["depth"], r["identifier"], r["in_corpus"]) for r in rows] == [(1, parent_id, True)]
+    rows = run_query("implementing-documents", {"implemented": parent_id}, graph=g).plain_rows()
+    assert [(r["depth"], r["identifier"]) for r in rows] == [(1, c) for c in sorted(children)]
+    assert [r["issued"] for r in rows] == [
+        str(p.date) for _, p in sorted(zip(children, fam.children, strict=True))
+    ]
     # the plain citation each child also makes is no relation
     assert len(set(g.subject_objects(PKG.implements))) == 3
     assert not set(g.subject_objects(PKG.basedOn))

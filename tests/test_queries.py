@@ -66,7 +66,7 @@ TESTED = {
     "tasks-of-agency", "agency-task-counts", "task-assignments", "shared-tasks", "lead-cooperating-pairs",
     "agencies-by-industry", "numeric-targets", "documents-of-agency", "common-partners",
     "corrected-facts",  # tests/test_review.py (a build with corrections lists each change)
-    "implementation-chain",  # tests/test_document_relations.py (a generated city/district family)
+    "implementation-chain", "implementing-documents",  # tests/test_document_relations.py (a generated family)
     "documents-in-jurisdiction", "jurisdictions",  # tests/test_jurisdictions.py (the sample, a corpus of districts)
 }
 
