@@ -366,6 +366,9 @@ def test_cli_names_the_agencies_without_function(cli, tmp_path):
     assert "1 agencies have no function" in r.stderr and "长寿区未来产业促进中心" in r.stderr
     data = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
     assert len(data["nodes"]) == 2
+    r = cli("metrics", "--by", "function", "--data", str(tmp_path / "out" / "kg.ttl"))
+    assert "agencies_without_function      1" in r.stdout
+    assert "without_function               长寿区未来产业促进中心" in r.stdout
 
 
 def test_cli_rejects_two_node_axes(cli, sample_kg_dir):

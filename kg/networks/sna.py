@@ -436,6 +436,8 @@ def summary(g: nx.Graph, measures: pd.DataFrame | None = None, seed: int = LOUVA
         # by function: the nodes pool agencies; those without a function are left out (and counted)
         **({"by": g.graph["by"], "agencies_without_function": g.graph.get("agencies_without_function", 0)}
            if g.graph.get("by") == "function" else {}),
+        **({"without_function": str(g.graph["without_function"]).replace(";", "、")}
+           if g.graph.get("by") == "function" and g.graph.get("without_function") else {}),
         "nodes": n,
         "edges": m,
         "total_weight": total_weight(g),
