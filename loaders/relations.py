@@ -52,7 +52,9 @@ _CLAUSE_END = "，；。：！？\n"
 _GOVERNING = re.compile("|".join(sorted(map(re.escape, GOVERNING_WORDS), key=len, reverse=True)))
 # Between titles and after the last: a bracketed note (国家二十条 / 鲁政办字〔2020〕176号), or the words
 # before the next title of the clause (、, 和, 和省上, 和四川省科技厅等部门印发的), or 等.
-_JOINERS = re.compile(rf"(?:[（(][^（）()]{{0,40}}[）)]|[^，；。：！？《》\n]{{1,{MAX_GAP_TO_TITLE}}}(?=《)|等)")
+_JOINERS = re.compile(
+    rf"(?:[（(][^（）()]{{0,40}}[）)]|[^，；。：！？《》\n]{{1,{MAX_GAP_TO_TITLE}}}(?=《)|等)"
+)
 # How far after the last title of a clause its closing word (要求, 部署, 精神) may stand: 有关工作部署.
 _CLOSING_REACH = 8
 _SUPERSEDE_AFTER = re.compile(
@@ -77,7 +79,8 @@ def preamble_scopes(folded: str, items: Sequence) -> list[tuple[int, int]]:
     out = [(0, first)]
     top = min(it.level for it in items)
     for it in items:
-        if it.level == top and folded[it.body_start : it.body_start + 12].lstrip().startswith(PREAMBLE_HEADINGS):
+        heading = folded[it.body_start : it.body_start + 12].lstrip()
+        if it.level == top and heading.startswith(PREAMBLE_HEADINGS):
             out.append((it.start, it.end))
     return out
 

@@ -306,9 +306,9 @@ def process_document(
 
     The lines hold the document's triples *without* citation links (those need every title in the
     corpus, so the caller adds them afterwards with `kg.graph.build.citation_triples`); ``titles``,
-    ``citations`` and ``relations`` are returned for that. With ``validate``, the document's triples are checked against
-    the SHACL shapes here, in the worker. A document that cannot be read gives ``error``, not an
-    exception.
+    ``citations`` and ``relations`` are returned for that. With ``validate``, the document's triples are
+    checked against the SHACL shapes here, in the worker. A document that cannot be read gives
+    ``error``, not an exception.
 
     ``options`` (`BuildOptions`) adds a user lexicon for the extraction and applies the corrections
     addressed to the document (by its SHA-256), with their PROV-O triples; ``corrected`` counts the
