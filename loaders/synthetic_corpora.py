@@ -149,8 +149,23 @@ FUNCTIONS = {
 }
 # Leads are drawn from departments whose functions no vocabulary would merge (the list), so
 # "the lead's function changed" stays true whatever the function vocabulary pools together.
-CORE_LEADS = ("市场监管局", "科技局", "财政局", "司法局", "发改委", "经信委", "商务委", "文旅委", "农业农村委",
-              "人社局", "教委", "公安局", "法院", "检察院", "委宣传部")
+CORE_LEADS = (
+    "市场监管局",
+    "科技局",
+    "财政局",
+    "司法局",
+    "发改委",
+    "经信委",
+    "商务委",
+    "文旅委",
+    "农业农村委",
+    "人社局",
+    "教委",
+    "公安局",
+    "法院",
+    "检察院",
+    "委宣传部",
+)
 PLAIN_CITATION = "知识产权强国建设纲要（2021－2035年）"
 CITY_TOPICS = ("知识产权保护", "知识产权强市建设", "知识产权运用促进")
 INDICATORS = (("每万人口发明专利拥有量", "件"), ("知识产权质押融资额", "亿元"), ("有效注册商标量", "件"))
@@ -219,7 +234,11 @@ def _agencies(
 
 
 def _task_lines(number: int, title: str, body: str, prefix: str, lead: str, coop: list[str]) -> str:
-    clause = f"（责任单位：{prefix}{lead}" + (f"；配合单位：{'、'.join(prefix + c for c in coop)}" if coop else "") + "）"
+    clause = (
+        f"（责任单位：{prefix}{lead}"
+        + (f"；配合单位：{'、'.join(prefix + c for c in coop)}" if coop else "")
+        + "）"
+    )
     return f"（{_cn(number)}）{title}。{body}。{clause}"
 
 
@@ -266,7 +285,9 @@ def _goal(rng: random.Random, year: int, scale: float) -> tuple[str, list[dict]]
     for indicator, unit in INDICATORS:
         value = max(1, round(rng.randint(20, 200) * scale))
         parts.append(f"{indicator}达到{value}{unit}")
-        targets.append({"indicator": indicator, "value": value, "unit": unit, "year": year, "nature": "预期性"})
+        targets.append(
+            {"indicator": indicator, "value": value, "unit": unit, "year": year, "nature": "预期性"}
+        )
     return f"到{year}年，{'，'.join(parts)}（上述指标均为预期性指标）。", targets
 
 
@@ -317,7 +338,7 @@ def generate_family(seed: int = 1, districts: int = 3, parent_tasks: int = 10) -
         title=title,
         text=_plan_text(
             title,
-            f"为深入实施知识产权强国战略，推动全市高质量发展，结合我市实际，制定本方案。",
+            "为深入实施知识产权强国战略，推动全市高质量发展，结合我市实际，制定本方案。",
             goal,
             lines,
             date_line,
@@ -341,7 +362,9 @@ def generate_family(seed: int = 1, districts: int = 3, parent_tasks: int = 10) -
     family = PlanFamily(parent, [])
     for j, district in enumerate(rng.sample(CITIES[city], min(districts, len(CITIES[city])))):
         child_rng = random.Random(rng.randrange(2**31))
-        kept = sorted(child_rng.sample(range(parent_tasks), child_rng.randint(parent_tasks - 3, parent_tasks - 1)))
+        kept = sorted(
+            child_rng.sample(range(parent_tasks), child_rng.randint(parent_tasks - 3, parent_tasks - 1))
+        )
         own = child_rng.sample(spare, child_rng.randint(1, min(2, len(spare))))
         # The district's order: the kept tasks in the city's order with one neighbouring pair
         # swapped, its own tasks inserted at random places.
@@ -370,7 +393,9 @@ def generate_family(seed: int = 1, districts: int = 3, parent_tasks: int = 10) -
             child_tasks.append(_expected_task(k, verb + topic, "区", lead, coop))
             alignment[f"（{_cn(k)}）"] = parent_id
         c_iso, c_date_line = _date(child_rng, start)
-        c_title = f"{city}{district}{title.split('（')[0].removeprefix(city).removesuffix('工作方案')}实施方案"
+        c_title = (
+            f"{city}{district}{title.split('（')[0].removeprefix(city).removesuffix('工作方案')}实施方案"
+        )
         c_goal, c_targets = _goal(child_rng, start + 4, 1.0)
         preamble = (
             f"为贯彻落实《{title}》，推动{district}高质量发展，结合我区实际，制定本方案。"
@@ -379,7 +404,9 @@ def generate_family(seed: int = 1, districts: int = 3, parent_tasks: int = 10) -
         child = GeneratedPlan(
             doc_id=doc_id,
             title=c_title,
-            text=_plan_text(c_title, preamble, c_goal, child_lines, c_date_line, f"{city}{district}人民政府办公室"),
+            text=_plan_text(
+                c_title, preamble, c_goal, child_lines, c_date_line, f"{city}{district}人民政府办公室"
+            ),
             district=district,
             city=city,
             style="labelled-semicolon",

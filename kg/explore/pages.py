@@ -19,9 +19,8 @@ from ..errors import MissingExtraError, PolicyKGError
 from .data import Explorer, local_path
 from .highlight import Mark, highlight
 
-__all__ = ["overview", "document", "task", "agency", "concept", "jurisdiction", "target", "resource", "search",
-           "answer",
-           "network", "short", "kind_of", "SEARCH_KINDS", "PKG", "MAX_SEARCH_LENGTH"]
+__all__ = ["overview", "document", "task", "agency", "concept", "jurisdiction", "target", "resource",
+           "search", "answer", "network", "short", "kind_of", "SEARCH_KINDS", "PKG", "MAX_SEARCH_LENGTH"]
 
 PKG = "https://w3id.org/policykg/ontology#"
 #: The kinds of search hits, in the order the page lists them, with their headings.
