@@ -110,10 +110,10 @@ def render(results: dict) -> str:
         "the right choice. How to run the build on a cluster: [corpora.md](corpora.md#a-dask-cluster).",
         "",
         f"Times are **CPU seconds** where the benchmark could measure them (the stages, every process of "
-        f"a build, the worker processes of a cluster, the Virtuoso server): the machine was shared with "
-        f"other jobs when these figures were taken (load average {s['load_average']} on {s['cores']} "
-        "cores), so wall-clock times were several times longer than the work itself. The projections "
-        "assume a core for each worker.",
+        f"a build, the worker processes of a cluster, the Virtuoso server): the machine is shared with "
+        f"other jobs (load average {s['load_average']} on {s['cores']} cores when the section started), so "
+        "wall-clock times are longer than the work by whatever else ran. The projections assume a core "
+        "for each worker.",
         "",
         "## Measured",
         "",
@@ -205,36 +205,38 @@ def render(results: dict) -> str:
         "## Where one machine stops",
         "",
         f"- **Memory.** The embedded store holds the KG in the process: {s['ram_gb']} GiB holds about "
-        f"{_count(emb_docs * m['triples_per_doc'])} triples, about **{emb_docs:,.0f} documents**",
+        f"{_count(emb_docs * m['triples_per_doc'])} triples, about **{round(emb_docs, -3):,.0f} documents**",
     ]
     if "local_build_mb_per_doc" in m and m["local_build_mb_per_doc"] > 0:
         local_docs = (ram / 2**20 - m["local_build_base_mb"]) / m["local_build_mb_per_doc"]
         out[-1] += (f"; `policykg build` (one process gathers every triple for `kg.ttl`) reaches the RAM at "
-                    f"about **{local_docs:,.0f} documents**")
+                    f"about **{round(local_docs, -3):,.0f} documents**")
     out[-1] += (". Past that, build with `--engine dask` (no process holds the whole KG: each partition "
                 "writes its own shard) and query on Virtuoso, which keeps the KG on disk.")
-    day = 1e5 * m["local_cpu_s"] / s["cores"]
+    here = lambda d: _duration(d * m["local_cpu_s"] / s["cores"])  # noqa: E731
     out += [
-        f"- **Time.** On this {s['cores']}-core machine 10,000 documents take "
-        f"{_duration(1e4 * m['local_cpu_s'] / s['cores'])}, 100,000 take {_duration(day)} and a million "
-        f"{_duration(1e6 * m['local_cpu_s'] / s['cores'])}. A cluster divides that by its cores; its "
-        "start-up and a shared directory every machine mounts are the fixed price. So for tens of "
-        "thousands of documents one machine (the local engine, or `--engine dask` for the memory) is the "
-        "right choice; from about a hundred thousand documents, or when a build must finish within the "
-        "hour, a cluster pays.",
+        f"- **Time.** The build is not what stops one machine: on these {s['cores']} cores 10,000 documents "
+        f"take {here(1e4)}, 100,000 take {here(1e5)} and a million {here(1e6)} (`--engine dask`: a worker "
+        "holds one partition at a time, the client each document's id, title and counts). A cluster "
+        "divides that by its cores — a million documents "
+        f"in {_duration(1e6 * m['cluster_cpu_s'] / 32 + m['cluster_start_s'])} on 32 workers — for the "
+        "price of its start-up and a directory every machine mounts; it pays when a build must finish "
+        "sooner than one machine's cores allow (a rebuild after an extraction change, a deadline), and "
+        "when the corpus and its shards do not fit one machine's disk.",
     ]
     if v:
-        out.append(f"- **Querying.** Virtuoso's database at a million documents is about "
-                   f"{_size(1e6 * m['triples_per_doc'] * v['db_bytes_per_triple'])} on disk; with buffers "
-                   "smaller than that it answers from disk, the joins and aggregates more slowly. Query "
-                   "times at one and ten million triples on the three engines: "
-                   "[corpora.md](corpora.md#large-corpora).")
+        out.append(f"- **Querying.** Past the embedded store's limit the KG lives in Virtuoso: at a million "
+                   f"documents its database is about "
+                   f"{_size(1e6 * m['triples_per_doc'] * v['db_bytes_per_triple'])} on disk, and answering "
+                   "joins and aggregates at memory speed wants buffers as large — a server-class machine, "
+                   "which is where one machine ends for the queries; with smaller buffers Virtuoso answers "
+                   "from disk, more slowly. Query times at one and ten million triples on the three "
+                   "engines: [corpora.md](corpora.md#large-corpora).")
     out += [
         "",
-        "The figures are for generated plans; a real plan is larger (the sample has "
-        f"{sample['triples']:,.0f} triples against {st['triples']:,.0f}, and costs "
-        f"{ms(sample['extract_s'] + sample['triples_s'] + sample['validate_s'])} against "
-        f"{ms(m['stage_cpu_s'])}), so scale every column by the ratio of your corpus's average to these.",
+        "The figures are for generated plans; a real plan can be larger (the sample has "
+        f"{sample['triples']:,.0f} triples against {st['triples']:,.0f}), so scale the triples, disk and "
+        "memory columns by the ratio of your corpus's average triples per document to these.",
         "",
     ]
     return "\n".join(out)
