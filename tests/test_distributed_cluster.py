@@ -251,3 +251,46 @@ def test_progress_from_the_cluster_on_a_terminal(cluster, corpus_dir, tmp_path):
     assert "3/3 partitions, 6 documents" in text and "on 2 workers" in text, text
     assert "1/3 partitions" in text, "the bar moves as partitions finish"
     assert "partitions, 6 documents" not in out, "the bar is on standard error only"
+
+
+def _can_unshare() -> bool:
+    import shutil
+
+    if not shutil.which("unshare"):
+        return False
+    return subprocess.run(["unshare", "-m", "--propagation", "private", "true"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _can_unshare(), reason="needs unshare -m (root) for a worker with its own mounts")
+def test_a_worker_whose_directory_is_not_the_shared_one_is_named(corpus_dir, tmp_path):
+    """A worker in its own mount namespace has a directory at the shared path that is its own (an empty
+    tmpfs with a shards/ folder in it, as on a machine where the share is not mounted): the build stops
+    before any work with one line naming that worker, and writes no shard."""
+    from distributed import Client, LocalCluster
+
+    shared = tmp_path / "shared"
+    (shared / "shards").mkdir(parents=True)
+    files = [str(p) for p in sorted(corpus_dir.glob("*.txt"))[:4]]
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, silence_logs=50) as cluster, \
+            Client(cluster.scheduler_address, set_as_default=False) as client:
+        dask = Path(sys.executable).with_name("dask")
+        script = (f"mount -t tmpfs none '{shared}' && mkdir -p '{shared / 'shards'}' && exec '{dask}' worker "
+                  f"{cluster.scheduler_address} --nthreads 1 --no-nanny --host 127.0.0.1 --name elsewhere")
+        worker = subprocess.Popen(["unshare", "-m", "--propagation", "private", "sh", "-c", script],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            client.wait_for_workers(2, timeout=120)
+            elsewhere = next(a for a, info in client.scheduler_info()["workers"].items()
+                             if info.get("name") == "elsewhere")
+            done = run_policykg("build", *files, "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                                "--shards", str(shared / "shards"), "--no-validate")
+            out, err = done.communicate(timeout=300)
+        finally:
+            worker.kill()  # the worker started here, by its pid
+            worker.wait(timeout=60)
+    assert done.returncode == ExitCode.ENDPOINT, err
+    assert err.count("\n") == 1, err
+    assert err.startswith(f"policykg: {shared / 'shards'}: this worker does not see the client's directory there")
+    assert err.rstrip().endswith(f"[worker {elsewhere}]")
+    assert sorted(p.name for p in (shared / "shards").iterdir()) == [], "no shard and no probe file left"
