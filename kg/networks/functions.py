@@ -229,10 +229,13 @@ def function_network(graph: Graph, kind: str = "co-assignment",
     """
     functions, _ = agency_functions(graph)
     g = by_function(build_network(graph, kind, collectives), functions)
-    if kind != "agency-task":
-        tasks = by_function(build_network(graph, "agency-task", collectives), functions)
+    if kind != "agency-task":  # (the agency × task network counts them itself)
+        led: dict[str, set] = defaultdict(set)
+        joined: dict[str, set] = defaultdict(set)
+        for r in _run(graph, "agency-task", collectives):
+            if str(r.agency) in functions:
+                (led if str(r.role) == "lead" else joined)[functions[str(r.agency)].function].add(str(r.task))
         for n, d in g.nodes(data=True):
-            if d.get("kind") == "AgencyFunction" and n in tasks:
-                d["tasks_led"] = tasks.nodes[n]["tasks_led"]
-                d["tasks_joined"] = tasks.nodes[n]["tasks_joined"]
+            if d.get("kind") == "AgencyFunction":
+                d["tasks_led"], d["tasks_joined"] = len(led[n]), len(joined[n])
     return g
