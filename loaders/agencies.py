@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .lexicon import Lexicon
 from .metadata import Jurisdiction
+from .places import unique_parent
 from .records import Agency
 
 __all__ = ["resolve_agency", "infer_kind"]
@@ -53,6 +54,27 @@ _SCOPES = (
     "镇",
     "乡",
 )
+
+
+# Kinds of body that a plan names bare (科技厅, 市场监管局) meaning its own government's.
+_SCOPED_KINDS = frozenset({"GovernmentDepartment", "PublicSecurityOrgan", "Court", "Procuratorate", "PartyOrgan"})
+
+
+def _bare_scope(canonical: str, kind: str, jur: Jurisdiction) -> str | None:
+    """Where a body named bare, without any place or scope (科技厅, 市场监管局), governs.
+
+    A plan names its own government's bodies so: the issuer's place, except that a 厅 is a department of
+    a province (the issuer's, or the province above a city) and a ministry (…部, not a party 部) is
+    national, so it stays unscoped.
+    """
+    if canonical.endswith("厅"):
+        if jur.level == "省":
+            return jur.local
+        province = jur.parent or unique_parent(jur.local)
+        return province if jur.level == "市" and province and province.endswith(("省", "自治区")) else None
+    if canonical.endswith("部") and kind != "PartyOrgan":
+        return None
+    return jur.local
 
 
 def infer_kind(name: str) -> str:
@@ -98,7 +120,7 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
         # A collective means different bodies in different documents: scope it to the document.
         return Agency(name, name, "Collective", f"{doc_id}/{name}", None, name)
     rest, scope_place, relative = name, None, False
-    for scope in _SCOPES:
+    for scope in _SCOPES if rest not in lex.agency_names else ():  # 市场监管局 is a name, not 市 + 场监管局
         if rest.startswith(scope) and len(rest) > len(scope) + 1:
             level = scope[0]
             party = scope.endswith("委")
@@ -119,12 +141,16 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
         qualifier, canonical, kind = core
         kind = kind or infer_kind(name)
         body = qualifier + canonical
+        if not relative and scope_place is None and jur is not None and not qualifier and kind in _SCOPED_KINDS:
+            scope_place = _bare_scope(canonical, kind, jur)
     else:
         canonical, kind, body = None, infer_kind(name), rest
     if kind == "DevelopmentZone" and scope_place:
         # Zones are named after the place without its level: 长寿经济技术开发区.
         place = jur.short if jur is not None and scope_place == jur.local else scope_place
         full = body if body.startswith(place) else place + body
+    elif scope_place and canonical is None and kind == "OtherAgency" and name.startswith(jur.short or "\0"):
+        full = name  # a company or other body named after the place (上城资本), not a government's
     elif scope_place:
         full = scope_place + body
         if kind == "PartyOrgan" and body.startswith("委"):

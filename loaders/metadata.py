@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .places import is_place, unique_parent
+
 from .relation_vocab import (
     FIVE_YEAR_PLANS,
     PERIOD_BODY_REACH,
@@ -170,6 +172,13 @@ def find_issuer(folded: str) -> tuple[str | None, Jurisdiction | None]:
     head = folded[:600]
     m = re.search(r"^\s*([\u4e00-\u9fff]{2,20}(?:人民政府(?:办公室|办公厅)?|委员会|局|厅))\s*$", head, re.M)
     explicit = "".join(m.group(1).split()) if m else None
+    if explicit is None or _body_place(explicit) is None:
+        # The signature at the end: 杭州市上城区人民政府办公室 / …办公室2026年3月17日发布。
+        for line in folded.splitlines()[-6:][::-1]:
+            s = _SIGNATURE.match("".join(line.split()))
+            if s and _body_place(s["body"]) is not None:
+                explicit = s["body"]
+                break
     jur = _body_place(explicit) if explicit else None
     if jur is None:
         jur = _title_place(folded)
@@ -198,7 +207,12 @@ def _body_place(body: str) -> Jurisdiction | None:
 
 # A title or notice that opens with its place: 罗湖区支持…, 南充市人民政府办公室关于…, 重庆市长寿区…
 _TITLE_PLACE = re.compile(
-    r"^(?:中共)?(?P<parent>[\u4e00-\u9fff]{2,4}?[省市])?(?P<local>[\u4e00-\u9fff]{2,4}?(?P<lvl>[省市区县州旗]))"
+    r"^(?:中共)?(?P<parent>[\u4e00-\u9fff]{2,4}?[省市])?(?P<local>[\u4e00-\u9fff]{2,4}?(?P<lvl>[省市区县州旗盟]))"
+)
+# An issuing body signing the text at its end, with the date on the same line or not.
+_SIGNATURE = re.compile(
+    r"^(?P<body>[\u4e00-\u9fff]{2,20}?(?:人民政府(?:办公室|办公厅)?))"
+    r"(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日)?(?:印发|发布)?[。.]?$"
 )
 
 
@@ -211,7 +225,9 @@ def _title_place(folded: str) -> Jurisdiction | None:
         if not m:
             continue
         local, lvl, parent = m.group("local"), m.group("lvl"), m.group("parent")
-        if local in _NOT_PLACE or local[-2:] in _GENERIC_END or local[0] in "各全本我该关为对":
+        # A division's name is a place even when it ends like an ordinary word (上城区, 阿勒泰地区).
+        known = is_place(local) and local not in _NOT_PLACE
+        if not known and (local in _NOT_PLACE or local[-2:] in _GENERIC_END or local[0] in "各全本我该关为对"):
             continue
         if parent and (parent in _NOT_PLACE or parent[0] in "各全本我该关为对"):
             continue
@@ -219,8 +235,16 @@ def _title_place(folded: str) -> Jurisdiction | None:
             # The parent city, where the text names it with this place (杭州市上城区).
             before = _names_before(folded, "市" + local)
             parent = Counter(b + "市" for b in before).most_common(1)[0][0] if before else None
-        return Jurisdiction(f"{parent or ''}{local}", lvl, local, local[:-1], parent)
+        if parent is None and known:
+            parent = unique_parent(local)  # 上城区 → 杭州市, when no other division has the name
+        level = "地" if local.endswith("地区") else lvl  # 地区 scopes 地区X局 and 地委
+        short = local[: -len(_LEVEL_SUFFIX.get(level, lvl))]
+        return Jurisdiction(f"{parent or ''}{local}", level, local, short, parent)
     return None
+
+
+# The suffix a level takes in a place name, where it is not the level character itself.
+_LEVEL_SUFFIX = {"地": "地区"}
 
 
 def _place(folded: str, level: str) -> Jurisdiction | None:
@@ -258,7 +282,12 @@ def _place(folded: str, level: str) -> Jurisdiction | None:
     # Most frequent; on a tie the longer name (坪坝区 only ever occurs inside 沙坪坝区).
     best = max(scores.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))
     if best[1] < 2:
-        return None
+        # Named once: trusted only when it is the one division among the candidates (淄博市 in a text
+        # that otherwise says 我市).
+        known = [name for name in scores if is_place(name)]
+        if len(known) != 1:
+            return None
+        best = (known[0], scores[known[0]])
     local = best[0]
     parents: Counter[str] = Counter()
     upper = {"区": "市", "县": "市", "市": "省", "省": ""}.get(level, "")
@@ -268,7 +297,7 @@ def _place(folded: str, level: str) -> Jurisdiction | None:
                 if len(before) >= n:
                     cand = before[-n:] + upper
                     parents[cand] = folded.count(cand) * 10 - n  # frequent, then shorter
-    parent = max(parents.items(), key=lambda kv: (kv[1], kv[0]))[0] if parents else None
+    parent = max(parents.items(), key=lambda kv: (kv[1], kv[0]))[0] if parents else unique_parent(local)
     return Jurisdiction(f"{parent or ''}{local}", level, local, local[: -len(level)], parent)
 
 

@@ -353,7 +353,7 @@ def generate_family(seed: int = 1, districts: int = 3, parent_tasks: int = 10) -
     parent.expected = {
         "source": f"{parent.doc_id}.txt",
         "title": title,
-        "issuer": city,
+        "issuer": f"{city}人民政府办公室",  # the body signing at the end
         "tasks": parent_tasks_expected,
         "targets": targets,
         "cited_documents": [],
@@ -417,7 +417,7 @@ def generate_family(seed: int = 1, districts: int = 3, parent_tasks: int = 10) -
         child.expected = {
             "source": f"{doc_id}.txt",
             "title": c_title,
-            "issuer": f"{city}{district}",
+            "issuer": f"{city}{district}人民政府办公室",
             "tasks": child_tasks,
             "targets": c_targets,
             "cited_documents": [f"《{title}》", f"《{PLAIN_CITATION}》"],
@@ -515,7 +515,7 @@ def generate_series(seed: int = 1, years: range | list[int] = range(2019, 2025))
             plan.expected = {
                 "source": f"{doc_id}.txt",
                 "title": title,
-                "issuer": f"重庆市{district}",
+                "issuer": f"重庆市{district}人民政府办公室",
                 "tasks": tasks,
                 "targets": targets,
                 "cited_documents": [],

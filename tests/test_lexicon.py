@@ -21,3 +21,12 @@ def test_lexicon_contents():
     ag = {r["label"]: r for r in lex["agency_names"]}
     assert ag["市场监管局"]["concept"] == "市场监督管理局"
     assert ag["法院"]["kind"] == "Court" and ag["检察院"]["kind"] == "Procuratorate"
+
+
+def test_places_are_in_sync_with_the_division_table():
+    """loaders/places.json (what the loaders know of places) is generated from ontology/vocab/divisions.csv."""
+    from kg.graph.lexicon import build_places, places_path
+
+    committed = json.loads(places_path().read_text(encoding="utf-8"))
+    assert committed == build_places(), "run `policykg lexicon` after regenerating ontology/vocab/divisions.csv"
+    assert committed["长寿区"] == [["county", "重庆市"]] and committed["四川省"] == [["provincial", ""]]

@@ -192,6 +192,10 @@ class Divisions:
     def codes(self, name: str) -> tuple[str, ...]:
         return tuple(self._by_name.get(name, ()))
 
+    def names(self) -> list[str]:
+        """Every name the table knows (short forms of autonomous divisions too), sorted."""
+        return sorted(self._by_name)
+
     def name(self, code: str) -> str:
         return self._rows[code][0]
 

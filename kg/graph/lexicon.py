@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, SKOS
 from ..resources import lexicon_path, ontology_dir
 from .namespaces import PKG
 
-__all__ = ["build_lexicon", "write_lexicon", "lexicon_path"]
+__all__ = ["build_lexicon", "build_places", "write_lexicon", "lexicon_path", "places_path"]
 
 
 def _zh(g: Graph, s: URIRef, p: URIRef) -> list[str]:
@@ -74,10 +74,43 @@ def build_lexicon(vocab_dir: Path | None = None) -> dict[str, Any]:
     return out
 
 
+def build_places() -> dict[str, list[list[str]]]:
+    """The division names the loaders may meet as a document's place, from ``ontology/vocab/divisions.csv``.
+
+    Each name maps to one ``[level, parent name]`` pair per division of that name (鼓楼区 has four);
+    the parent is empty for a province. The loaders (``loaders.places``) use it to tell a place from an
+    ordinary word (上城区 is a district, 老城区 is not) and to find a district's city when the text does
+    not name it.
+
+    Examples
+    --------
+    >>> places = build_places()
+    >>> places["上城区"], places["重庆市"]
+    ([['county', '杭州市']], [['provincial', '']])
+    >>> len(places["鼓楼区"])
+    4
+    """
+    from .jurisdictions import divisions
+
+    t = divisions()
+    out: dict[str, list[list[str]]] = {}
+    for name in t.names():
+        pairs = {(t.level(c), t.name(p) if (p := t.parent(c)) else "") for c in t.codes(name)}
+        out[name] = [list(pair) for pair in sorted(pairs)]
+    return out
+
+
+def places_path() -> Path:
+    """``loaders/places.json``, next to the lexicon."""
+    return lexicon_path().with_name("places.json")
+
+
 def write_lexicon(path: Path | None = None) -> Path:
-    """Regenerate the lexicon file in place (atomically)."""
+    """Regenerate the lexicon file (and the places file beside it) in place, atomically."""
     from ..io import atomic_write_text
 
     path = path or lexicon_path()
     atomic_write_text(path, json.dumps(build_lexicon(), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    atomic_write_text(path.with_name("places.json"),
+                      json.dumps(build_places(), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n")
     return path
