@@ -57,7 +57,9 @@ _SCOPES = (
 
 
 # Kinds of body that a plan names bare (科技厅, 市场监管局) meaning its own government's.
-_SCOPED_KINDS = frozenset({"GovernmentDepartment", "PublicSecurityOrgan", "Court", "Procuratorate", "PartyOrgan"})
+_SCOPED_KINDS = frozenset(
+    {"GovernmentDepartment", "PublicSecurityOrgan", "Court", "Procuratorate", "PartyOrgan"}
+)
 
 
 def _bare_scope(canonical: str, kind: str, jur: Jurisdiction) -> str | None:
@@ -141,7 +143,8 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
         qualifier, canonical, kind = core
         kind = kind or infer_kind(name)
         body = qualifier + canonical
-        if not relative and scope_place is None and jur is not None and not qualifier and kind in _SCOPED_KINDS:
+        bare = not relative and scope_place is None and not qualifier
+        if bare and jur is not None and kind in _SCOPED_KINDS:
             scope_place = _bare_scope(canonical, kind, jur)
     else:
         canonical, kind, body = None, infer_kind(name), rest

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .places import is_place, unique_parent
-
 from .relation_vocab import (
     FIVE_YEAR_PLANS,
     PERIOD_BODY_REACH,
@@ -227,7 +226,8 @@ def _title_place(folded: str) -> Jurisdiction | None:
         local, lvl, parent = m.group("local"), m.group("lvl"), m.group("parent")
         # A division's name is a place even when it ends like an ordinary word (上城区, 阿勒泰地区).
         known = is_place(local) and local not in _NOT_PLACE
-        if not known and (local in _NOT_PLACE or local[-2:] in _GENERIC_END or local[0] in "各全本我该关为对"):
+        generic = local in _NOT_PLACE or local[-2:] in _GENERIC_END or local[0] in "各全本我该关为对"
+        if generic and not known:
             continue
         if parent and (parent in _NOT_PLACE or parent[0] in "各全本我该关为对"):
             continue

@@ -111,6 +111,6 @@ def write_lexicon(path: Path | None = None) -> Path:
 
     path = path or lexicon_path()
     atomic_write_text(path, json.dumps(build_lexicon(), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-    atomic_write_text(path.with_name("places.json"),
-                      json.dumps(build_places(), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n")
+    places = json.dumps(build_places(), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    atomic_write_text(path.with_name("places.json"), places + "\n")
     return path
