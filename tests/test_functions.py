@@ -399,3 +399,28 @@ def test_the_command_lines_node_axes_are_the_libraries():
     from kg.networks.projection import BY
 
     assert NETWORK_BY_NODES == BY == ("agency", "function")
+
+
+# ---------------------------------------------------------------- the library query
+def test_agencies_by_function_across_districts(corpus):
+    plans, kg = corpus
+    _, _, _, members = expected(plans)
+    market = str(PKGFN["market-regulation"])
+    for name in ("市场监管", "market-regulation", "Market regulation"):
+        rows = run_query("agencies-by-function", {"function": name}, graph=kg).plain_rows()
+        assert {r["jurisdiction"] for r in rows} == {d for d, _ in members[market]}
+        assert len(rows) == len(members[market])
+    led = Counter(p.district for p in plans for t in p.expected["tasks"] if "区市场监管局" in t["lead"])
+    rows = run_query("agencies-by-function", {"function": "市场监管"}, graph=kg).plain_rows()
+    assert {r["jurisdiction"]: r["tasks_led"] for r in rows} == {d: led.get(d, 0) for d, _ in members[market]}
+    assert [r["tasks_led"] for r in rows] == sorted((r["tasks_led"] for r in rows), reverse=True)
+
+
+def test_agencies_by_function_on_the_sample(sample_kg_dir, gold):
+    kg = open_kg(sample_kg_dir / "kg.ttl")
+    rows = run_query("agencies-by-function", graph=kg).plain_rows()  # the default: 市场监管
+    lead = sum("区市场监管局" in t["lead"] for t in gold["tasks"])
+    joined = sum("区市场监管局" in t["cooperating"] for t in gold["tasks"])
+    assert [(r["full_name"], r["tasks_led"], r["tasks_joined"]) for r in rows] == [("长寿区市场监督管理局", lead, joined)]
+    zones = run_query("agencies-by-function", {"function": "开发区"}, graph=kg).plain_rows()
+    assert sorted(r["full_name"] for r in zones) == ["长寿农业园区", "长寿经济技术开发区", "长寿高新技术产业开发区"]

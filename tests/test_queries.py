@@ -68,6 +68,7 @@ TESTED = {
     "corrected-facts",  # tests/test_review.py (a build with corrections lists each change)
     "implementation-chain", "implementing-documents",  # tests/test_document_relations.py (a generated family)
     "documents-in-jurisdiction", "jurisdictions",  # tests/test_jurisdictions.py (the sample, a corpus of districts)
+    "agencies-by-function",  # tests/test_functions.py (the sample, a generated corpus of five districts)
 }
 
 
