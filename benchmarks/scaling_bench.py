@@ -165,7 +165,7 @@ def _bench_cluster(src: Path, tmp: Path, partitions: int) -> dict | None:
 
     t0 = time.perf_counter()
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=50) as cluster, \
+                      dashboard_address=":0", silence_logs=50) as cluster, \
             Client(cluster.scheduler_address, set_as_default=False) as client:
         client.wait_for_workers(2)
         start = time.perf_counter() - t0

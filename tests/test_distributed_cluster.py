@@ -36,7 +36,7 @@ def cluster():
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=50) as lc:
+                      dashboard_address=":0", silence_logs=50) as lc:
         yield lc
 
 
@@ -272,7 +272,7 @@ def test_a_worker_whose_directory_is_not_the_shared_one_is_named(corpus_dir, tmp
     (shared / "shards").mkdir(parents=True)
     files = [str(p) for p in sorted(corpus_dir.glob("*.txt"))[:4]]
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=50) as cluster, \
+                      dashboard_address=":0", silence_logs=50) as cluster, \
             Client(cluster.scheduler_address, set_as_default=False) as client:
         dask = Path(sys.executable).with_name("dask")
         script = (f"mount -t tmpfs none '{shared}' && mkdir -p '{shared / 'shards'}' && exec '{dask}' worker "

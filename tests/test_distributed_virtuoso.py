@@ -49,7 +49,7 @@ def built_on_the_cluster(shared, documents) -> Path:
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=50) as cluster:
+                      dashboard_address=":0", silence_logs=50) as cluster:
         build = run_policykg("build", *documents, "--engine", "dask", "--scheduler", cluster.scheduler_address,
                              "--shards", str(shared / "shards"), "--partitions", "3", "--no-validate")
         out, err = build.communicate(timeout=900)
