@@ -286,6 +286,15 @@ def test_a_worker_whose_directory_is_not_the_shared_one_is_named(corpus_dir, tmp
             done = run_policykg("build", *files, "--engine", "dask", "--scheduler", cluster.scheduler_address,
                                 "--shards", str(shared / "shards"), "--no-validate")
             out, err = done.communicate(timeout=300)
+            left = sorted(p.name for p in (shared / "shards").iterdir())
+            # With --gather the shards come back to the client: the worker without the share takes part.
+            executed = lambda dask_worker: dask_worker.state.executed_count  # noqa: E731 (pickled by value)
+            before = client.run(executed)[elsewhere]
+            gathered = run_policykg("build", *files, "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                                    "--shards", str(tmp_path / "gathered"), "--partitions", "4", "--no-validate",
+                                    "--gather")
+            gathered_out, gathered_err = gathered.communicate(timeout=300)
+            ran_there = client.run(executed)[elsewhere] - before
         finally:
             worker.kill()  # the worker started here, by its pid
             worker.wait(timeout=60)
@@ -293,4 +302,8 @@ def test_a_worker_whose_directory_is_not_the_shared_one_is_named(corpus_dir, tmp
     assert err.count("\n") == 1, err
     assert err.startswith(f"policykg: {shared / 'shards'}: this worker does not see the client's directory there")
     assert err.rstrip().endswith(f"[worker {elsewhere}]")
-    assert sorted(p.name for p in (shared / "shards").iterdir()) == [], "no shard and no probe file left"
+    assert left == [], "no shard and no probe file left"
+    assert gathered.returncode == 0, gathered_err
+    assert "2 workers, shards gathered" in gathered_out
+    assert ran_there >= 1, "the worker without the shared directory built partitions"
+    assert_exact(tmp_path / "gathered", 4, 4)
