@@ -6,7 +6,10 @@
 - the sample and a few plans, validated in the workers, with the shards gathered to the client;
 - ``policykg build --engine dask --scheduler ADDRESS`` (and a scheduler file) from another process;
 - a worker killed (SIGKILL) while it runs a partition: the build completes, exact, no shard twice;
-- a scheduler that does not answer, a shard directory the workers cannot use: one line, non-zero exit.
+- a scheduler that does not answer, a shard directory the workers cannot use: one line, non-zero exit;
+- a worker in its own mount namespace (the share not mounted there): named in one line before any work;
+  with ``--gather`` it builds partitions all the same;
+- the progress bar on a (pseudo-)terminal.
 """
 
 from __future__ import annotations
