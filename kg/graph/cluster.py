@@ -118,7 +118,13 @@ def connect(address: str | os.PathLike[str], timeout: float = CONNECT_TIMEOUT) -
 
 
 def cluster_threads(client: Any) -> dict[str, int]:
-    """Worker address → threads, for the workers the scheduler knows now."""
+    """Worker address → threads, for the workers the scheduler knows now.
+
+    Examples
+    --------
+    >>> cluster_threads(connect("tcp://10.0.0.1:8786"))  # doctest: +SKIP
+    {'tcp://10.0.0.2:40123': 1, 'tcp://10.0.0.2:40125': 1}
+    """
     return dict(client.nthreads())
 
 
@@ -157,6 +163,12 @@ def check_workers(client: Any, shard_dir: str | os.PathLike[str], files: Sequenc
     ------
     ClusterError
         No worker joined within ``timeout`` seconds, or a worker cannot read or write (named).
+
+    Examples
+    --------
+    >>> client = connect("tcp://10.0.0.1:8786")  # doctest: +SKIP
+    >>> check_workers(client, "/shared/shards", ["/shared/corpus/a.txt"])  # doctest: +SKIP
+    {'tcp://10.0.0.2:40123': 1, 'tcp://10.0.0.2:40125': 1}
     """
     try:
         client.wait_for_workers(1, timeout=timeout)
@@ -211,6 +223,11 @@ def run_partitions(client: Any, function: Callable[[tuple], Any], tasks: Sequenc
     ``progress`` (default: when standard error is a terminal) prints a bar with the partitions and
     documents done and the workers the scheduler has. A partition that raises stops the build
     (`ClusterError` naming the partition); a lost worker's partitions are run again by Dask.
+
+    Examples
+    --------
+    >>> run_partitions(connect("tcp://10.0.0.1:8786"), len, [(1, 2), (3,)])  # doctest: +SKIP
+    [2, 1]
     """
     distributed = require("distributed", extra="scale")
     if not tasks:
