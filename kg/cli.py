@@ -280,9 +280,10 @@ def _review(args: argparse.Namespace) -> int:
              help="check a user lexicon (CSV or Turtle, as for --lexicon) against the packaged vocabularies "
                   "and report conflicts (exit code 4 when there are any)"),
          description="Without options: regenerate loaders/lexicon.json from ontology/vocab/*.ttl and "
-                     "loaders/places.json from ontology/vocab/divisions.csv (developers). With --check FILE: report what a user lexicon would change or leave "
-                     "ambiguous — a label the packaged vocabularies give another concept, a label given "
-                     "two concepts in the file, a label that is also another kind of term.")
+                     "loaders/places.json from ontology/vocab/divisions.csv (developers). With --check "
+                     "FILE: report what a user lexicon would change or leave ambiguous — a label the "
+                     "packaged vocabularies give another concept, a label given two concepts in the file, "
+                     "a label that is also another kind of term.")
 def _lexicon(args: argparse.Namespace) -> int:
     if args.check:
         from .graph.user_lexicon import check_lexicon, read_lexicon

@@ -528,3 +528,25 @@ def generate_series(seed: int = 1, years: range | list[int] = range(2019, 2025))
 def write_plans(plans: list[GeneratedPlan], out_dir: Path, gold: bool = False) -> list[Path]:
     """Write each plan as ``<doc_id>.txt`` (and ``<doc_id>.gold.json`` with ``gold``) in ``out_dir``."""
     return write_corpus(plans, Path(out_dir), gold)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m loaders.synthetic_corpora {family,series} OUT_DIR [--seed S] [--gold]``."""
+    import argparse
+
+    ap = argparse.ArgumentParser(
+        prog="python -m loaders.synthetic_corpora", description=__doc__.splitlines()[0]
+    )
+    ap.add_argument("kind", choices=("family", "series"), help="a city plan and district plans implementing "
+                    "it, or yearly plans of two districts")
+    ap.add_argument("out_dir", type=Path)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--gold", action="store_true", help="also write NAME.gold.json next to each plan")
+    args = ap.parse_args(argv)
+    plans = generate_family(args.seed).plans if args.kind == "family" else generate_series(args.seed).plans
+    paths = write_plans(plans, args.out_dir, args.gold)
+    print(f"wrote {len(paths)} plans to {args.out_dir}")
+
+
+if __name__ == "__main__":
+    main()

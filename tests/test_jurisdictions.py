@@ -81,7 +81,11 @@ def test_division_table_names_its_source_and_is_clean() -> None:
     assert any(ln.startswith("# data date: 20") for ln in header)
     rows = list(csv.DictReader(ln for ln in lines if not ln.startswith("#")))
     codes = [r["code"] for r in rows]
-    assert 3000 < len(rows) < 3500 and codes == sorted(codes) and len(set(codes)) == len(codes)
+    assert 3000 < len(rows) < 4000 and codes == sorted(codes) and len(set(codes)) == len(codes)
+    # divisions since renamed or recoded are kept as former ones, from an older table (郫县 → 郫都区)
+    assert any("former divisions: PyPI package cpca " in ln for ln in header)
+    assert {r["status"] for r in rows} == {"current", "former"}
+    assert 3000 < sum(r["status"] == "current" for r in rows) < 3500
     by_code = {r["code"]: r for r in rows}
     for r in rows:
         assert len(r["code"]) == 6 and r["code"].isdigit()
@@ -89,7 +93,9 @@ def test_division_table_names_its_source_and_is_clean() -> None:
         assert (r["parent"] == "") == (r["level"] == "provincial")
         assert not r["parent"] or by_code[r["parent"]]["level"] != "county"
         assert "辖" not in r["name"]  # no 市辖区 / 省直辖 pseudo levels
-    assert by_code["500115"] == {"code": "500115", "name": "长寿区", "level": "county", "parent": "500000"}
+    assert by_code["500115"] == {"code": "500115", "name": "长寿区", "level": "county", "parent": "500000",
+                                 "status": "current"}
+    assert by_code["510124"]["name"] == "郫县" and by_code["510124"]["status"] == "former"
     assert "500100" not in by_code and "500200" not in by_code
     assert len(Divisions.read(path)) == len(rows)
 

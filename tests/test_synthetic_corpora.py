@@ -83,3 +83,15 @@ def test_same_seed_same_corpus():
     assert [p.text for p in generate_family(7).plans] == [p.text for p in generate_family(7).plans]
     assert [p.text for p in generate_series(7).plans] == [p.text for p in generate_series(7).plans]
     assert [p.text for p in generate_family(7).plans] != [p.text for p in generate_family(8).plans]
+
+
+def test_the_command_writes_a_family_or_a_series(tmp_path, capsys):
+    from loaders.synthetic_corpora import main
+
+    main(["family", str(tmp_path / "fam"), "--seed", "2", "--gold"])
+    assert sorted(p.name for p in (tmp_path / "fam").glob("*.txt")) == [
+        "family-2-1.txt", "family-2-2.txt", "family-2-3.txt", "family-2-city.txt"]
+    assert len(list((tmp_path / "fam").glob("*.gold.json"))) == 4
+    main(["series", str(tmp_path / "series")])
+    assert len(list((tmp_path / "series").glob("*.txt"))) == 12
+    assert "wrote 12 plans" in capsys.readouterr().out
