@@ -89,10 +89,13 @@ DEFAULT_KG = "out/kg.ttl"
 
 
 def _kg_path(path: str | None) -> str:
-    """The KG file to use: --data, else out/kg.ttl, with a one-line hint when it is missing."""
+    """The KG file to use: --data (a file, or a build's output folder with its kg.ttl), else out/kg.ttl,
+    with a one-line hint when it is missing."""
     from pathlib import Path
 
     chosen = path or DEFAULT_KG
+    if path and Path(path).is_dir() and (Path(path) / "kg.ttl").is_file():
+        chosen = str(Path(path) / "kg.ttl")
     if not Path(chosen).is_file():
         hint = "run `policykg build` first, or give --data PATH" if path is None else "check --data"
         raise InputError(chosen, f"no such KG file; {hint}")
@@ -100,7 +103,7 @@ def _kg_path(path: str | None) -> str:
 
 
 def _data(what: str = "KG file") -> Arg:
-    return arg("--data", help=f"{what} (default: {DEFAULT_KG})")
+    return arg("--data", help=f"{what}, or a build's output folder (default: {DEFAULT_KG})")
 
 
 TIMEOUT = arg("--timeout", type=float, metavar="S", help="give up after S seconds")

@@ -69,3 +69,15 @@ def test_metrics_for_excel(cli, data, tmp_path):
     assert "closeness_out" in run.stdout.splitlines()[0]
     run = cli("metrics", "--data", data, "--excel")
     assert run.returncode == 2 and "--format csv" in run.stderr
+
+
+def test_data_may_be_a_build_folder(cli, data, tmp_path):
+    """`--data out` means `out/kg.ttl`, as `policykg build -o out` wrote it; a folder without one is one line."""
+    from pathlib import Path
+
+    folder = str(Path(data).parent)
+    by_file, by_folder = cli("metrics", "--data", data), cli("metrics", "--data", folder)
+    assert by_file.returncode == by_folder.returncode == 0, by_folder.stderr
+    assert by_file.stdout == by_folder.stdout
+    run = cli("metrics", "--data", str(tmp_path))
+    assert run.returncode == 5 and run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
