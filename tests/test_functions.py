@@ -14,8 +14,8 @@ from rdflib.namespace import SKOS
 from kg.graph.build import build_graph
 from kg.graph.namespaces import PKG, PKGFN, PKGGAZ
 from kg.networks.exports import read_network, write_network
-from kg.networks.functions import agency_functions, function_network
-from kg.networks.projection import build_network, node_names, read_kg
+from kg.networks.functions import agency_functions
+from kg.networks.projection import build_network, function_network, node_names, read_kg
 from kg.resources import ontology_dir
 from kg.sparql.run import run_query
 from kg.sparql.store import open_kg

@@ -36,9 +36,9 @@ from dataclasses import dataclass
 import networkx as nx
 from rdflib import Graph
 
-from .projection import Collectives, _natural_key, _run, build_network
+from .rows import Collectives, _natural_key, _run
 
-__all__ = ["AgencyFunctionInfo", "agency_functions", "by_function", "function_network"]
+__all__ = ["AgencyFunctionInfo", "agency_functions", "by_function", "pool_tasks"]
 
 
 @dataclass(frozen=True)
@@ -213,29 +213,16 @@ def _member_tasks(g: nx.Graph, functions: dict[str, AgencyFunctionInfo], two_mod
     return led, joined
 
 
-def function_network(graph: Graph, kind: str = "co-assignment",
-                     collectives: Collectives = "drop") -> nx.Graph:
-    """One of the projections of `kg.networks.projection.build_network`, projected onto functions.
-
-    ``tasks_led`` and ``tasks_joined`` count distinct tasks (read from the agency × task network), so a
-    task two agencies of one function lead counts once.
-
-    Examples
-    --------
-    >>> from kg.networks.projection import read_kg
-    >>> G = function_network(read_kg("out/kg.ttl"))
-    >>> G.number_of_nodes(), G.nodes["https://w3id.org/policykg/vocab/function/market-regulation"]["label"]
-    (17, '市场监管')
-    """
-    functions, _ = agency_functions(graph)
-    g = by_function(build_network(graph, kind, collectives), functions)
-    if kind != "agency-task":  # (the agency × task network counts them itself)
-        led: dict[str, set] = defaultdict(set)
-        joined: dict[str, set] = defaultdict(set)
-        for r in _run(graph, "agency-task", collectives):
-            if str(r.agency) in functions:
-                (led if str(r.role) == "lead" else joined)[functions[str(r.agency)].function].add(str(r.task))
-        for n, d in g.nodes(data=True):
-            if d.get("kind") == "AgencyFunction":
-                d["tasks_led"], d["tasks_joined"] = len(led[n]), len(joined[n])
-    return g
+def pool_tasks(g: nx.Graph, graph: Graph, functions: dict[str, AgencyFunctionInfo],
+               collectives: Collectives = "drop") -> None:
+    """Set ``tasks_led`` and ``tasks_joined`` on the function nodes of ``g``: the distinct tasks the
+    agencies of each function lead and join (read from the agency × task rows of ``graph``), so a task two
+    agencies of one function lead counts once. `kg.networks.projection.function_network` calls it."""
+    led: dict[str, set] = defaultdict(set)
+    joined: dict[str, set] = defaultdict(set)
+    for r in _run(graph, "agency-task", collectives):
+        if str(r.agency) in functions:
+            (led if str(r.role) == "lead" else joined)[functions[str(r.agency)].function].add(str(r.task))
+    for n, d in g.nodes(data=True):
+        if d.get("kind") == "AgencyFunction":
+            d["tasks_led"], d["tasks_joined"] = len(led[n]), len(joined[n])

@@ -22,19 +22,17 @@ to every other.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal as TypingLiteral
 
 import networkx as nx
-from rdflib import Graph, Literal
-from rdflib.query import ResultRow
+from rdflib import Graph
 
 from ..errors import ExitCode, PolicyKGError
-from ..resources import queries_dir, vocab_paths
-from ..sparql.library import load_query
+from ..resources import vocab_paths
+from .functions import agency_functions, by_function, pool_tasks
+from .rows import Collectives, _natural_key, _run
 
 __all__ = [
     "KINDS",
@@ -58,7 +56,6 @@ KINDS = ("co-assignment", "lead", "agency-task", "agency-ip")
 # the agencies of every jurisdiction with one function into one node. A further grouping is one more entry
 # here and one branch in `build_network`.
 BY = ("agency", "function")
-Collectives = TypingLiteral["drop", "keep"]
 
 # Agency kinds from the most to the least specific, so a graph with inferred superclasses
 # (PublicSecurityOrgan ⊑ GovernmentDepartment) still reports the asserted kind.
@@ -94,20 +91,6 @@ class TaskInfo:
     document: str
 
 
-def _query_path(name: str) -> Path:
-    return queries_dir() / "networks" / f"{name}.rq"
-
-
-def _run(graph: Graph, name: str, collectives: Collectives) -> list[ResultRow]:
-    if collectives not in ("drop", "keep"):
-        raise ValueError(f"collectives must be 'drop' or 'keep', not {collectives!r}")
-    query = load_query(_query_path(name))
-    bindings = {}
-    if "keepCollectives" in query.params:
-        bindings["keepCollectives"] = Literal(collectives == "keep")
-    return list(graph.query(query.text, initBindings=bindings))  # type: ignore[arg-type]
-
-
 def read_kg(path: str | Path, vocabularies: bool = True) -> Graph:
     """Read a KG file (Turtle, N-Triples, RDF/XML … by extension) into an rdflib graph, on the embedded
     Oxigraph store of `kg.sparql.store` when it is available (rdflib's memory store otherwise).
@@ -136,11 +119,6 @@ def read_kg(path: str | Path, vocabularies: bool = True) -> Graph:
     except Exception as exc:  # parsers raise many types (SyntaxError, BadSyntax, ValueError …)
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise NetworkError(f"{path}: not a readable RDF file ({first})") from exc
-
-
-def _natural_key(text: str) -> tuple:
-    # task/3.10 sorts after task/3.9
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
 def _tasks(graph: Graph) -> dict[str, TaskInfo]:
@@ -322,10 +300,28 @@ def build_network(graph: Graph, kind: str = "co-assignment", collectives: Collec
     if by not in BY:
         raise NetworkError(f"unknown grouping {by!r}; choose one of {', '.join(BY)}")
     if by == "function":
-        from .functions import function_network
-
         return function_network(graph, kind, collectives)
     return builder(graph, collectives)
+
+
+def function_network(graph: Graph, kind: str = "co-assignment",
+                     collectives: Collectives = "drop") -> nx.Graph:
+    """One of the projections of `build_network`, projected onto functions (`kg.networks.functions`).
+
+    ``tasks_led`` and ``tasks_joined`` count distinct tasks (read from the agency × task network), so a
+    task two agencies of one function lead counts once.
+
+    Examples
+    --------
+    >>> G = function_network(read_kg("out/kg.ttl"))
+    >>> G.number_of_nodes(), G.nodes["https://w3id.org/policykg/vocab/function/market-regulation"]["label"]
+    (17, '市场监管')
+    """
+    functions, _ = agency_functions(graph)
+    g = by_function(build_network(graph, kind, collectives), functions)
+    if kind != "agency-task":  # (the agency × task network counts them itself)
+        pool_tasks(g, graph, functions, collectives)
+    return g
 
 
 def network_from_file(path: str | Path, kind: str = "co-assignment",
