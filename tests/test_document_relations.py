@@ -230,3 +230,21 @@ def test_deterministic(tmp_path):
     b = build_graph([district, city]).serialize(format="turtle")
     assert a == b
     assert RelationKind.BASED_ON in {r.kind for r in district.relations}
+
+
+def test_the_chain_queries_give_no_row_on_a_kg_without_relations_on_either_store(tmp_path):
+    """A grouped subquery with no solutions is no row; rdflib's memory store once gave one unbound row,
+    which then joined every title in the KG."""
+    from kg import build_graph
+    from kg.sparql.run import run_query
+    from kg.sparql.store import open_kg
+    from loaders.document import parse_text
+    from loaders.synthetic_corpora import generate_series
+
+    plan = generate_series(seed=3, years=[2020]).plans[0]
+    path = tmp_path / "kg.ttl"
+    build_graph([parse_text(plan.text, doc_id=plan.doc_id)]).serialize(path, format="turtle")
+    for store in ("oxigraph", "memory"):
+        g = open_kg(path, store=store)
+        for name in ("implementation-chain", "implementing-documents"):
+            assert run_query(name, None, graph=g).plain_rows() == [], (store, name)
