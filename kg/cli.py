@@ -724,8 +724,6 @@ def _compare(args: argparse.Namespace) -> int:
     threshold = THRESHOLD if args.threshold is None else args.threshold
     if not 0 <= threshold <= 1:
         raise UsageError(f"--threshold {threshold:g}: a similarity between 0 and 1")
-    from pathlib import Path
-
     from .compare import Endpoint
     from .sparql.endpoint import credentials
 
@@ -733,7 +731,7 @@ def _compare(args: argparse.Namespace) -> int:
         user, password = credentials(args.user)
         data: object = Endpoint(args.endpoint, args.timeout, user, password)
     else:
-        data = args.data if args.data and Path(args.data).is_dir() else _kg_path(args.data)  # a folder too
+        data = _kg_path(args.data)
     comparison = compare_kg(data, args.a, args.b, threshold=threshold)
     text = write_comparison(comparison, args.output, fmt)
     if text is not None:
