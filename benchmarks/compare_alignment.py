@@ -1,6 +1,6 @@
 """Precision and recall of the task alignment of ``policykg compare`` on generated plan families.
 
-Each family (`loaders.synthetic_corpora.generate_family`) is a city plan and district plans that
+Each family (`loaders.synthetic.corpora.generate_family`) is a city plan and district plans that
 implement it, with the known correspondence of every district task (a city task, or none). The
 family is written to files, built into one KG with `kg.graph.corpus.build_corpus`, and the city plan
 is compared with each district plan through `kg.compare` exactly as the command does; the pairs it
@@ -31,7 +31,7 @@ from kg.compare.compare import _texts  # noqa: E402
 from kg.compare.data import find_document, read_responsibilities, read_tasks  # noqa: E402
 from kg.graph.corpus import build_corpus  # noqa: E402
 from kg.sparql.store import open_kg  # noqa: E402
-from loaders.synthetic_corpora import generate_family, write_plans  # noqa: E402
+from loaders.synthetic.corpora import generate_family, write_plans  # noqa: E402
 
 THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.3)
 WEIGHTS = (0.0, 0.1, 0.25, 0.4, 0.5, 1.0)

@@ -1,7 +1,7 @@
 """Which engine for a large corpus? Load and query times of the embedded store, Oxigraph server and
 Virtuoso on the same KG, at about 1,000,000 and 10,000,000 triples.
 
-For each size the script generates plans (``loaders.synthetic``; about 1,000 triples each),
+For each size the script generates plans (``loaders.synthetic.plans``; about 1,000 triples each),
 builds them with ``policykg build --engine dask`` into N-Triples shards (timed as well), and then, for
 each engine in turn,
 
@@ -69,7 +69,7 @@ def _rss_mb(pid: int) -> float:
 def build_shards_for(size: int, work: Path, jobs: int) -> tuple[Path, float, int]:
     """Generate ``size / 1000`` plans and build them on Dask; returns (shard dir, seconds, plans)."""
     from kg.graph.distributed import build_shards
-    from loaders.synthetic import generate_corpus, write_corpus
+    from loaders.synthetic.plans import generate_corpus, write_corpus
 
     plans = max(1, size // TRIPLES_PER_PLAN)
     corpus = work / f"corpus-{plans}"

@@ -12,7 +12,7 @@ inflate small Python functions), and the script prints
 
 Targets::
 
-    .venv/bin/python benchmarks/profile.py extraction --megabytes 2    # loaders.document.parse_text
+    .venv/bin/python benchmarks/profile.py extraction --megabytes 2    # loaders.extract.document.parse_text
     .venv/bin/python benchmarks/profile.py build --plans 100           # build_corpus, one process
     .venv/bin/python benchmarks/profile.py query targets-by-year --triples 200000 --repeat 5
 
@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from loaders.synthetic import generate_corpus, write_corpus  # noqa: E402
+from loaders.synthetic.plans import generate_corpus, write_corpus  # noqa: E402
 
 OWN_PACKAGES = ("kg", "loaders", "benchmarks")
 
@@ -118,7 +118,7 @@ def render(title: str, spots: list[Hotspot], own_share: float, seconds: float) -
 # ---------------------------------------------------------------- targets
 def _extraction(args, tmp: Path) -> tuple[str, Callable[[], object]]:
     from benchmarks.run import _corpus_texts, _parse_many
-    from loaders.lexicon import get_tokenizer
+    from loaders.vocab.lexicon import get_tokenizer
 
     texts = _corpus_texts(args.megabytes)
     get_tokenizer()  # the dictionary load is start-up, not extraction
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--html", default=None, help="also write pyinstrument's call tree as HTML here")
     ap.add_argument("--interval", type=float, default=0.001, help="sampling interval in seconds")
     sub = ap.add_subparsers(dest="target", required=True, metavar="TARGET")
-    p = sub.add_parser("extraction", help="loaders.document.parse_text on generated plans")
+    p = sub.add_parser("extraction", help="loaders.extract.document.parse_text on generated plans")
     p.add_argument("--megabytes", type=float, default=2.0)
     p = sub.add_parser("build", help="kg.graph.corpus.build_corpus in one process")
     p.add_argument("--plans", type=int, default=100)

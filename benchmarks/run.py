@@ -2,7 +2,7 @@
 
 Sections (each compares side by side, in this run, on this machine):
 
-- **extraction** — characters per second of the extractor (``loaders.document.parse_text``, what
+- **extraction** — characters per second of the extractor (``loaders.extract.document.parse_text``, what
   ``policykg extract`` runs) on a generated corpus, against plain ``jieba.lcut`` on the same text (the
   ratio is the figure), with one process and with two;
 - **build** — ``policykg build DIR --jobs 2`` (validated) on N generated plans: wall time, triples,
@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from loaders.synthetic import generate_corpus, write_corpus  # noqa: E402
+from loaders.synthetic.plans import generate_corpus, write_corpus  # noqa: E402
 
 SECTIONS = ("extraction", "build", "queries", "startup", "ask", "scaling")
 DEFAULT_SECTIONS = SECTIONS[:-1]  # scaling starts a Dask cluster and Virtuoso: run it by name
@@ -91,7 +91,7 @@ def _corpus_texts(megabytes: float, seed: int = 17) -> list[tuple[str, str]]:
 
 
 def _parse_many(chunk: list[tuple[str, str]]) -> int:
-    from loaders.document import parse_text
+    from loaders.extract.document import parse_text
 
     for doc_id, text in chunk:
         parse_text(text, doc_id=doc_id)
@@ -103,7 +103,7 @@ def bench_extraction(cfg: dict) -> dict:
 
     import jieba
 
-    from loaders.lexicon import default_backend, get_tokenizer
+    from loaders.vocab.lexicon import default_backend, get_tokenizer
 
     texts = _corpus_texts(cfg["extraction_mb"])
     chars = sum(len(t) for _, t in texts)

@@ -118,7 +118,7 @@ def render(results: dict) -> str:
         "## Measured",
         "",
         f"`benchmarks/run.py --sections build,scaling` on {s['plans']} generated plans "
-        "(`loaders.synthetic`; a real plan, the sample, for comparison):",
+        "(`loaders.synthetic.plans`; a real plan, the sample, for comparison):",
         "",
         "| per document, one thread (CPU) | extract | triples | validate | total | triples | N-Triples |",
         "|---|---:|---:|---:|---:|---:|---:|",

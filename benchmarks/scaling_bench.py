@@ -1,7 +1,7 @@
 """The ``scaling`` section of ``benchmarks/run.py``: the per-document and per-triple figures that
 ``benchmarks/scaling.py`` turns into docs/scaling.md.
 
-On N generated plans (``loaders.synthetic``):
+On N generated plans (``loaders.synthetic.plans``):
 
 - **stages**, in one warm process, per document, in CPU seconds: extraction (``load_document``: read +
   parse), triples (``document_triples`` + N-Triples lines) and SHACL validation (``conforms_ntriples``,
@@ -29,7 +29,7 @@ import sys
 import time
 from pathlib import Path
 
-from loaders.synthetic import generate_corpus, write_corpus
+from loaders.synthetic.plans import generate_corpus, write_corpus
 
 _EMBEDDED = r"""
 import json, sys, time

@@ -5,7 +5,7 @@
     python benchmarks/score_ask.py --json          # the numbers and every miss as JSON
 
 The set holds questions on two KGs: the bundled sample plan and a small corpus of generated plans
-(`loaders.synthetic.generate_corpus` with the count and seed the file names). Each question has either
+(`loaders.synthetic.plans.generate_corpus` with the count and seed the file names). Each question has either
 the answer the gold annotations give (task numbers, agency full names, a count, targets … from
 ``tests/data/changshou-ip-plan.gold.json`` and the generator's expected extraction), or the
 reason it must be refused (``not-understood``, ``not-in-graph``, ``ambiguous``).
@@ -46,7 +46,7 @@ def build_kgs(workdir: Path, corpus: dict[str, Any]) -> dict[str, Path]:
     """Build the two KGs of the question set under ``workdir``: ``{"sample": kg.ttl, "corpus": kg.ttl}``."""
     from kg.graph.corpus import build_corpus
     from kg.resources import sample_path
-    from loaders.synthetic import generate_corpus, write_corpus
+    from loaders.synthetic.plans import generate_corpus, write_corpus
 
     build_corpus([sample_path()], workdir / "sample", jobs=1, validate=False)
     plans = generate_corpus(corpus["count"], seed=corpus["seed"], tasks_range=tuple(corpus["tasks_range"]))

@@ -22,7 +22,7 @@ if str(ROOT) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
 from kg.graph.extraction import to_json  # noqa: E402
-from loaders.document import load_document  # noqa: E402
+from loaders.extract.document import load_document  # noqa: E402
 from tests.tools.score_extraction import score  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "dev"

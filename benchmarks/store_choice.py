@@ -73,7 +73,7 @@ def make_replicated_kg(out_dir: Path, target_triples: int) -> tuple[Path, int, i
     from kg.graph.build import build_graph
     from kg.resources import sample_path
     from kg.sparql.store import support_paths
-    from loaders.document import load_document
+    from loaders.extract.document import load_document
 
     sample = build_graph([load_document(sample_path())])
     lines = sorted(sample.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())

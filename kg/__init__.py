@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 #: public name -> the module that defines it
 _PUBLIC = {
-    "load_document": "loaders.document",
-    "parse_text": "loaders.document",
+    "load_document": "loaders.extract.document",
+    "parse_text": "loaders.extract.document",
     "build_graph": "kg.graph.build",
     "build_corpus": "kg.graph.corpus",
     "open_kg": "kg.sparql.store",
@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors; at run time see __getattr__
-    from loaders.document import load_document, parse_text
+    from loaders.extract.document import load_document, parse_text
 
     from . import ask
     from .graph.build import build_graph

@@ -168,7 +168,7 @@ def _writing_in(encoding: str, target: str | None) -> Iterator[None]:
          description="Parse one policy document and print the extraction JSON (see docs/extraction.md), "
                      "with the warnings: the places a researcher should check.")
 def _extract(args: argparse.Namespace) -> int:
-    from loaders.lexicon import using_lexicon
+    from loaders.vocab.lexicon import using_lexicon
 
     from .graph.extraction import to_json
     from .graph.names import load_document  # a file name that is not UTF-8 gets a readable id
@@ -278,12 +278,12 @@ def _review(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- lexicon
-@command("lexicon", "regenerate loaders/lexicon.json (developers), or --check a user lexicon",
+@command("lexicon", "regenerate loaders/vocab/lexicon.json (developers), or --check a user lexicon",
          arg("--check", metavar="FILE",
              help="check a user lexicon (CSV or Turtle, as for --lexicon) against the packaged vocabularies "
                   "and report conflicts (exit code 4 when there are any)"),
-         description="Without options: regenerate loaders/lexicon.json from ontology/vocab/*.ttl and "
-                     "loaders/places.json from ontology/vocab/divisions.csv (developers). With --check "
+         description="Without options: regenerate loaders/vocab/lexicon.json from ontology/vocab/*.ttl and "
+                     "loaders/vocab/places.json from ontology/vocab/divisions.csv (developers). With --check "
                      "FILE: report what a user lexicon would change or leave ambiguous — a label the "
                      "packaged vocabularies give another concept, a label given two concepts in the file, "
                      "a label that is also another kind of term.")

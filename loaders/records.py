@@ -219,7 +219,7 @@ class Agency:
 class ExtractionWarning:
     """A place where the extractor is unsure, for a researcher to check.
 
-    ``code`` names the kind of doubt (see `loaders.warnings.CODES`), ``message`` says what was seen
+    ``code`` names the kind of doubt (see `loaders.extract.warnings.CODES`), ``message`` says what was seen
     and what was done, ``span`` is where (its ``quote`` is the text to read).
     """
 

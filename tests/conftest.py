@@ -43,7 +43,7 @@ def gold() -> dict:
 
 @pytest.fixture(scope="session")
 def sample_doc(sample_path):
-    from loaders.document import load_document
+    from loaders.extract.document import load_document
 
     return load_document(sample_path)
 
@@ -92,8 +92,8 @@ CORPUS_SIZE = 200
 
 @pytest.fixture(scope="session")
 def corpus_dir(tmp_path_factory) -> Path:
-    """200 generated plans (loaders.synthetic), citing one another."""
-    from loaders.synthetic import generate_corpus, write_corpus
+    """200 generated plans (loaders.synthetic.plans), citing one another."""
+    from loaders.synthetic.plans import generate_corpus, write_corpus
 
     out = tmp_path_factory.mktemp("corpus-200")
     write_corpus(generate_corpus(CORPUS_SIZE, seed=20261124), out)

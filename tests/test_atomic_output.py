@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from loaders.synthetic import generate_corpus, write_corpus
+from loaders.synthetic.plans import generate_corpus, write_corpus
 
 POINTS = ["before-write", "mid-write", "before-rename"]
 

@@ -6,9 +6,9 @@ import codecs
 
 import pytest
 
-from loaders.decoding import decode_bytes
-from loaders.document import load_document
 from loaders.errors import InputError, NoTasksError, PolicyParseError
+from loaders.extract.document import load_document
+from loaders.read.decoding import decode_bytes
 
 PLAN = "某区方案\n一、重点任务\n（一）完善政策体系。加强统筹。（责任单位：区科技局，配合单位：区财政局）\n"
 

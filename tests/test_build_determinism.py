@@ -59,7 +59,7 @@ def test_qualified_responsibilities_and_shortcuts_agree(sample_graph):
 
 
 def test_one_agency_one_iri_across_documents(tmp_path):
-    from loaders.document import parse_text
+    from loaders.extract.document import parse_text
 
     a = parse_text(
         "重庆市长寿区方案\n我区推进。长寿区加快。长寿区建设。\n一、任务\n（一）完善。（区市场监管局负责）\n",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.clauses import parse_clause
-from loaders.document import parse_text
+from loaders.extract.clauses import parse_clause
+from loaders.extract.document import parse_text
 
 
 def tasks_of(body: str):

@@ -1,7 +1,7 @@
 """policykg compare: two documents of one KG — tasks aligned by their text, responsibilities compared by
 agency function, targets by indicator and year, agencies and functions in one document only.
 
-The truth comes from generated families (loaders.synthetic_corpora: a city plan and district plans
+The truth comes from generated families (loaders.synthetic.corpora: a city plan and district plans
 implementing it, with the known alignment, the city tasks a district dropped and the tasks whose lead
 has another function), from short plans written here, and from a hand-made alignment of two real plans
 of the development set (tests/data/compare/)."""
@@ -20,7 +20,7 @@ from kg.compare.outputs import SHEETS, comparison_sheets
 from kg.graph.corpus import build_corpus
 from kg.graph.namespaces import PKG
 from kg.sparql.store import open_kg
-from loaders.synthetic_corpora import generate_family, write_plans
+from loaders.synthetic.corpora import generate_family, write_plans
 
 DATA = Path(__file__).parent / "data"
 SEEDS = (1, 2, 3)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.document import parse_text
+from loaders.extract.document import parse_text
 
 HEAD = "某市推进数字经济发展实施方案\n一、重点任务\n"
 
@@ -232,9 +232,9 @@ def test_standing_notes_are_not_copied():
 
 # ------------------------------------------------------------------------- generated plans
 def test_generated_plans_in_every_clause_style_score_one():
-    """Each clause style of `loaders.synthetic` (lead rules, 〔〕, mid-paragraph, （牵头）, 会同 …) on
+    """Each clause style of `loaders.synthetic.plans` (lead rules, 〔〕, mid-paragraph, （牵头）, 会同 …) on
     plans that come from the generator, not from the development set."""
-    from loaders.synthetic import STYLES, generate_corpus
+    from loaders.synthetic.plans import STYLES, generate_corpus
     from tests.tools.score_extraction import score
 
     seen = set()

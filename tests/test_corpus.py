@@ -11,8 +11,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 from kg.graph.extraction import to_json
 from kg.graph.iris import doc_iri
 from kg.graph.namespaces import PKG
-from loaders.document import parse_text
-from loaders.synthetic import generate_corpus, write_corpus
+from loaders.extract.document import parse_text
+from loaders.synthetic.plans import generate_corpus, write_corpus
 from tests.tools.score_extraction import score
 
 

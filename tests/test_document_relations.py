@@ -16,9 +16,9 @@ from kg.graph.extraction import to_json
 from kg.graph.namespaces import PKG
 from kg.resources import sample_path
 from kg.sparql.run import run_query
-from loaders.document import load_document, parse_text
+from loaders.extract.document import load_document, parse_text
 from loaders.records import RelationKind
-from loaders.synthetic_corpora import generate_family, write_plans
+from loaders.synthetic.corpora import generate_family, write_plans
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev" / "docs"
 TASKS = "一、重点任务\n（一）完善政策。内容。（责任单位：区科技局）\n"
@@ -238,8 +238,8 @@ def test_the_chain_queries_give_no_row_on_a_kg_without_relations_on_either_store
     from kg import build_graph
     from kg.sparql.run import run_query
     from kg.sparql.store import open_kg
-    from loaders.document import parse_text
-    from loaders.synthetic_corpora import generate_series
+    from loaders.extract.document import parse_text
+    from loaders.synthetic.corpora import generate_series
 
     plan = generate_series(seed=3, years=[2020]).plans[0]
     path = tmp_path / "kg.ttl"

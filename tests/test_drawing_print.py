@@ -124,7 +124,7 @@ def test_placement_and_bends_by_hand():
 
 def test_drawings_of_a_generated_corpus(tmp_path):
     from kg.graph.corpus import build_corpus
-    from loaders.synthetic import generate_corpus, write_corpus
+    from loaders.synthetic.plans import generate_corpus, write_corpus
 
     write_corpus(generate_corpus(4, seed=518), tmp_path / "plans")
     build_corpus([tmp_path / "plans"], tmp_path / "out", jobs=1, validate=False)

@@ -97,7 +97,7 @@ def test_a_family_of_plans_shows_its_implementation_links_both_ways(tmp_path, cl
     to the city plan as 贯彻落实, the city plan's page lists them, the city's page lists all four."""
     from kg.explore import pages
     from kg.explore.data import Explorer
-    from loaders.synthetic_corpora import generate_family, write_plans
+    from loaders.synthetic.corpora import generate_family, write_plans
 
     fam = generate_family(seed=2)
     write_plans(fam.plans, tmp_path / "docs")

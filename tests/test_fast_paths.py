@@ -12,10 +12,10 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loaders import clauses, metadata
-from loaders.lexicon import get_lexicon
-from loaders.mentions import _label_pattern, _trie_pattern
-from loaders.structure import _CN, _INLINE
+from loaders.extract import clauses, metadata
+from loaders.extract.mentions import _label_pattern, _trie_pattern
+from loaders.extract.structure import _CN, _INLINE
+from loaders.vocab.lexicon import get_lexicon
 
 # Small alphabets so that random strings often hit the interesting cases.
 PLACE_TEXT = st.text(alphabet="长寿区市重庆，。 \n巴南", max_size=40)

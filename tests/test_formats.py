@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.document import load_document
 from loaders.errors import InputError
+from loaders.extract.document import load_document
 
 PLAN_LINES = [
     "某市知识产权强市建设实施方案",

@@ -19,9 +19,9 @@ from kg.networks.projection import build_network, function_network, node_names, 
 from kg.resources import ontology_dir
 from kg.sparql.run import run_query
 from kg.sparql.store import open_kg
-from loaders.document import parse_text
-from loaders.lexicon import packaged_lexicon
-from loaders.synthetic import generate_corpus
+from loaders.extract.document import parse_text
+from loaders.synthetic.plans import generate_corpus
+from loaders.vocab.lexicon import packaged_lexicon
 
 SCHEME = URIRef("https://w3id.org/policykg/vocab/function")
 # The functions the issue and the other parts of issue 21 name (policykg compare compares by them).
@@ -192,7 +192,7 @@ def test_an_agency_without_function_is_left_out_and_named():
 
 def test_a_user_lexicon_gives_a_new_name_its_function(tmp_path):
     from kg.graph.user_lexicon import read_lexicon
-    from loaders.lexicon import using_lexicon
+    from loaders.vocab.lexicon import using_lexicon
 
     path = tmp_path / "my.csv"
     path.write_text("type,label,concept,kind,function\nagency,产促中心,未来产业促进中心,,经济信息化\n", encoding="utf-8")
@@ -378,7 +378,7 @@ def test_cli_rejects_two_node_axes(cli, sample_kg_dir):
 
 def test_lexicon_check_reports_a_packaged_name_given_another_function(tmp_path):
     from kg.graph.user_lexicon import LexiconError, check_lexicon, read_lexicon
-    from loaders.lexicon import using_lexicon
+    from loaders.vocab.lexicon import using_lexicon
 
     path = tmp_path / "my.csv"
     path.write_text("type,label,concept,kind,function\nagency,科技局,科学技术局,,财政\n", encoding="utf-8")

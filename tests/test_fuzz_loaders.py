@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.graph.build import build_graph
-from loaders.document import parse_text
 from loaders.errors import PolicyParseError
+from loaders.extract.document import parse_text
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]

@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
-from loaders.document import load_document
 from loaders.errors import InputError, PolicyParseError
+from loaders.extract.document import load_document
 
 PLAN = "某区方案\n一、重点任务\n（一）完善专利政策体系。加强统筹。（责任单位：区科技局，配合单位：区财政局）\n"
 

@@ -78,7 +78,7 @@ def _graph() -> nx.DiGraph:
 
 
 def test_the_walk_finds_the_modules():
-    assert {"kg.cli", "kg.sparql.text", "kg.graph.build", "loaders.document"} <= set(MODULES)
+    assert {"kg.cli", "kg.sparql.text", "kg.graph.build", "loaders.extract.document"} <= set(MODULES)
 
 
 def test_no_import_cycle_inside_kg():

@@ -23,7 +23,7 @@ from kg.graph.jurisdictions import (
 )
 from kg.graph.namespaces import PKG
 from kg.resources import divisions_path
-from loaders.document import parse_text
+from loaders.extract.document import parse_text
 
 DIVISION = "https://w3id.org/policykg/id/division/"
 TASKS = "三、重点任务\n（一）完善政策。内容。（责任单位：区科技局、区财政局）\n（二）建设平台。（责任单位：区市场监管局）\n"
@@ -106,7 +106,7 @@ def test_division_table_names_its_source_and_is_clean() -> None:
 @pytest.fixture(scope="module")
 def district_corpus(tmp_path_factory):
     from kg.graph.corpus import build_corpus
-    from loaders.synthetic import generate_corpus, write_corpus
+    from loaders.synthetic.plans import generate_corpus, write_corpus
 
     plans = generate_corpus(12, seed=3, tasks_range=(3, 5))
     assert {p.city for p in plans} == {"重庆市", "成都市", "广州市"}

@@ -1,4 +1,4 @@
-"""loaders/lexicon.json is generated from the vocabularies and must be in sync with them."""
+"""loaders/vocab/lexicon.json is generated from the vocabularies and must be in sync with them."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def test_lexicon_contents():
 
 
 def test_places_are_in_sync_with_the_division_table():
-    """loaders/places.json (what the loaders know of places) is generated from ontology/vocab/divisions.csv."""
+    """loaders/vocab/places.json (what the loaders know of places) is generated from ontology/vocab/divisions.csv."""
     from kg.graph.lexicon import build_places, places_path
 
     committed = json.loads(places_path().read_text(encoding="utf-8"))

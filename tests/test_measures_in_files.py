@@ -22,7 +22,7 @@ MEASURES = ("degree", "weighted_degree", "betweenness", "eigenvector", "constrai
 def corpus_kg(tmp_path_factory):
     """Five generated plans built into a KG."""
     from kg.graph.corpus import build_corpus
-    from loaders.synthetic import generate_corpus, write_corpus
+    from loaders.synthetic.plans import generate_corpus, write_corpus
 
     src = tmp_path_factory.mktemp("plans")
     write_corpus(generate_corpus(5, seed=18), src)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.document import parse_text
+from loaders.extract.document import parse_text
 
 NOTICE = """重庆市长寿区人民政府办公室
 关于印发《长寿区知识产权强区建设实施方案》的通知

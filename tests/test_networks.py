@@ -310,7 +310,7 @@ def test_measures_csv_and_report(co, sample_kg_dir, tmp_path):
 def test_two_districts_stay_apart_and_tasks_name_their_document(tmp_path):
     from kg.graph.build import build_graph
     from kg.networks.exports import read_dl, read_pajek, write_dl, write_pajek
-    from loaders.document import parse_text
+    from loaders.extract.document import parse_text
 
     a = parse_text("重庆市长寿区人民政府办公室\n长寿区知识产权实施方案\n三、重点任务\n"
                    "（一）完善政策。内容。（责任单位：区科技局；配合单位：区财政局）\n"

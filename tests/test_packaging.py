@@ -52,9 +52,9 @@ def test_wheel_carries_the_data_inside_kg_and_loaders(wheel):
                 assert f"{package}/{path.relative_to(ROOT / folder).as_posix()}" in names, path
     assert {"kg/queries/checks/key-task-without-lead-violation.rq", "kg/queries/lookup/agency.rq",
             "kg/ontology/vocab/ip-types.ttl", "kg/ontology/vocab/divisions.csv", "kg/ontology/shapes.ttl",
-            "loaders/lexicon.json",
+            "loaders/vocab/lexicon.json",
             "loaders/samples/changshou-ip-plan.txt", "kg/networks/exports/network.js",
-            "loaders/synthetic.py"} <= names
+            "loaders/synthetic/plans.py"} <= names
 
 
 def test_plain_install_finds_data_files(tmp_path):
@@ -78,7 +78,7 @@ def test_plain_install_finds_data_files(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     code = (
-        "import kg.resources as r, loaders.lexicon as l;"
+        "import kg.resources as r, loaders.vocab.lexicon as l;"
         "assert r.ontology_path().is_file(), r.ontology_path();"
         "assert len(r.vocab_paths()) >= 3;"
         "assert r.sample_path().is_file();"

@@ -14,10 +14,10 @@ from kg.graph.build import build_graph
 from kg.graph.extraction import to_json
 from kg.graph.namespaces import PKG
 from kg.resources import sample_path
-from loaders.document import load_document, parse_text
-from loaders.metadata import find_date, find_period
-from loaders.relation_vocab import FIVE_YEAR_PLANS
-from loaders.synthetic_corpora import generate_series, write_plans
+from loaders.extract.document import load_document, parse_text
+from loaders.extract.metadata import find_date, find_period
+from loaders.synthetic.corpora import generate_series, write_plans
+from loaders.vocab.relations import FIVE_YEAR_PLANS
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev" / "docs"
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")

@@ -26,7 +26,7 @@ def kg(sample_kg_dir):
 def corpus_kg(tmp_path_factory):
     """Three generated plans of two districts (涪陵区, 越秀区), both with a 区市场监管局."""
     from kg.graph.corpus import build_corpus
-    from loaders.synthetic import generate_corpus, write_corpus
+    from loaders.synthetic.plans import generate_corpus, write_corpus
 
     src = tmp_path_factory.mktemp("plans")
     write_corpus(generate_corpus(3, seed=2026), src)

@@ -43,7 +43,7 @@ def test_command_table_lists_exactly_the_commands_of_help(cli):
 
 def test_the_parser_of_help_finds_wrapped_descriptions_and_only_commands():
     text = ("usage: policykg [-h] COMMAND ...\n\npositional arguments:\n  COMMAND\n"
-            "    extract   print the extraction\n    lexicon   regenerate loaders/lexicon.json from the\n"
+            "    extract   print the extraction\n    lexicon   regenerate loaders/vocab/lexicon.json from the\n"
             "              vocabularies (developers)\n    a-long-command-name\n"
             "              its help on the next line\n\noptions:\n  -h, --help  show this help message and exit\n")
     assert _help_commands(text) == ["extract", "lexicon", "a-long-command-name"]

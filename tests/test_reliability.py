@@ -139,7 +139,7 @@ def test_virtuoso_refuses_a_port_already_serving(tmp_path):
 
 @needs_virtuoso
 def test_virtuoso_command_killed_during_startup_leaves_no_server(tmp_path):
-    from loaders.synthetic import generate_corpus, write_corpus
+    from loaders.synthetic.plans import generate_corpus, write_corpus
 
     corpus = tmp_path / "corpus"
     write_corpus(generate_corpus(3, seed=5), corpus)
@@ -351,7 +351,7 @@ def big_plan(sections: int, padding: int) -> str:
 def test_validation_time_grows_linearly_with_the_document():
     from kg.graph.build import build_graph
     from kg.reasoning.validate import load_shapes, validate_graph
-    from loaders.document import parse_text
+    from loaders.extract.document import parse_text
 
     shapes = load_shapes()
     validate_graph(build_graph([parse_text(big_plan(2, 50), doc_id="warm")]), shapes)
@@ -375,7 +375,7 @@ def test_quote_check_verdict_is_kept_on_a_large_document(tmp_path):
     from kg.graph.build import build_graph
     from kg.graph.namespaces import PKG
     from kg.reasoning.validate import validate_graph
-    from loaders.document import parse_text
+    from loaders.extract.document import parse_text
 
     g = build_graph([parse_text(big_plan(30, 300), doc_id="large")])
     span = sorted(g.subjects(PKG.quote, Literal("区财政局")))[-1]
@@ -482,7 +482,7 @@ def _wait_for(predicate, timeout: float = 60, step: float = 0.05):
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_a_killed_build_leaves_no_worker_and_no_temp_file(tmp_path, sig):
-    from loaders.synthetic import generate_corpus, write_corpus
+    from loaders.synthetic.plans import generate_corpus, write_corpus
 
     corpus = tmp_path / "corpus"
     write_corpus(generate_corpus(300, seed=11), corpus)

@@ -28,7 +28,7 @@ def sample_book(sample_kg_dir, tmp_path_factory):
 def corpus(tmp_path_factory):
     """Six generated plans (with their expected tasks) built into a KG."""
     from kg.graph.corpus import build_corpus
-    from loaders.synthetic import generate_corpus, write_corpus
+    from loaders.synthetic.plans import generate_corpus, write_corpus
 
     plans = generate_corpus(6, seed=1818)
     src = tmp_path_factory.mktemp("plans")

@@ -21,7 +21,7 @@ from kg.review.workbook import (
     changes_from_workbook,
     write_review,
 )
-from loaders.document import load_document
+from loaders.extract.document import load_document
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -496,7 +496,7 @@ def test_readme_explains_the_workflow_and_every_warning_code() -> None:
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Checking and correcting an extraction", 1)[1].split("\n## ", 1)[0]
-    assert codes_markdown() in section, "README warning codes out of step with loaders/warnings.py"
+    assert codes_markdown() in section, "README warning codes out of step with loaders/extract/warnings.py"
     for text in ("policykg review", "--corrections review.xlsx", "policykg query corrected-facts",
                  "--lexicon FILE", "policykg lexicon --check FILE", "prov:wasRevisionOf"):
         assert text in section, text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.lexicon import Segmenter, get_lexicon
-from loaders.synthetic import generate_corpus
+from loaders.synthetic.plans import generate_corpus
+from loaders.vocab.lexicon import Segmenter, get_lexicon
 
 pytest.importorskip("rjieba")
 

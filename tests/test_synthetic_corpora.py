@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from kg.graph.extraction import to_json
-from loaders.document import parse_text
-from loaders.synthetic_corpora import TOPICS, generate_family, generate_series
+from loaders.extract.document import parse_text
+from loaders.synthetic.corpora import TOPICS, generate_family, generate_series
 from tests.tools.score_extraction import score
 
 
@@ -86,7 +86,7 @@ def test_same_seed_same_corpus():
 
 
 def test_the_command_writes_a_family_or_a_series(tmp_path, capsys):
-    from loaders.synthetic_corpora import main
+    from loaders.synthetic.corpora import main
 
     main(["family", str(tmp_path / "fam"), "--seed", "2", "--gold"])
     assert sorted(p.name for p in (tmp_path / "fam").glob("*.txt")) == [

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.document import parse_text
-from loaders.normalize import fold
+from loaders.extract.document import parse_text
+from loaders.extract.targets import find_targets
+from loaders.read.normalize import fold
 from loaders.records import TargetKind
-from loaders.targets import find_targets
 
 
 def targets(text: str, **kw):

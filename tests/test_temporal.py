@@ -1,6 +1,6 @@
 """Agency networks over time (kg.networks.temporal, ``policykg metrics --by year``, ``graph --year``), on a
 generated series of yearly plans whose per-year degree of one agency the generator knows
-(loaders.synthetic_corpora.generate_series), with the bundled sample (which has no date) as an undated
+(loaders.synthetic.corpora.generate_series), with the bundled sample (which has no date) as an undated
 document."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from kg.networks.temporal import (
     parse_period,
     undated_warning,
 )
-from loaders.synthetic_corpora import generate_series, write_plans
+from loaders.synthetic.corpora import generate_series, write_plans
 
 from .conftest import run_cli
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.document import parse_text
-from loaders.warnings import CODES
+from loaders.extract.document import parse_text
+from loaders.extract.warnings import CODES
 
 HEAD = "某县推进数字经济发展实施方案\n一、重点任务\n"
 

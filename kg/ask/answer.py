@@ -110,7 +110,7 @@ class Asker:
     >>> from kg.graph.build import build_graph
     >>> from kg.resources import sample_path
     >>> from kg.sparql.store import open_kg
-    >>> from loaders.document import load_document
+    >>> from loaders.extract.document import load_document
     >>> asker = Asker(graph=open_kg(build_graph([load_document(sample_path())])))
     >>> r = asker.ask("区法院牵头哪些任务？")
     >>> r.understood["intent"], r.query, r.answer
@@ -448,7 +448,7 @@ def ask(question: str, *, data: str | os.PathLike[str] | None = None, graph: Gra
     >>> from kg.graph.build import build_graph
     >>> from kg.resources import sample_path
     >>> from kg.sparql.store import open_kg
-    >>> from loaders.document import load_document
+    >>> from loaders.extract.document import load_document
     >>> g = open_kg(build_graph([load_document(sample_path())]))
     >>> ask("区市场监管局牵头几项任务？", graph=g).answer
     [10]
@@ -478,7 +478,7 @@ def answer_or_refusal(question: str, **where: Any) -> AskResult | AskError:
     >>> from kg.graph.build import build_graph
     >>> from kg.resources import sample_path
     >>> from kg.sparql.store import open_kg
-    >>> from loaders.document import load_document
+    >>> from loaders.extract.document import load_document
     >>> g = open_kg(build_graph([load_document(sample_path())]))
     >>> answer_or_refusal("区税务局配合哪些任务", graph=g).reason
     'not-in-graph'

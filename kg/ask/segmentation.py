@@ -3,7 +3,8 @@ question words of `kg.ask.words` beside them; numbers of tasks (第三项任务,
 (2025年) are read from the text first.
 
 The tokenizer is a private one per vocabulary (never jieba's global dictionary), on the backend the
-loaders use (`loaders.lexicon.default_backend`: rjieba, the Rust port with jieba's dictionary, or jieba).
+loaders use (`loaders.vocab.lexicon.default_backend`: rjieba, the Rust port with jieba's dictionary,
+or jieba).
 Like the loaders' segmenter it runs without HMM new-word discovery, so the result depends on the
 dictionary alone.
 """
@@ -15,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from loaders.lexicon import default_backend
+from loaders.vocab.lexicon import default_backend
 
 from .words import words as question_words_list
 
@@ -120,7 +121,7 @@ def find_markers(text: str) -> list[Marker]:
 
 
 def _name_freq(word: str) -> int:
-    # As in loaders.lexicon: a name always beats a split of itself, the longest name wins.
+    # As in loaders.vocab.lexicon: a name always beats a split of itself, the longest name wins.
     return 100_000 + 10_000 * len(word)
 
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from loaders.lexicon import LexEntry, get_lexicon
+from loaders.vocab.lexicon import LexEntry, get_lexicon
 
 from .words import SCOPES
 
@@ -76,7 +76,7 @@ class Vocabulary:
     """Every name a question may use, indexed by name.
 
     Built by `read_vocabulary` from a graph or an endpoint; the lexicon part comes from
-    ``loaders/lexicon.json`` (the same labels the extraction matched).
+    ``loaders/vocab/lexicon.json`` (the same labels the extraction matched).
     """
 
     agencies: dict[str, AgencyInfo] = field(default_factory=dict)

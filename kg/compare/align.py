@@ -17,7 +17,7 @@ unpaired tasks of these two plans are anyway (stock phrases, shared topic); the 
 one plan only.
 
 The weight, the threshold and the background test were chosen on generated families of plans with
-known correspondences (`loaders.synthetic_corpora`) and a real province → city pair with a hand-made
+known correspondences (`loaders.synthetic.corpora`) and a real province → city pair with a hand-made
 alignment; the measurements are in docs/compare.md and ``benchmarks/compare_alignment.py`` repeats them.
 
 Agency names are blanked out of the texts before they are compared (`task_text` takes their spans), so

@@ -14,8 +14,8 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
-from loaders.lexicon import Lexicon, get_lexicon
 from loaders.records import Document, Responsibility, Span
+from loaders.vocab.lexicon import Lexicon, get_lexicon
 
 from . import iris
 from .jurisdictions import jurisdiction_triples, scope_shared_names
@@ -62,7 +62,7 @@ def agency_function(lex: Lexicon, canonical: str | None) -> URIRef | None:
 
     Examples
     --------
-    >>> from loaders.lexicon import get_lexicon
+    >>> from loaders.vocab.lexicon import get_lexicon
     >>> str(agency_function(get_lexicon(), "市场监督管理局"))
     'https://w3id.org/policykg/vocab/function/market-regulation'
     >>> agency_function(get_lexicon(), "不在名录中的机构") is None
@@ -325,7 +325,7 @@ def build_graph(docs: Sequence[Document], graph: Graph | None = None) -> Graph:
 
     Examples
     --------
-    >>> from loaders.document import parse_text
+    >>> from loaders.extract.document import parse_text
     >>> doc = parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区科技局）", doc_id="d")
     >>> g = build_graph([doc])
     >>> len(g) > 10

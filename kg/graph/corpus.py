@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loaders.decoding import readable_name
 from loaders.errors import PolicyParseError
+from loaders.read.decoding import readable_name
 from loaders.records import Document
 
 __all__ = ["BuildResult", "BuildOptions", "collect_inputs", "extract_many", "build_corpus",
@@ -141,7 +141,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 
 def _extract_one(path: str, lexicon: Any = None) -> tuple[str, Document | None, str | None]:
-    from loaders.lexicon import using_lexicon
+    from loaders.vocab.lexicon import using_lexicon
 
     from .names import load_document, readable_name
 
@@ -232,7 +232,7 @@ def _process_one(job: tuple) -> _DocumentOutput:
     options: BuildOptions | None = rest[0] if rest else None
     if options is None or options.lexicon is None:
         return _process(path, validate, options)
-    from loaders.lexicon import using_lexicon
+    from loaders.vocab.lexicon import using_lexicon
 
     with using_lexicon(options.lexicon_rows()):
         return _process(path, validate, options)

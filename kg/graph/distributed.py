@@ -273,7 +273,7 @@ def build_shards(
     Examples
     --------
     >>> from pathlib import Path
-    >>> from loaders.synthetic import generate_corpus, write_corpus
+    >>> from loaders.synthetic.plans import generate_corpus, write_corpus
     >>> files = write_corpus(generate_corpus(3, seed=1), Path("corpus"))
     >>> r = build_shards(["corpus/"], "out/shards", partitions=2, jobs=1)
     >>> r.documents, r.partitions

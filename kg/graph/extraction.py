@@ -43,7 +43,7 @@ def _jurisdiction_json(doc: Document) -> list[dict[str, Any]] | None:
 
     Examples
     --------
-    >>> from loaders.document import parse_text
+    >>> from loaders.extract.document import parse_text
     >>> text = "重庆市长寿区人民政府\\n三、重点任务\\n（一）完善政策。（责任单位：区科技局）"
     >>> doc = parse_text(text, doc_id="d")
     >>> [(p["name"], p["code"]) for p in _jurisdiction_json(doc)]
@@ -62,7 +62,7 @@ def to_json(doc: Document) -> dict[str, Any]:
 
     Examples
     --------
-    >>> from loaders.document import parse_text
+    >>> from loaders.extract.document import parse_text
     >>> doc = parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区科技局）", doc_id="d")
     >>> to_json(doc)["tasks"][0]["lead"]
     ['区科技局']

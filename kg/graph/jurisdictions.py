@@ -1,6 +1,7 @@
 """Jurisdictions: the places documents and agencies belong to, with their GB/T 2260 codes and parents.
 
-A document's jurisdiction is the place the loaders scope its agencies with (`loaders.metadata.find_issuer`:
+A document's jurisdiction is the place the loaders scope its agencies with
+(`loaders.extract.metadata.find_issuer`:
 重庆市长寿区 for the sample), or the nation for an issuer such as 国务院办公厅; an agency's is its
 ``Agency.jurisdiction`` (长寿区), read in the context of its document's, so that 长寿区 in a plan of
 重庆市长寿区 is that district. Each becomes a `Place` with a level (national, provincial, municipal =
@@ -343,7 +344,7 @@ def document_place(doc: Document) -> Place | None:
 
     Examples
     --------
-    >>> from loaders.document import parse_text
+    >>> from loaders.extract.document import parse_text
     >>> text = "重庆市长寿区人民政府办公室\\n三、重点任务\\n（一）完善政策。（责任单位：区科技局）"
     >>> doc = parse_text(text, doc_id="d")
     >>> document_place(doc).code
@@ -354,8 +355,8 @@ def document_place(doc: Document) -> Place | None:
 
 @lru_cache(maxsize=256)
 def _document_place(text: str, issuer: str | None) -> Place | None:
-    from loaders.metadata import find_issuer
-    from loaders.normalize import fold
+    from loaders.extract.metadata import find_issuer
+    from loaders.read.normalize import fold
 
     folded = fold(text)
     _, jur = find_issuer(folded)
@@ -446,7 +447,7 @@ def jurisdiction_warnings(doc: Document) -> list[ExtractionWarning]:
 
     Examples
     --------
-    >>> from loaders.document import parse_text
+    >>> from loaders.extract.document import parse_text
     >>> doc = parse_text("鼓楼区人民政府\\n三、重点任务\\n（一）完善政策。（责任单位：区科技局）", doc_id="d")
     >>> [(w.code, w.span.quote) for w in jurisdiction_warnings(doc)]
     [('jurisdiction-no-code', '鼓楼区')]
@@ -483,7 +484,7 @@ def scope_shared_names(doc: Document) -> Document:
 
     Examples
     --------
-    >>> from loaders.document import parse_text
+    >>> from loaders.extract.document import parse_text
     >>> text = "南京市鼓楼区人民政府\\n三、重点任务\\n（一）完善政策。（责任单位：区科技局）"
     >>> [a.key for a in scope_shared_names(parse_text(text, doc_id="d")).agencies]
     ['南京市鼓楼区科学技术局']

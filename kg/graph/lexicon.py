@@ -1,4 +1,4 @@
-"""Generate ``loaders/lexicon.json`` (what the loaders match) from the SKOS vocabularies.
+"""Generate ``loaders/vocab/lexicon.json`` (what the loaders match) from the SKOS vocabularies.
 
 The loaders must not depend on rdflib (nor on ``kg``), so the labels they need are compiled here
 into a small JSON file that ships with the ``loaders`` package; ``tests/test_lexicon.py`` fails
@@ -78,7 +78,7 @@ def build_places() -> dict[str, list[list[str]]]:
     """The division names the loaders may meet as a document's place, from ``ontology/vocab/divisions.csv``.
 
     Each name maps to one ``[level, parent name]`` pair per division of that name (鼓楼区 has four);
-    the parent is empty for a province. The loaders (``loaders.places``) use it to tell a place from an
+    the parent is empty for a province. The loaders (``loaders.vocab.places``) use it to tell a place from an
     ordinary word (上城区 is a district, 老城区 is not) and to find a district's city when the text does
     not name it.
 
@@ -101,7 +101,7 @@ def build_places() -> dict[str, list[list[str]]]:
 
 
 def places_path() -> Path:
-    """``loaders/places.json``, next to the lexicon."""
+    """``loaders/vocab/places.json``, next to the lexicon."""
     return lexicon_path().with_name("places.json")
 
 

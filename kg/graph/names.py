@@ -2,7 +2,7 @@
 
 Python hands such a name over with its undecodable bytes as lone surrogates, which cannot be
 printed, written to JSON or Turtle, or percent-encoded into an IRI. `load_document` here reads the
-file by its real name and then gives the document the readable name (`loaders.decoding.readable_name`):
+file by its real name and then gives the document the readable name (`loaders.read.decoding.readable_name`):
 its id, source path and every key derived from them (agency keys carry the document id).
 """
 
@@ -13,16 +13,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from loaders.decoding import readable_name
+from loaders.read.decoding import readable_name
 
 __all__ = ["load_document", "readable_name"]
 
 
 def load_document(path: str | os.PathLike[str], **kwargs: Any):
-    """`loaders.document.load_document`, with a readable id and source for a name that is not UTF-8,
+    """`loaders.extract.document.load_document`, with a readable id and source for a name that is not UTF-8,
     agencies of a district whose name several cities share keyed by city, and a warning for each
     jurisdiction without a division code (`kg.graph.jurisdictions.with_jurisdictions`)."""
-    from loaders import document as loader
+    from loaders.extract import document as loader
 
     from .jurisdictions import with_jurisdictions
 

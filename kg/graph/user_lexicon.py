@@ -41,7 +41,7 @@ from typing import Any
 from urllib.parse import quote
 
 from loaders.errors import ExitCode, PolicyKGError
-from loaders.lexicon import LexEntry, Lexicon, packaged_lexicon
+from loaders.vocab.lexicon import LexEntry, Lexicon, packaged_lexicon
 
 __all__ = ["UserEntry", "UserLexicon", "LexiconError", "CheckReport", "read_lexicon", "check_lexicon",
            "lexicon_lines", "TABLES"]
@@ -79,7 +79,7 @@ class UserEntry:
     function: str | None = None  # agency names: IRI of the pkg:AgencyFunction
 
     def row(self) -> dict[str, Any]:
-        """The row for `loaders.lexicon.set_user_lexicon` (lexicon.json's shape)."""
+        """The row for `loaders.vocab.lexicon.set_user_lexicon` (lexicon.json's shape)."""
         out: dict[str, Any] = {"label": self.label, "concept": self.concept, "iri": self.iri}
         if self.table == "ip_types":
             out["top"] = self.top
@@ -202,7 +202,7 @@ def _entry(table: str, label: str, concept: str, origin: str, kind: str | None =
            needs_context: bool | None = None, iri: str | None = None,
            function: str | None = None) -> list[UserEntry]:
     """The entries for one (label, concept): the label, and the concept's own name when it is new."""
-    from loaders.agencies import infer_kind
+    from loaders.extract.agencies import infer_kind
 
     lex = packaged_lexicon()
     label, concept = "".join(label.split()), "".join(concept.split())

@@ -32,7 +32,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph, URIRef
 
-from loaders.relation_vocab import FIVE_YEAR_PLANS, PERIOD_NAME_FOLLOWERS, YEAR_RANGE_DASHES
+from loaders.vocab.relations import FIVE_YEAR_PLANS, PERIOD_NAME_FOLLOWERS, YEAR_RANGE_DASHES
 
 from ..errors import UsageError, require
 from ..io import atomic_open

@@ -31,7 +31,7 @@ scope the two profiles agree on the sample (tests/test_reasoning.py).
 
 Examples
 --------
->>> from loaders.document import parse_text
+>>> from loaders.extract.document import parse_text
 >>> from kg.graph.build import build_graph
 >>> g = build_graph([parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区法院）", doc_id="d")])
 >>> r = reason(g, profile="rl")
@@ -546,7 +546,7 @@ def reason(graph: Graph, profile: str = "auto", tbox: Graph | None = None) -> Re
 
     Examples
     --------
-    >>> from loaders.document import parse_text
+    >>> from loaders.extract.document import parse_text
     >>> from kg.graph.build import build_graph
     >>> from kg.graph.namespaces import PKG
     >>> g = build_graph([parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区法院）", doc_id="d")])

@@ -192,7 +192,7 @@ def validate_graph(g: Graph, shapes: Graph | None = None, engine: str | None = N
 
     Examples
     --------
-    >>> from loaders.document import parse_text
+    >>> from loaders.extract.document import parse_text
     >>> from kg.graph.build import build_graph
     >>> doc = parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区科技局）", doc_id="d")
     >>> g = build_graph([doc])
@@ -270,7 +270,7 @@ def conforms_ntriples(text: str, shapes: Graph | None = None) -> bool | None:
 
     Examples
     --------
-    >>> from loaders.document import parse_text
+    >>> from loaders.extract.document import parse_text
     >>> from kg.graph.build import document_triples
     >>> from kg.graph.ntriples import to_lines
     >>> doc = parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区科技局）", doc_id="d")

@@ -256,7 +256,7 @@ def target_keys(doc: Document) -> list[str]:
 
     Examples
     --------
-    >>> from loaders.document import parse_text
+    >>> from loaders.extract.document import parse_text
     >>> text = "三、重点任务\\n（一）完善政策。（责任单位：区科技局）\\n到2025年，专利达到20件。"
     >>> doc = parse_text(text, doc_id="d")
     >>> target_keys(doc)
@@ -574,10 +574,10 @@ class _Builder:
     # -------------------------------------------------------------- agencies
     def agencies(self) -> list[Agency]:
         """The agencies named by the corrected tasks: the extracted ones kept, new names resolved."""
-        from loaders.agencies import resolve_agency
-        from loaders.lexicon import get_lexicon
-        from loaders.metadata import find_issuer
-        from loaders.normalize import fold
+        from loaders.extract.agencies import resolve_agency
+        from loaders.extract.metadata import find_issuer
+        from loaders.read.normalize import fold
+        from loaders.vocab.lexicon import get_lexicon
 
         known = {a.name: a for a in self.doc.agencies}
         names: dict[str, None] = {}
@@ -683,7 +683,7 @@ def apply_corrections(doc: Document, changes: Sequence[Change]) -> Outcome:
 
     Examples
     --------
-    >>> from loaders.document import parse_text
+    >>> from loaders.extract.document import parse_text
     >>> doc = parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区科技局、区财政局）", doc_id="d")
     >>> out = apply_corrections(doc, [Change(doc.meta.sha256[:12], "lead", "1.1", "区科技局"),
     ...                               Change(doc.meta.sha256[:12], "cooperating", "（一）", "区财政局")])

@@ -108,7 +108,7 @@ def correction_triples(outcome: Outcome, corrections: Sequence[CorrectionSet]) -
 
     Examples
     --------
-    >>> from loaders.document import parse_text
+    >>> from loaders.extract.document import parse_text
     >>> from kg.review.corrections import Change, apply_corrections
     >>> doc = parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区科技局、区财政局）", doc_id="d")
     >>> c = Change(doc.meta.sha256[:12], "lead", "1.1", "区科技局", file="fix.csv")

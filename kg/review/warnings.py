@@ -1,6 +1,6 @@
 """Extraction warnings as JSON, and where a build keeps them.
 
-The warnings themselves come from the loaders (`loaders.warnings`, on ``Document.warnings``); this
+The warnings themselves come from the loaders (`loaders.extract.warnings`, on ``Document.warnings``); this
 module gives them their JSON form — ``{"code", "message", "span": [start, end], "quote"}`` — for
 ``policykg extract`` and for ``OUT/warnings.json``, which ``policykg build`` writes beside the KG, and
 the one line the build prints for each document that has any (``3 warnings: policykg review FILE``).
@@ -90,8 +90,8 @@ def summary_lines(
 
 
 def code_table() -> dict[str, dict[str, str]]:
-    """Every warning code with what it means and what to do (from `loaders.warnings.CODES`)."""
-    from loaders.warnings import CODES
+    """Every warning code with what it means and what to do (from `loaders.extract.warnings.CODES`)."""
+    from loaders.extract.warnings import CODES
 
     return {code: {"means": means, "what_to_do": todo} for code, (means, todo) in CODES.items()}
 
@@ -110,7 +110,7 @@ def codes_markdown() -> str:
 
 
 def _codes() -> dict[str, tuple[str, str]]:
-    from loaders.warnings import CODES
+    from loaders.extract.warnings import CODES
 
     return CODES
 

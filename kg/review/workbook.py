@@ -204,7 +204,7 @@ def review_tables(docs: Sequence[Document], outcomes: Sequence[Outcome | None] |
 
     Examples
     --------
-    >>> from loaders.document import parse_text
+    >>> from loaders.extract.document import parse_text
     >>> text = "三、重点任务\\n（一）完善政策。内容。（牵头单位：区科技局；配合单位：区财政局）"
     >>> doc = parse_text(text, doc_id="d")
     >>> tables = review_tables([doc])
@@ -227,7 +227,7 @@ def review_tables(docs: Sequence[Document], outcomes: Sequence[Outcome | None] |
 
 def _document_rows(doc: Document, outcome: Outcome | None, tasks: Table, targets: Table, agencies: Table,
                    warnings: Table) -> None:
-    from loaders.warnings import CODES
+    from loaders.extract.warnings import CODES
 
     m = doc.meta
     line = _Lines(doc.text)
@@ -361,7 +361,7 @@ def _flag(table: Table, row: int, key: str, code: str, note: str) -> None:
 
 
 def _readme() -> Table:
-    from loaders.warnings import CODES
+    from loaders.extract.warnings import CODES
 
     rows = [
         ("用途 purpose", "检查并更正抽取结果 — check the extraction and correct it. Each sheet is one "
@@ -527,7 +527,7 @@ def review_documents(
     files = collect_inputs(inputs)
     if not files:
         raise ReviewError(f"{', '.join(map(str, inputs)) or '<none>'}: no documents found")
-    from loaders.lexicon import using_lexicon
+    from loaders.vocab.lexicon import using_lexicon
 
     docs, failures = extract_many(files, jobs=jobs, lexicon=lexicon)
     docs.sort(key=lambda d: d.meta.id)

@@ -23,7 +23,7 @@ from kg.resources import sample_path
 from kg.sparql.library import library, query_from_text
 from kg.sparql.run import run_query
 from kg.sparql.store import open_kg
-from loaders.document import load_document
+from loaders.extract.document import load_document
 
 # Chinese characters count double in table layouts; show long titles whole.
 pd.set_option("display.unicode.east_asian_width", True)

@@ -23,7 +23,7 @@ from kg.networks.projection import build_network, node_names, total_weight
 from kg.networks.sna import communities, node_measures, summary
 from kg.resources import sample_path
 from kg.sparql.store import open_kg
-from loaders.document import load_document
+from loaders.extract.document import load_document
 
 pd.set_option("display.unicode.east_asian_width", True)
 pd.set_option("display.width", 200)

@@ -22,7 +22,7 @@ from kg.resources import sample_path
 from kg.sparql.library import query_from_text
 from kg.sparql.run import run_query
 from kg.sparql.store import open_kg
-from loaders.document import load_document
+from loaders.extract.document import load_document
 
 pd.set_option("display.unicode.east_asian_width", True)
 pd.set_option("display.max_colwidth", 80)

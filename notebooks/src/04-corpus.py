@@ -11,7 +11,7 @@
 # 3. **targets across documents by year**（按年份的量化指标）;
 # 4. **citations**（文件引用）between the plans, and the coordination network of the whole corpus.
 #
-# The synthetic plans come from `loaders.synthetic` (seeded, so every run gives the same corpus); put
+# The synthetic plans come from `loaders.synthetic.plans` (seeded, so every run gives the same corpus); put
 # your own `.txt`, `.html`, `.docx` or `.pdf` files in a folder and pass the folder to `build_corpus` instead.
 
 # %%
@@ -25,7 +25,7 @@ from kg.networks.sna import summary
 from kg.resources import sample_path
 from kg.sparql.run import run_query
 from kg.sparql.store import open_kg
-from loaders.synthetic import generate_corpus, write_corpus
+from loaders.synthetic.plans import generate_corpus, write_corpus
 
 pd.set_option("display.unicode.east_asian_width", True)
 pd.set_option("display.max_colwidth", 60)

@@ -30,7 +30,7 @@ from IPython.display import Image
 
 from kg.graph.corpus import build_corpus
 from kg.networks.temporal import Timeline, measures_over_time, undated_warning
-from loaders.synthetic_corpora import generate_series, write_plans
+from loaders.synthetic.corpora import generate_series, write_plans
 
 pd.set_option("display.unicode.east_asian_width", True)
 pd.set_option("display.width", 200)

@@ -6,7 +6,7 @@ generator's expected extraction — never what `kg.ask` itself answers.
 
 Agencies are compared by full name: for the sample the full name of each name as written is read from the
 built sample graph (the gazetteer's resolution, tested elsewhere); for the generated plans it is the
-district + the department's canonical name (`loaders.synthetic.DEPARTMENTS`).
+district + the department's canonical name (`loaders.synthetic.plans.DEPARTMENTS`).
 """
 import itertools
 import json
@@ -23,8 +23,8 @@ from kg.graph.build import build_graph  # noqa: E402
 from kg.resources import sample_path  # noqa: E402
 from kg.sparql.run import run_query  # noqa: E402
 from kg.sparql.store import open_kg  # noqa: E402
-from loaders.document import load_document  # noqa: E402
-from loaders.synthetic import DEPARTMENTS, generate_corpus  # noqa: E402
+from loaders.extract.document import load_document  # noqa: E402
+from loaders.synthetic.plans import DEPARTMENTS, generate_corpus  # noqa: E402
 
 gold = json.loads((ROOT / "tests" / "data" / "changshou-ip-plan.gold.json").read_text(encoding="utf-8"))
 sample_kg = open_kg(build_graph([load_document(sample_path())]))

@@ -1,0 +1,169 @@
+"""Resolve agency names as written (区市场监管局) to full names (长寿区市场监督管理局) and kinds.
+
+The gazetteer (``ontology/vocab/agency-names.ttl``, via the lexicon) knows canonical names and their
+abbreviations without a jurisdiction. A name is read as ``[scope][qualifier]core``: the scope is a
+relative prefix (区/县/市/省, 区委 …) that the document's issuer resolves, the core the longest
+gazetteer label the name ends with. Bodies are identified by the full name when the jurisdiction is
+known; a relative name in a document whose issuer is unknown is scoped to that document, so two
+districts' 区市场监管局 never merge.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from loaders.extract.metadata import Jurisdiction
+from loaders.records import Agency
+from loaders.vocab.lexicon import Lexicon
+from loaders.vocab.places import unique_parent
+
+__all__ = ["resolve_agency", "infer_kind"]
+
+_KIND_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^各|^(?:有关|相关)(?:部门|单位)"), "Collective"),
+    (re.compile(r"法院$|法庭$"), "Court"),
+    (re.compile(r"检察院$"), "Procuratorate"),
+    (re.compile(r"公安"), "PublicSecurityOrgan"),
+    (
+        re.compile(
+            r"^中共|党委|^[省市区县]委(?!员会)|委(?:宣传|组织|统战|政法|办公室|编办)|纪委|监委|党校|网信办"
+        ),
+        "PartyOrgan",
+    ),
+    (re.compile(r"开发区$|高新区$|经开区$|园区$|新区$|自贸区$|试验区$|示范区$|管委会$"), "DevelopmentZone"),
+    (re.compile(r"人民政府$|政府$"), "PeoplesGovernment"),
+    (re.compile(r"(?:局|委|委员会|厅|办|办公室|署|部|中心|海关)$"), "GovernmentDepartment"),
+]
+# A bracketed alias or second name at the end of a name (区委组织部（人才办）).
+_ALIAS_BRACKET = re.compile(r"[（〔(\[［][^（）〔〕()\[\]［］]*[）〕)\]］]$")
+_SCOPES = (
+    "省委",
+    "市委",
+    "区委",
+    "县委",
+    "地委",
+    "州委",
+    "地区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "州",
+    "盟",
+    "镇",
+    "乡",
+)
+
+
+# Kinds of body that a plan names bare (科技厅, 市场监管局) meaning its own government's.
+_SCOPED_KINDS = frozenset(
+    {"GovernmentDepartment", "PublicSecurityOrgan", "Court", "Procuratorate", "PartyOrgan"}
+)
+
+
+def _bare_scope(canonical: str, kind: str, jur: Jurisdiction) -> str | None:
+    """Where a body named bare, without any place or scope (科技厅, 市场监管局), governs.
+
+    A plan names its own government's bodies so: the issuer's place, except that a 厅 is a department of
+    a province (the issuer's, or the province above a city) and a ministry (…部, not a party 部) is
+    national, so it stays unscoped.
+    """
+    if canonical.endswith("厅"):
+        if jur.level == "省":
+            return jur.local
+        province = jur.parent or unique_parent(jur.local)
+        return province if jur.level == "市" and province and province.endswith(("省", "自治区")) else None
+    if canonical.endswith("部") and kind != "PartyOrgan":
+        return None
+    return jur.local
+
+
+def infer_kind(name: str) -> str:
+    """Guess the kind of a body that is not in the gazetteer from how its name ends."""
+    for rx, kind in _KIND_RULES:
+        if rx.search(name):
+            return kind
+    return "OtherAgency"
+
+
+def _core(lex: Lexicon, name: str) -> tuple[str, str, str | None] | None:
+    """(qualifier, canonical core, kind) for the longest gazetteer label ``name`` ends with."""
+    # Suffixes from the longest: a dictionary lookup each, not a scan of the gazetteer.
+    for k in range(len(name)):
+        entry = lex.agency_names.get(name[k:])
+        if entry is not None:
+            return name[:k], entry.concept, entry.kind
+    return None
+
+
+@lru_cache(maxsize=65536)
+def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: str) -> Agency:
+    """Resolve one name as written.
+
+    Examples
+    --------
+    >>> from loaders.vocab.lexicon import get_lexicon
+    >>> j = Jurisdiction("重庆市长寿区", "区", "长寿区", "长寿", "重庆市")
+    >>> a = resolve_agency("区市场监管局", get_lexicon(), j, "doc")
+    >>> a.full_name, a.kind
+    ('长寿区市场监督管理局', 'GovernmentDepartment')
+    """
+    base = _ALIAS_BRACKET.sub("", name)
+    if base != name and len(base) > 1 and not name.startswith("各"):
+        # 区委组织部（人才办）, 市委改革办〔市营商环境建设局〕: the body is the one before the bracket.
+        a = resolve_agency(base, lex, jur, doc_id)
+        return Agency(name, a.full_name, a.kind, a.key, a.jurisdiction, a.canonical)
+    if (
+        name.startswith("各")
+        or lex.agency_names.get(name, None)
+        and lex.agency_names[name].kind == "Collective"
+    ):
+        # A collective means different bodies in different documents: scope it to the document.
+        return Agency(name, name, "Collective", f"{doc_id}/{name}", None, name)
+    rest, scope_place, relative = name, None, False
+    for scope in _SCOPES if rest not in lex.agency_names else ():  # 市场监管局 is a name, not 市 + 场监管局
+        if rest.startswith(scope) and len(rest) > len(scope) + 1:
+            level = scope[0]
+            party = scope.endswith("委")
+            if jur is not None and level == jur.level:
+                scope_place = jur.local
+            elif jur is not None and jur.parent and jur.parent.endswith(level):
+                scope_place = jur.parent
+            relative = True
+            rest = rest[1:] if party else rest[len(scope) :]
+            break
+    if not relative and jur is not None:
+        for place in (jur.name, jur.local, jur.short):
+            if place and rest.startswith(place) and len(rest) > len(place) + 1:
+                scope_place, rest = jur.local, rest[len(place) :]
+                break
+    core = _core(lex, rest)
+    if core is not None:
+        qualifier, canonical, kind = core
+        kind = kind or infer_kind(name)
+        body = qualifier + canonical
+        bare = not relative and scope_place is None and not qualifier
+        if bare and jur is not None and kind in _SCOPED_KINDS:
+            scope_place = _bare_scope(canonical, kind, jur)
+    else:
+        canonical, kind, body = None, infer_kind(name), rest
+    if kind == "DevelopmentZone" and scope_place:
+        # Zones are named after the place without its level: 长寿经济技术开发区.
+        place = jur.short if jur is not None and scope_place == jur.local else scope_place
+        full = body if body.startswith(place) else place + body
+    elif scope_place and canonical is None and kind == "OtherAgency" and name.startswith(jur.short or "\0"):
+        full = name  # a company or other body named after the place (上城资本), not a government's
+    elif scope_place:
+        full = scope_place + body
+        if kind == "PartyOrgan" and body.startswith("委"):
+            full = "中共" + full
+    elif relative:
+        full = name
+    else:
+        full = (name[: len(name) - len(rest)] + body) if canonical else name
+    jurisdiction = scope_place or (
+        jur.local if (jur and not relative and full.startswith(jur.short or "\0")) else None
+    )
+    key = full if (scope_place or not relative) else f"{doc_id}/{name}"
+    return Agency(name, full, kind, key, jurisdiction, canonical)

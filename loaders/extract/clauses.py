@@ -1,0 +1,634 @@
+"""Responsibility clauses: who leads a task and who cooperates, as the document writes it.
+
+A clause is read in explicit steps, each a small function:
+
+1. `clause_body` — cut what is not a list of units: a stated lead rule (``列第一位的为牵头单位，下同``),
+   a standing note (``以下均需各区政府落实，不再列出``), trailing fields (``完成时限：…``);
+2. `_groups` — split the body at labels (``牵头单位：``/``配合单位：``), each group with the label's role;
+3. `_units` — split a group into units on ``、，；`` outside brackets, join collectives (``各区、县级市``),
+   split a joining ``和``/``及`` between two agencies, drop a trailing ``等``, drop notes on scope
+   (``各区政府（含…，下同）`` → ``各区政府``), and read the role words after units (``牵头``, ``配合``,
+   ``按职责分工负责``), ``会同`` (``X会同Y负责``) and ``（牵头）`` markers;
+4. `_assign` — give every unit a `Role`: labels and verbs decide; units that are only "responsible"
+   lead unless the clause names an explicit lead (then they cooperate) or the document's `LeadRule`
+   splits them (first listed / before the first comma lead, the others cooperate).
+
+Every word comes from `loaders.vocab.clauses`; this module holds none of its own.
+
+Examples
+--------
+>>> [(i.name, i.role.value) for i in parse_clause("责任单位：区市场监管局，配合单位：区司法局、区财政局")]
+[('区市场监管局', 'lead'), ('区司法局', 'cooperating'), ('区财政局', 'cooperating')]
+>>> [(i.name, i.role.value) for i in parse_clause("市发展改革委牵头，市财政局、市科技局等配合")]
+[('市发展改革委', 'lead'), ('市财政局', 'cooperating'), ('市科技局', 'cooperating')]
+>>> rule = LeadRule.BEFORE_FIRST_COMMA
+>>> items = parse_clause("市科技局、市数据局，市委网信办", rule=rule, bare_list=True)
+>>> [(i.name, i.role.value) for i in items]
+[('市科技局', 'lead'), ('市数据局', 'lead'), ('市委网信办', 'cooperating')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from loaders.records import Role
+from loaders.vocab import clauses as V
+from loaders.vocab.clauses import LeadRule
+
+T = TypeVar("T")
+
+__all__ = [
+    "ClauseItem",
+    "LeadRule",
+    "RuleStatement",
+    "parse_clause",
+    "parse_sentence_form",
+    "parse_cell",
+    "find_lead_rules",
+    "find_verb_clauses",
+    "find_sentence_forms",
+    "clause_body",
+    "looks_like_agency",
+    "unique_by",
+    "LEAD_LABELS",
+    "COOP_LABELS",
+]
+
+LEAD_LABELS = V.LEAD_LABELS
+COOP_LABELS = V.COOP_LABELS
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# ------------------------------------------------------------------ patterns built from the vocabulary
+_LABEL_RX = re.compile(
+    r"(?:【\s*)?(?P<label>" + _alternation(V.LEAD_LABELS + V.COOP_LABELS) + r")\s*(?:】\s*[：:]?|[：:])\s*"
+)
+_STOP_LABEL = re.compile(r"(?:【\s*)?(?:" + _alternation(V.STOP_LABELS) + r")\s*(?:】|[：:])")
+_LEAD_VERB = re.compile(r"(?:" + _alternation(V.LEAD_VERBS) + r")$")
+_COOP_VERB = re.compile(r"(?:" + _alternation(V.COOP_VERBS) + r")$")
+_PLAIN_VERB = re.compile(r"(?:" + _alternation(V.PLAIN_VERBS) + r")$")
+_VERB_SUFFIXES = (
+    (tuple(sorted(V.LEAD_VERBS, key=len, reverse=True)), "lead"),
+    (tuple(sorted(V.COOP_VERBS, key=len, reverse=True)), "cooperating"),
+    (tuple(sorted(V.PLAIN_VERBS, key=len, reverse=True)), "plain"),
+)
+_RULES = tuple((re.compile(rx), kind) for rx, kind in V.LEAD_RULES)
+_STANDING = re.compile("|".join(V.STANDING_NOTES))
+_TRAILING_ETC = re.compile(r"(?:" + _alternation(V.TRAILING_ETC) + r")$")
+_JOINERS = re.compile(_alternation(V.JOINERS))
+_TIME_NOTE = re.compile("|".join(V.TIME_NOTES))
+_AGENCY_SUFFIX = re.compile(r"(?:" + _alternation(V.AGENCY_SUFFIXES) + r")$")
+_OPEN = "".join(V.BRACKETS)
+_CLOSE = "".join(V.BRACKETS.values())
+_SEPARATORS = "、，；,;"
+_SENTENCE_END = "。；;\n"
+_SENTENCE_FORM = re.compile(
+    r"由(?P<units>[^。；：:\n由]{2,60}?)(?P<verb>" + _alternation(V.SENTENCE_VERBS) + r")"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseItem:
+    """A unit named in a clause: name as written (no white space), role, offsets in the text."""
+
+    name: str
+    role: Role
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class RuleStatement:
+    """Where a document states its lead rule: ``later`` when it says ``下同`` (this and later clauses)."""
+
+    start: int
+    end: int
+    rule: LeadRule
+    later: bool
+
+
+# ------------------------------------------------------------------ small text helpers
+def _squeeze(s: str) -> str:
+    return "".join(s.split())
+
+
+def looks_like_agency(name: str) -> bool:
+    """Whether a list item reads as the name of a body (ends like 局, 委, 院, 政府, 单位 …).
+
+    Examples
+    --------
+    >>> looks_like_agency("区市场监管局"), looks_like_agency("各成员单位"), looks_like_agency("开展培训")
+    (True, True, False)
+    """
+    if not name or len(name) > 40 or any(c in name for c in '。：:“”"《》'):
+        return False
+    if name.startswith(V.COLLECTIVE_HEADS) and len(name) > 2 or name in V.COLLECTIVE_NAMES:
+        return True
+    # 市政府办公厅（市金融办）, 市委改革办〔市营商环境建设局〕: judge the name before a bracketed alias.
+    base = re.sub(r"[（〔\[［][^（）〔〕\[\]［］]*[）〕\]］]$", "", name)
+    return bool(base) and bool(_AGENCY_SUFFIX.search(base))
+
+
+_BRACKET_CHAR = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
+_PIECE_MARK = re.compile("[" + re.escape(_OPEN + _CLOSE + _SEPARATORS) + "]")
+
+
+def _bracket_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Top-level bracket groups ``[open, close]`` (inclusive of both marks) in ``text[start:end]``."""
+    out, stack = [], []
+    for m in _BRACKET_CHAR.finditer(text, start, end):  # visits bracket marks only
+        i = m.start()
+        if text[i] in _OPEN:
+            stack.append(i)
+        elif stack:
+            a = stack.pop()
+            if not stack:
+                out.append((a, i + 1))
+    return out
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """Split ``text[start:end]`` on list separators outside brackets.
+
+    Returns trimmed ``(start, end, commas)``, where ``commas`` counts the commas (，；) before the
+    piece — a 、 joins units of one segment, a comma starts the next (the "before the first comma"
+    rule counts these).
+    """
+    out, pos, depth, commas = [], start, 0, 0
+    for m in _PIECE_MARK.finditer(text, start, end):  # visits brackets and separators only
+        i = m.start()
+        ch = text[i]
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            if depth:
+                depth -= 1
+        elif depth == 0:
+            out.append((pos, i, commas))
+            if ch != "、":
+                commas += 1
+            pos = i + 1
+    out.append((pos, end, commas))
+    trimmed = []
+    for a, b, c in out:
+        while a < b and text[a] in " \u3000\n\r。":
+            a += 1
+        while b > a and text[b - 1] in " \u3000\n\r。":
+            b -= 1
+        if a < b:
+            trimmed.append((a, b, c))
+    return trimmed
+
+
+def _strip_verb(text: str, a: int, b: int) -> tuple[int, str | None]:
+    """If ``text[a:b]`` ends with a role verb, return (new end, role kind)."""
+    seg = text[a:b]
+    for verbs, kind in _VERB_SUFFIXES:
+        if seg.endswith(verbs):  # cheap test first: a $-anchored search tries every position
+            for verb in verbs:  # longest first, as the regex's leftmost match would be
+                if seg.endswith(verb):
+                    return b - len(verb), kind
+    return b, None
+
+
+def _drop_scope_note(text: str, a: int, b: int) -> int:
+    """The end of a name without a trailing note on scope (``（含…，下同）``)."""
+    for oa, ob in _bracket_spans(text, a, b):
+        inner = text[oa + 1 : ob - 1].lstrip()
+        if ob >= b - 0 and (inner.startswith(V.SCOPE_NOTE_HEADS) or "下同" in inner):
+            end = oa
+            while end > a and text[end - 1] in " \u3000":
+                end -= 1
+            return end
+    return b
+
+
+def _clean(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """Trim white space, a leading 由 and a trailing 等…; None if nothing is left."""
+    while a < b and text[a] in " \u3000\n\r":
+        a += 1
+    if a < b and text[a] == "由":
+        a += 1
+    while b > a and text[b - 1] in " \u3000\n\r":
+        b -= 1
+    m = _TRAILING_ETC.search(text, a, b)
+    if m and m.start() > a:
+        b = m.start()
+    return (a, b) if a < b else None
+
+
+def unique_by(items: Iterable[T], key: Callable[[T], Hashable]) -> list[T]:
+    """``items`` without later repeats of the same key, in order."""
+    seen: set[Hashable] = set()
+    out = []
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
+
+
+# ------------------------------------------------------------------ step 1: the body of a clause
+def find_lead_rules(text: str, start: int = 0, end: int | None = None) -> list[RuleStatement]:
+    """Statements of a lead rule in ``text[start:end]``, any wording from `loaders.vocab.clauses.LEAD_RULES`.
+
+    Examples
+    --------
+    >>> [s.rule.value for s in find_lead_rules("（A、B，C。列逗号之前的为牵头单位，下同）")]
+    ['before-first-comma']
+    """
+    end = len(text) if end is None else end
+    out: list[RuleStatement] = []
+    if text.find("牵头", start, end) == -1 and text.find("主责", start, end) == -1:
+        return out  # every phrasing names the lead (牵头/主责): most clauses are skipped here
+    for rx, kind in _RULES:
+        for m in rx.finditer(text, start, end):
+            if any(s.start <= m.start() < s.end for s in out):
+                continue
+            tail = text[m.end() : min(end, m.end() + 30)]
+            stop = re.search(r"[。）〕\]］]", tail)
+            later = "下同" in (tail[: stop.start()] if stop else tail)
+            out.append(RuleStatement(m.start(), m.end(), kind, later))
+    return sorted(out, key=lambda s: s.start)
+
+
+def _sentence_start(text: str, start: int, pos: int) -> int:
+    """The start of the list piece holding ``pos``: after the last separator before it."""
+    i = pos
+    while i > start and text[i - 1] not in _SEPARATORS + "。":
+        i -= 1
+    return i
+
+
+def clause_body(text: str, start: int, end: int) -> tuple[int, int]:
+    """The part of a clause that lists units: without a stated rule, standing notes or time fields."""
+    cut = end
+    stop = _STOP_LABEL.search(text, start, end)
+    if stop:
+        cut = stop.start()
+    for s in find_lead_rules(text, start, cut):
+        cut = min(cut, _sentence_start(text, start, s.start))
+    notes = (
+        _STANDING.finditer(text, start, cut)
+        if ("不再" in text[start:cut] or "下同" in text[start:cut])
+        else ()
+    )
+    for m in notes:
+        if m.group() == "下同" and text[m.start() - 1 : m.start()] not in "，,；;。":
+            continue
+        # A standing note is its own sentence: cut at the 。/； that opens it.
+        i = m.start()
+        while i > start and text[i - 1] not in "。；;":
+            i -= 1
+        if i > start:
+            cut = min(cut, i)
+    while cut > start and text[cut - 1] in " \u3000\n，,；;。":
+        cut -= 1
+    return start, cut
+
+
+# ------------------------------------------------------------------ step 2: label groups
+def _groups(text: str, start: int, end: int) -> tuple[list[tuple[int, int, str | None]], bool]:
+    """(start, end, role from the label or None) for each labelled part; whether any label was seen."""
+    labels = list(_LABEL_RX.finditer(text, start, end))
+    if not labels:
+        return [(start, end, None)], False
+    groups: list[tuple[int, int, str | None]] = []
+    if labels[0].start() > start and text[start : labels[0].start()].strip(" ，；。"):
+        groups.append((start, labels[0].start(), None))
+    has_lead_label = any(m.group("label").startswith(("牵头", "主办")) for m in labels)
+    for k, m in enumerate(labels):
+        g_end = labels[k + 1].start() if k + 1 < len(labels) else end
+        label = m.group("label")
+        role = "lead" if label in V.LEAD_LABELS else "cooperating"
+        if label in V.IMPLEMENTING_LABELS:
+            # 牵头单位：A；责任单位：B — B implements under A's lead. Alone, 责任单位 only lists units.
+            role = "cooperating" if has_lead_label else "plain"
+        groups.append((m.end(), g_end, role))
+    return groups, True
+
+
+# ------------------------------------------------------------------ step 3: units and role words
+@dataclass(slots=True)
+class _Unit:
+    start: int
+    end: int
+    kind: str  # "lead" | "cooperating" | "plain"
+    segment: int  # number of commas before it in the clause (for the comma rule)
+
+
+def _merge_collectives(text: str, pieces: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Keep 各区、县级市 as one item: a 各… item absorbs short administrative tails."""
+    merged: list[tuple[int, int, int]] = []
+    for a, b, comma in pieces:
+        name = _squeeze(text[a : _strip_verb(text, a, b)[0]])
+        if merged:
+            pa, pb, pc = merged[-1]
+            prev = _squeeze(text[pa:pb])
+            if prev.startswith("各") and name in V.COLLECTIVE_TAILS and text[pb:a].strip() == "、":
+                merged[-1] = (pa, b, pc)
+                continue
+        merged.append((a, b, comma))
+    return merged
+
+
+def _split_joined(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Split "A和B" into two names when both sides read as agency names (各… 和 … collectives too)."""
+    name = text[a:b]
+    for m in _JOINERS.finditer(name):
+        if _inside_brackets(name, m.start()):
+            continue
+        left = _TRAILING_ETC.sub("", name[: m.start()].strip())
+        right = _TRAILING_ETC.sub("", name[m.end() :].strip())
+        if not (looks_like_agency(left) and looks_like_agency(right)):
+            continue
+        if m.group().isspace() and min(len(left), len(right)) < 3:
+            continue  # 区 市场监管局: a stray space inside one name, not two names
+        # 各有关部门和单位: the right side is a bare kind word that belongs to the collective.
+        if right in ("单位", "部门", "机构"):
+            continue
+        return [(a, a + m.start())] + _split_joined(text, a + m.end(), b)
+    return [(a, b)]
+
+
+def _inside_brackets(s: str, pos: int) -> bool:
+    depth = 0
+    for ch in s[:pos]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _marker_end(text: str, a: int, b: int) -> int | None:
+    """If the unit ends with a （牵头） marker, the end of the name before it."""
+    seg = text[a:b]
+    for marker in V.LEAD_MARKERS:
+        if seg.endswith(marker):
+            return b - len(marker)
+    return None
+
+
+def _units(
+    text: str, start: int, end: int, role: str | None, leftover: str | None = None
+) -> list[_Unit] | None:
+    """The units of one label group with their role words; None when a unit carries no role.
+
+    ``role`` comes from the group's label; ``leftover`` is the role of units left without a role
+    word in an unlabelled group (a bare list), None to refuse them.
+    """
+    out: list[_Unit] = []
+    pending: list[tuple[int, int, int]] = []
+    for a, b, segment in _merge_collectives(text, _pieces(text, start, end)):
+        if _squeeze(text[a:b]) in ("下同", "") or _TIME_NOTE.match(_squeeze(text[a:b])):
+            continue
+        nb, kind = _strip_verb(text, a, b)
+        marked = _marker_end(text, a, nb)
+        if marked is not None:
+            out.append(_Unit(a, marked, "marked", segment))
+            continue
+        huitong = text.find("会同", a, nb)
+        if huitong > a:
+            # X会同Y、Z负责: X leads, Y and Z cooperate (the list after 会同 continues in later pieces).
+            out.append(_Unit(a, huitong, "lead", segment))
+            for pa, pb, _ in pending:
+                out.append(_Unit(pa, pb, "lead", segment))
+            pending = []
+            a = huitong + 2
+            kind = "cooperating" if kind in (None, "plain") else kind
+            if kind == "cooperating":
+                for ja, jb in _split_joined(text, a, nb):
+                    out.append(_Unit(ja, jb, "cooperating", segment))
+                continue
+        for ja, jb in _split_joined(text, a, nb):
+            pending.append((ja, jb, segment))
+        if kind is None and role is not None:
+            out.extend(_Unit(pa, pb, role, sg) for pa, pb, sg in pending)
+            pending = []
+        elif kind is not None:
+            r = role if (role in ("lead", "cooperating") and kind == "plain") else kind
+            out.extend(_Unit(pa, pb, r, sg) for pa, pb, sg in pending)
+            pending = []
+    if pending:
+        if role is None and any(u.kind == "marked" for u in out):
+            role = "cooperating"  # 市科技局（牵头）、市财政局: the unmarked units cooperate
+        role = role if role is not None else leftover
+        if role is None:
+            return None
+        out.extend(_Unit(pa, pb, role, sg) for pa, pb, sg in pending)
+    return out
+
+
+# ------------------------------------------------------------------ step 4: roles
+def _assign(units: list[_Unit], rule: LeadRule | None) -> list[tuple[_Unit, Role]]:
+    """Give each unit its role: labels and verbs first, then the document's lead rule."""
+    if any(u.kind == "marked" for u in units):
+        return [(u, Role.LEAD if u.kind in ("marked", "lead") else Role.COOPERATING) for u in units]
+    if any(u.kind == "lead" for u in units):
+        # 市发改委牵头，市级有关部门按职责分工负责: with an explicit lead, the others cooperate.
+        return [(u, Role.LEAD if u.kind == "lead" else Role.COOPERATING) for u in units]
+    plain = [u for u in units if u.kind == "plain"]
+    first_segment = min((u.segment for u in plain), default=0)
+    out = []
+    for u in units:
+        if u.kind == "cooperating":
+            out.append((u, Role.COOPERATING))
+        elif rule is LeadRule.FIRST_LISTED and len(plain) > 1:
+            out.append((u, Role.LEAD if u is plain[0] else Role.COOPERATING))
+        elif rule is LeadRule.BEFORE_FIRST_COMMA and len({p.segment for p in plain}) > 1:
+            out.append((u, Role.LEAD if u.segment == first_segment else Role.COOPERATING))
+        else:
+            out.append((u, Role.LEAD))
+    return out
+
+
+def parse_clause(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    rule: LeadRule | None = None,
+    require_agencies: bool = True,
+    bare_list: bool = False,
+) -> list[ClauseItem] | None:
+    """Parse the clause ``text[start:end]`` (without its brackets) into units with roles.
+
+    Parameters
+    ----------
+    text : str
+        Folded text (see `loaders.read.normalize.fold`).
+    start, end : int
+        The clause, without its brackets.
+    rule : LeadRule, optional
+        The document's lead rule in force for this clause; it splits clauses that only list units.
+    require_agencies : bool
+        For unlabelled clauses, refuse (return None) unless every unit reads as an agency name,
+        so that ordinary brackets such as （由企业负责） are not taken for clauses.
+    bare_list : bool
+        Accept a list of units with no label or role word (``（市交通运输局、各区政府，市规划局）``):
+        they are responsible, as a ``责任单位`` list is.
+
+    Returns
+    -------
+    list of ClauseItem, or None when this is not a responsibility clause.
+    """
+    end = len(text) if end is None else end
+    start, end = clause_body(text, start, end)
+    if start >= end:
+        return None
+    groups, labelled = _groups(text, start, end)
+    units: list[_Unit] = []
+    for g_start, g_end, g_role in groups:
+        got = _units(text, g_start, g_end, g_role, "plain" if bare_list else None)
+        if got is None:
+            return None
+        units.extend(got)
+    if not units:
+        return None
+    out: list[ClauseItem] = []
+    for u, role in _assign(units, rule):
+        a, b = u.start, _drop_scope_note(text, u.start, u.end)
+        cleaned = _clean(text, a, b)
+        if cleaned is None:
+            continue
+        name = _squeeze(text[cleaned[0] : cleaned[1]])
+        if name in ("/", "-", "—", "无"):
+            continue
+        out.append(ClauseItem(name, role, cleaned[0], cleaned[1]))
+    if not out:
+        return None
+    if not labelled and require_agencies and not _reads_as_units(out, bare_list):
+        return None
+    # The same agency twice in one role is one assignment; keep the first mention.
+    return unique_by(out, lambda i: (i.name, i.role))
+
+
+def _reads_as_units(items: list[ClauseItem], bare_list: bool) -> bool:
+    """Whether unlabelled list items are names of bodies. With role words every item must read so;
+    a bare list (no role word at all) may hold a few company names (中国电信) among agencies, but
+    must open with an agency and hold no sentence."""
+    if not bare_list:
+        return all(looks_like_agency(i.name) for i in items)
+    agency_like = [looks_like_agency(i.name) for i in items]
+    return (
+        agency_like[0]
+        and 2 * sum(agency_like) > len(items)
+        and all(len(i.name) <= 20 and not re.search(r"[的了是在对将把为]", i.name) for i in items)
+    )
+
+
+# ------------------------------------------------------------------ clauses without brackets
+def find_verb_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Unbracketed clauses in role-verb form anywhere in ``text[start:end]``.
+
+    ``…。区科技局牵头，区财政局、区商务局配合，开展…`` → the range ``区科技局牵头，区财政局、区商务局配合``:
+    a run of comma-separated pieces, each a list of agencies closed by a role verb, with a lead verb
+    among them.
+    """
+    out: list[tuple[int, int]] = []
+    if "牵头" not in text[start:end]:
+        return out
+    for sent in re.finditer(r"[^。；;\n]+", text[start:end]):
+        s, e = start + sent.start(), start + sent.end()
+        if "牵头" not in text[s:e]:
+            continue
+        run: list[tuple[int, int]] = []
+        runs: list[list[tuple[int, int]]] = []
+        for m in re.finditer(r"[^，,]+", text[s:e]):
+            a, b = s + m.start(), s + m.end()
+            nb, kind = _strip_verb(text, a, b)
+            names = [_squeeze(text[x:y]) for x, y, _ in _pieces(text, a, nb)]
+            balanced = all(text.count(o, a, b) == text.count(c, a, b) for o, c in V.BRACKETS.items())
+            ok = (
+                kind is not None
+                and balanced
+                and names
+                and all(looks_like_agency(_TRAILING_ETC.sub("", n)) for n in names)
+            )
+            if ok:
+                run.append((a, b))
+            else:
+                if run:
+                    runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        for r in runs:
+            if any(_strip_verb(text, a, b)[1] == "lead" for a, b in r):
+                out.append((r[0][0], r[-1][1]))
+    return out
+
+
+def find_sentence_forms(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences that hand the work to a named unit: ``由X负责…``, ``由X会同Y组织开展…``.
+
+    A sentence that only refers back (``由上述责任单位…``) or gives another kind of work
+    (``由X会同Y解释``) is not one.
+    """
+    out = []
+    for m in _SENTENCE_FORM.finditer(text, start, end):
+        units = m.group("units")
+        if any(w in units for w in V.REFERS_BACK):
+            continue
+        head = _squeeze(units.split("会同")[0]).strip("，、")
+        if not (looks_like_agency(head) or looks_like_agency(_JOINERS.split(head)[0])):
+            continue
+        if text.startswith(V.NOT_ASSIGNING, m.end("verb")):
+            continue  # 由X会同Y负责解释: interpreting the document is not a piece of its work
+        out.append((m.start("units"), m.end("verb")))
+    return out
+
+
+def parse_sentence_form(text: str, start: int, end: int) -> list[ClauseItem] | None:
+    """The units of a sentence form (`find_sentence_forms`): X (and Y 和 Z) lead; after 会同, cooperate."""
+    seg = text[start:end]
+    verb = next((v for v in sorted(V.SENTENCE_VERBS, key=len, reverse=True) if seg.endswith(v)), "")
+    names_end = end - len(verb)
+    items: list[ClauseItem] = []
+    huitong = text.find("会同", start, names_end)
+    parts = [(start, huitong if huitong > start else names_end, Role.LEAD)]
+    if huitong > start:
+        parts.append((huitong + 2, names_end, Role.COOPERATING))
+    for a, b, role in parts:
+        for pa, pb, _ in _pieces(text, a, b):
+            pb = _strip_verb(text, pa, pb)[0]
+            for ja, jb in _split_joined(text, pa, pb):
+                cleaned = _clean(text, ja, jb)
+                if cleaned:
+                    items.append(ClauseItem(_squeeze(text[cleaned[0] : cleaned[1]]), role, *cleaned))
+    return unique_by(items, lambda i: (i.name, i.role)) or None
+
+
+# ------------------------------------------------------------------ table cells
+def parse_cell(
+    text: str, start: int, end: int, role: Role | str, rule: LeadRule | None = None
+) -> list[ClauseItem]:
+    """Units in a table cell under a 牵头单位/配合单位 column.
+
+    The cell may itself use verbs (``A牵头，B配合``); otherwise every listed unit takes the column's
+    ``role`` — for a lead column (责任单位) a plain list follows the document's lead rule.
+    """
+    role = Role(role)
+    verbed = parse_clause(text, start, end, rule=rule, require_agencies=False)
+    if verbed:
+        return verbed
+    kind = "plain" if role is Role.LEAD else "cooperating"
+    units = _units(text, start, end, kind) or []
+    items = []
+    for u, r in _assign(units, rule):
+        cleaned = _clean(text, u.start, _drop_scope_note(text, u.start, u.end))
+        if cleaned is None:
+            continue
+        name = _squeeze(text[cleaned[0] : cleaned[1]])
+        if name in ("/", "-", "—", "无"):
+            continue
+        items.append(ClauseItem(name, r, cleaned[0], cleaned[1]))
+    return unique_by(items, lambda i: (i.name, i.role))

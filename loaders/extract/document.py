@@ -1,0 +1,691 @@
+"""``load_document(path)``: read one policy document and extract everything into records."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from loaders.errors import InputError, NoTasksError, PolicyParseError
+from loaders.extract import clauses as cl
+from loaders.extract import warnings as W
+from loaders.extract.agencies import resolve_agency
+from loaders.extract.mentions import find_mentions
+from loaders.extract.metadata import find_date, find_document_number, find_issuer, find_period, find_title
+from loaders.extract.relations import find_relations, preamble_scopes
+from loaders.extract.structure import Item, find_items
+from loaders.extract.tables import TaskTable, cell_agencies, find_row_blocks, find_task_tables, row_number
+from loaders.extract.targets import find_citations, find_goals, find_targets
+from loaders.read.normalize import fold, squeeze
+from loaders.records import (
+    Agency,
+    Document,
+    DocumentMeta,
+    ExtractionWarning,
+    Responsibility,
+    Role,
+    Safeguard,
+    Section,
+    Span,
+    Task,
+)
+from loaders.vocab.clauses import GOAL_HEADINGS, NOT_DOCUMENTS, SAFEGUARD_HEADINGS, LeadRule
+from loaders.vocab.lexicon import get_lexicon
+
+__all__ = ["load_document", "parse_text", "document_id", "SAMPLE_PLAN"]
+
+MAX_BYTES = 20 * 1024 * 1024  # a policy plan is a few hundred KB; bigger input is refused, not parsed
+_SAFEGUARD_TITLE = re.compile("|".join(SAFEGUARD_HEADINGS))
+_GOAL_TITLE = re.compile("|".join(GOAL_HEADINGS))
+# A bracket holding a clause label (责任单位：…): a clause, whether or not its units could be read.
+_LABEL_RX_ANY = re.compile("(?:" + "|".join(cl.LEAD_LABELS + cl.COOP_LABELS) + r")\s*[：:]")
+_LABEL_LINE = re.compile(
+    r"^\s*(?:【\s*)?(?:" + "|".join(cl.LEAD_LABELS + cl.COOP_LABELS) + r")\s*(?:】|[：:])"
+)
+_LABEL_INLINE = re.compile(
+    r"(?:【\s*)?(?:"
+    + "|".join(sorted(cl.LEAD_LABELS + cl.COOP_LABELS, key=len, reverse=True))
+    + r")\s*(?:】|[：:])"
+)
+
+
+SAMPLE_PLAN = Path(__file__).parent.parent / "samples" / "changshou-ip-plan.txt"
+"""The bundled sample plan (the Changshou district IP implementation plan)."""
+
+# File names that say nothing about the document (what a web page saves as): the folder names it.
+_GENERIC_STEMS = {"index", "default", "main", "content", "article", "page", "detail", "view", "show", "正文"}
+
+
+def document_id(path: str | Path) -> str:
+    """The document id: the file name without its extension, spaces and slashes made safe.
+
+    A generic page name (``index.html``, ``default.htm`` …) is prefixed with its folder, so that the
+    same name saved from two sites gives two ids.
+
+    Examples
+    --------
+    >>> document_id("plans/长寿区知识产权方案.txt")
+    '长寿区知识产权方案'
+    >>> document_id("www.gov.cn/zhengce/index.html"), document_id("sz.gov.cn/index.html")
+    ('zhengce-index', 'sz.gov.cn-index')
+    """
+    p = Path(path)
+    stem = re.sub(r"\.(txt|html?|shtml|docx|pdf|md)$", "", p.name, flags=re.I)
+    if stem.lower() in _GENERIC_STEMS and p.parent.name:
+        stem = f"{p.parent.name}-{stem}"
+    return re.sub(r"[\s/\\?#%]+", "-", stem).strip("-") or "document"
+
+
+def load_document(path: str | Path, *, require_tasks: bool = True) -> Document:
+    """Read and parse one document.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.txt`` file in UTF-8 (with or without BOM) or GB18030/GBK. Other formats go through
+        `loaders.read.formats` first.
+    require_tasks : bool
+        Raise `NoTasksError` when no key task with a responsibility clause is found.
+
+    Raises
+    ------
+    PolicyParseError
+        With a one-line message naming the file and the problem.
+
+    Examples
+    --------
+    >>> doc = load_document(SAMPLE_PLAN)
+    >>> doc.tasks[0].title, doc.tasks[0].lead
+    ('完善知识产权政策体系', ('区市场监管局',))
+    """
+    path = Path(path)
+    source = str(path)
+    if not path.exists():
+        raise InputError(source, "no such file")
+    if path.is_dir():
+        raise InputError(source, "is a directory, not a document")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(
+            source, f"is {size / 2**20:.0f} MB; documents over {MAX_BYTES // 2**20} MB are refused"
+        )
+    from loaders.read.formats import read_text
+
+    text, encoding, hints = read_text(path)
+    return parse_text(
+        text,
+        source=source,
+        doc_id=document_id(path),
+        encoding=encoding,
+        sha256=hints.get("sha256") or hashlib.sha256(path.read_bytes()).hexdigest(),
+        title_hint=hints.get("title"),
+        require_tasks=require_tasks,
+    )
+
+
+def parse_text(
+    text: str,
+    *,
+    source: str = "<text>",
+    doc_id: str = "document",
+    encoding: str = "utf-8",
+    sha256: str | None = None,
+    title_hint: str | None = None,
+    require_tasks: bool = True,
+) -> Document:
+    """Parse decoded text into a `Document` (see `load_document`)."""
+    if not text.strip():
+        raise InputError(source, "the file is empty")
+    if "\x00" in text:
+        raise InputError(source, "contains NUL characters: binary data, not text")
+    try:
+        return _parse(text, source, doc_id, encoding, sha256, title_hint, require_tasks)
+    except PolicyParseError:
+        raise
+    except RecursionError:
+        raise PolicyParseError(source, "the document is nested too deeply to parse") from None
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    """A clause found in an item: its outer span (brackets included), the inner span it lists units
+    in, and how it was found (``bracket``, ``lines``, ``verbs`` or ``sentence``)."""
+
+    outer: tuple[int, int]
+    inner: tuple[int, int]
+    form: str
+
+
+@dataclass(slots=True)
+class _Outline:
+    """Step 1: the numbered items and task tables of a document."""
+
+    items: list[Item]
+    tables: list[TaskTable]
+
+    def own_ranges(self, item: Item) -> list[tuple[int, int]]:
+        """The item's text outside its sub-items and outside task tables."""
+        ranges = [(max(a, item.body_start), b) for a, b in item.own_ranges()]
+        return _subtract(ranges, [(t.start, t.end) for t in self.tables])
+
+
+def _segment(text: str, folded: str) -> _Outline:
+    """Step 1: number and nest the items (`loaders.extract.structure`) and find the task tables."""
+    tables = find_task_tables(folded, text)
+    items = find_items(folded)
+    rows = [(t.start, t.end) for t in tables]
+    if not rows:
+        return _Outline(items, tables)
+    kept = []
+    for it in items:
+        if any(a <= it.start < b for a, b in rows):  # a numbered row (1⇥任务⇥…) is not an outline item
+            if it.parent is not None:
+                it.parent.children = [k for k in it.parent.children if k is not it]
+        else:
+            kept.append(it)
+    return _Outline(kept, tables)
+
+
+def _bracket_clauses(folded: str, a: int, b: int) -> list[_Clause]:
+    out = []
+    for oa, ob in cl._bracket_spans(folded, a, b):
+        before = folded[a:oa].rstrip(" \u3000")
+        after = folded[ob:b].lstrip(" \u3000")
+        own_sentence = not before or before[-1] in "。；;\n" or not after or after[0] == "\n"
+        out.append(_Clause((oa, ob), (oa + 1, ob - 1), "bracket" if own_sentence else "inline-bracket"))
+    return out
+
+
+def _label_line_clauses(folded: str, a: int, b: int, taken: list[_Clause]) -> list[_Clause]:
+    """Runs of label lines (``牵头单位：…`` / ``配合单位：…`` on their own lines)."""
+    out: list[_Clause] = []
+    for line in re.finditer(r"[^\n]+", folded[a:b]):
+        ls, le = a + line.start(), a + line.end()
+        if not _LABEL_LINE.match(line.group()) or any(c.outer[0] <= ls < c.outer[1] for c in taken):
+            continue
+        if out and folded[out[-1].outer[1] : ls].strip() == "":
+            out[-1] = _Clause((out[-1].outer[0], le), (out[-1].inner[0], le), "lines")
+        else:
+            out.append(_Clause((ls, le), (ls, le), "lines"))
+    # Labels inside a paragraph after a sentence: ``…。责任单位：A、B。``, ``【责任单位】A【配合单位】B``.
+    for m in _LABEL_INLINE.finditer(folded, a, b):
+        ls = m.start()
+        if any(c.outer[0] <= ls < c.outer[1] for c in taken + out):
+            continue
+        if ls > a and folded[ls - 1] not in "。；;\n " and folded[ls] != "【":
+            continue
+        end = re.compile(r"[。\n]").search(folded, ls, b)
+        le = end.start() if end else b
+        out.append(_Clause((ls, le), (ls, le), "lines"))
+    return out
+
+
+def _item_clauses(folded: str, outline: _Outline, item: Item, read: _Read) -> list[_Clause]:
+    """Step 2: the clauses in one item's own text, in order: brackets, label lines and role-verb
+    runs that name units (sentence forms, `_sentence_clauses`, only where there is nothing else)."""
+    found: list[_Clause] = []
+    for a, b in outline.own_ranges(item):
+        here = _bracket_clauses(folded, a, b)
+        here += _label_line_clauses(folded, a, b, here)
+        for va, vb in cl.find_verb_clauses(folded, a, b):
+            if not any(c.outer[0] <= va < c.outer[1] for c in here):
+                here.append(_Clause((va, vb), (va, vb), "verbs"))
+        found.extend(c for c in here if _units_of(folded, c, None, read))
+    return sorted(found, key=lambda c: c.outer)
+
+
+_Read = dict[tuple[_Clause, LeadRule | None], "list[cl.ClauseItem] | None"]
+
+
+def _units_of(folded: str, clause: _Clause, rule: LeadRule | None, read: _Read) -> list[cl.ClauseItem] | None:
+    """The clause's units under ``rule``; ``read`` (one per document) keeps what was read already —
+    each clause is read once to find it and again under its lead rule, usually the same."""
+    key = (clause, rule)
+    if key not in read:
+        a, b = clause.inner
+        if clause.form == "sentence":
+            read[key] = cl.parse_sentence_form(folded, a, b)
+        else:
+            read[key] = cl.parse_clause(folded, a, b, rule=rule, bare_list=clause.form == "bracket")
+    return read[key]
+
+
+def _sentence_clauses(folded: str, outline: _Outline, item: Item) -> list[_Clause]:
+    return [
+        _Clause((a, b), (a, b), "sentence")
+        for ra, rb in outline.own_ranges(item)
+        for a, b in cl.find_sentence_forms(folded, ra, rb)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _RuleScope:
+    """Step 4: which lead rule governs a clause, from where the document states it."""
+
+    statements: tuple[cl.RuleStatement, ...]
+    clause_spans: tuple[tuple[int, int], ...]
+
+    def at(self, clause_start: int, inner: tuple[int, int]) -> LeadRule | None:
+        rule = None
+        for s in self.statements:
+            if not any(a <= s.start < b for a, b in self.clause_spans):
+                rule = s.rule  # stated outside the clauses: the rule of the whole document
+            elif inner[0] <= s.start < inner[1] or (s.later and s.start < clause_start):
+                rule = s.rule
+        return rule
+
+
+def _read_clause(
+    text: str, folded: str, clause: _Clause, rule: LeadRule | None, read: _Read
+) -> list[Responsibility]:
+    """Step 3: the units of one clause and their roles, as `Responsibility` records."""
+    items = _units_of(folded, clause, rule, read)
+    if not items:
+        return []
+    oa, ob = clause.outer
+    span = Span(oa, ob, text[oa:ob])
+    # Names as written: from the original text (ASCII brackets stay ASCII), white space removed.
+    return [
+        Responsibility(
+            squeeze(text[i.start : i.end]), i.role, Span(i.start, i.end, text[i.start : i.end]), span
+        )
+        for i in items
+    ]
+
+
+def _merge_roles(rs: list[Responsibility]) -> tuple[Responsibility, ...]:
+    """Several clauses in one item: leads in order of appearance; cooperating units that lead in
+    another clause of the item are left out; each (agency, role) once."""
+    leads = {r.agency for r in rs if r.role == Role.LEAD}
+    kept = [r for r in rs if r.role == Role.LEAD or r.agency not in leads]
+    return tuple(cl.unique_by(kept, lambda r: (r.agency, r.role)))
+
+
+def _title(text: str, folded: str, item: Item, clauses: list[_Clause]) -> tuple[str, Span]:
+    """The item's heading sentence: up to the first 。 (；for inline items) or line end, without a
+    bracketed or labelled clause that follows it directly."""
+    a, b = item.body_start, item.end
+    m = re.search(r"[。\n]" if item.style != "inline" else r"[。；\n]", folded[a:b])
+    e = a + m.start() if m else b
+    for c in clauses:
+        if c.form not in ("sentence", "verbs") and a < c.outer[0] < e:
+            e = c.outer[0]
+    while e > a and folded[e - 1] in " \u3000\r，；：":
+        e -= 1
+    return text[a:e].strip(), Span(a, e, text[a:e])
+
+
+def _parse(
+    text: str,
+    source: str,
+    doc_id: str,
+    encoding: str,
+    sha256: str | None,
+    title_hint: str | None,
+    require_tasks: bool,
+) -> Document:
+    folded = fold(text)
+    lex = get_lexicon()
+    issuer, jur = find_issuer(folded)
+
+    # 1. segment: numbered items and task tables
+    outline = _segment(text, folded)
+    items = outline.items
+    # 2. clauses in every item's own text
+    read: _Read = {}
+    clauses: dict[str, list[_Clause]] = {it.path: _item_clauses(folded, outline, it, read) for it in items}
+    _lift_closing_clauses(folded, items, clauses)
+    # 4. the document's lead rule, and where it applies
+    scope = _RuleScope(
+        tuple(cl.find_lead_rules(folded)),
+        tuple(c.outer for cs in clauses.values() for c in cs),
+    )
+    # 3. units and roles of each clause
+    roles: dict[str, list[Responsibility]] = {}
+    used: dict[str, list[_Clause]] = {}
+    for item in items:
+        rs: list[Responsibility] = []
+        kept: list[_Clause] = []
+        for c in clauses[item.path]:
+            got = _read_clause(text, folded, c, scope.at(c.outer[0], c.inner), read)
+            if got:
+                rs.extend(got)
+                kept.append(c)
+        if not rs:
+            for c in _sentence_clauses(folded, outline, item):
+                got = _read_clause(text, folded, c, None, read)
+                if got:
+                    rs.extend(got)
+                    kept.append(c)
+        roles[item.path] = rs
+        used[item.path] = kept
+
+    # 5. assemble tasks, safeguards and sections
+    sections: list[Section] = []
+    tasks: list[Task] = []
+    safeguards: list[Safeguard] = []
+    clause_spans = [c.outer for cs in used.values() for c in cs]
+    goal_ranges: list[tuple[int, int]] = []
+    heading_of: dict[str, str] = {}
+    for item in items:
+        heading_of[item.path] = squeeze(item.marker) + _title(text, folded, item, used[item.path])[0]
+    for item in items:
+        top = item
+        while top.parent is not None:
+            top = top.parent
+        title, tspan = _title(text, folded, item, used[item.path])
+        in_safeguards = item is not top and _SAFEGUARD_TITLE.search(heading_of[top.path]) is not None
+        parent_heading = heading_of[item.parent.path] if item.parent else None
+        end = _trim_end(folded, item.start, item.end)
+        span = Span(item.start, end, text[item.start : end])
+        if roles[item.path]:
+            ranges = _subtract(
+                outline.own_ranges(item), [c.outer for c in used[item.path] if c.form != "sentence"]
+            )
+            ip, ind, mentions = find_mentions(text, folded, ranges, lex)
+            tasks.append(
+                Task(
+                    item.id,
+                    item.number,
+                    title,
+                    parent_heading,
+                    item.path,
+                    item.level,
+                    span,
+                    tspan,
+                    _merge_roles(roles[item.path]),
+                    tuple(ip),
+                    tuple(ind),
+                    tuple(mentions),
+                )
+            )
+        elif in_safeguards and item.parent is top:
+            safeguards.append(Safeguard(item.id, item.number, title, item.path, span, ()))
+        else:
+            sections.append(
+                Section(
+                    item.id,
+                    item.number,
+                    title,
+                    item.level,
+                    span,
+                    item.parent.path if item.parent else None,
+                    item.path,
+                )
+            )
+            if _GOAL_TITLE.search(title):
+                goal_ranges.append((item.start, item.end))
+
+    for ti, table in enumerate(outline.tables, start=1):
+        containers = [it for it in items if it.start <= table.start < it.end]
+        container = max(containers, key=lambda it: it.level) if containers else None
+        tasks.extend(
+            _table_tasks(
+                text,
+                folded,
+                table,
+                ti,
+                container,
+                heading_of.get(container.path) if container else None,
+                scope.at(table.start, (table.start, table.start)),
+                lex,
+            )
+        )
+        clause_spans.extend((r.line_start, r.line_end) for r in table.rows)
+    tasks.sort(key=lambda t: t.span.start)
+
+    if not tasks and require_tasks:
+        if not items:
+            raise NoTasksError(source, "no numbered items (一、 （一） 1. …) found: is this a policy plan?")
+        raise NoTasksError(
+            source,
+            f"found {len(items)} numbered items but no task with a responsibility clause "
+            "(责任单位/牵头单位/…牵头/…负责)",
+        )
+    if not goal_ranges:
+        goal_ranges = [(0, len(folded))]
+    targets = find_targets(text, folded, exclude=clause_spans, scopes=[(it.start, it.end) for it in items])
+    goals = find_goals(text, folded, goal_ranges)
+    lines = text.splitlines()
+    title = title_hint or find_title(lines)
+    citations = [
+        c
+        for c in find_citations(text, folded)
+        if not _same_title(c.title, title) and not c.title.rstrip("》").endswith(NOT_DOCUMENTS)
+    ]
+    period, period_label = find_period(title, folded)
+    relations, relation_warnings = find_relations(text, folded, citations, preamble_scopes(folded, items))
+
+    meta = DocumentMeta(
+        id=doc_id,
+        title=title or doc_id,
+        issuer=issuer,
+        source=source,
+        sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        encoding=encoding,
+        document_number=find_document_number(folded),
+        date=find_date(folded),
+        title_inferred=title is None,
+        period=period,
+        period_label=period_label,
+    )
+    names: dict[str, None] = {}
+    for t in tasks:
+        for r in t.responsibilities:
+            names.setdefault(r.agency, None)
+    agencies: tuple[Agency, ...] = tuple(resolve_agency(n, lex, jur, doc_id) for n in names)
+    # 6. where the extractor is unsure
+    warnings = _warnings(
+        text, folded, outline, used, roles, scope, read, tasks, agencies, targets, clause_spans
+    )
+    warnings = sorted([*warnings, *relation_warnings], key=lambda w: (w.span.start, w.code))
+    return Document(
+        meta,
+        text,
+        tuple(sections),
+        tuple(tasks),
+        tuple(safeguards),
+        tuple(targets),
+        tuple(goals),
+        tuple(citations),
+        agencies,
+        tuple(warnings),
+        tuple(relations),
+    )
+
+
+def _warnings(
+    text: str,
+    folded: str,
+    outline: _Outline,
+    used: dict[str, list[_Clause]],
+    roles: dict[str, list[Responsibility]],
+    scope: _RuleScope,
+    read: _Read,
+    tasks: list[Task],
+    agencies: tuple[Agency, ...],
+    targets: list,
+    clause_spans: list[tuple[int, int]],
+) -> list[ExtractionWarning]:
+    """Step 6: the places a researcher should check (`loaders.extract.warnings`), in text order."""
+    out: list[ExtractionWarning] = []
+    read_outer = {c.outer for cs in used.values() for c in cs}
+    applied = dict.fromkeys(((s.start, s.end), s.rule) for s in scope.statements)
+    counts = dict.fromkeys(applied, 0)
+    for item in outline.items:
+        ranges = outline.own_ranges(item)
+        if not roles[item.path]:
+            end = _trim_end(folded, item.start, item.end)
+            # a clause lifted to the parent item is read; a stated lead rule is not an assignment
+            free = _subtract(ranges, sorted(read_outer) + [(x.start, x.end) for x in scope.statements])
+            out += W.item_without_task(text, folded, item.id, free, (item.start, end))
+        for a, b in ranges:
+            for oa, ob in cl._bracket_spans(folded, a, b):
+                if (oa, ob) not in read_outer and _LABEL_RX_ANY.search(folded, oa, ob):
+                    out += W.clause_not_read(text, folded, [(oa, ob)])
+        for c in used[item.path]:
+            rule = scope.at(c.outer[0], c.inner)
+            if rule is None or c.form == "sentence":
+                continue
+            ruled, plain = _units_of(folded, c, rule, read), _units_of(folded, c, None, read)
+            key = next((k for k in counts if k[1] == rule), None)
+            if ruled != plain:
+                if key is not None:
+                    counts[key] += 1
+            elif ruled and len(ruled) > 1 and all(u.role == Role.LEAD for u in ruled):
+                if "牵头" not in folded[c.inner[0] : c.inner[1]]:
+                    out.append(W.lead_rule_unsplit(text, item.id, c.outer, [u.name for u in ruled]))
+    for (span, rule), n in counts.items():
+        out.append(W.lead_rule(text, span, rule.value, n))
+    out += W.unit_name(text, tasks)
+    out += W.unresolved_agencies(text, agencies, tasks)
+    out += W.target_not_read(text, folded, targets, clause_spans)
+    out += W.table_problems(text, [(a, b) for a, b, _ in find_row_blocks(folded, text)], outline.tables)
+    return sorted(out, key=lambda w: (w.span.start, w.code))
+
+
+def _lift_closing_clauses(folded: str, items: list[Item], clauses: dict[str, list[_Clause]]) -> None:
+    """A clause that closes the last sub-item of an item that introduces its sub-items with a
+    paragraph of its own (``…可享受下述补贴：``), when no other sub-item has a clause, is the clause of
+    the whole item: it is written at the end of the item and names the units for all its sub-items."""
+
+    def has_clause(item: Item) -> bool:
+        return bool(clauses[item.path]) or any(has_clause(k) for k in item.children)
+
+    for item in reversed(items):  # sub-items first
+        kids = item.children
+        if len(kids) < 2 or clauses[item.path] or any(has_clause(k) for k in kids[:-1]):
+            continue
+        heading_end = folded.find("\n", item.body_start, kids[0].start)
+        if heading_end == -1 or not folded[heading_end : kids[0].start].strip():
+            continue  # no introducing paragraph: the item is a heading over independent sub-items
+        last = kids[-1]
+        if len(clauses[last.path]) != 1 or last.children:
+            continue
+        c = clauses[last.path][0]
+        if c.form == "bracket" and not folded[c.outer[1] : last.end].strip() and last.end >= item.end:
+            clauses[item.path] = [c]
+            clauses[last.path] = []
+
+
+def _same_title(cited: str, title: str | None) -> bool:
+    """Whether a 《cited》 title is the document's own (brackets, dashes and spaces aside)."""
+    if not title:
+        return False
+
+    def norm(s: str) -> str:
+        return re.sub(r"[\s《》（）()—\-－–~～]", "", fold(s))
+
+    return norm(cited) == norm(title)
+
+
+def _trim_end(folded: str, start: int, end: int) -> int:
+    while end > start and folded[end - 1] in " \u3000\r\n":
+        end -= 1
+    return end
+
+
+def _subtract(ranges: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for a, b in ranges:
+        pos = a
+        for ha, hb in sorted(holes):
+            if hb <= pos or ha >= b:
+                continue
+            if ha > pos:
+                out.append((pos, ha))
+            pos = max(pos, hb)
+        if pos < b:
+            out.append((pos, b))
+    return out
+
+
+def _cell_text(folded: str, row, col: int | None) -> str:
+    if col is None or col >= len(row.cells):
+        return ""
+    a, b = row.cells[col]
+    return folded[a:b].strip()
+
+
+def _table_tasks(
+    text: str,
+    folded: str,
+    table: TaskTable,
+    index: int,
+    container: Item | None,
+    section: str | None,
+    rule: LeadRule | None,
+    lex,
+) -> list[Task]:
+    """Key tasks from the rows of one task table (rows with an empty number continue a task)."""
+    prefix = f"{container.path}." if container else ""
+    level = container.level + 1 if container else 1
+    groups: list[list] = []
+    last_num = None
+    for row in table.rows:
+        num = _cell_text(folded, row, table.number_col)
+        new = (
+            not groups
+            or (table.number_col is not None and num and num != last_num)
+            or (table.number_col is None and _cell_text(folded, row, table.task_col))
+        )
+        if new:
+            groups.append([row])
+            last_num = num or last_num
+        else:
+            groups[-1].append(row)
+    out: list[Task] = []
+    for n, rows in enumerate(groups, start=1):
+        first = rows[0]
+        num_text = ""
+        if table.number_col is not None and table.number_col < len(first.cells):
+            a, b = first.cells[table.number_col]
+            num_text = "".join(folded[a:b].split())
+        number = row_number(num_text, n) if num_text else n
+        ta, tb = (
+            first.cells[table.task_col]
+            if table.task_col < len(first.cells)
+            else (first.line_start, first.line_start)
+        )
+        m = re.search("。", folded[ta:tb])
+        te = ta + m.start() if m else tb
+        responsibilities: list[Responsibility] = []
+        task_ranges = []
+        for row in rows:
+            if table.task_col < len(row.cells):
+                task_ranges.append(row.cells[table.task_col])
+            for ci in cell_agencies(folded, table, row, rule):
+                col = table.lead_col if ci.role == "lead" and table.lead_col is not None else table.coop_col
+                ca, cb = row.cells[col] if col is not None and col < len(row.cells) else (ci.start, ci.end)
+                if not (ca <= ci.start and ci.end <= cb):
+                    ca, cb = row.line_start, row.line_end
+                responsibilities.append(
+                    Responsibility(
+                        squeeze(text[ci.start : ci.end]),
+                        ci.role,
+                        Span(ci.start, ci.end, text[ci.start : ci.end]),
+                        Span(ca, cb, text[ca:cb]),
+                    )
+                )
+        if not responsibilities:
+            continue
+        ip, ind, mentions = find_mentions(text, folded, task_ranges, lex)
+        start, end = first.line_start, rows[-1].line_end
+        out.append(
+            Task(
+                num_text or str(number),
+                number,
+                text[ta:te].strip(),
+                section,
+                f"{prefix}table{index}.{n}",
+                level,
+                Span(start, end, text[start:end]),
+                Span(ta, te, text[ta:te]),
+                _merge_roles(responsibilities),
+                tuple(ip),
+                tuple(ind),
+                tuple(mentions),
+            )
+        )
+    return out

@@ -1,0 +1,1068 @@
+"""Numeric targets (每万人口发明专利拥有量20件 by 2025), goal years and cited documents.
+
+A target is a quantity the plan sets out to reach. Reading one takes four steps, each driven by
+the word tables in `loaders.vocab.targets`:
+
+1. **Quantities.** Every value with a unit (`20件`, `1.2万件`, `两万平方米`, `超万架`, `5000P`,
+   `300万架次/年`); lines without one are skipped at once. Dates and durations are not quantities.
+2. **Clauses.** The clause around a value is the text between `，。；：` at the same bracket depth;
+   a value inside `（…）` is read inside the bracket (a list such as `（A 1个、B 5个）`), a value
+   inside quotes is never a target.
+3. **Form.** The words just before the value decide how the indicator is read: a level verb
+   (`INDICATOR 达到 VALUE`), a growth verb (`年均增长10%`: ``kind="rate"``), a build verb before
+   the value (`建成10个 INDICATOR`, the indicator follows) or before the indicator (`建成
+   INDICATOR 10个`), or no verb after a measure (`…拥有量20件`). Coordinated indicators are split
+   (`A、B均达到X`, `A、B分别达到X和Y`, a shared measure `A、B覆盖率`).
+4. **Exclusions.** Ceilings (`最高`, `不超过`), support to a beneficiary (`给予…补贴`), terms per
+   beneficiary (`单个`, `每户`), conditions (`对…的`, `10个以上的`), ranges (`1—2个`), ordinals and
+   policy parameters (`首付比例`, `利率`) are left out, as are values inside responsibility clauses.
+
+The year is the one that governs the clause, its paragraph (`到2027年底，` opening it), an
+introducing line (`到2025年，主要目标是：` before a list) or, when the caller passes them, the
+item holding it (``scopes``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from loaders.read.normalize import CN_DIGITS, cn_to_int
+from loaders.records import Citation, Goal, Span, Target, TargetKind
+from loaders.vocab import targets as V
+from loaders.vocab.lexicon import get_tokenizer
+
+__all__ = ["find_targets", "find_goals", "find_citations"]
+
+
+def _alt(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first."""
+    return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+
+
+_CN_NUM = "[零〇一二两三四五六七八九十百千]"
+_UNIT = (
+    rf"(?P<base>{_alt(V.BASE_UNITS)}|(?:{_alt(V.LATIN_UNITS)})(?![A-Za-z]))"
+    rf"(?:/(?P<per>{_alt(V.PER_UNITS)}))?"
+)
+# One cheap scan finds every run of digits or Chinese numerals followed by a unit; `_VALUE` then
+# reads the value, magnitude and unit of each (most hits in real text are 一批 and the like).
+_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
+_CANDIDATE = re.compile(rf"[\d{_NUMERALS}][\d,.{_NUMERALS}]*\s*{_UNIT}")
+# More values in a list, then 的 (5亿元、10亿元的企业).
+_VALUES_THEN_DE = re.compile(
+    rf"(?:[、和及与]\s*[\d{_NUMERALS}][\d,.{_NUMERALS}]*\s*"
+    rf"(?:{_alt(V.BASE_UNITS + V.LATIN_UNITS)})?\s*(?:{_alt(V.VALUE_SUFFIXES)})?\s*)+的"
+)
+_VALUE = re.compile(
+    rf"(?:(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|{_CN_NUM}+)\s*(?P<mag>{_alt(V.MAGNITUDES)})?"
+    rf"|(?P<bare>{_alt(V.MAGNITUDES)})){_UNIT}"
+)
+_DURATION_AFTER_BASE = tuple(d for d in V.DURATIONS if len(d) > 1 and d[0] in V.BASE_UNITS)
+_RANGE = "[" + re.escape(V.RANGE_MARKS) + "]"
+_RANGE_BEFORE = re.compile(rf"(?:[\d%‰]\s*{_RANGE}|[—–~～])\s*$")  # 1—|2个  50%-|60%
+_RANGE_AFTER = re.compile(rf"\s*{_RANGE}\s*[\d零〇一二两三四五六七八九十]")  # 50%|-60%
+_RATE_UNITS = frozenset(V.RATE_UNITS)
+_SUFFIX = re.compile(rf"\s*(?:{_alt(V.VALUE_SUFFIXES)})")
+_TAIL_MAX = max(map(len, V.TAIL_WORDS))
+_LEAD_RX = re.compile(_alt(V.LEAD_WORDS))
+_SCOPE_RX = re.compile(_alt(V.SCOPES))
+_CEILING_OR_PER_RX = re.compile(_alt(V.CEILINGS + V.PER_BENEFICIARY))
+_SUPPORT_RX = re.compile(_alt(V.SUPPORT))
+_PARAMETER_RX = re.compile(_alt(V.PARAMETERS))
+_STATUS_RX = re.compile(_alt(V.STATUS))
+_PREDICATE_RX = re.compile(_alt(V.PREDICATES))
+_GOAL_YEAR = re.compile(r"(?:到|力争|预计|至)\s*(?:(?:19|20)\d\d|二[〇零])")
+_SHARED_MEASURES = sorted(V.SHARED_MEASURES, key=len, reverse=True)
+
+_OPEN = "（〔[【〈“‘《「『"
+_CLOSE = "）〕]】〉”’》」』"
+_QUOTES = frozenset("“‘《「『\"")
+_CONJ = ("以及", "、", "和", "及", "与", "并")
+_JOINERS = ("以及", "和", "及", "与")
+
+_YEAR = re.compile(
+    rf"(?P<lead>{_alt(V.YEAR_LEADS)})?\s*"
+    r"(?P<y>(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{2})\s*年"
+    r"(?P<tail>年底前|年底|年末|底前|末前|底|末|以前|前)?"
+)
+_PLAN_END = re.compile(r"[“\"]?(?P<plan>十[一二三四五六]五)[”\"]?(?:规划)?(?:时期|期)?末")
+_NATURE = re.compile(rf"（[^（）]*?(?P<nature>{_alt(V.NATURES)})[^（）]*?）")
+_CITE = re.compile(r"《(?P<title>[^《》\n]{1,120})》")
+_LIST_LINE = re.compile(
+    r"\s*(?:——|－|-|●|•|·|▲|■|\d{1,2}[.．、]|（\d{1,2}）|[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)"
+)
+_CN_YEAR_DIGITS = {**CN_DIGITS, "〇": 0, "零": 0}
+
+
+@dataclass(slots=True)
+class _Q:
+    """A value with its unit."""
+
+    start: int
+    end: int  # after the unit and any 以上/左右
+    value_end: int  # after the unit
+    value: float
+    unit: str
+
+
+@dataclass(slots=True)
+class _Found:
+    indicator: str
+    q: _Q
+    start: int
+    end: int
+    kind: TargetKind
+    noun: str  # the counted thing without a leading 新建 (for 总规模 after it)
+
+
+# --- quantities ---------------------------------------------------------------------------------------
+
+
+def _quantities(folded: str) -> Iterator[_Q]:
+    """Every value with a unit that can be a target's (not a date, a duration or a word such as 一批)."""
+    for c in _CANDIDATE.finditer(folded):
+        # the value may start inside the run (2025年底前建成10个: the run is 10个)
+        m = _VALUE.search(folded, c.start(), c.end())
+        while m is not None and m.end() != c.end():
+            m = _VALUE.search(folded, m.start() + 1, c.end())
+        if m is None:
+            continue
+        q = _quantity(m, folded)
+        if q is not None:
+            yield q
+
+
+def _quantity(m: re.Match[str], folded: str) -> _Q | None:
+    start, end = m.start(), m.end()
+    if folded.startswith(_DURATION_AFTER_BASE, m.start("base")):  # 6个月, 10个工作日
+        return None
+    num, mag, bare = m.group("num"), m.group("mag") or "", m.group("bare")
+    before = folded[max(0, start - 2) : start]
+    suffix = _SUFFIX.match(folded, end)
+    if num and num[0].isdigit():
+        if before[-1:].isascii() and (before[-1:].isalnum() or before[-1:] == "."):  # 5G, PM2.5
+            return None
+        value = float(num.replace(",", ""))
+    else:
+        # 两万平方米, 超万架, 千家万户: a Chinese numeral is a value after a hedge, before a
+        # magnitude or before 以上/左右; 一 alone never (一批, 一期)
+        hedged = before.endswith(V.CHINESE_VALUE_HEDGES)
+        if bare:
+            if not hedged:
+                return None
+            value = 1.0
+            mag = bare
+        else:
+            try:
+                value = float(cn_to_int(num))
+            except ValueError:
+                return None
+            if value == 1 and not mag or not (hedged or mag or suffix):
+                return None
+    unit = mag + m.group("base") + (f"/{m.group('per')}" if m.group("per") else "")
+    return _Q(start, suffix.end() if suffix else end, end, value, unit)
+
+
+# --- brackets and clauses -----------------------------------------------------------------------------
+
+
+_BRACKET_CHARS = re.compile("[" + re.escape(_OPEN + _CLOSE) + '"]')
+_BOUNDARY_CHARS = re.compile("[，。；：！？]")
+
+
+class _Brackets:
+    """The brackets and clause boundaries of one line, found once.
+
+    ``owner(p)`` is the position of the innermost bracket open around ``p`` (-1: none); a clause is
+    the text between boundaries (`，。；：！？`) at one bracket depth. ASCII double quotes open and
+    close in turn.
+    """
+
+    __slots__ = ("s", "pairs", "closes", "bounds", "_owner_cache")
+
+    def __init__(self, s: str) -> None:
+        self.s = s
+        pairs: list[tuple[int, int]] = []
+        stack: list[int] = []
+        for m in _BRACKET_CHARS.finditer(s):
+            i, ch = m.start(), m.group()
+            if ch in _OPEN or (ch == '"' and not (stack and s[stack[-1]] == '"')):
+                stack.append(i)
+            elif stack:
+                pairs.append((stack.pop(), i))
+        pairs.extend((o, len(s)) for o in stack)
+        pairs.sort()
+        self.pairs = pairs
+        self.closes = dict(pairs)
+        self._owner_cache: dict[int, int] = {}
+        self.bounds = [m.start() for m in _BOUNDARY_CHARS.finditer(s)]
+
+    def owner(self, p: int) -> int:
+        if not self.pairs:
+            return -1
+        got = self._owner_cache.get(p)
+        if got is None:
+            got = -1
+            for o, c in self.pairs:  # sorted by open: the last that holds p is the innermost
+                if o >= p:
+                    break
+                if p <= c:
+                    got = o if p < c else got
+            self._owner_cache[p] = got
+        return got
+
+    def in_quotes(self, p: int) -> bool:
+        o = self.owner(p)
+        while o >= 0:
+            if self.s[o] in _QUOTES:
+                return True
+            o = self.owner(o)
+        return False
+
+    def clause(self, p: int) -> tuple[int, int]:
+        """The clause holding position ``p``: between boundaries at its bracket depth."""
+        o = self.owner(p)
+        a = o + 1 if o >= 0 else 0
+        b = self.closes[o] if o >= 0 else len(self.s)
+        i = bisect.bisect_left(self.bounds, p)
+        for j in range(i - 1, -1, -1):
+            q = self.bounds[j]
+            if q <= a - 1:
+                break
+            if self.owner(q) == o:
+                a = q + 1
+                break
+        for j in range(i, len(self.bounds)):
+            q = self.bounds[j]
+            if q >= b:
+                break
+            if self.owner(q) == o:
+                b = q
+                break
+        return a, b
+
+
+def _top_level_split(s: str, seps: tuple[str, ...]) -> list[str]:
+    """``s`` split on ``seps`` outside brackets and quotes."""
+    if not any(w in s for w in seps):
+        return [s]
+    br = _Brackets(s)
+    out, last, i = [], 0, 0
+    while i < len(s):
+        hit = next((w for w in seps if s.startswith(w, i)), None) if br.owner(i) == -1 else None
+        if hit:
+            out.append(s[last:i])
+            i += len(hit)
+            last = i
+        else:
+            i += 1
+    out.append(s[last:])
+    return out
+
+
+# --- the words before a value ---------------------------------------------------------------------------
+
+
+def _strip_tail(s: str, a: int, b: int) -> tuple[int, list[tuple[str, str]]]:
+    """Read verbs, hedges and coordination markers back from ``b``: (where they start, [(word, role)])."""
+    roles: list[tuple[str, str]] = []
+    while b > a:
+        while b > a and s[b - 1] == " ":
+            b -= 1
+        for n in range(min(_TAIL_MAX, b - a), 0, -1):
+            w = s[b - n : b]
+            role = V.TAIL_WORDS.get(w)
+            if role:
+                roles.append((w, role))
+                b -= n
+                break
+        else:
+            break
+    return b, roles
+
+
+def _skip_year(s: str, a: int, b: int) -> int:
+    """Past a year phrase (到2025年底，力争到2027年) at ``a``."""
+    while a < b and s[a] in " ，":
+        a += 1
+    m = _YEAR.match(s, a, b)
+    if m:
+        a = m.end()
+        while a < b and s[a] in " ，":
+            a += 1
+    m = _PLAN_END.match(s, a, b)
+    if m:
+        a = m.end()
+    return a
+
+
+# 由2020年的300亿元 (提高到600亿元): the starting value ends the indicator.
+_FROM_VALUE = re.compile(r"(?:由|从)[^，。；由从]*?\d[^，。；由从]*$")
+# 比2020年 / 较上年 (增长10%): the baseline ends the indicator.
+_BASELINE = re.compile(
+    r"(?:比|较|相比|与)\s*(?:(?:19|20)\d\d年(?:末|底)?|上年|去年|基期|[“\"]?十[一二三四五六]五[”\"]?(?:期|时期)?末)"
+    r"(?:相比)?$"
+)
+_ITEM_MARK = re.compile(
+    r"\s*(?:（[一二三四五六七八九十\d]{1,3}）|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))"
+)
+
+
+def _clean(s: str, a: int, b: int) -> tuple[int, int, str]:
+    """The indicator in ``s[a:b]``: without leading conjunctions, years, hedges or build verbs, and
+    without a trailing `由X`. Returns (start, end, flags) where flags holds "b" when a build verb was
+    removed and "k" when the indicator opens with a kept verb (新建)."""
+    flags = ""
+    for _ in range(6):
+        a0 = a
+        while a < b and s[a] in " 　":
+            a += 1
+        m = _ITEM_MARK.match(s, a, b)
+        if m:
+            a = m.end()
+        a = _skip_year(s, a, b)
+        m = _LEAD_RX.match(s, a, b)
+        if m:
+            a = m.end()
+        if a == a0:
+            break
+    # scopes and adverbs then build verbs (全市累计建成X, 引进培育X, 建成并投入运营X): the indicator
+    # starts after the last verb; a kept verb (新建) stays
+    at = a
+    while (m := _SCOPE_RX.match(s, at, b)) is not None:
+        at = m.end()
+    verb_at = -1
+    while at < b:
+        for n in range(min(_TAIL_MAX, b - at), 0, -1):
+            role = V.TAIL_WORDS.get(s[at : at + n])
+            if role in ("build", "keep") and _is_verb_at(s, at, at + n, b):
+                break
+        else:
+            break
+        if verb_at == at and s[at : at + n] not in V.CHAINED_VERBS:
+            break  # 建成服务网点: 服务 belongs to the indicator
+        if role == "keep":
+            a, flags = at, flags + "k"
+            verb_at = -1
+            break
+        verb_at = at = at + n
+        j = next((w for w in V.VERB_JOINERS if s.startswith(w, at, b)), "")
+        if j and any(V.TAIL_WORDS.get(s[at + len(j) : at + len(j) + n]) == "build" for n in (2, 3, 4)):
+            at += len(j)
+    if verb_at >= 0:
+        a, flags = verb_at, flags + "b"
+    # a trailing 由44% / 从50万元 (由X提高到Y: the indicator is before 由)
+    m = _FROM_VALUE.search(s, a, b)
+    if m:
+        b = m.start()
+    m = _BASELINE.search(s, a, b)
+    if m:
+        b = m.start()
+    for _ in range(3):
+        while b > a and s[b - 1] in " ，、的":
+            b -= 1
+        w = next((w for w in V.INDICATOR_TRAILERS if s.endswith(w, a, b)), "")
+        if not w:
+            break
+        b -= len(w)
+    return a, b, flags
+
+
+def _is_verb_at(s: str, a: int, b: int, end: int) -> bool:
+    """Whether the verb-like word ``s[a:b]`` is a verb here, not the start of a noun (建成区, 服务业)."""
+    if any(s.startswith(w, a, end) for w in V.NOT_VERBS):
+        return False
+    return any(e == b - a for _, _, e in get_tokenizer().tokenize(s[a:end]))
+
+
+_EXPLAIN = re.compile(
+    r"（(?:即|指|以下简称|简称|含|包括|不含|不包括|如)[^（）]*）|（[^（）]*[，。；][^（）]*）"
+)
+
+
+def _tidy(ind: str) -> str:
+    """Remove explanatory brackets (（即…，以下简称OPC）) and an enumeration before 等 (A、B等C → C)."""
+    ind = _EXPLAIN.sub("", "".join(ind.split()))
+    parts = _top_level_split(ind, ("等",))
+    if len(parts) > 1 and "、" in parts[-2]:
+        tail = parts[-1]
+        for w in V.AFTER_ENUMERATION:
+            if tail.startswith(w):
+                tail = tail[len(w) :]
+        if len(tail) >= 2:
+            ind = tail
+    return ind
+
+
+def _ends_with_measure(ind: str) -> bool:
+    return ind.endswith(V.MEASURE_ENDS)
+
+
+def _split_coordinated(ind: str, coord: str) -> list[str]:
+    """`A、B覆盖率` → [A覆盖率, B覆盖率]; with 均/分别 also `A和B`. One indicator otherwise."""
+    parts = [p for p in _top_level_split(ind, ("、",)) if p]
+    if coord:
+        parts = [w for p in parts for w in _split_joined(p)]
+    if len(parts) < 2:
+        return [ind]
+    last = parts[-1]
+    shared = next((m for m in _SHARED_MEASURES if last.endswith(m)), "")
+    if not coord:
+        if not shared or len(last) == len(shared) or any(ch.isdigit() for ch in ind):
+            return [ind]
+        if any(_ends_with_measure(p) or len(p) > 12 for p in parts[:-1]):
+            return [ind]
+    out = []
+    for p in parts[:-1]:
+        out.append(p if _ends_with_measure(p) or not shared else p + shared)
+    out.append(last)
+    return out
+
+
+def _split_joined(part: str) -> list[str]:
+    """``part`` split on a joining 和/及/与 that is a word of its own (not 普及率, 和谐)."""
+    if not any(j in part for j in _JOINERS):
+        return [part]
+    br = _Brackets(part)
+    cuts = [
+        (a, b)
+        for w, a, b in get_tokenizer().tokenize(part)
+        if w in _JOINERS and 0 < a and b < len(part) and br.owner(a) == -1
+    ]
+    out, last = [], 0
+    for a, b in cuts:
+        out.append(part[last:a])
+        last = b
+    out.append(part[last:])
+    return [p for p in out if p]
+
+
+# --- exclusions -----------------------------------------------------------------------------------------
+
+
+def _starts_condition(s: str, a: int, b: int) -> bool:
+    a = _skip_year(s, a, b)
+    for w in V.CONDITION_OPENERS:
+        if s.startswith(w, a, b):
+            return not any(s.startswith(x, a, b) for x in V.NOT_CONDITION)
+    return False
+
+
+def _excluded(s: str, cs: int, ce: int, q: _Q, roles: list[tuple[str, str]]) -> bool:
+    left = s[cs : q.start]
+    after = s[q.value_end : ce]
+    stripped_left = left.rstrip()
+    if stripped_left.endswith(V.ORDINAL_BEFORE) or stripped_left.endswith(V.NOT_A_LEVEL_BEFORE):
+        return True
+    if _RANGE_BEFORE.search(stripped_left) or _RANGE_AFTER.match(after):
+        return True
+    if after.lstrip().startswith(V.THRESHOLD_AFTER) or s[q.end : ce].startswith(V.THRESHOLD_AFTER):
+        if not (roles and roles[0][1] in ("build", "keep")):
+            return True
+    if _CEILING_OR_PER_RX.search(left):
+        return True
+    clause = s[cs:ce]
+    if _SUPPORT_RX.search(clause):
+        return True
+    if clause.rstrip().endswith("的") or _starts_condition(s, cs, ce):
+        return True
+    # a figure already reached (截至2023年底，已建成…) is a statement of fact, not a goal
+    sentence = s[max(s.rfind("。", 0, q.start), s.rfind("；", 0, q.start)) + 1 : q.start]
+    after_goal = max((m.end() for m in _GOAL_YEAR.finditer(sentence)), default=0)
+    return _STATUS_RX.search(sentence, after_goal) is not None
+
+
+# --- the indicator after a value (建成10个 INDICATOR) ----------------------------------------------------
+
+
+def _noun_after(s: str, br: _Brackets, p: int, ce: int, quantities: list[_Q]) -> tuple[int, int] | None:
+    """The thing counted after a value: from ``p`` (past a 的) to the first stop word, conjunction
+    before another value, or the clause end. None when it runs into another value: then the first
+    value only describes it (超十亿元企业10家)."""
+    if s.startswith("的", p, ce):
+        p += 1
+    next_q = min((q.start for q in quantities if q.start >= p), default=ce)
+    limit = min(ce, next_q)
+    depth = br.owner(p) if p < len(s) else -1
+    e = p
+    while e < limit:
+        if e > p and br.owner(e) == depth:
+            if s[e] == "、":
+                break
+            if s.startswith(("和", "及", "与"), e) and _value_follows(s, e + 1, next_q):
+                break
+            if any(s.startswith(w, e) for w in V.NOUN_STOPS):
+                if not (s[e] == "的" and e + 1 >= limit):
+                    break
+        e += 1
+    if e == next_q < ce and e > p:
+        return None
+    while e > p and s[e - 1] in " 的":
+        e -= 1
+    return p, e
+
+
+def _value_follows(s: str, a: int, next_q: int) -> bool:
+    """Whether another value starts at ``a``, after at most a verb or hedge (和2个…, 和超过2个…)."""
+    return next_q < len(s) and next_q - a <= 6 and _strip_tail(s, a, next_q)[0] == a
+
+
+# --- reading one clause ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Form:
+    """What the words before a value say about it (read by `_strip_tail`)."""
+
+    level: bool  # a level or rate verb: the indicator is before it
+    build: bool  # a build verb: the indicator may follow the value
+    keep: str  # 新建/新增: a verb that stays in the indicator
+    coord: str  # 均/分别
+    kind: TargetKind
+
+    @classmethod
+    def of(cls, roles: list[tuple[str, str]], unit: str) -> _Form:
+        kinds = [r for _, r in roles]
+        # 年均增长10%, 增速保持在6%: a rate; 增长到/提高到 are level verbs of their own
+        rate = "rate" in kinds and unit in _RATE_UNITS
+        return cls(
+            level="level" in kinds or "rate" in kinds,
+            build="build" in kinds,
+            keep=next((w for w, r in roles if r == "keep"), ""),
+            coord=next((w for w, r in roles if r == "coord"), ""),
+            kind=TargetKind.RATE if rate else TargetKind.LEVEL,
+        )
+
+
+def _outer_build(s: str, br: _Brackets, p: int) -> bool:
+    """Whether the value at ``p`` sits in a bracket after a build verb (建成“1+5+4”（A 1个、B 5个）)."""
+    o = br.owner(p)
+    if o < 0 or s[o] in _QUOTES:
+        return False
+    oa, _ = br.clause(o)
+    return any(V.TAIL_WORDS.get(s[i : i + n]) in ("build", "keep") for i in range(oa, o) for n in (2, 3))
+
+
+def _ends_target(s: str, p: int, ce: int) -> bool:
+    """Whether the text after a value ends it (a clause end, a list, a bracket), rather than going on
+    to what the value qualifies (产值超百亿元企业10家: 百亿元 describes the firms)."""
+    rest = s[p:ce].lstrip()
+    if _VALUES_THEN_DE.match(rest):  # 突破5亿元、10亿元的企业: the values describe the firms
+        return False
+    return not rest or rest[0] in "、（）" or rest.startswith(("和", "及", "与", "以及", "并", "等"))
+
+
+def _clause_targets(
+    s: str,
+    br: _Brackets,
+    cs: int,
+    ce: int,
+    qs: list[_Q],
+    line_prev: _Found | None,
+) -> list[tuple[_Found, list[str]]]:
+    """Targets of one clause: (found, indicators) — more than one indicator when coordinated."""
+    out: list[tuple[_Found, list[str]]] = []
+    outer_build = _outer_build(s, br, qs[0].start)
+    lb = cs  # where the text of the next value's indicator may start
+    prev: _Found | None = None
+    prev_keep = ""
+    pending: list[str] = []  # 分别: indicators still waiting for their value
+    pending_kind = TargetKind.LEVEL
+    for q in qs:
+        if q.start < lb:
+            continue
+        t0, roles = _strip_tail(s, lb, q.start)
+        if _excluded(s, cs, ce, q, roles):
+            continue
+        form = _Form.of(roles, q.unit)
+        a, b, flags = _clean(s, lb, t0)
+        ind = _tidy(s[a:b])
+        sub = s.startswith("其中", _skip_year(s, lb, t0))
+        noun_span: tuple[int, int] | None = None
+        ref = prev or line_prev
+        if pending and not ind:  # A、B分别达到X和Y: Y is B's
+            indicators = [pending.pop(0)]
+            form.kind = pending_kind
+        else:
+            pending = []
+            if ind and form.level and ind in V.BARE_MEASURES:
+                if s.startswith("的", q.end):  # 规模不低于10亿元的X基金 → X基金规模
+                    na, nb = _noun_after(s, br, q.end, ce, qs) or (0, 0)
+                    if nb > na:
+                        ind, noun_span = _tidy(s[na:nb]) + ind, (na, nb)
+                elif ref:  # 新建174个X，总规模达283个 → X总规模
+                    ind = ref.noun + ind
+            elif not ind:
+                subject = None
+                if form.kind == TargetKind.RATE and not form.build and ref:  # GDP…，年均增长6.5%
+                    ind = ref.indicator
+                elif form.build or form.keep or prev or outer_build:  # 建成10个X
+                    na, nb = _noun_after(s, br, q.end, ce, qs) or (0, 0)
+                    noun = _tidy(s[na:nb])
+                    if not noun or len(noun) > 30:
+                        continue
+                    form.keep = form.keep or (prev_keep if prev else "")
+                    ind, noun_span = form.keep + noun, (na, nb)
+                elif form.level and (subject := _previous_subject(s, br, cs)) is not None:
+                    a, b = subject  # 重点培育X企业，到2025年达到200家
+                    ind = _tidy(s[a:b])
+                else:
+                    continue
+            elif form.build or form.keep:  # 结合…等新建174个X, 平台具备服务超过2000家企业的能力
+                na, nb = _noun_after(s, br, q.end, ce, qs) or (0, 0)
+                if nb > na:
+                    ind, noun_span = form.keep + _tidy(s[na:nb]), (na, nb)
+                elif not form.level:
+                    continue
+            elif not form.level:  # no verb: 建成X 10个, …拥有量20件, a list, 其中
+                ok = "b" in flags or "k" in flags or _ends_with_measure(ind) or prev is not None
+                if not (ok or outer_build or (sub and line_prev is not None)):
+                    continue
+            if noun_span is None and not _ends_target(s, q.end, ce):
+                continue
+            if sub and line_prev and (len(ind) <= 3 or ind.endswith(V.GRADES)):
+                ind += line_prev.noun  # 其中国家级20个
+            indicators = _split_coordinated(ind, form.coord)
+            if form.coord == "分别" and len(indicators) > 1:
+                pending, pending_kind = indicators[1:], form.kind
+                indicators = indicators[:1]
+        if not all(_plausible(i) for i in indicators):
+            continue
+        start = a if b > a and not noun_span else (t0 if form.keep else q.start)
+        end = max(q.end, noun_span[1] if noun_span else q.end)
+        kind = TargetKind.RATE if indicators[0].endswith(V.RATE_MEASURES) else form.kind
+        found = _Found(indicators[0], q, min(start, q.start), end, kind, _counted(indicators[-1]))
+        out.append((found, indicators))
+        prev, prev_keep = found, form.keep
+        lb = end
+        while lb < ce and s[lb] == " ":
+            lb += 1
+        lb += next((len(w) for w in _CONJ if s.startswith(w, lb, ce)), 0)
+    _share_heads(out)
+    return out
+
+
+def _share_heads(found: list[tuple[_Found, list[str]]]) -> None:
+    """打造3个千亿级、5个五百亿级产业集群: a grade alone borrows the head of the next indicator."""
+    for k in range(len(found) - 1):
+        f, inds = found[k]
+        nxt = found[k + 1][1][0]
+        if len(inds) == 1 and inds[0].endswith(_GRADES) and any(g in nxt for g in _GRADES):
+            head = nxt[max(nxt.rfind(g) for g in _GRADES) + 1 :]
+            if head:
+                inds[0] += head
+                f.indicator = inds[0]
+
+
+_GRADES = V.HEAD_GRADES
+
+
+def _previous_subject(s: str, br: _Brackets, cs: int) -> tuple[int, int] | None:
+    """The subject in the clause before ``cs`` in the same sentence (重点培育X企业，到2025年达到200家):
+    its text without verbs, up to a predicate (实现倍增)."""
+    if cs < 2 or s[cs - 1] != "，":
+        return None
+    pa, pb = br.clause(cs - 2)
+    a, b, _ = _clean(s, pa, pb)
+    m = _PREDICATE_RX.search(s, a, b)
+    if m:
+        b = m.start()
+    text = s[a:b]
+    if not 2 <= len(text) <= 24 or any(ch.isdigit() for ch in text) or "，" in text:
+        return None
+    return a, b
+
+
+_KEEP = tuple(w for w, r in V.TAIL_WORDS.items() if r == "keep")
+
+
+def _counted(indicator: str) -> str:
+    """The thing an indicator counts, without a leading 新建/新增 (for a 总规模 that follows)."""
+    w = next((w for w in _KEEP if indicator.startswith(w)), "")
+    return indicator[len(w) :]
+
+
+def _plausible(indicator: str) -> bool:
+    return (
+        2 <= len(indicator) <= 80
+        and re.search(r"[\u4e00-\u9fffA-Za-z]", indicator) is not None
+        and not _PARAMETER_RX.search(indicator)
+    )
+
+
+# --- years -----------------------------------------------------------------------------------------------
+
+
+def _year_value(y: str) -> int:
+    if y.isdigit():
+        return int(y)
+    return int("".join(str(_CN_YEAR_DIGITS[c]) for c in y))
+
+
+def _governing_years(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Year phrases in ``s[a:b]`` that set the year of what follows: (position, year)."""
+    out = []
+    for m in _YEAR.finditer(s, a, b):
+        st = m.start("y")
+        if st > a and (s[st - 1].isdigit() or s[st - 1] in "—–-~～至"):
+            if not m.group("lead"):
+                continue
+        nxt = s[m.end() : m.end() + 3]
+        if re.match(r"\s*[\d一二三四五六七八九十]+\s*月", nxt) or nxt.startswith(("度", "内", "以来")):
+            continue
+        if re.match(r"\d{4}", nxt.lstrip("—–-~～至")) and nxt[:1] in "—–-~～至":
+            continue
+        bare_start = m.start() == a or s[m.start() - 1] in "，。；：！？ \n（、"
+        if m.group("lead") in (None, "在", "于") and not m.group("tail") and not bare_start:
+            continue
+        if m.group("lead") in ("至",) and s[max(a, m.start() - 6) : m.start()].find("自") >= 0:
+            continue
+        if m.group("lead") in ("截至", "截止", "截止到"):  # a status date, not a goal year
+            continue
+        out.append((m.start(), _year_value(m.group("y"))))
+    for m in _PLAN_END.finditer(s, a, b):
+        out.append((m.start(), V.FIVE_YEAR_PLANS[m.group("plan")]))
+    out.sort()
+    return out
+
+
+def _intro_year(folded: str, ls: int) -> int | None:
+    """A year from a line introducing a list (到2025年，主要目标是：) above the list line at ``ls``."""
+    if not _LIST_LINE.match(folded, ls):
+        return None
+    pos = ls
+    for _ in range(30):
+        if pos <= 0:
+            return None
+        prev_start = folded.rfind("\n", 0, pos - 1) + 1
+        line = folded[prev_start : pos - 1]
+        stripped = line.strip()
+        if stripped.endswith(("：", ":")):
+            years = _governing_years(folded, prev_start, pos - 1)
+            return years[-1][1] if years else None
+        if stripped and not _LIST_LINE.match(line):
+            return None
+        pos = prev_start
+    return None
+
+
+def _scope_year(folded: str, scopes: Sequence[tuple[int, int]], p: int, ls: int) -> int | None:
+    """The year opening the innermost scope (an item) that holds ``p`` and starts before its line."""
+    best: tuple[int, int] | None = None
+    for a, b in scopes:
+        if a <= p < b and a < ls and (best is None or a > best[0]):
+            best = (a, b)
+    if best is None:
+        return None
+    a = best[0]
+    e = folded.find("\n", a)
+    e = len(folded) if e == -1 else e
+    years = _governing_years(folded, a, e)
+    if not years and e < min(best[1], ls):
+        # a heading line (（二）发展目标) and a paragraph opening with the year (到2025年，…)
+        e2 = folded.find("\n", e + 1)
+        e2 = len(folded) if e2 == -1 else e2
+        years = [(p_, y) for p_, y in _governing_years(folded, e + 1, e2) if folded[e + 1 : p_].strip() == ""]
+    return years[-1][1] if years else None
+
+
+# --- indicator tables ----------------------------------------------------------------------------------
+# 序号 | 指标 | 单位 | 2020年 | 2025年 | 属性: a row per indicator, the value in the target year's column.
+# Rows are `` | ``-joined cells (`loaders.read.formats` renders HTML, DOCX and PDF tables so) or tab-separated
+# lines (a table copied from Word).
+
+
+@dataclass(slots=True)
+class _Row:
+    start: int
+    end: int
+    cells: list[tuple[int, int]]  # (start, end) of each cell's text
+
+
+_INDICATOR_HEADER = re.compile(rf"^(?:{_alt(V.TABLE_INDICATOR_HEADERS)})")
+_UNIT_HEADER = re.compile(rf"^(?:{_alt(V.TABLE_UNIT_HEADERS)})$")
+_NATURE_HEADER = re.compile(rf"^(?:{_alt(V.TABLE_NATURE_HEADERS)})$")
+_HEADER_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?|[“\"]?(十[一二三四五六]五)[”\"]?")
+_CELL_VALUE = re.compile(
+    rf"^[>＞≥≧]?\s*(?:累计)?\s*[\[［〔（]?\s*(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*[\]］〕）]?\s*"
+    rf"(?P<unit>(?:{_alt(V.MAGNITUDES)})?(?:{_alt(V.BASE_UNITS + V.LATIN_UNITS)})"
+    rf"(?:/(?:{_alt(V.PER_UNITS)}))?)?"
+    rf"\s*(?:{_alt(V.VALUE_SUFFIXES)})?$"
+)
+_UNIT_IN_NAME = re.compile(r"\s*[（(]\s*(?P<unit>[^（）()]{1,12})\s*[）)]\s*$")
+_ROW_NUMBER = re.compile(r"^\s*(?:\d{1,3}[.．、](?!\d)|（\d{1,3}）|[一二三四五六七八九十]{1,3}[、.．])\s*")
+
+
+def _split_row(text: str, folded: str, a: int, b: int) -> list[tuple[int, int]] | None:
+    """The cells of the line ``[a, b)`` if it is a table row (`` | `` or tab separated)."""
+    line = text[a:b]
+    sep = "|" if "|" in folded[a:b] else ("\t" if "\t" in line else "")
+    if not sep:
+        return None
+    cells, pos = [], a
+    for part in line.split(sep):
+        e = pos + len(part)
+        ca, cb = pos, e
+        while ca < cb and folded[ca] in " \u3000\r":
+            ca += 1
+        while cb > ca and folded[cb - 1] in " \u3000\r":
+            cb -= 1
+        cells.append((ca, cb))
+        pos = e + 1
+    while cells and cells[0][0] == cells[0][1] and len(cells) > 1:  # a leading `|`
+        cells.pop(0)
+    while cells and cells[-1][0] == cells[-1][1] and len(cells) > 1:  # a trailing `|`
+        cells.pop()
+    return cells if len(cells) >= 2 else None
+
+
+def _table_blocks(text: str, folded: str) -> Iterator[list[_Row]]:
+    """Runs of consecutive table rows. A short line between rows (a category row whose one cell
+    spans the table: 一、创新驱动) does not end the run."""
+    block: list[_Row] = []
+    gap = 0  # short lines since the last row
+    pos = 0
+    n = len(folded)
+    while pos <= n:
+        e = folded.find("\n", pos)
+        e = n if e == -1 else e
+        line = folded[pos:e].strip()
+        cells = _split_row(text, folded, pos, e) if line else None
+        if cells:
+            block.append(_Row(pos, e, cells))
+            gap = 0
+        elif block and line:
+            gap += 1
+            if len(line) > 30 or "。" in line or gap > 2:
+                yield block
+                block, gap = [], 0
+        pos = e + 1
+    if block:
+        yield block
+
+
+def _header_columns(folded: str, row: _Row) -> tuple[int, int, int | None, int | None, int | None] | None:
+    """(indicator column, target column, its year, unit column, nature column) of a header row."""
+    ind = unit = nature = None
+    years: list[tuple[int, int | None, bool]] = []  # (column, year, says 目标)
+    for i, (a, b) in enumerate(row.cells):
+        cell = "".join(folded[a:b].split())
+        if _UNIT_HEADER.match(cell):
+            unit = i
+        elif _NATURE_HEADER.match(cell):
+            nature = i
+        elif ind is None and _INDICATOR_HEADER.match(cell):
+            ind = i
+        else:
+            m = _HEADER_YEAR.search(cell)
+            goal = any(w in cell for w in V.TABLE_GOAL_HEADERS)
+            if m or goal:
+                year = None
+                if m:
+                    year = int(m.group(1)) if m.group(1) else V.FIVE_YEAR_PLANS[m.group(2)]
+                years.append((i, year, goal))
+    if ind is None or not years:
+        return None
+    goals = [y for y in years if y[2]] or years
+    col, year, _ = max(goals, key=lambda y: (y[1] or 0, y[0]))
+    return ind, col, year, unit, nature
+
+
+def _table_targets(
+    text: str, folded: str, block: list[_Row], exclude: Sequence[tuple[int, int]]
+) -> list[Target]:
+    out: list[Target] = []
+    cols = None
+    width = 0
+    for k, row in enumerate(block):
+        if cols is None:
+            if k > 2:  # no header in the first rows: not an indicator table
+                return out
+            cols = _header_columns(folded, row)
+            width = len(row.cells)
+            continue
+        if any(a <= row.start < b for a, b in exclude):
+            continue
+        ind_col, val_col, year, unit_col, nature_col = cols
+        cells = row.cells
+        if len(cells) < width:  # merged cells on the left (a category spanning rows)
+            cells = [(row.start, row.start)] * (width - len(cells)) + cells
+
+        def cell(i: int | None, cells: list[tuple[int, int]] = cells) -> tuple[int, int, str]:
+            if i is None or i >= len(cells):
+                return (0, 0, "")
+            a, b = cells[i]
+            return a, b, "".join(folded[a:b].split())
+
+        ia, ib, name = cell(ind_col)
+        va, vb, value = cell(val_col)
+        m = _CELL_VALUE.match(value)
+        if not name or not m:
+            continue
+        name = _ROW_NUMBER.sub("", name)
+        unit = m.group("unit") or ""
+        um = _UNIT_IN_NAME.search(name)
+        if um:
+            name = name[: um.start()]
+            unit = unit or um.group("unit")
+        unit = unit or cell(unit_col)[2]
+        if len(name) < 2:
+            continue
+        nature = cell(nature_col)[2]
+        nature = next((n for n in V.NATURES if n in nature), None)
+        kind = TargetKind.RATE if name.endswith(V.RATE_MEASURES) or "年均增长" in name else TargetKind.LEVEL
+        a, b = min(ia, va), max(ib, vb)
+        value_f = float(m.group("num").replace(",", ""))
+        out.append(Target(name, value_f, unit, year, nature, Span(a, b, text[a:b]), kind))
+    return out
+
+
+# --- background sections ---------------------------------------------------------------------------
+# 一、发展基础 / 第一章 发展现状: figures there are what was reached, not goals.
+# after a line break (a `^` with re.M is tried at every position: ten times slower)
+_HEADING = re.compile(
+    r"\n[ \u3000]*(?P<mark>第[一二三四五六七八九十]+章|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
+)
+_BACKGROUND = re.compile(
+    rf"(?:[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间)?)?(?:{_alt(V.BACKGROUND_HEADINGS)})"
+)
+
+
+def _background_ranges(folded: str) -> list[tuple[int, int]]:
+    """Sections whose heading names the background (发展基础, 现状…): from the heading to the next
+    heading of the same numbering style."""
+    out: list[tuple[int, int]] = []
+    heads = list(_HEADING.finditer("\n" + folded))  # offsets shifted by one: see `mark` below
+    for k, h in enumerate(heads):
+        le = folded.find("\n", h.end() - 1)
+        title = folded[h.end() - 1 : len(folded) if le == -1 else le]
+        if len(title) > 30 or not _BACKGROUND.match(title.strip()):
+            continue
+        style = _style(h.group("mark"))
+        nxt = (n.start("mark") - 1 for n in heads[k + 1 :] if _style(n.group("mark")) == style)
+        out.append((h.start("mark") - 1, next(nxt, len(folded))))
+    return out
+
+
+def _style(mark: str) -> str:
+    return "章" if mark.startswith("第") else ("（" if mark.startswith("（") else "、")
+
+
+# --- the public entry -----------------------------------------------------------------------------------
+
+
+def find_targets(
+    text: str,
+    folded: str,
+    exclude: Sequence[tuple[int, int]] = (),
+    scopes: Sequence[tuple[int, int]] = (),
+) -> list[Target]:
+    """Every numeric target in the text, with its year and nature where the text gives them.
+
+    Parameters
+    ----------
+    text, folded : str
+        The decoded text and its `loaders.read.normalize.fold` (same length).
+    exclude : sequence of (start, end)
+        Spans whose values are never targets (the responsibility clauses).
+    scopes : sequence of (start, end)
+        Items (or other blocks) whose opening line may hold the year that governs targets further
+        down in them (`1.建设X。到2026年底，…` then a second paragraph). Optional: without it the year
+        comes from the clause, the paragraph or an introducing line only.
+    """
+    out: list[Target] = []
+    tables: list[tuple[int, int]] = []
+    if "|" in folded or "\t" in text:
+        for block in _table_blocks(text, folded):
+            tables.append((block[0].start, block[-1].end))
+            out.extend(_table_targets(text, folded, block, exclude))
+    skip = list(exclude) + tables + _background_ranges(folded)
+    by_line: dict[int, list[_Q]] = {}
+    for q in _quantities(folded):
+        if any(a <= q.start < b for a, b in skip):
+            continue
+        ls = folded.rfind("\n", 0, q.start) + 1
+        by_line.setdefault(ls, []).append(q)
+    for ls, qs in by_line.items():
+        le = folded.find("\n", ls)
+        le = len(folded) if le == -1 else le
+        out.extend(_line_targets(text, folded, ls, le, qs, scopes))
+    if tables:
+        out.sort(key=lambda t: t.span.start)
+    return out
+
+
+def _line_targets(
+    text: str, folded: str, ls: int, le: int, qs: list[_Q], scopes: Sequence[tuple[int, int]]
+) -> list[Target]:
+    s = folded[ls:le]
+    br = _Brackets(s)
+    local = [_Q(q.start - ls, q.end - ls, q.value_end - ls, q.value, q.unit) for q in qs]
+    local = [q for q in local if not br.in_quotes(q.start)]
+    clauses: dict[tuple[int, int], list[_Q]] = {}
+    for q in local:
+        clauses.setdefault(br.clause(q.start), []).append(q)
+    found: list[tuple[_Found, list[str]]] = []
+    line_prev: _Found | None = None
+    for (cs, ce), cqs in sorted(clauses.items()):
+        got = _clause_targets(s, br, cs, ce, cqs, line_prev)
+        if got:
+            line_prev = got[-1][0]
+            found.extend(got)
+    if not found:
+        return []
+    found.sort(key=lambda fi: fi[0].q.start)
+    years = _governing_years(s, 0, len(s))
+    fallback: int | None | bool = False
+    natures = list(_NATURE.finditer(s))
+    out: list[Target] = []
+    for idx, (f, indicators) in enumerate(found):
+        before = [y for p, y in years if p < f.q.start]
+        year = before[-1] if before else None
+        if year is None:
+            if fallback is False:
+                fallback = _intro_year(folded, ls)
+            year = fallback if fallback is not False else None
+            if year is None and scopes:
+                year = _scope_year(folded, scopes, ls + f.start, ls)
+        nature = None
+        next_end = found[idx + 1][0].end if idx + 1 < len(found) else len(s) + 1
+        for n in natures:
+            if n.start() < f.end:
+                continue
+            collective = any(w in n.group() for w in V.COLLECTIVE_NATURE)
+            if collective or n.start() < next_end:
+                nature = n.group("nature")
+            break
+        a, b = ls + f.start, ls + f.end
+        span = Span(a, b, text[a:b])
+        for ind in indicators:
+            out.append(Target(ind, f.q.value, f.q.unit, year, nature, span, f.kind))
+    return out
+
+
+def find_goals(text: str, folded: str, ranges: list[tuple[int, int]]) -> list[Goal]:
+    """Paragraphs opening with 到20XX年 inside ``ranges`` (the goal sections), one goal each."""
+    goals: list[Goal] = []
+    for a, b in ranges:
+        for line in re.finditer(r"[^\n]+", folded[a:b]):
+            s = a + line.start()
+            stripped = line.group().lstrip()
+            m = re.match(r"(?:到|至|力争到|预计到)\s*(20\d\d)\s*年", stripped)
+            if m:
+                e = a + line.end()
+                goals.append(Goal(int(m.group(1)), Span(s, e, text[s:e])))
+    return goals
+
+
+def find_citations(text: str, folded: str) -> list[Citation]:
+    """Documents cited by title: every 《…》, in order of appearance."""
+    return [
+        Citation(
+            f"《{''.join(m.group('title').split())}》", Span(m.start(), m.end(), text[m.start() : m.end()])
+        )
+        for m in _CITE.finditer(folded)
+    ]

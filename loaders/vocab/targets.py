@@ -1,0 +1,221 @@
+"""The vocabulary of numeric targets, as data: what a value's unit is, which words before it make
+a level, a rate or a count to build, and which words rule a number out (subsidy ceilings, terms
+per beneficiary, thresholds, policy parameters).
+
+`loaders.extract.targets` reads these tables and nothing else decides what a target is: a new style is a
+word added here. Every entry is matched on the folded text (`loaders.read.normalize.fold`), so the
+punctuation is the full-width one.
+"""
+
+from __future__ import annotations
+
+# --- units -------------------------------------------------------------------------------------
+# A unit is MAGNITUDE? BASE ("/" PER)?: 件, 万件, 亿元, 万平方米, 万架次/年, 5000P. The magnitude
+# stays in the unit (1.2 + 万件), as the contract says.
+MAGNITUDES = ("万亿", "千万", "百万", "十万", "万", "亿")
+
+# Count words (classifiers) and measures. Longer forms first is not needed: the pattern is built
+# longest-first.
+BASE_UNITS = (
+    # counts
+    "个百分点", "个", "家", "户", "名", "人次", "人", "位", "条", "处", "所", "座", "项", "件", "套",
+    "台", "辆", "架次", "架", "艘", "只", "头", "株", "棵", "部", "篇", "本", "册", "场", "期", "批次",
+    "批", "支", "间", "栋", "幢", "张", "份", "片", "块", "根", "款", "种", "例", "床", "门", "届",
+    "次", "车次", "班次", "层", "宗", "笔", "单", "颗", "枚", "户次", "人年", "标准箱",
+    # money
+    "元", "美元", "欧元",
+    # sizes
+    "平方公里", "平方千米", "平方米", "立方米", "公里", "千米", "米", "公顷", "亩", "吨标准煤", "吨",
+    "千克", "公斤", "千瓦时", "千瓦", "兆瓦", "吉瓦", "升", "微克", "毫克", "斤", "岁",
+    # shares and multiples
+    "%", "‰", "倍",
+)
+# Units written in Latin letters: compute, storage, power, distance, containers.
+LATIN_UNITS = (
+    "EFLOPS", "PFLOPS", "TFLOPS", "FLOPS", "EB", "PB", "TB", "GB", "P", "E",
+    "GW", "MW", "kW", "KW", "kWh", "km", "TEU", "Gbps", "Mbps", "Tbps",
+)
+# `万架次/年`: the part after the slash.
+PER_UNITS = ("年", "日", "天", "月", "小时", "人", "户", "平方公里", "立方米", "平方米", "秒")
+# Dates and durations are never targets (一年期, 6个月, 24小时): matched so that they are skipped.
+DURATIONS = (
+    "年", "个月", "月", "日", "天", "周", "小时", "个工作日", "工作日", "分钟", "秒", "个季度", "季度",
+)
+
+# Units of a share: after a growth verb (增长10%, 提高2个百分点) the value is a rate, not a level.
+RATE_UNITS = ("%", "个百分点", "‰", "倍")
+# After the unit: an approximation that is part of the target, not of the indicator.
+VALUE_SUFFIXES = ("及以上", "以上", "左右", "以内", "以下", "多", "余")
+
+# --- words before the value ----------------------------------------------------------------------
+# Read from the end of the text before the value, longest first, repeatedly: `力争达到`, `均达到`,
+# `总规模达`, `具备超过`, `新建`. Roles:
+#   level  — the value is the level to reach (INDICATOR 达到 VALUE)
+#   rate   — the value is a rate of change (INDICATOR 年均增长 10%): kind "rate" when the unit is a share
+#   build  — a count to build; the indicator follows the value (建成 10 个 INDICATOR) or precedes it
+#   keep   — like build, but the word is part of the indicator (新建 174 个 X → 新建X)
+#   coord  — coordination of several indicators (均, 分别)
+#   hedge  — dropped
+TAIL_WORDS: dict[str, str] = {
+    # level
+    "达到": "level", "达": "level", "超过": "level", "超": "level", "突破": "level", "逾": "level",
+    "提高到": "level", "提高至": "level", "提升到": "level", "提升至": "level", "增加到": "level",
+    "增加至": "level", "增长到": "level", "增长至": "level", "扩大到": "level", "扩大至": "level",
+    "上升到": "level", "上升至": "level", "降至": "level", "降低到": "level", "降低至": "level",
+    "下降到": "level", "下降至": "level", "减少到": "level", "减少至": "level", "稳定在": "level",
+    "保持在": "level", "控制在": "level", "维持在": "level", "不低于": "level", "不少于": "level",
+    "不小于": "level", "高于": "level", "多于": "level", "为": "level", "约": "level", "近": "level",
+    "接近": "level", "将近": "level", "约为": "level", "总计": "level", "合计": "level",
+    "累计": "level", "共": "level",
+    # rate of change
+    "年均增长": "rate", "年均增速": "rate", "年增长": "rate", "增长": "rate", "增速": "rate",
+    "提高": "rate", "提升": "rate", "增加": "rate", "下降": "rate", "降低": "rate", "减少": "rate",
+    "年均提高": "rate", "年均下降": "rate",
+    # counts to build (the indicator follows the value, or precedes it after the verb)
+    "建成": "build", "建设": "build", "打造": "build", "培育": "build", "集聚": "build", "聚集": "build",
+    "引进": "build", "引育": "build", "开通": "build", "形成": "build", "布局": "build", "创建": "build",
+    "认定": "build", "组建": "build", "设立": "build", "孵化": "build", "招引": "build", "吸引": "build",
+    "汇聚": "build", "推出": "build", "培养": "build", "具备": "build", "支持": "build", "支撑": "build",
+    "服务": "build", "带动": "build", "实施": "build", "落地": "build", "发展": "build", "遴选": "build",
+    "评选": "build", "推广": "build", "举办": "build", "开发": "build", "拥有": "build", "建立": "build",
+    "创作": "build", "制定": "build", "发布": "build", "投入使用": "build", "储备": "build",
+    "开展": "build", "组织开展": "build", "投入运营": "build", "建成投用": "build",
+    # part of the indicator
+    "新建": "keep", "新增": "keep", "新开": "keep", "新培育": "keep", "新引进": "keep", "新认定": "keep",
+    # coordination
+    "均": "coord", "分别": "coord", "都": "coord",
+    # hedges
+    "力争": "hedge", "确保": "hedge", "争取": "hedge", "努力": "hedge", "预计": "hedge", "将": "hedge",
+    "要": "hedge", "可": "hedge", "基本": "hedge", "达到约": "level",
+}
+# Nouns that open with a verb of the table above: never read as the verb (建成区绿化覆盖率).
+NOT_VERBS = ("建成区", "建设用地", "服务业", "开发区", "发展水平", "发展指数", "服务贸易", "形成率")
+# Words at the start of an indicator that are not part of it (after a year has been removed).
+LEAD_WORDS = (
+    "其中", "以及", "同时", "并且", "、", "力争", "确保", "争取", "努力", "预计", "计划", "实现", "推动",
+    "推进", "促进", "带动", "每年", "年均",
+)
+# Scopes and adverbs at the start of an indicator (全市…, 基本…). Kept (基本养老保险参保率), unless a
+# build verb follows them (全市累计建成高标准农田 → 高标准农田).
+SCOPES = (
+    "全市", "全省", "全区", "全县", "全州", "全盟", "全镇", "全国", "我市", "我省", "我区", "我县", "全域",
+    "累计", "全年", "基本", "全面", "初步", "进一步", "持续", "重点", "共", "再", "着力", "加快", "大力",
+)
+# Between two build verbs (建成并投入运营): read on to the last verb.
+VERB_JOINERS = ("并", "和", "及", "、")
+# Verbs that may directly follow another build verb (引进培育X); others there start the indicator
+# (建成服务网点: 服务 is part of it).
+CHAINED_VERBS = (
+    "培育", "引进", "引育", "集聚", "建成", "打造", "认定", "创建", "孵化", "投入运营", "投入使用",
+)
+
+# Words at the end of an indicator that are not part of it (城镇新增就业每年保持在5万人).
+INDICATOR_TRAILERS = ("每年", "年均", "全年", "将", "要", "力争", "预计", "累计")
+# Indicators that end in one of these are measures: `INDICATOR VALUE` without a verb is a target
+# (每万人口发明专利拥有量20件).
+MEASURE_ENDS = (
+    "量", "率", "数", "数量", "比重", "比例", "占比", "指数", "规模", "总额", "收入", "产值", "金额",
+    "总量", "满意度", "密度", "贡献度", "覆盖面", "投入", "强度", "额", "值", "人数", "件数", "个数",
+    "家数", "面积", "容量", "能力", "寿命", "里程", "长度", "份额", "增加值", "营业收入", "营收",
+)
+# Indicators that are themselves a rate of change (…年均增速保持在6%左右): kind "rate".
+RATE_MEASURES = ("增速", "增长率", "增幅", "年均增长", "增长速度", "年均增长率")
+# Measures that can be shared by coordinated indicators (三甲医院、血液中心覆盖率 → 三甲医院覆盖率,
+# 血液中心覆盖率). The longest that ends the last conjunct is distributed.
+SHARED_MEASURES = (
+    "覆盖率", "普及率", "达标率", "合格率", "利用率", "使用率", "渗透率", "增长率", "机械化率", "城镇化率",
+    "入学率", "就业率", "参保率", "完成率", "贡献率", "转化率", "知晓率", "接种率", "处理率", "回收率",
+    "绿化率", "优良率", "自给率", "联网率", "上云率", "数字化率", "联网率", "达标排放率", "治理率",
+    "满意度", "占比", "比重", "比例", "数量", "规模", "总量", "增加值", "产值", "营业收入", "拥有量",
+    "排放总量", "排放量", "参保率", "保有量",
+)
+# After an enumeration ending in 等 (客运、货运等各类航线): words before the counted thing.
+AFTER_ENUMERATION = ("各类", "各种", "多种", "一批", "领域")
+# A grade alone (国家级, 百亿级) names a kind of the thing counted before or after it.
+GRADES = ("级", "类", "型", "性")
+# … and a grade that borrows the head of the next indicator (3个千亿级、5个五百亿级产业集群).
+HEAD_GRADES = ("级", "类", "型")
+# A bare measure refers back to the thing counted just before it (新建174个X，总规模达283个 → X总规模).
+BARE_MEASURES = ("总规模", "规模", "总量", "总数", "数量", "总计", "累计", "总体规模")
+
+# After the value, where the indicator follows it (建成10个低空经济产业园区): words that end the
+# indicator. `的` ends it when more text follows (1000条航线的管理能力 → 航线).
+NOUN_STOPS = (
+    "的", "同时", "实现", "开展", "提供", "进行", "用于", "达到", "形成", "投入使用", "带动", "推动",
+    "等", "上路", "入驻", "落户", "参与", "参加", "接入", "上线",
+)
+
+# A subject in the clause before a bare `达到200家` ends at one of these (高新技术企业数量实现倍增).
+PREDICATES = (
+    "实现", "翻番", "倍增", "显著", "明显", "大幅", "不断", "稳步", "快速", "有效", "加快", "持续",
+    "进一步", "逐步", "保持",
+)
+
+# --- words that rule a number out ----------------------------------------------------------------
+# Ceilings: a subsidy or fee cap (最高100万元, 不超过300万元).
+CEILINGS = ("最高", "不超过", "不高于", "不大于", "最多", "上限", "封顶", "最长", "原则上不超过")
+# Support given to a beneficiary anywhere in the clause.
+SUPPORT = ("给予", "补贴", "补助", "奖励", "资助", "贴息", "奖补", "扶持", "减免", "减按", "减征", "返还")
+# Terms per beneficiary before the value.
+PER_BENEFICIARY = (
+    "每户", "每个", "每人", "每家", "每名", "每项", "每件", "每次", "每月", "每平方米", "单个", "单户",
+    "单项", "单笔", "单家", "单一", "同一", "每位", "每所", "每套",
+)
+# A clause opening with one of these states a condition for support (对符合条件的…, 凡…).
+CONDITION_OPENERS = ("对于", "对", "凡", "符合条件的", "经认定的", "经评定的", "按照", "按", "依照", "参照")
+# `对` opens a condition only as a preposition, not in these words.
+NOT_CONDITION = ("对标", "对接", "对外", "对口", "对话", "对象", "对比")
+# A figure already reached: these words earlier in the sentence (and after any 到YYYY年) make a
+# statement of fact (截至2023年底，全市已建成5G基站1万个), not a goal.
+STATUS = ("已经", "已", "截至", "截止", "同比", "目前", "现有", "以来")
+# Policy parameters: ratios and terms set by the policy for each contract, loan or payment.
+PARAMETERS = (
+    "首付", "预付款", "利率", "费率", "税率", "保证金", "贷款额度", "贴息", "担保费", "缴存比例",
+    "补贴标准", "补助标准", "奖励标准", "租金", "价款", "服务费", "手续费", "扣除", "减免",
+)
+# A value directly before one of these is a threshold or a grade, not a target (10个以上的企业,
+# 万方级).
+THRESHOLD_AFTER = ("以上的", "及以上的", "以下的", "及以下的", "以内的", "级")
+# A value directly after one of these is an ordinal, a rank or a rate per unit (第3, 前10名, 每10万人).
+ORDINAL_BEFORE = ("第", "前", "后", "每", "排名", "位列", "位居", "排")
+# A value directly after one of these is not a level: a starting value (由44%提高至60%) or a share
+# of something (按研发投入的50%).
+NOT_A_LEVEL_BEFORE = ("由", "从", "的")
+# Words right before a Chinese-numeral value that make it a value (超万架, 近两万人): without one,
+# 一批 / 二期 / 千家万户 are words, not quantities.
+CHINESE_VALUE_HEDGES = (
+    "超过", "超", "近", "逾", "约", "上", "破", "达", "达到", "突破", "不少于", "不低于", "接近", "将近",
+)
+# Range separators (1—2个, 50%-60%).
+RANGE_MARKS = "—–-~～至到"
+
+# --- years -----------------------------------------------------------------------------------------
+# Words before a year that make it the year a goal is set for (到2027年底).
+YEAR_LEADS = (
+    "力争到", "预计到", "力争在", "争取到", "计划到", "确保到", "力争", "预计", "争取", "确保", "截至",
+    "截止到", "截止", "到", "至", "在", "于",
+)
+# Five-year plan periods: "十四五"末 = 2025.
+FIVE_YEAR_PLANS = {
+    "十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035,
+}
+
+# --- background sections ---------------------------------------------------------------------------
+# Headings of the part that reports what was reached (一、发展基础): no targets there.
+BACKGROUND_HEADINGS = (
+    "发展基础", "发展现状", "基本情况", "现状", "工作基础", "发展成效", "取得成效", "主要成效", "工作成效",
+    "发展回顾", "回顾", "面临形势", "发展形势", "形势", "背景", "发展环境", "现实基础", "已有基础",
+)
+
+# --- indicator tables --------------------------------------------------------------------------------
+# Header cells: the indicator column, the unit column, the nature column, and words that mark the
+# target column (its year comes from the same cell: 2025年目标值, “十四五”目标).
+TABLE_INDICATOR_HEADERS = ("指标名称", "主要指标", "指标", "名称", "指标项")
+TABLE_UNIT_HEADERS = ("单位", "计量单位", "指标单位")
+TABLE_NATURE_HEADERS = ("属性", "指标属性", "性质", "指标性质", "类型")
+TABLE_GOAL_HEADERS = ("目标", "规划值", "预期值", "目标值")
+
+# --- nature ----------------------------------------------------------------------------------------
+NATURES = ("预期性", "约束性")
+# A note that applies to every target before it on the line (上述指标均为预期性指标).
+COLLECTIVE_NATURE = ("上述", "以上", "均为", "均属", "各项")
