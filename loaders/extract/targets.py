@@ -34,7 +34,7 @@ from loaders.records import Citation, Goal, Span, Target, TargetKind
 from loaders.vocab import targets as V
 from loaders.vocab.lexicon import get_tokenizer
 
-__all__ = ["find_targets", "find_goals", "find_citations"]
+__all__ = ["find_targets", "find_goals", "find_citations", "Targets", "LeftOut"]
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -215,12 +215,19 @@ class _Brackets:
         return got
 
     def in_quotes(self, p: int) -> bool:
+        """Whether ``p`` is inside quotes that hold a name (“百人计划”), not a quoted statement of
+        goals (实现“A达到X，B达到Y”的目标: clauses inside, read as any other text)."""
         o = self.owner(p)
         while o >= 0:
-            if self.s[o] in _QUOTES:
+            if self.s[o] in _QUOTES and not self.quoted_statement(o):
                 return True
             o = self.owner(o)
         return False
+
+    def quoted_statement(self, o: int) -> bool:
+        """Whether the quotes opening at ``o`` hold clauses (a comma inside) rather than a name."""
+        c = self.closes.get(o, len(self.s))
+        return self.s[o] != "《" and _BOUNDARY_CHARS.search(self.s, o + 1, c) is not None
 
     def clause(self, p: int) -> tuple[int, int]:
         """The clause holding position ``p``: between boundaries at its bracket depth."""
@@ -280,8 +287,39 @@ def _strip_tail(s: str, a: int, b: int) -> tuple[int, list[tuple[str, str]]]:
                 b -= n
                 break
         else:
-            break
+            n = _verb_before(s, a, b)
+            if not n:
+                break
+            roles.append((s[b - n : b], "build"))
+            b -= n
     return b, roles
+
+
+def _pos_tag(word: str) -> str:
+    """The part-of-speech tag jieba's dictionary gives ``word`` (`jieba.posseg`), or ""."""
+    global _WORD_TAGS
+    if _WORD_TAGS is None:
+        import jieba.posseg
+
+        _WORD_TAGS = jieba.posseg.dt.word_tag_tab
+    return _WORD_TAGS.get(word, "")
+
+
+_WORD_TAGS: dict[str, str] | None = None
+
+
+def _verb_before(s: str, a: int, b: int) -> int:
+    """The length of the verb that ends at ``b`` (its jieba.posseg tag is v or vn), or 0: the verb
+    that governs a value after it (选拔100名, 筹建50家) when the word tables do not list it."""
+    if b - a < 2 or not ("\u4e00" <= s[b - 1] <= "\u9fff"):
+        return 0
+    toks = get_tokenizer().tokenize(s[max(a, b - 8) : b])
+    if not toks:
+        return 0
+    w = toks[-1][0]
+    if len(w) < 2 or w in V.NOT_GOVERNING or _pos_tag(w) not in V.GOVERNING_TAGS:
+        return 0
+    return len(w)
 
 
 def _skip_year(s: str, a: int, b: int) -> int:
@@ -451,28 +489,40 @@ def _starts_condition(s: str, a: int, b: int) -> bool:
     return False
 
 
-def _excluded(s: str, cs: int, ce: int, q: _Q, roles: list[tuple[str, str]]) -> bool:
+def _excluded(s: str, cs: int, ce: int, q: _Q, roles: list[tuple[str, str]]) -> str | None:
+    """Why the value ``q`` is not a target (a key of `loaders.vocab.targets.LEFT_OUT`), or None."""
     left = s[cs : q.start]
     after = s[q.value_end : ce]
     stripped_left = left.rstrip()
-    if stripped_left.endswith(V.ORDINAL_BEFORE) or stripped_left.endswith(V.NOT_A_LEVEL_BEFORE):
-        return True
+    if stripped_left.endswith(V.ORDINAL_BEFORE):
+        return "ordinal"
+    if stripped_left.endswith(V.NOT_A_LEVEL_BEFORE):
+        return "not-a-level"
     if _RANGE_BEFORE.search(stripped_left) or _RANGE_AFTER.match(after):
-        return True
+        return "range"
     if after.lstrip().startswith(V.THRESHOLD_AFTER) or s[q.end : ce].startswith(V.THRESHOLD_AFTER):
         if not (roles and roles[0][1] in ("build", "keep")):
-            return True
-    if _CEILING_OR_PER_RX.search(left):
-        return True
+            return "threshold"
+    m = _CEILING_OR_PER_RX.search(left)
+    if m:
+        return "ceiling" if m.group() in V.CEILINGS else "per-beneficiary"
     clause = s[cs:ce]
-    if _SUPPORT_RX.search(clause):
-        return True
+    if _support(clause, left, q.unit):
+        return "support"
     if clause.rstrip().endswith("的") or _starts_condition(s, cs, ce):
-        return True
+        return "condition"
     # a figure already reached (截至2023年底，已建成…) is a statement of fact, not a goal
     sentence = s[max(s.rfind("。", 0, q.start), s.rfind("；", 0, q.start)) + 1 : q.start]
     after_goal = max((m.end() for m in _GOAL_YEAR.finditer(sentence)), default=0)
-    return _STATUS_RX.search(sentence, after_goal) is not None
+    return "status" if _STATUS_RX.search(sentence, after_goal) is not None else None
+
+
+def _support(clause: str, left: str, unit: str) -> bool:
+    """Support granted: a support word in the clause about money or a share (给予50万元补贴, 按50%
+    贴息), or 给予 before the value. A support verb that governs a count (资助200名人才) is a quota."""
+    if _SUPPORT_RX.search(clause) is None:
+        return False
+    return unit.endswith(V.SUPPORT_UNITS) or any(w in left for w in V.GRANTING)
 
 
 # --- the indicator after a value (建成10个 INDICATOR) ----------------------------------------------------
@@ -481,16 +531,21 @@ def _excluded(s: str, cs: int, ce: int, q: _Q, roles: list[tuple[str, str]]) -> 
 def _noun_after(s: str, br: _Brackets, p: int, ce: int, quantities: list[_Q]) -> tuple[int, int] | None:
     """The thing counted after a value: from ``p`` (past a 的) to the first stop word, conjunction
     before another value, or the clause end. None when it runs into another value: then the first
-    value only describes it (超十亿元企业10家)."""
+    value only describes it (超十亿元企业10家).
+
+    A relative clause after the value (10名在全国有影响的青年拔尖人才, 1万名具有博士、硕士学位的企业
+    紧缺人才) is read by its first word's part of speech (a verb, a preposition or an adverb): the
+    counted thing is its head, after the 的."""
     if s.startswith("的", p, ce):
         p += 1
     next_q = min((q.start for q in quantities if q.start >= p), default=ce)
     limit = min(ce, next_q)
     depth = br.owner(p) if p < len(s) else -1
+    p = _relative_head(s, br, p, limit, depth)
     e = p
     while e < limit:
         if e > p and br.owner(e) == depth:
-            if s[e] == "、":
+            if s[e] == "、" and _value_follows(s, e + 1, next_q):
                 break
             if s.startswith(("和", "及", "与"), e) and _value_follows(s, e + 1, next_q):
                 break
@@ -500,9 +555,26 @@ def _noun_after(s: str, br: _Brackets, p: int, ce: int, quantities: list[_Q]) ->
         e += 1
     if e == next_q < ce and e > p:
         return None
-    while e > p and s[e - 1] in " 的":
+    while e > p and s[e - 1] in " 的、":
         e -= 1
     return p, e
+
+
+def _relative_head(s: str, br: _Brackets, p: int, limit: int, depth: int) -> int:
+    """Past a relative clause opening at ``p`` (在全国有影响的 …): where its head starts, else ``p``."""
+    de = -1
+    for i in range(p + 1, min(limit, p + 40)):
+        if s[i] == "的" and br.owner(i) == depth:
+            de = i
+            break
+        if s[i] in "，。；" and br.owner(i) == depth:
+            break
+    if de < 0 or de + 2 > limit:
+        return p
+    toks = get_tokenizer().tokenize(s[p:de])
+    if not toks or _pos_tag(toks[0][0])[:1] not in V.RELATIVE_OPENING_TAGS:
+        return p
+    return de + 1
 
 
 def _value_follows(s: str, a: int, next_q: int) -> bool:
@@ -562,6 +634,7 @@ def _clause_targets(
     ce: int,
     qs: list[_Q],
     line_prev: _Found | None,
+    dropped: list[tuple[_Q, str]],
 ) -> list[tuple[_Found, list[str]]]:
     """Targets of one clause: (found, indicators) — more than one indicator when coordinated."""
     out: list[tuple[_Found, list[str]]] = []
@@ -575,7 +648,9 @@ def _clause_targets(
         if q.start < lb:
             continue
         t0, roles = _strip_tail(s, lb, q.start)
-        if _excluded(s, cs, ce, q, roles):
+        why = _excluded(s, cs, ce, q, roles)
+        if why:
+            dropped.append((q, why))
             continue
         form = _Form.of(roles, q.unit)
         a, b, flags = _clean(s, lb, t0)
@@ -603,6 +678,7 @@ def _clause_targets(
                     na, nb = _noun_after(s, br, q.end, ce, qs) or (0, 0)
                     noun = _tidy(s[na:nb])
                     if not noun or len(noun) > 30:
+                        dropped.append((q, "no-indicator"))
                         continue
                     form.keep = form.keep or (prev_keep if prev else "")
                     ind, noun_span = form.keep + noun, (na, nb)
@@ -610,18 +686,22 @@ def _clause_targets(
                     a, b = subject  # 重点培育X企业，到2025年达到200家
                     ind = _tidy(s[a:b])
                 else:
+                    dropped.append((q, "no-indicator"))
                     continue
             elif form.build or form.keep:  # 结合…等新建174个X, 平台具备服务超过2000家企业的能力
                 na, nb = _noun_after(s, br, q.end, ce, qs) or (0, 0)
                 if nb > na:
                     ind, noun_span = form.keep + _tidy(s[na:nb]), (na, nb)
                 elif not form.level:
+                    dropped.append((q, "no-indicator"))
                     continue
             elif not form.level:  # no verb: 建成X 10个, …拥有量20件, a list, 其中
                 ok = "b" in flags or "k" in flags or _ends_with_measure(ind) or prev is not None
                 if not (ok or outer_build or (sub and line_prev is not None)):
+                    dropped.append((q, "no-indicator"))
                     continue
             if noun_span is None and not _ends_target(s, q.end, ce):
+                dropped.append((q, "qualifier"))
                 continue
             if sub and line_prev and (len(ind) <= 3 or ind.endswith(V.GRADES)):
                 ind += line_prev.noun  # 其中国家级20个
@@ -630,6 +710,8 @@ def _clause_targets(
                 pending, pending_kind = indicators[1:], form.kind
                 indicators = indicators[:1]
         if not all(_plausible(i) for i in indicators):
+            parameter = any(_PARAMETER_RX.search(i) for i in indicators)
+            dropped.append((q, "parameter" if parameter else "no-indicator"))
             continue
         start = a if b > a and not noun_span else (t0 if form.keep else q.start)
         end = max(q.end, noun_span[1] if noun_span else q.end)
@@ -711,7 +793,7 @@ def _governing_years(s: str, a: int, b: int) -> list[tuple[int, int]]:
             if not m.group("lead"):
                 continue
         nxt = s[m.end() : m.end() + 3]
-        if re.match(r"\s*[\d一二三四五六七八九十]+\s*月", nxt) or nxt.startswith(("度", "内", "以来")):
+        if re.match(r"\s*[\d一二三四五六七八九十]+\s*月", nxt) or nxt.startswith(V.NOT_GOAL_YEAR_AFTER):
             continue
         if re.match(r"\d{4}", nxt.lstrip("—–-~～至")) and nxt[:1] in "—–-~～至":
             continue
@@ -954,12 +1036,29 @@ def _style(mark: str) -> str:
 # --- the public entry -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A quantity read and left out, with the reason (a key of `loaders.vocab.targets.LEFT_OUT`)."""
+
+    span: Span
+    reason: str
+
+
+class Targets(list):
+    """The targets found (a list of `Target`), with ``left_out``: the quantities considered and
+    dropped, each with its reason (`loaders.extract.warnings.target_left_out` makes notes of them)."""
+
+    def __init__(self, items: Iterable[Target] = ()) -> None:
+        super().__init__(items)
+        self.left_out: list[LeftOut] = []
+
+
 def find_targets(
     text: str,
     folded: str,
     exclude: Sequence[tuple[int, int]] = (),
     scopes: Sequence[tuple[int, int]] = (),
-) -> list[Target]:
+) -> Targets:
     """Every numeric target in the text, with its year and nature where the text gives them.
 
     Parameters
@@ -973,34 +1072,46 @@ def find_targets(
         down in them (`1.建设X。到2026年底，…` then a second paragraph). Optional: without it the year
         comes from the clause, the paragraph or an introducing line only.
     """
-    out: list[Target] = []
+    out = Targets()
     tables: list[tuple[int, int]] = []
     if "|" in folded or "\t" in text:
         for block in _table_blocks(text, folded):
             tables.append((block[0].start, block[-1].end))
             out.extend(_table_targets(text, folded, block, exclude))
-    skip = list(exclude) + tables + _background_ranges(folded)
+    background = _background_ranges(folded)
+    skip = list(exclude) + tables
     by_line: dict[int, list[_Q]] = {}
     for q in _quantities(folded):
         if any(a <= q.start < b for a, b in skip):
+            continue
+        if any(a <= q.start < b for a, b in background):
+            out.left_out.append(LeftOut(Span(q.start, q.end, text[q.start : q.end]), "background"))
             continue
         ls = folded.rfind("\n", 0, q.start) + 1
         by_line.setdefault(ls, []).append(q)
     for ls, qs in by_line.items():
         le = folded.find("\n", ls)
         le = len(folded) if le == -1 else le
-        out.extend(_line_targets(text, folded, ls, le, qs, scopes))
+        out.extend(_line_targets(text, folded, ls, le, qs, scopes, out.left_out))
     if tables:
         out.sort(key=lambda t: t.span.start)
+    out.left_out.sort(key=lambda x: x.span.start)
     return out
 
 
 def _line_targets(
-    text: str, folded: str, ls: int, le: int, qs: list[_Q], scopes: Sequence[tuple[int, int]]
+    text: str,
+    folded: str,
+    ls: int,
+    le: int,
+    qs: list[_Q],
+    scopes: Sequence[tuple[int, int]],
+    left_out: list[LeftOut],
 ) -> list[Target]:
     s = folded[ls:le]
     br = _Brackets(s)
     local = [_Q(q.start - ls, q.end - ls, q.value_end - ls, q.value, q.unit) for q in qs]
+    dropped: list[tuple[_Q, str]] = [(q, "quoted") for q in local if br.in_quotes(q.start)]
     local = [q for q in local if not br.in_quotes(q.start)]
     clauses: dict[tuple[int, int], list[_Q]] = {}
     for q in local:
@@ -1008,10 +1119,13 @@ def _line_targets(
     found: list[tuple[_Found, list[str]]] = []
     line_prev: _Found | None = None
     for (cs, ce), cqs in sorted(clauses.items()):
-        got = _clause_targets(s, br, cs, ce, cqs, line_prev)
+        got = _clause_targets(s, br, cs, ce, cqs, line_prev, dropped)
         if got:
             line_prev = got[-1][0]
             found.extend(got)
+    for q, why in dropped:
+        a, b = ls + q.start, ls + q.end
+        left_out.append(LeftOut(Span(a, b, text[a:b]), why))
     if not found:
         return []
     found.sort(key=lambda fi: fi[0].q.start)

@@ -80,6 +80,7 @@ TAIL_WORDS: dict[str, str] = {
     "评选": "build", "推广": "build", "举办": "build", "开发": "build", "拥有": "build", "建立": "build",
     "创作": "build", "制定": "build", "发布": "build", "投入使用": "build", "储备": "build",
     "开展": "build", "组织开展": "build", "投入运营": "build", "建成投用": "build",
+    "资助": "build", "选派": "build", "扶持": "build", "完成": "build",
     # part of the indicator
     "新建": "keep", "新增": "keep", "新开": "keep", "新培育": "keep", "新引进": "keep", "新认定": "keep",
     # coordination
@@ -88,6 +89,14 @@ TAIL_WORDS: dict[str, str] = {
     "力争": "hedge", "确保": "hedge", "争取": "hedge", "努力": "hedge", "预计": "hedge", "将": "hedge",
     "要": "hedge", "可": "hedge", "基本": "hedge", "达到约": "level",
 }
+# A word before a value that no entry above lists is read as a build verb when jieba's dictionary tags
+# it as one of these (jieba.posseg: v verb, vn verbal noun): 选拔100名, 筹建50家, 培训2000名 ...
+GOVERNING_TAGS = frozenset({"v", "vn"})
+# ... except these verbs, which never govern a value after them (a condition, a comparison, a share).
+NOT_GOVERNING = (
+    "给予", "按照", "依照", "参照", "对比", "比较", "相比", "占", "超出", "低于", "少于", "有", "是",
+    "不少", "包括", "含", "涉及", "达成", "年均", "平均",
+)
 # Nouns that open with a verb of the table above: never read as the verb (建成区绿化覆盖率).
 NOT_VERBS = ("建成区", "建设用地", "服务业", "开发区", "发展水平", "发展指数", "服务贸易", "形成率")
 # Words at the start of an indicator that are not part of it (after a year has been removed).
@@ -145,6 +154,11 @@ NOUN_STOPS = (
     "等", "上路", "入驻", "落户", "参与", "参加", "接入", "上线",
 )
 
+# After a value, a phrase opening with a word of these parts of speech (jieba.posseg: v verb, p
+# preposition, d adverb) and closing with 的 is a relative clause; the counted thing is its head
+# (10名在全国有影响的青年拔尖人才 → 青年拔尖人才).
+RELATIVE_OPENING_TAGS = frozenset({"v", "p", "d"})
+
 # A subject in the clause before a bare `达到200家` ends at one of these (高新技术企业数量实现倍增).
 PREDICATES = (
     "实现", "翻番", "倍增", "显著", "明显", "大幅", "不断", "稳步", "快速", "有效", "加快", "持续",
@@ -156,6 +170,10 @@ PREDICATES = (
 CEILINGS = ("最高", "不超过", "不高于", "不大于", "最多", "上限", "封顶", "最长", "原则上不超过")
 # Support given to a beneficiary anywhere in the clause.
 SUPPORT = ("给予", "补贴", "补助", "奖励", "资助", "贴息", "奖补", "扶持", "减免", "减按", "减征", "返还")
+# ... which rules a value out when it is money or a share (给予50万元补贴, 按50%贴息) or follows one of
+# GRANTING; a support verb governing a count (资助200名人才) is a quota, a target.
+SUPPORT_UNITS = ("元", "%", "‰", "个百分点")
+GRANTING = ("给予", "予以", "提供补贴", "发放补贴")
 # Terms per beneficiary before the value.
 PER_BENEFICIARY = (
     "每户", "每个", "每人", "每家", "每名", "每项", "每件", "每次", "每月", "每平方米", "单个", "单户",
@@ -195,6 +213,8 @@ YEAR_LEADS = (
     "力争到", "预计到", "力争在", "争取到", "计划到", "确保到", "力争", "预计", "争取", "确保", "截至",
     "截止到", "截止", "到", "至", "在", "于",
 )
+# After a year: a year that is not a goal year (2012年起, 2020年度, 年内, 以来).
+NOT_GOAL_YEAR_AFTER = ("度", "内", "以来", "起", "开始")
 # Five-year plan periods: "十四五"末 = 2025.
 FIVE_YEAR_PLANS = {
     "十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035,
@@ -219,3 +239,23 @@ TABLE_GOAL_HEADERS = ("目标", "规划值", "预期值", "目标值")
 NATURES = ("预期性", "约束性")
 # A note that applies to every target before it on the line (上述指标均为预期性指标).
 COLLECTIVE_NATURE = ("上述", "以上", "均为", "均属", "各项")
+
+# --- why a quantity is not a target ------------------------------------------------------------------
+# The reasons `loaders.extract.targets` gives for a quantity it read and left out; each becomes a
+# note (`target-left-out`) so a researcher sees what was considered and dropped.
+LEFT_OUT: dict[str, str] = {
+    "ordinal": "an ordinal, a rank or a rate per unit (第3, 前10名, 每10万人)",
+    "not-a-level": "a starting value or a share of something (由44%…, 按…的50%)",
+    "range": "a range (1—2个)",
+    "threshold": "an eligibility threshold or a grade (10个以上的企业, 万方级)",
+    "ceiling": "a ceiling (最高…, 不超过…)",
+    "per-beneficiary": "a term for each beneficiary (每户, 单个项目)",
+    "support": "support granted (给予…补贴, 奖励, 贴息)",
+    "condition": "a condition (对…的, 凡…)",
+    "status": "a fact about the present or the past (已建成, 截至…)",
+    "parameter": "a policy parameter (首付比例, 利率, 预留份额, 基金规模)",
+    "quoted": "part of a name in quotes (“百人计划”)",
+    "background": "in a section on the background (发展基础, 现状)",
+    "no-indicator": "no measured thing could be read for it",
+    "qualifier": "it describes what follows (产值超百亿元企业10家)",
+}
