@@ -677,6 +677,8 @@ def _clause_targets(
                 elif form.build or form.keep or prev or outer_build:  # 建成10个X
                     na, nb = _noun_after(s, br, q.end, ce, qs) or (0, 0)
                     noun = _tidy(s[na:nb])
+                    if not noun and ref and form.build and _ends_target(s, q.end, ce):
+                        noun, (na, nb) = ref.noun, (q.end, q.end)  # 新开工棚户区改造2万户、完成12万户
                     if not noun or len(noun) > 30:
                         dropped.append((q, "no-indicator"))
                         continue
@@ -692,9 +694,10 @@ def _clause_targets(
                 na, nb = _noun_after(s, br, q.end, ce, qs) or (0, 0)
                 if nb > na:
                     ind, noun_span = form.keep + _tidy(s[na:nb]), (na, nb)
-                elif not form.level:
+                elif not form.level and not _ends_target(s, q.end, ce):
                     dropped.append((q, "no-indicator"))
                     continue
+                # else SUBJECT VERB VALUE (工业投资上半年完成1600亿元): the subject names it
             elif not form.level:  # no verb: 建成X 10个, …拥有量20件, a list, 其中
                 ok = "b" in flags or "k" in flags or _ends_with_measure(ind) or prev is not None
                 if not (ok or outer_build or (sub and line_prev is not None)):
@@ -703,6 +706,8 @@ def _clause_targets(
             if noun_span is None and not _ends_target(s, q.end, ce):
                 dropped.append((q, "qualifier"))
                 continue
+            if ind in V.PERIOD_WORDS and ref:  # …上半年完成1600亿元，全年完成3200亿元
+                ind = _without_period(ref.indicator) + ind
             if sub and line_prev and (len(ind) <= 3 or ind.endswith(V.GRADES)):
                 ind += line_prev.noun  # 其中国家级20个
             indicators = _split_coordinated(ind, form.coord)
@@ -759,6 +764,12 @@ def _previous_subject(s: str, br: _Brackets, cs: int) -> tuple[int, int] | None:
 
 
 _KEEP = tuple(w for w, r in V.TAIL_WORDS.items() if r == "keep")
+_PERIOD_RX = re.compile(_alt(V.PERIOD_WORDS))
+
+
+def _without_period(indicator: str) -> str:
+    """``indicator`` without its period words (工业投资上半年 → 工业投资)."""
+    return _PERIOD_RX.sub("", indicator)
 
 
 def _counted(indicator: str) -> str:
@@ -1176,7 +1187,9 @@ def find_citations(text: str, folded: str) -> list[Citation]:
     """Documents cited by title: every 《…》, in order of appearance."""
     return [
         Citation(
-            f"《{''.join(m.group('title').split())}》", Span(m.start(), m.end(), text[m.start() : m.end()])
+            # The title as written (the fold maps 〈〉 inside titles to （）).
+            f"《{''.join(text[m.start('title') : m.end('title')].split())}》",
+            Span(m.start(), m.end(), text[m.start() : m.end()]),
         )
         for m in _CITE.finditer(folded)
     ]

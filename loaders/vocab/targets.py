@@ -82,7 +82,8 @@ TAIL_WORDS: dict[str, str] = {
     "开展": "build", "组织开展": "build", "投入运营": "build", "建成投用": "build",
     "资助": "build", "选派": "build", "扶持": "build", "完成": "build",
     # part of the indicator
-    "新建": "keep", "新增": "keep", "新开": "keep", "新培育": "keep", "新引进": "keep", "新认定": "keep",
+    "新建": "keep", "新增": "keep", "新开工": "keep", "新开": "keep", "新培育": "keep", "新引进": "keep",
+    "新认定": "keep",
     # coordination
     "均": "coord", "分别": "coord", "都": "coord",
     # hedges
@@ -118,6 +119,9 @@ CHAINED_VERBS = (
     "培育", "引进", "引育", "集聚", "建成", "打造", "认定", "创建", "孵化", "投入运营", "投入使用",
 )
 
+# Period words that are not a year: they may stay in an indicator (上半年完成…), and an indicator that
+# is only one of them borrows the subject of the clause before (…上半年完成1600亿元，全年完成3200亿元).
+PERIOD_WORDS = ("上半年", "下半年", "全年", "年内", "当年", "一季度", "二季度", "三季度", "四季度")
 # Words at the end of an indicator that are not part of it (城镇新增就业每年保持在5万人).
 INDICATOR_TRAILERS = ("每年", "年均", "全年", "将", "要", "力争", "预计", "累计")
 # Indicators that end in one of these are measures: `INDICATOR VALUE` without a verb is a target
