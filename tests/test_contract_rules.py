@@ -175,7 +175,12 @@ def test_scope_notes_are_not_part_of_names():
         ("各有关部门和单位", ["各有关部门和单位"]),
         ("各区、县级市", ["各区、县级市"]),
         ("市工信局和各县区政府", ["市工信局", "各县区政府"]),
-        ("市工信局、市商务局等有关部门", ["市工信局", "市商务局"]),
+        # 等有关部门 before the role verb names the collective as a unit of its own (the State Council
+        # plans' gold: 海关总署、商务部等有关部门负责 → 有关部门 cooperates); at the end of a labelled list
+        # it is dropped (below).
+        ("市工信局、市商务局等有关部门", ["市工信局", "市商务局", "有关部门"]),
+        ("市工信局、市商务局等有关部门和单位", ["市工信局", "市商务局", "有关部门和单位"]),
+        ("市工信局、市商务局等", ["市工信局", "市商务局"]),
         ("市工信局及市商务局", ["市工信局", "市商务局"]),
     ],
 )

@@ -53,23 +53,76 @@ __all__ = [
     "clause_body",
     "looks_like_agency",
     "unique_by",
-    "LEAD_LABELS",
-    "COOP_LABELS",
+    "LABEL_RX",
+    "label_role",
+    "collective_spans",
 ]
 
-LEAD_LABELS = V.LEAD_LABELS
-COOP_LABELS = V.COOP_LABELS
 
 
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-# ------------------------------------------------------------------ patterns built from the vocabulary
-_LABEL_RX = re.compile(
-    r"(?:【\s*)?(?P<label>" + _alternation(V.LEAD_LABELS + V.COOP_LABELS) + r")\s*(?:】\s*[：:]?|[：:])\s*"
+# ------------------------------------------------------------------ grammars built from the vocabulary
+_CJK = "[\u4e00-\u9fff]"
+# A label: [prefix] morpheme [≤ LABEL_GAP words] noun, or a bare morpheme (牵头：A), then ：/ 】.
+LABEL = (
+    "(?:" + _alternation(V.LABEL_PREFIXES) + ")?"
+    "(?:(?:" + _alternation(V.ROLE_MORPHEMES) + ")" + _CJK + "{0," + str(V.LABEL_GAP) + "}?"
+    "(?:" + _alternation(V.LABEL_NOUNS) + ")"
+    "|(?:" + _alternation(V.BARE_LABEL_MORPHEMES) + "))"
 )
+_LABEL_RX = re.compile(r"(?:【\s*)?(?P<label>" + LABEL + r")\s*(?:】\s*[：:]?|[：:])\s*")
+LABEL_RX = _LABEL_RX
+"""A clause label with its colon or 【】 (group ``label``): 责任单位：, 【主要牵头部门】, 配合：."""
+_MORPHEME = re.compile(_alternation(V.ROLE_MORPHEMES))
+
+
+def label_role(label: str) -> str:
+    """The role a label gives its units: ``lead``, ``cooperating`` or ``plain`` (责任单位: they carry it).
+
+    The first lead morpheme decides; otherwise a cooperating one; otherwise plain.
+
+    Examples
+    --------
+    >>> [label_role(x) for x in ("牵头责任单位", "主要配合部门", "具体责任单位", "协同推进单位")]
+    ['lead', 'cooperating', 'plain', 'cooperating']
+    """
+    roles = [V.ROLE_MORPHEMES[m.group()] for m in _MORPHEME.finditer(label)]
+    for wanted in ("lead", "cooperating"):
+        if wanted in roles:
+            return wanted
+    return "plain"
+
+
 _STOP_LABEL = re.compile(r"(?:【\s*)?(?:" + _alternation(V.STOP_LABELS) + r")\s*(?:】|[：:])")
+# The lead rule: an order phrase, a few words without a comma, a lead word — or the lead noun first.
+_NO_BREAK = "[^。；;，,\n]{0," + str(V.RULE_GAP) + "}?"
+_FIRST = "(?:" + _alternation(V.ORDER_VERBS) + ")?在?(?:" + _alternation(V.FIRST_WORDS) + ")"
+_COMMA = (
+    "(?:" + _alternation(V.ORDER_VERBS) + ")?在?(?:第[一1]个?|首个)?(?:" + _alternation(V.COMMA_WORDS) + ")"
+    "(?:" + _alternation(V.BEFORE_WORDS) + ")"
+)
+_LEAD_WORD = "(?:" + _alternation(V.LEAD_WORDS) + ")"
+_RULE_FORMS = (
+    (re.compile(_COMMA + _NO_BREAK + _LEAD_WORD), LeadRule.BEFORE_FIRST_COMMA),
+    (re.compile("(?:" + _alternation(V.LEAD_NOUNS) + ")(?:为|是)" + _NO_BREAK + _COMMA), LeadRule.BEFORE_FIRST_COMMA),
+    (re.compile(_FIRST + _NO_BREAK + _LEAD_WORD), LeadRule.FIRST_LISTED),
+    (re.compile("(?:" + _alternation(V.LEAD_NOUNS) + ")(?:为|是)" + _NO_BREAK + _FIRST), LeadRule.FIRST_LISTED),
+)
+_STANDING_OPENER = re.compile(_alternation(V.STANDING_OPENERS))
+# A collective enumerating levels: head, level (bracket of levels)?, then 、 [各] level … , body word?
+_LEVEL = "(?:" + _alternation(V.LEVEL_WORDS) + ")"
+_LEVEL_BRACKET = "(?:[（〔\\[［]" + _LEVEL + "(?:、" + _LEVEL + ")*[）〕\\]］])"
+_AFTER_LEVEL = "(?=、|[（〔\\[［]|" + _alternation(V.COLLECTIVE_BODY_TAILS) + "|$|[，；。）〕\\]］\\s])"
+_COLLECTIVE = re.compile(
+    "(?:" + _alternation(V.COLLECTIVE_HEADS) + ")" + _LEVEL + _LEVEL_BRACKET + "?" + _AFTER_LEVEL
+    + "(?:、(?:各)?" + _LEVEL + _LEVEL_BRACKET + "?" + _AFTER_LEVEL + ")+"
+    + "(?:" + _alternation(V.COLLECTIVE_BODY_TAILS) + ")?"
+)
+# 等有关部门 before a role verb is a collective unit (A、B等有关部门负责 → A, B, 有关部门).
+_ETC_COLLECTIVE = re.compile(r"等(?P<coll>(?:有关|相关|其他有关)(?:部门|单位)(?:和|及|与)?(?:单位|部门)?)$")
 _LEAD_VERB = re.compile(r"(?:" + _alternation(V.LEAD_VERBS) + r")$")
 _COOP_VERB = re.compile(r"(?:" + _alternation(V.COOP_VERBS) + r")$")
 _PLAIN_VERB = re.compile(r"(?:" + _alternation(V.PLAIN_VERBS) + r")$")
@@ -78,7 +131,6 @@ _VERB_SUFFIXES = (
     (tuple(sorted(V.COOP_VERBS, key=len, reverse=True)), "cooperating"),
     (tuple(sorted(V.PLAIN_VERBS, key=len, reverse=True)), "plain"),
 )
-_RULES = tuple((re.compile(rx), kind) for rx, kind in V.LEAD_RULES)
 _STANDING = re.compile("|".join(V.STANDING_NOTES))
 _TRAILING_ETC = re.compile(r"(?:" + _alternation(V.TRAILING_ETC) + r")$")
 _JOINERS = re.compile(_alternation(V.JOINERS))
@@ -153,6 +205,20 @@ def _bracket_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def collective_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Collectives that enumerate levels (各市、州、县人民政府) in ``text[start:end]``: one unit each.
+
+    Examples
+    --------
+    >>> s = "省财政厅，各市、州、县人民政府"
+    >>> [s[a:b] for a, b in collective_spans(s, 0, len(s))]
+    ['各市、州、县人民政府']
+    """
+    if "、" not in text[start:end]:
+        return []
+    return [m.span() for m in _COLLECTIVE.finditer(text, start, end)]
+
+
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
     """Split ``text[start:end]`` on list separators outside brackets.
 
@@ -161,9 +227,12 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
     rule counts these).
     """
     out, pos, depth, commas = [], start, 0, 0
+    protected = collective_spans(text, start, end)
     for m in _PIECE_MARK.finditer(text, start, end):  # visits brackets and separators only
         i = m.start()
         ch = text[i]
+        if protected and any(a <= i < b for a, b in protected):
+            continue
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
@@ -246,9 +315,9 @@ def find_lead_rules(text: str, start: int = 0, end: int | None = None) -> list[R
     """
     end = len(text) if end is None else end
     out: list[RuleStatement] = []
-    if text.find("牵头", start, end) == -1 and text.find("主责", start, end) == -1:
-        return out  # every phrasing names the lead (牵头/主责): most clauses are skipped here
-    for rx, kind in _RULES:
+    if all(text.find(w, start, end) == -1 for w in V.LEAD_WORDS):
+        return out  # every phrasing names the lead (牵头/主责/主办): most clauses are skipped here
+    for rx, kind in _RULE_FORMS:
         for m in rx.finditer(text, start, end):
             if any(s.start <= m.start() < s.end for s in out):
                 continue
@@ -283,15 +352,35 @@ def clause_body(text: str, start: int, end: int) -> tuple[int, int]:
     for m in notes:
         if m.group() == "下同" and text[m.start() - 1 : m.start()] not in "，,；;。":
             continue
-        # A standing note is its own sentence: cut at the 。/； that opens it.
-        i = m.start()
-        while i > start and text[i - 1] not in "。；;":
-            i -= 1
+        i = _note_start(text, start, m.start())
         if i > start:
             cut = min(cut, i)
     while cut > start and text[cut - 1] in " \u3000\n，,；;。":
         cut -= 1
     return start, cut
+
+
+def _note_start(text: str, start: int, pos: int) -> int:
+    """Where a standing note ending at ``pos`` (不再列出) begins: the earliest piece of its sentence,
+    walking back from it, that opens with or holds a scope word (以下措施均需…落实, 各项措施…均包括…) —
+    whatever punctuation precedes it; else the piece of the terminator itself."""
+    sentence = pos
+    while sentence > start and text[sentence - 1] not in "。；;":
+        sentence -= 1
+    begin = pos
+    while begin > sentence and text[begin - 1] not in "，,":
+        begin -= 1
+    while begin > sentence:
+        prev = begin - 1  # the comma before the current piece
+        p = prev
+        while p > sentence and text[p - 1] not in "，,":
+            p -= 1
+        if not _STANDING_OPENER.search(text, p, prev) or _LABEL_RX.search(text, p, prev):
+            break
+        begin = p
+    if begin == sentence or _STANDING_OPENER.search(text, begin, pos):
+        return begin
+    return sentence
 
 
 # ------------------------------------------------------------------ step 2: label groups
@@ -303,14 +392,13 @@ def _groups(text: str, start: int, end: int) -> tuple[list[tuple[int, int, str |
     groups: list[tuple[int, int, str | None]] = []
     if labels[0].start() > start and text[start : labels[0].start()].strip(" ，；。"):
         groups.append((start, labels[0].start(), None))
-    has_lead_label = any(m.group("label").startswith(("牵头", "主办")) for m in labels)
+    roles = [label_role(m.group("label")) for m in labels]
+    has_lead_label = "lead" in roles
     for k, m in enumerate(labels):
         g_end = labels[k + 1].start() if k + 1 < len(labels) else end
-        label = m.group("label")
-        role = "lead" if label in V.LEAD_LABELS else "cooperating"
-        if label in V.IMPLEMENTING_LABELS:
-            # 牵头单位：A；责任单位：B — B implements under A's lead. Alone, 责任单位 only lists units.
-            role = "cooperating" if has_lead_label else "plain"
+        role = roles[k]
+        if role == "plain" and has_lead_label:
+            role = "cooperating"  # 牵头单位：A；责任单位：B — B implements under A's lead
         groups.append((m.end(), g_end, role))
     return groups, True
 
@@ -388,9 +476,15 @@ def _units(
     out: list[_Unit] = []
     pending: list[tuple[int, int, int]] = []
     for a, b, segment in _merge_collectives(text, _pieces(text, start, end)):
-        if _squeeze(text[a:b]) in ("下同", "") or _TIME_NOTE.match(_squeeze(text[a:b])):
+        piece = _squeeze(text[a:b])
+        if piece in ("下同", "") or _TIME_NOTE.match(piece) or piece.startswith(V.SCOPE_NOTE_HEADS):
             continue
         nb, kind = _strip_verb(text, a, b)
+        etc = _ETC_COLLECTIVE.search(text, a, nb) if kind is not None else None
+        if etc is not None and etc.start() > a:
+            # A、B等有关部门负责: the collective after 等 is a unit of its own.
+            pending.append((a, etc.start(), segment))
+            a = etc.start("coll")
         marked = _marker_end(text, a, nb)
         if marked is not None:
             out.append(_Unit(a, marked, "marked", segment))
@@ -398,9 +492,9 @@ def _units(
         huitong = text.find("会同", a, nb)
         if huitong > a:
             # X会同Y、Z负责: X leads, Y and Z cooperate (the list after 会同 continues in later pieces).
-            out.append(_Unit(a, huitong, "lead", segment))
             for pa, pb, _ in pending:
                 out.append(_Unit(pa, pb, "lead", segment))
+            out.append(_Unit(a, huitong, "lead", segment))
             pending = []
             a = huitong + 2
             kind = "cooperating" if kind in (None, "plain") else kind

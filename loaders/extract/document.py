@@ -17,6 +17,7 @@ from loaders.extract.relations import find_relations, preamble_scopes
 from loaders.extract.structure import Item, find_items
 from loaders.extract.tables import TaskTable, cell_agencies, find_row_blocks, find_task_tables, row_number
 from loaders.extract.targets import find_citations, find_goals, find_targets
+from loaders.extract.tools import code_document
 from loaders.read.normalize import fold, squeeze
 from loaders.records import (
     Agency,
@@ -39,15 +40,9 @@ MAX_BYTES = 20 * 1024 * 1024  # a policy plan is a few hundred KB; bigger input 
 _SAFEGUARD_TITLE = re.compile("|".join(SAFEGUARD_HEADINGS))
 _GOAL_TITLE = re.compile("|".join(GOAL_HEADINGS))
 # A bracket holding a clause label (责任单位：…): a clause, whether or not its units could be read.
-_LABEL_RX_ANY = re.compile("(?:" + "|".join(cl.LEAD_LABELS + cl.COOP_LABELS) + r")\s*[：:]")
-_LABEL_LINE = re.compile(
-    r"^\s*(?:【\s*)?(?:" + "|".join(cl.LEAD_LABELS + cl.COOP_LABELS) + r")\s*(?:】|[：:])"
-)
-_LABEL_INLINE = re.compile(
-    r"(?:【\s*)?(?:"
-    + "|".join(sorted(cl.LEAD_LABELS + cl.COOP_LABELS, key=len, reverse=True))
-    + r")\s*(?:】|[：:])"
-)
+_LABEL_RX_ANY = re.compile("(?:" + cl.LABEL + r")\s*[：:]")
+_LABEL_LINE = re.compile(r"^\s*(?:【\s*)?(?:" + cl.LABEL + r")\s*(?:】|[：:])")
+_LABEL_INLINE = re.compile(r"(?:【\s*)?(?:" + cl.LABEL + r")\s*(?:】|[：:])")
 
 
 SAMPLE_PLAN = Path(__file__).parent.parent / "samples" / "changshou-ip-plan.txt"
@@ -480,7 +475,7 @@ def _parse(
         text, folded, outline, used, roles, scope, read, tasks, agencies, targets, clause_spans
     )
     warnings = sorted([*warnings, *relation_warnings], key=lambda w: (w.span.start, w.code))
-    return Document(
+    doc = Document(
         meta,
         text,
         tuple(sections),
@@ -493,6 +488,7 @@ def _parse(
         tuple(warnings),
         tuple(relations),
     )
+    return code_document(doc)  # 7. the policy tools each task deploys (loaders.extract.tools)
 
 
 def _warnings(

@@ -71,8 +71,14 @@ def _number(style: str, raw: str) -> int:
     return cn_to_int(raw)
 
 
+# 11.121人才梯队项目: a number whose mark is followed by a digit reads as a decimal (1.5亿元), but it is an
+# item when it continues the sequence of arabic-numbered items before it (10. then 11.).
+_AR_BEFORE_DIGIT = re.compile(r"(?P<num>\d{1,4})[.．](?=\d)")
+
+
 def _line_items(folded: str) -> list[Item]:
     items: list[Item] = []
+    last_ar = 0  # the number of the last arabic-numbered item
     for line in re.finditer(r"[^\n]+", folded):
         text = line.group()
         if " | " in text:  # a table row (see loaders.read.formats); tables are read by loaders.extract.tables
@@ -80,6 +86,10 @@ def _line_items(folded: str) -> list[Item]:
         lead = len(text) - len(text.lstrip(" \u3000\r"))
         for style, rx in _LINE_STYLES:
             m = rx.match(text, lead)
+            if not m and style == "ar":
+                m = _AR_BEFORE_DIGIT.match(text, lead)
+                if not m or int(m.group("num")) != last_ar + 1:
+                    continue
             if not m:
                 continue
             # A bare number followed by a unit or a year is not a heading ("2025年", "3个").
@@ -89,6 +99,8 @@ def _line_items(folded: str) -> list[Item]:
                 num = _number(style, m.group("num"))
             except ValueError:
                 continue
+            if style == "ar":
+                last_ar = num
             marker = text[lead : m.end()].strip()
             items.append(Item(style, num, marker, line.start() + lead, line.start() + m.end()))
             break

@@ -7,6 +7,7 @@ whose number cell is empty continues the task above it (merged cells in the orig
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -125,8 +126,26 @@ def _table(
             task_col = i
     if task_col is None or (lead_col is None and coop_col is None):
         return None
-    rows = [TableRow(a, b, cells(a, b)) for a, b in block[1:]]
+    rows = [_realign(folded, TableRow(a, b, cells(a, b)), num_col, len(header)) for a, b in block[1:]]
     return TaskTable(block[0][0], block[-1][1], num_col, task_col, lead_col, coop_col, rows, len(header))
+
+
+_ROW_NUMBER = re.compile(r"^[（(]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})[）).、．]?$")
+
+
+def _realign(folded: str, row: TableRow, num_col: int | None, width: int) -> TableRow:
+    """A row whose merged leading cells were dropped by the copy (序号 and 任务 merged with the row
+    above) arrives shifted left, short of cells or with its last cells empty: shift it back, so that
+    each cell is under its column and the row continues the task above it."""
+    if num_col is None or num_col >= len(row.cells):
+        return row
+    texts = ["".join(folded[a:b].split()) for a, b in row.cells]
+    filled = len(texts) - len(list(itertools.takewhile(lambda t: not t, reversed(texts))))
+    shift = width - filled
+    if shift <= 0 or not texts[num_col] or _ROW_NUMBER.match(texts[num_col]):
+        return row
+    empty = (row.line_start, row.line_start)
+    return TableRow(row.line_start, row.line_end, [empty] * shift + row.cells[:filled])
 
 
 def row_number(text: str, fallback: int) -> int:

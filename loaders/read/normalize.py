@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from loaders.vocab.punctuation import FOLD_BRACKETS
+
 __all__ = ["fold", "squeeze", "CN_DIGITS", "cn_to_int"]
 
 _TABLE = {
@@ -36,6 +38,11 @@ for _c in range(0xFF10, 0xFF1A):  # full-width digits
 for _c in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):  # full-width letters
     _TABLE[_c] = chr(_c - 0xFEE0)
 _TABLE[0xFF0E] = "."  # full-width full stop used in numbering "1．"
+for _c, _to in FOLD_BRACKETS.items():  # rarer brackets as their common kin (〈〉 → （）, ﹝﹞ → 〔〕 …)
+    _TABLE[ord(_c)] = _to
+# Small and half-width forms (NFKC-equivalent) of the marks the parsers read.
+for _c, _to in {"﹒": ".", "﹐": "，", "﹑": "、", "﹔": "；", "﹕": "：", "︰": "：", "｡": "。", "､": "、"}.items():
+    _TABLE[ord(_c)] = _to
 _TABLE[0xFF05] = "%"
 
 # ASCII comma becomes the Chinese comma unless it separates digit groups (2,100).

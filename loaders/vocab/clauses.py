@@ -3,43 +3,60 @@
 A new clause style is usually one line here: a label (``牵头单位``), a role verb (``牵头负责``), a
 phrasing of a document's lead rule (``列第一位的为牵头单位``), a collective head (``各``), a note
 that is not a unit (``不再列出``). The parsers in `loaders.extract.clauses` and
-`loaders.extract.document` compile
-these into patterns once; they hold no words of their own.
+`loaders.extract.document` compile these into patterns once; they hold no words of their own.
+
+Where the phrasings of a kind grow without end (labels, lead rules, collectives, standing notes) the
+table holds the *parts* of a grammar, and `loaders.extract.clauses` compiles the grammar from them once,
+so that variants no plan here shows still read.
 
 Examples
 --------
->>> "责任单位" in LEAD_LABELS and "配合单位" in COOP_LABELS
+>>> ROLE_MORPHEMES["牵头"], ROLE_MORPHEMES["配合"], "主要" in LABEL_PREFIXES
+('lead', 'cooperating', True)
+>>> "自治州" in LEVEL_WORDS and "人民政府" in COLLECTIVE_BODY_TAILS
 True
->>> LEAD_RULES[0][1]
-<LeadRule.BEFORE_FIRST_COMMA: 'before-first-comma'>
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from loaders.vocab import punctuation as _punctuation
+
 __all__ = [
     "LeadRule",
-    "LEAD_LABELS",
-    "COOP_LABELS",
-    "IMPLEMENTING_LABELS",
+    "LABEL_PREFIXES",
+    "ROLE_MORPHEMES",
+    "BARE_LABEL_MORPHEMES",
+    "LABEL_NOUNS",
+    "LABEL_GAP",
     "STOP_LABELS",
     "LEAD_VERBS",
     "COOP_VERBS",
     "PLAIN_VERBS",
     "LEAD_MARKERS",
-    "LEAD_RULES",
+    "ORDER_VERBS",
+    "FIRST_WORDS",
+    "COMMA_WORDS",
+    "BEFORE_WORDS",
+    "LEAD_WORDS",
+    "LEAD_NOUNS",
+    "RULE_GAP",
+    "STANDING_TERMINATORS",
     "STANDING_NOTES",
+    "STANDING_OPENERS",
     "SCOPE_NOTE_HEADS",
     "COLLECTIVE_HEADS",
     "COLLECTIVE_NAMES",
+    "LEVEL_WORDS",
+    "COLLECTIVE_BODY_TAILS",
     "COLLECTIVE_TAILS",
     "JOINERS",
     "TIME_NOTES",
     "TRAILING_ETC",
     "SENTENCE_VERBS",
-    "REFERS_BACK",
     "NOT_ASSIGNING",
+    "REFERS_BACK",
     "BRACKETS",
     "AGENCY_SUFFIXES",
     "NOT_DOCUMENTS",
@@ -55,43 +72,61 @@ class LeadRule(StrEnum):
     BEFORE_FIRST_COMMA = "before-first-comma"  # 第一个逗号前为牵头单位
 
 
-# ------------------------------------------------------------------ labels (责任单位：A)
-# A label names the role of the units after it. 责任单位 and its kin name the units that carry the
-# task: they lead, unless the same clause also has a 牵头 label (then they implement under it).
-LEAD_LABELS = (
-    "牵头责任单位",
-    "牵头责任部门",
-    "责任单位",
-    "牵头单位",
-    "牵头部门",
-    "责任部门",
-    "主责单位",
-    "主责部门",
-    "责任主体",
-    "主办单位",
-    "承办单位",
-    "主办部门",
-    "主办",
-    "牵头",
+# ------------------------------------------------------------------ labels (责任单位：A) — a grammar
+# A label is [prefix] role-morpheme [up to LABEL_GAP words] [label noun] followed by ：/【】. The words are
+# generated from these parts, so 主要牵头单位, 具体责任部门, 牵头责任单位, 配合实施单位 or 协同推进部门 all
+# read, and the prefix (主要, 具体) is never taken for an agency. The first lead morpheme in a label
+# decides (牵头责任单位 leads); a label with only 责任/实施/负责 lists the units that carry the task:
+# they lead unless the same clause also has a lead label (then they implement under it).
+LABEL_PREFIXES = ("主要", "具体", "其他", "其它", "相关", "总")
+ROLE_MORPHEMES: dict[str, str] = {
+    "牵头": "lead",
+    "主责": "lead",
+    "主办": "lead",
+    "承办": "lead",
+    "主管": "lead",
+    "主抓": "lead",
+    "责任": "plain",
+    "负责": "plain",
+    "实施": "plain",
+    "落实": "plain",
+    "配合": "cooperating",
+    "协同": "cooperating",
+    "参与": "cooperating",
+    "协办": "cooperating",
+    "协助": "cooperating",
+    "协作": "cooperating",
+    "支持": "cooperating",
+    "协调": "cooperating",
+    "联合": "cooperating",
+}
+# A label that is only a plain morpheme with no noun (实施：, 落实：) is too common a word to be a label.
+BARE_LABEL_MORPHEMES = ("牵头", "主责", "主办", "配合", "协办", "参与", "协同", "责任")
+LABEL_NOUNS = ("单位", "部门", "机构", "主体", "处室", "科室", "方", "责任方")
+LABEL_GAP = 4  # at most this many words between the morpheme and the noun (牵头 + 责任 + 单位)
+# Other fields that may stand in the same clause, labelled: not units (their value runs to the next label).
+STOP_LABELS = (
+    "完成时限",
+    "完成时间",
+    "时间节点",
+    "时间安排",
+    "时限要求",
+    "时限",
+    "进度安排",
+    "截止时间",
+    "完成期限",
+    "责任人",
+    "责任领导",
+    "牵头领导",
+    "分管领导",
+    "联系人",
+    "联系电话",
+    "电话",
+    "分值",
+    "评分标准",
+    "考核方式",
+    "备注",
 )
-COOP_LABELS = (
-    "配合单位",
-    "配合部门",
-    "参与单位",
-    "参与部门",
-    "协同单位",
-    "协同部门",
-    "协办单位",
-    "协办部门",
-    "协助单位",
-    "协作单位",
-    "支持单位",
-    "协办",
-    "配合",
-)
-IMPLEMENTING_LABELS = ("责任单位", "责任部门", "责任主体")
-# Other fields that may follow the units in the same clause: not units.
-STOP_LABELS = ("完成时限", "完成时间", "时间节点", "时限要求", "时限", "进度安排", "截止时间", "完成期限")
 
 # ------------------------------------------------------------------ role verbs (A牵头，B配合)
 # Written after the units they apply to; longest forms first is not needed (the parser sorts).
@@ -132,48 +167,100 @@ PLAIN_VERBS = (
 # 市科技局（牵头）、市财政局: the marked unit leads, the others in the list cooperate.
 LEAD_MARKERS = ("（牵头）", "（牵头单位）", "〔牵头〕", "[牵头]")
 
-# ------------------------------------------------------------------ the document's lead rule
-# (regular expression, rule). Any wording, anywhere in the document; ``下同`` or a statement outside
-# the clauses extends it to every later clause (see `loaders.extract.document`).
-LEAD_RULES: tuple[tuple[str, LeadRule], ...] = (
-    (
-        r"(?:列|排在?|位于)?(?:第一个?|首个)?(?:逗号|，)(?:之|以)?前(?:的|者)?(?:单位|部门)?(?:为|是)牵头",
-        LeadRule.BEFORE_FIRST_COMMA,
-    ),
-    (
-        r"(?:排在?|列|排序|排名|位列|位于)(?:在)?(?:第一位?|首位)(?:的|者)?(?:责任)?(?:单位|部门)?(?:为|是)(?:牵头|主责)",
-        LeadRule.FIRST_LISTED,
-    ),
-    (r"(?:第一个|首个|第一)(?:责任)?(?:单位|部门)(?:为|是)牵头", LeadRule.FIRST_LISTED),
-)
-# Notes inside a clause that name no unit of this task and are not copied into later tasks.
-STANDING_NOTES = (r"不再(?:一一)?列出", r"不再重复列出", r"^下同$")
+# ------------------------------------------------------------------ the document's lead rule — a grammar
+# An order phrase (排在第一位, 排序第一, 列首位, 第一个逗号前 …), then within the same clause of the
+# sentence (no comma) any few words and a lead word (牵头, 主责, 主办): 各项举措中排序第一的责任单位为该项
+# 牵头单位, 列第一位者为牵头单位, 排名第一的单位牵头. Or the lead noun first: 牵头单位为排在第一位的单位.
+# Any position in the document; ``下同`` or a statement outside the clauses extends it to every clause.
+ORDER_VERBS = ("排序", "排名", "排位", "排列", "排在", "排于", "排", "列在", "列于", "列", "位列", "位于", "位居", "居")
+FIRST_WORDS = ("第一位", "第1位", "第一个", "第1个", "第一", "第1", "首位", "首个", "最前面", "最前", "前面", "首")
+COMMA_WORDS = ("逗号", "，")  # 第一个逗号前 / 列逗号之前的
+BEFORE_WORDS = ("之前", "以前", "前")
+LEAD_WORDS = ("牵头", "主责", "主办")
+LEAD_NOUNS = ("牵头单位", "牵头部门", "牵头机构", "主责单位", "主责部门", "主办单位")
+RULE_GAP = 16  # words allowed between the order phrase and the lead word (no comma, no sentence end)
+# Notes inside a clause that name no unit of this task and are not copied into later tasks: a
+# terminator (不再列出, 不再单独列出, 不再重复列出 …) and the pieces before it in the same sentence that
+# open with a scope word (以下措施均需…落实, 各项措施责任单位均包括…).
+STANDING_TERMINATORS = ("列出", "列明", "列举", "标注", "注明", "重复", "赘述", "写明")
+STANDING_NOTES = (r"不再[\u4e00-\u9fff]{0,4}?(?:" + "|".join(STANDING_TERMINATORS) + ")", r"^下同$", r"以下同")
+STANDING_OPENERS = ("以下", "下列", "其余", "其他", "其它", "后续", "各项", "各条", "所有", "全部", "上述", "本方案", "均")
 
 # ------------------------------------------------------------------ unit names
 # A bracket opening with one of these words is a note on scope, not part of the name:
 # 各区政府（含大鹏新区管委会，下同） → 各区政府.
-SCOPE_NOTE_HEADS = ("含", "包括", "包含", "不含", "下同")
+SCOPE_NOTE_HEADS = ("含", "包括", "包含", "不含", "不包括", "下同", "以下同", "即", "指")
 COLLECTIVE_HEADS = ("各", "有关", "相关", "其他有关", "其他相关", "其他")
 COLLECTIVE_NAMES = ("有关部门", "相关部门", "有关单位", "相关单位", "相关责任部门", "有关责任部门")
-# 各区、县级市: a collective absorbs short administrative tails joined by 、.
-COLLECTIVE_TAILS = (
+# A collective that enumerates administrative levels is one unit: 各区、县级市, 各市、州、县人民政府,
+# 各市〔州〕、各县〔市、区、特区〕人民政府, 各区、县（市）人民政府 — a head, level words joined by 、 (each
+# may repeat 各 and carry a bracket of level words), and an optional body word shared by all of them.
+# The level words are those the division table's names end with (tests/test_vocab_grammar.py checks
+# every name of loaders/vocab/places.json ends with one), plus the levels below the county and zones.
+LEVEL_WORDS = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
     "县级市",
-    "县",
+    "直辖市",
+    "地级市",
+    "地区",
+    "林区",
+    "特区",
+    "新区",
+    "群岛",
+    "海域",
+    "省",
     "市",
+    "州",
+    "盟",
+    "县",
     "区",
-    "县（市、区）",
+    "旗",
     "乡镇",
     "乡",
     "镇",
     "街道",
+    "苏木",
+    "嘎查",
+    "村",
+    "社区",
     "开发区",
     "园区",
-    "自治县",
+    "功能区",
+    "高新区",
+    "经开区",
 )
+COLLECTIVE_BODY_TAILS = (
+    "党委和人民政府",
+    "党委和政府",
+    "人民政府",
+    "政府",
+    "管委会",
+    "管理委员会",
+    "党委",
+    "党工委",
+    "办事处",
+    "有关部门",
+    "相关部门",
+)
+# Kept for the 各… + tail merging of list items written without a body word (各区、县级市).
+COLLECTIVE_TAILS = LEVEL_WORDS + ("县（市、区）",)
 # 和/及 join two agencies; so does a space between two names (text copied from PDF or OCR).
 JOINERS = ("以及", "和", "及", "与", " ", "\u3000")
-# A list item that is a time field, not a unit: （市科技局负责，2025年底前完成）, （…，长期坚持）.
-TIME_NOTES = (r"^(?:20\d\d|19\d\d)\s*年", r"^\d{1,2}\s*月", r"^(?:长期|持续|每年|年底前|年内|按年度)")
+# A list item that is a field, not a unit, wherever it stands in the clause: a deadline
+# (2025年底前完成, 6月底完成, 长期坚持), a score (0.5分, 2分), a contact (联系人：…, 电话…).
+TIME_NOTES = (
+    r"^(?:20\d\d|19\d\d)\s*年",
+    r"^\d{1,2}\s*(?:月|季度|日)",
+    r"^[一二三四五六七八九十]{1,3}\s*(?:月|季度)",
+    r"^(?:长期|持续|每年|每季度|每月|年底前?|年内|年中|上半年|下半年|按年度|按季度|按月|立即|即时|常态化|同步)",
+    r"^(?:第[一二三四1-4]季度|本年度|当年|次年|明年|今年)",
+    r"^\d+(?:\.\d+)?\s*分$",
+    r"^(?:联系人|联系电话|电话|邮箱|传真)",
+)
 TRAILING_ETC = (
     "等有关部门和单位",
     "等相关部门和单位",
@@ -207,8 +294,8 @@ NOT_ASSIGNING = ("解释",)
 # 由上述责任单位… refers back to units named elsewhere: it names no one.
 REFERS_BACK = ("上述", "以上", "前述", "前款", "各项措施", "相关措施", "支持措施")
 
-# Brackets that may hold a whole clause (or part of a name): opener → closer.
-BRACKETS = {"（": "）", "〔": "〕", "[": "]", "［": "］"}
+# Brackets that may hold a whole clause (or part of a name): the one table, `loaders.vocab.punctuation`.
+BRACKETS = _punctuation.BRACKETS
 
 # How the names of bodies end (局, 委, 政府 …): a list item must end so to be taken for a unit.
 AGENCY_SUFFIXES = (
@@ -272,8 +359,9 @@ AGENCY_SUFFIXES = (
 )
 
 # ------------------------------------------------------------------ cited documents
-# 《不动产权证书》, 《商品房买卖合同》: certificates and contract forms named in 《》 are not documents.
-NOT_DOCUMENTS = ("证书", "证明", "许可证", "执照", "权证", "合同", "协议书")
+# 《不动产权证书》, 《就业报到证》, 《商品房买卖合同》: certificates, forms and contracts named in 《》 are
+# not documents.
+NOT_DOCUMENTS = ("证书", "证明", "证", "执照", "合同", "协议书", "登记表", "申请表", "申报表")
 
 # ------------------------------------------------------------------ headings
 SAFEGUARD_HEADINGS = ("保障", "组织实施", "实施保障", "工作要求", "组织领导")

@@ -1,0 +1,91 @@
+"""Punctuation as data: the one bracket table, list separators, sentence ends and numbering marks.
+
+Every parser of `loaders.extract` reads brackets and separators from here. The text they read is
+folded first (`loaders.read.normalize.fold`: half-width ``( ) : ; ,`` become ``（ ）：；，``, rarer
+brackets their common kin), so the tables below list the folded forms; names and spans are always
+taken from the original text.
+
+Examples
+--------
+>>> BRACKETS["〔"], "（" in OPENERS, "）" in CLOSERS
+('〕', True, True)
+>>> strip_trailing_bracket("市政府办公厅（市金融办）")
+'市政府办公厅'
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "BRACKETS",
+    "OPENERS",
+    "CLOSERS",
+    "FOLD_BRACKETS",
+    "LIST_SEPARATORS",
+    "COMMAS",
+    "SENTENCE_ENDS",
+    "SPACES",
+    "bracket_class",
+    "strip_trailing_bracket",
+]
+
+# Brackets that may hold a whole clause or part of a name, as they stand after folding: opener → closer.
+# 【】 is kept apart (it marks labels: 【责任单位】), and so are 《》 (titles) and quotes.
+BRACKETS: dict[str, str] = {"（": "）", "〔": "〕", "[": "]", "［": "］"}
+OPENERS = "".join(BRACKETS)
+CLOSERS = "".join(BRACKETS.values())
+
+# What `fold` maps the rarer brackets to (one character for one, so offsets never move): the
+# NFKC-equivalent and look-alike forms of the four kinds above.
+FOLD_BRACKETS: dict[str, str] = {
+    "(": "（",
+    ")": "）",
+    "﹙": "（",
+    "﹚": "）",
+    "〈": "（",
+    "〉": "）",
+    "⟨": "（",
+    "⟩": "）",
+    "〘": "〔",
+    "〙": "〕",
+    "﹝": "〔",
+    "﹞": "〕",
+    "〖": "【",
+    "〗": "】",
+    "｛": "（",
+    "｝": "）",
+}
+
+# Separators between units of a list (、 joins units of one group; the others start the next group).
+LIST_SEPARATORS = "、，；,;"
+COMMAS = "，；,;"
+SENTENCE_ENDS = "。；;！？\n"
+SPACES = " \u3000\r\n\t"
+
+
+def bracket_class() -> str:
+    """A regular-expression character class of every opener and closer (for scanning).
+
+    Examples
+    --------
+    >>> bool(re.match(bracket_class(), "〔"))
+    True
+    """
+    return "[" + re.escape(OPENERS + CLOSERS) + "]"
+
+
+_TRAILING_GROUP = re.compile(
+    "[" + re.escape(OPENERS) + "][^" + re.escape(OPENERS + CLOSERS) + "]*[" + re.escape(CLOSERS) + "]$"
+)
+
+
+def strip_trailing_bracket(name: str) -> str:
+    """``name`` without one bracketed group at its end (an alias or a note), in any bracket kind.
+
+    Examples
+    --------
+    >>> strip_trailing_bracket("市委改革办〔市营商环境建设局〕"), strip_trailing_bracket("各区政府")
+    ('市委改革办', '各区政府')
+    """
+    return _TRAILING_GROUP.sub("", name)
