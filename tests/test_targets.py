@@ -137,8 +137,11 @@ def test_new_builds_keep_xinjian_and_the_total_refers_back():
     ]
 
 
-def test_scale_of_a_fund_written_after_the_value():
-    assert got("设立规模不低于20亿元的乡村振兴基金。") == [("乡村振兴基金规模", 20, "亿元", None)]
+def test_size_of_a_fund_the_plan_sets_up_is_a_parameter():
+    # the contract: the size of a fund or budget the plan allocates is not a target
+    found = targets("设立规模不低于20亿元的乡村振兴基金。")
+    assert list(found) == []
+    assert [(x.span.quote, x.reason) for x in found.left_out] == [("20亿元", "parameter")]
 
 
 def test_enumeration_before_deng_is_not_part_of_the_indicator():

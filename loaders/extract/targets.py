@@ -106,6 +106,7 @@ class _Q:
     value_end: int  # after the unit
     value: float
     unit: str
+    limit: bool = False  # a duration: a target only as a committed time limit (压缩至5个工作日)
 
 
 @dataclass(slots=True)
@@ -164,6 +165,49 @@ def _quantity(m: re.Match[str], folded: str) -> _Q | None:
                 return None
     unit = mag + m.group("base") + (f"/{m.group('per')}" if m.group("per") else "")
     return _Q(start, suffix.end() if suffix else end, end, value, unit)
+
+
+_TIME_LIMIT = re.compile(
+    rf"(?P<num>\d+(?:\.\d+)?|[{_NUMERALS}半]+)\s*(?P<unit>{_alt(V.TIME_LIMIT_UNITS)})"
+    r"(?P<within>以内|之内|内)?"
+)
+_QUOTED_LIMIT = re.compile(
+    rf"(?P<subject>[^，。；：“”\"]{{0,30}}?)[“\"](?:[^“”\"]*?、)?(?P<num>\d+|[{_NUMERALS}半]+)\s*"
+    rf"(?P<unit>{_alt(V.TIME_LIMIT_UNITS)})(?:内)?办结[”\"]"
+)
+
+
+def _time_limits(folded: str) -> Iterator[_Q]:
+    """Durations that may be committed time limits (审批时间压缩至50个工作日, 2天以上): marked ``limit``;
+    `_clause_targets` keeps one only after a time-limit verb or a time measure."""
+    for m in _TIME_LIMIT.finditer(folded):
+        num = m.group("num")
+        if m.start() and (folded[m.start() - 1].isdigit() or folded[m.start() - 1] == "."):
+            continue
+        try:
+            value = float(num) if num[0].isdigit() else (0.5 if num == "半" else float(cn_to_int(num)))
+        except ValueError:
+            continue
+        suffix = _SUFFIX.match(folded, m.end())
+        end = suffix.end() if suffix else m.end()
+        yield _Q(m.start(), end, m.end("unit"), value, m.group("unit"), True)
+
+
+def _quoted_limits(text: str, folded: str) -> Iterator[Target]:
+    """A service time limit written as a slogan (实现企业开办“半日办结”): 0.5 日, indicator
+    企业开办办结时间."""
+    for m in _QUOTED_LIMIT.finditer(folded):
+        num = m.group("num")
+        try:
+            value = float(num) if num[0].isdigit() else (0.5 if num == "半" else float(cn_to_int(num)))
+        except ValueError:
+            continue
+        subject = m.group("subject")
+        cut = max(subject.rfind(w) + len(w) if w in subject else -1 for w in V.LIMIT_SUBJECT_AFTER)
+        subject = subject[cut:] if cut >= 0 else subject
+        unit = m.group("unit").lstrip("个")
+        a, b = m.start("subject") + len(m.group("subject")) - len(subject), m.end()
+        yield Target(subject + V.LIMIT_MEASURE, value, unit, None, None, Span(a, b, text[a:b]))
 
 
 # --- brackets and clauses -----------------------------------------------------------------------------
@@ -504,9 +548,15 @@ def _excluded(s: str, cs: int, ce: int, q: _Q, roles: list[tuple[str, str]]) -> 
         if not (roles and roles[0][1] in ("build", "keep")):
             return "threshold"
     m = _CEILING_OR_PER_RX.search(left)
-    if m:
+    if m and not (m.group() in V.CEILINGS and any(w in left for w in V.SECTOR_LEVEL)):
         return "ceiling" if m.group() in V.CEILINGS else "per-beneficiary"
+    if any(w in V.SETTING_VERBS for w, _ in roles) or left.rstrip().endswith(V.SETTING_VERBS):
+        return "parameter"
+    if q.unit == "岁" and q.end > q.value_end:
+        return "threshold"  # 6岁以下儿童
     clause = s[cs:ce]
+    if q.unit.endswith("元") and _allocated_fund(clause):
+        return "parameter"
     if _support(clause, left, q.unit):
         return "support"
     if clause.rstrip().endswith("的") or _starts_condition(s, cs, ce):
@@ -515,6 +565,19 @@ def _excluded(s: str, cs: int, ce: int, q: _Q, roles: list[tuple[str, str]]) -> 
     sentence = s[max(s.rfind("。", 0, q.start), s.rfind("；", 0, q.start)) + 1 : q.start]
     after_goal = max((m.end() for m in _GOAL_YEAR.finditer(sentence)), default=0)
     return "status" if _STATUS_RX.search(sentence, after_goal) is not None else None
+
+
+def _is_time_limit(s: str, a: int, t0: int, roles: list[tuple[str, str]]) -> bool:
+    """Whether a duration is a committed time limit: after 压缩至/控制在… or a time measure (审批时间)."""
+    if any(w in V.TIME_LIMIT_VERBS for w, _ in roles):
+        return True
+    _, b, _ = _clean(s, a, t0)
+    return s.endswith(V.TIME_MEASURES, a, b)
+
+
+def _allocated_fund(clause: str) -> bool:
+    """A fund or budget the plan sets up (设立10亿元专项资金): its size is a parameter, not a target."""
+    return any(w in clause for w in V.FUND_WORDS) and any(w in clause for w in V.ALLOCATING)
 
 
 def _support(clause: str, left: str, unit: str) -> bool:
@@ -648,6 +711,8 @@ def _clause_targets(
         if q.start < lb:
             continue
         t0, roles = _strip_tail(s, lb, q.start)
+        if q.limit and not _is_time_limit(s, lb, t0, roles):
+            continue  # a duration (一年期, 6个月), not a committed time limit
         why = _excluded(s, cs, ce, q, roles)
         if why:
             dropped.append((q, why))
@@ -782,7 +847,7 @@ def _plausible(indicator: str) -> bool:
     return (
         2 <= len(indicator) <= 80
         and re.search(r"[\u4e00-\u9fffA-Za-z]", indicator) is not None
-        and not _PARAMETER_RX.search(indicator)
+        and (not _PARAMETER_RX.search(indicator) or any(w in indicator for w in V.SECTOR_LEVEL))
     )
 
 
@@ -1092,7 +1157,13 @@ def find_targets(
     background = _background_ranges(folded)
     skip = list(exclude) + tables
     by_line: dict[int, list[_Q]] = {}
-    for q in _quantities(folded):
+    quantities = list(_quantities(folded))
+    starts = {q.start for q in quantities}
+    quantities += [q for q in _time_limits(folded) if q.start not in starts]
+    if "办结" in folded:
+        limits = _quoted_limits(text, folded)
+        out.extend(t for t in limits if not any(a <= t.span.start < b for a, b in exclude))
+    for q in sorted(quantities, key=lambda q: q.start):
         if any(a <= q.start < b for a, b in skip):
             continue
         if any(a <= q.start < b for a, b in background):
@@ -1141,11 +1212,13 @@ def _line_targets(
         return []
     found.sort(key=lambda fi: fi[0].q.start)
     years = _governing_years(s, 0, len(s))
+    bare = {m.start() for m in _YEAR.finditer(s) if not m.group("lead") and not m.group("tail")}
     fallback: int | None | bool = False
     natures = list(_NATURE.finditer(s))
     out: list[Target] = []
     for idx, (f, indicators) in enumerate(found):
-        before = [y for p, y in years if p < f.q.start]
+        # a bare year (2023年，…) governs its sentence; 到2025年 / 2025年底前 the whole paragraph
+        before = [y for p, y in years if p < f.q.start and (p not in bare or "。" not in s[p : f.q.start])]
         year = before[-1] if before else None
         if year is None:
             if fallback is False:

@@ -39,9 +39,22 @@ LATIN_UNITS = (
 PER_UNITS = ("年", "日", "天", "月", "小时", "人", "户", "平方公里", "立方米", "平方米", "秒")
 # Dates and durations are never targets (一年期, 6个月, 24小时): matched so that they are skipped.
 DURATIONS = (
-    "年", "个月", "月", "日", "天", "周", "小时", "个工作日", "工作日", "分钟", "秒", "个季度", "季度",
+    "年", "个月", "月", "日", "天", "周", "小时", "个工作日", "个自然日", "工作日", "分钟", "秒", "个季度",
+    "季度",
 )
 
+# Committed time limits for a service (审批时间压缩至50个工作日, 实现“一日办结”): durations that are
+# targets after a TIME_LIMIT verb or after an indicator ending in a TIME_MEASURE; any other duration
+# (一年期, 6个月) is not a quantity.
+TIME_LIMIT_UNITS = ("个工作日", "个自然日", "工作日", "自然日", "日", "天", "小时", "分钟")
+TIME_LIMIT_VERBS = (
+    "压缩至", "压缩到", "缩短至", "缩短到", "压减至", "压减到", "减少至", "控制在", "降至", "降低至",
+    "减至", "缩减至", "缩减到", "提速至",
+)
+TIME_MEASURES = ("时间", "时限", "周期", "期限", "用时", "时长")
+# 实现企业开办“一日办结”: the indicator is what comes after 实现 (or the clause start) + LIMIT_MEASURE.
+LIMIT_SUBJECT_AFTER = ("实现", "推动", "确保", "做到")
+LIMIT_MEASURE = "办结时间"
 # Units of a share: after a growth verb (增长10%, 提高2个百分点) the value is a rate, not a level.
 RATE_UNITS = ("%", "个百分点", "‰", "倍")
 # After the unit: an approximation that is part of the target, not of the indicator.
@@ -63,7 +76,8 @@ TAIL_WORDS: dict[str, str] = {
     "增加至": "level", "增长到": "level", "增长至": "level", "扩大到": "level", "扩大至": "level",
     "上升到": "level", "上升至": "level", "降至": "level", "降低到": "level", "降低至": "level",
     "下降到": "level", "下降至": "level", "减少到": "level", "减少至": "level", "稳定在": "level",
-    "保持在": "level", "控制在": "level", "维持在": "level", "不低于": "level", "不少于": "level",
+    "保持在": "level", "控制在": "level", "压缩至": "level", "压缩到": "level", "缩短至": "level",
+    "缩短到": "level", "压减至": "level", "维持在": "level", "不低于": "level", "不少于": "level",
     "不小于": "level", "高于": "level", "多于": "level", "为": "level", "约": "level", "近": "level",
     "接近": "level", "将近": "level", "约为": "level", "总计": "level", "合计": "level",
     "累计": "level", "共": "level",
@@ -80,7 +94,7 @@ TAIL_WORDS: dict[str, str] = {
     "评选": "build", "推广": "build", "举办": "build", "开发": "build", "拥有": "build", "建立": "build",
     "创作": "build", "制定": "build", "发布": "build", "投入使用": "build", "储备": "build",
     "开展": "build", "组织开展": "build", "投入运营": "build", "建成投用": "build",
-    "资助": "build", "选派": "build", "扶持": "build", "完成": "build",
+    "资助": "build", "选派": "build", "扶持": "build", "完成": "build", "下达": "build",
     # part of the indicator
     "新建": "keep", "新增": "keep", "新开工": "keep", "新开": "keep", "新培育": "keep", "新引进": "keep",
     "新认定": "keep",
@@ -96,13 +110,15 @@ GOVERNING_TAGS = frozenset({"v", "vn"})
 # ... except these verbs, which never govern a value after them (a condition, a comparison, a share).
 NOT_GOVERNING = (
     "给予", "按照", "依照", "参照", "对比", "比较", "相比", "占", "超出", "低于", "少于", "有", "是",
-    "不少", "包括", "含", "涉及", "达成", "年均", "平均",
+    "不少", "包括", "含", "涉及", "达成", "年均", "平均", "投资", "融资", "投入", "收入", "消费", "贷款",
+    "放款",
 )
 # Nouns that open with a verb of the table above: never read as the verb (建成区绿化覆盖率).
 NOT_VERBS = ("建成区", "建设用地", "服务业", "开发区", "发展水平", "发展指数", "服务贸易", "形成率")
 # Words at the start of an indicator that are not part of it (after a year has been removed).
 LEAD_WORDS = (
-    "其中", "以及", "同时", "并且", "、", "力争", "确保", "争取", "努力", "预计", "计划", "实现", "推动",
+    "其中", "以及", "同时", "并且", "并逐步", "逐步", "、", "将", "力争", "确保", "争取", "努力", "预计",
+    "计划", "实现", "推动",
     "推进", "促进", "带动", "每年", "年均",
 )
 # Scopes and adverbs at the start of an indicator (全市…, 基本…). Kept (基本养老保险参保率), unless a
@@ -194,7 +210,17 @@ STATUS = ("已经", "已", "截至", "截止", "同比", "目前", "现有", "�
 PARAMETERS = (
     "首付", "预付款", "利率", "费率", "税率", "保证金", "贷款额度", "贴息", "担保费", "缴存比例",
     "补贴标准", "补助标准", "奖励标准", "租金", "价款", "服务费", "手续费", "扣除", "减免",
+    "征收率", "预征率", "应纳税", "收费标准", "支付比例", "预留比例", "份额预留", "工资标准", "配套资金",
 )
+# ... unless the indicator is a level across a sector (平均担保费率降至1%以下: a target).
+SECTOR_LEVEL = ("平均",)
+# Verbs that set a policy parameter rather than a goal (由原50万元调整为70万元, 收费标准下调20%,
+# 上浮20%): the value is left out.
+SETTING_VERBS = ("调整为", "调整到", "调整至", "上调", "下调", "上浮", "下浮", "减按", "加计")
+# A sum of money for a fund or budget the plan itself sets up or allocates (设立10亿元专项资金,
+# 发挥10亿元基金带动作用) is not a target: money + one of FUND_WORDS + one of ALLOCATING in the clause.
+FUND_WORDS = ("基金", "资金", "经费", "预算")
+ALLOCATING = ("设立", "安排", "统筹", "组建", "设置", "发挥", "用好", "出资", "筹集", "拨付")
 # A value directly before one of these is a threshold or a grade, not a target (10个以上的企业,
 # 万方级).
 THRESHOLD_AFTER = ("以上的", "及以上的", "以下的", "及以下的", "以内的", "级")
