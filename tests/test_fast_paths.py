@@ -35,7 +35,7 @@ def test_names_before_equals_the_regex(text: str, literal: str) -> None:
 def test_document_number_equals_the_regex(text: str) -> None:
     reference = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【（(]\s*(?:19|20)\d\d\s*[〕\]】）)]\s*\d{1,4}\s*号")
     m = reference.search(text[:2000])
-    assert metadata.find_document_number(text) == ("".join(m.group().split()) if m else None)
+    assert metadata._first_document_number(text) == ("".join(m.group().split()) if m else None)
 
 
 def test_document_number_examples() -> None:

@@ -1,4 +1,16 @@
-"""Document metadata: title, issuer, document number (国发〔2019〕3号) and date."""
+"""Document metadata: title, plan title, issuer, document number (国发〔2019〕3号), date, place and period.
+
+`read_metadata` reads them all from a text; `parse_text` calls the parts (`find_title`, `find_issuer`,
+`find_document_number`, `find_date`, `find_period`). The words they read are data in
+`loaders.vocab.metadata` (title endings, issuing bodies, 文号 prefixes) and the division names in
+`loaders.vocab.places` (GB/T 2260): a place is only ever a division the table knows, so a phrase that
+merely contains a level word (``5年内市、区两级``) is never a city.
+
+Where a document is from, in order of trust: a national issuer or 文号 (国务院, 国发); the issuer's name
+(``杭州市上城区人民政府办公室``: 杭州市 › 上城区); the 文号's prefix (``黔府办发`` 贵州省, ``穗卫函`` 广州市);
+the division a title opens with (``罗湖区支持…``); and only then the text: the level its self-references
+name (我市, 全省, 本县) and the division of that level it names most often (its full or short name).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +19,18 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from loaders.vocab.places import is_place, unique_parent
+from loaders.vocab.metadata import (
+    BODY_ENDS,
+    DOC_NUMBER_PLACES,
+    DRAFT_NOTES,
+    NATION,
+    NATIONAL_ISSUERS,
+    NOTICE_VERBS,
+    PERIOD_FROM_YEAR,
+    SELF_REFERENCES,
+    TITLE_ENDS,
+)
+from loaders.vocab.places import places, unique_parent
 from loaders.vocab.relations import (
     FIVE_YEAR_PLANS,
     PERIOD_BODY_REACH,
@@ -18,324 +41,518 @@ from loaders.vocab.relations import (
     YEAR_RANGE_DASHES,
 )
 
-__all__ = ["Jurisdiction", "find_title", "find_issuer", "find_document_number", "find_date", "find_period"]
+__all__ = [
+    "Jurisdiction",
+    "Metadata",
+    "NATIONAL",
+    "read_metadata",
+    "find_title",
+    "find_titles",
+    "find_issuer",
+    "find_issuers",
+    "find_jurisdiction",
+    "find_document_number",
+    "find_date",
+    "find_period",
+    "jurisdiction_of",
+]
 
-_TITLE_END = re.compile(
-    r"(?:方案|规划|意见|办法|通知|纲要|计划|措施|细则|条例|决定|要点|规定|指南|行动|政策|若干措施|实施意见|工作方案)$"
-)
+_TITLE_END = re.compile("(?:" + "|".join(sorted(map(re.escape, TITLE_ENDS), key=len, reverse=True)) + ")$")
 # 渝长府办发〔2021〕12号: the issuer's short code, the year in brackets and a serial number. Found from
 # the bracketed year (a leading [\u4e00-\u9fff]{1,10} would make the engine try every position).
 _DOC_NO_TAIL = re.compile(r"[〔\[【（(]\s*(?:19|20)\d\d\s*[〕\]】）)]\s*\d{1,4}\s*号")
 _CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,10}$")
+_DOC_NO_LINE = re.compile(
+    r"[（(]?(?P<no>[\u4e00-\u9fff]{1,10}[〔\[【（(](?:19|20)\d\d[〕\]】）)]\d{1,4}号)[）)]?"
+)
 _DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _CN_DATE = re.compile(
     r"(?P<y>[〇一二三四五六七八九零]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日"
 )
-_SELF = {"区": "我区", "县": "我县", "市": "我市", "省": "我省", "州": "我州", "旗": "我旗"}
-# Two-character words before 区/县/市 that are not place names.
-_GENERIC_END = {
-    "园区",
-    "开区",
-    "社区",
-    "景区",
-    "城区",
-    "辖区",
-    "地区",
-    "校区",
-    "街区",
-    "片区",
-    "能区",
-    "范区",
-    "验区",
-}
-_NOT_PLACE = {
-    "园区",
-    "社区",
-    "城区",
-    "辖区",
-    "地区",
-    "景区",
-    "开区",
-    "新区",
-    "强区",
-    "范区",
-    "验区",
-    "能区",
-    "片区",
-    "市区",
-    "本区",
-    "全区",
-    "各区",
-    "我区",
-    "该区",
-    "湾区",
-    "港区",
-    "街区",
-    "校区",
-    "山区",
-    "库区",
-    "矿区",
-    "牧区",
-    "集聚区",
-    "城市",
-    "都市",
-    "超市",
-    "上市",
-    "全市",
-    "我市",
-    "本市",
-    "各市",
-    "该市",
-    "强市",
-    "城县",
-    "全县",
-    "我县",
-    "本县",
-    "各县",
-    "郡县",
-    "市场",
-    "示范区",
-    "试验区",
-    "保护区",
-    "功能区",
-    "开发区",
-    "高新区",
-    "经开区",
-    "示区",
-    "治区",
-    "聚区",
-    "护区",
-    "发区",
-    "新市",
-    "门市",
-    "夜市",
-    "股市",
-    "楼市",
-    "县市",
-}
+_CN_NUM = "[一二三四五六七八九十]+"
+_HEADING = re.compile(rf"^(?:{_CN_NUM}、|（{_CN_NUM}）|\d+[.．、]|第{_CN_NUM}条)")
+_NOTICE = re.compile(
+    rf"^(?P<issuer>\S{{0,40}}?)关于(?:{'|'.join(NOTICE_VERBS)})(?P<plans>.+?)的通知$"
+)
+# A trailing bracket that qualifies a title: （2024—2026年）, （试行）, （征求意见稿）.
+_TITLE_QUALIFIER = re.compile(r"[（(][^（）()]{1,20}[）)]$")
+_BRACKETED = re.compile(r"^[（(〔][^（）()〔〕]{1,40}[）)〕]$")
+_BODY = re.compile(
+    r"^(?:中共)?[\u4e00-\u9fff（）()]{1,40}?(?:"
+    + "|".join(sorted(BODY_ENDS, key=len, reverse=True))
+    + r")(?:[（(][^（）()]{2,30}[）)])?$"  # a second name in brackets: …局（乡村振兴和协作交流局）
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Jurisdiction:
-    """Where the issuer governs: e.g. province 重庆市? city 重庆市, county-level 长寿区."""
+    """Where the issuer governs: e.g. city 重庆市, county-level 长寿区, the nation.
+
+    ``level`` is the character relative names use for it (区 for 区财政局, 市, 县, 省, 州, 旗, 盟; 地 for a
+    地区; 国 for the nation).
+    """
 
     name: str  # full name, e.g. 重庆市长寿区
-    level: str  # "区" | "县" | "市" | "省" …
+    level: str  # "区" | "县" | "市" | "省" | "地" | "国" …
     local: str  # the unit itself, e.g. 长寿区
     short: str  # without its level suffix, e.g. 长寿
     parent: str | None = None  # e.g. 重庆市
 
 
-_ISSUING_BODY = re.compile(
-    r"^(?:中共)?(?P<parent>[\u4e00-\u9fff]{2,4}?[省市])?(?P<local>[\u4e00-\u9fff]{2,4}?(?P<lvl>[区县市省]))"
-    r"(?:人民政府|委员会|党委)"
+#: The nation, as the jurisdiction of a national document (国务院, 国发〔2019〕3号).
+NATIONAL = Jurisdiction(NATION, "国", NATION, "", None)
+
+# Suffixes of division names, longest first: (suffix, level character).
+_SUFFIXES = (
+    ("特别行政区", "省"), ("维吾尔自治区", "省"), ("壮族自治区", "省"), ("回族自治区", "省"),
+    ("自治区", "省"),
+    ("自治州", "州"), ("自治县", "县"), ("自治旗", "旗"), ("地区", "地"), ("林区", "区"), ("特区", "区"),
+    ("省", "省"), ("市", "市"), ("区", "区"), ("县", "县"), ("旗", "旗"), ("盟", "盟"), ("州", "州"),
 )
-# 南充市人民政府办公室关于印发《X》的通知 / 关于印发X的通知: the notice carries the plan X.
-_NOTICE = re.compile(r"^(?:\S{0,40}?)关于(?:印发|转发|下发)《?(?P<title>.+?)》?的通知$")
-# A trailing bracket that qualifies a title: （2024—2026年）, （试行）, （征求意见稿）.
-_TITLE_QUALIFIER = re.compile(r"[（(][^（）()]{1,20}[）)]$")
+
+
+def jurisdiction_of(name: str, parent: str | None = None) -> Jurisdiction:
+    """The `Jurisdiction` of a division name (长寿区, 内蒙古自治区, 湘西土家族苗族自治州).
+
+    Examples
+    --------
+    >>> jurisdiction_of("上城区")
+    Jurisdiction(name='杭州市上城区', level='区', local='上城区', short='上城', parent='杭州市')
+    >>> j = jurisdiction_of("新疆维吾尔自治区")
+    >>> j.level, j.short
+    ('省', '新疆')
+    """
+    if name == NATION:
+        return NATIONAL
+    level, short = name[-1], name[:-1]
+    for suffix, lvl in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            level, short = lvl, name[: -len(suffix)]
+            if lvl in "州县旗" and len(suffix) == 3:  # 湘西土家族苗族自治州 → 湘西州
+                short = name[:2]
+            break
+    kinds = {lvl for lvl, _ in places().get(name, ())}
+    if kinds == {"provincial"}:
+        level = "市" if name.endswith("市") else "省"
+        parent = None
+    elif parent is None:
+        parent = unique_parent(name)
+    return Jurisdiction(f"{parent or ''}{name}", level, name, short, parent)
+
+
+def _squeeze(line: str) -> str:
+    return "".join(line.split())
+
+
+def _core(title: str) -> str:
+    return _TITLE_QUALIFIER.sub("", title.strip("《》"))
+
+
+def _ends_like_title(text: str) -> bool:
+    return bool(_TITLE_END.search(_core(text)))
+
+
+def _title_line(s: str) -> bool:
+    """Whether a line can be (part of) a title: short, no sentence punctuation, no 文号, no date."""
+    return (
+        0 < len(s) <= 80
+        and not any(c in s for c in "。，；：:")
+        and _DOC_NO_TAIL.search(s) is None
+        and _DATE.search(s) is None
+        and not _HEADING.match(s)
+    )
+
+
+def _draft_note(s: str) -> bool:
+    return bool(_BRACKETED.match(s)) and any(n in s for n in DRAFT_NOTES)
+
+
+def _title_block(lines: list[str], i: int, limit: int = 4) -> tuple[str | None, int]:
+    """The title that starts at ``lines[i]``, joined across lines until it ends like a title, and the
+    index after it; (None, i) when no title starts there."""
+    parts: list[str] = []
+    k = i
+    while k < len(lines) and len(parts) < limit:
+        s = lines[k]
+        if not _title_line(s) or _draft_note(s):
+            break
+        parts.append(s)
+        k += 1
+        if _ends_like_title("".join(parts)):
+            return "".join(parts), k
+    return None, i
+
+
+def _nonempty(lines: list[str]) -> list[str]:
+    from loaders.read.normalize import fold
+
+    return [s for s in (_squeeze(fold(ln)) for ln in lines) if s]
+
+
+def find_titles(lines: list[str]) -> tuple[str | None, tuple[str, ...]]:
+    """The document's title and the titles of the plans a covering notice prints.
+
+    The title is the first block of short lines that ends like a title (方案, 意见, 通知 …), joined across
+    lines; a header line that only names the issuer (``广元市人民政府``) and a draft note
+    (``（征求意见稿）``) are not part of it. When the title is a notice ``关于印发《X》的通知`` (or
+    《X》和《Y》), each plan's title is the heading the plan is printed under, where the text
+    prints it, else X.
+
+    Examples
+    --------
+    >>> find_titles(["国务院关于做好当前和今后一个时期", "促进就业工作的若干意见", "国发〔2018〕39号"])
+    ('国务院关于做好当前和今后一个时期促进就业工作的若干意见', ())
+    >>> find_titles(["某市政府关于印发《甲方案》和《乙办法》的通知", "各区：", "现印发。", "甲方案"])
+    ('某市政府关于印发《甲方案》和《乙办法》的通知', ('甲方案', '乙办法'))
+    """
+    rows = _nonempty(lines[:60])
+    title, after = None, 0
+    for i, s in enumerate(rows[:12]):
+        if _HEADING.match(s) or "。" in s:
+            break
+        title, after = _title_block(rows, i)
+        if title is not None:
+            break
+    if title is None:
+        return None, ()
+    notice = _NOTICE.match(title)
+    if notice is None:
+        return title.strip("《》"), ()
+    named = notice.group("plans")
+    plans = re.findall(r"《(.+?)》", named) or [named]
+    return title, tuple(_printed(rows, after, p) for p in plans)
+
+
+def _key(title: str) -> str:
+    """A title compared loosely: no 关于 in front, no 的, brackets, dashes or quotes."""
+    t = title.strip("《》")
+    t = t[2:] if t.startswith("关于") else t
+    return re.sub(r"[的（）()〔〕\[\]—–\-~～“”\"《》]", "", t)
+
+
+def _printed(rows: list[str], start: int, plan: str) -> str:
+    """The heading the plan is printed under after the notice (joined across lines), else ``plan``."""
+    want = _key(plan)
+    for i in range(start, min(len(rows), start + 40)):
+        acc = ""
+        for k in range(i, min(len(rows), i + 4)):
+            if not _title_line(rows[k]):
+                break
+            acc += rows[k]
+            key = _key(acc)
+            if key == want:
+                return acc
+            if not want.startswith(key):
+                break
+    return plan
 
 
 def find_title(lines: list[str]) -> str | None:
-    """The first short line, before any numbered heading, that ends like a document title.
-
-    A covering notice (关于印发《X》的通知) gives way to the plan it carries: the title is X.
-    """
-    for line in lines[:12]:
-        s = "".join(line.split())
-        notice = _NOTICE.match(s)
-        if notice:
-            return notice.group("title")
-        if not s:
-            continue
-        if re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])", s):
-            break
-        core = _TITLE_QUALIFIER.sub("", s.strip("《》"))
-        if len(s) <= 80 and "。" not in s and _TITLE_END.search(core):
-            return s.strip("《》")
-    return None
-
-
-def find_issuer(folded: str) -> tuple[str | None, Jurisdiction | None]:
-    """The issuing government and where it governs.
-
-    In order of trust: an issuing body on a line of its own (``郑州市人民政府办公室``), the place a
-    title or covering notice opens with (``罗湖区支持…``, ``南充市人民政府办公室关于印发…``), and only
-    then self-reference (我区 + the most frequent ``XX区``), which can mistake a phrase for a place.
+    """The title the knowledge graph gives the document: its own, or the plan's when a covering notice
+    (关于印发《X》的通知) prints one plan (the title other documents cite it by).
 
     Examples
     --------
-    >>> find_issuer("郑州市人民政府办公室\\n依托市场机制，依托市属企业。依托市场力量。")[1].local
-    '郑州市'
+    >>> find_title(["关于印发《某区行动方案》的通知", "各街道：", "现印发。", "某区人民政府", "2024年1月2日"])
+    '某区行动方案'
     """
-    head = folded[:600]
-    m = re.search(r"^\s*([\u4e00-\u9fff]{2,20}(?:人民政府(?:办公室|办公厅)?|委员会|局|厅))\s*$", head, re.M)
-    explicit = "".join(m.group(1).split()) if m else None
-    if explicit is None or _body_place(explicit) is None:
-        # The signature at the end: 杭州市上城区人民政府办公室 / …办公室2026年3月17日发布。
-        for line in folded.splitlines()[-6:][::-1]:
-            s = _SIGNATURE.match("".join(line.split()))
-            if s and _body_place(s["body"]) is not None:
-                explicit = s["body"]
-                break
-    jur = _body_place(explicit) if explicit else None
-    if jur is None:
-        jur = _title_place(folded)
-    if jur is None:
-        counts: Counter[str] = Counter()
-        for level, self_ref in _SELF.items():
-            n = folded.count(self_ref)
-            if n:
-                counts[level] += n
-        level = counts.most_common(1)[0][0] if counts else None
-        if level is not None:
-            jur = _place(folded, level)
-    if explicit:
-        return explicit, jur
-    return (jur.name if jur else None), jur
+    title, plans = find_titles(lines)
+    return plans[0] if len(plans) == 1 else title
 
 
-def _body_place(body: str) -> Jurisdiction | None:
-    """Where an issuing body (重庆市长寿区人民政府) governs, from its name."""
-    m = _ISSUING_BODY.match(body)
-    if not m:
-        return None
-    local, lvl, parent = m.group("local"), m.group("lvl"), m.group("parent")
-    return Jurisdiction(f"{parent or ''}{local}", lvl, local, local[:-1], parent)
-
-
-# A title or notice that opens with its place: 罗湖区支持…, 南充市人民政府办公室关于…, 重庆市长寿区…
-_TITLE_PLACE = re.compile(
-    r"^(?:中共)?(?P<parent>[\u4e00-\u9fff]{2,4}?[省市])?(?P<local>[\u4e00-\u9fff]{2,4}?(?P<lvl>[省市区县州旗盟]))"
-)
-# An issuing body signing the text at its end, with the date on the same line or not.
-_SIGNATURE = re.compile(
-    r"^(?P<body>[\u4e00-\u9fff]{2,20}?(?:人民政府(?:办公室|办公厅)?))"
-    r"(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日)?(?:印发|发布)?[。.]?$"
-)
-
-
-def _title_place(folded: str) -> Jurisdiction | None:
-    for line in folded.splitlines()[:6]:
-        s = "".join(line.split())
-        if not s:
+# ---------------------------------------------------------------------------------------- the issuer
+def _signature_dates(rows: list[str]) -> list[int]:
+    """Indices of the lines that hold a signing date: a date alone (二〇一九年…), or closing a line
+    that opens with a body (…办公室2026年3月17日发布。)."""
+    out = []
+    for i, s in enumerate(rows):
+        s = s.rstrip("。.")
+        m = _DATE.search(s) or _CN_DATE.search(s)
+        if m is None:
             continue
-        m = _TITLE_PLACE.match(s)
-        if not m:
+        rest = s[m.end():]
+        if rest not in ("", "发布", "印发", "制定") or len(s) > 60:
             continue
-        local, lvl, parent = m.group("local"), m.group("lvl"), m.group("parent")
-        # A division's name is a place even when it ends like an ordinary word (上城区, 阿勒泰地区).
-        known = is_place(local) and local not in _NOT_PLACE
-        generic = local in _NOT_PLACE or local[-2:] in _GENERIC_END or local[0] in "各全本我该关为对"
-        if generic and not known:
-            continue
-        if parent and (parent in _NOT_PLACE or parent[0] in "各全本我该关为对"):
-            continue
-        if parent is None and lvl in "区县":
-            # The parent city, where the text names it with this place (杭州市上城区).
-            before = _names_before(folded, "市" + local)
-            parent = Counter(b + "市" for b in before).most_common(1)[0][0] if before else None
-        if parent is None and known:
-            parent = unique_parent(local)  # 上城区 → 杭州市, when no other division has the name
-        level = "地" if local.endswith("地区") else lvl  # 地区 scopes 地区X局 and 地委
-        short = local[: -len(_LEVEL_SUFFIX.get(level, lvl))]
-        return Jurisdiction(f"{parent or ''}{local}", level, local, short, parent)
-    return None
-
-
-# The suffix a level takes in a place name, where it is not the level character itself.
-_LEVEL_SUFFIX = {"地": "地区"}
-
-
-def _place(folded: str, level: str) -> Jurisdiction | None:
-    """The unit the document calls 我区/我市…: the most frequent ``XX区`` name, with its parent ``YY市``.
-
-    Chinese has no word boundaries, so every 2- and 3-character name before the level character is a
-    candidate, scored by how often it occurs; names that are ordinary words (园区, 新区 …) are refused.
-    """
-    scores: Counter[str] = Counter()
-    # Candidates come from the head of the text (title, preamble), counts from all of it.
-    head = folded[:6000]
-    refused: set[str] = set()
-    for m in re.finditer(rf"([\u4e00-\u9fff]{{1,4}}){level}", head):
-        before = m.group(1)
-        for n in (2, 3):
-            if len(before) < n:
-                continue
-            name = before[-n:] + level
-            if name in scores or name in refused:  # names repeat (区市场监管局 …): judge each once
-                continue
-            refused.add(name)
-            if (
-                name in _NOT_PLACE
-                or name[-3:] in _NOT_PLACE
-                or name[-2:] in _GENERIC_END
-                or any(c in name[:-1] for c in "省市县区州镇乡")
-            ):
-                continue
-            if name[0] in "各全本我该强在为将对把和与及的是了推进入动" or name[-2] in "本我该全各":
-                continue  # …在本县: a phrase ending in a self-reference, not a place
-            refused.discard(name)
-            scores[name] = folded.count(name)
-    if not scores:
-        return None
-    # Most frequent; on a tie the longer name (坪坝区 only ever occurs inside 沙坪坝区).
-    best = max(scores.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))
-    if best[1] < 2:
-        # Named once: trusted only when it is the one division among the candidates (淄博市 in a text
-        # that otherwise says 我市).
-        known = [name for name in scores if is_place(name)]
-        if len(known) != 1:
-            return None
-        best = (known[0], scores[known[0]])
-    local = best[0]
-    parents: Counter[str] = Counter()
-    upper = {"区": "市", "县": "市", "市": "省", "省": ""}.get(level, "")
-    if upper:
-        for before in _names_before(folded, upper + local):
-            for n in (2, 3):
-                if len(before) >= n:
-                    cand = before[-n:] + upper
-                    parents[cand] = folded.count(cand) * 10 - n  # frequent, then shorter
-    parent = max(parents.items(), key=lambda kv: (kv[1], kv[0]))[0] if parents else unique_parent(local)
-    return Jurisdiction(f"{parent or ''}{local}", level, local, local[: -len(level)], parent)
-
-
-def _names_before(folded: str, literal: str) -> list[str]:
-    """The groups of ``re.finditer(r"([\u4e00-\u9fff]{2,3})" + literal, folded)``, found from the
-    occurrences of ``literal`` so that the engine does not try every position of the text.
-
-    Examples
-    --------
-    >>> _names_before("重庆市长寿区，长寿区", "市长寿区")
-    ['重庆']
-    """
-
-    def cjk(i: int) -> bool:
-        return "\u4e00" <= folded[i] <= "\u9fff"
-
-    out: list[str] = []
-    prev_end = 0  # matches do not overlap
-    k = folded.find(literal)
-    while k != -1:
-        if k - 2 >= prev_end and cjk(k - 2) and cjk(k - 1):
-            # The leftmost start, then the greedy (longest) group that the literal follows.
-            s = k - 3 if k - 3 >= prev_end and cjk(k - 3) else k - 2
-            g = 3 if s == k - 3 or (cjk(k) and folded.startswith(literal, k + 1)) else 2
-            out.append(folded[s : s + g])
-            prev_end = s + g + len(literal)
-            k = folded.find(literal, prev_end)
-        else:
-            k = folded.find(literal, k + 1)
+        if m.start() == 0 or _BODY.match(s[: m.start()]):
+            out.append(i)
     return out
 
 
-def find_document_number(folded: str) -> str | None:
+def _bodies(line: str) -> list[str]:
+    """The issuing bodies on one signature line (two can share a line, apart by spaces)."""
+    out: list[str] = []
+    for part in line.split():
+        part = part.strip()
+        if _BRACKETED.match(part) and out:
+            out[-1] += part  # 四川省科学技术厅（四川省人工智能产业链链长办公室）
+        elif _BODY.match(part) or part in NATIONAL_ISSUERS:
+            out.append(part)
+        else:
+            return []
+    return out
+
+
+def _signature(lines: list[str]) -> tuple[tuple[str, ...], int | None]:
+    """The bodies signing the text, read upwards from a signing date, and the date line's index.
+
+    The signature of a covering notice (near the head) is preferred to one at the end.
+    """
+    rows = [" ".join(ln.split()) for ln in lines]
+    rows = [r for r in rows if r]
+    n = len(rows)
+    for i in _signature_dates(rows):
+        if 40 <= i < n - 8:
+            continue
+        s = _squeeze(rows[i])
+        m = _DATE.search(s) or _CN_DATE.search(s)
+        assert m is not None
+        found: list[str] = [s[: m.start()]] if m.start() else []
+        k = i - 1
+        while not found or (k >= 0 and k > i - 7):
+            if k < 0:
+                break
+            line = rows[k]
+            if _BRACKETED.match(_squeeze(line)) and k > 0:
+                line = rows[k - 1] + _squeeze(line)
+                k -= 1
+            bodies = _bodies(line)
+            if not bodies:
+                break
+            found = bodies + found
+            k -= 1
+        if found:
+            return tuple(found), i
+    return (), None
+
+
+def find_issuers(lines: list[str]) -> tuple[str, ...]:
+    """The issuing bodies as the text writes them: its signature, else the body a title opens with.
+
+    Examples
+    --------
+    >>> find_issuers(["关于某事的通知", "正文。", "甲市财政局    甲市商务局", "2023年10月19日"])
+    ('甲市财政局', '甲市商务局')
+    >>> find_issuers(["国务院关于某事的意见", "正文。"])
+    ('国务院',)
+    """
+    found, _ = _signature(lines)
+    if found:
+        return found
+    title, _ = find_titles(lines)
+    if title and "关于" in title:
+        head = title[: title.index("关于")]
+        if head and (_BODY.match(head) or head in NATIONAL_ISSUERS) and "等" not in head:
+            return (head,)
+    return ()
+
+
+def _chain(s: str) -> list[str]:
+    """The division names ``s`` opens with, each a division of the one before (杭州市上城区…)."""
+    table = places()
+    out: list[str] = []
+    i = 0
+    while i < len(s):
+        for k in range(min(12, len(s) - i), 1, -1):
+            name = s[i : i + k]
+            pairs = table.get(name)
+            if pairs and (not out or any(p == out[-1] for _, p in pairs)):
+                out.append(name)
+                i += k
+                break
+        else:
+            break
+    return out
+
+
+def _body_place(body: str) -> Jurisdiction | None:
+    """Where a body (重庆市长寿区人民政府, 中共南充市委) governs, from the divisions its name opens with."""
+    body = body[2:] if body.startswith("中共") else body
+    if body.startswith(NATIONAL_ISSUERS):
+        return NATIONAL
+    chain = _chain(body)
+    rest = body[sum(map(len, chain)):]
+    unit = _UNIT.match(rest)
+    if unit:  # a division the table does not know (misspelt, former, new): 重庆市长受区人民政府
+        local = unit.group(1)
+        parent = chain[-1] if chain else None
+        return Jurisdiction(f"{parent or ''}{local}", local[-1], local, local[:-1], parent)
+    if not chain:
+        return None
+    return jurisdiction_of(chain[-1], chain[-2] if len(chain) > 1 else None)
+
+
+# A government's name after its known divisions: the unit and the word for its government.
+_UNIT = re.compile(r"^([\u4e00-\u9fff]{1,4}?[区县市旗])(?:人民政府|政府|委员会|党委|人大)")
+
+
+def _number_place(number: str | None, folded: str) -> Jurisdiction | None:
+    """The place a 文号's prefix names (国发 → the nation, 黔府办发 → 贵州省), where the text does not
+    leave a choice between several."""
+    if not number:
+        return None
+    for k in (3, 2, 1):
+        cands = DOC_NUMBER_PLACES.get(number[:k])
+        if not cands:
+            continue
+        if len(cands) > 1:
+            cands = tuple(c for c in cands if c in folded or jurisdiction_of(c).short in folded)
+        if len(cands) == 1:
+            return NATIONAL if cands[0] == NATION else jurisdiction_of(cands[0])
+        return None
+    return None
+
+
+def _title_place(title: str | None, folded: str) -> Jurisdiction | None:
+    """The division a title opens with (罗湖区支持…, 阿勒泰地区…), with the parent the text names."""
+    if not title:
+        return None
+    chain = _chain(title[2:] if title.startswith("中共") else title)
+    if not chain:
+        return None
+    parent = chain[-2] if len(chain) > 1 else _named_parent(chain[-1], folded)
+    return jurisdiction_of(chain[-1], parent)
+
+
+def _named_parent(name: str, folded: str) -> str | None:
+    """The division above ``name`` that the text writes with it (杭州市上城区), if any."""
+    ups = {p for _, p in places().get(name, ()) if p and (p + name) in folded}
+    return ups.pop() if len(ups) == 1 else None
+
+
+_LEVEL_OF = {"provincial": "省", "municipal": "市", "county": "区"}
+
+
+def _text_place(folded: str) -> Jurisdiction | None:
+    """The document's own place from its text: the level its self-references name (我市, 全省, 本县),
+    then the division of that level it names most often, by full or short name."""
+    levels: Counter[str] = Counter()
+    for word, (lvl, weight) in SELF_REFERENCES.items():
+        n = folded.count(word)
+        if n:
+            levels[lvl] += n * weight
+    if not levels:
+        return None
+    lvl = levels.most_common(1)[0][0]
+    table = places()
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in re.finditer(r"[省市区县州旗盟]", folded):
+        end = m.end()
+        for k in range(2, 9):
+            name = folded[max(0, end - k) : end]
+            if len(name) < k:
+                break
+            if name in table and _level_char(name) == lvl:
+                counts[name] += 1
+                first.setdefault(name, m.start())
+    if lvl in "省市":  # short names count too: 安徽证监局, 赢在广州
+        for name in list(counts) + ([p for p in table if _level_char(p) == "省"] if lvl == "省" else []):
+            short = jurisdiction_of(name).short
+            if len(short) >= 2:
+                n = folded.count(short) - folded.count(name)
+                if n > 0:
+                    counts[name] += n
+                    first.setdefault(name, folded.find(short))
+    if not counts:
+        return None
+    best = max(counts, key=lambda n: (counts[n], -first[n]))
+    return jurisdiction_of(best, _named_parent(best, folded))
+
+
+def _level_char(name: str) -> str:
+    """省 | 市 | 县 level of a division name in relative terms (a county-level 市 counts as 县-level 区)."""
+    pairs = places().get(name, ())
+    kinds = {k for k, _ in pairs}
+    if kinds == {"provincial"}:
+        return "省"
+    if kinds == {"municipal"}:
+        return "市"
+    if kinds == {"county"}:
+        return name[-1] if name[-1] in "县区旗" else "区"
+    return "?"
+
+
+def find_jurisdiction(
+    folded: str, issuers: tuple[str, ...] = (), title: str | None = None, number: str | None = None
+) -> Jurisdiction | None:
+    """Where the document is from (see the module's docstring for the order of trust).
+
+    Examples
+    --------
+    >>> find_jurisdiction("正文", ("国务院办公厅",)).name
+    '中华人民共和国'
+    >>> find_jurisdiction("正文", (), None, "黔府办发〔2022〕17号").name
+    '贵州省'
+    >>> find_jurisdiction("2012年起5年内市、区两级引进人才。我市、全市、我市") is None
+    True
+    """
+    for body in issuers:
+        if body.startswith(NATIONAL_ISSUERS):
+            return NATIONAL
+    if number and _number_place(number, folded) == NATIONAL:
+        return NATIONAL
+    for body in issuers:
+        jur = _body_place(body)
+        if jur is not None:
+            return jur
+    return _number_place(number, folded) or _title_place(title, folded) or _text_place(folded)
+
+
+def find_issuer(folded: str) -> tuple[str | None, Jurisdiction | None]:
+    """The issuing body (the first, when several sign) and where the document is from.
+
+    Where the text names no issuer, the issuer is the place itself (its government), as the knowledge
+    graph has always named it; `read_metadata` gives only the bodies the text states.
+
+    Examples
+    --------
+    >>> find_issuer("郑州市人民政府办公室\\n依托市场机制，依托市属企业。")[1].local
+    '郑州市'
+    >>> find_issuer("关于推进人才集聚工程的实施意见\\n1.2012年起5年内市、区两级引进人才。")
+    (None, None)
+    """
+    lines = folded.splitlines()
+    issuers = find_issuers(lines)
+    if not issuers:
+        head = _nonempty(lines[:3])
+        if head and _BODY.match(head[0]) and _body_place(head[0]) is not None:
+            issuers = (head[0],)  # a header line naming the issuer: 郑州市人民政府办公室
+    title, plans = find_titles(lines)
+    jur = find_jurisdiction(folded, issuers, title, find_document_number(folded))
+    if issuers:
+        return issuers[0], jur
+    return (jur.name if jur else None), jur
+
+
+# ------------------------------------------------------------------------------- number and date
+def _first_document_number(folded: str) -> str | None:
+    """The first 文号 in the head of the text, wherever it stands (in a sentence too)."""
     head = folded[:2000]
     for m in _DOC_NO_TAIL.finditer(head):
         code = _CJK_BEFORE.search(head, max(0, m.start() - 10), m.start())
         if code:
             return "".join(head[code.start() : m.end()].split())
+    return None
+
+
+def find_document_number(folded: str) -> str | None:
+    """The document's own 文号: on a line of its own (in brackets or not) in the head of the text or by
+    its signature; a 文号 cited in a sentence (《…》（鲁政办字〔2020〕176号）) is another document's.
+
+    Examples
+    --------
+    >>> find_document_number("关于某事的通知\\n(黔府办发〔2022〕17号)\\n各市：")
+    '黔府办发〔2022〕17号'
+    >>> find_document_number("关于某事的意见\\n根据《某通知》(鲁政办字〔2020〕176号)精神制定。") is None
+    True
+    """
+    if _DOC_NO_TAIL.search(folded) is None:
+        return None
+    rows = _nonempty(folded.splitlines())
+    for s in rows[:20] + rows[-8:]:
+        m = _DOC_NO_LINE.fullmatch(s)
+        if m:
+            return m.group("no")
     return None
 
 
@@ -370,6 +587,78 @@ def find_date(folded: str) -> str | None:
             y = int("".join(str(digits.index(ch) if ch in digits else 0) for ch in c["y"]))
             return f"{y:04d}-{cn_to_int(c['m']):02d}-{cn_to_int(c['d']):02d}"
     return None
+
+
+# ------------------------------------------------------------------------------------- everything
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What `read_metadata` reads from a document.
+
+    ``title`` is the document's own (a covering notice's when one wraps the plan), ``plan_titles`` the
+    plans a notice prints, ``issuers`` the bodies the text names as issuing it (empty when it names none).
+    """
+
+    title: str | None
+    plan_titles: tuple[str, ...]
+    issuers: tuple[str, ...]
+    document_number: str | None
+    date: str | None
+    jurisdiction: Jurisdiction | None
+    period: tuple[int, int] | None
+    period_label: str | None
+
+
+def read_metadata(text: str) -> Metadata:
+    """Every metadata field of a document's text.
+
+    Examples
+    --------
+    >>> m = read_metadata("国务院关于促进综合保税区\\n高水平开放高质量发展的若干意见\\n国发〔2019〕3号\\n"
+    ...                   "各省：\\n正文。\\n国务院\\n2019年1月12日")
+    >>> m.title
+    '国务院关于促进综合保税区高水平开放高质量发展的若干意见'
+    >>> m.issuers, m.document_number, m.date, m.jurisdiction.name
+    (('国务院',), '国发〔2019〕3号', '2019-01-12', '中华人民共和国')
+    """
+    from loaders.read.normalize import fold
+
+    folded = fold(text)
+    lines = folded.splitlines()
+    title, plans = find_titles(lines)
+    issuers = find_issuers(lines)
+    number = find_document_number(folded)
+    jur = find_jurisdiction(folded, issuers, title, number)
+    period, label = find_period(find_title(lines), folded)
+    return Metadata(title, plans, issuers, number, find_date(folded), jur, period, label)
+
+
+def _names_before(folded: str, literal: str) -> list[str]:
+    """The groups of ``re.finditer(r"([\u4e00-\u9fff]{2,3})" + literal, folded)``, found from the
+    occurrences of ``literal`` so that the engine does not try every position of the text.
+
+    Examples
+    --------
+    >>> _names_before("重庆市长寿区，长寿区", "市长寿区")
+    ['重庆']
+    """
+
+    def cjk(i: int) -> bool:
+        return "\u4e00" <= folded[i] <= "\u9fff"
+
+    out: list[str] = []
+    prev_end = 0  # matches do not overlap
+    k = folded.find(literal)
+    while k != -1:
+        if k - 2 >= prev_end and cjk(k - 2) and cjk(k - 1):
+            # The leftmost start, then the greedy (longest) group that the literal follows.
+            s = k - 3 if k - 3 >= prev_end and cjk(k - 3) else k - 2
+            g = 3 if s == k - 3 or (cjk(k) and folded.startswith(literal, k + 1)) else 2
+            out.append(folded[s : s + g])
+            prev_end = s + g + len(literal)
+            k = folded.find(literal, prev_end)
+        else:
+            k = folded.find(literal, k + 1)
+    return out
 
 
 _PERIOD_NAMES = "|".join(sorted(map(re.escape, FIVE_YEAR_PLANS), key=len, reverse=True))
@@ -443,10 +732,20 @@ def find_period(title: str | None, folded: str) -> tuple[tuple[int, int] | None,
     year = _single_year(title or "")
     if year is not None:
         return (year, year), None
-    found = _periods(folded[:PERIOD_BODY_REACH], in_title=False)
+    # The opening of the body: up to its first numbered heading (a period named in a task is the task's).
+    head = folded[:PERIOD_BODY_REACH]
+    first = re.search(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])", head, re.M)
+    found = _periods(head[: first.start()] if first else head, in_title=False)
     if found:
         return found[0][1], found[0][2]
+    m = _FROM_YEAR.search(folded[:PERIOD_BODY_REACH])
+    if m:
+        a, n = int(m["a"]), 10 if m["n"] == "十" else int(m["n"])
+        return (a, a + n - 1), None
     return None, None
+
+
+_FROM_YEAR = re.compile(PERIOD_FROM_YEAR)
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年度?")
