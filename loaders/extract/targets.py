@@ -27,14 +27,15 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from loaders.extract.indicator_tables import table_blocks, table_targets
 from loaders.read.normalize import CN_DIGITS, cn_to_int
 from loaders.records import Citation, Goal, Span, Target, TargetKind
 from loaders.vocab import targets as V
 from loaders.vocab.lexicon import get_tokenizer
 
-__all__ = ["find_targets", "find_goals", "find_citations", "Targets", "LeftOut"]
+__all__ = ["find_targets", "find_goals", "find_citations", "Targets", "LeftOut", "same_indicator"]
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -927,157 +928,6 @@ def _scope_year(folded: str, scopes: Sequence[tuple[int, int]], p: int, ls: int)
     return years[-1][1] if years else None
 
 
-# --- indicator tables ----------------------------------------------------------------------------------
-# 序号 | 指标 | 单位 | 2020年 | 2025年 | 属性: a row per indicator, the value in the target year's column.
-# Rows are `` | ``-joined cells (`loaders.read.formats` renders HTML, DOCX and PDF tables so) or tab-separated
-# lines (a table copied from Word).
-
-
-@dataclass(slots=True)
-class _Row:
-    start: int
-    end: int
-    cells: list[tuple[int, int]]  # (start, end) of each cell's text
-
-
-_INDICATOR_HEADER = re.compile(rf"^(?:{_alt(V.TABLE_INDICATOR_HEADERS)})")
-_UNIT_HEADER = re.compile(rf"^(?:{_alt(V.TABLE_UNIT_HEADERS)})$")
-_NATURE_HEADER = re.compile(rf"^(?:{_alt(V.TABLE_NATURE_HEADERS)})$")
-_HEADER_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?|[“\"]?(十[一二三四五六]五)[”\"]?")
-_CELL_VALUE = re.compile(
-    rf"^[>＞≥≧]?\s*(?:累计)?\s*[\[［〔（]?\s*(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*[\]］〕）]?\s*"
-    rf"(?P<unit>(?:{_alt(V.MAGNITUDES)})?(?:{_alt(V.BASE_UNITS + V.LATIN_UNITS)})"
-    rf"(?:/(?:{_alt(V.PER_UNITS)}))?)?"
-    rf"\s*(?:{_alt(V.VALUE_SUFFIXES)})?$"
-)
-_UNIT_IN_NAME = re.compile(r"\s*[（(]\s*(?P<unit>[^（）()]{1,12})\s*[）)]\s*$")
-_ROW_NUMBER = re.compile(r"^\s*(?:\d{1,3}[.．、](?!\d)|（\d{1,3}）|[一二三四五六七八九十]{1,3}[、.．])\s*")
-
-
-def _split_row(text: str, folded: str, a: int, b: int) -> list[tuple[int, int]] | None:
-    """The cells of the line ``[a, b)`` if it is a table row (`` | `` or tab separated)."""
-    line = text[a:b]
-    sep = "|" if "|" in folded[a:b] else ("\t" if "\t" in line else "")
-    if not sep:
-        return None
-    cells, pos = [], a
-    for part in line.split(sep):
-        e = pos + len(part)
-        ca, cb = pos, e
-        while ca < cb and folded[ca] in " \u3000\r":
-            ca += 1
-        while cb > ca and folded[cb - 1] in " \u3000\r":
-            cb -= 1
-        cells.append((ca, cb))
-        pos = e + 1
-    while cells and cells[0][0] == cells[0][1] and len(cells) > 1:  # a leading `|`
-        cells.pop(0)
-    while cells and cells[-1][0] == cells[-1][1] and len(cells) > 1:  # a trailing `|`
-        cells.pop()
-    return cells if len(cells) >= 2 else None
-
-
-def _table_blocks(text: str, folded: str) -> Iterator[list[_Row]]:
-    """Runs of consecutive table rows. A short line between rows (a category row whose one cell
-    spans the table: 一、创新驱动) does not end the run."""
-    block: list[_Row] = []
-    gap = 0  # short lines since the last row
-    pos = 0
-    n = len(folded)
-    while pos <= n:
-        e = folded.find("\n", pos)
-        e = n if e == -1 else e
-        line = folded[pos:e].strip()
-        cells = _split_row(text, folded, pos, e) if line else None
-        if cells:
-            block.append(_Row(pos, e, cells))
-            gap = 0
-        elif block and line:
-            gap += 1
-            if len(line) > 30 or "。" in line or gap > 2:
-                yield block
-                block, gap = [], 0
-        pos = e + 1
-    if block:
-        yield block
-
-
-def _header_columns(folded: str, row: _Row) -> tuple[int, int, int | None, int | None, int | None] | None:
-    """(indicator column, target column, its year, unit column, nature column) of a header row."""
-    ind = unit = nature = None
-    years: list[tuple[int, int | None, bool]] = []  # (column, year, says 目标)
-    for i, (a, b) in enumerate(row.cells):
-        cell = "".join(folded[a:b].split())
-        if _UNIT_HEADER.match(cell):
-            unit = i
-        elif _NATURE_HEADER.match(cell):
-            nature = i
-        elif ind is None and _INDICATOR_HEADER.match(cell):
-            ind = i
-        else:
-            m = _HEADER_YEAR.search(cell)
-            goal = any(w in cell for w in V.TABLE_GOAL_HEADERS)
-            if m or goal:
-                year = None
-                if m:
-                    year = int(m.group(1)) if m.group(1) else V.FIVE_YEAR_PLANS[m.group(2)]
-                years.append((i, year, goal))
-    if ind is None or not years:
-        return None
-    goals = [y for y in years if y[2]] or years
-    col, year, _ = max(goals, key=lambda y: (y[1] or 0, y[0]))
-    return ind, col, year, unit, nature
-
-
-def _table_targets(
-    text: str, folded: str, block: list[_Row], exclude: Sequence[tuple[int, int]]
-) -> list[Target]:
-    out: list[Target] = []
-    cols = None
-    width = 0
-    for k, row in enumerate(block):
-        if cols is None:
-            if k > 2:  # no header in the first rows: not an indicator table
-                return out
-            cols = _header_columns(folded, row)
-            width = len(row.cells)
-            continue
-        if any(a <= row.start < b for a, b in exclude):
-            continue
-        ind_col, val_col, year, unit_col, nature_col = cols
-        cells = row.cells
-        if len(cells) < width:  # merged cells on the left (a category spanning rows)
-            cells = [(row.start, row.start)] * (width - len(cells)) + cells
-
-        def cell(i: int | None, cells: list[tuple[int, int]] = cells) -> tuple[int, int, str]:
-            if i is None or i >= len(cells):
-                return (0, 0, "")
-            a, b = cells[i]
-            return a, b, "".join(folded[a:b].split())
-
-        ia, ib, name = cell(ind_col)
-        va, vb, value = cell(val_col)
-        m = _CELL_VALUE.match(value)
-        if not name or not m:
-            continue
-        name = _ROW_NUMBER.sub("", name)
-        unit = m.group("unit") or ""
-        um = _UNIT_IN_NAME.search(name)
-        if um:
-            name = name[: um.start()]
-            unit = unit or um.group("unit")
-        unit = unit or cell(unit_col)[2]
-        if len(name) < 2:
-            continue
-        nature = cell(nature_col)[2]
-        nature = next((n for n in V.NATURES if n in nature), None)
-        kind = TargetKind.RATE if name.endswith(V.RATE_MEASURES) or "年均增长" in name else TargetKind.LEVEL
-        a, b = min(ia, va), max(ib, vb)
-        value_f = float(m.group("num").replace(",", ""))
-        out.append(Target(name, value_f, unit, year, nature, Span(a, b, text[a:b]), kind))
-    return out
-
-
 # --- background sections ---------------------------------------------------------------------------
 # 一、发展基础 / 第一章 发展现状: figures there are what was reached, not goals.
 # after a line break (a `^` with re.M is tried at every position: ten times slower)
@@ -1151,9 +1001,9 @@ def find_targets(
     out = Targets()
     tables: list[tuple[int, int]] = []
     if "|" in folded or "\t" in text:
-        for block in _table_blocks(text, folded):
+        for block in table_blocks(text, folded):
             tables.append((block[0].start, block[-1].end))
-            out.extend(_table_targets(text, folded, block, exclude))
+            out.extend(table_targets(text, folded, block, exclude))
     background = _background_ranges(folded)
     skip = list(exclude) + tables
     by_line: dict[int, list[_Q]] = {}
@@ -1175,9 +1025,73 @@ def find_targets(
         le = folded.find("\n", ls)
         le = len(folded) if le == -1 else le
         out.extend(_line_targets(text, folded, ls, le, qs, scopes, out.left_out))
-    if tables:
-        out.sort(key=lambda t: t.span.start)
+    out.sort(key=lambda t: t.span.start)
+    annex = _ANNEX.search(folded)
+    restating = [*tables, (annex.start(), len(folded))] if annex else tables
+    out[:] = _once(folded, out, out.left_out, restating)
     out.left_out.sort(key=lambda x: x.span.start)
+    return out
+
+
+def _bigrams(s: str) -> set[str]:
+    s = _NOT_NAME.sub("", s)
+    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
+
+
+_NOT_NAME = re.compile(r"[\s，。、；：,.;:（）()“”\"]|" + _alt(V.PERIOD_WORDS))
+
+
+def same_indicator(a: str, b: str) -> bool:
+    """Whether two indicators name the same thing: one holds the other, or most of their character
+    pairs are shared once brackets and period words are set aside (the contract's matching).
+
+    Examples
+    --------
+    >>> same_indicator("森林覆盖率", "全市森林覆盖率"), same_indicator("森林覆盖率", "草原覆盖率")
+    (True, False)
+    """
+    if a in b or b in a:
+        return True
+    x, y = _bigrams(a), _bigrams(b)
+    return 2 * len(x & y) >= 0.6 * (len(x) + len(y))
+
+
+def _restates(folded: str, first: Target, t: Target) -> bool:
+    return (
+        first.value == t.value
+        and first.unit == t.unit
+        and first.year == t.year
+        and "\n" in folded[first.span.end : t.span.start]
+        and same_indicator(first.indicator, t.indicator)
+    )
+
+
+_ANNEX = re.compile(rf"\n[ \u3000]*(?:{_alt(V.ANNEX_HEADINGS)})")
+
+
+def _once(
+    folded: str, found: list[Target], left_out: list[LeftOut], restating: Sequence[tuple[int, int]]
+) -> list[Target]:
+    """Each target once: a repeat in a table or an annex (``restating``) of a target stated before
+    (same value, unit and year, an indicator naming the same thing) is left out, its nature and
+    baseline kept on the first."""
+    out: list[Target] = []
+    for t in found:
+        k = None
+        if any(a <= t.span.start < b for a, b in restating):
+            k = next((i for i, o in enumerate(out) if _restates(folded, o, t)), None)
+        if k is None:
+            out.append(t)
+            continue
+        o = out[k]
+        out[k] = replace(
+            o,
+            nature=o.nature or t.nature,
+            comparison=o.comparison or t.comparison,
+            baseline=o.baseline if o.baseline is not None else t.baseline,
+            baseline_year=o.baseline_year if o.baseline is not None else t.baseline_year,
+        )
+        left_out.append(LeftOut(t.span, "repeat"))
     return out
 
 

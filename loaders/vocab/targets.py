@@ -257,13 +257,45 @@ BACKGROUND_HEADINGS = (
     "发展回顾", "回顾", "面临形势", "发展形势", "形势", "背景", "发展环境", "现实基础", "已有基础",
 )
 
+# --- annexes -----------------------------------------------------------------------------------------
+# A line opening with one of these starts the annexes: a target there that restates one of the text
+# is listed once.
+ANNEX_HEADINGS = ("附件", "附表", "附录")
+
 # --- indicator tables --------------------------------------------------------------------------------
 # Header cells: the indicator column, the unit column, the nature column, and words that mark the
 # target column (its year comes from the same cell: 2025年目标值, “十四五”目标).
 TABLE_INDICATOR_HEADERS = ("指标名称", "主要指标", "指标", "名称", "指标项")
+# Header cells that name the indicator but hold something else (指标含义, 指标说明, 数据来源).
+TABLE_NOT_INDICATOR = ("含义", "说明", "解释", "来源", "定义", "计算", "口径")
 TABLE_UNIT_HEADERS = ("单位", "计量单位", "指标单位")
 TABLE_NATURE_HEADERS = ("属性", "指标属性", "性质", "指标性质", "类型")
 TABLE_GOAL_HEADERS = ("目标", "规划值", "预期值", "目标值")
+# A year column that holds the starting value (its value is the baseline, not a target). Without one,
+# the earliest of several year columns is the base year.
+TABLE_BASE_HEADERS = ("基期", "基准", "现状", "基数", "现值", "完成值", "实际")
+# A column of goals written as sentences (评价标准: 2023年达到80%，力争2035年达到95%).
+TABLE_PROSE_HEADERS = ("评价标准", "目标要求", "考核标准", "目标任务", "工作目标", "预期目标", "标准")
+# In such a cell, a value after these words is a change, not a level to reach (每年增加1-3个百分点).
+TABLE_PROSE_CHANGES = ("增加", "提高", "增长", "下降", "减少", "降低", "每年")
+
+# --- comparison ------------------------------------------------------------------------------------
+# How a value bounds the outcome (the target's comparison): words before the value, words after it
+# (VALUE_SUFFIXES) and signs in tables. 超过/突破 say "more than", read as at least.
+COMPARISONS: dict[str, str] = {
+    "以上": "at-least", "及以上": "at-least", "多": "at-least", "余": "at-least", "不低于": "at-least",
+    "不少于": "at-least", "不小于": "at-least", "超过": "at-least", "超": "at-least", "突破": "at-least",
+    "逾": "at-least", "高于": "at-least", "大于": "at-least", "≥": "at-least", "≧": "at-least",
+    ">": "at-least", "＞": "at-least",
+    "以下": "at-most", "以内": "at-most", "不超过": "at-most", "不高于": "at-most", "低于": "at-most",
+    "小于": "at-most", "控制在": "at-most", "≤": "at-most", "≦": "at-most", "<": "at-most",
+    "＜": "at-most",
+    "左右": "about", "约": "about", "近": "about", "接近": "about", "将近": "about", "约为": "about",
+}
+# Signs and words before a value in a table cell.
+COMPARISON_BEFORE = (
+    "≥", "≧", ">", "＞", "≤", "≦", "<", "＜", "大于", "小于", "不低于", "不少于", "不超过", "约",
+)
 
 # --- nature ----------------------------------------------------------------------------------------
 NATURES = ("预期性", "约束性")
@@ -288,4 +320,5 @@ LEFT_OUT: dict[str, str] = {
     "background": "in a section on the background (发展基础, 现状)",
     "no-indicator": "no measured thing could be read for it",
     "qualifier": "it describes what follows (产值超百亿元企业10家)",
+    "repeat": "the same target stated again (an annex table restating the text)",
 }
