@@ -105,11 +105,12 @@ _COMMA = (
     "(?:" + _alternation(V.BEFORE_WORDS) + ")"
 )
 _LEAD_WORD = "(?:" + _alternation(V.LEAD_WORDS) + ")"
+_LEAD_NOUN_IS = "(?:" + _alternation(V.LEAD_NOUNS) + ")(?:为|是)"
 _RULE_FORMS = (
     (re.compile(_COMMA + _NO_BREAK + _LEAD_WORD), LeadRule.BEFORE_FIRST_COMMA),
-    (re.compile("(?:" + _alternation(V.LEAD_NOUNS) + ")(?:为|是)" + _NO_BREAK + _COMMA), LeadRule.BEFORE_FIRST_COMMA),
+    (re.compile(_LEAD_NOUN_IS + _NO_BREAK + _COMMA), LeadRule.BEFORE_FIRST_COMMA),
     (re.compile(_FIRST + _NO_BREAK + _LEAD_WORD), LeadRule.FIRST_LISTED),
-    (re.compile("(?:" + _alternation(V.LEAD_NOUNS) + ")(?:为|是)" + _NO_BREAK + _FIRST), LeadRule.FIRST_LISTED),
+    (re.compile(_LEAD_NOUN_IS + _NO_BREAK + _FIRST), LeadRule.FIRST_LISTED),
 )
 _STANDING_OPENER = re.compile(_alternation(V.STANDING_OPENERS))
 # A collective enumerating levels: head, level (bracket of levels)?, then 、 [各] level … , body word?

@@ -554,7 +554,11 @@ def _lift_closing_clauses(folded: str, items: list[Item], clauses: dict[str, lis
         if len(kids) < 2 or clauses[item.path] or any(has_clause(k) for k in kids[:-1]):
             continue
         heading_end = folded.find("\n", item.body_start, kids[0].start)
-        if heading_end == -1 or not folded[heading_end : kids[0].start].strip():
+        # An introducing sentence: a paragraph after the heading, or (a flattened copy) a sentence
+        # that ends before the first sub-item or a colon that opens it.
+        intro = folded[item.body_start : kids[0].start].rstrip()
+        introduced = intro.endswith(("：", ":")) or "。" in intro
+        if not introduced and (heading_end == -1 or not folded[heading_end : kids[0].start].strip()):
             continue  # no introducing paragraph: the item is a heading over independent sub-items
         last = kids[-1]
         if len(clauses[last.path]) != 1 or last.children:

@@ -76,6 +76,82 @@ def _number(style: str, raw: str) -> int:
 _AR_BEFORE_DIGIT = re.compile(r"(?P<num>\d{1,4})[.．](?=\d)")
 
 
+def _marker_at(text: str, pos: int, last_ar: int) -> tuple[str, int, int] | None:
+    """The numbering mark starting at ``text[pos]``: (style, number, end of the mark), or None."""
+    for style, rx in _LINE_STYLES:
+        m = rx.match(text, pos)
+        if not m and style == "ar":
+            m = _AR_BEFORE_DIGIT.match(text, pos)
+            if not m or int(m.group("num")) != last_ar + 1:
+                continue
+        if not m:
+            continue
+        # A bare number followed by a unit or a year is not a heading ("2025年", "3个").
+        if style == "ar" and _AR_NOT_HEADING.match(text, pos):
+            continue
+        try:
+            return style, _number(style, m.group("num")), m.end()
+        except ValueError:
+            continue
+    return None
+
+
+# A line this long is a flattened copy (a whole plan, or a whole section, on one line: web and
+# database copies): its items are found after sentence ends too, where they continue a sequence.
+FLAT_LINE = 1000
+_AR_NOT_HEADING = re.compile(r"\d{1,4}\s*[年月日%个件项家万亿]")
+# Where an item may start inside a flattened line: after a sentence end or a closing bracket, or at
+# a mark distinctive enough to stand after a heading with no punctuation (（二）, 三、, 第四条).
+_FLAT_START = re.compile(
+    rf"(?<=[。；！？）〕\]：:\s])[ \u3000]*(?=\S)|(?=（[{_CN}]+）|(?<![{_CN}])[{_CN}]+、|第[{_CN}\d]+[章条])"
+    rf"|(?<=[\u4e00-\u9fff])(?=\d{{1,3}}[.．、][ \u3000]*[\u4e00-\u9fff]|（\d{{1,3}}）|[\u2460-\u2473])"
+)
+_ENUMERATION = re.compile(rf"[{_CN}]+、[ \u3000]*[{_CN}]+(?:、|等|是|类|级|档)")
+# Marks found only by that last form (after a word, with no punctuation: 政策内容1.完善…) must be
+# confirmed: the next number of the same style follows later in the line.
+_CONFIRM = {"ar": r"(?<![\d.．]){n}[.．、]", "par": r"（{n}）", "circled": None}
+
+
+def _flat_marks(text: str, base: int, items: list[Item], last_ar: int) -> int:
+    """Items inside one flattened line: each mark must continue its style's sequence (the next
+    number, or 1 to open a new list), so a stray 2. or （一） in a sentence is not an item."""
+    last: dict[str, int] = {}
+    for it in items:
+        last[it.style] = it.number
+    for m in _FLAT_START.finditer(text):
+        pos = m.end()
+        if pos == 0 or pos >= len(text):
+            continue
+        found = _marker_at(text, pos, last_ar)
+        if found is None:
+            continue
+        style, num, end = found
+        if num != last.get(style, 0) + 1 and num != 1:
+            continue
+        after_word = pos > 0 and "\u4e00" <= text[pos - 1] <= "\u9fff"
+        continues = last.get(style, 0) > 0 and num == last[style] + 1
+        if after_word and not (continues or _confirmed(text, end, style, num)):
+            continue
+        if style == "cn" and (_ENUMERATION.match(text, pos) or (after_word and not continues)):
+            continue  # 一、二、三等奖, 多测合一、联合验收: numerals in a sentence, not a heading
+        if items and items[-1].start >= base + pos:
+            continue
+        last[style] = num
+        if style == "ar":
+            last_ar = num
+        items.append(Item(style, num, text[pos:end].strip(), base + pos, base + end))
+    return last_ar
+
+
+def _confirmed(text: str, pos: int, style: str, num: int) -> bool:
+    """Whether mark ``num + 1`` of ``style`` follows in ``text[pos:]`` (a list goes on)."""
+    if style == "circled":
+        return chr(0x2460 + num) in text[pos:]
+    if style not in _CONFIRM:
+        return True
+    return re.search(_CONFIRM[style].format(n=num + 1), text[pos:]) is not None
+
+
 def _line_items(folded: str) -> list[Item]:
     items: list[Item] = []
     last_ar = 0  # the number of the last arabic-numbered item
@@ -84,26 +160,14 @@ def _line_items(folded: str) -> list[Item]:
         if " | " in text:  # a table row (see loaders.read.formats); tables are read by loaders.extract.tables
             continue
         lead = len(text) - len(text.lstrip(" \u3000\r"))
-        for style, rx in _LINE_STYLES:
-            m = rx.match(text, lead)
-            if not m and style == "ar":
-                m = _AR_BEFORE_DIGIT.match(text, lead)
-                if not m or int(m.group("num")) != last_ar + 1:
-                    continue
-            if not m:
-                continue
-            # A bare number followed by a unit or a year is not a heading ("2025年", "3个").
-            if style == "ar" and re.match(r"\d{1,4}\s*[年月日%个件项家万亿]", text[lead:]):
-                continue
-            try:
-                num = _number(style, m.group("num"))
-            except ValueError:
-                continue
+        found = _marker_at(text, lead, last_ar)
+        if found is not None:
+            style, num, end = found
             if style == "ar":
                 last_ar = num
-            marker = text[lead : m.end()].strip()
-            items.append(Item(style, num, marker, line.start() + lead, line.start() + m.end()))
-            break
+            items.append(Item(style, num, text[lead:end].strip(), line.start() + lead, line.start() + end))
+        if len(text) > FLAT_LINE:
+            last_ar = _flat_marks(text, line.start(), items, last_ar)
     return items
 
 

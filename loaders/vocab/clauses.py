@@ -172,8 +172,36 @@ LEAD_MARKERS = ("（牵头）", "（牵头单位）", "〔牵头〕", "[牵头]"
 # sentence (no comma) any few words and a lead word (牵头, 主责, 主办): 各项举措中排序第一的责任单位为该项
 # 牵头单位, 列第一位者为牵头单位, 排名第一的单位牵头. Or the lead noun first: 牵头单位为排在第一位的单位.
 # Any position in the document; ``下同`` or a statement outside the clauses extends it to every clause.
-ORDER_VERBS = ("排序", "排名", "排位", "排列", "排在", "排于", "排", "列在", "列于", "列", "位列", "位于", "位居", "居")
-FIRST_WORDS = ("第一位", "第1位", "第一个", "第1个", "第一", "第1", "首位", "首个", "最前面", "最前", "前面", "首")
+ORDER_VERBS = (
+    "排序",
+    "排名",
+    "排位",
+    "排列",
+    "排在",
+    "排于",
+    "排",
+    "列在",
+    "列于",
+    "列",
+    "位列",
+    "位于",
+    "位居",
+    "居",
+)
+FIRST_WORDS = (
+    "第一位",
+    "第1位",
+    "第一个",
+    "第1个",
+    "第一",
+    "第1",
+    "首位",
+    "首个",
+    "最前面",
+    "最前",
+    "前面",
+    "首",
+)
 COMMA_WORDS = ("逗号", "，")  # 第一个逗号前 / 列逗号之前的
 BEFORE_WORDS = ("之前", "以前", "前")
 LEAD_WORDS = ("牵头", "主责", "主办")
@@ -183,8 +211,26 @@ RULE_GAP = 16  # words allowed between the order phrase and the lead word (no co
 # terminator (不再列出, 不再单独列出, 不再重复列出 …) and the pieces before it in the same sentence that
 # open with a scope word (以下措施均需…落实, 各项措施责任单位均包括…).
 STANDING_TERMINATORS = ("列出", "列明", "列举", "标注", "注明", "重复", "赘述", "写明")
-STANDING_NOTES = (r"不再[\u4e00-\u9fff]{0,4}?(?:" + "|".join(STANDING_TERMINATORS) + ")", r"^下同$", r"以下同")
-STANDING_OPENERS = ("以下", "下列", "其余", "其他", "其它", "后续", "各项", "各条", "所有", "全部", "上述", "本方案", "均")
+STANDING_NOTES = (
+    r"不再[\u4e00-\u9fff]{0,4}?(?:" + "|".join(STANDING_TERMINATORS) + ")",
+    r"^下同$",
+    r"以下同",
+)
+STANDING_OPENERS = (
+    "以下",
+    "下列",
+    "其余",
+    "其他",
+    "其它",
+    "后续",
+    "各项",
+    "各条",
+    "所有",
+    "全部",
+    "上述",
+    "本方案",
+    "均",
+)
 
 # ------------------------------------------------------------------ unit names
 # A bracket opening with one of these words is a note on scope, not part of the name:
