@@ -16,6 +16,7 @@ __all__ = [
     "Responsibility",
     "Section",
     "Task",
+    "ToolUse",
     "Safeguard",
     "Target",
     "Goal",
@@ -98,6 +99,21 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class ToolUse:
+    """A policy tool a task deploys (`loaders.vocab.tools`): its label, as the codebook writes it
+    (``供给型/人才培养``), the first clause that deploys it and the number of sentences that do.
+
+    ``coder`` is who coded it: ``"policykg"`` (the rules of `loaders.extract.tools`) or a researcher's
+    correction (``"correction"``).
+    """
+
+    tool: str
+    evidence: Span
+    sentences: int = 1
+    coder: str = "policykg"
+
+
+@dataclass(frozen=True, slots=True)
 class Task:
     """A numbered item of the plan's action part that carries a responsibility clause."""
 
@@ -113,6 +129,13 @@ class Task:
     ip_types: tuple[str, ...] = ()
     industries: tuple[str, ...] = ()
     agency_mentions: tuple[AgencyMention, ...] = ()
+    tool_uses: tuple[ToolUse, ...] = ()  # the policy tools it deploys, in the codebook's order
+    primary_tool: str | None = None  # one of the tool_uses' labels (codebook §6), None when it deploys none
+
+    @property
+    def tools(self) -> tuple[str, ...]:
+        """The labels of the tools it deploys (``供给型/资金投入`` …)."""
+        return tuple(u.tool for u in self.tool_uses)
 
     @property
     def lead(self) -> tuple[str, ...]:

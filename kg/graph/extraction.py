@@ -100,6 +100,9 @@ def to_json(doc: Document) -> dict[str, Any]:
                 "cooperating": list(t.cooperating),
                 "ip_types": list(t.ip_types),
                 "industries": list(t.industries),
+                "tools": list(t.tools),
+                "primary_tool": t.primary_tool,
+                "tool_evidence": {u.tool: u.evidence.quote for u in t.tool_uses},
                 "span": t.span.as_list(),
                 "responsibilities": [
                     {
@@ -137,6 +140,9 @@ def to_json(doc: Document) -> dict[str, Any]:
                 "year": t.year,
                 "nature": t.nature,
                 "kind": str(t.kind),
+                "comparison": t.comparison,
+                "baseline": t.baseline_out,
+                "baseline_year": t.baseline_year,
                 "span": t.span.as_list(),
             }
             for t in doc.targets

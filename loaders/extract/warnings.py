@@ -68,6 +68,13 @@ CODES: dict[str, tuple[str, str]] = {
         "a task-table row has more cells than the header (or a numbered row has fewer)",
         "check the row: cells may have shifted into the wrong column",
     ),
+    # Added by the policy-tool coder (loaders.extract.tools).
+    "tool-uncertain": (
+        "the task's primary policy tool was chosen by the last tie rule (P4, first in the text) over a "
+        "tool of another type deployed in as many sentences, or the task deploys no tool the codebook names",
+        "read the task: keep or change its tools and primary tool in the review workbook's 政策工具 sheet "
+        "(build --corrections)",
+    ),
     # Added by the build, which has the division table (kg.graph.jurisdictions), not by the loaders.
     "jurisdiction-no-code": (
         "a jurisdiction (the document's or an agency's) has no GB/T 2260 division code: a township, a "
