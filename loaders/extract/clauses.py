@@ -290,7 +290,16 @@ def _clean(text: str, a: int, b: int) -> tuple[int, int] | None:
     m = _TRAILING_ETC.search(text, a, b)
     if m and m.start() > a:
         b = m.start()
+    # A closer left over from a bracket that opened before the unit (〖责任单位：A〗 folded to 【…】).
+    while b > a and text[b - 1] in _CLOSE + "】" and _unbalanced_closer(text, a, b):
+        b -= 1
     return (a, b) if a < b else None
+
+
+def _unbalanced_closer(text: str, a: int, b: int) -> bool:
+    closer = text[b - 1]
+    opener = "【" if closer == "】" else next(o for o, c in V.BRACKETS.items() if c == closer)
+    return text.count(opener, a, b) < text.count(closer, a, b)
 
 
 def unique_by(items: Iterable[T], key: Callable[[T], Hashable]) -> list[T]:
@@ -340,9 +349,8 @@ def _sentence_start(text: str, start: int, pos: int) -> int:
 def clause_body(text: str, start: int, end: int) -> tuple[int, int]:
     """The part of a clause that lists units: without a stated rule, standing notes or time fields."""
     cut = end
-    stop = _STOP_LABEL.search(text, start, end)
-    if stop:
-        cut = stop.start()
+    # A labelled field that is not a unit (完成时限：…, 联系人：…) at the very start holds no units before
+    # the next role label; elsewhere it ends only its own label's group (see `_groups`).
     for s in find_lead_rules(text, start, cut):
         cut = min(cut, _sentence_start(text, start, s.start))
     notes = (
@@ -389,10 +397,10 @@ def _groups(text: str, start: int, end: int) -> tuple[list[tuple[int, int, str |
     """(start, end, role from the label or None) for each labelled part; whether any label was seen."""
     labels = list(_LABEL_RX.finditer(text, start, end))
     if not labels:
-        return [(start, end, None)], False
+        return [(start, _before_field(text, start, end), None)], False
     groups: list[tuple[int, int, str | None]] = []
     if labels[0].start() > start and text[start : labels[0].start()].strip(" ，；。"):
-        groups.append((start, labels[0].start(), None))
+        groups.append((start, _before_field(text, start, labels[0].start()), None))
     roles = [label_role(m.group("label")) for m in labels]
     has_lead_label = "lead" in roles
     for k, m in enumerate(labels):
@@ -400,8 +408,15 @@ def _groups(text: str, start: int, end: int) -> tuple[list[tuple[int, int, str |
         role = roles[k]
         if role == "plain" and has_lead_label:
             role = "cooperating"  # 牵头单位：A；责任单位：B — B implements under A's lead
-        groups.append((m.end(), g_end, role))
+        groups.append((m.end(), _before_field(text, m.end(), g_end), role))
     return groups, True
+
+
+def _before_field(text: str, start: int, end: int) -> int:
+    """The end of a group of units before a labelled field that is not a unit (完成时限：…, 联系人：…):
+    the field runs to the next role label, which starts the next group."""
+    stop = _STOP_LABEL.search(text, start, end)
+    return stop.start() if stop else end
 
 
 # ------------------------------------------------------------------ step 3: units and role words
@@ -441,7 +456,7 @@ def _split_joined(text: str, a: int, b: int) -> list[tuple[int, int]]:
         if m.group().isspace() and min(len(left), len(right)) < 3:
             continue  # 区 市场监管局: a stray space inside one name, not two names
         # 各有关部门和单位: the right side is a bare kind word that belongs to the collective.
-        if right in ("单位", "部门", "机构"):
+        if right in ("单位", "部门", "机构", "政府", "人民政府", "党委", "管委会"):
             continue
         return [(a, a + m.start())] + _split_joined(text, a + m.end(), b)
     return [(a, b)]

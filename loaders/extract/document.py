@@ -169,6 +169,8 @@ def _segment(text: str, folded: str) -> _Outline:
     """Step 1: number and nest the items (`loaders.extract.structure`) and find the task tables."""
     tables = find_task_tables(folded, text)
     items = find_items(folded)
+    for it in items:  # the number as written (1) stays 1), not the folded 1）)
+        it.marker = text[it.start : it.body_start].strip()
     rows = [(t.start, t.end) for t in tables]
     if not rows:
         return _Outline(items, tables)

@@ -13,20 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.read.normalize import cn_to_int
+from loaders.vocab import numbering as N
 
 __all__ = ["Item", "find_items"]
 
-_CN = "一二三四五六七八九十百零〇两"
-# Each style: (name, regex anchored at a line start after optional blanks). Group "num" is the numeral.
-_LINE_STYLES: list[tuple[str, re.Pattern[str]]] = [
-    ("chapter", re.compile(rf"第(?P<num>[{_CN}\d]+)(?:章|部分|篇)[ \u3000]*")),
-    ("article", re.compile(rf"第(?P<num>[{_CN}\d]+)条[ \u3000]*")),
-    ("cn", re.compile(rf"(?P<num>[{_CN}]+)[、.．][ \u3000]*")),
-    ("pcn", re.compile(rf"（(?P<num>[{_CN}]+)）[ \u3000、.]*")),
-    ("ar", re.compile(r"(?P<num>\d{1,4})(?:[.．、](?!\d)|\s)[ \u3000]*")),
-    ("par", re.compile(r"（(?P<num>\d{1,4})）[ \u3000、.]*")),
-    ("circled", re.compile(r"(?P<num>[\u2460-\u2473])[ \u3000]*")),
-]
+_CN = N.CN_NUMERALS
+# Each style: (name, regex anchored where a mark starts), from the numbering table.
+_LINE_STYLES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx in N.STYLES]
 # At the start of the text or after a sentence/line end. Written as "not after any other character"
 # (one negative lookbehind), which the engine checks about twice as fast as two alternatives.
 _INLINE = re.compile(rf"(?<![^。；：:！\n])[ \u3000]*(?P<marker>(?P<num>[{_CN}]+)是)[，、：]?")
@@ -66,9 +59,7 @@ class Item:
 
 
 def _number(style: str, raw: str) -> int:
-    if style == "circled":
-        return ord(raw) - 0x2460 + 1
-    return cn_to_int(raw)
+    return N.number_of(style, raw)
 
 
 # 11.121人才梯队项目: a number whose mark is followed by a digit reads as a decimal (1.5亿元), but it is an
@@ -99,6 +90,7 @@ def _marker_at(text: str, pos: int, last_ar: int) -> tuple[str, int, int] | None
 # A line this long is a flattened copy (a whole plan, or a whole section, on one line: web and
 # database copies): its items are found after sentence ends too, where they continue a sequence.
 FLAT_LINE = 1000
+FEW_LINES = 3  # a whole plan on this many lines or fewer is flattened whatever their length
 _AR_NOT_HEADING = re.compile(r"\d{1,4}\s*[年月日%个件项家万亿]")
 # Where an item may start inside a flattened line: after a sentence end or a closing bracket, or at
 # a mark distinctive enough to stand after a heading with no punctuation (（二）, 三、, 第四条).
@@ -155,7 +147,9 @@ def _confirmed(text: str, pos: int, style: str, num: int) -> bool:
 def _line_items(folded: str) -> list[Item]:
     items: list[Item] = []
     last_ar = 0  # the number of the last arabic-numbered item
-    for line in re.finditer(r"[^\n]+", folded):
+    lines = list(re.finditer(r"[^\n]+", folded))
+    few_lines = sum(1 for line in lines if line.group().strip()) <= FEW_LINES
+    for line in lines:
         text = line.group()
         if " | " in text:  # a table row (see loaders.read.formats); tables are read by loaders.extract.tables
             continue
@@ -166,7 +160,7 @@ def _line_items(folded: str) -> list[Item]:
             if style == "ar":
                 last_ar = num
             items.append(Item(style, num, text[lead:end].strip(), line.start() + lead, line.start() + end))
-        if len(text) > FLAT_LINE:
+        if len(text) > FLAT_LINE or few_lines:
             last_ar = _flat_marks(text, line.start(), items, last_ar)
     return items
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.vocab.punctuation import FOLD_BRACKETS
+from loaders.vocab.punctuation import FOLD_BRACKETS, FOLD_MARKS
 
 __all__ = ["fold", "squeeze", "CN_DIGITS", "cn_to_int"]
 
@@ -40,8 +40,7 @@ for _c in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):  # full-wid
 _TABLE[0xFF0E] = "."  # full-width full stop used in numbering "1．"
 for _c, _to in FOLD_BRACKETS.items():  # rarer brackets as their common kin (〈〉 → （）, ﹝﹞ → 〔〕 …)
     _TABLE[ord(_c)] = _to
-# Small and half-width forms (NFKC-equivalent) of the marks the parsers read.
-for _c, _to in {"﹒": ".", "﹐": "，", "﹑": "、", "﹔": "；", "﹕": "：", "︰": "：", "｡": "。", "､": "、"}.items():
+for _c, _to in FOLD_MARKS.items():  # small and half-width forms of the marks the parsers read
     _TABLE[ord(_c)] = _to
 _TABLE[0xFF05] = "%"
 

@@ -22,6 +22,7 @@ __all__ = [
     "OPENERS",
     "CLOSERS",
     "FOLD_BRACKETS",
+    "FOLD_MARKS",
     "LIST_SEPARATORS",
     "COMMAS",
     "SENTENCE_ENDS",
@@ -55,6 +56,18 @@ FOLD_BRACKETS: dict[str, str] = {
     "〗": "】",
     "｛": "（",
     "｝": "）",
+}
+
+# Small and half-width forms (NFKC-equivalent) of the marks the parsers read: 1﹒, ﹐, ｡ …
+FOLD_MARKS: dict[str, str] = {
+    "﹒": ".",
+    "﹐": "，",
+    "﹑": "、",
+    "﹔": "；",
+    "﹕": "：",
+    "︰": "：",
+    "｡": "。",
+    "､": "、",
 }
 
 # Separators between units of a list (、 joins units of one group; the others start the next group).

@@ -1,0 +1,266 @@
+"""The grammars of `loaders.vocab` — labels, lead rules, collectives, brackets, numbering, standing
+notes and fields that are not units — one test per rule, each on short texts written for the test,
+with variants that no development plan shows (the plans the extractor is measured on are not shared:
+a grammar must generate their wording, a word list would stop where the dev set stops)."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from loaders.extract.clauses import collective_spans, find_lead_rules, label_role, parse_clause
+from loaders.extract.document import parse_text
+from loaders.read.normalize import fold
+from loaders.vocab import clauses as V
+from loaders.vocab.clauses import LeadRule
+
+HEAD = "某市推进数字经济发展实施方案\n一、重点任务\n"
+
+
+def tasks_of(body: str, head: str = HEAD):
+    return parse_text(head + body, doc_id="t", require_tasks=False).tasks
+
+
+def roles(task) -> tuple[list[str], list[str]]:
+    return list(task.lead), list(task.cooperating)
+
+
+def clause_roles(clause: str, rule: LeadRule | None = None):
+    text = fold(clause)
+    items = parse_clause(text, rule=rule, bare_list=True) or []
+    return [(i.name, i.role.value) for i in items]
+
+
+# ----------------------------------------------------------------------------------------- labels
+@pytest.mark.parametrize(
+    "label, role",
+    [
+        ("责任单位", "plain"),
+        ("主要责任单位", "plain"),
+        ("具体责任部门", "plain"),
+        ("牵头单位", "lead"),
+        ("主要牵头部门", "lead"),
+        ("牵头责任单位", "lead"),
+        ("主责机构", "lead"),
+        ("主办", "lead"),
+        ("承办部门", "lead"),
+        ("配合单位", "cooperating"),
+        ("配合实施单位", "cooperating"),
+        ("协同推进部门", "cooperating"),
+        ("参与机构", "cooperating"),
+        ("协办", "cooperating"),
+        ("其他配合部门", "cooperating"),
+    ],
+)
+def test_label_grammar_gives_the_role(label, role):
+    assert label_role(label) == role
+    got = clause_roles(f"{label}：市科技局")
+    expected = "lead" if role in ("lead", "plain") else "cooperating"
+    assert got == [("市科技局", expected)]
+
+
+@pytest.mark.parametrize("prefix", ["主要", "具体", "其他"])
+def test_label_prefixes_are_never_agencies(prefix):
+    got = clause_roles(f"{prefix}责任单位：市科技局、市财政局；{prefix}配合单位：市教育局")
+    assert got == [("市科技局", "lead"), ("市财政局", "lead"), ("市教育局", "cooperating")]
+
+
+@pytest.mark.parametrize("form", ["【主要牵头单位】市科技局【配合部门】市财政局", "主要牵头单位: 市科技局; 配合部门: 市财政局"])
+def test_labels_in_brackets_and_half_width(form):
+    assert clause_roles(form) == [("市科技局", "lead"), ("市财政局", "cooperating")]
+
+
+def test_a_lead_label_makes_responsible_units_implement_under_it():
+    got = clause_roles("牵头部门：市发改委；具体责任单位：市财政局、市科技局")
+    assert got == [("市发改委", "lead"), ("市财政局", "cooperating"), ("市科技局", "cooperating")]
+
+
+# ----------------------------------------------------------------------------------------- lead rules
+@pytest.mark.parametrize(
+    "statement, rule",
+    [
+        ("排在第一位的部门为牵头部门", LeadRule.FIRST_LISTED),
+        ("各项举措中排序第一的责任单位为该项牵头单位", LeadRule.FIRST_LISTED),
+        ("各项任务中排在首位的单位为本项工作的牵头单位", LeadRule.FIRST_LISTED),
+        ("位列第一的部门负责牵头", LeadRule.FIRST_LISTED),
+        ("排名第一的单位牵头", LeadRule.FIRST_LISTED),
+        ("牵头单位为排在第一位的单位", LeadRule.FIRST_LISTED),
+        ("第一个逗号前的单位为牵头单位", LeadRule.BEFORE_FIRST_COMMA),
+        ("列逗号之前的为牵头单位", LeadRule.BEFORE_FIRST_COMMA),
+        ("排在第一个逗号之前的部门为各项任务的牵头部门", LeadRule.BEFORE_FIRST_COMMA),
+    ],
+)
+def test_lead_rule_grammar(statement, rule):
+    (found,) = find_lead_rules(fold(f"责任分工中，{statement}，其他为配合单位。"))
+    assert found.rule is rule
+
+
+def test_an_order_word_and_a_lead_word_in_different_clauses_are_not_a_rule():
+    assert find_lead_rules(fold("排在第一位的是制造业，由市工信局牵头推进。")) == []
+
+
+@pytest.mark.parametrize("where", ["preamble", "closing", "first-clause"])
+def test_a_lead_rule_applies_wherever_it_is_stated(where):
+    rule = "各项任务中排在首位的单位为该项工作的牵头单位"
+    preamble = f"为推进数字经济发展，制定本方案。{rule}。\n" if where == "preamble" else ""
+    first = f"，{rule}，下同" if where == "first-clause" else ""
+    closing = f"四、其他\n本方案自印发之日起施行。{rule}。\n" if where == "closing" else ""
+    body = (
+        f"（一）建设平台。建成平台。（市数据局、市财政局、市科技局负责{first}）\n"
+        "（二）培育企业。培育企业。（市工信局、市商务局负责）\n" + closing
+    )
+    got = [roles(t) for t in tasks_of(body, head="某市实施方案\n" + preamble + "一、重点任务\n")]
+    assert got == [(["市数据局"], ["市财政局", "市科技局"]), (["市工信局"], ["市商务局"])]
+
+
+# ----------------------------------------------------------------------------------------- collectives
+@pytest.mark.parametrize(
+    "name",
+    [
+        "各市、州、县人民政府",
+        "各盟、旗人民政府",
+        "各自治州、自治县人民政府",
+        "各市〔州〕、各县〔市、区、特区〕人民政府",
+        "各区、县（市）人民政府",
+        "各乡镇、街道",
+        "各区、县级市",
+        "各地区、县党委和政府",
+    ],
+)
+def test_collectives_of_level_words_are_one_unit(name):
+    got = clause_roles(f"责任单位：省财政厅，{name}")
+    assert got == [("省财政厅", "lead"), (name, "lead")]
+    text = fold(f"省财政厅、{name}")
+    assert [text[a:b] for a, b in collective_spans(text, 0, len(text))] == [fold(name)]
+
+
+def test_a_level_word_before_an_agency_is_not_a_collective():
+    assert clause_roles("责任单位：各区、市科技局") == [("各区", "lead"), ("市科技局", "lead")]
+
+
+def test_every_division_name_ends_with_a_level_word():
+    places = json.loads(resources.files("loaders.vocab").joinpath("places.json").read_text("utf-8"))
+    assert all(name.endswith(V.LEVEL_WORDS) for name in places)
+
+
+# ----------------------------------------------------------------------------------------- brackets
+@pytest.mark.parametrize(
+    "opener, closer",
+    [("（", "）"), ("(", ")"), ("〔", "〕"), ("［", "］"), ("[", "]"), ("〈", "〉"), ("﹝", "﹞"), ("〖", "〗")],
+)
+def test_clauses_in_every_bracket_kind(opener, closer):
+    (task,) = tasks_of(f"（一）建设平台。建成市级平台。{opener}责任单位：市数据局；配合单位：市财政局{closer}\n")
+    assert roles(task) == (["市数据局"], ["市财政局"])
+
+
+def test_names_keep_their_brackets_as_written():
+    (task,) = tasks_of("（一）建设平台。建成平台。〈责任单位：市委改革办〔市营商环境建设局〕、各县(市、区)政府〉\n")
+    assert task.lead == ("市委改革办〔市营商环境建设局〕", "各县(市、区)政府")
+
+
+# ----------------------------------------------------------------------------------------- numbering
+@pytest.mark.parametrize(
+    "marks",
+    [
+        ("（一）", "（二）"),
+        ("一、", "二、"),
+        ("1.", "2."),
+        ("1．", "2．"),
+        ("1﹒", "2﹒"),
+        ("1、", "2、"),
+        ("（1）", "（2）"),
+        ("(1)", "(2)"),
+        ("1)", "2)"),
+        ("①", "②"),
+        ("⑴", "⑵"),
+        ("⒈", "⒉"),
+        ("㈠", "㈡"),
+        ("第一条 ", "第二条 "),
+    ],
+)
+def test_every_common_numbering(marks):
+    a, b = marks
+    body = f"{a}建设平台。建成平台。（责任单位：市数据局）\n{b}培育企业。培育企业。（责任单位：市工信局）\n"
+    got = [(t.id, t.title, roles(t)) for t in tasks_of(body, head="某市实施方案\n")]
+    assert got == [
+        ("".join(a.split()), "建设平台", (["市数据局"], [])),
+        ("".join(b.split()), "培育企业", (["市工信局"], [])),
+    ]
+
+
+def test_nested_numbering_in_any_order_of_styles():
+    body = (
+        "1)建设平台\n⑴建成市级平台。（责任单位：市数据局）\n⑵开放数据。（责任单位：市大数据中心）\n"
+        "2)培育企业。培育企业。（责任单位：市工信局）\n"
+    )
+    got = [(t.id, t.title) for t in tasks_of(body, head="某市实施方案\n")]
+    assert got == [("⑴", "建成市级平台"), ("⑵", "开放数据"), ("2)", "培育企业")]
+
+
+def test_a_plan_on_one_line_has_the_same_tasks():
+    lines = [
+        "某市实施方案",
+        "一、重点任务",
+        "（一）建设平台。建成平台。（责任单位：市数据局）",
+        "（二）培育企业。培育一批企业。（责任单位：市工信局，配合单位：市财政局）",
+        "二、保障措施",
+        "（一）强化资金保障。统筹安排资金。（市财政局负责）",
+    ]
+    expected = [(t.id, t.title, roles(t)) for t in tasks_of("\n".join(lines[2:]) + "\n", "\n".join(lines[:2]) + "\n")]
+    assert len(expected) == 3
+    for sep in ("", " "):
+        got = [(t.id, t.title, roles(t)) for t in tasks_of(sep.join(lines), "")]
+        assert got == expected, sep
+
+
+def test_numerals_inside_a_sentence_of_a_flat_plan_are_not_items():
+    filler = "推动产业高质量发展，" * 110
+    text = (
+        "某市实施方案一、重点任务（一）设立奖项。设立一、二、三等奖，推进多测合一、联合验收。"
+        f"{filler}（责任单位：市科技局）（二）培育企业。培育企业。（责任单位：市工信局）"
+    )
+    got = [t.id for t in parse_text(text, doc_id="t").tasks]
+    assert got == ["（一）", "（二）"]
+
+
+# ----------------------------------------------------------------------------------------- notes
+@pytest.mark.parametrize(
+    "note",
+    [
+        "，以下措施均需各区政府落实，不再单独列出",
+        "。以下各项任务均需各县（市、区）人民政府落实，不再重复列出",
+        "；各项措施责任单位均包括各开发区管委会，以下不再一一列明",
+        "，其余任务均由各街道配合，后文不再标注",
+    ],
+)
+def test_standing_notes_are_not_units(note):
+    (task,) = tasks_of(f"（一）建设平台。建成平台。（责任单位：市数据局、市财政局{note}）\n")
+    assert roles(task) == (["市数据局", "市财政局"], [])
+
+
+@pytest.mark.parametrize("scope", ["（含高新区管委会，下同）", "（包括各园区）", "〔不含经开区〕"])
+def test_scope_notes_are_not_part_of_names(scope):
+    (task,) = tasks_of(f"（一）建设平台。建成平台。（责任单位：市数据局，各区政府{scope}）\n")
+    assert task.lead == ("市数据局", "各区政府")
+
+
+# ----------------------------------------------------------------------------------------- fields
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "（0.5分，6月底前完成，牵头单位：市数据局，配合单位：市财政局）",
+        "（牵头单位：市数据局，配合单位：市财政局，2025年6月底完成）",
+        "（牵头单位：市数据局；配合单位：市财政局；完成时限：长期坚持）",
+        "（牵头单位：市数据局，联系人：张三；配合单位：市财政局）",
+        "（市数据局牵头，市财政局配合，第三季度完成）",
+    ],
+)
+def test_fields_that_are_not_units_wherever_they_stand(clause):
+    (task,) = tasks_of(f"（一）建设平台。建成平台。{clause}\n")
+    assert roles(task) == (["市数据局"], ["市财政局"])
+
+
+def test_role_of_an_unlabelled_plain_list_is_lead():
+    assert clause_roles("市科技局、市财政局负责") == [("市科技局", "lead"), ("市财政局", "lead")]
