@@ -91,7 +91,7 @@ def test_bare_department_names_are_the_issuers_own():
     assert agencies == [
         ("科技厅", "四川省科学技术厅", "四川省"), ("教育厅", "四川省教育厅", "四川省"),
         ("市场监管局", "四川省市场监督管理局", "四川省"),
-        ("科技部", "科技部", None),  # not in the gazetteer; a ministry would stay national in any case
+        ("科技部", "科学技术部", "中华人民共和国"),  # a national ministry: its official name, the nation's
         ("上城资本", "上城资本", None),  # not a government body: as written
     ]
 

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from ..resources import lexicon_path, ontology_dir
+from .jurisdictions import NATION
 from .namespaces import PKG
 
 __all__ = ["build_lexicon", "build_places", "write_lexicon", "lexicon_path", "places_path"]
@@ -68,7 +69,10 @@ def build_lexicon(vocab_dir: Path | None = None) -> dict[str, Any]:
     def agency(c: URIRef) -> dict[str, Any]:
         kind = _one(g, c, PKG.agencyKind)
         # The entry's one function (functions.ttl); the build copies it onto the agencies.
-        return {"kind": kind.rsplit("#", 1)[-1] if kind else None, "function": _one(g, c, PKG.hasFunction)}
+        row = {"kind": kind.rsplit("#", 1)[-1] if kind else None, "function": _one(g, c, PKG.hasFunction)}
+        if (c, DCTERMS.spatial, URIRef(NATION.iri)) in g:
+            row["national"] = True  # one body of the nation, whatever document names it (财政部)
+        return row
 
     out["agency_names"] = rows(PKG.AgencyName, agency)
     return out

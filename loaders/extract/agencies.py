@@ -2,10 +2,19 @@
 
 The gazetteer (``ontology/vocab/agency-names.ttl``, via the lexicon) knows canonical names and their
 abbreviations without a jurisdiction. A name is read as ``[scope][qualifier]core``: the scope is a
-relative prefix (区/县/市/省, 区委 …) that the document's issuer resolves, the core the longest
-gazetteer label the name ends with. Bodies are identified by the full name when the jurisdiction is
-known; a relative name in a document whose issuer is unknown is scoped to that document, so two
-districts' 区市场监管局 never merge.
+relative prefix (区/县/市/省, 区委, 团市委 …) that the document's place resolves, the core the longest
+gazetteer label the name ends with. One body, one key (and so one IRI):
+
+- a national body (财政部, 人力资源社会保障部, 国家发展改革委: entries marked national) is the nation's in
+  every document, under its official name; in a national document a bare name is read with 国家 / 国务院 /
+  全国 / 中国 in front (统计局 → 国家统计局, 总工会 → 中华全国总工会), and a body the gazetteer does not know
+  is the nation's too;
+- a relative or bare name (市财政局, 团市委, 药监局, 总工会) is the body of the document's place
+  (郑州市财政局, 共青团郑州市委员会, 河南省药品监督管理局), a bare 厅 its province's;
+- a name that opens with a division (南山区政府, 四川数据集团) belongs to that division;
+- where the place is unknown, or a name is neither in the gazetteer nor named after a place (OPC社区,
+  功能区管委会), the body is kept apart per document (its key is ``{doc id}/{name}``): two documents'
+  团市委 or 开发园区管委会 are never merged into one node.
 """
 
 from __future__ import annotations
@@ -13,10 +22,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from loaders.extract.metadata import Jurisdiction
+from loaders.extract.metadata import NATIONAL, Jurisdiction
 from loaders.records import Agency
 from loaders.vocab.lexicon import Lexicon
-from loaders.vocab.places import unique_parent
+from loaders.vocab.places import leading_divisions, unique_parent
 
 __all__ = ["resolve_agency", "infer_kind"]
 
@@ -97,6 +106,25 @@ def _core(lex: Lexicon, name: str) -> tuple[str, str, str | None] | None:
     return None
 
 
+# What a national document puts before a bare name to name the nation's body (统计局 → 国家统计局).
+_NATIONAL_PREFIXES = ("国家", "国务院", "全国", "中国", "中华全国", "中央", "中共中央")
+# 团市委, 团省委, 团区委, 团县委: the youth league committee of a place, relative to the document's.
+_YOUTH_LEAGUE = re.compile(r"^团([省市区县])委(.*)$")
+
+
+def _national(lex: Lexicon, name: str, national_doc: bool):
+    """The national gazetteer entry a name stands for, if any."""
+    entry = lex.agency_names.get(name)
+    if entry is not None and entry.national:
+        return entry
+    if national_doc:
+        for prefix in _NATIONAL_PREFIXES:
+            entry = lex.agency_names.get(prefix + name)
+            if entry is not None and entry.national:
+                return entry
+    return None
+
+
 @lru_cache(maxsize=65536)
 def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: str) -> Agency:
     """Resolve one name as written.
@@ -108,6 +136,8 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
     >>> a = resolve_agency("区市场监管局", get_lexicon(), j, "doc")
     >>> a.full_name, a.kind
     ('长寿区市场监督管理局', 'GovernmentDepartment')
+    >>> resolve_agency("人力资源社会保障部", get_lexicon(), j, "doc").key
+    '人力资源和社会保障部'
     """
     base = _ALIAS_BRACKET.sub("", name)
     if base != name and len(base) > 1 and not name.startswith("各"):
@@ -121,6 +151,14 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
     ):
         # A collective means different bodies in different documents: scope it to the document.
         return Agency(name, name, "Collective", f"{doc_id}/{name}", None, name)
+    national_doc = jur is not None and jur.level == NATIONAL.level
+    entry = _national(lex, name, national_doc)
+    if entry is not None:  # 财政部, 人社部; 统计局 in a national document
+        return Agency(name, entry.concept, entry.kind or infer_kind(name), entry.concept, NATIONAL.local,
+                      entry.concept)
+    league = _YOUTH_LEAGUE.match(name)
+    if league:
+        return _youth_league(name, league.group(1), league.group(2), jur, doc_id)
     rest, scope_place, relative = name, None, False
     for scope in _SCOPES if rest not in lex.agency_names else ():  # 市场监管局 is a name, not 市 + 场监管局
         if rest.startswith(scope) and len(rest) > len(scope) + 1:
@@ -133,21 +171,37 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
             relative = True
             rest = rest[1:] if party else rest[len(scope) :]
             break
-    if not relative and jur is not None:
+    if not relative and jur is not None and not national_doc:
         for place in (jur.name, jur.local, jur.short):
             if place and rest.startswith(place) and len(rest) > len(place) + 1:
                 scope_place, rest = jur.local, rest[len(place) :]
                 break
+    named_place = None
+    if not relative and scope_place is None:
+        divisions = leading_divisions(rest)
+        if divisions:
+            named_place = divisions[-1]  # 南山区政府, 四川省人才集团, 成都市: the division it opens with
     core = _core(lex, rest)
     if core is not None:
         qualifier, canonical, kind = core
+        entry = lex.agency_names.get(rest[len(qualifier):])
+        if entry is not None and entry.national and (relative or scope_place or qualifier):
+            canonical = None  # 市邮政局: the city's, not the nation's 邮政局
+            body = rest
+        else:
+            body = qualifier + canonical
         kind = kind or infer_kind(name)
-        body = qualifier + canonical
-        bare = not relative and scope_place is None and not qualifier
-        if bare and jur is not None and kind in _SCOPED_KINDS:
-            scope_place = _bare_scope(canonical, kind, jur)
+        bare = not relative and scope_place is None and named_place is None and not qualifier
+        if bare and jur is not None and not national_doc and kind not in ("Collective",):
+            scope_place = _bare_scope(canonical or body, kind, jur)
     else:
         canonical, kind, body = None, infer_kind(name), rest
+    if kind == "Collective":  # 有关部门, 省有关单位: different bodies in different documents
+        return Agency(name, name, kind, f"{doc_id}/{name}", None, canonical)
+    if national_doc and not relative and named_place is None:
+        # A national document's body that no gazetteer entry names: the nation's (北京冬奥组委).
+        full = body if canonical and not (core and core[0]) else name
+        return Agency(name, full, kind, full, NATIONAL.local, canonical)
     if kind == "DevelopmentZone" and scope_place:
         # Zones are named after the place without its level: 长寿经济技术开发区.
         place = jur.short if jur is not None and scope_place == jur.local else scope_place
@@ -162,8 +216,26 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
         full = name
     else:
         full = (name[: len(name) - len(rest)] + body) if canonical else name
-    jurisdiction = scope_place or (
+    jurisdiction = scope_place or named_place or (
         jur.local if (jur and not relative and full.startswith(jur.short or "\0")) else None
     )
-    key = full if (scope_place or not relative) else f"{doc_id}/{name}"
+    # Kept apart per document: a relative name whose place is unknown, and a name that neither the
+    # gazetteer nor a place makes one body (OPC社区, 功能区管委会, 中国电信 of one city or another).
+    apart = (relative and not scope_place) or (jurisdiction is None and canonical is None)
+    if not apart and jurisdiction is None and canonical is not None and not scope_place:
+        apart = True  # a bare gazetteer name in a document whose place is unknown (总工会, 药监局)
+    key = f"{doc_id}/{name}" if apart else full
     return Agency(name, full, kind, key, jurisdiction, canonical)
+
+
+def _youth_league(name: str, level: str, rest: str, jur: Jurisdiction | None, doc_id: str) -> Agency:
+    """团市委 (机关): the youth league committee of the document's place at that level."""
+    place = None
+    if jur is not None and level == jur.level:
+        place = jur.local
+    elif jur is not None and jur.parent and jur.parent.endswith(level):
+        place = jur.parent
+    if place is None:
+        return Agency(name, name, "OtherAgency", f"{doc_id}/{name}", None, "共青团委员会")
+    full = f"共青团{place}委员会{rest}"
+    return Agency(name, full, "OtherAgency", full, place, "共青团委员会")

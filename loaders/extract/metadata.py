@@ -30,7 +30,7 @@ from loaders.vocab.metadata import (
     SELF_REFERENCES,
     TITLE_ENDS,
 )
-from loaders.vocab.places import places, unique_parent
+from loaders.vocab.places import leading_divisions, places, unique_parent
 from loaders.vocab.relations import (
     FIVE_YEAR_PLANS,
     PERIOD_BODY_REACH,
@@ -346,30 +346,12 @@ def find_issuers(lines: list[str]) -> tuple[str, ...]:
     return ()
 
 
-def _chain(s: str) -> list[str]:
-    """The division names ``s`` opens with, each a division of the one before (杭州市上城区…)."""
-    table = places()
-    out: list[str] = []
-    i = 0
-    while i < len(s):
-        for k in range(min(12, len(s) - i), 1, -1):
-            name = s[i : i + k]
-            pairs = table.get(name)
-            if pairs and (not out or any(p == out[-1] for _, p in pairs)):
-                out.append(name)
-                i += k
-                break
-        else:
-            break
-    return out
-
-
 def _body_place(body: str) -> Jurisdiction | None:
     """Where a body (重庆市长寿区人民政府, 中共南充市委) governs, from the divisions its name opens with."""
     body = body[2:] if body.startswith("中共") else body
     if body.startswith(NATIONAL_ISSUERS):
         return NATIONAL
-    chain = _chain(body)
+    chain = leading_divisions(body)
     rest = body[sum(map(len, chain)):]
     unit = _UNIT.match(rest)
     if unit:  # a division the table does not know (misspelt, former, new): 重庆市长受区人民政府
@@ -406,7 +388,7 @@ def _title_place(title: str | None, folded: str) -> Jurisdiction | None:
     """The division a title opens with (罗湖区支持…, 阿勒泰地区…), with the parent the text names."""
     if not title:
         return None
-    chain = _chain(title[2:] if title.startswith("中共") else title)
+    chain = leading_divisions(title[2:] if title.startswith("中共") else title)
     if not chain:
         return None
     parent = chain[-2] if len(chain) > 1 else _named_parent(chain[-1], folded)

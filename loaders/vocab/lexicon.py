@@ -31,6 +31,7 @@ class LexEntry:
     needs_context: bool = False
     kind: str | None = None  # agency names: ontology class local name
     function: str | None = None  # agency names: IRI of the pkg:AgencyFunction concept
+    national: bool = False  # agency names: a body of the nation (财政部), one body in every document
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: it is a process-wide singleton

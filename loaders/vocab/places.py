@@ -10,6 +10,8 @@ Examples
 (True, False)
 >>> unique_parent("上城区"), unique_parent("鼓楼区")
 ('杭州市', None)
+>>> leading_divisions("杭州市上城区人民政府办公室"), leading_divisions("5年内市、区两级")
+(['杭州市', '上城区'], [])
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import json
 from functools import cache
 from importlib import resources
 
-__all__ = ["places", "is_place", "unique_parent", "level_of"]
+__all__ = ["places", "is_place", "unique_parent", "level_of", "leading_divisions"]
 
 
 @cache
@@ -43,3 +45,23 @@ def level_of(name: str) -> str | None:
     """provincial | municipal | county, when every division of that name has the same level."""
     levels = {level for level, _ in places().get(name, ())}
     return levels.pop() if len(levels) == 1 else None
+
+
+def leading_divisions(text: str) -> list[str]:
+    """The division names ``text`` opens with, each a division of the one before (杭州市 › 上城区).
+
+    Only names the table knows count, so a phrase that merely holds a level word (年内市) is none.
+    """
+    table = places()
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        for k in range(min(12, len(text) - i), 1, -1):
+            pairs = table.get(text[i : i + k])
+            if pairs and (not out or any(parent == out[-1] for _, parent in pairs)):
+                out.append(text[i : i + k])
+                i += k
+                break
+        else:
+            break
+    return out
