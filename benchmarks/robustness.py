@@ -29,6 +29,7 @@ import argparse
 import json
 import re
 import sys
+from itertools import product
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +39,7 @@ if str(ROOT) not in sys.path:  # run as a script from a checkout
 from kg.graph.extraction import to_json  # noqa: E402
 from loaders.errors import PolicyKGError  # noqa: E402
 from loaders.extract.document import parse_text  # noqa: E402
-from loaders.synthetic.variants import FAMILIES, make_variant  # noqa: E402
+from loaders.synthetic.variants import FAMILIES, Variant, make_variant  # noqa: E402
 from tests.tools.score_extraction import _roles, align, score  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "dev"
@@ -108,8 +109,13 @@ def compare(pred: dict, gold: dict) -> dict:
             "assignments": s["assignments"], "tasks": s["tasks"]}
 
 
-def evaluate(seed: int = 0, families: list[str] | None = None, root: Path = DEV) -> dict:
+def evaluate(
+    seed: int = 0, families: list[str] | None = None, root: Path = DEV, seeds: int = 1
+) -> dict:
     """Extract every variant of every plan and compare it with its rewritten gold.
+
+    With ``seeds`` > 1, every plan gets one variant per family for each seed ``seed … seed + seeds - 1``
+    (other bracket kinds, label synonyms, rule positions, line widths …).
 
     Returns ``{"originals": {plan: comparison}, "variants": [record, ...]}``; a record holds the plan,
     the family, the rewrite's note, ``exact``, ``original_exact``, ``regressions`` (gold tasks right on
@@ -122,29 +128,36 @@ def evaluate(seed: int = 0, families: list[str] | None = None, root: Path = DEV)
     ({'width'}, True)
     """
     originals, records = {}, []
+    seen: set[tuple[str, str, str]] = set()
     for plan, text, gold in dev_plans(root):
         base = compare(extract(text, plan), gold)
         originals[plan] = base
-        for family in families or list(FAMILIES):
-            v = make_variant(text, gold, family, seed=seed, plan=plan)
-            if v is None:
-                continue
-            c = compare(extract(v.text, plan), v.gold)
-            pairs = zip(base["right"], c["right"], strict=True)
-            regressions = [j for j, (was, now) in enumerate(pairs) if was and not now]
-            records.append({
-                "plan": plan,
-                "family": family,
-                "note": v.note,
-                "exact": c["exact"],
-                "original_exact": base["exact"],
-                "regressions": regressions,
-                "tasks": c["tasks"],
-                "assignments": c["assignments"],
-                "diffs": [d + (" (regression)" if _task_no(d) in regressions else "") for d in c["diffs"]],
-                "context": [_context(v.text, c["spans"][j], v.gold["tasks"][j]) for j in _wrong(c)][:3],
-            })
-    return {"seed": seed, "originals": originals, "variants": records}
+        for s, family in product(range(seed, seed + seeds), families or list(FAMILIES)):
+            v = make_variant(text, gold, family, seed=s, plan=plan)
+            if v is None or (plan, family, v.text) in seen:
+                continue  # not applicable, or the same rewrite as another seed's
+            seen.add((plan, family, v.text))
+            records.append(_record(v, s, base))
+    return {"seed": seed, "seeds": seeds, "originals": originals, "variants": records}
+
+
+def _record(v: Variant, seed: int, base: dict) -> dict:
+    c = compare(extract(v.text, v.plan), v.gold)
+    pairs = zip(base["right"], c["right"], strict=True)
+    regressions = [j for j, (was, now) in enumerate(pairs) if was and not now]
+    return {
+        "plan": v.plan,
+        "family": v.family,
+        "seed": seed,
+        "note": v.note,
+        "exact": c["exact"],
+        "original_exact": base["exact"],
+        "regressions": regressions,
+        "tasks": c["tasks"],
+        "assignments": c["assignments"],
+        "diffs": [d + (" (regression)" if _task_no(d) in regressions else "") for d in c["diffs"]],
+        "context": [_context(v.text, c["spans"][j], v.gold["tasks"][j]) for j in _wrong(c)][:3],
+    }
 
 
 def _task_no(diff: str) -> int | None:
@@ -178,10 +191,11 @@ def summary(result: dict) -> list[dict]:
         base = [v for v in vs if v["original_exact"]]
         rows.append({
             "family": family,
-            "plans": len(vs),
+            "plans": len({v["plan"] for v in vs}),
+            "variants": len(vs),
             "exact": sum(v["exact"] for v in vs),
             "exact_share": round(sum(v["exact"] for v in vs) / len(vs), 3),
-            "plans_right": len(base),
+            "variants_right": len(base),
             "invariant": sum(v["exact"] for v in base),
             "invariant_share": round(sum(v["exact"] for v in base) / len(base), 3) if base else None,
             "tasks_regressed": sum(len(v["regressions"]) for v in vs),
@@ -189,29 +203,38 @@ def summary(result: dict) -> list[dict]:
     return rows
 
 
-def markdown(result: dict, failures: int = 40) -> str:
-    """The summary table, then the failing variants (plan, family, rewrite, what differs)."""
+def markdown(result: dict, failures: int = 40, context: bool = False) -> str:
+    """The summary table, then the failing variants (plan, family, rewrite, what differs).
+
+    Examples
+    --------
+    >>> print(markdown(evaluate(families=["width"]), failures=0).splitlines()[2])
+    | family | plans | variants | exact | exact share | invariant | tasks regressed |
+    """
     originals = result["originals"]
     right = sum(c["exact"] for c in originals.values())
+    last = result["seed"] + result["seeds"] - 1
+    seeds = f"Seed {last}" if result["seeds"] == 1 else f"Seeds {result['seed']}–{last}"
     out = [
-        f"Seed {result['seed']}; {len(originals)} plans, {right} of them extracted exactly as written.",
+        f"{seeds}; {len(originals)} plans, {right} of them extracted exactly as written; one variant per "
+        "plan, family and seed (repeats dropped).",
         "",
-        "| family | plans | exact | exact share | invariant (plans right as written) | tasks regressed |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| family | plans | variants | exact | exact share | invariant | tasks regressed |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     rows = summary(result)
     for r in rows:
-        inv = f"{r['invariant']}/{r['plans_right']} = {r['invariant_share']:.3f}" if r["plans_right"] else "—"
+        inv = "—"
+        if r["variants_right"]:
+            inv = f"{r['invariant']}/{r['variants_right']} = {r['invariant_share']:.3f}"
         flag = "" if r["exact_share"] >= FLOOR else " ✗"
-        out.append(
-            f"| {r['family']} | {r['plans']} | {r['exact']} | {r['exact_share']:.3f}{flag} | {inv} | "
-            f"{r['tasks_regressed']} |"
-        )
-    n = sum(r["plans"] for r in rows)
-    e = sum(r["exact"] for r in rows)
-    pr = sum(r["plans_right"] for r in rows)
-    i = sum(r["invariant"] for r in rows)
-    out.append(f"| **all** | **{n}** | **{e}** | **{e / n:.3f}** | **{i}/{pr} = {i / pr:.3f}** | "
+        cells = (r["family"], r["plans"], r["variants"], r["exact"], f"{r['exact_share']:.3f}{flag}", inv,
+                 r["tasks_regressed"])
+        out.append("| " + " | ".join(map(str, cells)) + " |")
+    n, e = sum(r["variants"] for r in rows), sum(r["exact"] for r in rows)
+    pr, i = sum(r["variants_right"] for r in rows), sum(r["invariant"] for r in rows)
+    inv = f"{i}/{pr} = {i / pr:.3f}" if pr else "—"
+    out.append(f"| **all** | | **{n}** | **{e}** | **{e / n:.3f}** | **{inv}** | "
                f"**{sum(r['tasks_regressed'] for r in rows)}** |")
     failing = [v for v in result["variants"] if not v["exact"]]
     failing.sort(key=lambda v: (not v["original_exact"], -len(v["regressions"]), v["family"], v["plan"]))
@@ -219,24 +242,29 @@ def markdown(result: dict, failures: int = 40) -> str:
     out += ["", f"Failing variants: {len(failing)} (regressions first; showing {shown})", ""]
     for v in failing[:failures]:
         tag = "was exact as written" if v["original_exact"] else "not exact as written either"
-        out.append(f"- **{v['plan']}** · `{v['family']}` ({v['note']}; {tag}): " + " | ".join(v["diffs"][:4])
-                   + (f" | … {len(v['diffs']) - 4} more" if len(v["diffs"]) > 4 else ""))
+        more = f" | … {len(v['diffs']) - 4} more" if len(v["diffs"]) > 4 else ""
+        head = f"- **{v['plan']}** · `{v['family']}` ({v['note']}; {tag}): "
+        out.append(head + " | ".join(v["diffs"][:4]) + more)
+        if context and v["context"]:
+            out.append(f"  - text: `{v['context'][0]}`")
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seeds", type=int, default=1, help="how many seeds from --seed (default 1)")
     ap.add_argument("--family", action="append", choices=list(FAMILIES), help="only these families")
     ap.add_argument("--failures", type=int, default=40, help="how many failing variants to list")
+    ap.add_argument("--context", action="store_true", help="show the variant's text around each failure")
     ap.add_argument("--json", action="store_true", help="print every variant's result as JSON")
     args = ap.parse_args(argv)
-    result = evaluate(args.seed, args.family)
+    result = evaluate(args.seed, args.family, seeds=args.seeds)
     if args.json:
         doc = {"summary": summary(result), "variants": result["variants"]}
         print(json.dumps(doc, ensure_ascii=False, indent=1))
     else:
-        print(markdown(result, args.failures))
+        print(markdown(result, args.failures, args.context))
     return 0
 
 
