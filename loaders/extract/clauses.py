@@ -75,6 +75,7 @@ LABEL = (
 )
 _LABEL_RX = re.compile(r"(?:【\s*)?(?P<label>" + LABEL + r")\s*(?:】\s*[：:]?|[：:])\s*")
 LABEL_RX = _LABEL_RX
+_LABEL_ONLY = re.compile(LABEL + "[：:]?")
 """A clause label with its colon or 【】 (group ``label``): 责任单位：, 【主要牵头部门】, 配合：."""
 _MORPHEME = re.compile(_alternation(V.ROLE_MORPHEMES))
 
@@ -114,7 +115,7 @@ _RULE_FORMS = (
 )
 _STANDING_OPENER = re.compile(_alternation(V.STANDING_OPENERS))
 # A collective enumerating levels: head, level (bracket of levels)?, then 、 [各] level … , body word?
-_LEVEL = "(?:" + _alternation(V.LEVEL_WORDS) + ")"
+_LEVEL = "(?:" + _alternation(V.LEVEL_WORDS) + ")+"  # 盟市, 旗县区: levels written together
 _LEVEL_BRACKET = "(?:[（〔\\[［]" + _LEVEL + "(?:、" + _LEVEL + ")*[）〕\\]］])"
 _AFTER_LEVEL = "(?=、|[（〔\\[［]|" + _alternation(V.COLLECTIVE_BODY_TAILS) + "|$|[，；。）〕\\]］\\s])"
 _COLLECTIVE = re.compile(
@@ -290,15 +291,15 @@ def _clean(text: str, a: int, b: int) -> tuple[int, int] | None:
     m = _TRAILING_ETC.search(text, a, b)
     if m and m.start() > a:
         b = m.start()
-    # A closer left over from a bracket that opened before the unit (〖责任单位：A〗 folded to 【…】).
-    while b > a and text[b - 1] in _CLOSE + "】" and _unbalanced_closer(text, a, b):
+    # A closer left over from a bracket that opened before the unit.
+    while b > a and text[b - 1] in _CLOSE and _unbalanced_closer(text, a, b):
         b -= 1
     return (a, b) if a < b else None
 
 
 def _unbalanced_closer(text: str, a: int, b: int) -> bool:
     closer = text[b - 1]
-    opener = "【" if closer == "】" else next(o for o, c in V.BRACKETS.items() if c == closer)
+    opener = next(o for o, c in V.BRACKETS.items() if c == closer)
     return text.count(opener, a, b) < text.count(closer, a, b)
 
 
@@ -592,8 +593,8 @@ def parse_clause(
     """
     end = len(text) if end is None else end
     start, end = clause_body(text, start, end)
-    if start >= end:
-        return None
+    if start >= end or _LABEL_ONLY.fullmatch(_squeeze(text[start:end])):
+        return None  # 【牵头单位】 marks a label, not a clause
     groups, labelled = _groups(text, start, end)
     units: list[_Unit] = []
     for g_start, g_end, g_role in groups:

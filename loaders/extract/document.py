@@ -223,7 +223,8 @@ def _item_clauses(folded: str, outline: _Outline, item: Item, read: _Read) -> li
     runs that name units (sentence forms, `_sentence_clauses`, only where there is nothing else)."""
     found: list[_Clause] = []
     for a, b in outline.own_ranges(item):
-        here = _bracket_clauses(folded, a, b)
+        # Brackets that hold no clause (【牵头单位】 marks a label) do not hide the labels in them.
+        here = [c for c in _bracket_clauses(folded, a, b) if _units_of(folded, c, None, read)]
         here += _label_line_clauses(folded, a, b, here)
         for va, vb in cl.find_verb_clauses(folded, a, b):
             if not any(c.outer[0] <= va < c.outer[1] for c in here):

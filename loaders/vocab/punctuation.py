@@ -32,8 +32,9 @@ __all__ = [
 ]
 
 # Brackets that may hold a whole clause or part of a name, as they stand after folding: opener → closer.
-# 【】 is kept apart (it marks labels: 【责任单位】), and so are 《》 (titles) and quotes.
-BRACKETS: dict[str, str] = {"（": "）", "〔": "〕", "[": "]", "［": "］"}
+# 【】 holds a clause too (【责任单位：A】) besides marking labels (【责任单位】A); 《》 (titles) and quotes
+# are kept apart.
+BRACKETS: dict[str, str] = {"（": "）", "〔": "〕", "[": "]", "［": "］", "【": "】"}
 OPENERS = "".join(BRACKETS)
 CLOSERS = "".join(BRACKETS.values())
 
