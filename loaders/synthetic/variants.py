@@ -160,7 +160,7 @@ NUMBERING = (
 )
 # What may not start a line made by a break inside a sentence (it would read as numbering).
 _MARKER_START = re.compile(
-    "|".join(p.replace("?P<n>", "") for _, _, p, _, _ in NUMBERING) + r"|[一二三四五六七八九十]+是|[\s|\t]"
+    "|".join(p.replace("?P<n>", "") for _, _, p, _, _ in NUMBERING) + r"|[一二三四五六七八九十]+是|\d|[\s|\t]"
 )
 
 
@@ -361,13 +361,33 @@ def _marker_value(m: re.Match, i: int) -> int:
     return _value(NUMBERING[i][3], re.search(NUMBERING[i][2], m.group(f"s{i}")).group("n"))
 
 
+_SPACES = re.compile(r"[ \u3000]*")
+# ``11.121人才梯队项目``: an arabic number and a dot before a digit is an item only where it continues
+# the count of the items before it (else it is a decimal).
+_DOT_BEFORE_DIGIT = re.compile(r"^[ \u3000]*(\d{1,2})\.(?=\d)", re.M)
+_DOT = next(i for i, (key, *_) in enumerate(NUMBERING) if key == "9.")
+
+
+def _line_markers(text: str) -> list[tuple[int, int, int, int]]:
+    """``(start, end, style, value)`` of every numbering mark that starts a line."""
+    found = []
+    for m in _LINE_MARKER.finditer(text):
+        i = _style_of(m)
+        found.append((m.start(f"s{i}"), m.end(f"s{i}"), i, _marker_value(m, i)))
+    for m in _DOT_BEFORE_DIGIT.finditer(text):
+        before = [v for a, _, i, v in found if i == _DOT and a < m.start()]
+        if before and before[-1] + 1 == int(m.group(1)):
+            found.append((m.start(1), m.end(1) + 1, _DOT, int(m.group(1))))
+    return sorted(found)
+
+
 @_family("numbering")
 def _numbering(text: str, gold: dict, rng: random.Random) -> tuple[str, dict, str] | None:
-    found = [(m, _style_of(m)) for m in _LINE_MARKER.finditer(text)]
+    found = _line_markers(text)
     if not found:
         return None
-    ranks = sorted({NUMBERING[i][1] for _, i in found})
-    largest = {r: max(_marker_value(m, i) for m, i in found if NUMBERING[i][1] == r) for r in ranks}
+    ranks = sorted({NUMBERING[i][1] for _, _, i, _ in found})
+    largest = {r: max(v for _, _, i, v in found if NUMBERING[i][1] == r) for r in ranks}
     by_rank: dict[int, list[int]] = {}
     for i, (_, r, _, _, _) in enumerate(NUMBERING):
         by_rank.setdefault(r, []).append(i)
@@ -378,27 +398,23 @@ def _numbering(text: str, gold: dict, rng: random.Random) -> tuple[str, dict, st
         if any(NUMBERING[s][3] == "circled" and largest[r] > 20 for r, s in choice.items()):
             continue
         style_map = {i: choice[NUMBERING[i][1]] for i in range(len(NUMBERING)) if NUMBERING[i][1] in choice}
-        if any(style_map[i] != i for _, i in found):
+        if any(style_map[i] != i for _, _, i, _ in found):
             break
     else:
         return None
 
-    def render(m: re.Match, i: int, line_start: bool) -> str:
+    def render(i: int, value: int, line_start: bool) -> str:
         j = style_map.get(i, i)
-        out = NUMBERING[j][4].format(_number(NUMBERING[j][3], _marker_value(m, i)))
+        out = NUMBERING[j][4].format(_number(NUMBERING[j][3], value))
         return out + " " if line_start and NUMBERING[j][0] == "第N条" else out
 
-    edits = []
-    for m, i in found:
-        a, b = m.start(f"s{i}"), m.end(f"s{i}")
-        rest = re.match(r"[ \u3000]*", text[b:]).end()
-        edits.append((a, b + rest, render(m, i, True)))
+    edits = [(a, _SPACES.match(text, b).end(), render(i, v, True)) for a, b, i, v in found]
     new = _splice(text, edits)
 
     def ident(s: str) -> str:
-        return _ID_MARKER.sub(lambda m: render(m, _style_of(m), False), s)
+        return _ID_MARKER.sub(lambda m: render(_style_of(m), _marker_value(m, _style_of(m)), False), s)
 
-    used = sorted({(NUMBERING[i][0], NUMBERING[style_map[i]][0]) for _, i in found})
+    used = sorted({(NUMBERING[i][0], NUMBERING[style_map[i]][0]) for _, _, i, _ in found})
     return new, _map_gold(gold, ident=ident), ", ".join(f"{a} → {b}" for a, b in used)
 
 
