@@ -80,6 +80,19 @@ def entry_with_two_functions(g: Graph) -> None:
     g.add((PKGGAZ["peoples-court"], PKG.hasFunction, PKGFN.finance))
 
 
+def shared_across_places(g: Graph) -> None:
+    """区法院 (长寿区's) is also given a task in a document of another district (江北区)."""
+    court = agency_labelled(g, "区法院")
+    other, span = URIRef(PKGID + "doc/other"), URIRef(PKGID + "doc/other/span/0-3")
+    resp = URIRef(PKGID + "doc/other/task/1/resp/1")
+    g.add((other, PKG.inJurisdiction, URIRef(PKGID + "division/500105")))
+    g.add((resp, RDF.type, PKG.Responsibility))
+    g.add((resp, PROV.agent, court))
+    g.add((resp, PROV.hadRole, PKG.LeadRole))
+    g.add((resp, PROV.wasDerivedFrom, span))
+    g.add((span, PKG.inDocument, other))
+
+
 BREAKERS: dict[str, tuple[Callable[[Graph], None], set[str]]] = {
     # check name: (how to break the sample, the subjects the check must report)
     "key-task-without-lead-violation": (drop_lead, {str(TASK_1)}),
@@ -89,6 +102,7 @@ BREAKERS: dict[str, tuple[Callable[[Graph], None], set[str]]] = {
     "target-without-value-or-unit-violation": (no_unit, {str(TARGET_2)}),
     "agency-without-function-violation": (court_without_function, {"agency"}),
     "agency-name-function-violation": (entry_with_two_functions, {str(PKGGAZ["peoples-court"])}),
+    "agency-across-jurisdictions-violation": (shared_across_places, {"agency"}),
 }
 
 
@@ -138,6 +152,9 @@ def test_what_the_checks_report(data):
                                                                         ("KeyTsk", "class")}
     cardinality = {(r["agents"], r["roles"]) for r in found("responsibility-cardinality-violation")}
     assert cardinality == {(2, 1), (1, 0)}
+    (shared,) = found("agency-across-jurisdictions-violation")
+    assert shared["agency"] == str(agency_labelled(data, "区法院"))
+    assert (shared["name"], shared["jurisdictions"], shared["documents"]) == ("区法院", 2, 2)
     target = found("target-without-value-or-unit-violation")
     assert [(r["target"], r["problem"]) for r in target] == [(str(TARGET_2), "no pkg:unit")]
     function = found("agency-without-function-violation")

@@ -193,7 +193,8 @@ def find_titles(lines: list[str]) -> tuple[str | None, tuple[str, ...]]:
     """The document's title and the titles of the plans a covering notice prints.
 
     The title is the first block of short lines that ends like a title (方案, 意见, 通知 …), joined across
-    lines; a header line that only names the issuer (``广元市人民政府``) and a draft note
+    lines; an issuer's header line (``广元市人民政府`` above ``关于印发…的通知``) opens it, as in the
+    title the issuer gives its document, while a red header (``某市人民政府文件``) and a draft note
     (``（征求意见稿）``) are not part of it. When the title is a notice ``关于印发《X》的通知`` (or
     《X》和《Y》), each plan's title is the heading the plan is printed under, where the text
     prints it, else X.
@@ -210,6 +211,8 @@ def find_titles(lines: list[str]) -> tuple[str | None, tuple[str, ...]]:
     for i, s in enumerate(rows[:12]):
         if _HEADING.match(s) or "。" in s:
             break
+        if s.endswith("文件") and _BODY.match(s[:-2]):
+            continue  # the red header 某市人民政府文件, not the title
         title, after = _title_block(rows, i)
         if title is not None:
             break
