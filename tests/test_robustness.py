@@ -120,7 +120,7 @@ def test_lead_rule_is_paraphrased_or_moved_and_keeps_its_kind():
             modes.add(v.note.rsplit("(", 1)[1])
             if "moved" in v.note:  # the clause loses the rule, keeps its units
                 assert "（责任单位：区科技局、区财政局，各县（市、区）政府）" in v.text
-    assert modes == {"in place)", "moved to the end)", "moved before the first item)"}
+    assert modes == {"in place)", "moved after the closing paragraph)", "moved before the first item)"}
 
 
 def test_clause_position_puts_clauses_on_their_own_lines():

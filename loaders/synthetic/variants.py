@@ -492,7 +492,13 @@ def _lead_rule(text: str, gold: dict, rng: random.Random) -> tuple[str, dict, st
     new = _splice(text, [(a, b, "") for a, b, _, _ in spans])
     statement = f"{words}。"
     if mode == "closing":
-        return new.rstrip("\n") + "\n" + statement + "\n", copy.deepcopy(gold), f"{words} (moved to the end)"
+        # after the last paragraph, before the short lines of a signature, a date, 此件公开发布
+        lines = new.rstrip("\n").split("\n")
+        at = len(lines)
+        while at > 1 and len(lines[at - 1].strip()) <= 20 and not lines[at - 1].rstrip().endswith("。"):
+            at -= 1
+        new = "\n".join([*lines[:at], statement, *lines[at:]]) + "\n"
+        return new, copy.deepcopy(gold), f"{words} (moved after the closing paragraph)"
     first = _LINE_MARKER.search(new)
     if first is None:
         return None
