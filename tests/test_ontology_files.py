@@ -48,6 +48,11 @@ VOCABS = {
         "https://w3id.org/policykg/vocab/agency-name/",
         PKG.AgencyName,
     ),
+    "policy-tools.ttl": (
+        URIRef("https://w3id.org/policykg/vocab/policy-tool"),
+        "https://w3id.org/policykg/vocab/policy-tool/",
+        PKG.PolicyTool,
+    ),
 }
 PKGIP = Namespace(VOCABS["ip-types.ttl"][1])
 

@@ -146,6 +146,41 @@ def _two_functions(g: Graph) -> str:
     return "区法院"
 
 
+def _tool_use(g: Graph) -> URIRef:
+    return sorted(g.subjects(RDF.type, PKG.ToolUse))[0]
+
+
+def _tool_use_without_tool(g: Graph) -> str:
+    u = _tool_use(g)
+    g.remove((u, PKG.tool, None))
+    return str(g.value(u, RDFS.label))
+
+
+def _tool_use_without_evidence(g: Graph) -> str:
+    u = _tool_use(g)
+    g.remove((u, PROV.wasDerivedFrom, None))
+    return str(g.value(u, RDFS.label))
+
+
+def _tool_use_without_coder(g: Graph) -> str:
+    u = _tool_use(g)
+    g.remove((u, PROV.wasAttributedTo, None))
+    return str(g.value(u, RDFS.label))
+
+
+def _primary_not_deployed(g: Graph) -> str:
+    """（一）'s primary tool set to 税收优惠, which it does not deploy."""
+    t = sorted(g.subjects(PKG.primaryTool, None))[0]
+    g.set((t, PKG.primaryTool, URIRef("https://w3id.org/policykg/vocab/policy-tool/tax-fee-relief")))
+    return "tax-fee-relief"
+
+
+def _two_primary_tools(g: Graph) -> str:
+    t = sorted(g.subjects(PKG.primaryTool, None))[0]
+    g.add((t, PKG.primaryTool, sorted(g.objects(t, PKG.deploysTool))[-1]))
+    return str(g.value(t, RDFS.label))
+
+
 FIXTURES: list[tuple[str, Callable[[Graph], str], set[str]]] = [
     ("key task without a lead agency", _no_lead, {"KeyTaskShape", "KeyTaskLeadAgencyShape"}),
     ("key task without a title", _no_title, {"KeyTaskShape", "KeyTaskTitleShape"}),
@@ -163,6 +198,11 @@ FIXTURES: list[tuple[str, Callable[[Graph], str], set[str]]] = [
     ("correction without its corrections file", _correction_without_file, {"CorrectionShape"}),
     ("jurisdiction with a five-digit code", _short_division_code, {"JurisdictionShape"}),
     ("agency with two functions", _two_functions, {"AgencyFunctionShape"}),
+    ("tool use without its tool", _tool_use_without_tool, {"ToolUseShape", "ToolUseToolShape"}),
+    ("tool use without evidence", _tool_use_without_evidence, {"ToolUseShape", "ToolUseEvidenceShape"}),
+    ("tool use without its coder", _tool_use_without_coder, {"ToolUseShape", "ToolUseCoderShape"}),
+    ("primary tool the task does not deploy", _primary_not_deployed, {"PrimaryToolShape"}),
+    ("two primary tools", _two_primary_tools, {"PrimaryToolShape"}),
 ]
 
 

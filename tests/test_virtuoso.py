@@ -329,9 +329,9 @@ def test_virtuoso_command_loads_resumes_and_needs_a_password(cli, small_shards, 
     monkeypatch.setenv(virtuoso.ENV_PASSWORD, "cli-test-secret")
     first = cli(*args)
     assert first.returncode == 0, first.stderr
-    assert "loaded     8 files" in first.stdout  # 2 shards, citations, ontology, 4 vocabularies
+    assert "loaded     9 files" in first.stdout  # 2 shards, citations, ontology, 5 vocabularies
     again = cli(*args)
-    assert again.returncode == 0 and "loaded     0 files (8 loaded before)" in again.stdout
+    assert again.returncode == 0 and "loaded     0 files (9 loaded before)" in again.stdout
     assert "cli-test-secret" not in "".join(p.read_text("utf-8", "replace") for p in (tmp_path / "db").glob("*.ini"))
 
 

@@ -20,6 +20,7 @@ from loaders.vocab.lexicon import Lexicon, get_lexicon
 from . import iris
 from .jurisdictions import jurisdiction_triples, scope_shared_names
 from .namespaces import ELI, PKG, PKGFN, PREFIXES, TIME, bind_prefixes
+from .tools import add_tool_uses
 
 __all__ = [
     "build_graph",
@@ -193,6 +194,7 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
             c = _concept_iri(lex.industries, label)
             if c is not None:
                 g.add((ti, PKG.concernsIndustry, c))
+        add_tool_uses(g, m.id, d, ti, t)  # kg.graph.tools: the policy tools it deploys
 
     for s in doc.safeguards:
         si = numbered_item("safeguard", PKG.Safeguard, s, None)

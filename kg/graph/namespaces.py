@@ -73,6 +73,16 @@ class PKG(DefinedNamespace):
     MunicipalLevel: URIRef
     CountyLevel: URIRef
     TownshipLevel: URIRef
+    # Policy tools
+    PolicyTool: URIRef
+    ToolUse: URIRef
+    ToolCoder: URIRef
+    deploysTool: URIRef
+    primaryTool: URIRef
+    hasToolUse: URIRef
+    tool: URIRef
+    isPrimary: URIRef
+    sentenceCount: URIRef
     # Object properties
     hasResponsibility: URIRef
     responsibleAgency: URIRef

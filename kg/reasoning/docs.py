@@ -112,8 +112,9 @@ def render_docs(out_dir: str | Path) -> list[Path]:
     --------
     >>> import tempfile
     >>> files = render_docs(tempfile.mkdtemp())
-    >>> [f.name for f in files]
-    ['ontology.html', 'agency-names.html', 'functions.html', 'industries.html', 'ip-types.html', 'index.html']
+    >>> [f.name for f in files]  # doctest: +NORMALIZE_WHITESPACE
+    ['ontology.html', 'agency-names.html', 'functions.html', 'industries.html', 'ip-types.html',
+     'policy-tools.html', 'index.html']
     """
     pylode = _pylode()
     out = Path(out_dir)

@@ -35,9 +35,11 @@ from functools import cache
 from loaders.records import Document, ExtractionWarning, Span, Task, ToolUse
 from loaders.vocab import tools as vocab
 
-__all__ = ["ToolCoding", "code_task", "code_document", "tool_label", "CODER"]
+__all__ = ["ToolCoding", "code_task", "code_document", "tool_label", "CODER", "CODER_VERSION"]
 
 CODER = "policykg"
+# The version of the coding rules (codebook v1.0): the PROV agent of every code the coder makes.
+CODER_VERSION = "1.0"
 _ORDER = {c: i for i, c in enumerate(vocab.TOOLS)}
 _SENTENCE = re.compile(f"[^{re.escape(vocab.SENTENCE_BREAKS)}]+")
 _CLAUSE = re.compile(f"[^{re.escape(vocab.CLAUSE_BREAKS)}]+")

@@ -22,11 +22,13 @@ Examples
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = [
     "Tool",
     "TYPES",
+    "TYPE_SLUGS",
     "TOOLS",
     "LABEL_CODE",
     "CUES",
@@ -59,6 +61,11 @@ class Tool:
     def label(self) -> str:
         return f"{self.type}/{self.zh}"
 
+    @property
+    def slug(self) -> str:
+        """The local name of its concept in ``ontology/vocab/policy-tools.ttl`` (``talent-development``)."""
+        return re.sub(r"[^a-z0-9]+", "-", self.en.split(" (")[0].lower()).strip("-")
+
 
 # type: (Chinese, English)
 TYPES: dict[str, tuple[str, str]] = {
@@ -66,6 +73,9 @@ TYPES: dict[str, tuple[str, str]] = {
     "环境型": ("环境型政策工具", "environment-side tool"),
     "需求型": ("需求型政策工具", "demand-side tool"),
 }
+
+# type → the local name of its concept in ontology/vocab/policy-tools.ttl
+TYPE_SLUGS: dict[str, str] = {"供给型": "supply-side", "环境型": "environment-side", "需求型": "demand-side"}
 
 TOOLS: dict[str, Tool] = {
     t.code: t
