@@ -16,7 +16,7 @@ from rdflib.namespace import SKOS
 from benchmarks.score_metadata import score
 from kg.graph import iris
 from kg.graph.build import build_graph
-from kg.graph.jurisdictions import NATION, document_place
+from kg.graph.jurisdictions import APART_CODE, NATION, document_place, with_jurisdictions
 from kg.sparql.run import run_query
 from kg.sparql.store import open_kg
 from loaders.extract.agencies import resolve_agency
@@ -29,6 +29,7 @@ from loaders.extract.metadata import (
     jurisdiction_of,
     read_metadata,
 )
+from loaders.extract.warnings import CODES
 from loaders.vocab.lexicon import get_lexicon
 
 DEV = Path(__file__).resolve().parent / "data" / "dev"
@@ -190,6 +191,15 @@ def test_a_bare_name_is_the_nations_in_a_national_document_and_the_provinces_in_
 def test_a_bare_name_whose_place_is_unknown_is_kept_apart_per_document():
     a, b = resolve("总工会", None, "plan-a"), resolve("总工会", None, "plan-b")
     assert a.key == "plan-a/总工会" and b.key == "plan-b/总工会"
+
+
+def test_a_body_kept_apart_is_flagged_at_build_time():
+    doc = with_jurisdictions(parse_text("关于若干措施\n" + TASKS.format(units="总工会、市财政局"), doc_id="d"))
+    flagged = [(w.code, w.span.quote) for w in doc.warnings if w.code == APART_CODE]
+    assert flagged == [(APART_CODE, "总工会"), (APART_CODE, "市财政局")]
+    assert APART_CODE in CODES
+    placed = with_jurisdictions(parse_text("河南省人民政府办公厅\n" + TASKS.format(units="总工会"), doc_id="h"))
+    assert [w for w in placed.warnings if w.code == APART_CODE] == []
 
 
 def test_national_bodies_resolve_to_their_official_names_in_any_document():

@@ -58,10 +58,12 @@ __all__ = [
     "place_triples",
     "jurisdiction_triples",
     "jurisdiction_warnings",
+    "kept_apart_warnings",
     "with_jurisdiction_warnings",
     "scope_shared_names",
     "with_jurisdictions",
     "WARNING_CODE",
+    "APART_CODE",
 ]
 
 #: Administrative levels (``pkg:administrativeLevel``): the table's level names → concepts of the scheme.
@@ -103,6 +105,7 @@ _NATIONAL_ISSUERS = ("国务院", "中共中央", "全国人民代表大会", "�
 _NATION_NAMES = ("中华人民共和国", "中国", "全国")
 
 WARNING_CODE = "jurisdiction-no-code"
+APART_CODE = "agency-kept-apart"
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,9 +468,38 @@ def jurisdiction_warnings(doc: Document) -> list[ExtractionWarning]:
     return out
 
 
+def kept_apart_warnings(doc: Document) -> list[ExtractionWarning]:
+    """An ``agency-kept-apart`` warning for each agency the document keeps as its own node (its key is
+    ``{doc id}/{name}``: a relative or bare name whose place is unknown, a name nothing identifies),
+    collectives aside, at the first place the text names it.
+
+    Examples
+    --------
+    >>> from loaders.extract.document import parse_text
+    >>> doc = parse_text("关于若干措施\\n一、重点任务\\n（一）完善政策。（责任单位：总工会）", doc_id="d")
+    >>> [(w.code, w.span.quote) for w in kept_apart_warnings(doc)]
+    [('agency-kept-apart', '总工会')]
+    """
+    out = []
+    for a in doc.agencies:
+        if a.kind == "Collective" or not a.key.startswith(f"{doc.meta.id}/"):
+            continue
+        k = doc.text.find(a.name)
+        span = Span(k, k + len(a.name), a.name) if k >= 0 else Span(0, 0, "")
+        out.append(ExtractionWarning(
+            APART_CODE,
+            f"{a.name} does not say whose body it is here (the document's place is not known, or neither "
+            "the gazetteer nor a place identifies it): it is this document's own agency, not merged with "
+            "the same name in other documents",
+            span,
+        ))
+    return out
+
+
 def with_jurisdiction_warnings(doc: Document) -> Document:
-    """``doc`` with its `jurisdiction_warnings` among its warnings (in text order)."""
-    extra = [w for w in jurisdiction_warnings(doc) if w not in doc.warnings]
+    """``doc`` with its `jurisdiction_warnings` and `kept_apart_warnings` among its warnings (in text
+    order)."""
+    extra = [w for w in (*jurisdiction_warnings(doc), *kept_apart_warnings(doc)) if w not in doc.warnings]
     if not extra:
         return doc
     return replace(doc, warnings=tuple(sorted((*doc.warnings, *extra), key=lambda w: (w.span.start, w.code))))

@@ -82,6 +82,14 @@ CODES: dict[str, tuple[str, str]] = {
         "check the place; the graph keeps it by its name, with its level and parent where the name gives "
         "them (a shared name is placed when the text names its city: 南京市鼓楼区)",
     ),
+    # Added by the build too (kg.graph.jurisdictions), where the document's place is known.
+    "agency-kept-apart": (
+        "an agency name that does not say whose body it is — a relative or bare name (团市委, 总工会) in a "
+        "document whose place is not known, or a name neither the gazetteer nor a place identifies "
+        "(功能区管委会, OPC社区) — is this document's own node, never merged with the same name elsewhere",
+        "check who is meant; add the body to the gazetteer (ontology/vocab/agency-names.ttl) or give the "
+        "document its issuer, so that the same body in other documents becomes one node",
+    ),
     "relation-scope": (
         "one relation word (根据, 贯彻落实, 按照 …) is followed by several 《titles》 in one clause; "
         "each was given the relation",
