@@ -2,4 +2,6 @@
 
 - `loaders.synthetic.plans` — seeded plans in every clause style (``python -m loaders.synthetic.plans``);
 - `loaders.synthetic.corpora` — families and yearly series of plans (``python -m loaders.synthetic.corpora``).
+- `loaders.synthetic.variants` — a real plan and its gold rewritten in equivalent styles (the robustness
+  suite, ``benchmarks/robustness.py``).
 """
