@@ -11,7 +11,8 @@ sheet           rows
                 network, with out/in degree and closeness from the lead network
 共同任务        the co-assignment edge list: two agencies, tasks shared (weight), task numbers
 牵头配合        the lead → cooperating arcs: lead, cooperating agency, tasks (weight), task numbers
-指标            the numeric targets by year (library query ``targets-by-year``)
+指标            every numeric target, by year and then those without one (library query
+                ``targets-by-year``): comparison, baseline, nature and kind (level or growth rate)
 引用文件        the documents each document cites (library query ``cited-documents``)
 网络概要        the summary of both networks (density, components, centralisation, top broker …)
 年度概要        (corpora with dated documents) one per year: documents, nodes, edges, density,
@@ -103,7 +104,9 @@ _YEAR_AGENCY = (("degree", "合作单位数 degree"), ("weighted_degree", "共�
                 ("constraint", "约束 constraint"), ("core", "核心/边缘 core"),
                 ("community", "社区 community"))
 _TARGETS = (("year", "年份 year"), ("indicator", "指标 indicator"), ("value", "目标值 value"),
-            ("unit", "单位 unit"), ("nature", "性质 nature"), ("document", "文件 document"))
+            ("unit", "单位 unit"), ("comparison", "比较 comparison"), ("baseline", "基期值 baseline"),
+            ("baseline_year", "基期年份 baseline year"), ("nature", "性质 nature"),
+            ("kind", "类型 kind"), ("document", "文件 document"))
 _CITED = (("document", "文件 document"), ("title", "引用文件 cited title"),
           ("in_corpus", "在语料中 in corpus"))
 
@@ -188,8 +191,9 @@ def report_sheets(graph: Any, collectives: str = "drop") -> list[Sheet]:
     targets = []
     for r in rows("targets-by-year"):
         values = {k: r.get(k) for k, _ in _TARGETS}
-        year = values["year"]
-        values["year"] = int(year) if isinstance(year, str) and year.isdigit() else year
+        for key in ("year", "baseline_year"):  # xsd:gYear comes back as text
+            year = values[key]
+            values[key] = int(year) if isinstance(year, str) and year.isdigit() else year
         values["document"] = doc_ids.get(str(values["document"]), values["document"])
         targets.append(tuple(values[k] for k, _ in _TARGETS))
     sheets.append(Sheet("指标", tuple(h for _, h in _TARGETS), targets))

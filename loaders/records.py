@@ -163,7 +163,10 @@ class Target:
     """A numeric target: indicator, value, unit, year (None if not given), nature.
 
     ``kind`` says what the value measures: ``"level"`` — a level to reach (达到20件, 建成10个),
-    ``"rate"`` — a rate of change (年均增长10%, 提高2个百分点).
+    ``"rate"`` — a rate of change (年均增长10%, 提高2个百分点). ``comparison`` is how the value bounds
+    the outcome where the text says: ``"at-least"`` (以上, 不低于, ≥), ``"at-most"`` (以下, 以内, ≤) or
+    ``"about"`` (左右, 约). ``baseline`` is the starting value the text gives (由44%提高到60%: 44; an
+    indicator table's base-year column) and ``baseline_year`` its year.
     """
 
     indicator: str
@@ -173,10 +176,19 @@ class Target:
     nature: str | None
     span: Span
     kind: TargetKind = TargetKind.LEVEL
+    comparison: str | None = None
+    baseline: float | None = None
+    baseline_year: int | None = None
 
     @property
     def value_out(self) -> int | float:
         return int(self.value) if float(self.value).is_integer() else self.value
+
+    @property
+    def baseline_out(self) -> int | float | None:
+        if self.baseline is None:
+            return None
+        return int(self.baseline) if float(self.baseline).is_integer() else self.baseline
 
 
 @dataclass(frozen=True, slots=True)

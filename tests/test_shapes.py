@@ -85,6 +85,25 @@ def _year_and_no_year(g: Graph) -> str:
     return str(g.value(t, RDFS.label))
 
 
+def _two_comparisons(g: Graph) -> str:
+    t = _target_with_year(g)
+    g.add((t, PKG.comparison, PKG.AtLeast))
+    g.add((t, PKG.comparison, PKG.AtMost))
+    return str(g.value(t, RDFS.label))
+
+
+def _text_baseline(g: Graph) -> str:
+    t = _target_with_year(g)
+    g.add((t, PKG.baselineValue, Literal("四十")))
+    return str(g.value(t, RDFS.label))
+
+
+def _baseline_year_as_integer(g: Graph) -> str:
+    t = _target_with_year(g)
+    g.add((t, PKG.baselineYear, Literal(2020)))
+    return str(g.value(t, RDFS.label))
+
+
 def _no_span(g: Graph) -> str:
     t = _task(g)
     g.remove((t, PROV.wasDerivedFrom, None))
@@ -190,6 +209,10 @@ FIXTURES: list[tuple[str, Callable[[Graph], str], set[str]]] = [
     ("target without a unit", _no_unit, {"TargetShape", "TargetUnitShape"}),
     ("target with neither year nor noYear", _no_year, {"TargetYearShape"}),
     ("target with a year and noYear", _year_and_no_year, {"TargetYearShape"}),
+    ("target with two comparisons", _two_comparisons, {"TargetShape", "TargetComparisonShape"}),
+    ("target with a baseline in words", _text_baseline, {"TargetShape", "TargetBaselineShape"}),
+    ("target with an integer baseline year", _baseline_year_as_integer,
+     {"TargetShape", "TargetBaselineYearShape"}),
     ("task without a source span", _no_span, {"ProvenanceShape", "ProvenanceSpanShape"}),
     ("span without a quote", _span_without_quote, {"TextSpanShape"}),
     ("quote that is not the text", _wrong_quote, {"QuoteMatchesTextShape"}),

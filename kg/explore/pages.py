@@ -98,8 +98,8 @@ def overview(ex: Explorer) -> dict[str, Any]:
     """The front page: counts, documents, targets by year, agencies by tasks, IP types and industries."""
     counts = ex.rows("explore/overview")[0]
     years: dict[str, list[dict[str, Any]]] = {}
-    for r in ex.rows("targets-by-year"):
-        years.setdefault(str(r["year"]), []).append(r)
+    for r in ex.rows("targets-by-year"):  # years in order, then the targets without one ("")
+        years.setdefault("" if r["year"] is None else str(r["year"]), []).append(r)
     agencies = ex.rows("explore/agencies")
     concepts = ex.rows("explore/concepts")
     most = max((len(v) for v in years.values()), default=1)
@@ -107,7 +107,7 @@ def overview(ex: Explorer) -> dict[str, Any]:
         "counts": counts,
         "documents": ex.rows("document-summary"),
         "years": [{"year": y, "targets": v, "share": round(100 * len(v) / most)}
-                  for y, v in sorted(years.items())],
+                  for y, v in sorted(years.items(), key=lambda yv: (yv[0] == "", yv[0]))],
         "agencies": _one_per(agencies, "agency")[:60],
         "agency_total": len({r["agency"] for r in agencies}),
         "ip_types": [c for c in concepts if c["scheme"] == "ip-type"],

@@ -39,6 +39,7 @@ __all__ = [
 
 _ROLE = {"lead": PKG.LeadRole, "cooperating": PKG.CooperatingRole}
 _TARGET_KIND = {"level": PKG.LevelTarget, "rate": PKG.GrowthTarget}
+_COMPARISON = {"at-least": PKG.AtLeast, "at-most": PKG.AtMost, "about": PKG.About}
 _SHORTCUT = {"lead": PKG.leadAgency, "cooperating": PKG.cooperatingAgency}
 _NATURE = {"预期性": PKG.Anticipatory, "约束性": PKG.Binding}
 
@@ -220,6 +221,13 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
             g.add((ti, PKG.noYear, Literal(True)))
         if t.nature in _NATURE:
             g.add((ti, PKG.nature, _NATURE[t.nature]))
+        if t.comparison in _COMPARISON:
+            g.add((ti, PKG.comparison, _COMPARISON[t.comparison]))
+        if t.baseline is not None:
+            baseline = Literal(str(Decimal(repr(float(t.baseline)))), datatype=XSD.decimal)
+            g.add((ti, PKG.baselineValue, baseline))
+            if t.baseline_year is not None:
+                g.add((ti, PKG.baselineYear, Literal(str(t.baseline_year), datatype=XSD.gYear)))
         g.add((ti, PROV.wasDerivedFrom, _span(g, m.id, d, t.span)))
 
     for goal in doc.goals:

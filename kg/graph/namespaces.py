@@ -36,6 +36,7 @@ class PKG(DefinedNamespace):
     GrowthTarget: URIRef
     Indicator: URIRef
     TargetNature: URIRef
+    TargetComparison: URIRef
     Agency: URIRef
     PeoplesGovernment: URIRef
     GovernmentDepartment: URIRef
@@ -67,6 +68,9 @@ class PKG(DefinedNamespace):
     CooperatingRole: URIRef
     Anticipatory: URIRef
     Binding: URIRef
+    AtLeast: URIRef
+    AtMost: URIRef
+    About: URIRef
     AdministrativeLevels: URIRef
     NationalLevel: URIRef
     ProvincialLevel: URIRef
@@ -100,6 +104,7 @@ class PKG(DefinedNamespace):
     hasGoal: URIRef
     indicator: URIRef
     nature: URIRef
+    comparison: URIRef
     inDocument: URIRef
     hasCorrection: URIRef
     inJurisdiction: URIRef
@@ -117,6 +122,8 @@ class PKG(DefinedNamespace):
     unit: URIRef
     targetYear: URIRef
     noYear: URIRef
+    baselineValue: URIRef
+    baselineYear: URIRef
     goalYear: URIRef
     startOffset: URIRef
     endOffset: URIRef

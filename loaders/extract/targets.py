@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from loaders.extract.indicator_tables import table_blocks, table_targets
+from loaders.extract.indicator_tables import comparison_of, table_blocks, table_targets
 from loaders.read.normalize import CN_DIGITS, cn_to_int
 from loaders.records import Citation, Goal, Span, Target, TargetKind
 from loaders.vocab import targets as V
@@ -118,6 +118,8 @@ class _Found:
     end: int
     kind: TargetKind
     noun: str  # the counted thing without a leading 新建 (for 总规模 after it)
+    comparison: str | None = None
+    baseline: float | None = None
 
 
 # --- quantities ---------------------------------------------------------------------------------------
@@ -708,6 +710,7 @@ def _clause_targets(
     prev_keep = ""
     pending: list[str] = []  # 分别: indicators still waiting for their value
     pending_kind = TargetKind.LEVEL
+    start_value: _Q | None = None
     for q in qs:
         if q.start < lb:
             continue
@@ -716,7 +719,10 @@ def _clause_targets(
             continue  # a duration (一年期, 6个月), not a committed time limit
         why = _excluded(s, cs, ce, q, roles)
         if why:
-            dropped.append((q, why))
+            if why == "not-a-level" and s[cs : q.start].rstrip().endswith(V.FROM_WORDS):
+                start_value = q  # 由44%(提高到60%): the baseline of the next value
+            else:
+                dropped.append((q, why))
             continue
         form = _Form.of(roles, q.unit)
         a, b, flags = _clean(s, lb, t0)
@@ -788,6 +794,10 @@ def _clause_targets(
         end = max(q.end, noun_span[1] if noun_span else q.end)
         kind = TargetKind.RATE if indicators[0].endswith(V.RATE_MEASURES) else form.kind
         found = _Found(indicators[0], q, min(start, q.start), end, kind, _counted(indicators[-1]))
+        before = next((w for w, _ in roles if w in V.COMPARISONS), "")
+        found.comparison = comparison_of(before, s[q.value_end : q.end].strip())
+        if start_value is not None and start_value.unit == q.unit and start_value.start < q.start:
+            found.baseline, start_value = start_value.value, None
         out.append((found, indicators))
         prev, prev_keep = found, form.keep
         lb = end
@@ -1152,7 +1162,7 @@ def _line_targets(
         a, b = ls + f.start, ls + f.end
         span = Span(a, b, text[a:b])
         for ind in indicators:
-            out.append(Target(ind, f.q.value, f.q.unit, year, nature, span, f.kind))
+            out.append(Target(ind, f.q.value, f.q.unit, year, nature, span, f.kind, f.comparison, f.baseline))
     return out
 
 

@@ -229,6 +229,8 @@ ORDINAL_BEFORE = ("第", "前", "后", "每", "排名", "位列", "位居", "排
 # A value directly after one of these is not a level: a starting value (由44%提高至60%) or a share
 # of something (按研发投入的50%).
 NOT_A_LEVEL_BEFORE = ("由", "从", "的")
+# ... of which these give the starting value: 由44%提高至60% → baseline 44.
+FROM_WORDS = ("由", "从")
 # Words right before a Chinese-numeral value that make it a value (超万架, 近两万人): without one,
 # 一批 / 二期 / 千家万户 are words, not quantities.
 CHINESE_VALUE_HEDGES = (
