@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 
 from loaders.errors import InputError, NoTasksError, PolicyParseError
@@ -18,6 +18,7 @@ from loaders.extract.structure import Item, find_items
 from loaders.extract.tables import TaskTable, cell_agencies, find_row_blocks, find_task_tables, row_number
 from loaders.extract.targets import find_citations, find_goals, find_targets
 from loaders.extract.tools import code_document
+from loaders.read.layout import compact
 from loaders.read.normalize import fold, squeeze
 from loaders.records import (
     Agency,
@@ -135,11 +136,41 @@ def parse_text(
     if "\x00" in text:
         raise InputError(source, "contains NUL characters: binary data, not text")
     try:
-        return _parse(text, source, doc_id, encoding, sha256, title_hint, require_tasks)
+        compacted = compact(text)
+        if compacted is None:
+            return _parse(text, source, doc_id, encoding, sha256, title_hint, require_tasks)
+        # A wrapped copy (PDF): read the text without its layout, report spans in the text as decoded.
+        joined, index = compacted
+        sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+        doc = _parse(joined, source, doc_id, encoding, sha256, title_hint, require_tasks)
+        return replace(_remap(doc, index, text), text=text)
     except PolicyParseError:
         raise
     except RecursionError:
         raise PolicyParseError(source, "the document is nested too deeply to parse") from None
+
+
+def _remap(obj, index: list[int], text: str):
+    """``obj`` with every `Span` in it (records, tuples of records) moved from the compacted text to
+    ``text`` through ``index`` (compacted offset → offset in ``text``), its quote taken from ``text``."""
+    if isinstance(obj, Span):
+        if obj.end > obj.start:
+            a, b = index[obj.start], index[obj.end - 1] + 1
+        else:
+            a = b = index[obj.start] if obj.start < len(index) else len(text)
+        return Span(a, b, text[a:b])
+    if isinstance(obj, tuple):
+        return tuple(_remap(x, index, text) for x in obj)
+    if is_dataclass(obj) and not isinstance(obj, type):
+        changes = {}
+        for f in fields(obj):
+            value = getattr(obj, f.name)
+            if isinstance(value, (Span, tuple)) or (is_dataclass(value) and not isinstance(value, type)):
+                moved = _remap(value, index, text)
+                if moved is not value:
+                    changes[f.name] = moved
+        return replace(obj, **changes) if changes else obj
+    return obj
 
 
 @dataclass(frozen=True, slots=True)
