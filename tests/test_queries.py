@@ -69,6 +69,9 @@ TESTED = {
     "implementation-chain", "implementing-documents",  # tests/test_document_relations.py (a generated family)
     "documents-in-jurisdiction", "jurisdictions",  # tests/test_jurisdictions.py (the sample, a corpus of districts)
     "agencies-by-function",  # tests/test_functions.py (the sample, a generated corpus of five districts)
+    # tests/test_policy_tool_outputs.py (the sample's codes against the codebook, a corpus of dev plans)
+    "policy-tool-distribution", "policy-tool-types", "tasks-by-policy-tool", "policy-tools-by-agency",
+    "policy-tools-by-year", "policy-tools-by-ip-type", "policy-tools-by-industry",
 }
 
 

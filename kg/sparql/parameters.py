@@ -30,7 +30,7 @@ __all__ = ["resolve_params", "parse_param_options", "known_prefixes", "ENTITY_TY
 
 #: Parameter types whose value may be a label, and the lookup query that resolves it.
 ENTITY_TYPES = {"agency": "agency", "ip-type": "ip-type", "industry": "industry", "document": "document",
-                "jurisdiction": "jurisdiction"}
+                "jurisdiction": "jurisdiction", "policy-tool": "policy-tool"}
 
 
 IRI_TYPES = {"class", "iri", "IRI", "uri"}
