@@ -120,6 +120,7 @@ class _Found:
     noun: str  # the counted thing without a leading 新建 (for 总规模 after it)
     comparison: str | None = None
     baseline: float | None = None
+    after: bool = False  # the indicator is the thing named after the value (建成10个X)
 
 
 # --- quantities ---------------------------------------------------------------------------------------
@@ -155,7 +156,7 @@ def _quantity(m: re.Match[str], folded: str) -> _Q | None:
         # magnitude or before 以上/左右; 一 alone never (一批, 一期)
         hedged = before.endswith(V.CHINESE_VALUE_HEDGES)
         if bare:
-            if not hedged:
+            if not (hedged or suffix):  # 超万架, 万场以上
                 return None
             value = 1.0
             mag = bare
@@ -355,6 +356,19 @@ def _pos_tag(word: str) -> str:
 _WORD_TAGS: dict[str, str] | None = None
 
 
+def _verb_after(s: str, a: int, b: int) -> int:
+    """The length of the verb (jieba.posseg tag v) that opens ``s[a:b]`` and has an object after it, or 0."""
+    if b - a < 4:
+        return 0
+    toks = get_tokenizer().tokenize(s[a : min(b, a + 8)])
+    w = toks[0][0] if toks else ""
+    if len(w) < 2 or w in V.NOT_GOVERNING or _pos_tag(w) != "v" or b - a - len(w) < 2:
+        return 0
+    if s.startswith(_CONJ, a + len(w)):  # 种植和收获机械化率: nouns joined, not a verb and its object
+        return 0
+    return len(w)
+
+
 def _verb_before(s: str, a: int, b: int) -> int:
     """The length of the verb that ends at ``b`` (its jieba.posseg tag is v or vn), or 0: the verb
     that governs a value after it (选拔100名, 筹建50家) when the word tables do not list it."""
@@ -426,7 +440,10 @@ def _clean(s: str, a: int, b: int) -> tuple[int, int, str]:
             if role in ("build", "keep") and _is_verb_at(s, at, at + n, b):
                 break
         else:
-            break
+            n = _verb_after(s, at, b) if verb_at < 0 else 0  # 选拔认定教育专家10名: 选拔 by its tag
+            if not n:
+                break
+            role = "build"
         if verb_at == at and s[at : at + n] not in V.CHAINED_VERBS:
             break  # 建成服务网点: 服务 belongs to the indicator
         if role == "keep":
@@ -746,7 +763,7 @@ def _clause_targets(
                 subject = None
                 if form.kind == TargetKind.RATE and not form.build and ref:  # GDP…，年均增长6.5%
                     ind = ref.indicator
-                elif form.build or form.keep or prev or outer_build:  # 建成10个X
+                elif form.build or form.keep or prev or outer_build or _continues(s, cs, t0, line_prev):
                     na, nb = _noun_after(s, br, q.end, ce, qs) or (0, 0)
                     noun = _tidy(s[na:nb])
                     if not noun and ref and form.build and _ends_target(s, q.end, ce):
@@ -794,6 +811,7 @@ def _clause_targets(
         end = max(q.end, noun_span[1] if noun_span else q.end)
         kind = TargetKind.RATE if indicators[0].endswith(V.RATE_MEASURES) else form.kind
         found = _Found(indicators[0], q, min(start, q.start), end, kind, _counted(indicators[-1]))
+        found.after = noun_span is not None and noun_span[1] > noun_span[0]
         before = next((w for w, _ in roles if w in V.COMPARISONS), "")
         found.comparison = comparison_of(before, s[q.value_end : q.end].strip())
         if start_value is not None and start_value.unit == q.unit and start_value.start < q.start:
@@ -806,6 +824,12 @@ def _clause_targets(
         lb += next((len(w) for w in _CONJ if s.startswith(w, lb, ce)), 0)
     _share_heads(out)
     return out
+
+
+def _continues(s: str, cs: int, t0: int, line_prev: _Found | None) -> bool:
+    """Whether a value opening its clause continues a list of counts before it (培训300名A，1000名B):
+    the clause before counted the thing named after its value."""
+    return line_prev is not None and line_prev.after and not s[cs:t0].strip(" ，、")
 
 
 def _share_heads(found: list[tuple[_Found, list[str]]]) -> None:

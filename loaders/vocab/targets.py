@@ -58,7 +58,7 @@ LIMIT_MEASURE = "办结时间"
 # Units of a share: after a growth verb (增长10%, 提高2个百分点) the value is a rate, not a level.
 RATE_UNITS = ("%", "个百分点", "‰", "倍")
 # After the unit: an approximation that is part of the target, not of the indicator.
-VALUE_SUFFIXES = ("及以上", "以上", "左右", "以内", "以下", "多", "余")
+VALUE_SUFFIXES = ("及以上", "以上", "左右", "以内", "以下")
 
 # --- words before the value ----------------------------------------------------------------------
 # Read from the end of the text before the value, longest first, repeatedly: `力争达到`, `均达到`,
@@ -97,7 +97,7 @@ TAIL_WORDS: dict[str, str] = {
     "资助": "build", "选派": "build", "扶持": "build", "完成": "build", "下达": "build",
     # part of the indicator
     "新建": "keep", "新增": "keep", "新开工": "keep", "新开": "keep", "新培育": "keep", "新引进": "keep",
-    "新认定": "keep",
+    "新认定": "keep", "新改建": "keep", "新改扩建": "keep",
     # coordination
     "均": "coord", "分别": "coord", "都": "coord",
     # hedges
