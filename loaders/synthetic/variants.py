@@ -12,7 +12,7 @@ family              what changes
 ``width``           punctuation full ↔ half width (``，：；（）`` ↔ ``, : ; ( )``), never between digits
 ``brackets``        the brackets of responsibility clauses (``（）`` → ``〔〕 ［］ 【】 〈〉 ( )``);
                     brackets inside agency names keep theirs
-``numbering``       the numbering style of each level (``一、 （一） 1. 1． （1） 1) ① 第一条`` …),
+``numbering``       the numbering style of each level (``一、 （一） 1. 1． １． （1） 1) ① 第一条`` …),
                     consistently per level and keeping the hierarchy; the gold's ids follow
 ``labels``          clause labels replaced by synonyms from the label grammar (role morpheme, optional
                     words before and inside, ``单位/部门``), the role of every unit unchanged
@@ -148,14 +148,16 @@ NUMBERING = (
     ("N、", 1, r"(?P<n>[一二三四五六七八九十]+)、", "cn", "{}、"),
     ("（N）", 2, r"（(?P<n>[一二三四五六七八九十]+)）", "cn", "（{}）"),
     ("(N)", 2, r"\((?P<n>[一二三四五六七八九十]+)\)", "cn", "({})"),
-    ("9.", 3, r"(?P<n>\d{1,2})\.(?!\d)", "ar", "{}."),
-    ("9．", 3, r"(?P<n>\d{1,2})．", "ar", "{}．"),
-    ("9﹒", 3, r"(?P<n>\d{1,2})﹒", "ar", "{}﹒"),
-    ("9、", 3, r"(?P<n>\d{1,2})、", "ar", "{}、"),
-    ("（9）", 4, r"（(?P<n>\d{1,2})）", "ar", "（{}）"),
-    ("(9)", 4, r"\((?P<n>\d{1,2})\)", "ar", "({})"),
-    ("9)", 4, r"(?P<n>\d{1,2})\)", "ar", "{})"),
-    ("9）", 4, r"(?P<n>\d{1,2})）", "ar", "{}）"),
+    ("9.", 3, r"(?P<n>[0-9]{1,2})\.(?![0-9])", "ar", "{}."),
+    ("9．", 3, r"(?P<n>[0-9]{1,2})．", "ar", "{}．"),
+    ("9﹒", 3, r"(?P<n>[0-9]{1,2})﹒", "ar", "{}﹒"),
+    ("9、", 3, r"(?P<n>[0-9]{1,2})、", "ar", "{}、"),
+    ("９．", 3, r"(?P<n>[０-９]{1,2})．", "fw", "{}．"),
+    ("（9）", 4, r"（(?P<n>[0-9]{1,2})）", "ar", "（{}）"),
+    ("（９）", 4, r"（(?P<n>[０-９]{1,2})）", "fw", "（{}）"),
+    ("(9)", 4, r"\((?P<n>[0-9]{1,2})\)", "ar", "({})"),
+    ("9)", 4, r"(?P<n>[0-9]{1,2})\)", "ar", "{})"),
+    ("9）", 4, r"(?P<n>[0-9]{1,2})）", "ar", "{}）"),
     ("①", 5, r"(?P<n>[\u2460-\u2473])", "circled", "{}"),
 )
 # What may not start a line made by a break inside a sentence (it would read as numbering).
@@ -190,12 +192,16 @@ def _from_cn(s: str) -> int:
     return (_CN.index(tens) + 1 if tens else 1) * 10 + (_CN.index(units) + 1 if units else 0)
 
 
+def _full_width(n: int) -> str:
+    return str(n).translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+
+
 def _number(kind: str, n: int) -> str:
-    return {"cn": _cn, "ar": str, "circled": lambda k: chr(0x245F + k)}[kind](n)
+    return {"cn": _cn, "ar": str, "fw": _full_width, "circled": lambda k: chr(0x245F + k)}[kind](n)
 
 
 def _value(kind: str, s: str) -> int:
-    return {"cn": _from_cn, "ar": int, "circled": lambda c: ord(c) - 0x245F}[kind](s)
+    return {"cn": _from_cn, "ar": int, "fw": int, "circled": lambda c: ord(c) - 0x245F}[kind](s)
 
 
 def _names(gold: dict) -> list[str]:
@@ -364,7 +370,7 @@ def _marker_value(m: re.Match, i: int) -> int:
 _SPACES = re.compile(r"[ \u3000]*")
 # ``11.121人才梯队项目``: an arabic number and a dot before a digit is an item only where it continues
 # the count of the items before it (else it is a decimal).
-_DOT_BEFORE_DIGIT = re.compile(r"^[ \u3000]*(\d{1,2})\.(?=\d)", re.M)
+_DOT_BEFORE_DIGIT = re.compile(r"^[ \u3000]*([0-9]{1,2})\.(?=[0-9])", re.M)
 _DOT = next(i for i, (key, *_) in enumerate(NUMBERING) if key == "9.")
 
 
