@@ -63,7 +63,15 @@ def dev_plans(root: Path = DEV) -> list[tuple[str, str, dict]]:
 
 
 def extract(text: str, plan: str) -> dict:
-    """The extraction JSON of a text (no task at all when the parser refuses it)."""
+    """The extraction JSON of a text (no task at all when the parser refuses it).
+
+    Examples
+    --------
+    >>> extract("一、重点任务\\n（一）完善政策。内容。（责任单位：区科技局）", "d")["tasks"][0]["lead"]
+    ['区科技局']
+    >>> extract("  ", "d")
+    {'tasks': []}
+    """
     try:
         return to_json(parse_text(text, doc_id=plan, require_tasks=False))
     except PolicyKGError:
@@ -182,7 +190,14 @@ def _context(text: str, span: list | None, task: dict) -> str:
 
 
 def summary(result: dict) -> list[dict]:
-    """Per family: plans it applies to, exact variants, and invariance on plans right as written."""
+    """Per family: plans it applies to, exact variants, and invariance on plans right as written.
+
+    Examples
+    --------
+    >>> row = summary(evaluate(families=["one-line"]))[0]
+    >>> row["family"], row["plans"] == row["variants"], 0 <= row["exact_share"] <= 1
+    ('one-line', True, True)
+    """
     rows = []
     for family in FAMILIES:
         vs = [v for v in result["variants"] if v["family"] == family]

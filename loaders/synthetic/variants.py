@@ -168,7 +168,15 @@ _MARKER_START = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Variant:
-    """One rewritten plan: its text, its rewritten gold and a note on what was rewritten."""
+    """One rewritten plan: its text, its rewritten gold and a note on what was rewritten.
+
+    Examples
+    --------
+    >>> gold = {"tasks": [{"id": "（一）", "title": "完善政策", "lead": ["区科技局"], "cooperating": []}]}
+    >>> v = make_variant("一、任务\\n（一）完善政策。（责任单位：区科技局）", gold, "brackets", plan="p")
+    >>> v.plan, v.family, v.note.startswith("clause brackets → ")
+    ('p', 'brackets', True)
+    """
 
     plan: str
     family: str
