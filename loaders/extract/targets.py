@@ -186,8 +186,8 @@ def _time_limits(folded: str) -> Iterator[_Q]:
     `_clause_targets` keeps one only after a time-limit verb or a time measure."""
     for m in _TIME_LIMIT.finditer(folded):
         num = m.group("num")
-        if m.start() and (folded[m.start() - 1].isdigit() or folded[m.start() - 1] == "."):
-            continue
+        if m.start() and (folded[m.start() - 1].isdigit() or folded[m.start() - 1] in ".月"):
+            continue  # 12月31日 is a date
         try:
             value = float(num) if num[0].isdigit() else (0.5 if num == "半" else float(cn_to_int(num)))
         except ValueError:
@@ -383,6 +383,9 @@ def _verb_before(s: str, a: int, b: int) -> int:
     return len(w)
 
 
+_AND_YEAR = re.compile(r"[和、及与]\s*(?P<y>(?:19|20)\d\d)\s*年(?:底|末)?")
+
+
 def _skip_year(s: str, a: int, b: int) -> int:
     """Past a year phrase (到2025年底，力争到2027年) at ``a``."""
     while a < b and s[a] in " ，":
@@ -390,6 +393,9 @@ def _skip_year(s: str, a: int, b: int) -> int:
     m = _YEAR.match(s, a, b)
     if m:
         a = m.end()
+        m = _AND_YEAR.match(s, a, b)  # 2024年和2025年
+        if m:
+            a = m.end()
         while a < b and s[a] in " ，":
             a += 1
     m = _PLAN_END.match(s, a, b)
@@ -565,11 +571,14 @@ def _excluded(s: str, cs: int, ce: int, q: _Q, roles: list[tuple[str, str]]) -> 
     if _RANGE_BEFORE.search(stripped_left) or _RANGE_AFTER.match(after):
         return "range"
     if after.lstrip().startswith(V.THRESHOLD_AFTER) or s[q.end : ce].startswith(V.THRESHOLD_AFTER):
-        if not (roles and roles[0][1] in ("build", "keep")):
+        if not (roles and roles[0][1] in ("build", "keep")) and not _share_of_group(s, q, ce):
             return "threshold"
     m = _CEILING_OR_PER_RX.search(left)
     if m and not (m.group() in V.CEILINGS and any(w in left for w in V.SECTOR_LEVEL)):
-        return "ceiling" if m.group() in V.CEILINGS else "per-beneficiary"
+        if m.group() in V.CEILINGS:
+            return "ceiling"
+        if not left.startswith(V.PLACES, m.end()):  # 每个县(市)建成1所X: coverage, a target
+            return "per-beneficiary"
     if any(w in V.SETTING_VERBS for w, _ in roles) or left.rstrip().endswith(V.SETTING_VERBS):
         return "parameter"
     if q.unit == "岁" and q.end > q.value_end:
@@ -593,6 +602,17 @@ def _is_time_limit(s: str, a: int, t0: int, roles: list[tuple[str, str]]) -> boo
         return True
     _, b, _ = _clean(s, a, t0)
     return s.endswith(V.TIME_MEASURES, a, b)
+
+
+_GROUP_HEDGES = re.compile(rf"{_alt(V.GROUP_HEDGES)}|[一两二三]\s*(?:{_alt(V.BASE_UNITS)})(?=\w)")
+
+
+def _share_of_group(s: str, q: _Q, ce: int) -> bool:
+    """80%以上的义务教育学校纳入教联体建设: a share of a group that is to do something (a target),
+    unlike a threshold (…10个以上的企业): a share, 的, and a verb after the group."""
+    if q.unit not in _RATE_UNITS or not s.startswith("的", q.end):
+        return False
+    return any(_pos_tag(w) == "v" for w, _, _ in get_tokenizer().tokenize(s[q.end + 1 : ce])[1:])
 
 
 def _allocated_fund(clause: str) -> bool:
@@ -632,7 +652,9 @@ def _noun_after(s: str, br: _Brackets, p: int, ce: int, quantities: list[_Q]) ->
                 break
             if s.startswith(("和", "及", "与"), e) and _value_follows(s, e + 1, next_q):
                 break
-            if any(s.startswith(w, e) for w in V.NOUN_STOPS):
+            if s[e] == "的" and e + 1 < limit and not _attribute_follows(s, br, e + 1, limit, depth):
+                p = e + 1  # 20个多元融合的体育综合体: the head after 的
+            elif any(s.startswith(w, e) for w in V.NOUN_STOPS):
                 if not (s[e] == "的" and e + 1 >= limit):
                     break
         e += 1
@@ -641,6 +663,15 @@ def _noun_after(s: str, br: _Brackets, p: int, ce: int, quantities: list[_Q]) ->
     while e > p and s[e - 1] in " 的、":
         e -= 1
     return p, e
+
+
+def _attribute_follows(s: str, br: _Brackets, a: int, limit: int, depth: int) -> bool:
+    """Whether the words after a 的 name an attribute of what comes before it (1000条航线的管理能力):
+    then the count is of the thing before 的."""
+    e = a
+    while e < limit and not (br.owner(e) == depth and s[e] in "，、；。"):
+        e += 1
+    return s.endswith(V.ATTRIBUTE_HEADS, a, e) or any(s.startswith(w, a) for w in V.NOUN_STOPS)
 
 
 def _relative_head(s: str, br: _Brackets, p: int, limit: int, depth: int) -> int:
@@ -747,7 +778,12 @@ def _clause_targets(
         sub = s.startswith("其中", _skip_year(s, lb, t0))
         noun_span: tuple[int, int] | None = None
         ref = prev or line_prev
-        if pending and not ind:  # A、B分别达到X和Y: Y is B's
+        if _share_of_group(s, q, ce) and (not ind or ind in V.SCOPES):  # 75%的县(市)建成三级医院
+            ga = q.end + 1
+            gb = min(ce, ga + 40)
+            ind, noun_span = _GROUP_HEDGES.sub("", _tidy(s[ga:gb])), (ga, gb)
+            indicators = [ind]
+        elif pending and not ind:  # A、B分别达到X和Y: Y is B's
             indicators = [pending.pop(0)]
             form.kind = pending_kind
         else:
@@ -768,6 +804,8 @@ def _clause_targets(
                     noun = _tidy(s[na:nb])
                     if not noun and ref and form.build and _ends_target(s, q.end, ce):
                         noun, (na, nb) = ref.noun, (q.end, q.end)  # 新开工棚户区改造2万户、完成12万户
+                    elif not noun and form.build and (obj := _previous_object(s, br, cs)):
+                        noun, (na, nb) = obj, (q.end, q.end)  # 实施居家适老化改造，每年改造2万户
                     if not noun or len(noun) > 30:
                         dropped.append((q, "no-indicator"))
                         continue
@@ -861,6 +899,20 @@ def _previous_subject(s: str, br: _Brackets, cs: int) -> tuple[int, int] | None:
     if not 2 <= len(text) <= 24 or any(ch.isdigit() for ch in text) or "，" in text:
         return None
     return a, b
+
+
+def _previous_object(s: str, br: _Brackets, cs: int) -> str:
+    """The object of the last verb (jieba.posseg tag v) of the clause before ``cs`` in the same
+    sentence (…住所实施居家适老化改造，每年改造2.5万户 → 居家适老化改造), or ""."""
+    if cs < 2 or s[cs - 1] != "，":
+        return ""
+    pa, pb = br.clause(cs - 2)
+    toks = get_tokenizer().tokenize(s[pa:pb], pa)
+    for w, _, b in reversed(toks[:-1]):
+        if _pos_tag(w) == "v" and len(w) >= 2:
+            obj = _tidy(s[b:pb])
+            return obj if 2 <= len(obj) <= 20 and not any(ch.isdigit() for ch in obj) else ""
+    return ""
 
 
 _KEEP = tuple(w for w, r in V.TAIL_WORDS.items() if r == "keep")
@@ -1185,8 +1237,28 @@ def _line_targets(
             break
         a, b = ls + f.start, ls + f.end
         span = Span(a, b, text[a:b])
+        also = _also_years(s, years, f.q.start) if year is not None else []
+        for y in also:  # 力争2024年和2025年每年改造2.5万户: one target per year
+            for ind in indicators:
+                out.append(
+                    Target(ind, f.q.value, f.q.unit, y, nature, span, f.kind, f.comparison, f.baseline)
+                )
         for ind in indicators:
             out.append(Target(ind, f.q.value, f.q.unit, year, nature, span, f.kind, f.comparison, f.baseline))
+    return out
+
+
+def _also_years(s: str, years: list[tuple[int, int]], p: int) -> list[int]:
+    """The years joined to the one governing ``p`` (2024年和2025年 → [2025])."""
+    before = [pos for pos, _ in years if pos < p]
+    if not before:
+        return []
+    m = _YEAR.match(s, before[-1])
+    out = []
+    while m is not None:
+        m = _AND_YEAR.match(s, m.end())
+        if m is not None and m.end() <= p:
+            out.append(int(m.group("y")))
     return out
 
 

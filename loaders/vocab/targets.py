@@ -179,6 +179,15 @@ NOUN_STOPS = (
 # (10名在全国有影响的青年拔尖人才 → 青年拔尖人才).
 RELATIVE_OPENING_TAGS = frozenset({"v", "p", "d"})
 
+# After 的, a head that is an attribute of what is counted before it (1000条航线的管理能力: the count
+# is of 航线); any other head is the thing counted (20个多元融合的体育综合体 → 体育综合体).
+ATTRIBUTE_HEADS = (
+    "能力", "水平", "规模", "作用", "效率", "效益", "质量", "需求", "进度", "能级", "体系", "格局",
+    "目标", "任务", "要求", "标准", "机制", "环境", "氛围", "影响力", "竞争力",
+)
+# Hedges inside the description of a group whose share is the target (75%的县(市)至少建成一所三级医院).
+GROUP_HEDGES = ("至少", "全部", "均", "都", "基本")
+
 # A subject in the clause before a bare `达到200家` ends at one of these (高新技术企业数量实现倍增).
 PREDICATES = (
     "实现", "翻番", "倍增", "显著", "明显", "大幅", "不断", "稳步", "快速", "有效", "加快", "持续",
@@ -199,6 +208,8 @@ PER_BENEFICIARY = (
     "每户", "每个", "每人", "每家", "每名", "每项", "每件", "每次", "每月", "每平方米", "单个", "单户",
     "单项", "单笔", "单家", "单一", "同一", "每位", "每所", "每套",
 )
+# ... except 每个 + a place (每个县(市)建成1所三级医院): a level of coverage, a target.
+PLACES = ("省", "市", "县", "区", "乡", "镇", "街道", "村", "社区", "州", "园区", "开发区")
 # A clause opening with one of these states a condition for support (对符合条件的…, 凡…).
 CONDITION_OPENERS = ("对于", "对", "凡", "符合条件的", "经认定的", "经评定的", "按照", "按", "依照", "参照")
 # `对` opens a condition only as a preposition, not in these words.
