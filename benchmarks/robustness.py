@@ -4,6 +4,7 @@
     python benchmarks/robustness.py --seed 3         # other random choices (bracket kinds, labels, widths …)
     python benchmarks/robustness.py --json           # every variant's result as JSON
     python benchmarks/robustness.py --family labels --failures 50
+    python benchmarks/robustness.py --plan jixi_realestate_2024 --family clause-position --seed 1 --context
 
 Each plan of ``tests/data/dev`` (text and gold) is rewritten by `loaders.synthetic.variants` into one
 variant per family of rewrites (where the family applies), with the gold rewritten alongside. The
@@ -118,12 +119,17 @@ def compare(pred: dict, gold: dict) -> dict:
 
 
 def evaluate(
-    seed: int = 0, families: list[str] | None = None, root: Path = DEV, seeds: int = 1
+    seed: int = 0,
+    families: list[str] | None = None,
+    root: Path = DEV,
+    seeds: int = 1,
+    plans: list[str] | None = None,
 ) -> dict:
     """Extract every variant of every plan and compare it with its rewritten gold.
 
     With ``seeds`` > 1, every plan gets one variant per family for each seed ``seed … seed + seeds - 1``
-    (other bracket kinds, label synonyms, rule positions, line widths …).
+    (other bracket kinds, label synonyms, rule positions, line widths …). ``plans`` keeps only the
+    plans of those names.
 
     Returns ``{"originals": {plan: comparison}, "variants": [record, ...]}``; a record holds the plan,
     the family, the rewrite's note, ``exact``, ``original_exact``, ``regressions`` (gold tasks right on
@@ -138,6 +144,8 @@ def evaluate(
     originals, records = {}, []
     seen: set[tuple[str, str, str]] = set()
     for plan, text, gold in dev_plans(root):
+        if plans and plan not in plans:
+            continue
         base = compare(extract(text, plan), gold)
         originals[plan] = base
         for s, family in product(range(seed, seed + seeds), families or list(FAMILIES)):
@@ -270,11 +278,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--seeds", type=int, default=1, help="how many seeds from --seed (default 1)")
     ap.add_argument("--family", action="append", choices=list(FAMILIES), help="only these families")
+    ap.add_argument("--plan", action="append", help="only these plans (a file name without .json)")
     ap.add_argument("--failures", type=int, default=40, help="how many failing variants to list")
     ap.add_argument("--context", action="store_true", help="show the variant's text around each failure")
     ap.add_argument("--json", action="store_true", help="print every variant's result as JSON")
     args = ap.parse_args(argv)
-    result = evaluate(args.seed, args.family, seeds=args.seeds)
+    result = evaluate(args.seed, args.family, seeds=args.seeds, plans=args.plan)
     if args.json:
         doc = {"summary": summary(result), "variants": result["variants"]}
         print(json.dumps(doc, ensure_ascii=False, indent=1))
