@@ -366,6 +366,9 @@ def _verb_after(s: str, a: int, b: int) -> int:
         return 0
     if s.startswith(_CONJ, a + len(w)):  # 种植和收获机械化率: nouns joined, not a verb and its object
         return 0
+    nxt = toks[1][0] if len(toks) > 1 else ""
+    if _pos_tag(nxt) in ("v", "vn") and V.TAIL_WORDS.get(nxt) != "build":  # 转移支付: one noun
+        return 0
     return len(w)
 
 
@@ -416,6 +419,9 @@ _ITEM_MARK = re.compile(
 )
 
 
+_LEADING_NOTE = re.compile(r"[（〔\[【][^（）〔〕\[\]【】]*[）〕\]】]")
+
+
 def _clean(s: str, a: int, b: int) -> tuple[int, int, str]:
     """The indicator in ``s[a:b]``: without leading conjunctions, years, hedges or build verbs, and
     without a trailing `由X`. Returns (start, end, flags) where flags holds "b" when a build verb was
@@ -428,6 +434,8 @@ def _clean(s: str, a: int, b: int) -> tuple[int, int, str]:
         m = _ITEM_MARK.match(s, a, b)
         if m:
             a = m.end()
+        if a < b and s[a] in "（〔[【" and _LEADING_NOTE.match(s, a, b):  # （责任单位：…）推出X10个
+            a = _LEADING_NOTE.match(s, a, b).end()
         a = _skip_year(s, a, b)
         m = _LEAD_RX.match(s, a, b)
         if m:
@@ -581,6 +589,8 @@ def _excluded(s: str, cs: int, ce: int, q: _Q, roles: list[tuple[str, str]]) -> 
             return "per-beneficiary"
     if any(w in V.SETTING_VERBS for w, _ in roles) or left.rstrip().endswith(V.SETTING_VERBS):
         return "parameter"
+    if after.lstrip().startswith(V.PARAMETERS):  # 适用3%征收率的…
+        return "parameter"
     if q.unit == "岁" and q.end > q.value_end:
         return "threshold"  # 6岁以下儿童
     clause = s[cs:ce]
@@ -594,6 +604,24 @@ def _excluded(s: str, cs: int, ce: int, q: _Q, roles: list[tuple[str, str]]) -> 
     sentence = s[max(s.rfind("。", 0, q.start), s.rfind("；", 0, q.start)) + 1 : q.start]
     after_goal = max((m.end() for m in _GOAL_YEAR.finditer(sentence)), default=0)
     return "status" if _STATUS_RX.search(sentence, after_goal) is not None else None
+
+
+_SERVICE_OBJECT = re.compile(rf"(?:{_alt(V.LIMIT_OBJECT_VERBS)})(?P<object>[^，。；：的（）]{{2,24}})的")
+_BRACKET_NOTE = re.compile(r"\s*（[^（）]*）")
+
+
+def _service_limit(s: str, q: _Q, ce: int) -> str:
+    """The indicator of a duration followed by 办结 (…用地预审与规划选址的项目，自受理之日起3个工作日办结):
+    the matter handled, named after 办理/出具 … earlier in the sentence, + 办结时间; "" when no 办结."""
+    p = q.end
+    m = _BRACKET_NOTE.match(s, p, ce)
+    if m:
+        p = m.end()
+    if not s.startswith(V.LIMIT_AFTER, p):
+        return ""
+    sentence = max(s.rfind("。", 0, q.start), s.rfind("；", 0, q.start)) + 1
+    objects = list(_SERVICE_OBJECT.finditer(s, sentence, q.start))
+    return (objects[-1].group("object") if objects else "") + V.LIMIT_MEASURE
 
 
 def _is_time_limit(s: str, a: int, t0: int, roles: list[tuple[str, str]]) -> bool:
@@ -653,7 +681,7 @@ def _noun_after(s: str, br: _Brackets, p: int, ce: int, quantities: list[_Q]) ->
             if s.startswith(("和", "及", "与"), e) and _value_follows(s, e + 1, next_q):
                 break
             if s[e] == "的" and e + 1 < limit and not _attribute_follows(s, br, e + 1, limit, depth):
-                p = e + 1  # 20个多元融合的体育综合体: the head after 的
+                pass  # 20个多元融合的体育综合体: the noun phrase goes on to its head
             elif any(s.startswith(w, e) for w in V.NOUN_STOPS):
                 if not (s[e] == "的" and e + 1 >= limit):
                     break
@@ -763,6 +791,11 @@ def _clause_targets(
         if q.start < lb:
             continue
         t0, roles = _strip_tail(s, lb, q.start)
+        if q.limit and (service := _service_limit(s, q, ce)):  # 自受理之日起3个工作日办结
+            found = _Found(service, q, q.start, q.end, TargetKind.LEVEL, service, "at-most")
+            out.append((found, [service]))
+            prev, prev_keep, lb = found, "", q.end
+            continue
         if q.limit and not _is_time_limit(s, lb, t0, roles):
             continue  # a duration (一年期, 6个月), not a committed time limit
         why = _excluded(s, cs, ce, q, roles)
@@ -1192,7 +1225,7 @@ def _line_targets(
 ) -> list[Target]:
     s = folded[ls:le]
     br = _Brackets(s)
-    local = [_Q(q.start - ls, q.end - ls, q.value_end - ls, q.value, q.unit) for q in qs]
+    local = [_Q(q.start - ls, q.end - ls, q.value_end - ls, q.value, q.unit, q.limit) for q in qs]
     dropped: list[tuple[_Q, str]] = [(q, "quoted") for q in local if br.in_quotes(q.start)]
     local = [q for q in local if not br.in_quotes(q.start)]
     clauses: dict[tuple[int, int], list[_Q]] = {}

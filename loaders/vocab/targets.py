@@ -55,6 +55,10 @@ TIME_MEASURES = ("时间", "时限", "周期", "期限", "用时", "时长")
 # 实现企业开办“一日办结”: the indicator is what comes after 实现 (or the clause start) + LIMIT_MEASURE.
 LIMIT_SUBJECT_AFTER = ("实现", "推动", "确保", "做到")
 LIMIT_MEASURE = "办结时间"
+# A duration followed by one of these is a service time limit (3个工作日办结); the matter is what one
+# of LIMIT_OBJECT_VERBS names earlier in the sentence (申请办理用地预审与规划选址的项目).
+LIMIT_AFTER = ("办结", "内办结", "办理完毕", "内办理完毕", "完成办理")
+LIMIT_OBJECT_VERBS = ("办理", "出具", "申请", "审批", "受理")
 # Units of a share: after a growth verb (增长10%, 提高2个百分点) the value is a rate, not a level.
 RATE_UNITS = ("%", "个百分点", "‰", "倍")
 # After the unit: an approximation that is part of the target, not of the indicator.
@@ -78,7 +82,8 @@ TAIL_WORDS: dict[str, str] = {
     "下降到": "level", "下降至": "level", "减少到": "level", "减少至": "level", "稳定在": "level",
     "保持在": "level", "控制在": "level", "压缩至": "level", "压缩到": "level", "缩短至": "level",
     "缩短到": "level", "压减至": "level", "维持在": "level", "不低于": "level", "不少于": "level",
-    "不小于": "level", "高于": "level", "多于": "level", "为": "level", "约": "level", "近": "level",
+    "不小于": "level", "高于": "level", "低于": "level", "多于": "level", "为": "level", "约": "level",
+    "近": "level",
     "接近": "level", "将近": "level", "约为": "level", "总计": "level", "合计": "level",
     "累计": "level", "共": "level",
     # rate of change
@@ -112,6 +117,8 @@ NOT_GOVERNING = (
     "给予", "按照", "依照", "参照", "对比", "比较", "相比", "占", "超出", "低于", "少于", "有", "是",
     "不少", "包括", "含", "涉及", "达成", "年均", "平均", "投资", "融资", "投入", "收入", "消费", "贷款",
     "放款",
+    # verbs of pace: the count is the scope of work under way, not an outcome (加快6个项目建设)
+    "加快", "推进", "推动", "加速", "加紧",
 )
 # Nouns that open with a verb of the table above: never read as the verb (建成区绿化覆盖率).
 NOT_VERBS = ("建成区", "建设用地", "服务业", "开发区", "发展水平", "发展指数", "服务贸易", "形成率")
@@ -146,6 +153,7 @@ MEASURE_ENDS = (
     "量", "率", "数", "数量", "比重", "比例", "占比", "指数", "规模", "总额", "收入", "产值", "金额",
     "总量", "满意度", "密度", "贡献度", "覆盖面", "投入", "强度", "额", "值", "人数", "件数", "个数",
     "家数", "面积", "容量", "能力", "寿命", "里程", "长度", "份额", "增加值", "营业收入", "营收",
+    "融资", "投资", "贷款", "放款", "时间", "时限", "周期", "期限",
 )
 # Indicators that are themselves a rate of change (…年均增速保持在6%左右): kind "rate".
 RATE_MEASURES = ("增速", "增长率", "增幅", "年均增长", "增长速度", "年均增长率")
@@ -156,7 +164,7 @@ SHARED_MEASURES = (
     "入学率", "就业率", "参保率", "完成率", "贡献率", "转化率", "知晓率", "接种率", "处理率", "回收率",
     "绿化率", "优良率", "自给率", "联网率", "上云率", "数字化率", "联网率", "达标排放率", "治理率",
     "满意度", "占比", "比重", "比例", "数量", "规模", "总量", "增加值", "产值", "营业收入", "拥有量",
-    "排放总量", "排放量", "参保率", "保有量",
+    "排放总量", "排放量", "参保率", "保有量", "审批时间", "审批时限", "办结时间", "办理时间",
 )
 # After an enumeration ending in 等 (客运、货运等各类航线): words before the counted thing.
 AFTER_ENUMERATION = ("各类", "各种", "多种", "一批", "领域")
@@ -216,7 +224,7 @@ CONDITION_OPENERS = ("对于", "对", "凡", "符合条件的", "经认定的", 
 NOT_CONDITION = ("对标", "对接", "对外", "对口", "对话", "对象", "对比")
 # A figure already reached: these words earlier in the sentence (and after any 到YYYY年) make a
 # statement of fact (截至2023年底，全市已建成5G基站1万个), not a goal.
-STATUS = ("已经", "已", "截至", "截止", "同比", "目前", "现有", "以来")
+STATUS = ("已经", "已", "截至", "截止", "目前", "现有", "以来")
 # Policy parameters: ratios and terms set by the policy for each contract, loan or payment.
 PARAMETERS = (
     "首付", "预付款", "利率", "费率", "税率", "保证金", "贷款额度", "贴息", "担保费", "缴存比例",
