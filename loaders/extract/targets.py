@@ -168,6 +168,9 @@ def _quantity(m: re.Match[str], folded: str) -> _Q | None:
             if value == 1 and not mag or not (hedged or mag or suffix):
                 return None
     unit = mag + m.group("base") + (f"/{m.group('per')}" if m.group("per") else "")
+    if folded.startswith(V.UNIT_BRACKETS, end):  # 50家（次）
+        w = next(w for w in V.UNIT_BRACKETS if folded.startswith(w, end))
+        unit, end = unit + w, end + len(w)
     return _Q(start, suffix.end() if suffix else end, end, value, unit)
 
 
@@ -335,7 +338,7 @@ def _strip_tail(s: str, a: int, b: int) -> tuple[int, list[tuple[str, str]]]:
                 b -= n
                 break
         else:
-            n = _verb_before(s, a, b)
+            n = 0 if roles else _verb_before(s, a, b)  # only the word right before the value
             if not n:
                 break
             roles.append((s[b - n : b], "build"))
@@ -419,6 +422,7 @@ _ITEM_MARK = re.compile(
 )
 
 
+_SCOPES_ONLY = re.compile(rf"(?:{_alt(V.SCOPES + V.INDICATOR_TRAILERS)})+")
 _LEADING_NOTE = re.compile(r"[（〔\[【][^（）〔〕\[\]【】]*[）〕\]】]")
 
 
@@ -560,6 +564,9 @@ def _split_joined(part: str) -> list[str]:
 
 
 def _starts_condition(s: str, a: int, b: int) -> bool:
+    m = _ITEM_MARK.match(s, a, b)
+    if m:
+        a = m.end()
     a = _skip_year(s, a, b)
     for w in V.CONDITION_OPENERS:
         if s.startswith(w, a, b):
@@ -808,6 +815,8 @@ def _clause_targets(
         form = _Form.of(roles, q.unit)
         a, b, flags = _clean(s, lb, t0)
         ind = _tidy(s[a:b])
+        if ind and _SCOPES_ONLY.fullmatch(ind):  # 全省每年新增5万套: no indicator of its own
+            ind = ""
         sub = s.startswith("其中", _skip_year(s, lb, t0))
         noun_span: tuple[int, int] | None = None
         ref = prev or line_prev
@@ -832,6 +841,8 @@ def _clause_targets(
                 subject = None
                 if form.kind == TargetKind.RATE and not form.build and ref:  # GDP…，年均增长6.5%
                     ind = ref.indicator
+                elif form.level and not form.build and ref and "。" not in s[ref.end : q.start]:
+                    ind = ref.indicator  # 平均费率不超过1.5%，并逐步降低至1%以下
                 elif form.build or form.keep or prev or outer_build or _continues(s, cs, t0, line_prev):
                     na, nb = _noun_after(s, br, q.end, ce, qs) or (0, 0)
                     noun = _tidy(s[na:nb])
@@ -852,6 +863,9 @@ def _clause_targets(
                     continue
             elif form.build or form.keep:  # 结合…等新建174个X, 平台具备服务超过2000家企业的能力
                 na, nb = _noun_after(s, br, q.end, ce, qs) or (0, 0)
+                if nb > na and s.endswith(V.PACE_HEADS, na, nb):  # 加快394座X建设进度
+                    dropped.append((q, "qualifier"))
+                    continue
                 if nb > na:
                     ind, noun_span = form.keep + _tidy(s[na:nb]), (na, nb)
                 elif not form.level and not _ends_target(s, q.end, ce):

@@ -30,6 +30,8 @@ BASE_UNITS = (
     # shares and multiples
     "%", "‰", "倍",
 )
+# A bracket after a unit that belongs to it (50家（次）).
+UNIT_BRACKETS = ("（次）", "（个）", "（家）", "（人次）", "（间）")
 # Units written in Latin letters: compute, storage, power, distance, containers.
 LATIN_UNITS = (
     "EFLOPS", "PFLOPS", "TFLOPS", "FLOPS", "EB", "PB", "TB", "GB", "P", "E",
@@ -117,9 +119,10 @@ NOT_GOVERNING = (
     "给予", "按照", "依照", "参照", "对比", "比较", "相比", "占", "超出", "低于", "少于", "有", "是",
     "不少", "包括", "含", "涉及", "达成", "年均", "平均", "投资", "融资", "投入", "收入", "消费", "贷款",
     "放款",
-    # verbs of pace: the count is the scope of work under way, not an outcome (加快6个项目建设)
-    "加快", "推进", "推动", "加速", "加紧",
 )
+# A thing counted that ends in one of these is the pace of work on it, not an outcome (加快394座在建骨干
+# 水源工程建设进度).
+PACE_HEADS = ("进度", "力度", "步伐", "节奏")
 # Nouns that open with a verb of the table above: never read as the verb (建成区绿化覆盖率).
 NOT_VERBS = ("建成区", "建设用地", "服务业", "开发区", "发展水平", "发展指数", "服务贸易", "形成率")
 # Words at the start of an indicator that are not part of it (after a year has been removed).
