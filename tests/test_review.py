@@ -473,7 +473,7 @@ def test_command_line_workflow(cli, plans: Path, tmp_path: Path) -> None:
     assert r.returncode == 5 and r.stderr.strip() == (
         "policykg: bad.csv:2: unknown change 'rename'; one of lead, cooperating, title, number, remove-task, "
         "add-task, target.indicator, target.value, target.unit, target.year, target.nature, remove-target, "
-        "add-target, agency, agency.kind")
+        "add-target, agency, agency.kind, tools, primary-tool")
 
 
 def test_command_line_lexicon(cli, plans: Path, tmp_path: Path) -> None:

@@ -24,6 +24,9 @@ change                key                 value
                                           the same key give indicator, value, unit and year
 ``agency``            name as written     the body's full name (长寿区金融服务中心)
 ``agency.kind``       name as written     its kind: GovernmentDepartment or 政府部门 …
+``tools``             task number         the task's policy tools (供给型/人才培养 or 人才培养 …,
+                                          separated by 、; `kg.review.tools`)
+``primary-tool``      task number         its primary policy tool
 ====================  ==================  =====================================================
 
 The corrections come from the review workbook (`kg.review.workbook`: a cell that differs from the
@@ -86,6 +89,8 @@ CHANGES: dict[str, str] = {
     "add-target": "add a target the extractor missed (value: the sentence as quoted)",
     "agency": "give the full name of a unit as written",
     "agency.kind": "give the kind of a unit as written",
+    "tools": "set a task's policy tools (供给型/人才培养 or 人才培养 …, separated by 、; empty: none)",
+    "primary-tool": "set a task's primary policy tool (one of its tools)",
 }
 
 # Chinese names a researcher may write instead of the change codes.
@@ -95,6 +100,7 @@ _ALIASES = {
     "目标值": "target.value",
     "单位": "target.unit", "年份": "target.year", "性质": "target.nature", "删除指标": "remove-target",
     "新增指标": "add-target", "全称": "agency", "机构": "agency", "类型": "agency.kind",
+    "政策工具": "tools", "主工具": "primary-tool",
 }
 
 # Agency kinds (ontology class local names) and the Chinese labels the ontology gives them.
@@ -376,6 +382,8 @@ class _Builder:
         self.remove_tasks(by_kind.get("remove-task", []))
         self.task_fields([c for c in self.changes if c.change in ("lead", "cooperating", "title", "number")
                           and c.key not in added])
+        self.tool_fields([c for c in self.changes if c.change in ("tools", "primary-tool")
+                          and c.key not in added])
         added_targets = self.add_targets(by_kind)
         self.target_changes([c for c in self.changes
                              if (c.change.startswith("target.") or c.change == "remove-target")
@@ -503,6 +511,12 @@ class _Builder:
                     self.applied("task", path, role, "、".join(before), "、".join(after), clause, note, rows,
                                  _task_label(task))
             self.tasks[i] = new
+
+    def tool_fields(self, changes: list[Change]) -> None:
+        """Policy-tool codes (`kg.review.tools`)."""
+        from .tools import apply_tool_changes
+
+        apply_tool_changes(self, changes)
 
     # -------------------------------------------------------------- targets
     def add_targets(self, by_kind: dict[str, list[Change]]) -> set[str]:

@@ -49,6 +49,7 @@ FIELD_LABELS = {
     "target": "指标",
     "indicator": "指标名称", "value": "目标值", "unit": "单位", "year": "年份", "nature": "性质",
     "full-name": "全称", "kind": "类别",
+    "tools": "政策工具", "primary-tool": "主工具",
 }
 
 

@@ -52,6 +52,7 @@ from .corrections import (
     split_names,
     target_keys,
 )
+from .tools import parse_tools, tool_label_of, tools_cell
 
 __all__ = ["Column", "Table", "review_tables", "write_review", "write_xlsx", "write_csv", "review_documents",
            "changes_from_workbook", "changes_from_review_csv", "SHEETS", "ReviewError"]
@@ -91,11 +92,14 @@ TASK_COLUMNS = _cols(
     ("title", "标题 title", True), ("lead", "牵头单位 lead", True),
     ("cooperating", "配合单位 cooperating", True),
     ("ip_types", "知识产权类型 IP types"), ("industries", "产业 industries"),
+    ("tools", "政策工具 policy tools", True), ("primary_tool", "主工具 primary tool", True),
     ("quote", "原文 clause as quoted", False, False, True), ("line", "行 line"), ("offsets", "位置 offsets"),
     ("warnings", "警告 warnings"), ("action", "操作 action", True), ("note", "备注 note", True),
     ("sha256", "sha256"),
     ("x_title", "原标题 extracted title", False, True), ("x_lead", "原牵头单位 extracted lead", False, True),
     ("x_cooperating", "原配合单位 extracted cooperating", False, True),
+    ("x_tools", "原政策工具 extracted policy tools", False, True),
+    ("x_primary_tool", "原主工具 extracted primary tool", False, True),
 )
 TARGET_COLUMNS = _cols(
     ("document", "文件 document"), ("target", "指标位置 target"), ("line", "行 line"),
@@ -249,13 +253,15 @@ def _document_rows(doc: Document, outcome: Outcome | None, tasks: Table, targets
                "action": REMOVE if now is None else "", "note": "",
                "x_title": t.title, "x_lead": _names(t, Role.LEAD),
                "x_cooperating": _names(t, Role.COOPERATING)}
+        row.update(tools=tools_cell(shown), primary_tool=shown.primary_tool or "", x_tools=tools_cell(t),
+                   x_primary_tool=t.primary_tool or "")
         row_of_path[t.path] = len(tasks.rows)
         tasks.rows.append(row)
-        for fld in ("title", "number", "lead", "cooperating", "task"):
+        for fld in ("title", "number", "lead", "cooperating", "task", "tools", "primary-tool"):
             a = done.get(("task", t.path, fld))
             if a is not None:
                 row["note"] = "；".join(x for x in (row["note"], a.note) if x)
-                col = "action" if fld == "task" else fld
+                col = {"task": "action", "primary-tool": "primary_tool"}.get(fld, fld)
                 tasks.mark(len(tasks.rows) - 1, col, "corrected", _applied_note(a))
     for t in fixed.tasks:
         a = done.get(("task", t.path, "task"))
@@ -342,6 +348,11 @@ def _document_rows(doc: Document, outcome: Outcome | None, tasks: Table, targets
                         _flag(tasks, row_of_path[t.path], col, w.code, note)
             if name in row_of_agency:
                 _flag(agencies, row_of_agency[name], "full_name", w.code, note)
+            continue
+        if w.code == "tool-uncertain":  # the policy-tool coder's doubt: the 主工具 cell of its task
+            for t in doc.tasks:
+                if _overlaps((t.span.start, t.span.end), where) and t.path in row_of_path:
+                    _flag(tasks, row_of_path[t.path], "primary_tool", w.code, note)
             continue
         if w.code == "lead-rule":
             continue  # a statement of the document, not a place in a task
@@ -660,6 +671,11 @@ def _task_changes(rows: list[_Row], shas: dict[str, str]) -> list[Change]:
         for col in ("lead", "cooperating"):
             if split_names(_cell_text(v.get(col))) != split_names(_cell_text(v.get(f"x_{col}"))):
                 out.append(change(col, col, _cell_text(v.get(col))))
+        if parse_tools(_cell_text(v.get("tools"))) != parse_tools(_cell_text(v.get("x_tools"))):
+            out.append(change("tools", "tools", _cell_text(v.get("tools"))))
+        primary, x_primary = _cell_text(v.get("primary_tool")), _cell_text(v.get("x_primary_tool"))
+        if tool_label_of(primary) != tool_label_of(x_primary) and (primary or x_primary):
+            out.append(change("primary-tool", "primary_tool", _cell_text(v.get("primary_tool"))))
     return out
 
 

@@ -199,7 +199,7 @@ def code_task(text: str, task: Task) -> ToolCoding:
     for code in deployed:
         counts.setdefault(code, 0)
     if not counts:
-        return ToolCoding((), None, "", "no tool deployed: the body has no cue the codebook names")
+        return ToolCoding((), None, "")  # no tool: an empty 政策工具 cell in the workbook, not a warning
     codes = sorted(counts, key=_ORDER.__getitem__)
 
     def rank(c: str) -> tuple[int, int, int]:

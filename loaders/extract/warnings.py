@@ -71,8 +71,8 @@ CODES: dict[str, tuple[str, str]] = {
     # Added by the policy-tool coder (loaders.extract.tools).
     "tool-uncertain": (
         "the task's primary policy tool was chosen by the last tie rule (P4, first in the text) over a "
-        "tool of another type deployed in as many sentences, or the task deploys no tool the codebook names",
-        "read the task: keep or change its tools and primary tool in the review workbook's 政策工具 sheet "
+        "tool of another type deployed in as many sentences",
+        "read the task: keep or change its 政策工具 / 主工具 cells in the review workbook's 任务 tasks sheet "
         "(build --corrections)",
     ),
     # Added by the build, which has the division table (kg.graph.jurisdictions), not by the loaders.
