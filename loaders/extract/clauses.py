@@ -144,6 +144,7 @@ _SEPARATORS = "、，；,;"
 _SENTENCE_END = "。；;\n"
 _SENTENCE_FORM = re.compile(
     r"由(?P<units>[^。；：:\n由]{2,60}?)(?P<verb>" + _alternation(V.SENTENCE_VERBS) + r")"
+    r"(?!" + _alternation(V.NOT_A_VERB_AFTER) + r")"  # 由政府负责人牵头: 负责 is part of a noun
 )
 
 

@@ -256,7 +256,9 @@ def _item_clauses(folded: str, outline: _Outline, item: Item, read: _Read) -> li
     for a, b in outline.own_ranges(item):
         # Brackets that hold no clause (【牵头单位】 marks a label) do not hide the labels in them.
         here = [c for c in _bracket_clauses(folded, a, b) if _units_of(folded, c, None, read)]
-        here += _label_line_clauses(folded, a, b, here)
+        lines = _label_line_clauses(folded, a, b, here)
+        # A bracket inside a label line is part of a name there (牵头单位：区委组织部（区委人才办））.
+        here = [c for c in here if not any(x.outer[0] <= c.outer[0] < x.outer[1] for x in lines)] + lines
         for va, vb in cl.find_verb_clauses(folded, a, b):
             if not any(c.outer[0] <= va < c.outer[1] for c in here):
                 here.append(_Clause((va, vb), (va, vb), "verbs"))
@@ -598,7 +600,8 @@ def _lift_closing_clauses(folded: str, items: list[Item], clauses: dict[str, lis
         if len(clauses[last.path]) != 1 or last.children:
             continue
         c = clauses[last.path][0]
-        if c.form == "bracket" and not folded[c.outer[1] : last.end].strip() and last.end >= item.end:
+        closes = not folded[c.outer[1] : last.end].strip() and last.end >= item.end
+        if c.form in ("bracket", "lines") and closes:
             clauses[item.path] = [c]
             clauses[last.path] = []
 

@@ -31,11 +31,17 @@ WRAP_SHARE = 0.4  # the share of lines at the page's width that makes a text wra
 _MIN_LINES = 8
 _WIDTH_SLACK = (2, 4)  # a full line is this much shorter or longer than the width (punctuation, digits)
 _CJK = "\u4e00-\u9fff"
-_LONE_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u3000](?=[{_CJK}])")
+_CJK_MARKS = "、，。；：（）〔〕【】《》“”"
+_LONE_SPACE = re.compile(rf"(?<=[{_CJK}{_CJK_MARKS}])[ \u3000](?=[{_CJK}{_CJK_MARKS}])")
 _NUMBERED = re.compile(
-    r"[ \u3000]*(?:[（(〔]?[一二三四五六七八九十\d]{1,3}[）)〕、.．](?!\d)|第[一二三四五六七八九十\d]+[章条节]"
-    r"|[①-⑳⑴-⒇⒈-⒛㈠-㈩]|[一二三四五六七八九十]+是)"
+    r"[ \u3000]*(?:[（(〔]?[一二三四五六七八九十\d]{1,3}[）)〕、.．](?!\d)"
+    r"|第[一二三四五六七八九十\d]+[章条节]|[①-⑳⑴-⒇⒈-⒛㈠-㈩]|[一二三四五六七八九十]+是)"
 )
+
+
+_NAME_ENDS = "局委办厅院会部府室心所站队社团处科署行司"
+_NAME_STARTS = "市区县省州镇乡各有相国中"
+_DIGIT_MARK = re.compile(r"\d{1,3}[.．、]")
 
 
 def _width(lengths: list[int]) -> int | None:
@@ -75,7 +81,8 @@ def _soft_breaks(text: str) -> set[int]:
         s, nxt = stripped[k], stripped[k + 1]
         full = width - _WIDTH_SLACK[0] <= len(s) <= width + _WIDTH_SLACK[1]
         table = "|" in line or "\t" in line or "|" in lines[k + 1] or "\t" in lines[k + 1]
-        hard = _NUMBERED.match(nxt) is not None  # a numbered line starts an item or a paragraph
+        # A numbered line starts an item or a paragraph (11.121人才… too, after a sentence's end).
+        hard = _NUMBERED.match(nxt) is not None or (s.endswith(("。", "）", ")")) and _DIGIT_MARK.match(nxt))
         if full and nxt and not table and not hard:
             out.add(pos)
         pos += 1
@@ -99,7 +106,12 @@ def compact(text: str) -> tuple[str, list[int]] | None:
         while b < len(text) and text[b] in " \u3000":
             drop.add(b)
             b += 1
-    drop.update(m.start() for m in _LONE_SPACE.finditer(text))
+    # A space between a body's last character and a place's first (市文旅局 市体育局) separates names.
+    drop.update(
+        m.start()
+        for m in _LONE_SPACE.finditer(text)
+        if not (text[m.start() - 1] in _NAME_ENDS and text[m.end()] in _NAME_STARTS)
+    )
     if not drop:
         return None
     index = [i for i in range(len(text)) if i not in drop]

@@ -57,6 +57,7 @@ __all__ = [
     "SENTENCE_VERBS",
     "NOT_ASSIGNING",
     "REFERS_BACK",
+    "NOT_A_VERB_AFTER",
     "BRACKETS",
     "AGENCY_SUFFIXES",
     "NOT_DOCUMENTS",
@@ -338,7 +339,9 @@ SENTENCE_VERBS = (
 # 由X会同Y负责解释: work that is not a task of the plan.
 NOT_ASSIGNING = ("解释",)
 # 由上述责任单位… refers back to units named elsewhere: it names no one.
-REFERS_BACK = ("上述", "以上", "前述", "前款", "各项措施", "相关措施", "支持措施")
+REFERS_BACK = ("上述", "以上", "前述", "前款", "各项措施", "相关措施", "支持措施", "所在", "当地", "属地")
+# A sentence verb followed by one of these is part of a noun or a modifier (由政府负责人牵头的机制).
+NOT_A_VERB_AFTER = ("人", "同志", "的", "制")
 
 # Brackets that may hold a whole clause (or part of a name): the one table, `loaders.vocab.punctuation`.
 BRACKETS = _punctuation.BRACKETS
