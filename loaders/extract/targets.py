@@ -389,6 +389,7 @@ def _verb_before(s: str, a: int, b: int) -> int:
     return len(w)
 
 
+_YEAR_PLAN = re.compile(rf"[^，。；、\d]{{0,4}}(?:{_alt(V.YEAR_PLAN_NOUNS)})")
 _AND_YEAR = re.compile(r"[和、及与]\s*(?P<y>(?:19|20)\d\d)\s*年(?:底|末)?")
 
 
@@ -422,6 +423,7 @@ _ITEM_MARK = re.compile(
 )
 
 
+_EACH_PLACE = re.compile(rf"各(?:[^，。；]{{0,10}}(?:{_alt(V.PLACES)})[）)]?)\s*$")
 _SCOPES_ONLY = re.compile(rf"(?:{_alt(V.SCOPES + V.INDICATOR_TRAILERS)})+")
 _LEADING_NOTE = re.compile(r"[（〔\[【][^（）〔〕\[\]【】]*[）〕\]】]")
 
@@ -531,6 +533,8 @@ def _split_coordinated(ind: str, coord: str) -> list[str]:
     last = parts[-1]
     shared = next((m for m in _SHARED_MEASURES if last.endswith(m)), "")
     if not coord:
+        if all(_ends_with_measure(p) and len(p) >= 4 for p in parts) and not any(ch.isdigit() for ch in ind):
+            return parts  # 跟踪回访率、就业服务率100%: each a measure of its own
         if not shared or len(last) == len(shared) or any(ch.isdigit() for ch in ind):
             return [ind]
         if any(_ends_with_measure(p) or len(p) > 12 for p in parts[:-1]):
@@ -592,8 +596,8 @@ def _excluded(s: str, cs: int, ce: int, q: _Q, roles: list[tuple[str, str]]) -> 
     if m and not (m.group() in V.CEILINGS and any(w in left for w in V.SECTOR_LEVEL)):
         if m.group() in V.CEILINGS:
             return "ceiling"
-        if not left.startswith(V.PLACES, m.end()):  # 每个县(市)建成1所X: coverage, a target
-            return "per-beneficiary"
+        if not (left.startswith(V.PLACES, m.end()) or _EACH_PLACE.search(left, 0, m.start())):
+            return "per-beneficiary"  # but 每个县(市)建成1所X, 各区每月举办至少2场: coverage, a target
     if any(w in V.SETTING_VERBS for w, _ in roles) or left.rstrip().endswith(V.SETTING_VERBS):
         return "parameter"
     if after.lstrip().startswith(V.PARAMETERS):  # 适用3%征收率的…
@@ -1009,7 +1013,8 @@ def _governing_years(s: str, a: int, b: int) -> list[tuple[int, int]]:
             continue
         bare_start = m.start() == a or s[m.start() - 1] in "，。；：！？ \n（、"
         if m.group("lead") in (None, "在", "于") and not m.group("tail") and not bare_start:
-            continue
+            if not _YEAR_PLAN.match(s, m.end()):  # 2023年培训计划: that year's plan
+                continue
         if m.group("lead") in ("至",) and s[max(a, m.start() - 6) : m.start()].find("自") >= 0:
             continue
         if m.group("lead") in ("截至", "截止", "截止到"):  # a status date, not a goal year

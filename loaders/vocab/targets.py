@@ -104,7 +104,7 @@ TAIL_WORDS: dict[str, str] = {
     "资助": "build", "选派": "build", "扶持": "build", "完成": "build", "下达": "build",
     # part of the indicator
     "新建": "keep", "新增": "keep", "新开工": "keep", "新开": "keep", "新培育": "keep", "新引进": "keep",
-    "新认定": "keep", "新改建": "keep", "新改扩建": "keep",
+    "新认定": "keep", "新改建": "keep", "新改扩建": "keep", "新增加": "keep",
     # coordination
     "均": "coord", "分别": "coord", "都": "coord",
     # hedges
@@ -241,7 +241,7 @@ SECTOR_LEVEL = ("平均",)
 SETTING_VERBS = ("调整为", "调整到", "调整至", "上调", "下调", "上浮", "下浮", "减按", "加计")
 # A sum of money for a fund or budget the plan itself sets up or allocates (设立10亿元专项资金,
 # 发挥10亿元基金带动作用) is not a target: money + one of FUND_WORDS + one of ALLOCATING in the clause.
-FUND_WORDS = ("基金", "资金", "经费", "预算")
+FUND_WORDS = ("基金", "资金", "经费", "预算", "财政")
 ALLOCATING = ("设立", "安排", "统筹", "组建", "设置", "发挥", "用好", "出资", "筹集", "拨付")
 # A value directly before one of these is a threshold or a grade, not a target (10个以上的企业,
 # 万方级).
@@ -267,6 +267,9 @@ YEAR_LEADS = (
     "力争到", "预计到", "力争在", "争取到", "计划到", "确保到", "力争", "预计", "争取", "确保", "截至",
     "截止到", "截止", "到", "至", "在", "于",
 )
+# A year written before one of these (2023年培训计划, 2024年度目标) sets the year of what the sentence
+# says after it, as 到2025年 does.
+YEAR_PLAN_NOUNS = ("计划", "目标", "任务", "工作要点")
 # After a year: a year that is not a goal year (2012年起, 2020年度, 年内, 以来).
 NOT_GOAL_YEAR_AFTER = ("度", "内", "以来", "起", "开始")
 # Five-year plan periods: "十四五"末 = 2025.
