@@ -72,14 +72,24 @@ def test_width_swaps_punctuation_but_not_inside_numbers():
     assert "（责任单位：区科技局" in back.text and "2,100" in back.text
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_brackets_change_clause_brackets_and_keep_those_in_names(seed):
-    v = make_variant(TEXT, GOLD, "brackets", seed=seed)
-    opening = v.text[v.text.index("责任单位：区科技局") - 1]
-    assert opening != "（" and opening in "〔［【〈("
-    assert "各县（市、区）政府" in v.text  # the name keeps its brackets
-    assert v.text.count(opening) == 4  # all four clauses, one kind
-    assert v.gold == GOLD
+def test_brackets_change_clause_brackets_and_names_only_with_their_gold():
+    kinds, renamed = set(), set()
+    for seed in range(12):
+        v = make_variant(TEXT, GOLD, "brackets", seed=seed)
+        opening = v.text[v.text.index("责任单位：区科技局") - 1]
+        assert opening != "（" and opening in "〔［【〈("
+        assert v.text.count(opening) == 4  # all four clauses, one kind
+        kinds.add(opening)
+        name = v.gold["tasks"][0]["lead"][2]
+        assert name in v.text  # the gold's name is the text's name
+        if "in names" in v.note:
+            assert name != "各县（市、区）政府" and "各县（市、区）政府" not in v.text
+            assert name[2] not in (opening, "（")  # neither the clause's kind nor the old one
+            renamed.add(seed)
+        else:
+            assert name == "各县（市、区）政府"
+            assert v.gold == GOLD
+    assert len(kinds) >= 3 and renamed and len(renamed) < 12
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -134,12 +144,25 @@ def test_clause_position_puts_clauses_on_their_own_lines():
     assert seen == {True, False}  # both styles: the bracket on its own line, and one label per line
 
 
-def test_deadline_fields_never_add_a_comma_under_a_comma_rule():
-    v = make_variant(TEXT, GOLD, "deadline", seed=2)
-    assert v.text.count("（") - TEXT.count("（") == 0 and re.search(r"分，|完成，|坚持，|推进，|完成时限|时间节点", v.text)
+def test_deadline_fields_are_added_to_every_clause_and_never_add_a_comma_under_a_comma_rule():
+    forms = set()
+    for seed in range(8):
+        v = make_variant(TEXT, GOLD, "deadline", seed=seed)
+        clauses = re.findall(r"（[^（）]*(?:（[^（）]*）[^（）]*)*）(?=\n)", v.text)
+        assert len(clauses) == 4, v.text
+        for c in clauses:
+            if re.match(r"（[0-9.]+分，", c):
+                forms.add("score")
+            elif "；联系人：" in c:
+                forms.add("contact")
+            else:
+                assert re.search(r"完成，|坚持，|推进，|；完成时限：|；时间节点：", c), c
+                forms.add("deadline")
+    assert forms == {"score", "contact", "deadline"}
     for seed in range(10):
         v = make_variant(COMMA, GOLD, "deadline", seed=seed)
         assert "（责任单位：区科技局、区财政局，各县" in v.text  # the first comma still follows the leads
+        assert "联系人" not in v.text  # a contact field would add one
 
 
 def test_collectives_rewrite_text_and_gold_together():

@@ -63,6 +63,8 @@ FULL_TO_HALF = {"，": ",", "：": ":", "；": ";", "（": "(", "）": ")"}
 HALF_TO_FULL = {v: k for k, v in FULL_TO_HALF.items()}
 # Bracket pairs a clause may be written in; the first is the usual one.
 CLAUSE_BRACKETS = (("（", "）"), ("〔", "〕"), ("［", "］"), ("【", "】"), ("〈", "〉"), ("(", ")"))
+# Bracket pairs written inside agency names (各县〔市、区〕政府, 区委组织部（人才办）).
+NAME_BRACKETS = (("（", "）"), ("〔", "〕"), ("(", ")"), ("［", "］"))
 OPENERS = "（(〔［[【〈"
 CLOSERS = "）)〕］]】〉"
 
@@ -140,6 +142,8 @@ COLLECTIVES = (
 DEADLINES = ("{y}年{m}月底前完成", "{y}年底前完成", "持续推进", "长期坚持")
 TIME_LIMITS = ("完成时限：{y}年底", "完成时限：{y}年{m}月", "时间节点：{y}年{m}月底前")
 SCORES = ("{s}分",)
+CONTACTS = ("联系人：{who}，联系电话：{tel}", "联系人：{who}（{tel}）")
+PEOPLE = ("王磊", "李娜", "张伟", "刘洋", "陈静")
 
 # Numbering: (key, rank in the usual hierarchy, pattern at a line start, numeral kind, format).
 _CN = "一二三四五六七八九十"
@@ -359,7 +363,23 @@ def _brackets(text: str, gold: dict, rng: random.Random) -> tuple[str, dict, str
     opening, closing = rng.choice([k for k in CLAUSE_BRACKETS[1:] if k not in current] or CLAUSE_BRACKETS[1:])
     edits = [(c.start, c.start + 1, opening) for c in clauses]
     edits += [(c.end - 1, c.end, closing) for c in clauses]
-    return _splice(text, edits), copy.deepcopy(gold), f"clause brackets → {opening}{closing}"
+    new, note = _splice(text, edits), f"clause brackets → {opening}{closing}"
+    # Half of the time, the brackets inside agency names change too (各县（市、区）政府 → 各县〔市、区〕政府),
+    # in the text and in the gold alike.
+    bracketed = [n for n in _names(gold) if any(ch in OPENERS for ch in n) and n in new]
+    if not bracketed or rng.random() < 0.5:
+        return new, copy.deepcopy(gold), note
+    inner_open, inner_close = rng.choice([k for k in NAME_BRACKETS if k != (opening, closing)])
+    table = str.maketrans({ch: inner_open for ch in OPENERS} | {ch: inner_close for ch in CLOSERS})
+    mapping = {n: n.translate(table) for n in bracketed if n.translate(table) != n}
+    if not mapping:
+        return new, copy.deepcopy(gold), note
+    rx = re.compile("|".join(map(re.escape, sorted(mapping, key=len, reverse=True))))
+
+    def sub(s: str) -> str:
+        return rx.sub(lambda m: mapping[m.group()], s)
+
+    return sub(new), _map_gold(gold, name=sub, title=sub), f"{note}, in names → {inner_open}{inner_close}"
 
 
 _ANY_MARKER = "|".join(f"(?P<s{i}>{p.replace('?P<n>', '')})" for i, (_, _, p, _, _) in enumerate(NUMBERING))
@@ -568,16 +588,22 @@ def _deadline(text: str, gold: dict, rng: random.Random) -> tuple[str, dict, str
     edits = []
     for c in clauses:
         y, m, s = rng.choice((2024, 2025, 2026)), rng.randint(1, 12), rng.choice(("0.5", "1", "2", "3"))
-        # Under a comma rule the field must not add a comma before the units.
-        form = rng.choice(("end",) if comma_rule else ("start", "end", "score"))
+        # Under a comma rule the field must not add a comma anywhere in the clause.
+        form = rng.choice(("end",) if comma_rule else ("start", "end", "score", "contact"))
         if form == "start":
             edits.append((c.start + 1, c.start + 1, rng.choice(DEADLINES).format(y=y, m=m) + comma))
         elif form == "score":
             edits.append((c.start + 1, c.start + 1, SCORES[0].format(s=s) + comma))
+        elif form == "contact":
+            tel = f"{rng.randint(20000000, 89999999)}"
+            field = rng.choice(CONTACTS).format(who=rng.choice(PEOPLE), tel=tel)
+            field = field.replace("：", ":").replace("，", ",") if ascii_text else field
+            edits.append((c.end - 1, c.end - 1, semi + field))
         else:
             field = rng.choice(TIME_LIMITS).format(y=y, m=m)
             edits.append((c.end - 1, c.end - 1, semi + (field.replace("：", ":") if ascii_text else field)))
-    return _splice(text, edits), copy.deepcopy(gold), f"{len(edits)} clauses with a deadline or score field"
+    note = f"{len(edits)} clauses with a deadline, score or contact field"
+    return _splice(text, edits), copy.deepcopy(gold), note
 
 
 def _is_collective(name: str) -> bool:
@@ -616,6 +642,18 @@ def _pdf_breaks(text: str, gold: dict, rng: random.Random) -> tuple[str, dict, s
             return m.group()[:k] + " " + m.group()[k:]
 
         text = rx.sub(space, text)
+    # and here and there between two characters of a sentence, never in a line's first characters
+    # (where its numbering mark is) nor between digits
+    rate = rng.uniform(0.005, 0.02)
+    chars, line_start = [], 0
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            line_start = i + 1
+        elif (i - line_start > 6 and not ch.isspace() and not text[i - 1].isspace()
+              and not (ch.isdigit() and text[i - 1].isdigit()) and rng.random() < rate):
+            chars.append(" ")
+        chars.append(ch)
+    text = "".join(chars)
     out = []
     for line in text.split("\n"):
         if "|" in line or "\t" in line:
@@ -631,7 +669,8 @@ def _pdf_breaks(text: str, gold: dict, rng: random.Random) -> tuple[str, dict, s
             out.append(line[start:cut])
             start = cut
         out.append(line[start:])
-    return "\n".join(out), copy.deepcopy(gold), f"lines of {width} characters, spaces in {len(spaced)} names"
+    note = f"lines of {width} characters, spaces in {len(spaced)} names and {rate:.1%} of sentences"
+    return "\n".join(out), copy.deepcopy(gold), note
 
 
 def _breakable(line: str, i: int) -> bool:
