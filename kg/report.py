@@ -15,6 +15,10 @@ sheet           rows
                 ``targets-by-year``): comparison, baseline, nature and kind (level or growth rate)
 引用文件        the documents each document cites (library query ``cited-documents``)
 网络概要        the summary of both networks (density, components, centralisation, top broker …)
+政策工具        the policy-tool distribution table (政策工具分布表): per document, each type
+                (供给型, 环境型, 需求型) with its sub-tools and a subtotal row: tasks that deploy the
+                tool, share of the document's tool uses (%), tasks with it as primary tool (library
+                queries ``policy-tool-distribution`` and ``policy-tool-types``; docs/policy-tools.md)
 年度概要        (corpora with dated documents) one per year: documents, nodes, edges, density,
                 centralisation … of that year's co-assignment network, and a line for the undated
 年度机构        (the same) one per year and agency: its measures in that year's network
@@ -39,7 +43,7 @@ from .io import atomic_open
 
 __all__ = ["SHEETS", "TIME_SHEETS", "ReportError", "Sheet", "report_sheets", "write_workbook", "write_report"]
 
-SHEETS = ("分工表", "机构", "共同任务", "牵头配合", "指标", "引用文件", "网络概要")
+SHEETS = ("分工表", "机构", "共同任务", "牵头配合", "指标", "引用文件", "网络概要", "政策工具")
 #: Added after `SHEETS` when some document has a year (`kg.networks.temporal`): networks over time.
 TIME_SHEETS = ("年度概要", "年度机构")
 
@@ -143,7 +147,7 @@ def report_sheets(graph: Any, collectives: str = "drop") -> list[Sheet]:
     --------
     >>> from kg.sparql.store import open_kg
     >>> [s.title for s in report_sheets(open_kg("out/kg.ttl"))]
-    ['分工表', '机构', '共同任务', '牵头配合', '指标', '引用文件', '网络概要']
+    ['分工表', '机构', '共同任务', '牵头配合', '指标', '引用文件', '网络概要', '政策工具']
     """
     from .networks.functions import agency_functions
     from .networks.projection import build_network, node_names
@@ -209,7 +213,31 @@ def report_sheets(graph: Any, collectives: str = "drop") -> list[Sheet]:
     overview = [(k, _plain(s_co.get(k)), _plain(s_lead.get(k))) for k in keys]
     sheets.append(Sheet("网络概要", ("指标 measure", "共同任务网络 co-assignment", "牵头—配合网络 lead"),
                         overview))
+    sheets.append(_tool_sheet(rows, doc_ids))
     return sheets + _time_sheets(graph, collectives, kinds)
+
+
+#: The columns of the 政策工具 sheet.
+TOOL_HEADER = ("文件 document", "类型 type", "工具 tool", "任务数 tasks", "占比 share (%)",
+               "主工具任务数 primary")
+TOOL_SUBTOTAL = "（小计 subtotal）"
+
+
+def _tool_sheet(rows: Callable[[str], list[dict[str, Any]]], doc_ids: dict[str, str]) -> Sheet:
+    """The 政策工具 sheet: each document's sub-tools grouped by type (供给型, 环境型, 需求型), each type
+    followed by its subtotal row (an absent type shows 0: the 需求型缺位 the literature speaks of)."""
+    tools: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in rows("policy-tool-distribution"):
+        tools.setdefault((str(r["document"]), r["type_label"]), []).append(r)
+    out: list[tuple[Any, ...]] = []
+    for t in rows("policy-tool-types"):
+        document = doc_ids.get(str(t["document"]), t["document_id"])
+        for r in tools.get((str(t["document"]), t["type_label"]), []):
+            out.append((document, r["type_label"], r["tool_label"], r["tasks"], _plain(r["percent"]),
+                        r["primary_tasks"]))
+        out.append((document, t["type_label"], TOOL_SUBTOTAL, t["uses"], _plain(t["percent"]),
+                    t["primary_tasks"]))
+    return Sheet("政策工具", TOOL_HEADER, out, "0.0")
 
 
 def _time_sheets(graph: Any, collectives: str, kinds: dict[str, str]) -> list[Sheet]:

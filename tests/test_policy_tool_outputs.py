@@ -133,3 +133,27 @@ def test_tools_by_year_on_a_corpus(corpus):
     assert len(dist) == 9
     for i in range(0, 9, 3):
         assert sum(float(r["percent"]) for r in dist[i : i + 3]) == pytest.approx(100, abs=0.2)
+
+
+def test_report_sheet(sample_kg_dir, tmp_path, kg):
+    """The 政策工具 sheet of `policykg report`: the distribution table with a subtotal per type."""
+    import openpyxl
+
+    from kg.report import SHEETS, TOOL_SUBTOTAL, write_report
+
+    assert "政策工具" in SHEETS
+    path, _ = write_report(sample_kg_dir / "kg.ttl", tmp_path / "analysis.xlsx")
+    ws = openpyxl.load_workbook(path)["政策工具"]
+    got = [tuple(c.value for c in row) for row in ws.iter_rows(min_row=2)]
+    dist = rows(kg, "policy-tool-distribution")
+    tools = [r for r in got if r[2] != TOOL_SUBTOTAL]
+    assert [(r[1], r[2], r[3], r[5]) for r in tools] == [
+        (r["type_label"], r["tool_label"], r["tasks"], r["primary_tasks"]) for r in dist]
+    subtotals = [r for r in got if r[2] == TOOL_SUBTOTAL]
+    assert [(r[1], r[5]) for r in subtotals] == [("供给型", 3), ("环境型", 9), ("需求型", 0)]
+    assert subtotals[2][3] == 0
+    assert sum(r[3] for r in subtotals) == sum(r[3] for r in tools)
+    assert sum(r[4] for r in subtotals) == pytest.approx(100, abs=0.11)
+    # the rows of a type come before its subtotal, the types in the codebook's order
+    assert [r[1] for r in got] == sorted((r[1] for r in got), key=["供给型", "环境型", "需求型"].index)
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
