@@ -845,7 +845,10 @@ def _clause_targets(
                 subject = None
                 if form.kind == TargetKind.RATE and not form.build and ref:  # GDP…，年均增长6.5%
                     ind = ref.indicator
-                elif form.level and not form.build and ref and "。" not in s[ref.end : q.start]:
+                elif (
+                    form.level and not form.build and ref and "。" not in s[ref.end : q.start]
+                    and _ends_target(s, q.end, ce)
+                ):
                     ind = ref.indicator  # 平均费率不超过1.5%，并逐步降低至1%以下
                 elif form.build or form.keep or prev or outer_build or _continues(s, cs, t0, line_prev):
                     na, nb = _noun_after(s, br, q.end, ce, qs) or (0, 0)
