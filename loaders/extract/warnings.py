@@ -27,6 +27,7 @@ __all__ = [
     "lead_rule",
     "unresolved_agencies",
     "target_not_read",
+    "target_left_out",
     "table_problems",
 ]
 
@@ -59,6 +60,13 @@ CODES: dict[str, tuple[str, str]] = {
     "target-not-read": (
         "a sentence sets a goal year and a quantity to reach, but no target was read from it",
         "read the sentence; add the target by a correction if it is one",
+    ),
+    "target-left-out": (
+        "a note: a quantity was read and left out by a rule of the contract — a subsidy or its "
+        "ceiling, a term per beneficiary, a threshold, a policy parameter or a fund the plan sets up, "
+        "a range, a fact about the past, a background section, or a repeat in an annex; the message "
+        "names the rule",
+        "nothing, unless the rule misread the sentence: then add the target by a correction",
     ),
     "table-header": (
         "a table names units or roles, but its header was not recognised as a task table",
@@ -237,6 +245,34 @@ def target_not_read(
         out.append(
             _warning("target-not-read", "a goal year and a quantity, but no target was read", text, a, b)
         )
+    return out + target_left_out(text, targets, exclude)
+
+
+def target_left_out(
+    text: str, targets: Sequence[Target], exclude: Sequence[tuple[int, int]] = ()
+) -> list[ExtractionWarning]:
+    """A note for each quantity `loaders.extract.targets.find_targets` read and left out by a rule
+    (its ``left_out``), naming the rule; quantities it could not read an indicator for are not noted
+    here (``target-not-read`` covers goal sentences).
+
+    Examples
+    --------
+    >>> from loaders.extract.targets import find_targets
+    >>> from loaders.read.normalize import fold
+    >>> text = "对新认定的企业给予最高50万元奖励。到2025年，建成智算中心3个。"
+    >>> [(w.code, w.span.quote, w.message) for w in target_left_out(text, find_targets(text, fold(text)))]
+    [('target-left-out', '50万元', 'not a target: a ceiling (最高…, 不超过…)')]
+    """
+    from loaders.vocab.targets import LEFT_OUT, NOTED
+
+    out = []
+    for x in getattr(targets, "left_out", ()):
+        if x.reason in NOTED and not any(a <= x.span.start < b for a, b in exclude):
+            out.append(
+                _warning(
+                    "target-left-out", f"not a target: {LEFT_OUT[x.reason]}", text, x.span.start, x.span.end
+                )
+            )
     return out
 
 

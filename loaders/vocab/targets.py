@@ -349,3 +349,6 @@ LEFT_OUT: dict[str, str] = {
     "qualifier": "it describes what follows (产值超百亿元企业10家)",
     "repeat": "the same target stated again (an annex table restating the text)",
 }
+# The reasons that become a `target-left-out` note: the rules. A quantity without a readable indicator
+# ("no-indicator") is a failure to read, not a rule, and a quoted name is not a quantity at all.
+NOTED = frozenset(LEFT_OUT) - {"no-indicator", "quoted"}
