@@ -56,6 +56,15 @@ def test_a_draft_note_under_the_title_is_not_part_of_it():
     assert m.title == "关于促进房地产市场平稳健康发展的若干措施"
 
 
+def test_an_attachment_line_above_the_title_is_not_part_of_it():
+    assert meta("附件1\n成都市支持数字经济发展行动计划\n为推动发展，制定本计划。\n").title == "成都市支持数字经济发展行动计划"
+
+
+def test_a_short_first_line_is_the_title_when_none_ends_like_one():
+    assert meta("福州市支持人工智能发展十二招\n为推动发展，制定以下措施。\n").title == "福州市支持人工智能发展十二招"
+    assert meta("福州市人民政府\n为推动发展，制定以下措施。\n").title is None  # a body, not a title
+
+
 def test_a_notice_gives_the_plan_title_as_printed_under_the_notice():
     text = ("某市卫生健康委等4部门关于印发推进某市签约服务发展实施方案的通知\n各区：\n现印发给你们。\n"
             "某市卫生健康委员会\n2023年10月19日\n关于推进某市签约服务发展实施方案\n为推进发展，制定本方案。\n")

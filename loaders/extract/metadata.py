@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from loaders.vocab.metadata import (
+    ATTACHMENT_LINE,
     BODY_ENDS,
     DOC_NUMBER_PLACES,
     DRAFT_NOTES,
@@ -211,13 +212,18 @@ def find_titles(lines: list[str]) -> tuple[str | None, tuple[str, ...]]:
     for i, s in enumerate(rows[:12]):
         if _HEADING.match(s) or "。" in s:
             break
-        if s.endswith("文件") and _BODY.match(s[:-2]):
-            continue  # the red header 某市人民政府文件, not the title
+        if s.endswith("文件") and _BODY.match(s[:-2]) or re.match(ATTACHMENT_LINE, s):
+            continue  # the red header 某市人民政府文件, an attachment's 附件1: not the title
         title, after = _title_block(rows, i)
         if title is not None:
             break
     if title is None:
-        return None, ()
+        # No line ends like a title: a short first line that is neither a body nor a sentence
+        # (某市支持创新发展十二条) is the title.
+        first = next((s for s in rows[:3] if not re.match(ATTACHMENT_LINE, s)), None)
+        if first is None or not _title_line(first) or len(first) > 40 or _BODY.match(first):
+            return None, ()
+        return first.strip("《》"), ()
     notice = _NOTICE.match(title)
     if notice is None:
         return title.strip("《》"), ()

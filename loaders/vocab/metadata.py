@@ -22,6 +22,7 @@ from __future__ import annotations
 __all__ = [
     "TITLE_ENDS",
     "DRAFT_NOTES",
+    "ATTACHMENT_LINE",
     "NOTICE_VERBS",
     "BODY_ENDS",
     "NATIONAL_ISSUERS",
@@ -35,7 +36,10 @@ __all__ = [
 TITLE_ENDS = (
     "方案", "规划", "意见", "办法", "通知", "纲要", "计划", "措施", "细则", "条例", "决定", "要点", "规定",
     "指南", "行动", "政策", "举措", "清单", "通告", "公告", "决议", "批复", "函", "实施方案", "工作方案",
+    "分工", "安排", "目录", "指引", "导则", "章程", "通报", "纪要", "路线图", "若干条", "十条",
 )
+#: A line above a title that is not part of it: 附件, 附件2, 附件：.
+ATTACHMENT_LINE = r"^附件\s*\d*\s*[：:]?$"
 #: A bracketed note on a draft's status, printed under the title but not part of it: （征求意见稿）.
 DRAFT_NOTES = ("征求意见稿", "送审稿", "讨论稿", "草案", "代拟稿", "修改稿")
 #: The verbs of a covering notice that prints a plan: 关于印发《X》的通知.
