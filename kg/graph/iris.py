@@ -2,7 +2,10 @@
 
 - document: ``id/doc/{doc id}``; its parts: ``…/task/{path}``, ``…/section/{path}``, ``…/safeguard/{path}``,
   ``…/target/{n}``, ``…/goal/{year}``, ``…/span/{start}-{end}``, ``…/task/{path}/resp/{role}/{n}``;
-- agency: ``id/agency/{key}`` where the key is the resolved full name (one body, one IRI across documents);
+- agency: ``id/agency/{key}`` where the key is the resolved full name (one body, one IRI across documents):
+  a national body's official name (财政部), a local body's name with its place (郑州市财政局, 南京市鼓楼区
+  科学技术局 where several cities have a 鼓楼区), or ``{doc id}/{name}`` for a body kept apart per document
+  (a collective, a relative name whose place is unknown: `loaders.extract.agencies`);
 - a cited document that is not in the corpus: ``id/cited/{title}``;
 - a jurisdiction: ``id/division/{GB/T 2260 code}`` (500115), or ``id/jurisdiction/{full name}`` for one
   without a code (a township, a shared name the text does not place, the nation: 中华人民共和国);
