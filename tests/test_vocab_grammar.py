@@ -264,3 +264,53 @@ def test_fields_that_are_not_units_wherever_they_stand(clause):
 
 def test_role_of_an_unlabelled_plain_list_is_lead():
     assert clause_roles("市科技局、市财政局负责") == [("市科技局", "lead"), ("市财政局", "lead")]
+
+
+# ----------------------------------------------------------------------------------------- layout
+def _wrap(text: str, width: int) -> str:
+    out = []
+    for line in text.split("\n"):
+        while len(line) > width:
+            out.append(line[:width])
+            line = line[width:]
+        out.append(line)
+    return "\n".join(out)
+
+
+PLAIN = (
+    "某市推进数字经济发展实施方案\n为推进数字经济高质量发展，结合本市实际，制定本方案。\n一、重点任务\n"
+    "（一）建设市级数据平台。统筹建设全市一体化的数据共享交换平台，推动各部门政务数据按需共享、"
+    "有序开放，支撑跨部门协同应用。（责任单位：市数据局，配合单位：市财政局、市发展改革委）\n"
+    "（二）培育数字经济企业。培育一批数字经济领军企业和专精特新企业，完善梯度培育机制，"
+    "按职责分工推进落实。（市工信局牵头，市科技局、市商务局按职责分工负责）\n"
+    "（三）完善人才政策。引进和培养数字经济领域高层次人才，落实人才安居和子女入学等保障政策。"
+    "（责任单位：市委组织部、市人社局）\n"
+)
+
+
+def test_a_wrapped_copy_is_read_as_the_text_it_was():
+    from loaders.read.layout import is_wrapped
+
+    wrapped = _wrap(PLAIN, 23)
+    assert is_wrapped(wrapped) and not is_wrapped(PLAIN)
+    want = [(t.id, t.title, roles(t)) for t in parse_text(PLAIN, doc_id="p").tasks]
+    doc = parse_text(wrapped, doc_id="p")
+    assert [(t.id, t.title, roles(t)) for t in doc.tasks] == want
+    assert doc.text == wrapped  # spans point into the text as decoded
+    for t in doc.tasks:
+        for r in t.responsibilities:
+            assert "".join(wrapped[r.mention.start : r.mention.end].split()) == r.agency
+
+
+def test_spaces_inside_a_name_go_and_between_two_names_stay():
+    (task,) = tasks_of("（一）建设平台。建成平台。（责任单位：市 数据局、市财 政局）\n")
+    assert task.lead == ("市数据局", "市财政局")
+    (task,) = tasks_of("（一）建设平台。建成平台。（责任单位：市数据局 市财政局）\n")
+    assert task.lead == ("市数据局", "市财政局")
+
+
+def test_a_short_notice_is_not_taken_for_a_wrapped_copy():
+    from loaders.read.layout import is_wrapped
+
+    notice = "重庆市长寿区人民政府办公室\n关于印发《长寿区知识产权强区建设实施方案》的通知\n长寿府办发〔2022〕12号\n" * 4
+    assert not is_wrapped(notice)

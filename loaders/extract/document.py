@@ -1,10 +1,25 @@
-"""``load_document(path)``: read one policy document and extract everything into records."""
+"""``load_document(path)``: read one policy document and extract everything into records.
+
+`parse_text` reads the text without its layout (`loaders.read.layout`: a wrapped PDF copy, lone
+spaces) and `_parse` performs the steps, each a function of this module:
+
+1. `_segment` — the numbered items (`loaders.extract.structure`) and task tables;
+2. `_find_clauses` — the responsibility clauses in each item's own text;
+3. `_lead_rule_scope` — the document's lead rule and the clauses it governs;
+4. `_assign_roles` — each clause's units and their roles;
+5. `_assemble` — tasks, safeguards and sections (and tasks from table rows);
+6. targets and goals (`loaders.extract.targets`);
+7. `_metadata` — title, issuer, 文号, date, period, cited documents, relations;
+8. `_agencies` — the units resolved against the gazetteer;
+9. `_warnings` — where the extractor is unsure;
+10. the policy tools each task deploys (`loaders.extract.tools`).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
 from loaders.errors import InputError, NoTasksError, PolicyParseError
@@ -356,26 +371,74 @@ def _parse(
     title_hint: str | None,
     require_tasks: bool,
 ) -> Document:
+    """The extraction, as the steps it performs: each a function below, reading what the ones before
+    it found."""
     folded = fold(text)
     lex = get_lexicon()
-    issuer, jur = find_issuer(folded)
-
-    # 1. segment: numbered items and task tables
     outline = _segment(text, folded)
-    items = outline.items
-    # 2. clauses in every item's own text
     read: _Read = {}
-    clauses: dict[str, list[_Clause]] = {it.path: _item_clauses(folded, outline, it, read) for it in items}
-    _lift_closing_clauses(folded, items, clauses)
-    # 4. the document's lead rule, and where it applies
-    scope = _RuleScope(
+    clauses = _find_clauses(folded, outline, read)
+    scope = _lead_rule_scope(folded, clauses)
+    roles, used = _assign_roles(text, folded, outline, clauses, scope, read)
+    parts = _assemble(text, folded, outline, roles, used, scope, lex)
+    _require_tasks(parts.tasks, outline.items, source, require_tasks)
+    targets = find_targets(
+        text, folded, exclude=parts.clause_spans, scopes=[(it.start, it.end) for it in outline.items]
+    )
+    goals = find_goals(text, folded, parts.goal_ranges or [(0, len(folded))])
+    meta, citations, jurisdiction = _metadata(text, folded, doc_id, source, encoding, sha256, title_hint)
+    relations, relation_warnings = find_relations(
+        text, folded, citations, preamble_scopes(folded, outline.items)
+    )
+    agencies = _agencies(parts.tasks, lex, jurisdiction, doc_id)
+    warnings = _warnings(
+        text, folded, outline, used, roles, scope, read, parts.tasks, agencies, targets, parts.clause_spans
+    )
+    doc = Document(
+        meta,
+        text,
+        tuple(parts.sections),
+        tuple(parts.tasks),
+        tuple(parts.safeguards),
+        tuple(targets),
+        tuple(goals),
+        tuple(citations),
+        agencies,
+        tuple(sorted([*warnings, *relation_warnings], key=lambda w: (w.span.start, w.code))),
+        tuple(relations),
+    )
+    return code_document(doc)  # the policy tools each task deploys (loaders.extract.tools)
+
+
+def _find_clauses(folded: str, outline: _Outline, read: _Read) -> dict[str, list[_Clause]]:
+    """Step 2: the clauses in every item's own text; a clause closing a section's last sub-item is
+    lifted to the section where the contract says it closes the whole section."""
+    clauses = {it.path: _item_clauses(folded, outline, it, read) for it in outline.items}
+    _lift_closing_clauses(folded, outline.items, clauses)
+    return clauses
+
+
+def _lead_rule_scope(folded: str, clauses: dict[str, list[_Clause]]) -> _RuleScope:
+    """Step 3: the document's lead rule (any wording, anywhere) and the clauses it governs."""
+    return _RuleScope(
         tuple(cl.find_lead_rules(folded)),
         tuple(c.outer for cs in clauses.values() for c in cs),
     )
-    # 3. units and roles of each clause
+
+
+def _assign_roles(
+    text: str,
+    folded: str,
+    outline: _Outline,
+    clauses: dict[str, list[_Clause]],
+    scope: _RuleScope,
+    read: _Read,
+) -> tuple[dict[str, list[Responsibility]], dict[str, list[_Clause]]]:
+    """Step 4: the units of each item's clauses with their roles under the rule in force; sentence
+    forms (由X负责…) only for items with no other clause. Returns the roles and the clauses used."""
     roles: dict[str, list[Responsibility]] = {}
     used: dict[str, list[_Clause]] = {}
-    for item in items:
+    for item in outline.items:
         rs: list[Responsibility] = []
         kept: list[_Clause] = []
         for c in clauses[item.path]:
@@ -391,103 +454,129 @@ def _parse(
                     kept.append(c)
         roles[item.path] = rs
         used[item.path] = kept
+    return roles, used
 
-    # 5. assemble tasks, safeguards and sections
-    sections: list[Section] = []
-    tasks: list[Task] = []
-    safeguards: list[Safeguard] = []
-    clause_spans = [c.outer for cs in used.values() for c in cs]
-    goal_ranges: list[tuple[int, int]] = []
-    heading_of: dict[str, str] = {}
-    for item in items:
-        heading_of[item.path] = squeeze(item.marker) + _title(text, folded, item, used[item.path])[0]
-    for item in items:
+
+@dataclass(slots=True)
+class _Parts:
+    """Step 5's result: the document's parts and where its clauses and goal sections are."""
+
+    tasks: list[Task] = field(default_factory=list)
+    safeguards: list[Safeguard] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    clause_spans: list[tuple[int, int]] = field(default_factory=list)
+    goal_ranges: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _assemble(
+    text: str,
+    folded: str,
+    outline: _Outline,
+    roles: dict[str, list[Responsibility]],
+    used: dict[str, list[_Clause]],
+    scope: _RuleScope,
+    lex,
+) -> _Parts:
+    """Step 5: an item with units is a task; an item directly under a safeguards heading a safeguard;
+    any other a section. Task tables add their rows' tasks."""
+    parts = _Parts(clause_spans=[c.outer for cs in used.values() for c in cs])
+    heading_of = {
+        it.path: squeeze(it.marker) + _title(text, folded, it, used[it.path])[0] for it in outline.items
+    }
+    for item in outline.items:
         top = item
         while top.parent is not None:
             top = top.parent
         title, tspan = _title(text, folded, item, used[item.path])
         in_safeguards = item is not top and _SAFEGUARD_TITLE.search(heading_of[top.path]) is not None
-        parent_heading = heading_of[item.parent.path] if item.parent else None
         end = _trim_end(folded, item.start, item.end)
         span = Span(item.start, end, text[item.start : end])
         if roles[item.path]:
-            ranges = _subtract(
-                outline.own_ranges(item), [c.outer for c in used[item.path] if c.form != "sentence"]
-            )
-            ip, ind, mentions = find_mentions(text, folded, ranges, lex)
-            tasks.append(
-                Task(
-                    item.id,
-                    item.number,
-                    title,
-                    parent_heading,
-                    item.path,
-                    item.level,
-                    span,
-                    tspan,
-                    _merge_roles(roles[item.path]),
-                    tuple(ip),
-                    tuple(ind),
-                    tuple(mentions),
-                )
+            parts.tasks.append(
+                _item_task(text, folded, outline, item, title, tspan, span, heading_of, roles, used, lex)
             )
         elif in_safeguards and item.parent is top:
-            safeguards.append(Safeguard(item.id, item.number, title, item.path, span, ()))
+            parts.safeguards.append(Safeguard(item.id, item.number, title, item.path, span, ()))
         else:
-            sections.append(
-                Section(
-                    item.id,
-                    item.number,
-                    title,
-                    item.level,
-                    span,
-                    item.parent.path if item.parent else None,
-                    item.path,
-                )
-            )
+            parent = item.parent.path if item.parent else None
+            parts.sections.append(Section(item.id, item.number, title, item.level, span, parent, item.path))
             if _GOAL_TITLE.search(title):
-                goal_ranges.append((item.start, item.end))
-
+                parts.goal_ranges.append((item.start, item.end))
     for ti, table in enumerate(outline.tables, start=1):
-        containers = [it for it in items if it.start <= table.start < it.end]
+        containers = [it for it in outline.items if it.start <= table.start < it.end]
         container = max(containers, key=lambda it: it.level) if containers else None
-        tasks.extend(
-            _table_tasks(
-                text,
-                folded,
-                table,
-                ti,
-                container,
-                heading_of.get(container.path) if container else None,
-                scope.at(table.start, (table.start, table.start)),
-                lex,
-            )
-        )
-        clause_spans.extend((r.line_start, r.line_end) for r in table.rows)
-    tasks.sort(key=lambda t: t.span.start)
+        section = heading_of.get(container.path) if container else None
+        rule = scope.at(table.start, (table.start, table.start))
+        parts.tasks.extend(_table_tasks(text, folded, table, ti, container, section, rule, lex))
+        parts.clause_spans.extend((r.line_start, r.line_end) for r in table.rows)
+    parts.tasks.sort(key=lambda t: t.span.start)
+    return parts
 
-    if not tasks and require_tasks:
-        if not items:
-            raise NoTasksError(source, "no numbered items (一、 （一） 1. …) found: is this a policy plan?")
-        raise NoTasksError(
-            source,
-            f"found {len(items)} numbered items but no task with a responsibility clause "
-            "(责任单位/牵头单位/…牵头/…负责)",
-        )
-    if not goal_ranges:
-        goal_ranges = [(0, len(folded))]
-    targets = find_targets(text, folded, exclude=clause_spans, scopes=[(it.start, it.end) for it in items])
-    goals = find_goals(text, folded, goal_ranges)
-    lines = text.splitlines()
-    title = title_hint or find_title(lines)
+
+def _item_task(
+    text: str,
+    folded: str,
+    outline: _Outline,
+    item: Item,
+    title: str,
+    tspan: Span,
+    span: Span,
+    heading_of: dict[str, str],
+    roles: dict[str, list[Responsibility]],
+    used: dict[str, list[_Clause]],
+    lex,
+) -> Task:
+    """The task of one item: its title, units and roles, and what its own text mentions."""
+    ranges = _subtract(outline.own_ranges(item), [c.outer for c in used[item.path] if c.form != "sentence"])
+    ip, ind, mentions = find_mentions(text, folded, ranges, lex)
+    return Task(
+        item.id,
+        item.number,
+        title,
+        heading_of[item.parent.path] if item.parent else None,
+        item.path,
+        item.level,
+        span,
+        tspan,
+        _merge_roles(roles[item.path]),
+        tuple(ip),
+        tuple(ind),
+        tuple(mentions),
+    )
+
+
+def _require_tasks(tasks: list[Task], items: list[Item], source: str, required: bool) -> None:
+    """A document with no task is refused (one line saying why) when tasks are required."""
+    if tasks or not required:
+        return
+    if not items:
+        raise NoTasksError(source, "no numbered items (一、 （一） 1. …) found: is this a policy plan?")
+    raise NoTasksError(
+        source,
+        f"found {len(items)} numbered items but no task with a responsibility clause "
+        "(责任单位/牵头单位/…牵头/…负责)",
+    )
+
+
+def _metadata(
+    text: str,
+    folded: str,
+    doc_id: str,
+    source: str,
+    encoding: str,
+    sha256: str | None,
+    title_hint: str | None,
+):
+    """Step 7: title, issuer, 文号, date, period; the cited documents (not the document's own title)
+    and the jurisdiction its agencies are scoped to."""
+    issuer, jurisdiction = find_issuer(folded)
+    title = title_hint or find_title(text.splitlines())
     citations = [
         c
         for c in find_citations(text, folded)
         if not _same_title(c.title, title) and not c.title.rstrip("》").endswith(NOT_DOCUMENTS)
     ]
     period, period_label = find_period(title, folded)
-    relations, relation_warnings = find_relations(text, folded, citations, preamble_scopes(folded, items))
-
     meta = DocumentMeta(
         id=doc_id,
         title=title or doc_id,
@@ -501,30 +590,13 @@ def _parse(
         period=period,
         period_label=period_label,
     )
-    names: dict[str, None] = {}
-    for t in tasks:
-        for r in t.responsibilities:
-            names.setdefault(r.agency, None)
-    agencies: tuple[Agency, ...] = tuple(resolve_agency(n, lex, jur, doc_id) for n in names)
-    # 6. where the extractor is unsure
-    warnings = _warnings(
-        text, folded, outline, used, roles, scope, read, tasks, agencies, targets, clause_spans
-    )
-    warnings = sorted([*warnings, *relation_warnings], key=lambda w: (w.span.start, w.code))
-    doc = Document(
-        meta,
-        text,
-        tuple(sections),
-        tuple(tasks),
-        tuple(safeguards),
-        tuple(targets),
-        tuple(goals),
-        tuple(citations),
-        agencies,
-        tuple(warnings),
-        tuple(relations),
-    )
-    return code_document(doc)  # 7. the policy tools each task deploys (loaders.extract.tools)
+    return meta, citations, jurisdiction
+
+
+def _agencies(tasks: list[Task], lex, jurisdiction, doc_id: str) -> tuple[Agency, ...]:
+    """Step 8: every unit named in a task, resolved against the gazetteer in the document's place."""
+    names = dict.fromkeys(r.agency for t in tasks for r in t.responsibilities)
+    return tuple(resolve_agency(n, lex, jurisdiction, doc_id) for n in names)
 
 
 def _warnings(

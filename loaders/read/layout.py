@@ -52,7 +52,11 @@ def _width(lengths: list[int]) -> int | None:
     width, _ = Counter(long).most_common(1)[0]
     lo, hi = width - _WIDTH_SLACK[0], width + _WIDTH_SLACK[1]
     full = sum(1 for n in long if lo <= n <= hi)
-    return width if full >= WRAP_SHARE * len(long) else None
+    # A page has a width: almost no line is longer than it (paragraphs of a text that was not
+    # wrapped are of every length, many longer than any common one).
+    longer = sum(1 for n in lengths if n > hi)
+    wrapped = width >= 15 and full >= max(_MIN_LINES, WRAP_SHARE * len(long)) and longer <= 0.1 * len(lengths)
+    return width if wrapped else None
 
 
 def is_wrapped(text: str) -> bool:
