@@ -21,6 +21,7 @@ from .highlight import Mark, highlight
 
 __all__ = ["overview", "document", "task", "agency", "concept", "jurisdiction", "target", "resource",
            "search", "answer", "network", "short", "kind_of", "SEARCH_KINDS", "PKG", "MAX_SEARCH_LENGTH"]
+__all__ += ["tool", "document_tools"]
 
 PKG = "https://w3id.org/policykg/ontology#"
 #: The kinds of search hits, in the order the page lists them, with their headings.
@@ -50,7 +51,7 @@ LEAD_MEASURES = [
 _PAGE_TYPES = {
     "PolicyDocument": "document", "KeyTask": "task", "Safeguard": "task", "Agency": "agency",
     "Target": "target", "IPType": "concept", "Industry": "concept", "AgencyFunction": "concept",
-    "Jurisdiction": "jurisdiction",
+    "Jurisdiction": "jurisdiction", "PolicyTool": "tool",
 }
 
 
@@ -112,6 +113,7 @@ def overview(ex: Explorer) -> dict[str, Any]:
         "agency_total": len({r["agency"] for r in agencies}),
         "ip_types": [c for c in concepts if c["scheme"] == "ip-type"],
         "industries": [c for c in concepts if c["scheme"] == "industry"],
+        "tools": ex.rows("explore/tools"),
     }
 
 
@@ -179,6 +181,7 @@ def document(ex: Explorer, iri: str) -> dict[str, Any]:
         "targets": ex.rows("numeric-targets", document=term),
         "cited": ex.rows("cited-documents", document=term),
         "text_html": highlight(text, _marks(facts)), "facts": len({f["item"] for f in facts}),
+        **document_tools(ex, term, outline),
         **_when_and_where(ex, term),
     }
 
@@ -349,6 +352,51 @@ def answer(ex: Explorer, question: str) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- network
+# ---------------------------------------------------------------------------- policy tools
+def document_tools(ex: Explorer, term: URIRef, outline: list[dict[str, Any]]) -> dict[str, Any]:
+    """The policy tools of a document's key tasks: each outline item gets ``tools`` (with the primary one
+    marked) and ``tool_codes``; ``tool_options`` are the tools the document deploys, with their task counts,
+    for the outline's filter."""
+    by_task: dict[str, list[dict[str, Any]]] = {}
+    for r in ex.rows("explore/task-tools", document=term):
+        by_task.setdefault(r["task"], []).append(r)
+    options: dict[str, dict[str, Any]] = {}
+    for p in outline:
+        tools = by_task.get(p["part"], [])
+        p["tools"] = tools
+        p["tool_codes"] = [t["code"] for t in tools]
+        for t in tools:
+            o = options.setdefault(t["code"], {"code": t["code"], "label": t["label"],
+                                               "type_label": t["type_label"], "tasks": 0})
+            o["tasks"] += 1
+    order = {c: i for i, c in enumerate(r["code"] for r in ex.rows("explore/tools"))}
+    return {"tool_options": sorted(options.values(), key=lambda o: order.get(o["code"], 99))}
+
+
+def tool(ex: Explorer, iri: str) -> dict[str, Any]:
+    """A policy tool (a type or a sub-tool): labels, the codebook's question and definition, its type or its
+    sub-tools, the key tasks that deploy it (with the evidence, primary ones marked) and the agencies that
+    lead them."""
+    term = URIRef(iri)
+    rows = ex.rows("explore/tool", tool=term)
+    info = rows[0]
+    related: dict[str, list[dict[str, Any]]] = {"broader": [], "narrower": []}
+    for r in rows:
+        if r.get("relation") in related and r["other"] not in [x["other"] for x in related[r["relation"]]]:
+            related[r["relation"]].append(r)
+    tasks = ex.rows("tasks-by-policy-tool", tool=term)
+    agencies = ex.rows("policy-tools-by-agency", tool=term)
+    lead: dict[str, dict[str, Any]] = {}
+    for a in agencies:
+        entry = lead.setdefault(a["agency"], {"agency": a["agency"], "label": a["label"],
+                                              "full_name": a["full_name"], "tasks": 0, "primary_tasks": 0})
+        entry["tasks"] += a["tasks"]
+        entry["primary_tasks"] += a["primary_tasks"]
+    return {"iri": iri, "info": info, "related": related, "tasks": tasks,
+            "primary": sum(1 for t in tasks if t["primary"]),
+            "lead": sorted(lead.values(), key=lambda a: (-a["tasks"], a["label"] or ""))}
+
+
 NETWORK_TITLES = {"co-assignment": "共同承担任务网络 co-assignment network",
                   "lead": "牵头—配合网络 lead → cooperating network"}
 DOWNLOADS = [("gexf", "GEXF (Gephi)"), ("graphml", "GraphML"), ("pajek", "Pajek .net"), ("dl", "UCINET DL"),
