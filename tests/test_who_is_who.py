@@ -224,6 +224,14 @@ def test_a_relative_name_ending_like_a_national_label_is_the_places_body():
     assert resolve("市邮政局", "南充市").key == "南充市邮政局"
 
 
+def test_a_national_bodys_branch_is_one_node_however_its_head_is_written():
+    short, full = resolve("人行南充市分行", "南充市"), resolve("中国人民银行南充市分行", "四川省")
+    assert short.key == full.key == "中国人民银行南充市分行" and short.jurisdiction == "南充市"
+    assert resolve("人民银行贵阳中心支行", "贵州省").key == "中国人民银行贵阳市中心支行"
+    assert resolve("国网省电力公司", "湖北省").key == "国家电网有限公司湖北省电力公司"
+    assert resolve("国网省电力公司", None, "plan-a").key == "plan-a/国网省电力公司"
+
+
 def test_a_name_nothing_places_is_kept_apart_per_document():
     assert resolve("功能区管委会", "泰安市", "plan-a").key == "plan-a/功能区管委会"
     assert resolve("深圳港集团", "深圳市").key == "深圳港集团"  # named after its place: one body

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from loaders.extract.metadata import NATIONAL, Jurisdiction
 from loaders.records import Agency
+from loaders.vocab.branches import BRANCHES
 from loaders.vocab.lexicon import Lexicon
 from loaders.vocab.places import leading_divisions, unique_parent
 
@@ -159,6 +160,9 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
     league = _YOUTH_LEAGUE.match(name)
     if league:
         return _youth_league(name, league.group(1), league.group(2), jur, doc_id)
+    branch = _branch(lex, name, jur)
+    if branch is not None:
+        return branch
     rest, scope_place, relative = name, None, False
     for scope in _SCOPES if rest not in lex.agency_names else ():  # 市场监管局 is a name, not 市 + 场监管局
         if rest.startswith(scope) and len(rest) > len(scope) + 1:
@@ -239,3 +243,39 @@ def _youth_league(name: str, level: str, rest: str, jur: Jurisdiction | None, do
         return Agency(name, name, "OtherAgency", f"{doc_id}/{name}", None, "共青团委员会")
     full = f"共青团{place}委员会{rest}"
     return Agency(name, full, "OtherAgency", full, place, "共青团委员会")
+
+
+def _branch(lex: Lexicon, name: str, jur: Jurisdiction | None) -> Agency | None:
+    """A national body's branch in a place (人行南充市分行 → 中国人民银行南充市分行, of 南充市), if
+    ``name`` is written so (`loaders.vocab.branches`): one node whichever form of the head is written."""
+    for official, heads, units in BRANCHES:
+        head = next((h for h in heads if name.startswith(h)), None)
+        unit = next((u for u in units if name.endswith(u)), None)
+        if head is None or unit is None:
+            continue
+        place = name[len(head) : len(name) - len(unit)]
+        if len(place) < 2:
+            if jur is None or place not in ("", jur.level) or jur.level == NATIONAL.level:
+                return None  # 国网省电力公司 in a document whose province is unknown: read as written
+            place = jur.local
+        division = _division(place, jur)
+        if division is None:
+            return None
+        entry = lex.agency_names.get(official)
+        kind = entry.kind if entry is not None and entry.kind else "OtherAgency"
+        full = f"{official}{division}{unit}"
+        return Agency(name, full, kind, full, division, official)
+    return None
+
+
+def _division(place: str, jur: Jurisdiction | None) -> str | None:
+    """The division a branch's place names (南充市, 合肥 → 合肥市, 湖北 → 湖北省), or None."""
+    found = leading_divisions(place)
+    if found and "".join(found) == place:
+        return found[-1]
+    for suffix in ("市", "省", "地区", "州", "县", "区"):
+        if leading_divisions(place + suffix) == [place + suffix]:
+            return place + suffix
+    if jur is not None and place in (jur.short, jur.local):
+        return jur.local
+    return None
