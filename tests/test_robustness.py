@@ -114,12 +114,12 @@ def test_labels_keep_every_role():
         # 责任单位 under a 牵头 label implements: it must stay a 责任 label, not become a lead one
         middle = clause[clause.index("；") + 1 : clause.rindex("；")]
         assert "责任" in middle and "牵头" not in middle and "主责" not in middle
-        assert re.search("；(配合|协同|参与|协办|具体配合)(单位|部门)：区财政局", clause), clause
+        assert re.search("；(具体)?(配合|协同|参与|协办)(配合|落实)?(单位|部门)：区财政局", clause), clause
         assert v.gold == GOLD
     # under a stated lead rule, a 责任 label keeps its class (the rule splits its list)
     for seed in range(10):
         v = make_variant(RULED, GOLD, "labels", seed=seed)
-        assert re.search(r"（(具体|主要)?责任(单位|部门)：区科技局", v.text), v.note
+        assert re.search(r"（(具体|主要)?责任(落实)?(单位|部门)：区科技局", v.text), v.note
 
 
 def test_lead_rule_is_paraphrased_or_moved_and_keeps_its_kind():
