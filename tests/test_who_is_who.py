@@ -93,6 +93,16 @@ def test_the_issuers_header_line_opens_the_title_a_red_header_does_not():
     assert meta("广元市人民政府文件\n" + text).title == m.title
 
 
+def test_a_portals_information_block_gives_the_fields():
+    text = ("索引号：000014349/2018-00123\n发文机关：国务院\n成文日期：2018年11月16日\n"
+            "标题：国务院关于促进就业的若干意见\n发文字号：国发〔2018〕39号\n发布日期：2018年12月5日\n"
+            "各省、自治区、直辖市人民政府：\n正文。\n")
+    m = meta(text)
+    assert (m.title, m.issuers, m.document_number, m.date) == (
+        "国务院关于促进就业的若干意见", ("国务院",), "国发〔2018〕39号", "2018-11-16")
+    assert m.jurisdiction is NATIONAL
+
+
 # ----------------------------------------------------------------------------------- issuers
 def test_several_issuers_sign_two_to_a_line_and_a_second_name_in_brackets():
     text = ("关于印发某方案的通知\n各单位：\n现印发给你们。\n四川省科学技术厅\n（四川省人工智能产业链链长办公室）\n"

@@ -24,6 +24,7 @@ from loaders.vocab.metadata import (
     BODY_ENDS,
     DOC_NUMBER_PLACES,
     DRAFT_NOTES,
+    FIELD_LABELS,
     NATION,
     NATIONAL_ISSUERS,
     NOTICE_VERBS,
@@ -184,6 +185,24 @@ def _title_block(lines: list[str], i: int, limit: int = 4) -> tuple[str | None, 
     return None, i
 
 
+_LABELLED = re.compile(
+    "^(?P<label>" + "|".join(sorted({x for v in FIELD_LABELS.values() for x in v}, key=len, reverse=True))
+    + r")[:：](?P<value>.+)$"
+)
+
+
+def _labelled(lines: list[str]) -> dict[str, str]:
+    """The fields of a portal's information block (标题：…, 发文机关：…, 发文字号：…, 成文日期：…) at
+    the head of the text, by field name (`loaders.vocab.metadata.FIELD_LABELS`)."""
+    field_of = {label: f for f, labels in FIELD_LABELS.items() for label in labels}
+    out: dict[str, str] = {}
+    for s in _nonempty(lines[:40]):
+        m = _LABELLED.match(s)
+        if m and m.group("value").strip("：:"):
+            out.setdefault(field_of[m.group("label")], m.group("value"))
+    return out
+
+
 def _nonempty(lines: list[str]) -> list[str]:
     from loaders.read.normalize import fold
 
@@ -208,8 +227,8 @@ def find_titles(lines: list[str]) -> tuple[str | None, tuple[str, ...]]:
     ('某市政府关于印发《甲方案》和《乙办法》的通知', ('甲方案', '乙办法'))
     """
     rows = _nonempty(lines[:60])
-    title, after = None, 0
-    for i, s in enumerate(rows[:12]):
+    title, after = _labelled(lines).get("title"), 0
+    for i, s in enumerate(rows[:12] if title is None else ()):
         if _HEADING.match(s) or "。" in s:
             break
         if s.endswith("文件") and _BODY.match(s[:-2]) or re.match(ATTACHMENT_LINE, s):
@@ -347,6 +366,9 @@ def find_issuers(lines: list[str]) -> tuple[str, ...]:
     found, _ = _signature(lines)
     if found:
         return found
+    labelled = _labelled(lines).get("issuer")
+    if labelled:
+        return tuple(labelled.replace("、", " ").split())
     title, _ = find_titles(lines)
     if title and "关于" in title:
         head = title[: title.index("关于")]
@@ -539,6 +561,9 @@ def find_document_number(folded: str) -> str | None:
     """
     if _DOC_NO_TAIL.search(folded) is None:
         return None
+    labelled = _labelled(folded.splitlines()[:40]).get("number")
+    if labelled and _DOC_NO_LINE.fullmatch(labelled):
+        return _DOC_NO_LINE.fullmatch(labelled).group("no")
     rows = _nonempty(folded.splitlines())
     for s in rows[:20] + rows[-8:]:
         m = _DOC_NO_LINE.fullmatch(s)
@@ -562,6 +587,10 @@ def find_date(folded: str) -> str | None:
     >>> find_date("正文，自2026年7月31日起施行。") is None
     True
     """
+    labelled = _labelled(folded.splitlines()[:40]).get("date")
+    m = _DATE.fullmatch(labelled) if labelled else None
+    if m:
+        return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
     lines = [ln.strip() for ln in folded.splitlines() if ln.strip()]
     for line in lines[-6:][::-1] + lines[:12]:
         m = _DATE.fullmatch(line) or _DATE.match(line)

@@ -23,6 +23,7 @@ __all__ = [
     "TITLE_ENDS",
     "DRAFT_NOTES",
     "ATTACHMENT_LINE",
+    "FIELD_LABELS",
     "NOTICE_VERBS",
     "BODY_ENDS",
     "NATIONAL_ISSUERS",
@@ -38,6 +39,14 @@ TITLE_ENDS = (
     "指南", "行动", "政策", "举措", "清单", "通告", "公告", "决议", "批复", "函", "实施方案", "工作方案",
     "分工", "安排", "目录", "指引", "导则", "章程", "通报", "纪要", "路线图", "若干条", "十条",
 )
+#: The labelled fields of a portal's information block (www.gov.cn and most government sites print one
+#: above the text: 标题：…, 发文机关：…, 发文字号：…, 成文日期：…): field → the labels it goes by.
+FIELD_LABELS: dict[str, tuple[str, ...]] = {
+    "title": ("标题", "文件标题", "文件名称", "名称"),
+    "issuer": ("发文机关", "发文单位", "发布机构", "发布单位", "制发机关"),
+    "number": ("发文字号", "文号", "发文号", "文件编号"),
+    "date": ("成文日期", "发文日期", "印发日期", "签发日期"),
+}
 #: A line above a title that is not part of it: 附件, 附件2, 附件：.
 ATTACHMENT_LINE = r"^附件\s*\d*\s*[：:]?$"
 #: A bracketed note on a draft's status, printed under the title but not part of it: （征求意见稿）.
