@@ -291,6 +291,10 @@ def _answer_values(plan: Plan, rows: list[dict[str, Any]], vocab: Vocabulary) ->
         values: list[Any] = _task_label(rows, vocab)
     elif name == "task-count":
         return [rows[0][focus["key"]]] if rows else [0]
+    elif name == "tool-tasks":
+        values = _task_label(rows, vocab)
+    elif name == "tool-share":
+        return _tool_share(focus, rows)
     elif name in ("task-leads", "task-cooperators", "task-agencies", "cooperating-only", "topic-agencies"):
         values = list(dict.fromkeys(r["full_name"] for r in rows))
     elif name == "common-partners":
@@ -322,6 +326,18 @@ def _answer_values(plan: Plan, rows: list[dict[str, Any]], vocab: Vocabulary) ->
     if focus.get("count"):
         return [len(values)]
     return values
+
+
+def _tool_share(focus: dict[str, Any], rows: list[dict[str, Any]]) -> list[Any]:
+    """Per document: the tool's (or type's) uses and share of the document's tool uses (0 when absent)."""
+    key = "type" if rows and "type" in rows[0] else "tool"
+    by_doc: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        doc = by_doc.setdefault(r["document_id"], {"uses": 0, "percent": 0, "total": r["uses_in_document"]})
+        if str(r[key]) == focus["tool"]:
+            doc["uses"] = r["uses"] if key == "type" else r["tasks"]
+            doc["percent"] = r["percent"]
+    return [f"{d}：{focus['label']}占{float(v['percent']):g}%（{v['uses']}次）" for d, v in by_doc.items()]
 
 
 def _summary(plan: Plan, rows: list[dict[str, Any]], answer: list[Any]) -> str:

@@ -139,6 +139,14 @@ INTENTS: dict[str, Intent] = {i.name: i for i in (
             "有哪些文件 / The documents in the graph",
             ("有哪些文件？", "一共有几份方案"),
             "doc_noun wh count"),
+    _intent("tool-tasks", "tasks-by-policy-tool",
+            "运用某种政策工具的任务 / Tasks that deploy a policy tool",
+            ("哪些任务用了税收优惠？", "运用需求型工具的任务有哪些", "有几项任务采用了人才培养"),
+            "policy-tool use task_noun wh"),
+    _intent("tool-share", "policy-tool-types",
+            "政策工具的占比 / A policy tool's share of a plan's tools",
+            ("长寿区方案中需求型工具占多少？", "供给型工具的占比是多少", "税收优惠占多大比例"),
+            "policy-tool share count doc_noun"),
     _intent("agency-documents", "documents-of-agency",
             "提到某机构的文件 / Documents that name an agency",
             ("区市场监管局出现在哪些文件中？", "哪些方案提到了区法院"),
@@ -187,6 +195,10 @@ def forms_markdown() -> str:
     """
     lines = ["| intent | answers | for example | query |", "|---|---|---|---|"]
     for i in INTENTS.values():
+        if i.name == "tool-share":
+            lines.append(f"| `{i.name}` | {i.title} | {' · '.join(i.forms)} | "
+                         "`policy-tool-types / policy-tool-distribution` |")
+            continue
         query = "tasks-by-ip-type / tasks-by-industry" if i.name == "topic-tasks" else (
             "agencies-by-ip-type / agencies-by-industry" if i.name == "topic-agencies" else i.query)
         if i.name == "top-broker":
@@ -360,6 +372,8 @@ _ALLOWED: dict[str, frozenset[str]] = {name: frozenset(cues.split()) for name, c
     "summary": "summary doc_noun wh",
     "documents": "doc_noun wh count",
     "agency-documents": "appear doc_noun wh count join all",
+    "tool-tasks": "use task_noun wh count tool_noun join all",
+    "tool-share": "share count tool_noun doc_noun wh value use",
 }.items()}
 
 
@@ -439,6 +453,21 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
     def iri(m: Mention) -> URIRef:
         return URIRef(_one(reading, m, vocab).iri or "")
 
+    # a policy tool: the tasks that deploy it, or its share of a plan's tools
+    tools = [m for m in rest if m.kind == "policy-tool"]
+    if tools:
+        if len(tools) > 1 or len(tools) != len(rest):
+            raise _refuse(reading, "not-understood",
+                          "政策工具的问题一次只问一种工具（哪些任务用了税收优惠？）",
+                          list(INTENTS["tool-tasks"].forms[:1]) + list(INTENTS["tool-share"].forms[:1]))
+        concept = _one(reading, tools[0], vocab)
+        if reading.has("share"):
+            params: dict[str, Node] = {"document": URIRef(document.iri or "")} if document is not None else {}
+            is_type = vocab.concepts[tools[0].text].top
+            return plan("tool-share", params, tools, tool=concept.iri, label=concept.label,
+                        query="policy-tool-types" if is_type else "policy-tool-distribution")
+        if reading.has("task_noun") or reading.has("use") or reading.has("wh") or count:
+            return plan("tool-tasks", {"tool": iri(tools[0])}, tools, count=count)
     # the whole network: brokers, rankings, pairs, only-cooperating
     if reading.has("broker") and not agencies and not tasks and not topics:
         return plan("top-broker", {}, [], top=True)

@@ -149,6 +149,24 @@ class Vocabulary:
 _YEAR = re.compile(r"^\d{4}")
 
 
+def _add_policy_tools(v: Vocabulary) -> None:
+    """The policy tools of the codebook (`loaders.vocab.tools`): sub-tools by name (税收优惠) and label
+    (环境型/税收优惠), types by name (需求型); a name an IP type or industry already has keeps that
+    meaning."""
+    from loaders.vocab.tools import TOOLS, TYPE_SLUGS
+
+    base = "https://w3id.org/policykg/vocab/policy-tool/"
+    for t in TOOLS.values():
+        # 知识产权保护 alone is also how task titles speak of protection (知识产权保护的任务由谁牵头 asks
+        # about those tasks): the sub-tool is named with its type or 工具 then
+        bare = () if t.zh.startswith("知识产权") else (t.zh,)
+        for name in (*bare, t.label, f"{t.zh}工具"):
+            v.concepts.setdefault(name, Concept(base + t.slug, t.zh, "policy-tool", False, t.type))
+    for type_zh, slug in TYPE_SLUGS.items():
+        for name in (type_zh, f"{type_zh}工具", f"{type_zh}政策工具"):
+            v.concepts.setdefault(name, Concept(base + slug, type_zh, "policy-tool", True, type_zh))
+
+
 def read_vocabulary(select: Any) -> Vocabulary:
     """Read the vocabulary of a graph through ``select(query_name) -> rows`` (plain values).
 
@@ -169,6 +187,7 @@ def read_vocabulary(select: Any) -> Vocabulary:
         v.concepts[label] = Concept(entry.iri, entry.concept, "ip-type", top == entry.concept, top)
     for label, entry in lexicon.industries.items():
         v.concepts.setdefault(label, Concept(entry.iri, entry.concept, "industry", True, entry.concept))
+    _add_policy_tools(v)
     names: dict[str, set[str]] = defaultdict(set)
     full: dict[str, str] = {}
     jurisdiction: dict[str, str] = {}

@@ -168,6 +168,22 @@ q(S, "介绍一下这个方案", "summary", [DOC])
 q(S, "方案的概况", "summary", [DOC])
 q(S, "有哪些文件？", "documents", [DOC])
 q(S, "区市场监管局出现在哪些文件中？", "agency-documents", [DOC])
+# policy tools: answers from the codebook's worked examples of the sample (tests/data/policytools/CODEBOOK.md,
+# Appendix A), never from the coder
+_cb = (ROOT / "tests" / "data" / "policytools" / "CODEBOOK.md").read_text(encoding="utf-8")
+_block = _cb[_cb.index("## 附录 A"):]
+CODED = {c["task_id"]: c for c in json.loads(_block[_block.index("```json") + 7:_block.index("```", _block.index("```json") + 7)])["codes"]}
+def tool_tasks(label):
+    return [t["id"] for t in g["tasks"] if label in CODED[t["id"]]["tools"]]
+q(S, "哪些任务用了税收优惠？", "tool-tasks", tool_tasks("环境型/税收优惠"))
+q(S, "哪些任务用了信息支持？", "tool-tasks", tool_tasks("供给型/信息支持"))
+q(S, "运用公共服务工具的任务有哪些", "tool-tasks", tool_tasks("供给型/公共服务"))
+q(S, "有几项任务采用了资金投入", "tool-tasks", [len(tool_tasks("供给型/资金投入"))])
+q(S, "运用需求型工具的任务有哪些", "tool-tasks", [t["id"] for t in g["tasks"] if any(x.startswith("需求型/") for x in CODED[t["id"]]["tools"])])
+_demand = sum(x.startswith("需求型/") for c in CODED.values() for x in c["tools"])
+assert _demand == 0  # the codebook: no demand-side tool in the sample (需求型缺位), so 0 % whatever the total
+q(S, "长寿区方案中需求型工具占多少？", "tool-share", [f"{DOC}：需求型占0%（0次）"])
+q(S, "政府采购占多大比例", "tool-share", [f"{DOC}：政府采购占0%（0次）"])
 refuse(S, "长寿区的GDP是多少？", "not-understood")
 refuse(S, "今天天气怎么样", "not-understood")
 refuse(S, "区市场监管局的预算是多少", "not-understood")
