@@ -438,3 +438,236 @@ def test_parse_text_reads_targets_with_kind():
         ("规上工业增加值", 9, 2027, "rate"),
         ("龙头企业", 12, 2027, "level"),
     ]
+
+
+# --- the contract's rules, on texts written for each ------------------------------------------------------
+
+
+def rows(text: str, **kw) -> list[tuple]:
+    """(indicator, value, unit, year, comparison, baseline) of every target in ``text``."""
+    return [(t.indicator, t.value, t.unit, t.year, t.comparison, t.baseline) for t in targets(text, **kw)]
+
+
+def reasons(text: str) -> list[tuple[str, str]]:
+    """(quantity, reason) of every quantity read and left out."""
+    return [(x.span.quote, x.reason) for x in targets(text).left_out]
+
+
+@pytest.mark.parametrize(
+    "written, value, unit",
+    [
+        ("两万人", 2, "万人"),  # 两 → 2, 万 stays in the unit
+        ("一百家", 100, "家"),  # 百 multiplied out
+        ("三千名", 3000, "名"),  # 千 multiplied out
+        ("十五个", 15, "个"),
+    ],
+)
+def test_chinese_numerals_are_numbers(written, value, unit):
+    assert got(f"到2028年，某镇新增就业人数达到{written}以上。")[0][1:] == (value, unit, 2028)
+
+
+def test_half_a_day_service_time_limit():
+    assert got("推行企业开办全程网办，实现企业开办“半日办结”。") == [("企业开办办结时间", 0.5, "日", None)]
+
+
+def test_committed_time_limit_is_a_target_and_a_duration_is_not():
+    assert rows("工程建设项目审批时间压缩至45个工作日以内。") == [
+        ("工程建设项目审批时间", 45, "个工作日", None, "at-most", None)
+    ]
+    assert got("租赁期限为6个月，到期可续签一次。") == []
+
+
+def test_service_limit_names_the_matter_handled():
+    text = "对申请办理不动产登记的企业，自受理之日起3个工作日办结。"
+    assert got(text) == [("不动产登记办结时间", 3, "个工作日", None)]
+
+
+@pytest.mark.parametrize(
+    "text, comparison",
+    [
+        ("到2026年，某区研发投入强度达到3%以上。", "at-least"),
+        ("到2026年，某区研发投入强度不低于3%。", "at-least"),
+        ("到2026年，某区单位产值能耗控制在3%以下。", "at-most"),
+        ("到2026年，某区研发投入强度达到3%左右。", "about"),
+        ("到2026年，某区研发投入强度达到3%。", None),
+    ],
+)
+def test_yishang_yixia_zuoyou_are_kept_as_the_comparison(text, comparison):
+    (t,) = targets(text)
+    assert (t.value, t.unit, t.comparison) == (3, "%", comparison)
+
+
+def test_growth_rate_is_distinguishable_from_a_level():
+    ts = targets("到2027年，某市软件业务收入达到800亿元，年均增长12%。")
+    assert [(t.indicator, t.value, t.kind) for t in ts] == [
+        ("某市软件业务收入", 800, "level"),
+        ("某市软件业务收入", 12, "rate"),
+    ]
+
+
+def test_from_x_raised_to_y_keeps_both_values():
+    assert rows("到2026年，某县农村自来水普及率由82%提高到95%。") == [
+        ("某县农村自来水普及率", 95, "%", 2026, None, 82)
+    ]
+
+
+def test_coordinated_years_give_one_target_each():
+    text = "对困难老人住所实施适老化改造，力争2026年和2027年每年改造3000户以上。"
+    assert sorted(got(text), key=lambda r: r[3]) == [
+        ("适老化改造", 3000, "户", 2026),
+        ("适老化改造", 3000, "户", 2027),
+    ]
+
+
+def test_one_quantity_shared_by_a_list_of_things_stays_one():
+    assert got("新建、改造高标准农田80万亩。") == [("新建、改造高标准农田", 80, "万亩", None)]
+
+
+def test_coverage_of_every_place_is_a_target_not_a_term_per_beneficiary():
+    assert got("到2027年，每个乡镇建成1所标准化卫生院。") == [("标准化卫生院", 1, "所", 2027)]
+    assert reasons("对入驻企业每户补贴3万元。") == [("3万元", "per-beneficiary")]
+
+
+def test_a_share_of_a_group_that_is_to_act_is_a_target():
+    assert got("到2027年，全市90%以上的中小学校建成智慧校园。") == [("中小学校建成智慧校园", 90, "%", 2027)]
+
+
+def test_a_count_with_its_relative_clause_takes_the_head():
+    assert got("5年内选拔培养20名在全省有影响的青年科技人才。") == [("青年科技人才", 20, "名", None)]
+
+
+def test_a_list_of_counts_continues_after_a_comma():
+    assert got("每年支持200名技术骨干赴外培训，800名青年员工参加技能轮训。") == [
+        ("技术骨干", 200, "名", None),
+        ("青年员工", 800, "名", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("对新认定的企业给予最高50万元奖励。", "ceiling"),
+        ("对入驻企业每户补贴3万元。", "per-beneficiary"),
+        ("首付比例调整为25%。", "parameter"),
+        ("设立规模10亿元的产业引导基金。", "parameter"),
+        ("中小企业采购份额预留比例不低于40%。", "parameter"),
+        ("小规模纳税人适用3%征收率的应税销售收入减按1%征收。", "parameter"),
+        ("每个街道重点建设1—2个示范点。", "range"),
+        ("截至2024年底，全市已建成5G基站2万个。", "status"),
+        ("加快120座在建水库工程建设进度。", "qualifier"),
+    ],
+)
+def test_what_is_not_a_target_is_left_out_with_its_reason(text, reason):
+    assert got(text) == []
+    assert reason in {r for _, r in reasons(text)}
+
+
+def test_a_target_repeated_in_an_annex_is_listed_once():
+    text = (
+        "到2027年，某市森林覆盖率达到48%。\n"
+        "附件 主要指标\n"
+        "指标 | 单位 | 2022年 | 2027年 | 属性\n"
+        "森林覆盖率 | % | 45 | 48 | 约束性\n"
+    )
+    found = targets(text)
+    assert rows(text) == [("某市森林覆盖率", 48, "%", 2027, None, 45)]
+    assert found[0].nature == "约束性"  # the annex's nature and baseline are kept on the first
+    assert [x.reason for x in found.left_out] == ["repeat"]
+
+
+def test_zhuanlan_box_targets_are_read():
+    text = (
+        "专栏1 数字基础设施重点工程\n"
+        "01 算力网络：到2027年，建成智算中心3个，算力规模达到5000P。\n"
+        "02 千兆网络：新建5G基站1.2万个。\n"
+    )
+    assert got(text) == [
+        ("智算中心", 3, "个", 2027),
+        ("算力规模", 5000, "P", 2027),
+        ("新建5G基站", 1.2, "万个", None),
+    ]
+
+
+# --- indicator tables in text, HTML and DOCX ---------------------------------------------------------------
+
+TABLE_ROWS = [
+    ["序号", "指标", "单位", "2022年", "2027年", "属性"],
+    ["1", "规上工业增加值年均增长率", "%", "7", "8以上", "预期性"],
+    ["2", "每万人口高价值发明专利拥有量", "件", "6.5", "12", "预期性"],
+    ["3", "单位地区生产总值能耗降低", "%", "—", "〔15〕", "约束性"],
+]
+TABLE_TARGETS = [
+    ("规上工业增加值年均增长率", 8, "%", 2027, "预期性", "rate", "at-least", 7),
+    ("每万人口高价值发明专利拥有量", 12, "件", 2027, "预期性", "level", None, 6.5),
+    ("单位地区生产总值能耗降低", 15, "%", 2027, "约束性", "level", None, None),
+]
+TABLE_PLAN = ["某市产业发展规划", "一、主要目标", "表1 主要指标"]
+TABLE_TASKS = ["二、重点任务", "（一）壮大产业。推进项目建设。（责任单位：市工信局）"]
+
+
+def table_rows(doc) -> list[tuple]:
+    return [
+        (t.indicator, t.value, t.unit, t.year, t.nature, t.kind, t.comparison, t.baseline) for t in doc.targets
+    ]
+
+
+def test_indicator_table_in_tab_separated_text(tmp_path):
+    from loaders.extract.document import load_document
+
+    p = tmp_path / "plan.txt"
+    p.write_text("\n".join([*TABLE_PLAN, *("\t".join(r) for r in TABLE_ROWS), *TABLE_TASKS]) + "\n", "utf-8")
+    assert table_rows(load_document(p)) == TABLE_TARGETS
+
+
+def test_indicator_table_in_html(tmp_path):
+    from loaders.extract.document import load_document
+
+    cells = "".join(
+        "<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>\n" for r in TABLE_ROWS
+    )
+    body = "".join(f"<p>{line}</p>\n" for line in TABLE_PLAN)
+    tasks = "".join(f"<p>{line}</p>\n" for line in TABLE_TASKS)
+    p = tmp_path / "plan.html"
+    p.write_text(f"<html><body>{body}<table>{cells}</table>{tasks}</body></html>", "utf-8")
+    assert table_rows(load_document(p)) == TABLE_TARGETS
+
+
+def test_indicator_table_in_docx(tmp_path):
+    docx = pytest.importorskip("docx")
+    from loaders.extract.document import load_document
+
+    d = docx.Document()
+    for line in TABLE_PLAN:
+        d.add_paragraph(line)
+    t = d.add_table(rows=len(TABLE_ROWS), cols=len(TABLE_ROWS[0]))
+    for i, r in enumerate(TABLE_ROWS):
+        for j, c in enumerate(r):
+            t.cell(i, j).text = c
+    for line in TABLE_TASKS:
+        d.add_paragraph(line)
+    p = tmp_path / "plan.docx"
+    d.save(str(p))
+    assert table_rows(load_document(p)) == TABLE_TARGETS
+
+
+def test_a_table_of_goals_written_as_prose():
+    text = (
+        "一级指标 | 二级指标 | 评价标准 | 指标含义\n"
+        "覆盖 | 1.签约服务覆盖率 | 每年增加1-3个百分点。2030年达到75%。 | 签约人数/常住人口\n"
+        "2.血压控制率 | ≥60% | 抽查\n"
+    )
+    assert rows(text) == [
+        ("签约服务覆盖率", 75, "%", 2030, None, None),
+        ("血压控制率", 60, "%", None, "at-least", None),
+    ]
+
+
+def test_left_out_quantities_become_notes():
+    doc = parse_text(
+        "某县方案\n一、重点任务\n（一）支持企业。对新认定的企业给予最高50万元奖励，到2027年培育龙头企业10家。"
+        "（县工信局负责）\n",
+        doc_id="t",
+    )
+    assert [(t.indicator, t.value) for t in doc.targets] == [("龙头企业", 10)]
+    notes = [w for w in doc.warnings if w.code == "target-left-out"]
+    assert [(w.span.quote, w.message) for w in notes] == [("50万元", "not a target: a ceiling (最高…, 不超过…)")]

@@ -632,7 +632,10 @@ def _service_limit(s: str, q: _Q, ce: int) -> str:
         return ""
     sentence = max(s.rfind("。", 0, q.start), s.rfind("；", 0, q.start)) + 1
     objects = list(_SERVICE_OBJECT.finditer(s, sentence, q.start))
-    return (objects[-1].group("object") if objects else "") + V.LIMIT_MEASURE
+    matter = objects[-1].group("object") if objects else ""
+    while matter.startswith(V.LIMIT_OBJECT_VERBS):  # 申请办理X: X
+        matter = matter[next(len(w) for w in V.LIMIT_OBJECT_VERBS if matter.startswith(w)) :]
+    return matter + V.LIMIT_MEASURE
 
 
 def _is_time_limit(s: str, a: int, t0: int, roles: list[tuple[str, str]]) -> bool:
@@ -870,9 +873,6 @@ def _clause_targets(
                     continue
             elif form.build or form.keep:  # 结合…等新建174个X, 平台具备服务超过2000家企业的能力
                 na, nb = _noun_after(s, br, q.end, ce, qs) or (0, 0)
-                if nb > na and s.endswith(V.PACE_HEADS, na, nb):  # 加快394座X建设进度
-                    dropped.append((q, "qualifier"))
-                    continue
                 if nb > na:
                     ind, noun_span = form.keep + _tidy(s[na:nb]), (na, nb)
                 elif not form.level and not _ends_target(s, q.end, ce):
@@ -895,6 +895,9 @@ def _clause_targets(
             if form.coord == "分别" and len(indicators) > 1:
                 pending, pending_kind = indicators[1:], form.kind
                 indicators = indicators[:1]
+        if noun_span and noun_span[1] > noun_span[0] and s.endswith(V.PACE_HEADS, *noun_span):
+            dropped.append((q, "qualifier"))  # 加快394座在建骨干水源工程建设进度: the pace of work
+            continue
         if not all(_plausible(i) for i in indicators):
             parameter = any(_PARAMETER_RX.search(i) for i in indicators)
             dropped.append((q, "parameter" if parameter else "no-indicator"))

@@ -182,7 +182,7 @@ BARE_MEASURES = ("总规模", "规模", "总量", "总数", "数量", "总计", 
 # indicator. `的` ends it when more text follows (1000条航线的管理能力 → 航线).
 NOUN_STOPS = (
     "的", "同时", "实现", "开展", "提供", "进行", "用于", "达到", "形成", "投入使用", "带动", "推动",
-    "等", "上路", "入驻", "落户", "参与", "参加", "接入", "上线",
+    "等", "上路", "入驻", "落户", "参与", "参加", "接入", "上线", "赴",
 )
 
 # After a value, a phrase opening with a word of these parts of speech (jieba.posseg: v verb, p
