@@ -125,6 +125,7 @@ def test_a_text_that_names_no_issuer_has_none():
 def test_the_own_document_number_stands_on_its_line_in_brackets_or_not():
     assert find_document_number("关于某事的通知\n(黔府办发〔2022〕17号)\n各市：\n") == "黔府办发〔2022〕17号"
     assert find_document_number("某区若干措施\n罗科工〔2026〕7号\n为推动发展。\n") == "罗科工〔2026〕7号"
+    assert find_document_number("某省人民政府文件\n川府发〔2021〕1号    签发人：某某\n") == "川府发〔2021〕1号"
 
 
 def test_a_document_number_cited_in_a_sentence_is_another_documents():

@@ -566,7 +566,7 @@ def find_document_number(folded: str) -> str | None:
         return _DOC_NO_LINE.fullmatch(labelled).group("no")
     rows = _nonempty(folded.splitlines())
     for s in rows[:20] + rows[-8:]:
-        m = _DOC_NO_LINE.fullmatch(s)
+        m = _DOC_NO_LINE.fullmatch(re.sub(r"签发人[:：].*$", "", s))  # 川府发〔2021〕1号 签发人：…
         if m:
             return m.group("no")
     return None
