@@ -138,3 +138,33 @@ def test_report_refuses_other_suffixes(sample_kg_dir, tmp_path):
 
     with pytest.raises(KGReadError, match="missing.ttl"):
         write_report(tmp_path / "missing.ttl", tmp_path / "a.xlsx")
+
+
+def test_target_sheet_lists_every_target_with_or_without_a_year(tmp_path):
+    """The 指标 sheet holds every target of the KG — those without a year too — with comparison,
+    baseline, nature and kind."""
+    from kg.graph.build import build_graph
+    from loaders.extract.document import parse_text
+
+    text = (
+        "某县产业发展方案\n一、发展目标\n"
+        "到2027年，某县规上工业增加值由80亿元提高到120亿元以上，年均增长8%左右。\n"
+        "二、重点任务\n（一）壮大产业。新建标准厂房10万平方米。（县工信局负责）\n"
+        "附表 主要指标\n指标 | 单位 | 2022年 | 2027年 | 属性\n森林覆盖率 | % | 45 | 48 | 约束性\n"
+    )
+    doc = parse_text(text, doc_id="plan")
+    kg = tmp_path / "kg.ttl"
+    build_graph([doc]).serialize(kg, format="turtle")
+    path, _ = write_report(kg, tmp_path / "analysis.xlsx")
+    ws = openpyxl.load_workbook(path)["指标"]
+    header = [c.value for c in ws[1]]
+    assert header == ["年份 year", "指标 indicator", "目标值 value", "单位 unit", "比较 comparison",
+                      "基期值 baseline", "基期年份 baseline year", "性质 nature", "类型 kind", "文件 document"]
+    got = {(r[1], r[2]): r for r in values(ws)}
+    assert len(got) == len(doc.targets) == 4
+    assert got[("某县规上工业增加值", 120)][:9] == (2027, "某县规上工业增加值", 120, "亿元", "at least", 80, None,
+                                                None, "水平类指标")
+    assert got[("某县规上工业增加值", 8)][4] == "about" and got[("某县规上工业增加值", 8)][8] == "增速类指标"
+    assert got[("森林覆盖率", 48)][5:8] == (45, 2022, "约束性")
+    assert got[("新建标准厂房", 10)][0] is None  # no year: listed all the same, last
+    assert values(ws)[-1][1] == "新建标准厂房"
