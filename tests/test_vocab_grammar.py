@@ -314,3 +314,21 @@ def test_a_short_notice_is_not_taken_for_a_wrapped_copy():
 
     notice = "重庆市长寿区人民政府办公室\n关于印发《长寿区知识产权强区建设实施方案》的通知\n长寿府办发〔2022〕12号\n" * 4
     assert not is_wrapped(notice)
+
+
+# ----------------------------------------------------------------------------------------- structure
+@pytest.mark.parametrize("sub", [("1.", "2."), ("（1）", "（2）"), ("①", "②")])
+def test_a_clause_on_its_own_line_after_the_sub_items_closes_the_section(sub):
+    a, b = sub
+    body = f"（一）培育市场主体\n{a}壮大龙头企业。\n{b}扶持中小企业。\n（责任单位：市商务局、市工信局）\n"
+    assert [(t.id, t.title, t.lead) for t in tasks_of(body)] == [("（一）", "培育市场主体", ("市商务局", "市工信局"))]
+
+
+def test_a_clause_after_sub_items_introduced_by_a_sentence_closes_the_section():
+    body = "（一）支持购房\n符合条件的购房人可享受以下补贴。\n1.首套房补贴。\n2.二孩家庭补贴。（责任单位：县住建局）\n"
+    assert [(t.id, t.lead) for t in tasks_of(body)] == [("（一）", ("县住建局",))]
+
+
+def test_a_zone_after_a_collective_is_a_unit_of_its_own():
+    got = clause_roles("责任单位：市科技局，各乡镇（街道）、功能区管委会")
+    assert got == [("市科技局", "lead"), ("各乡镇（街道）", "lead"), ("功能区管委会", "lead")]

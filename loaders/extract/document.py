@@ -650,9 +650,11 @@ def _warnings(
 
 
 def _lift_closing_clauses(folded: str, items: list[Item], clauses: dict[str, list[_Clause]]) -> None:
-    """A clause that closes the last sub-item of an item that introduces its sub-items with a
-    paragraph of its own (``…可享受下述补贴：``), when no other sub-item has a clause, is the clause of
-    the whole item: it is written at the end of the item and names the units for all its sub-items."""
+    """When the sub-items of an item carry no clause of their own and one clause follows the last of
+    them, it closes the whole item (the item is one task) — when the clause stands on its own line
+    after them, or when the item introduces its sub-items (a paragraph, a sentence or a colon after
+    its heading: ``…可享受下述补贴：``). A clause at the end of the last sub-item's own paragraph under a
+    bare heading stays with that sub-item (a heading over independent sub-items)."""
 
     def has_clause(item: Item) -> bool:
         return bool(clauses[item.path]) or any(has_clause(k) for k in item.children)
@@ -661,17 +663,20 @@ def _lift_closing_clauses(folded: str, items: list[Item], clauses: dict[str, lis
         kids = item.children
         if len(kids) < 2 or clauses[item.path] or any(has_clause(k) for k in kids[:-1]):
             continue
-        heading_end = folded.find("\n", item.body_start, kids[0].start)
-        # An introducing sentence: a paragraph after the heading, or (a flattened copy) a sentence
-        # that ends before the first sub-item or a colon that opens it.
-        intro = folded[item.body_start : kids[0].start].rstrip()
-        introduced = intro.endswith(("：", ":")) or "。" in intro
-        if not introduced and (heading_end == -1 or not folded[heading_end : kids[0].start].strip()):
-            continue  # no introducing paragraph: the item is a heading over independent sub-items
         last = kids[-1]
         if len(clauses[last.path]) != 1 or last.children:
             continue
         c = clauses[last.path][0]
+        own_line = folded[last.body_start : c.outer[0]].rstrip(" \u3000").endswith("\n")
+        heading_end = folded.find("\n", item.body_start, kids[0].start)
+        intro = folded[item.body_start : kids[0].start].rstrip()
+        introduced = (
+            intro.endswith(("：", ":"))
+            or "。" in intro
+            or (heading_end != -1 and folded[heading_end : kids[0].start].strip() != "")
+        )
+        if not (own_line or introduced):
+            continue
         closes = not folded[c.outer[1] : last.end].strip() and last.end >= item.end
         if c.form in ("bracket", "lines") and closes:
             clauses[item.path] = [c]

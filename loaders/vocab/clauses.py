@@ -243,7 +243,8 @@ COLLECTIVE_NAMES = ("有关部门", "相关部门", "有关单位", "相关单�
 # 各市〔州〕、各县〔市、区、特区〕人民政府, 各区、县（市）人民政府 — a head, level words joined by 、 (each
 # may repeat 各 and carry a bracket of level words), and an optional body word shared by all of them.
 # The level words are those the division table's names end with (tests/test_vocab_grammar.py checks
-# every name of loaders/vocab/places.json ends with one), plus the levels below the county and zones.
+# every name of loaders/vocab/places.json ends with one), plus the levels below the county. Zones
+# (开发区, 功能区 …) are not levels: 各乡镇（街道）、功能区管委会 is two units.
 LEVEL_WORDS = (
     "特别行政区",
     "自治区",
@@ -256,7 +257,6 @@ LEVEL_WORDS = (
     "地区",
     "林区",
     "特区",
-    "新区",
     "群岛",
     "海域",
     "省",
@@ -274,11 +274,6 @@ LEVEL_WORDS = (
     "嘎查",
     "村",
     "社区",
-    "开发区",
-    "园区",
-    "功能区",
-    "高新区",
-    "经开区",
 )
 COLLECTIVE_BODY_TAILS = (
     "党委和人民政府",
