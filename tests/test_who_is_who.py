@@ -148,6 +148,12 @@ def test_a_prefix_several_places_share_is_settled_by_the_text_or_not_at_all():
     assert find_jurisdiction("正文。", (), None, "泰政办发〔2026〕1号") is None
 
 
+def test_the_title_place_inside_the_numbers_place_is_the_finer_one():
+    j = find_jurisdiction("正文。", (), "长寿区知识产权强区建设实施方案", "渝长府办发〔2022〕12号")
+    assert (j.local, j.parent) == ("长寿区", "重庆市")
+    assert find_jurisdiction("正文。", (), "上城区若干措施", "黔府办发〔2022〕17号").local == "贵州省"
+
+
 def test_a_national_issuer_makes_a_national_document():
     assert find_jurisdiction("正文。", ("国务院办公厅",)) is NATIONAL
 

@@ -508,7 +508,25 @@ def find_jurisdiction(
         jur = _body_place(body)
         if jur is not None:
             return jur
-    return _number_place(number, folded) or _title_place(title, folded) or _text_place(folded)
+    by_number = _number_place(number, folded)
+    for finer in (_title_place(title, folded), _text_place(folded)):
+        if finer is not None and (by_number is None or _within(finer, by_number)):
+            return finer  # the title's or text's place, inside the number's (渝长府办发 › 长寿区)
+    return by_number
+
+
+def _within(inner: Jurisdiction, outer: Jurisdiction) -> bool:
+    """Whether ``inner`` is ``outer`` or lies in it (长寿区 in 重庆市), by the division table."""
+    table = places()
+    seen, todo = set(), [inner.local]
+    while todo:
+        name = todo.pop()
+        if name == outer.local:
+            return True
+        if name not in seen:
+            seen.add(name)
+            todo += [p for _, p in table.get(name, ()) if p]
+    return inner.parent == outer.local
 
 
 def find_issuer(folded: str) -> tuple[str | None, Jurisdiction | None]:
