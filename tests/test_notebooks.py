@@ -32,6 +32,7 @@ WRITES = {
     "03-ontology-and-reasoning": [],
     "04-corpus": ["corpus-kg/kg.ttl"],
     "05-network-evolution": ["series-kg/kg.ttl", "focus-centrality.png"],
+    "06-policy-tools": ["tools-kg/kg.ttl", "tool-types.png"],
 }
 
 # Lines each notebook prints: the sample's real numbers (12 tasks and 20 agencies in the gold annotation; the
@@ -48,6 +49,9 @@ PRINTS = {
     "04-corpus": ["documents  6", "valid      yes"],
     "05-network-evolution": ["matches series.expected_degree: True", "every document is dated",
                              "十四五: 4 documents"],
+    # the codebook's Appendix A: no demand-side tool in the sample, and the coder's primary tools are its own
+    "06-policy-tools": ["documents  6", "需求型 in changshou-ip-plan: 0.0 %",
+                        "primary tool as the codebook's worked examples: 12/12"],
 }
 
 
