@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from loaders.extract.document import load_document, parse_text
-from loaders.extract.tools import code_task
 from loaders.extract.warnings import CODES
 from loaders.vocab import tools as vocab
 

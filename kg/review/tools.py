@@ -21,13 +21,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Any
 
-from loaders.records import Task, ToolUse
+from loaders.records import Document, Task, ToolUse
 from loaders.vocab.tools import LABEL_CODE, TOOLS
-
-if TYPE_CHECKING:
-    from .corrections import Change, _Builder
 
 __all__ = ["tool_label_of", "parse_tools", "tools_cell", "apply_tool_changes", "CORRECTION"]
 
@@ -79,10 +76,23 @@ def _with_tools(task: Task, labels: Sequence[str], primary: str | None) -> Task:
     return dataclasses.replace(task, tool_uses=uses, primary_tool=primary)
 
 
-def apply_tool_changes(b: _Builder, changes: Sequence[Change]) -> None:
-    """Apply ``tools`` and ``primary-tool`` changes to the builder's tasks (`kg.review.corrections`)."""
-    from .corrections import _task_label, _task_lookup
+def _task_lookup(doc: Document, key: str) -> Task | None:
+    """The task a change names: its dotted position, or its number as written when that is unique (as in
+    `kg.review.corrections`, which calls this module: importing it back would make a cycle)."""
+    for t in doc.tasks:
+        if t.path == key:
+            return t
+    same_id = [t for t in doc.tasks if t.id == key]
+    return same_id[0] if len(same_id) == 1 else None
 
+
+def _task_label(t: Task) -> str:
+    return f"{t.id}{t.title}"
+
+
+def apply_tool_changes(b: Any, changes: Sequence[Any]) -> None:
+    """Apply ``tools`` and ``primary-tool`` changes (`kg.review.corrections.Change`) to the tasks of ``b``,
+    the corrections' builder."""
     for c in sorted(changes, key=lambda c: c.change != "tools"):  # the set first, then its primary
         task = _task_lookup(b.doc, c.key)
         i = next((k for k, t in enumerate(b.tasks) if task is not None and t.path == task.path), None)
