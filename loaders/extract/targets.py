@@ -184,10 +184,32 @@ _QUOTED_LIMIT = re.compile(
 )
 
 
+_BANJIE = re.compile("办结")
+_LIMIT_CUES = re.compile(_alt(V.TIME_LIMIT_VERBS + V.TIME_MEASURES + V.LIMIT_AFTER))
+
+
+def _cue_lines(folded: str, cues: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """The lines of ``folded`` that hold one of ``cues``, each once."""
+    end = -1
+    for c in cues.finditer(folded):
+        if c.start() < end:
+            continue
+        start = folded.rfind("\n", 0, c.start()) + 1
+        end = folded.find("\n", c.end())
+        end = len(folded) if end == -1 else end
+        yield start, end
+
+
 def _time_limits(folded: str) -> Iterator[_Q]:
     """Durations that may be committed time limits (审批时间压缩至50个工作日, 2天以上): marked ``limit``;
-    `_clause_targets` keeps one only after a time-limit verb or a time measure."""
-    for m in _TIME_LIMIT.finditer(folded):
+    `_clause_targets` keeps one only after a time-limit verb or a time measure. Only lines that
+    name a time limit's verb, measure or 办结 are read."""
+    for a, b in _cue_lines(folded, _LIMIT_CUES):
+        yield from _time_limits_in(folded, a, b)
+
+
+def _time_limits_in(folded: str, a: int, b: int) -> Iterator[_Q]:
+    for m in _TIME_LIMIT.finditer(folded, a, b):
         num = m.group("num")
         if m.start() and (folded[m.start() - 1].isdigit() or folded[m.start() - 1] in ".月"):
             continue  # 12月31日 is a date
@@ -203,18 +225,19 @@ def _time_limits(folded: str) -> Iterator[_Q]:
 def _quoted_limits(text: str, folded: str) -> Iterator[Target]:
     """A service time limit written as a slogan (实现企业开办“半日办结”): 0.5 日, indicator
     企业开办办结时间."""
-    for m in _QUOTED_LIMIT.finditer(folded):
-        num = m.group("num")
-        try:
-            value = float(num) if num[0].isdigit() else (0.5 if num == "半" else float(cn_to_int(num)))
-        except ValueError:
-            continue
-        subject = m.group("subject")
-        cut = max(subject.rfind(w) + len(w) if w in subject else -1 for w in V.LIMIT_SUBJECT_AFTER)
-        subject = subject[cut:] if cut >= 0 else subject
-        unit = m.group("unit").lstrip("个")
-        a, b = m.start("subject") + len(m.group("subject")) - len(subject), m.end()
-        yield Target(subject + V.LIMIT_MEASURE, value, unit, None, None, Span(a, b, text[a:b]))
+    for a, b in _cue_lines(folded, _BANJIE):  # only the lines that say 办结
+        for m in _QUOTED_LIMIT.finditer(folded, a, b):
+            num = m.group("num")
+            try:
+                value = float(num) if num[0].isdigit() else (0.5 if num == "半" else float(cn_to_int(num)))
+            except ValueError:
+                continue
+            subject = m.group("subject")
+            cut = max(subject.rfind(w) + len(w) if w in subject else -1 for w in V.LIMIT_SUBJECT_AFTER)
+            subject = subject[cut:] if cut >= 0 else subject
+            unit = m.group("unit").lstrip("个")
+            sa, sb = m.start("subject") + len(m.group("subject")) - len(subject), m.end()
+            yield Target(subject + V.LIMIT_MEASURE, value, unit, None, None, Span(sa, sb, text[sa:sb]))
 
 
 # --- brackets and clauses -----------------------------------------------------------------------------
@@ -673,6 +696,9 @@ def _support(clause: str, left: str, unit: str) -> bool:
 # --- the indicator after a value (建成10个 INDICATOR) ----------------------------------------------------
 
 
+_NOUN_STOP = re.compile(_alt(V.NOUN_STOPS))
+
+
 def _noun_after(s: str, br: _Brackets, p: int, ce: int, quantities: list[_Q]) -> tuple[int, int] | None:
     """The thing counted after a value: from ``p`` (past a 的) to the first stop word, conjunction
     before another value, or the clause end. None when it runs into another value: then the first
@@ -696,7 +722,7 @@ def _noun_after(s: str, br: _Brackets, p: int, ce: int, quantities: list[_Q]) ->
                 break
             if s[e] == "的" and e + 1 < limit and not _attribute_follows(s, br, e + 1, limit, depth):
                 pass  # 20个多元融合的体育综合体: the noun phrase goes on to its head
-            elif any(s.startswith(w, e) for w in V.NOUN_STOPS):
+            elif _NOUN_STOP.match(s, e):
                 if not (s[e] == "的" and e + 1 >= limit):
                     break
         e += 1
