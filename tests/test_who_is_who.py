@@ -214,6 +214,12 @@ def test_a_bare_name_is_the_nations_in_a_national_document_and_the_provinces_in_
     assert resolve("总工会", "河南省").key != resolve("总工会", "福清市").key
 
 
+def test_a_bare_name_of_a_body_only_provinces_have_is_the_provinces_in_a_city_plan():
+    assert resolve("药监局", "郑州市").key == "河南省药品监督管理局"
+    assert resolve("科技厅", "上城区").key == "浙江省科学技术厅"
+    assert resolve("市场监管局", "郑州市").key == "郑州市市场监督管理局"
+
+
 def test_a_bare_name_whose_place_is_unknown_is_kept_apart_per_document():
     a, b = resolve("总工会", None, "plan-a"), resolve("总工会", None, "plan-b")
     assert a.key == "plan-a/总工会" and b.key == "plan-b/总工会"

@@ -25,8 +25,9 @@ from functools import lru_cache
 from loaders.extract.metadata import NATIONAL, Jurisdiction
 from loaders.records import Agency
 from loaders.vocab.branches import BRANCHES
+from loaders.vocab.levels import PROVINCIAL_BODIES, PROVINCIAL_ENDINGS
 from loaders.vocab.lexicon import Lexicon
-from loaders.vocab.places import leading_divisions, unique_parent
+from loaders.vocab.places import leading_divisions, places
 
 __all__ = ["resolve_agency", "infer_kind"]
 
@@ -73,20 +74,36 @@ _SCOPED_KINDS = frozenset(
 
 
 def _bare_scope(canonical: str, kind: str, jur: Jurisdiction) -> str | None:
-    """Where a body named bare, without any place or scope (科技厅, 市场监管局), governs.
+    """Where a body named bare, without any place or scope (科技厅, 市场监管局, 药监局), governs.
 
-    A plan names its own government's bodies so: the issuer's place, except that a 厅 is a department of
-    a province (the issuer's, or the province above a city) and a ministry (…部, not a party 部) is
-    national, so it stays unscoped.
+    A plan names its own government's bodies so: the document's place, except that a body only provinces
+    have below the nation (a 厅, 药品监督管理局: `loaders.vocab.levels`) is its province's, and a ministry
+    (…部, not a party 部) is national, so it stays unscoped.
     """
-    if canonical.endswith("厅"):
-        if jur.level == "省":
-            return jur.local
-        province = jur.parent or unique_parent(jur.local)
-        return province if jur.level == "市" and province and province.endswith(("省", "自治区")) else None
+    if canonical.endswith(PROVINCIAL_ENDINGS) or canonical in PROVINCIAL_BODIES:
+        return _province(jur)
     if canonical.endswith("部") and kind != "PartyOrgan":
         return None
     return jur.local
+
+
+def _province(jur: Jurisdiction) -> str | None:
+    """The province-level division a place lies in (itself for a province), by the division table."""
+    table = places()
+    todo = [jur.local] + ([jur.parent] if jur.parent else [])
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        pairs = table.get(name, ())
+        if pairs and {lvl for lvl, _ in pairs} == {"provincial"}:
+            return name
+        ups = {p for _, p in pairs if p}
+        if len(ups) == 1:
+            todo += list(ups)
+    return None
 
 
 def infer_kind(name: str) -> str:
