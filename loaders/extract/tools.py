@@ -47,6 +47,8 @@ _SPACE = re.compile(r"\s+")
 _BRACKET_CLAUSE = re.compile(vocab.BRACKET_CLAUSE)
 _CONDITION = re.compile(vocab.CONDITION)
 _GUIDE = re.compile(vocab.GUIDE_FRAGMENT)
+_HEADS = frozenset(vocab.MENTION_HEADS)
+_LONG_HEADS = tuple(h for h in vocab.MENTION_HEADS if len(h) > 2)
 
 
 def tool_label(code: str) -> str:
@@ -118,7 +120,7 @@ def _is_mention(clause: str) -> bool:
         return False  # 为…提供…服务: the means is 提供
     if _CONDITION.search(head):
         return True  # 对…的 / 符合条件的…的: who the measure is for, not the measure
-    return first in vocab.MENTION_HEADS or any(len(h) > 2 and head.startswith(h) for h in vocab.MENTION_HEADS)
+    return first in _HEADS or head.startswith(_LONG_HEADS)
 
 
 def _clause_tools(clause: str) -> set[str]:
