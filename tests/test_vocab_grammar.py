@@ -161,6 +161,29 @@ def test_names_keep_their_brackets_as_written():
 
 
 # ----------------------------------------------------------------------------------------- numbering
+def test_a_number_followed_by_a_digit_is_an_item_where_the_list_goes_on():
+    body = (
+        "10）人才项目。引进人才。（牵头单位：市委组织部）\n"
+        "11）121人才梯队项目。培养人才。（牵头单位：市人社局，配合单位：各区、县级市）\n"
+    )
+    got = [(t.id, t.title, t.lead) for t in tasks_of(body, head="某市实施方案\n")]
+    assert got == [("10）", "人才项目", ("市委组织部",)), ("11）", "121人才梯队项目", ("市人社局",))]
+
+
+def test_a_clause_written_before_the_heading():
+    body = "（一）【牵头单位：市数据局；配合单位：市财政局】建设平台。建成平台。\n"
+    assert [(t.title, roles(t)) for t in tasks_of(body)] == [("建设平台", (["市数据局"], ["市财政局"]))]
+
+
+@pytest.mark.parametrize("verb", ["按职责分工落实", "按照职能推进", "按职责承担"])
+def test_plain_role_verbs_are_generated(verb):
+    assert clause_roles(f"市科技局、市财政局{verb}") == [("市科技局", "lead"), ("市财政局", "lead")]
+
+
+def test_a_supervising_unit_is_not_a_role():
+    assert clause_roles("责任单位：市数据局；督办单位：市政府督查室") == [("市数据局", "lead")]
+
+
 @pytest.mark.parametrize(
     "marks",
     [
@@ -302,11 +325,9 @@ def test_a_wrapped_copy_is_read_as_the_text_it_was():
             assert "".join(wrapped[r.mention.start : r.mention.end].split()) == r.agency
 
 
-def test_spaces_inside_a_name_go_and_between_two_names_stay():
-    (task,) = tasks_of("（一）建设平台。建成平台。（责任单位：市 数据局、市财 政局）\n")
-    assert task.lead == ("市数据局", "市财政局")
-    (task,) = tasks_of("（一）建设平台。建成平台。（责任单位：市数据局 市财政局）\n")
-    assert task.lead == ("市数据局", "市财政局")
+def test_spaces_inside_a_name_go():
+    (task,) = tasks_of("（一）建设平台。建成平台。（责任单位：市 数据局、市政府 国资委、各OP C社区）\n")
+    assert task.lead == ("市数据局", "市政府国资委", "各OPC社区")
 
 
 def test_a_short_notice_is_not_taken_for_a_wrapped_copy():

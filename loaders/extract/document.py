@@ -352,6 +352,11 @@ def _title(text: str, folded: str, item: Item, clauses: list[_Clause]) -> tuple[
     """The item's heading sentence: up to the first 。 (；for inline items) or line end, without a
     bracketed or labelled clause that follows it directly."""
     a, b = item.body_start, item.end
+    for c in sorted(clauses, key=lambda c: c.outer):  # a clause written before the heading
+        if c.form not in ("sentence", "verbs") and folded[a : c.outer[0]].strip() == "" and c.outer[1] < b:
+            a = c.outer[1]
+            while a < b and folded[a] in " \u3000":
+                a += 1
     m = re.search(r"[。\n]" if item.style != "inline" else r"[。；\n]", folded[a:b])
     e = a + m.start() if m else b
     for c in clauses:

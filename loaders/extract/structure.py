@@ -64,16 +64,19 @@ def _number(style: str, raw: str) -> int:
 
 # 11.121人才梯队项目: a number whose mark is followed by a digit reads as a decimal (1.5亿元), but it is an
 # item when it continues the sequence of arabic-numbered items before it (10. then 11.).
-_AR_BEFORE_DIGIT = re.compile(r"(?P<num>\d{1,4})[.．](?=\d)")
+_BEFORE_DIGIT = {
+    "ar": re.compile(r"(?P<num>\d{1,4})[.．](?=\d)"),
+    "rpar": re.compile(r"(?P<num>\d{1,3})）(?=\d)"),
+}
 
 
-def _marker_at(text: str, pos: int, last_ar: int) -> tuple[str, int, int] | None:
+def _marker_at(text: str, pos: int, last: dict[str, int]) -> tuple[str, int, int] | None:
     """The numbering mark starting at ``text[pos]``: (style, number, end of the mark), or None."""
     for style, rx in _LINE_STYLES:
         m = rx.match(text, pos)
-        if not m and style == "ar":
-            m = _AR_BEFORE_DIGIT.match(text, pos)
-            if not m or int(m.group("num")) != last_ar + 1:
+        if not m and style in _BEFORE_DIGIT:
+            m = _BEFORE_DIGIT[style].match(text, pos)
+            if not m or int(m.group("num")) != last.get(style, 0) + 1:
                 continue
         if not m:
             continue
@@ -104,7 +107,7 @@ _ENUMERATION = re.compile(rf"[{_CN}]+、[ \u3000]*[{_CN}]+(?:、|等|是|类|级
 _CONFIRM = {"ar": r"(?<![\d.．]){n}[.．、]", "par": r"（{n}）", "circled": None}
 
 
-def _flat_marks(text: str, base: int, items: list[Item], last_ar: int) -> int:
+def _flat_marks(text: str, base: int, items: list[Item], seen: dict[str, int]) -> None:
     """Items inside one flattened line: each mark must continue its style's sequence (the next
     number, or 1 to open a new list), so a stray 2. or （一） in a sentence is not an item."""
     last: dict[str, int] = {}
@@ -114,7 +117,7 @@ def _flat_marks(text: str, base: int, items: list[Item], last_ar: int) -> int:
         pos = m.end()
         if pos == 0 or pos >= len(text):
             continue
-        found = _marker_at(text, pos, last_ar)
+        found = _marker_at(text, pos, seen)
         if found is None:
             continue
         style, num, end = found
@@ -129,10 +132,8 @@ def _flat_marks(text: str, base: int, items: list[Item], last_ar: int) -> int:
         if items and items[-1].start >= base + pos:
             continue
         last[style] = num
-        if style == "ar":
-            last_ar = num
+        seen[style] = num
         items.append(Item(style, num, text[pos:end].strip(), base + pos, base + end))
-    return last_ar
 
 
 def _confirmed(text: str, pos: int, style: str, num: int) -> bool:
@@ -146,7 +147,7 @@ def _confirmed(text: str, pos: int, style: str, num: int) -> bool:
 
 def _line_items(folded: str) -> list[Item]:
     items: list[Item] = []
-    last_ar = 0  # the number of the last arabic-numbered item
+    seen: dict[str, int] = {}  # the number of the last item of each style
     lines = list(re.finditer(r"[^\n]+", folded))
     few_lines = sum(1 for line in lines if line.group().strip()) <= FEW_LINES
     for line in lines:
@@ -154,14 +155,13 @@ def _line_items(folded: str) -> list[Item]:
         if " | " in text:  # a table row (see loaders.read.formats); tables are read by loaders.extract.tables
             continue
         lead = len(text) - len(text.lstrip(" \u3000\r"))
-        found = _marker_at(text, lead, last_ar)
+        found = _marker_at(text, lead, seen)
         if found is not None:
             style, num, end = found
-            if style == "ar":
-                last_ar = num
+            seen[style] = num
             items.append(Item(style, num, text[lead:end].strip(), line.start() + lead, line.start() + end))
         if len(text) > FLAT_LINE or few_lines:
-            last_ar = _flat_marks(text, line.start(), items, last_ar)
+            _flat_marks(text, line.start(), items, seen)
     return items
 
 

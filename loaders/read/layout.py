@@ -39,8 +39,8 @@ _NUMBERED = re.compile(
 )
 
 
-_NAME_ENDS = "局委办厅院会部府室心所站队社团处科署行司"
-_NAME_STARTS = "市区县省州镇乡各有相国中"
+_LATIN_SPACE = re.compile(r"(?<=[A-Za-z0-9])[ \u3000](?=[A-Za-z0-9])")
+_LATIN_RUN = 10
 _DIGIT_MARK = re.compile(r"\d{1,3}[.．、]")
 
 
@@ -93,6 +93,27 @@ def _soft_breaks(text: str) -> set[int]:
     return out
 
 
+def _spaces_in_latin_runs(text: str) -> list[int]:
+    """Lone spaces inside a short run of Latin letters or digits written between Chinese characters
+    (各OP C社区): a justified line split the run, which is one word."""
+    out = []
+    for m in _LATIN_SPACE.finditer(text):
+        a = m.start()
+        while a > 0 and (text[a - 1].isascii() and text[a - 1].isalnum()):
+            a -= 1
+        b = m.end()
+        while b < len(text) and (text[b].isascii() and text[b].isalnum()):
+            b += 1
+        chinese = a > 0 and _is_cjk(text[a - 1]) and b < len(text) and _is_cjk(text[b])
+        if chinese and b - a <= _LATIN_RUN + 1:
+            out.append(m.start())
+    return out
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 def compact(text: str) -> tuple[str, list[int]] | None:
     """The text without soft line breaks and lone spaces between Chinese characters, and for each of
     its characters the offset of that character in ``text``; None when there is nothing to remove.
@@ -110,12 +131,9 @@ def compact(text: str) -> tuple[str, list[int]] | None:
         while b < len(text) and text[b] in " \u3000":
             drop.add(b)
             b += 1
-    # A space between a body's last character and a place's first (市文旅局 市体育局) separates names.
-    drop.update(
-        m.start()
-        for m in _LONE_SPACE.finditer(text)
-        if not (text[m.start() - 1] in _NAME_ENDS and text[m.end()] in _NAME_STARTS)
-    )
+    # Names are as written with white space removed (the contract): a lone space never splits one.
+    drop.update(m.start() for m in _LONE_SPACE.finditer(text))
+    drop.update(_spaces_in_latin_runs(text))
     if not drop:
         return None
     index = [i for i in range(len(text)) if i not in drop]

@@ -124,6 +124,14 @@ STOP_LABELS = (
     "联系电话",
     "电话",
     "分值",
+    "督办单位",
+    "督导单位",
+    "督查单位",
+    "监督单位",
+    "指导单位",
+    "考核单位",
+    "联络人",
+    "联系单位",
     "评分标准",
     "考核方式",
     "备注",
@@ -147,7 +155,19 @@ COOP_VERBS = (
 )
 # Units that "are responsible" without saying who leads: they lead unless an explicit lead is named
 # in the same clause (then they cooperate) or the document's lead rule splits them.
-PLAIN_VERBS = (
+# Generated: [按照|按][职责|职能][分工] + 负责/落实/推进/实施/承担 (按职责分工落实, 按照职能推进 …).
+_PLAIN_DUTY = (
+    "按照职责分工",
+    "按职责分工",
+    "按照职能分工",
+    "按职能分工",
+    "按照职责",
+    "按职责",
+    "按职能",
+    "按照职能",
+)
+_PLAIN_HEADS = ("负责", "落实", "推进", "实施", "承担", "抓好落实", "组织实施", "推动落实")
+PLAIN_VERBS = tuple(d + h for d in _PLAIN_DUTY for h in _PLAIN_HEADS) + (
     "按照职责分工负责",
     "按职责分工负责",
     "按照职能分工负责",
