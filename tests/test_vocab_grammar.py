@@ -353,3 +353,10 @@ def test_a_clause_after_sub_items_introduced_by_a_sentence_closes_the_section():
 def test_a_zone_after_a_collective_is_a_unit_of_its_own():
     got = clause_roles("责任单位：市科技局，各乡镇（街道）、功能区管委会")
     assert got == [("市科技局", "lead"), ("各乡镇（街道）", "lead"), ("功能区管委会", "lead")]
+
+
+def test_a_fragment_of_a_collective_is_never_silently_a_unit():
+    # Written with a stray comma, 各市，州 cannot be read as the collective: 州 is flagged, not trusted.
+    doc = parse_text(HEAD + "（一）建设平台。建成平台。（责任单位：市数据局，各市，州）\n", doc_id="t")
+    flagged = [w for w in doc.warnings if w.code == "odd-unit-name"]
+    assert [w.span.quote for w in flagged] == ["州"]

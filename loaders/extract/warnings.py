@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from loaders.records import Agency, ExtractionWarning, Span, Target, Task
+from loaders.vocab.clauses import LEVEL_WORDS
+from loaders.vocab.punctuation import strip_trailing_bracket
 
 __all__ = [
     "CODES",
@@ -161,6 +163,12 @@ def clause_not_read(text: str, folded: str, spans: Iterable[tuple[int, int]]) ->
     ]
 
 
+def _is_fragment(name: str) -> bool:
+    """A level word or a bracket of them alone (州, 县级市, 县（市）), or one character: a part of a
+    collective, never a unit."""
+    return len(name) <= 1 or strip_trailing_bracket(name) in LEVEL_WORDS
+
+
 def unit_name(text: str, tasks: Iterable[Task]) -> list[ExtractionWarning]:
     """Unit names that hold role words, or brackets with role words, or read as a phrase."""
     out, seen = [], set()
@@ -168,12 +176,14 @@ def unit_name(text: str, tasks: Iterable[Task]) -> list[ExtractionWarning]:
         for r in t.responsibilities:
             if r.agency in seen:
                 continue
-            if _ROLE_IN_NAME.search(r.agency) or len(r.agency) > 25:
+            fragment = _is_fragment(r.agency)
+            if _ROLE_IN_NAME.search(r.agency) or len(r.agency) > 25 or fragment:
                 seen.add(r.agency)
+                why = "is a fragment, not a body" if fragment else "holds role words or is unusually long"
                 out.append(
                     _warning(
                         "odd-unit-name",
-                        f"unit name {r.agency!r} in task {t.id} holds role words or is unusually long",
+                        f"unit name {r.agency!r} in task {t.id} {why}",
                         text,
                         r.mention.start,
                         r.mention.end,
