@@ -255,6 +255,11 @@ def test_a_national_bodys_branch_is_one_node_however_its_head_is_written():
     assert resolve("国网省电力公司", None, "plan-a").key == "plan-a/国网省电力公司"
 
 
+def test_a_scoped_collective_is_a_collective():
+    a = resolve("省有关部门和单位", "贵州省", "plan-a")
+    assert (a.kind, a.key) == ("Collective", "plan-a/省有关部门和单位")
+
+
 def test_a_name_nothing_places_is_kept_apart_per_document():
     assert resolve("功能区管委会", "泰安市", "plan-a").key == "plan-a/功能区管委会"
     assert resolve("深圳港集团", "深圳市").key == "深圳港集团"  # named after its place: one body

@@ -216,7 +216,9 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
         if bare and jur is not None and not national_doc and kind not in ("Collective",):
             scope_place = _bare_scope(canonical or body, kind, jur)
     else:
-        canonical, kind, body = None, infer_kind(name), rest
+        # 省有关部门和单位, 市直有关单位: a collective after its scope too
+        kind = "Collective" if infer_kind(rest) == "Collective" else infer_kind(name)
+        canonical, body = None, rest
     if kind == "Collective":  # 有关部门, 省有关单位: different bodies in different documents
         return Agency(name, name, kind, f"{doc_id}/{name}", None, canonical)
     if national_doc and not relative and named_place is None:
