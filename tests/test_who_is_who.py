@@ -117,6 +117,12 @@ def test_an_issuer_and_date_closing_the_text_on_one_line():
     assert m.issuers == ("罗湖区科技和工业信息化局（乡村振兴和协作交流局）",) and m.date == "2026-04-24"
 
 
+def test_the_signing_date_not_the_printing_date_of_the_copy_block():
+    text = ("某市人民政府办公室关于某事的通知\n各区：\n正文。\n某市人民政府办公室\n2021年3月1日\n"
+            "（此件公开发布）\n抄送：市委各部门。\n某市人民政府办公室 2021年3月2日印发\n")
+    assert meta(text).date == "2021-03-01"
+
+
 def test_a_text_that_names_no_issuer_has_none():
     assert meta("沈阳市促进就业若干政策措施\n为促进就业，现提出如下措施。\n一、实施工程\n").issuers == ()
 

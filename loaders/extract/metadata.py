@@ -609,6 +609,12 @@ def find_date(folded: str) -> str | None:
     m = _DATE.fullmatch(labelled) if labelled else None
     if m:
         return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
+    signed, at = _signature(folded.splitlines())
+    if signed and at is not None:  # the date under the signature, not the 印发 date of a 抄送 block
+        rows = [_squeeze(r) for r in folded.splitlines() if r.strip()]
+        d = _DATE.search(rows[at])
+        if d:
+            return f"{int(d['y']):04d}-{int(d['m']):02d}-{int(d['d']):02d}"
     lines = [ln.strip() for ln in folded.splitlines() if ln.strip()]
     for line in lines[-6:][::-1] + lines[:12]:
         m = _DATE.fullmatch(line) or _DATE.match(line)
