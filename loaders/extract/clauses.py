@@ -36,6 +36,7 @@ from typing import TypeVar
 
 from loaders.records import Role
 from loaders.vocab import clauses as V
+from loaders.vocab import punctuation as P
 from loaders.vocab.clauses import LeadRule
 
 T = TypeVar("T")
@@ -113,11 +114,17 @@ _RULE_FORMS = (
     (re.compile(_FIRST + _NO_BREAK + _LEAD_WORD), LeadRule.FIRST_LISTED),
     (re.compile(_LEAD_NOUN_IS + _NO_BREAK + _FIRST), LeadRule.FIRST_LISTED),
 )
+_RULE_TAIL_END = re.compile("[。" + re.escape(P.CLOSERS) + "]")
 _STANDING_OPENER = re.compile(_alternation(V.STANDING_OPENERS))
 # A collective enumerating levels: head, level (bracket of levels)?, then 、 [各] level … , body word?
 _LEVEL = "(?:" + _alternation(V.LEVEL_WORDS) + ")+"  # 盟市, 旗县区: levels written together
-_LEVEL_BRACKET = "(?:[（〔\\[［]" + _LEVEL + "(?:、" + _LEVEL + ")*[）〕\\]］])"
-_AFTER_LEVEL = "(?=、|[（〔\\[［]|" + _alternation(V.COLLECTIVE_BODY_TAILS) + "|$|[，；。）〕\\]］\\s])"
+_OPENERS_CLASS = "[" + re.escape(P.OPENERS) + "]"
+_CLOSERS_CLASS = "[" + re.escape(P.CLOSERS) + "]"
+_LEVEL_BRACKET = "(?:" + _OPENERS_CLASS + _LEVEL + "(?:、" + _LEVEL + ")*" + _CLOSERS_CLASS + ")"
+_AFTER_LEVEL = (
+    "(?=、|" + _OPENERS_CLASS + "|" + _alternation(V.COLLECTIVE_BODY_TAILS)
+    + "|$|[，；。\\s]|" + _CLOSERS_CLASS + ")"
+)
 _COLLECTIVE = re.compile(
     "(?:" + _alternation(V.COLLECTIVE_HEADS) + ")" + _LEVEL + _LEVEL_BRACKET + "?" + _AFTER_LEVEL
     + "(?:、(?:各)?" + _LEVEL + _LEVEL_BRACKET + "?" + _AFTER_LEVEL + ")+"
@@ -186,7 +193,7 @@ def looks_like_agency(name: str) -> bool:
     if name.startswith(V.COLLECTIVE_HEADS) and len(name) > 2 or name in V.COLLECTIVE_NAMES:
         return True
     # 市政府办公厅（市金融办）, 市委改革办〔市营商环境建设局〕: judge the name before a bracketed alias.
-    base = re.sub(r"[（〔\[［][^（）〔〕\[\]［］]*[）〕\]］]$", "", name)
+    base = P.strip_trailing_bracket(name)
     return bool(base) and bool(_AGENCY_SUFFIX.search(base))
 
 
@@ -334,7 +341,7 @@ def find_lead_rules(text: str, start: int = 0, end: int | None = None) -> list[R
             if any(s.start <= m.start() < s.end for s in out):
                 continue
             tail = text[m.end() : min(end, m.end() + 30)]
-            stop = re.search(r"[。）〕\]］]", tail)
+            stop = _RULE_TAIL_END.search(tail)
             later = "下同" in (tail[: stop.start()] if stop else tail)
             out.append(RuleStatement(m.start(), m.end(), kind, later))
     return sorted(out, key=lambda s: s.start)

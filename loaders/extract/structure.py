@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from loaders.read.normalize import cn_to_int
 from loaders.vocab import numbering as N
+from loaders.vocab import punctuation as P
 
 __all__ = ["Item", "find_items"]
 
@@ -24,7 +25,11 @@ _LINE_STYLES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for na
 # (one negative lookbehind), which the engine checks about twice as fast as two alternatives.
 _INLINE = re.compile(rf"(?<![^。；：:！\n])[ \u3000]*(?P<marker>(?P<num>[{_CN}]+)是)[，、：]?")
 _ARTICLE_LIKE = {"chapter", "article"}
-_CLAUSE_HINT = re.compile(r"（[^（）]*(?:负责|牵头|配合|参与|单位|部门)[^（）]*）")
+_NOT_BRACKET = "[^" + re.escape(P.OPENERS + P.CLOSERS) + "]*"
+_CLAUSE_HINT = re.compile(
+    "[" + re.escape(P.OPENERS) + "]" + _NOT_BRACKET + "(?:负责|牵头|配合|参与|单位|部门)" + _NOT_BRACKET
+    + "[" + re.escape(P.CLOSERS) + "]"
+)
 
 
 @dataclass
