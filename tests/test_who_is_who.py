@@ -164,6 +164,13 @@ def test_a_national_issuer_makes_a_national_document():
     assert find_jurisdiction("正文。", ("国务院办公厅",)) is NATIONAL
 
 
+def test_national_ministries_signing_together_make_a_national_document():
+    text = ("关于印发某行动方案的通知\n各省、自治区、直辖市有关部门：\n现印发。\n国家发展改革委    教育部\n"
+            "财政部\n2021年1月5日\n为推动发展，河南省和河南省、湖北省试点。\n全省推进。\n")
+    m = meta(text)
+    assert m.issuers == ("国家发展改革委", "教育部", "财政部") and m.jurisdiction is NATIONAL
+
+
 def test_the_issuers_name_gives_the_place_and_its_parent():
     j = find_jurisdiction("正文。", ("杭州市上城区人民政府办公室",))
     assert (j.local, j.parent, j.level) == ("上城区", "杭州市", "区")

@@ -377,6 +377,17 @@ def find_issuers(lines: list[str]) -> tuple[str, ...]:
     return ()
 
 
+def _national_body(body: str) -> bool:
+    """Whether an issuing body is one of the nation's (国家发展改革委, 财政部: national in the gazetteer)."""
+    from loaders.vocab.lexicon import get_lexicon
+
+    entry = get_lexicon().agency_names.get(_BRACKET_TAIL.sub("", body))
+    return entry is not None and entry.national
+
+
+_BRACKET_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
+
+
 def _body_place(body: str) -> Jurisdiction | None:
     """Where a body (重庆市长寿区人民政府, 中共南充市委) governs, from the divisions its name opens with."""
     body = body[2:] if body.startswith("中共") else body
@@ -500,7 +511,7 @@ def find_jurisdiction(
     True
     """
     for body in issuers:
-        if body.startswith(NATIONAL_ISSUERS):
+        if body.startswith(NATIONAL_ISSUERS) or _national_body(body):
             return NATIONAL
     if number and _number_place(number, folded) == NATIONAL:
         return NATIONAL
