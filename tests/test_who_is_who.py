@@ -214,6 +214,13 @@ def test_relative_names_belong_to_the_documents_place():
     assert (nanjing.key, shenyang.key) == ("南京市财政局", "沈阳市财政局")
 
 
+def test_an_autonomous_regions_relative_names_are_its_own():
+    assert resolve("自治区财政厅", "广西壮族自治区").key == "广西壮族自治区财政厅"
+    assert resolve("自治区党委宣传部", "广西壮族自治区").key == "中共广西壮族自治区委宣传部"
+    assert resolve("自治州发展改革委", "湘西土家族苗族自治州").key == "湘西土家族苗族自治州发展和改革委员会"
+    assert resolve("区财政局", "南宁市").key != resolve("自治区财政厅", "南宁市").key
+
+
 def test_the_youth_league_committee_of_each_city_is_its_own():
     keys = {resolve("团市委", city).key for city in ("南京市", "沈阳市", "广州市", "郑州市")}
     assert keys == {"共青团南京市委员会", "共青团沈阳市委员会", "共青团广州市委员会", "共青团郑州市委员会"}

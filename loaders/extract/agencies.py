@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from loaders.extract.metadata import NATIONAL, Jurisdiction
+from loaders.extract.metadata import NATIONAL, Jurisdiction, jurisdiction_of
 from loaders.records import Agency
 from loaders.vocab.branches import BRANCHES
 from loaders.vocab.levels import PROVINCIAL_BODIES, PROVINCIAL_ENDINGS
@@ -49,6 +49,11 @@ _KIND_RULES: list[tuple[re.Pattern[str], str]] = [
 # A bracketed alias or second name at the end of a name (区委组织部（人才办）).
 _ALIAS_BRACKET = re.compile(r"[（〔(\[［][^（）〔〕()\[\]［］]*[）〕)\]］]$")
 _SCOPES = (
+    "自治区党委",
+    "自治州党委",
+    "自治区",
+    "自治州",
+    "自治县",
     "省委",
     "市委",
     "区委",
@@ -65,6 +70,8 @@ _SCOPES = (
     "镇",
     "乡",
 )
+# The level a scope names where it is not its first character (自治区财政厅 is a province's).
+_SCOPE_LEVELS = {"自治区党委": "省", "自治州党委": "州", "自治区": "省", "自治州": "州", "自治县": "县"}
 
 
 # Kinds of body that a plan names bare (科技厅, 市场监管局) meaning its own government's.
@@ -183,14 +190,14 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
     rest, scope_place, relative = name, None, False
     for scope in _SCOPES if rest not in lex.agency_names else ():  # 市场监管局 is a name, not 市 + 场监管局
         if rest.startswith(scope) and len(rest) > len(scope) + 1:
-            level = scope[0]
+            level = _SCOPE_LEVELS.get(scope, scope[0])
             party = scope.endswith("委")
             if jur is not None and level == jur.level:
                 scope_place = jur.local
-            elif jur is not None and jur.parent and jur.parent.endswith(level):
+            elif jur is not None and jur.parent and jurisdiction_of(jur.parent).level == level:
                 scope_place = jur.parent
             relative = True
-            rest = rest[1:] if party else rest[len(scope) :]
+            rest = rest[len(scope) - 1 :] if party else rest[len(scope) :]  # 区委组织部 → 委组织部
             break
     if not relative and jur is not None and not national_doc:
         for place in (jur.name, jur.local, jur.short):
