@@ -311,6 +311,14 @@ def test_metadata_floor_on_the_dev_plans():
         assert f["right"] / f["stated"] >= 0.9, field
 
 
+def test_the_graph_gets_the_metadata_read_metadata_reads(dev_docs):
+    for doc in dev_docs:
+        m = read_metadata(doc.text)
+        assert (doc.meta.document_number, doc.meta.date, doc.meta.period) == (m.document_number, m.date, m.period)
+        assert doc.meta.title == (m.plan_titles[0] if len(m.plan_titles) == 1 else m.title), doc.meta.id
+        assert doc.meta.issuer == (m.issuers[0] if m.issuers else m.jurisdiction.name), doc.meta.id
+
+
 def test_the_check_finds_no_agency_across_jurisdictions_on_the_dev_corpus(dev_kg):
     assert run_query("agency-across-jurisdictions-violation", graph=dev_kg).rows == []
 
