@@ -671,3 +671,33 @@ def test_left_out_quantities_become_notes():
     assert [(t.indicator, t.value) for t in doc.targets] == [("龙头企业", 10)]
     notes = [w for w in doc.warnings if w.code == "target-left-out"]
     assert [(w.span.quote, w.message) for w in notes] == [("50万元", "not a target: a ceiling (最高…, 不超过…)")]
+
+
+def test_the_json_and_the_graph_carry_comparison_baseline_and_kind():
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from kg.graph.build import build_graph
+    from kg.graph.extraction import to_json
+    from kg.graph.namespaces import PKG
+
+    doc = parse_text(
+        "某县方案\n一、发展目标\n到2027年，某县森林覆盖率由45%提高到50%以上，年均增长2%左右。\n"
+        "二、重点任务\n（一）造林。内容。（县林业局负责）\n",
+        doc_id="t",
+    )
+    assert [
+        {k: t[k] for k in ("indicator", "value", "kind", "comparison", "baseline", "baseline_year")}
+        for t in to_json(doc)["targets"]
+    ] == [
+        {"indicator": "某县森林覆盖率", "value": 50, "kind": "level", "comparison": "at-least", "baseline": 45,
+         "baseline_year": None},
+        {"indicator": "某县森林覆盖率", "value": 2, "kind": "rate", "comparison": "about", "baseline": None,
+         "baseline_year": None},
+    ]
+    g = build_graph([doc])
+    (level,) = g.subjects(PKG.comparison, PKG.AtLeast)
+    assert g.value(level, PKG.baselineValue) == Literal("45.0", datatype=XSD.decimal)
+    assert (level, PKG.targetValue, Literal("50.0", datatype=XSD.decimal)) in g
+    (rate,) = g.subjects(PKG.comparison, PKG.About)
+    assert (rate, PKG.baselineValue, None) not in g
