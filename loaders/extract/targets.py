@@ -412,6 +412,7 @@ def _verb_before(s: str, a: int, b: int) -> int:
     return len(w)
 
 
+_SPAN_OF_YEARS = re.compile(r"\d+(?:\s*[-—～~至到]\s*\d+)?\s*年(?:时间|内|左右时间)")
 _YEAR_PLAN = re.compile(rf"[^，。；、\d]{{0,4}}(?:{_alt(V.YEAR_PLAN_NOUNS)})")
 _AND_YEAR = re.compile(r"[和、及与]\s*(?P<y>(?:19|20)\d\d)\s*年(?:底|末)?")
 
@@ -1304,6 +1305,10 @@ def _line_targets(
         # a bare year (2023年，…) governs its sentence; 到2025年 / 2025年底前 the whole paragraph
         before = [y for p, y in years if p < f.q.start and (p not in bare or "。" not in s[p : f.q.start])]
         year = before[-1] if before else None
+        sentence = max(s.rfind("。", 0, f.q.start), s.rfind("；", 0, f.q.start)) + 1
+        if year is not None and _SPAN_OF_YEARS.search(s, sentence, f.q.start):
+            if not any(sentence <= p < f.q.start for p, _ in years):
+                year = None  # 利用3-5年时间，力争培训1000名: a span of years, not the paragraph's year
         if year is None:
             if fallback is False:
                 fallback = _intro_year(folded, ls)
