@@ -704,5 +704,5 @@ def test_the_json_and_the_graph_carry_comparison_baseline_and_kind():
 
 
 def test_a_span_of_years_in_the_sentence_sets_no_year():
-    text = "到2026年，某县建成示范村20个。实施人才工程，利用3-5年时间，力争培训乡村医生500名。"
+    text = "到2026年，建成示范村20个。实施人才工程，利用3-5年时间，力争选拔培养乡村医生500名。"
     assert got(text) == [("示范村", 20, "个", 2026), ("乡村医生", 500, "名", None)]

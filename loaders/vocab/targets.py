@@ -143,6 +143,7 @@ VERB_JOINERS = ("并", "和", "及", "、")
 # (建成服务网点: 服务 is part of it).
 CHAINED_VERBS = (
     "培育", "引进", "引育", "集聚", "建成", "打造", "认定", "创建", "孵化", "投入运营", "投入使用",
+    "培养", "选拔", "资助", "培训", "扶持", "评选",
 )
 
 # Period words that are not a year: they may stay in an indicator (上半年完成…), and an indicator that
