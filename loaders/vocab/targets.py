@@ -102,6 +102,7 @@ TAIL_WORDS: dict[str, str] = {
     "创作": "build", "制定": "build", "发布": "build", "投入使用": "build", "储备": "build",
     "开展": "build", "组织开展": "build", "投入运营": "build", "建成投用": "build",
     "资助": "build", "选派": "build", "扶持": "build", "完成": "build", "下达": "build", "产生": "build",
+    "培训": "build", "选拔": "build",
     # part of the indicator
     "新建": "keep", "新增": "keep", "新开工": "keep", "新开": "keep", "新培育": "keep", "新引进": "keep",
     "新认定": "keep", "新改建": "keep", "新改扩建": "keep", "新增加": "keep",
