@@ -30,7 +30,7 @@ FLOORS = {
     "gov_zongbaoqu_2019": (21, 1.0, 0.95),
     "guangyuan_economy_2023": (35, 1.0, 0.92),
     "guizhou_zhongdaxiangmu_2022": (27, 1.0, 0.88),
-    "gz_jiatingyisheng_2023": (24, 1.0, 0.7),
+    "gz_jiatingyisheng_2023": (24, 1.0, 0.78),
     "gz_rencai_jiju_2012": (44, 1.0, 0.88),
     "henan_fertility_2025": (13, 1.0, 1.0),
     "hubei_livelihood_2023": (20, 1.0, 0.88),
