@@ -93,6 +93,13 @@ def shared_across_places(g: Graph) -> None:
     g.add((span, PKG.inDocument, other))
 
 
+def fragment_as_written(g: Graph) -> None:
+    """A responsibility of task （一） names 州, a fragment of 各市、州、县人民政府, as written."""
+    first = sorted(g.objects(TASK_1, PKG.hasResponsibility))[0]
+    g.remove((first, PKG.asWritten, None))
+    g.add((first, PKG.asWritten, Literal("州", lang="zh")))
+
+
 BREAKERS: dict[str, tuple[Callable[[Graph], None], set[str]]] = {
     # check name: (how to break the sample, the subjects the check must report)
     "key-task-without-lead-violation": (drop_lead, {str(TASK_1)}),
@@ -103,6 +110,7 @@ BREAKERS: dict[str, tuple[Callable[[Graph], None], set[str]]] = {
     "agency-without-function-violation": (court_without_function, {"agency"}),
     "agency-name-function-violation": (entry_with_two_functions, {str(PKGGAZ["peoples-court"])}),
     "agency-across-jurisdictions-violation": (shared_across_places, {"agency"}),
+    "fragment-agency-violation": (fragment_as_written, {"agency"}),
 }
 
 
@@ -155,6 +163,7 @@ def test_what_the_checks_report(data):
     (shared,) = found("agency-across-jurisdictions-violation")
     assert shared["agency"] == str(agency_labelled(data, "区法院"))
     assert (shared["name"], shared["jurisdictions"], shared["documents"]) == ("区法院", 2, 2)
+    assert [r["name"] for r in found("fragment-agency-violation")] == ["州"]
     target = found("target-without-value-or-unit-violation")
     assert [(r["target"], r["problem"]) for r in target] == [(str(TARGET_2), "no pkg:unit")]
     function = found("agency-without-function-violation")
