@@ -1168,6 +1168,22 @@ def find_targets(
         Items (or other blocks) whose opening line may hold the year that governs targets further
         down in them (`1.建设X。到2026年底，…` then a second paragraph). Optional: without it the year
         comes from the clause, the paragraph or an introducing line only.
+
+    Returns
+    -------
+    Targets
+        The targets in text order (a list), each once; its ``left_out`` holds every quantity read
+        and left out, with the reason (a key of `loaders.vocab.targets.LEFT_OUT`).
+
+    Examples
+    --------
+    >>> from loaders.read.normalize import fold
+    >>> text = "到2027年，森林覆盖率由45%提高到50%以上。对新认定的企业给予最高50万元奖励。"
+    >>> found = find_targets(text, fold(text))
+    >>> [(t.indicator, t.value, t.unit, t.year, t.comparison, t.baseline) for t in found]
+    [('森林覆盖率', 50.0, '%', 2027, 'at-least', 45.0)]
+    >>> [(x.span.quote, x.reason) for x in found.left_out]
+    [('50万元', 'ceiling')]
     """
     out = Targets()
     tables: list[tuple[int, int]] = []
