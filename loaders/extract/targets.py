@@ -1,25 +1,34 @@
 """Numeric targets (每万人口发明专利拥有量20件 by 2025), goal years and cited documents.
 
 A target is a quantity the plan sets out to reach. Reading one takes four steps, each driven by
-the word tables in `loaders.vocab.targets`:
+the word tables in `loaders.vocab.targets` (indicator tables: `loaders.extract.indicator_tables`):
 
 1. **Quantities.** Every value with a unit (`20件`, `1.2万件`, `两万平方米`, `超万架`, `5000P`,
-   `300万架次/年`); lines without one are skipped at once. Dates and durations are not quantities.
+   `300万架次/年`, `50家（次）`); lines without one are skipped at once. Dates are not quantities, and a
+   duration only as a committed time limit (`压缩至5个工作日`, `3个工作日办结`, `实现“半日办结”`).
 2. **Clauses.** The clause around a value is the text between `，。；：` at the same bracket depth;
    a value inside `（…）` is read inside the bracket (a list such as `（A 1个、B 5个）`), a value
-   inside quotes is never a target.
-3. **Form.** The words just before the value decide how the indicator is read: a level verb
+   inside quotes that hold a name is never a target (quotes that hold clauses are read as text).
+3. **Grammar.** The verb that governs the value decides how the indicator is read: a level verb
    (`INDICATOR 达到 VALUE`), a growth verb (`年均增长10%`: ``kind="rate"``), a build verb before
    the value (`建成10个 INDICATOR`, the indicator follows) or before the indicator (`建成
-   INDICATOR 10个`), or no verb after a measure (`…拥有量20件`). Coordinated indicators are split
-   (`A、B均达到X`, `A、B分别达到X和Y`, a shared measure `A、B覆盖率`).
+   INDICATOR 10个`), or no verb after a measure (`…拥有量20件`). A verb the tables do not list is
+   read by its part of speech in jieba's dictionary (`jieba.posseg`: 选拔100名). The indicator is the
+   noun phrase that names the measured thing: the head of a relative clause after the value
+   (`10名在全国有影响的…人才`), the group of a share (`80%以上的学校纳入…`), the subject of the clause
+   before when the clause has none. Coordinated indicators, values and years are split (`A、B均达到X`,
+   `A、B分别达到X和Y`, a shared measure `A、B覆盖率`, `2024年和2025年`).
 4. **Exclusions.** Ceilings (`最高`, `不超过`), support to a beneficiary (`给予…补贴`), terms per
-   beneficiary (`单个`, `每户`), conditions (`对…的`, `10个以上的`), ranges (`1—2个`), ordinals and
-   policy parameters (`首付比例`, `利率`) are left out, as are values inside responsibility clauses.
+   beneficiary (`单个`, `每户`), conditions (`对…的`, `10个以上的`), ranges (`1—2个`), ordinals, policy
+   parameters (`首付比例`, `利率`, `调整为`), funds the plan sets up, facts already reached and repeats
+   in an annex are left out — each kept in ``Targets.left_out`` with its reason, which
+   `loaders.extract.warnings` turns into a ``target-left-out`` note — as are values inside
+   responsibility clauses.
 
-The year is the one that governs the clause, its paragraph (`到2027年底，` opening it), an
-introducing line (`到2025年，主要目标是：` before a list) or, when the caller passes them, the
-item holding it (``scopes``).
+The year is the one that governs the clause, its paragraph (`到2027年底，` opening it; a bare `2023年，`
+only its sentence), an introducing line (`到2025年，主要目标是：` before a list) or, when the caller
+passes them, the item holding it (``scopes``). 以上/以下/左右 give the comparison, `由X提高到Y` the
+baseline.
 """
 
 from __future__ import annotations
