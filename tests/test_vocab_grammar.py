@@ -360,3 +360,22 @@ def test_a_fragment_of_a_collective_is_never_silently_a_unit():
     doc = parse_text(HEAD + "（一）建设平台。建成平台。（责任单位：市数据局，各市，州）\n", doc_id="t")
     flagged = [w for w in doc.warnings if w.code == "odd-unit-name"]
     assert [w.span.quote for w in flagged] == ["州"]
+
+
+# ----------------------------------------------------------------------------------------- role verbs
+@pytest.mark.parametrize(
+    "clause, lead, coop",
+    [
+        ("市数据局负责牵头，市财政局积极配合", ["市数据局"], ["市财政局"]),
+        ("市数据局牵头抓总，市财政局、市科技局共同推进", ["市数据局"], ["市财政局", "市科技局"]),
+        ("市数据局牵头，各区政府具体落实", ["市数据局"], ["各区政府"]),
+        ("市数据局为牵头单位，市财政局、市科技局为配合单位", ["市数据局"], ["市财政局", "市科技局"]),
+        ("市数据局作为牵头部门，市财政局作为责任部门", ["市数据局"], ["市财政局"]),
+        ("责任单位：市数据局【牵头】、市财政局", ["市数据局"], ["市财政局"]),
+        ("责任单位：市数据局（主责）、市财政局", ["市数据局"], ["市财政局"]),
+        ("市数据局、市财政局按职能分工落实", ["市数据局", "市财政局"], []),
+    ],
+)
+def test_role_verb_grammar(clause, lead, coop):
+    (task,) = tasks_of(f"（一）建设平台。建成平台。（{clause}）\n")
+    assert roles(task) == (lead, coop)

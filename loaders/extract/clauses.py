@@ -79,6 +79,9 @@ LABEL_RX = _LABEL_RX
 _LABEL_ONLY = re.compile(LABEL + "[：:]?")
 """A clause label with its colon or 【】 (group ``label``): 责任单位：, 【主要牵头部门】, 配合：."""
 _MORPHEME = re.compile(_alternation(V.ROLE_MORPHEMES))
+_BY = re.compile(r"(?<![自理经缘])由")
+_LABEL_BEFORE = P.LIST_SEPARATORS + P.SENTENCE_ENDS + P.SPACES + P.OPENERS + P.CLOSERS + "：:"
+_AS_LABEL = re.compile("(?:" + _alternation(V.AS_LABEL_WORDS) + ")(?P<label>" + LABEL + ")$")
 
 
 def label_role(label: str) -> str:
@@ -190,6 +193,8 @@ def looks_like_agency(name: str) -> bool:
     """
     if not name or len(name) > 40 or any(c in name for c in '。：:“”"《》'):
         return False
+    if "的" in P.strip_trailing_bracket(name):
+        return False  # 排序第一的责任单位: a phrase about units, not the name of one
     if name.startswith(V.COLLECTIVE_HEADS) and len(name) > 2 or name in V.COLLECTIVE_NAMES:
         return True
     # 市政府办公厅（市金融办）, 市委改革办〔市营商环境建设局〕: judge the name before a bracketed alias.
@@ -268,6 +273,10 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
 def _strip_verb(text: str, a: int, b: int) -> tuple[int, str | None]:
     """If ``text[a:b]`` ends with a role verb, return (new end, role kind)."""
     seg = text[a:b]
+    if seg.endswith(V.LABEL_NOUNS):  # X为牵头单位, Y作为配合部门: the label names the role
+        m = _AS_LABEL.search(seg)
+        if m and m.start() > 0:
+            return a + m.start(), label_role(m.group("label"))
     for verbs, kind in _VERB_SUFFIXES:
         if seg.endswith(verbs):  # cheap test first: a $-anchored search tries every position
             for verb in verbs:  # longest first, as the regex's leftmost match would be
@@ -404,7 +413,9 @@ def _note_start(text: str, start: int, pos: int) -> int:
 # ------------------------------------------------------------------ step 2: label groups
 def _groups(text: str, start: int, end: int) -> tuple[list[tuple[int, int, str | None]], bool]:
     """(start, end, role from the label or None) for each labelled part; whether any label was seen."""
-    labels = list(_LABEL_RX.finditer(text, start, end))
+    # 市数据局【牵头】、市财政局: a bracketed role word between a name and a separator marks that
+    # unit; it is not a label (a label is followed by the units it names).
+    labels = [m for m in _LABEL_RX.finditer(text, start, end) if not _is_marker(text, m, start, end)]
     if not labels:
         return [(start, _before_field(text, start, end), None)], False
     groups: list[tuple[int, int, str | None]] = []
@@ -419,6 +430,13 @@ def _groups(text: str, start: int, end: int) -> tuple[list[tuple[int, int, str |
             role = "cooperating"  # 牵头单位：A；责任单位：B — B implements under A's lead
         groups.append((m.end(), _before_field(text, m.end(), g_end), role))
     return groups, True
+
+
+def _is_marker(text: str, m: re.Match, start: int, end: int) -> bool:
+    if not m.group().startswith("【") or m.start() == start or text[m.start() - 1] in _LABEL_BEFORE:
+        return False
+    after = text[m.end() : end].lstrip()
+    return not after or after[0] in P.LIST_SEPARATORS + P.SENTENCE_ENDS
 
 
 def _before_field(text: str, start: int, end: int) -> int:
@@ -663,6 +681,9 @@ def find_verb_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         runs: list[list[tuple[int, int]]] = []
         for m in re.finditer(r"[^，,]+", text[s:e]):
             a, b = s + m.start(), s + m.end()
+            by = _BY.search(text, a, b)
+            if by and by.start() > a:
+                a = by.end()  # 本措施由X负责牵头: the units follow 由
             nb, kind = _strip_verb(text, a, b)
             names = [_squeeze(text[x:y]) for x, y, _ in _pieces(text, a, nb)]
             balanced = all(text.count(o, a, b) == text.count(c, a, b) for o, c in V.BRACKETS.items())

@@ -275,6 +275,8 @@ def _item_clauses(folded: str, outline: _Outline, item: Item, read: _Read) -> li
         # A bracket inside a label line is part of a name there (牵头单位：区委组织部（区委人才办））.
         here = [c for c in here if not any(x.outer[0] <= c.outer[0] < x.outer[1] for x in lines)] + lines
         for va, vb in cl.find_verb_clauses(folded, a, b):
+            if cl.find_lead_rules(folded, va, vb):
+                continue  # 排序第一的责任单位为牵头单位 states the rule; it assigns nothing
             if not any(c.outer[0] <= va < c.outer[1] for c in here):
                 here.append(_Clause((va, vb), (va, vb), "verbs"))
         found.extend(c for c in here if _units_of(folded, c, None, read))

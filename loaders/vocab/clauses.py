@@ -33,6 +33,7 @@ __all__ = [
     "STOP_LABELS",
     "LEAD_VERBS",
     "COOP_VERBS",
+    "AS_LABEL_WORDS",
     "PLAIN_VERBS",
     "LEAD_MARKERS",
     "ORDER_VERBS",
@@ -137,26 +138,11 @@ STOP_LABELS = (
     "备注",
 )
 
-# ------------------------------------------------------------------ role verbs (A牵头，B配合)
-# Written after the units they apply to; longest forms first is not needed (the parser sorts).
-LEAD_VERBS = ("牵头负责", "牵头落实", "牵头实施", "牵头推进", "牵头抓总", "总牵头", "牵头")
-COOP_VERBS = (
-    "按职责配合",
-    "配合落实",
-    "配合实施",
-    "配合推进",
-    "共同参与",
-    "协同推进",
-    "配合",
-    "参与",
-    "协同",
-    "协助",
-    "协办",
-)
-# Units that "are responsible" without saying who leads: they lead unless an explicit lead is named
-# in the same clause (then they cooperate) or the document's lead rule splits them.
-# Generated: [按照|按][职责|职能][分工] + 负责/落实/推进/实施/承担 (按职责分工落实, 按照职能推进 …).
-_PLAIN_DUTY = (
+# ------------------------------------------------------------------ role verbs (A牵头，B配合) — a grammar
+# Written after the units they apply to. Each kind is generated from its parts: a duty phrase
+# (按职责分工), an adverb (共同, 具体) and a head, so that 负责牵头, 牵头抓总, 积极配合, 共同推进 and
+# 按职能分工落实 all read.
+_DUTY = (
     "按照职责分工",
     "按职责分工",
     "按照职能分工",
@@ -166,27 +152,59 @@ _PLAIN_DUTY = (
     "按职能",
     "按照职能",
 )
-_PLAIN_HEADS = ("负责", "落实", "推进", "实施", "承担", "抓好落实", "组织实施", "推动落实")
-PLAIN_VERBS = tuple(d + h for d in _PLAIN_DUTY for h in _PLAIN_HEADS) + (
-    "按照职责分工负责",
-    "按职责分工负责",
-    "按照职能分工负责",
-    "按职能分工负责",
-    "按职责分别负责",
-    "按照职责负责",
-    "按职责负责",
-    "分工负责",
-    "分别负责",
-    "共同负责",
-    "负责落实",
-    "负责实施",
-    "负责推进",
-    "具体负责",
-    "抓好落实",
+_ADVERBS = (
+    "共同",
+    "具体",
+    "分别",
+    "积极",
+    "认真",
+    "切实",
+    "全力",
+    "协同",
+    "统筹",
     "负责",
+    "抓好",
+    "组织",
+    "",
 )
+_LEAD_HEADS = ("牵头", "总牵头", "牵头抓总", "主责", "主抓")
+_LEAD_TAILS = ("负责", "落实", "实施", "推进", "抓总", "组织", "推动", "组织实施", "")
+_COOP_HEADS = ("配合", "参与", "协同", "协助", "协办", "支持")
+_COOP_TAILS = ("落实", "实施", "推进", "做好", "配合", "")
+_PLAIN_HEADS = (
+    "负责",
+    "落实",
+    "推进",
+    "实施",
+    "承担",
+    "抓落实",
+    "抓好落实",
+    "组织实施",
+    "推动落实",
+    "负责落实",
+)
+
+
+def _forms(*parts: tuple[str, ...]) -> tuple[str, ...]:
+    out = [""]
+    for options in parts:
+        out = [a + b for a in out for b in options]
+    return tuple(sorted({w for w in out if w}, key=lambda w: (-len(w), w)))
+
+
+LEAD_VERBS = _forms(("负责", ""), _LEAD_HEADS, _LEAD_TAILS)
+COOP_VERBS = _forms(_DUTY + _ADVERBS, _COOP_HEADS, _COOP_TAILS)
+# Units that "are responsible" without saying who leads: they lead unless an explicit lead is named
+# in the same clause (then they cooperate) or the document's lead rule splits them.
+PLAIN_VERBS = _forms(_DUTY + ("",), _ADVERBS, _PLAIN_HEADS) + ("分工负责", "按职责分别负责")
+# X为牵头单位, Y作为配合单位: a linking word and a label (the label grammar decides the role).
+AS_LABEL_WORDS = ("作为", "为", "是", "任")
 # 市科技局（牵头）、市财政局: the marked unit leads, the others in the list cooperate.
-LEAD_MARKERS = ("（牵头）", "（牵头单位）", "〔牵头〕", "[牵头]")
+LEAD_MARKERS = tuple(
+    o + w + c
+    for o, c in _punctuation.BRACKETS.items()
+    for w in ("牵头", "牵头单位", "牵头部门", "主责", "主责单位", "主办", "牵头负责")
+)
 
 # ------------------------------------------------------------------ the document's lead rule — a grammar
 # An order phrase (排在第一位, 排序第一, 列首位, 第一个逗号前 …), then within the same clause of the
