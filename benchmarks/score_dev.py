@@ -76,13 +76,69 @@ def markdown(result: dict) -> str:
     return "\n".join(rows)
 
 
+def _cells(s: dict) -> list[str]:
+    tasks = f"{s['tasks']['aligned']}/{s['tasks']['gold']}"
+    return [tasks, f"{s['assignments']['f1']:.3f}", f"{s['targets']['f1']:.3f}"]
+
+
+def first_contact_markdown(result: dict, first: dict, written_on: set[str]) -> str:
+    """First contact beside now: each plan's scores the first time the extractor met it, and today.
+
+    ``first`` is a `score_corpus` result of the extractor before anything was changed for the plans
+    (``benchmarks/results/dev-first-contact.json``); plans in ``written_on`` had their rules written on
+    them before that, so they have no first-contact figure (shown as "—").
+
+    Examples
+    --------
+    >>> d = {"tasks": {"aligned": 2, "gold": 2}, "assignments": {"f1": 1.0, "tp": 3, "fp": 0, "fn": 0},
+    ...      "targets": {"f1": 0.5, "tp": 1, "fp": 1, "fn": 1}}
+    >>> r = {"documents": {"p": d}}
+    >>> print(first_contact_markdown(r, r, set()).splitlines()[2])
+    | p | 2/2 | 1.000 | 0.500 | 2/2 | 1.000 | 0.500 |
+    """
+    rows = [
+        "| plan | first contact: tasks | assignments F1 | targets F1 "
+        "| now: tasks | assignments F1 | targets F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, s in result["documents"].items():
+        before = ["—"] * 3 if name in written_on else _cells(first["documents"][name])
+        rows.append("| " + " | ".join([name, *before, *_cells(s)]) + " |")
+    new = [n for n in result["documents"] if n not in written_on]
+
+    def micro(r: dict) -> list[str]:
+        sums = {p: [0, 0, 0] for p in ("assignments", "targets")}
+        found = [0, 0]
+        for n in new:
+            d = r["documents"][n]
+            for p, v in sums.items():
+                for i, k in enumerate(("tp", "fp", "fn")):
+                    v[i] += d[p][k]
+            found[0] += d["tasks"]["aligned"]
+            found[1] += d["tasks"]["gold"]
+        a, t = _f1(*sums["assignments"]), _f1(*sums["targets"])
+        return [f"**{found[0]}/{found[1]}**", f"**{a:.3f}**", f"**{t:.3f}**"]
+
+    label = f"**micro, the {len(new)} plans met for the first time**"
+    rows.append("| " + " | ".join([label, *micro(first), *micro(result)]) + " |")
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("docs", nargs="?", type=Path, default=DEV / "docs")
     ap.add_argument("gold", nargs="?", type=Path, default=DEV / "gold")
     ap.add_argument("--json", action="store_true", help="print JSON instead of the Markdown table")
+    ap.add_argument("--first-contact", type=Path, default=None, metavar="JSON",
+                    help="a --json result of the extractor before it met the plans: print both side by side")
+    ap.add_argument("--written-on", default="", help="comma-separated plans the rules were written on")
     args = ap.parse_args(argv)
     result = score_corpus(args.docs, args.gold)
+    if args.first_contact:
+        first = json.loads(args.first_contact.read_text(encoding="utf-8"))
+        written = {p for p in args.written_on.split(",") if p}
+        print(first_contact_markdown(result, first, written))
+        return 0
     print(json.dumps(result, ensure_ascii=False) if args.json else markdown(result))
     return 0
 
