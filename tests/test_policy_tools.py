@@ -38,8 +38,8 @@ def test_vocabulary_is_the_codebooks():
 
 
 def test_floors_on_the_coded_plans():
-    """Acceptance: primary sub-tool ≥ 0.85, primary type ≥ 0.92, tool-set micro-F1 ≥ 0.85 (measured 0.913,
-    0.962, 0.865 when written: rules, no model, so the figures are on the plans the rules were tuned on)."""
+    """Acceptance: primary sub-tool ≥ 0.85, primary type ≥ 0.92, tool-set micro-F1 ≥ 0.85 (measured 0.933,
+    0.962, 0.872 when written: rules, no model, so the figures are on the plans the rules were tuned on)."""
     s = score_tools.score(score_tools.coded_plans())
     assert s["tasks"] == 104
     assert s["primary"] >= 0.85
