@@ -201,6 +201,8 @@ def test_a_supervising_unit_is_not_a_role():
         ("⒈", "⒉"),
         ("㈠", "㈡"),
         ("第一条 ", "第二条 "),
+        ("1.1 ", "1.2 "),
+        ("2.1.1", "2.1.2"),
     ],
 )
 def test_every_common_numbering(marks):

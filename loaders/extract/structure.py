@@ -85,8 +85,8 @@ def _marker_at(text: str, pos: int, last: dict[str, int]) -> tuple[str, int, int
                 continue
         if not m:
             continue
-        # A bare number followed by a unit or a year is not a heading ("2025年", "3个").
-        if style == "ar" and _AR_NOT_HEADING.match(text, pos):
+        # A bare number followed by a unit or a year is not a heading ("2025年", "3个", "1.5亿元").
+        if style in ("ar", "dec2", "dec3") and _AR_NOT_HEADING.match(text, pos):
             continue
         try:
             return style, _number(style, m.group("num")), m.end()
@@ -99,7 +99,7 @@ def _marker_at(text: str, pos: int, last: dict[str, int]) -> tuple[str, int, int
 # database copies): its items are found after sentence ends too, where they continue a sequence.
 FLAT_LINE = 1000
 FEW_LINES = 3  # a whole plan on this many lines or fewer is flattened whatever their length
-_AR_NOT_HEADING = re.compile(r"\d{1,4}\s*[年月日%个件项家万亿]")
+_AR_NOT_HEADING = re.compile(r"\d{1,4}(?:[.．]\d{1,2}){0,2}\s*[年月日%个件项家万亿元倍人次台亩吨米]")
 # Where an item may start inside a flattened line: after a sentence end or a closing bracket, or at
 # a mark distinctive enough to stand after a heading with no punctuation (（二）, 三、, 第四条).
 _FLAT_START = re.compile(

@@ -34,6 +34,9 @@ SERIAL_MARKS: dict[str, tuple[str, str]] = {
 # ( ) are （ ）, ﹒ and ． may stay ． or be ., so 1) is 1）, (1) is （1）, 1﹒ is 1. .
 STYLES: tuple[tuple[str, str], ...] = (
     ("chapter", rf"第(?P<num>[{_CN}\d]+)(?:章|部分|篇|节){_GAP}"),
+    # 1.1 / 2.3.1: the outline's decimal numbers (one style per depth; the number is the last part).
+    ("dec3", rf"\d{{1,2}}[.．]\d{{1,2}}[.．](?P<num>\d{{1,2}})(?![\d.．%]){_GAP}"),
+    ("dec2", rf"\d{{1,2}}[.．](?P<num>\d{{1,2}})(?![\d.．%]){_GAP}"),
     ("article", rf"第(?P<num>[{_CN}\d]+)条{_GAP}"),
     ("cn", rf"(?P<num>[{_CN}]+)[、.．]{_GAP}"),
     ("pcn", rf"（(?P<num>[{_CN}]+)）[ \u3000、.]*"),
