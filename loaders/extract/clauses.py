@@ -143,6 +143,11 @@ _VERB_SUFFIXES = (
     (tuple(sorted(V.COOP_VERBS, key=len, reverse=True)), "cooperating"),
     (tuple(sorted(V.PLAIN_VERBS, key=len, reverse=True)), "plain"),
 )
+# The role verbs by their last character: a piece's ending picks the few that can match.
+_VERBS_BY_LAST: dict[str, list[tuple[str, str]]] = {}
+for _verbs, _kind in _VERB_SUFFIXES:
+    for _verb in _verbs:
+        _VERBS_BY_LAST.setdefault(_verb[-1], []).append((_verb, _kind))
 _STANDING = re.compile("|".join(V.STANDING_NOTES))
 _TRAILING_ETC = re.compile(r"(?:" + _alternation(V.TRAILING_ETC) + r")$")
 _JOINERS = re.compile(_alternation(V.JOINERS))
@@ -277,11 +282,9 @@ def _strip_verb(text: str, a: int, b: int) -> tuple[int, str | None]:
         m = _AS_LABEL.search(seg)
         if m and m.start() > 0:
             return a + m.start(), label_role(m.group("label"))
-    for verbs, kind in _VERB_SUFFIXES:
-        if seg.endswith(verbs):  # cheap test first: a $-anchored search tries every position
-            for verb in verbs:  # longest first, as the regex's leftmost match would be
-                if seg.endswith(verb):
-                    return b - len(verb), kind
+    for verb, kind in _VERBS_BY_LAST.get(seg[-1:], ()):  # lead, then cooperating, then plain; longest first
+        if seg.endswith(verb):
+            return b - len(verb), kind
     return b, None
 
 
