@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from loaders.extract.metadata import NATIONAL, Jurisdiction, jurisdiction_of
 from loaders.records import Agency
+from loaders.vocab import punctuation as P
 from loaders.vocab.branches import BRANCHES
 from loaders.vocab.levels import PROVINCIAL_BODIES, PROVINCIAL_ENDINGS
 from loaders.vocab.lexicon import Lexicon
@@ -47,7 +48,7 @@ _KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:局|委|委员会|厅|办|办公室|署|部|中心|海关)$"), "GovernmentDepartment"),
 ]
 # A bracketed alias or second name at the end of a name (区委组织部（人才办）).
-_ALIAS_BRACKET = re.compile(r"[（〔(\[［][^（）〔〕()\[\]［］]*[）〕)\]］]$")
+_ALIAS_BRACKET = re.compile(P.group() + "$")  # any bracket kind of the one table
 _SCOPES = (
     "自治区党委",
     "自治州党委",

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from loaders.vocab import punctuation as P
 from loaders.vocab.metadata import (
     ATTACHMENT_LINE,
     BODY_ENDS,
@@ -77,7 +78,7 @@ _NOTICE = re.compile(
     rf"^(?P<issuer>\S{{0,40}}?)关于(?:{'|'.join(NOTICE_VERBS)})(?P<plans>.+?)的通知$"
 )
 # A trailing bracket that qualifies a title: （2024—2026年）, （试行）, （征求意见稿）.
-_TITLE_QUALIFIER = re.compile(r"[（(][^（）()]{1,20}[）)]$")
+_TITLE_QUALIFIER = re.compile(P.group(most=20) + "$")
 _BRACKETED = re.compile(r"^[（(〔][^（）()〔〕]{1,40}[）)〕]$")
 _BODY = re.compile(
     r"^(?:中共)?[\u4e00-\u9fff（）()]{1,40}?(?:"
@@ -385,7 +386,7 @@ def _national_body(body: str) -> bool:
     return entry is not None and entry.national
 
 
-_BRACKET_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
+_BRACKET_TAIL = re.compile(P.group() + "$")
 
 
 def _body_place(body: str) -> Jurisdiction | None:

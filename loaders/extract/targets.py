@@ -41,6 +41,7 @@ from dataclasses import dataclass, replace
 from loaders.extract.indicator_tables import comparison_of, table_blocks, table_targets
 from loaders.read.normalize import CN_DIGITS, cn_to_int
 from loaders.records import Citation, Goal, Span, Target, TargetKind
+from loaders.vocab import punctuation as P
 from loaders.vocab import targets as V
 from loaders.vocab.lexicon import get_tokenizer
 
@@ -87,8 +88,9 @@ _PREDICATE_RX = re.compile(_alt(V.PREDICATES))
 _GOAL_YEAR = re.compile(r"(?:到|力争|预计|至)\s*(?:(?:19|20)\d\d|二[〇零])")
 _SHARED_MEASURES = sorted(V.SHARED_MEASURES, key=len, reverse=True)
 
-_OPEN = "（〔[【〈“‘《「『"
-_CLOSE = "）〕]】〉”’》」』"
+# Brackets of the one table and quotation/title marks: a quantity inside them is not the sentence's own.
+_OPEN = "".join(P.BRACKETS) + "".join(P.QUOTES)
+_CLOSE = "".join(P.BRACKETS.values()) + "".join(P.QUOTES.values())
 _QUOTES = frozenset("“‘《「『\"")
 _CONJ = ("以及", "、", "和", "及", "与", "并")
 _JOINERS = ("以及", "和", "及", "与")

@@ -23,6 +23,9 @@ __all__ = [
     "CLOSERS",
     "FOLD_BRACKETS",
     "FOLD_MARKS",
+    "WRITTEN_BRACKETS",
+    "QUOTES",
+    "group",
     "LIST_SEPARATORS",
     "COMMAS",
     "SENTENCE_ENDS",
@@ -59,6 +62,32 @@ FOLD_BRACKETS: dict[str, str] = {
     "｝": "）",
 }
 
+# Every bracket as it may be written (names are kept as written, so they hold unfolded forms too).
+WRITTEN_BRACKETS: dict[str, str] = {
+    **BRACKETS,
+    **{o: c for o, c in zip("(〈⟨〘﹝〖｛﹙", ")〉⟩〙﹞〗｝﹚", strict=True)},
+}
+# Marks that enclose a quotation or a title rather than a note: a quantity inside them is not read
+# as the sentence's own (targets).
+QUOTES: dict[str, str] = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〈": "〉"}
+
+
+def group(inner: str = "", most: int | None = None) -> str:
+    """The regular expression of one bracket group of any kind, written or folded, with no bracket
+    inside; ``inner`` is a pattern for its content (default: anything), ``most`` its longest length.
+
+    Examples
+    --------
+    >>> bool(re.fullmatch(group(), "（市金融办）")), bool(re.fullmatch(group(), "〔2021〕"))
+    (True, True)
+    """
+    opens = re.escape("".join(WRITTEN_BRACKETS))
+    closes = re.escape("".join(WRITTEN_BRACKETS.values()))
+    if not inner:
+        inner = f"[^{opens}{closes}]" + ("*" if most is None else f"{{0,{most}}}")
+    return f"[{opens}]{inner}[{closes}]"
+
+
 # Small and half-width forms (NFKC-equivalent) of the marks the parsers read: 1﹒, ﹐, ｡ …
 FOLD_MARKS: dict[str, str] = {
     "﹒": ".",
@@ -89,9 +118,7 @@ def bracket_class() -> str:
     return "[" + re.escape(OPENERS + CLOSERS) + "]"
 
 
-_TRAILING_GROUP = re.compile(
-    "[" + re.escape(OPENERS) + "][^" + re.escape(OPENERS + CLOSERS) + "]*[" + re.escape(CLOSERS) + "]$"
-)
+_TRAILING_GROUP = re.compile(group() + "$")
 
 
 def strip_trailing_bracket(name: str) -> str:
