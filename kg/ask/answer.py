@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from ..cells import csv_row
 from ..resources import queries_dir
 from ..sparql.results import QueryResult, format_result
 from ..sparql.run import resolve_query, run_query
@@ -390,13 +391,13 @@ def _csv(r: AskResult) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     quoted = {q.row: q for q in r.quotes if q.row >= 0}
     extra = ["quote", "quote_start", "quote_end"] if quoted else []
-    writer.writerow(r.columns + extra)
+    writer.writerow(csv_row(r.columns + extra))  # text that looks like a formula gets a ' (kg.cells)
     for i, row in enumerate(r.rows):
         cells = ["" if row.get(c) is None else row[c] for c in r.columns]
         if extra:
             q = quoted.get(i)
             cells += [q.text, q.start, q.end] if q else ["", "", ""]
-        writer.writerow(cells)
+        writer.writerow(csv_row(cells))
     return buf.getvalue()
 
 

@@ -70,13 +70,15 @@ class AskError(QueryError):
         import io
         import json
 
+        from ..cells import csv_row
+
         if fmt == "json":
             return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
         if fmt == "csv":
             buf = io.StringIO()
             writer = csv.writer(buf, lineterminator="\n")
             writer.writerow(["question", "refused", "message", "suggestions"])
-            writer.writerow([self.question, self.reason, self.message, "；".join(self.suggestions)])
+            writer.writerow(csv_row([self.question, self.reason, self.message, "；".join(self.suggestions)]))
             return buf.getvalue()
         lines = [f"问题 question:  {self.question}", f"未回答 refused: {self.message} ({self.reason})"]
         if self.candidates:
