@@ -16,7 +16,7 @@ import signal
 import socket
 import sys
 
-__all__ = ["die_with_parent", "pool_initializer", "port_in_use", "PortInUseError"]
+__all__ = ["die_with_parent", "pool_initializer", "port_in_use", "PortInUseError", "check_port"]
 
 _PR_SET_PDEATHSIG = 1
 
@@ -53,6 +53,24 @@ def die_with_parent(parent: int | None = None) -> None:
 def pool_initializer(parent: int) -> None:
     """Initializer for `concurrent.futures.ProcessPoolExecutor`: the worker dies with ``parent``."""
     die_with_parent(parent)
+
+
+def check_port(port: int | None, option: str = "--port") -> None:
+    """A `kg.errors.UsageError` (one line, exit code 2) for a port that is not a TCP port number.
+
+    Examples
+    --------
+    >>> check_port(8000), check_port(0), check_port(None)
+    (None, None, None)
+    >>> check_port(99999)
+    Traceback (most recent call last):
+    ...
+    kg.errors.UsageError: --port 99999: not a TCP port (0 to 65535; 0 picks a free one)
+    """
+    if port is not None and not 0 <= port <= 65535:
+        from .errors import UsageError
+
+        raise UsageError(f"{option} {port}: not a TCP port (0 to 65535; 0 picks a free one)")
 
 
 def port_in_use(host: str, port: int) -> bool:

@@ -126,13 +126,9 @@ class Asker:
         if sum(x is not None for x in (data, graph, endpoint)) != 1:
             raise ValueError("give exactly one of data, graph or endpoint")
         if data is not None:
-            from ..errors import QueryError
-            from ..sparql.store import KGReadError, open_kg
+            from ..sparql.store import open_kg
 
-            try:
-                graph = open_kg(data)
-            except KGReadError as exc:
-                raise QueryError(str(exc)) from None
+            graph = open_kg(data)  # a KGReadError (exit code 5) for a file that is not a KG, as elsewhere
         self.graph = graph
         self.endpoint = endpoint
         self._run_options = {"timeout": timeout, "user": user, "password": password}

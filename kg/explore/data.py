@@ -137,13 +137,10 @@ class Explorer:
         self.files: list[Path] = []
         self.graph: Graph | None = None
         if data is not None:
-            from ..sparql.store import KGReadError, open_kg
+            from ..sparql.store import open_kg
 
             self.files = kg_files(data)
-            try:
-                self.graph = open_kg(self.files)
-            except KGReadError as exc:
-                raise QueryError(str(exc)) from None
+            self.graph = open_kg(self.files)  # a KGReadError (exit code 5) for a file that is not a KG
         self._networks: dict[str, nx.Graph] = {}
         self._network_lock = threading.Lock()
 

@@ -107,9 +107,11 @@ def read_kg(path: str | Path, vocabularies: bool = True) -> Graph:
     if not path.is_file():
         raise NetworkError(f"{path}: no such file (build the KG first: policykg build -o {path.parent})")
     try:
-        try:
-            from ..sparql.store import open_kg  # the embedded Oxigraph store, where available
-        except ImportError:
+        from ..sparql.store import KGReadError, open_kg  # the embedded Oxigraph store, where available
+    except ImportError:
+        KGReadError, open_kg = None, None  # noqa: N806
+    try:
+        if open_kg is None:
             graph = Graph()
             graph.parse(path)
             for vocab in vocab_paths() if vocabularies else []:
@@ -117,6 +119,8 @@ def read_kg(path: str | Path, vocabularies: bool = True) -> Graph:
             return graph
         return open_kg(path, ontology=False, vocabularies=vocabularies)
     except Exception as exc:  # parsers raise many types (SyntaxError, BadSyntax, ValueError …)
+        if KGReadError is not None and isinstance(exc, KGReadError) and "not valid RDF" not in str(exc):
+            raise  # refused as unsafe (kg.safe_rdf): the same message and exit code as in every command
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise NetworkError(f"{path}: not a readable RDF file ({first})") from exc
 

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import EndpointError, MissingExtraError, QueryError, one_line
-from ..processes import port_in_use
-from .remote import basic_auth, endpoint_urls
+from ..errors import EndpointError, MissingExtraError, one_line
+from ..processes import check_port, port_in_use
+from .remote import basic_auth, endpoint_urls, open_url
 from .store import support_paths
 
 __all__ = ["push_kg", "PushResult", "serve_kg", "ServedKG", "oxigraph_executable", "free_port",
@@ -67,11 +67,7 @@ def _turtle_of(files: Sequence[Path], prefixed: bool = True) -> tuple[bytes, int
 
     quads = []
     for path in files:
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-        try:
-            quads.extend(ox.parse(path=str(path), format=fmt))
-        except (SyntaxError, ValueError) as exc:
-            raise QueryError(f"{path}: not valid RDF ({fmt.name}): {one_line(exc)}") from None
+        quads.extend(_parsed(path))
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     prefixes = {"pkg": "https://w3id.org/policykg/ontology#", "pkgid": "https://w3id.org/policykg/id/",
                 "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#"}
@@ -142,9 +138,12 @@ def push_kg(
     PushResult(url='http://127.0.0.1:7878/store?default', method='PUT', triples=3295, ...)
     """
     paths = [Path(data)] if isinstance(data, (str, os.PathLike)) else [Path(p) for p in data]
+    from ..safe_rdf import check_rdf_file
+
     for p in paths:
         if not p.is_file():
             raise FileNotFoundError(2, "no such file", os.fspath(p))
+        check_rdf_file(p)  # before anything is sent: no DTD, no JSON-LD context fetched, sizes bounded
     if graph is not None:
         from .text import BAD_IRI
 
@@ -162,7 +161,7 @@ def push_kg(
     if auth:
         request.add_header("Authorization", auth)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
+        with open_url(request, timeout=timeout) as response:
             status = response.status
     except urllib.error.HTTPError as exc:
         if exc.code == 401 and auth:
@@ -195,7 +194,7 @@ def _auth_header(url: str, method: str, user: str | None, password: str | None,
     """
     probe = urllib.request.Request(url, method="HEAD")
     try:
-        with urllib.request.urlopen(probe, timeout=timeout):  # noqa: S310 - http(s) only
+        with open_url(probe, timeout=timeout):
             return None
     except urllib.error.HTTPError as exc:
         if exc.code != 401:
@@ -217,7 +216,7 @@ def _auth_header(url: str, method: str, user: str | None, password: str | None,
         check = urllib.request.Request(url, method="HEAD")
         check.add_header("Authorization", f"Digest {handler.get_authorization(check, chal)}")
         try:
-            with urllib.request.urlopen(check, timeout=timeout):  # noqa: S310 - http(s) only
+            with open_url(check, timeout=timeout):
                 pass
         except urllib.error.HTTPError as exc:
             if exc.code == 401:
@@ -351,8 +350,12 @@ def load_store(location: Path, files: Sequence[Path], timeout: float | None = No
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False,
                           preexec_fn=_die_with(os.getpid()))
     if proc.returncode != 0:
-        last = next((ln for ln in reversed(proc.stderr.splitlines()) if ln.strip()), "")
-        raise EndpointError(f"oxigraph load failed: {one_line(last)}")
+        # Oxigraph ends a failure with a backtrace ("6: _start"): its own message is the line that
+        # says what went wrong, not the last one.
+        lines = [ln.strip() for ln in proc.stderr.splitlines() if ln.strip()]
+        said = next((ln for ln in lines if "error" in ln.lower() and not ln[:1].isdigit()), None)
+        said = said or next((ln for ln in lines if not ln[:1].isdigit() and not ln.startswith("at ")), "")
+        raise EndpointError(f"oxigraph load failed: {one_line(said) or f'exit code {proc.returncode}'}")
 
 
 def _die_with(parent: int):
@@ -401,6 +404,8 @@ def serve_kg(
     query_timeout: float | None = None,
     with_ontology: bool = True,
     startup_timeout: float = 120,
+    allowed_hosts: Sequence[str] = (),
+    allowed_services: Sequence[str] = (),
 ) -> ServedKG:
     """Start a real Oxigraph SPARQL server on ``host:port`` loaded with the KG.
 
@@ -416,6 +421,10 @@ def serve_kg(
         ``oxigraph serve`` (accepts SPARQL UPDATE and Graph Store writes) instead of ``serve-read-only``.
     query_timeout
         Seconds after which the server aborts a query (``--timeout-s``).
+    allowed_hosts
+        Host names the ``Host`` header may give besides the address served (DNS rebinding).
+    allowed_services
+        Endpoints a query's ``SERVICE`` may call (`kg.sparql.service`); none by default.
 
     Returns
     -------
@@ -433,7 +442,11 @@ def serve_kg(
         if not p.is_file():
             raise FileNotFoundError(2, "no such file", os.fspath(p))
     files = paths + (support_paths() if with_ontology else [])
+    check_port(port)
     remove_stale_stores()
+    # Parsed (and checked) here, before `oxigraph load`: a bad file is one line naming it, not the
+    # loader's last line of a backtrace, and a DTD never reaches Oxigraph's RDF/XML parser.
+    triples = _count_triples(files)
     if port and port_in_use(host, port):
         # An orphaned server (or anything else) there would answer in place of this one.
         raise EndpointError(f"port {host}:{port} is already in use; stop what serves there or choose "
@@ -442,11 +455,11 @@ def serve_kg(
     try:
         location = workdir / "store"
         load_store(location, files)
-        triples = _count_triples(files)
         port = port or free_port(host)
-        # Writable: Oxigraph on a private loopback port, behind the guard that refuses writes from
-        # other web pages (kg.sparql.guard) on the public one.
-        backend = ("127.0.0.1", free_port("127.0.0.1")) if writable else (host, port)
+        # Oxigraph on a private loopback port, behind the guard (kg.sparql.guard) on the public one:
+        # it refuses other hosts' names (DNS rebinding), writes from other web pages and SERVICE
+        # calls to endpoints not allowed.
+        backend = ("127.0.0.1", free_port("127.0.0.1"))
         cmd = [oxigraph_executable(), "serve" if writable else "serve-read-only",
                "--location", str(location), "--bind", f"{backend[0]}:{backend[1]}"]
         if query_timeout:
@@ -460,10 +473,10 @@ def serve_kg(
         raise
     served = ServedKG(process, host, port, location, writable, triples, [workdir])
     try:
-        if writable:
-            from .guard import start_guard
+        from .guard import start_guard
 
-            served.guard = start_guard(host, port, backend)
+        served.guard = start_guard(host, port, backend, allowed_hosts=tuple(allowed_hosts),
+                                   allowed_services=tuple(allowed_services))
         wait_until_up(served.query_url, process, startup_timeout)
     except BaseException as exc:
         log_path = workdir / "server.log"
@@ -476,14 +489,25 @@ def serve_kg(
     return served
 
 
-def _count_triples(files: Sequence[Path]) -> int:
+def _parsed(path: Path) -> Iterator[Any]:
+    """The quads of an RDF file, through the guarded path every RDF input takes (`kg.safe_rdf`: no
+    DTD, no JSON-LD context fetched, sizes bounded) before Oxigraph's parser sees it; a file that is
+    not RDF in its format is a `KGReadError` naming it."""
     import pyoxigraph as ox
 
-    total = 0
-    for path in files:
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-        total += sum(1 for _ in ox.parse(path=str(path), format=fmt))
-    return total
+    from ..safe_rdf import check_rdf_file
+    from .store import KGReadError
+
+    check_rdf_file(path)
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+    try:
+        yield from ox.parse(path=str(path), format=fmt)
+    except (SyntaxError, ValueError) as exc:
+        raise KGReadError(f"{path}: not valid RDF ({fmt.name}): {one_line(exc)}") from None
+
+
+def _count_triples(files: Sequence[Path]) -> int:
+    return sum(sum(1 for _ in _parsed(path)) for path in files)
 
 
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
@@ -522,6 +546,8 @@ def serve_until_stopped(
     writable: bool = False,
     query_timeout: float | None = None,
     announce=print,
+    allowed_hosts: Sequence[str] = (),
+    allowed_services: Sequence[str] = (),
 ) -> int:
     """`serve_kg`, print where, and block until Ctrl-C or SIGTERM; then stop the server and clean up.
 
@@ -531,7 +557,8 @@ def serve_until_stopped(
     """
     query_timeout = DEFAULT_SERVE_TIMEOUT if query_timeout is None else (query_timeout or None)
     with interrupt_on_signals():  # a stop while loading removes the store too
-        server = serve_kg(data, port=port, writable=writable, query_timeout=query_timeout)
+        server = serve_kg(data, port=port, writable=writable, query_timeout=query_timeout,
+                          allowed_hosts=allowed_hosts, allowed_services=allowed_services)
     mode = "writable" if writable else "read-only"
     with stop_on_signals(server):
         limit = f", queries cancelled after {query_timeout:g} s" if query_timeout else ""

@@ -38,7 +38,7 @@ from .local import LocalBackend
 from .parameters import known_prefixes, resolve_params
 from .remote import RemoteBackend
 from .results import Backend, QueryResult
-from .store import KGReadError, open_kg
+from .store import open_kg
 from .text import parse_problem, undeclared_prefixes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -171,10 +171,8 @@ def run_query(
         backend = RemoteBackend(endpoint, timeout=timeout, user=user, password=password)
     else:
         if graph is None:
-            try:
-                graph = open_kg(kg_files(data))  # type: ignore[arg-type]
-            except KGReadError as exc:
-                raise QueryError(str(exc)) from None
+            # A file that is not a KG (or an unsafe one) is a KGReadError: exit code 5 in every command.
+            graph = open_kg(kg_files(data))  # type: ignore[arg-type]
         backend = LocalBackend(graph, timeout=timeout)
     notes: list[str] = []
     bindings = resolve_params(q, params, backend, notes)
