@@ -29,7 +29,7 @@ from ..sparql.run import resolve_query, run_query
 from ..sparql.text import inject_values
 from .entities import Entity, read_question
 from .intents import Plan, classify
-from .refusal import AskError
+from .refusal import AskError, check_question
 from .segmentation import QuestionTokenizer
 from .vocabulary import Vocabulary, read_vocabulary
 
@@ -146,6 +146,7 @@ class Asker:
 
     def ask(self, question: str) -> AskResult:
         """Answer one question, or raise `AskError`."""
+        check_question(question)  # too long, or not text: refused before it is read
         with self._lock:  # the tokenizer and the source cache are not shared between threads
             reading = read_question(question, self.vocabulary, self.tokenizer)
             plan = classify(reading, self.vocabulary)
@@ -455,6 +456,7 @@ def ask(question: str, *, data: str | os.PathLike[str] | None = None, graph: Gra
     ...     print(refusal.reason)
     not-understood
     """
+    check_question(question)  # before the KG is opened
     key = _key(data, graph, endpoint) + (timeout, user)
     with _ASKERS_LOCK:
         asker = _ASKERS.get(key)

@@ -7,7 +7,10 @@ Three reasons:
 - ``not-in-graph`` — a name that is not in this graph (区交通局, 第二十项任务, 2050年); the
   suggestions are the closest names it does hold;
 - ``ambiguous`` — a name that means several things here (two districts' 区市场监管局 in one corpus);
-  the candidates are named so the user can pick one.
+  the candidates are named so the user can pick one;
+- ``too-long`` — a question longer than `MAX_QUESTION` characters (a question is a sentence, not a
+  document), or text that is not a question at all (characters that are not Unicode, as from bytes
+  that were not UTF-8); refused before it is read (`check_question`).
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from typing import Any
 
 from ..errors import ExitCode, QueryError
 
-__all__ = ["AskError", "REASONS"]
+__all__ = ["AskError", "REASONS", "MAX_QUESTION", "check_question"]
 
-REASONS = ("not-understood", "not-in-graph", "ambiguous")
+REASONS = ("not-understood", "not-in-graph", "ambiguous", "too-long")
+MAX_QUESTION = 300  # characters: the longest question read; the forms of docs/ask.md take 8 to 30
 
 
 @dataclass(eq=False)  # hashed by identity, as exceptions are
@@ -89,3 +93,29 @@ class AskError(QueryError):
             lines.append("可以这样问 try:" if self.reason == "not-understood" else "图中有 known:")
             lines += [f"  - {s}" for s in self.suggestions]
         return "\n".join(lines) + "\n"
+
+
+def check_question(question: str) -> None:
+    """Refuse, before anything reads it, a question over `MAX_QUESTION` characters (reason
+    ``too-long``) or one holding characters that are not Unicode (lone surrogates: bytes that were
+    not UTF-8, reason ``not-understood``).
+
+    Examples
+    --------
+    >>> check_question("区法院牵头哪些任务？")
+    >>> try:
+    ...     check_question("区法院" * 200)
+    ... except AskError as refusal:
+    ...     print(refusal)
+    问题太长：600 个字，最多 300 个字 (question too long: 600 characters, at most 300) (too-long)
+    """
+    n = len(question.strip())
+    if n > MAX_QUESTION:
+        raise AskError(question[:MAX_QUESTION] + "…", "too-long",
+                       f"问题太长：{n} 个字，最多 {MAX_QUESTION} 个字 (question too long: {n} characters, "
+                       f"at most {MAX_QUESTION})")
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError:
+        raise AskError(question.encode("utf-8", "replace").decode("utf-8"), "not-understood",
+                       "问题含有无法识别的字符 (not valid UTF-8 text)") from None
