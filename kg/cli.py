@@ -388,7 +388,8 @@ def _query(args: argparse.Namespace) -> int:
 
 
 @command("ask", "answer a question in plain Chinese from the KG or an endpoint",
-         arg("question", help="the question, e.g. 区市场监管局牵头哪些任务？ (docs/ask.md lists the forms)"),
+         arg("question", help="the question, e.g. 区市场监管局牵头哪些任务？ (docs/ask.md lists the forms); "
+                              "- reads it from standard input"),
          _data("KG file to ask"),
          arg("--endpoint", metavar="URL", help="ask this SPARQL endpoint (base or /query URL)"),
          arg("--format", choices=("table", "json", "csv"), default="table",
@@ -398,10 +399,13 @@ def _query(args: argparse.Namespace) -> int:
                      "understood (intent, entities and their IRIs), the library query and SPARQL that ran, "
                      "the rows and the source text behind task, assignment and target rows. A question it "
                      "does not understand, a name not in the graph or an ambiguous name is refused with "
-                     "suggestions and exit code 15.")
+                     "suggestions and exit code 15, and so is a question over 300 characters; text that is "
+                     "not UTF-8 is bad input (exit code 5).")
 def _ask(args: argparse.Namespace) -> int:
     from .ask.answer import AskResult, answer_or_refusal
     from .sparql.endpoint import credentials
+
+    args.question = _question(args.question)
 
     if args.endpoint:
         user, password = credentials(args.user)
@@ -414,6 +418,23 @@ def _ask(args: argparse.Namespace) -> int:
         return 0
     print(f"policykg: {outcome}", file=sys.stderr)
     return int(outcome.exit_code)
+
+
+def _question(text: str) -> str:
+    """The question: the argument, or standard input for ``-`` (read up to 64 KiB; `kg.ask` refuses
+    what is over its length cap); text that is not UTF-8 is bad input, one line."""
+    if text == "-":
+        data = sys.stdin.buffer.read(1 << 16)
+        try:  # a read cut at the cap is over the length cap anyway: its last character may be cut too
+            return data.decode("utf-8-sig", "replace" if len(data) >= 1 << 16 else "strict")
+        except UnicodeDecodeError:
+            raise InputError("<stdin>", "the question is not UTF-8 text") from None
+    try:
+        text.encode("utf-8")  # argv bytes that were not UTF-8 come as lone surrogates
+    except UnicodeEncodeError:
+        raise InputError("question", "not UTF-8 text (the command line gave bytes that are not "
+                                     "UTF-8)") from None
+    return text
 
 
 @command("push", "upload the KG to a SPARQL endpoint (Graph Store Protocol)",
