@@ -6,9 +6,11 @@
   graph-store URL given. On Virtuoso (recognised by its ``Server`` header) the URL is its
   authenticated Graph Store, ``/sparql-graph-crud-auth?graph=IRI`` (named graphs only), answered with
   HTTP digest authentication. Credentials come from arguments or the environment and are never written.
-- `serve_kg` loads the KG into a fresh Oxigraph store directory (``oxigraph load``) and starts the real
-  ``oxigraph serve-read-only`` server (``serve`` when writable) on 127.0.0.1. The returned
-  `ServedKG` stops the child process and removes the directory when closed.
+- `serve_kg` checks and parses the files (`kg.safe_rdf`), loads them into a fresh Oxigraph store
+  directory (``oxigraph load``) and starts the real ``oxigraph serve-read-only`` server (``serve`` when
+  writable) on a private loopback port, behind `kg.sparql.guard` on the public one (Host checks, no
+  writes from other sites, ``SERVICE`` only to allowed endpoints). The returned `ServedKG` stops the
+  child process and removes the directory when closed.
 """
 
 from __future__ import annotations
