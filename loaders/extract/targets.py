@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from loaders.extract.intervals import Spans
 from loaders.read.normalize import CN_DIGITS, cn_to_int
 from loaders.records import Citation, Goal, Span, Target, TargetKind
 from loaders.vocab import targets as V
@@ -871,9 +872,7 @@ def _header_columns(folded: str, row: _Row) -> tuple[int, int, int | None, int |
     return ind, col, year, unit, nature
 
 
-def _table_targets(
-    text: str, folded: str, block: list[_Row], exclude: Sequence[tuple[int, int]]
-) -> list[Target]:
+def _table_targets(text: str, folded: str, block: list[_Row], excluded: Spans) -> list[Target]:
     out: list[Target] = []
     cols = None
     width = 0
@@ -884,7 +883,7 @@ def _table_targets(
             cols = _header_columns(folded, row)
             width = len(row.cells)
             continue
-        if any(a <= row.start < b for a, b in exclude):
+        if row.start in excluded:
             continue
         ind_col, val_col, year, unit_col, nature_col = cols
         cells = row.cells
@@ -976,13 +975,14 @@ def find_targets(
     out: list[Target] = []
     tables: list[tuple[int, int]] = []
     if "|" in folded or "\t" in text:
+        excluded = Spans(exclude)
         for block in _table_blocks(text, folded):
             tables.append((block[0].start, block[-1].end))
-            out.extend(_table_targets(text, folded, block, exclude))
-    skip = list(exclude) + tables + _background_ranges(folded)
+            out.extend(_table_targets(text, folded, block, excluded))
+    skip = Spans([*exclude, *tables, *_background_ranges(folded)])
     by_line: dict[int, list[_Q]] = {}
     for q in _quantities(folded):
-        if any(a <= q.start < b for a, b in skip):
+        if q.start in skip:
             continue
         ls = folded.rfind("\n", 0, q.start) + 1
         by_line.setdefault(ls, []).append(q)

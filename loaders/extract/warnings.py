@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from loaders.extract.intervals import Positions, Spans
 from loaders.records import Agency, ExtractionWarning, Span, Target, Task
 
 __all__ = [
@@ -210,14 +211,15 @@ def target_not_read(
 ) -> list[ExtractionWarning]:
     """Sentences with a goal year, a verb of reaching and a quantity, from which no target was read."""
     out = []
+    excluded, read = Spans(exclude), Positions(t.span.start for t in targets)
     for m in re.finditer(r"[^。；\n]+", folded):
         a, b = m.start(), m.end()
-        if any(x <= a < y for x, y in exclude):
+        if a in excluded:
             continue
         s = m.group()
         if not (_GOAL_YEAR.search(s) and _REACH.search(s) and _QUANTITY.search(s)) or _NOT_A_GOAL.search(s):
             continue
-        if any(a <= t.span.start < b for t in targets):
+        if read.any_in(a, b):
             continue
         out.append(
             _warning("target-not-read", "a goal year and a quantity, but no target was read", text, a, b)
