@@ -403,9 +403,10 @@ def _query(args: argparse.Namespace) -> int:
                      "not UTF-8 is bad input (exit code 5).")
 def _ask(args: argparse.Namespace) -> int:
     from .ask.answer import AskResult, answer_or_refusal
+    from .ask.refusal import question_text
     from .sparql.endpoint import credentials
 
-    args.question = _question(args.question)
+    args.question = question_text(args.question, sys.stdin.buffer)
 
     if args.endpoint:
         user, password = credentials(args.user)
@@ -418,23 +419,6 @@ def _ask(args: argparse.Namespace) -> int:
         return 0
     print(f"policykg: {outcome}", file=sys.stderr)
     return int(outcome.exit_code)
-
-
-def _question(text: str) -> str:
-    """The question: the argument, or standard input for ``-`` (read up to 64 KiB; `kg.ask` refuses
-    what is over its length cap); text that is not UTF-8 is bad input, one line."""
-    if text == "-":
-        data = sys.stdin.buffer.read(1 << 16)
-        try:  # a read cut at the cap is over the length cap anyway: its last character may be cut too
-            return data.decode("utf-8-sig", "replace" if len(data) >= 1 << 16 else "strict")
-        except UnicodeDecodeError:
-            raise InputError("<stdin>", "the question is not UTF-8 text") from None
-    try:
-        text.encode("utf-8")  # argv bytes that were not UTF-8 come as lone surrogates
-    except UnicodeEncodeError:
-        raise InputError("question", "not UTF-8 text (the command line gave bytes that are not "
-                                     "UTF-8)") from None
-    return text
 
 
 @command("push", "upload the KG to a SPARQL endpoint (Graph Store Protocol)",

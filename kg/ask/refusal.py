@@ -16,11 +16,11 @@ Three reasons:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
-from ..errors import ExitCode, QueryError
+from ..errors import ExitCode, InputError, QueryError
 
-__all__ = ["AskError", "REASONS", "MAX_QUESTION", "check_question"]
+__all__ = ["AskError", "REASONS", "MAX_QUESTION", "check_question", "question_text"]
 
 REASONS = ("not-understood", "not-in-graph", "ambiguous", "too-long")
 MAX_QUESTION = 300  # characters: the longest question read; the forms of docs/ask.md take 8 to 30
@@ -119,3 +119,32 @@ def check_question(question: str) -> None:
     except UnicodeEncodeError:
         raise AskError(question.encode("utf-8", "replace").decode("utf-8"), "not-understood",
                        "问题含有无法识别的字符 (not valid UTF-8 text)") from None
+
+
+def question_text(argument: str, stdin: BinaryIO | None = None) -> str:
+    """The question ``policykg ask`` was given: the argument, or standard input for ``-`` (read up to
+    64 KiB; `check_question` refuses what is over the cap). Text that is not UTF-8 is bad input
+    (`InputError`, exit code 5): bytes on the command line arrive as lone surrogates.
+
+    Examples
+    --------
+    >>> import io
+    >>> question_text("-", io.BytesIO("区法院牵头哪些任务？\\n".encode()))
+    '区法院牵头哪些任务？\\n'
+    >>> question_text("-", io.BytesIO(b"\\xff\\xfe"))
+    Traceback (most recent call last):
+    ...
+    loaders.errors.InputError: <stdin>: the question is not UTF-8 text
+    """
+    if argument == "-" and stdin is not None:
+        data = stdin.read(1 << 16)
+        try:  # a read cut at 64 KiB is over the cap anyway, and its last character may be cut too
+            return data.decode("utf-8-sig", "replace" if len(data) >= 1 << 16 else "strict")
+        except UnicodeDecodeError:
+            raise InputError("<stdin>", "the question is not UTF-8 text") from None
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError("question", "not UTF-8 text (the command line gave bytes that are not "
+                                     "UTF-8)") from None
+    return argument
