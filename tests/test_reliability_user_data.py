@@ -354,3 +354,31 @@ def test_reading_a_question_is_linear_in_its_length(monkeypatch):
         counts.append(calls["n"])
     assert counts[0] > 0
     assert counts[1] < 4 * counts[0], counts  # linear: 3×; the old reading grew 27×
+
+
+@pytest.mark.parametrize("use", ["build --corrections", "lexicon --check"])
+def test_csv_with_a_field_over_the_csv_limit_is_one_line(tmp_path, use):
+    p = tmp_path / "big.csv"
+    head = "document,sha256,change,key,value,note\n" if use != "lexicon --check" else "type,label,concept,kind\n"
+    p.write_text(head + 'a,"' + "x" * 200_000 + '",b,c\n', encoding="utf-8")
+    args = ["build", "--sample", "-o", str(tmp_path / "out"), "--corrections"] if use != "lexicon --check" \
+        else ["lexicon", "--check"]
+    assert_one_line(run(*args, str(p)), 5, "big.csv", "not a readable CSV file")
+
+
+def test_workbook_with_a_sheet_broken_half_way_is_one_line(tmp_path):
+    from kg.review.workbook import TASK_COLUMNS
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务 tasks"
+    ws.append([c.header for c in TASK_COLUMNS])
+    ws.append(["a"] * len(TASK_COLUMNS))
+    wb.save(tmp_path / "ok.xlsx")
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(tmp_path / "ok.xlsx") as zin, zipfile.ZipFile(broken, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info, data[: len(data) // 2] if info.filename == "xl/worksheets/sheet1.xml" else data)
+    r = run("build", "--sample", "-o", str(tmp_path / "out"), "--corrections", str(broken))
+    assert_one_line(r, 5, "broken.xlsx", "not a readable .xlsx workbook")

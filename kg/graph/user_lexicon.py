@@ -340,7 +340,10 @@ def read_lexicon(path: str | os.PathLike[str]) -> UserLexicon:
     p = Path(path)
     data = read_user_file(p, "lexicon file", LexiconError)
     if p.suffix.lower() == ".csv":
-        entries = _read_csv(data, p.name)
+        try:
+            entries = _read_csv(data, p.name)
+        except csv.Error as exc:  # a field over the csv module's limit (128 KiB), a bad quote …
+            raise LexiconError(f"{p}: not a readable CSV file ({' '.join(str(exc).split())})") from None
     elif p.suffix.lower() in (".ttl", ".turtle"):
         entries = _read_turtle(data, p)
     else:

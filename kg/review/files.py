@@ -60,7 +60,10 @@ def read_corrections(path: str | os.PathLike[str]) -> CorrectionSet:
         check_workbook(data, str(p), CorrectionsError)
         changes, reviewer = changes_from_workbook(p, data)
     elif suffix in (".csv", ".txt"):
-        changes = _changes_from_csv(data, p.name)
+        try:
+            changes = _changes_from_csv(data, p.name)
+        except csv.Error as exc:  # a field over the csv module's limit (128 KiB), a bad quote …
+            raise CorrectionsError(f"{p}: not a readable CSV file ({' '.join(str(exc).split())})") from None
     else:
         changes, reviewer = _changes_from_yaml(data, p.name)
     changes = [dataclasses.replace(c, file=p.name) for c in changes]

@@ -792,6 +792,11 @@ def changes_from_workbook(path: str | os.PathLike[str], data: bytes | None = Non
             raise CorrectionsError(f"{p.name}: no sheet of policykg review "
                                    "(任务 tasks, 指标 targets, 机构 agencies)")
         author = wb.properties.lastModifiedBy if wb.properties is not None else None
+    except CorrectionsError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a sheet's XML broken part-way is only found as it is read
+        raise CorrectionsError(f"{p}: not a readable .xlsx workbook ({type(exc).__name__}: "
+                               f"{' '.join(str(exc).split())[:120]})") from None
     finally:
         wb.close()
     reviewer = author if author and author not in ("openpyxl", "policykg review") else None
