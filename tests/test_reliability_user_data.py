@@ -100,6 +100,8 @@ def formula_cells(path: Path) -> tuple[list[str], list[str]]:
                     formulas.append(f"{ws.title}!{c.coordinate}={c.value}")
                 elif isinstance(c.value, str) and c.value.startswith(("=", "@")):
                     texts.append(c.value)
+                    if not c.quotePrefix:  # Excel would make it a formula when the cell is edited
+                        formulas.append(f"{ws.title}!{c.coordinate} without a quote prefix")
     return formulas, texts
 
 
