@@ -203,3 +203,30 @@ def test_json_ld_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
                             capture_output=True, text=True, timeout=120, env=env)
     line = one_line(result)
     assert "over the limit of 64 for json-ld (POLICYKG_MAX_JSONLD_BYTES)" in line and result.returncode == INPUT
+
+
+def test_virtuoso_refuses_billion_laughs_in_a_shard_before_starting(tmp_path, laughs):
+    """A shards folder whose manifest (hashes and all) lists an RDF/XML file with entities: refused by
+    the same check, before a Virtuoso server is started or reached (none needs to be installed)."""
+    import hashlib
+    import os
+
+    shards = tmp_path / "shards"
+    build = shards / "build-00001"
+    build.mkdir(parents=True)
+    (build / "part-00000.rdf").write_bytes(laughs.read_bytes())
+    (build / "citations.nt").write_text("", encoding="utf-8")
+
+    def entry(name: str) -> dict:
+        return {"file": f"build-00001/{name}", "sha256": hashlib.sha256((build / name).read_bytes()).hexdigest()}
+
+    (shards / "manifest.json").write_text(json.dumps({
+        "format": "policykg-shards/2", "build": "build-00001", "shards": [entry("part-00000.rdf")],
+        "citations": entry("citations.nt"), "support": []}), encoding="utf-8")
+    env = dict(os.environ, POLICYKG_VIRTUOSO_PASSWORD="a-password-1")
+    cmd = [*policykg(), "virtuoso", str(shards), "--load-only", "--workdir", str(tmp_path / "db")]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
+    line = one_line(result)
+    assert line == f"policykg: {build / 'part-00000.rdf'}: declares XML entities or a DTD; refused", line
+    assert result.returncode == INPUT
+    assert not (tmp_path / "db").exists(), "no Virtuoso database was made"

@@ -536,8 +536,10 @@ def load_and_serve(
     and the shards' SHA-256 are checked first, before a server is started or reached.
     """
     from ..graph.distributed import shard_files
+    from ..safe_rdf import check_rdf_file
 
-    shard_files(shard_dir, verify=True)
+    for f in shard_files(shard_dir, verify=True):
+        check_rdf_file(f)  # the guarded path of every RDF input, before a server is started or reached
     secret = _password(None)
     if not secret:
         raise VirtuosoError(f"set {ENV_PASSWORD} to the dba password (a new database gets it; "
