@@ -99,7 +99,17 @@ def _kg_path(path: str | None) -> str:
     if not Path(chosen).is_file():
         hint = "run `policykg build` first, or give --data PATH" if path is None else "check --data"
         raise InputError(chosen, f"no such KG file; {hint}")
+    _not_empty(chosen)
     return chosen
+
+
+def _not_empty(path: object) -> None:
+    """An empty KG file is refused as an empty document is (exit code 5), not served, queried or
+    pushed as an empty graph."""
+    import os
+
+    if os.path.getsize(path) == 0:  # type: ignore[arg-type]
+        raise InputError(str(path), "the file is empty, not a KG; check --data")
 
 
 def _data(what: str = "KG file") -> Arg:
@@ -372,6 +382,7 @@ def _query(args: argparse.Namespace) -> int:
         for path in data:
             if not path.is_file():
                 raise InputError(str(path), "no such KG file; check --data")
+            _not_empty(path)
         result = run_query(args.query, params, data=data, timeout=args.timeout)
     for note in result.notes:
         print(f"policykg: note: {note}", file=sys.stderr)

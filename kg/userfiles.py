@@ -144,6 +144,8 @@ def read_user_file(path: str | os.PathLike[str], what: str, error: ErrorFactory 
         os.close(fd)
     if got > limit:
         raise error(f"{p}: over the {_megabytes(limit)} a {what} may have; refused")
+    if got == 0:  # refused as an empty document or KG file is (exit code 5), not read as "no entries"
+        raise error(f"{p}: the file is empty, not a {what}")
     return b"".join(chunks)
 
 

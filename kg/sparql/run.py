@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from rdflib.term import Node
 
-from ..errors import QueryError
+from ..errors import InputError, QueryError
 from .library import QueryFile, load_query
 from .local import LocalBackend
 from .parameters import known_prefixes, resolve_params
@@ -93,8 +93,8 @@ def kg_files(data: str | Path | Sequence[str | Path]) -> list[Path]:
         path = Path(item)
         if path.is_dir():
             if not (path / "kg.ttl").is_file():
-                raise QueryError(f"{path}: a folder without kg.ttl; give the KG file, or build it first "
-                                 f"(policykg build -o {path})")
+                raise InputError(str(path), "a folder without kg.ttl; give the KG file, or build it first "
+                                            f"(policykg build -o {path})")
             path = path / "kg.ttl"
         files.append(path)
     return files

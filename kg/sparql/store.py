@@ -113,6 +113,9 @@ def _parse(graph: Graph, path: Path) -> None:
     except (SyntaxError, ValueError, SAXException) as exc:  # SAXException: rdflib's RDF/XML parser
         problem = " ".join(str(exc).split())[:300]
         raise KGReadError(f"{path}: not valid RDF ({fmt}): {problem}") from None
+    except MemoryError as exc:  # Oxigraph's parser: a line or a term over its 16 MiB buffer
+        problem = " ".join(str(exc).split())[:300] or "out of memory"
+        raise KGReadError(f"{path}: cannot be read as RDF ({fmt}): {problem}") from None
 
 
 def open_kg(
