@@ -865,6 +865,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every error policykg raises becomes one line on stderr and its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    import logging
+
+    # rdflib logs a warning per odd IRI while it parses a file that is not Turtle: each one a line on
+    # standard error before the one-line refusal (the refusal says what is wrong).
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
     if not getattr(args, "run", None):
         parser.print_help()
         return ExitCode.USAGE

@@ -200,7 +200,7 @@ def test_a_scheduler_that_does_not_answer_is_one_line(cli, corpus_dir, tmp_path)
         f"policykg: cannot reach the Dask scheduler at {address} within 10 s"), done.stderr
     assert not (tmp_path / "s").exists(), "nothing written"
     missing = cli("build", first, "--engine", "dask", "--scheduler", str(tmp_path / "none.json"))
-    assert missing.returncode == ExitCode.ENDPOINT
+    assert missing.returncode == ExitCode.INPUT  # a missing input file, as in every command
     assert missing.stderr.strip() == f"policykg: {tmp_path / 'none.json'}: no such scheduler file (give " \
         "tcp://host:port or the file that `dask scheduler --scheduler-file FILE` writes)"
     gather = cli("build", first, "--engine", "dask", "--gather")

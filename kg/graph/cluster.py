@@ -41,7 +41,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from ..errors import EndpointError, UsageError, one_line, require
+from ..errors import EndpointError, InputError, UsageError, one_line, require
 
 __all__ = ["ClusterError", "connect", "is_address", "is_client", "check_workers", "run_partitions",
            "cluster_threads", "CONNECT_TIMEOUT", "parse_address", "check_scheduler", "LOCAL_SCHEDULERS"]
@@ -207,8 +207,11 @@ def connect(address: str | os.PathLike[str], timeout: float = CONNECT_TIMEOUT) -
     Raises
     ------
     ClusterError
-        The scheduler did not answer within ``timeout`` seconds, or the scheduler file is missing or
-        not a scheduler file.
+        The scheduler did not answer within ``timeout`` seconds, or answered in another protocol.
+    InputError
+        The scheduler file is missing or not a scheduler file (exit code 5, as any bad input file).
+    UsageError
+        The address does not parse.
 
     Examples
     --------
@@ -226,11 +229,12 @@ def connect(address: str | os.PathLike[str], timeout: float = CONNECT_TIMEOUT) -
         kwargs["address"] = text
     else:
         path = Path(text)
-        if not path.is_file():
-            if not text.endswith(".json") and os.sep not in text:
+        if not path.is_file():  # a bad input file: exit code 5, as in every command
+            if not path.exists() and not text.endswith(".json") and os.sep not in text:
                 parse_address(text)  # neither a file nor an address: say it is not an address
-            raise ClusterError(f"{text}: no such scheduler file (give tcp://host:port or the file that "
-                               "`dask scheduler --scheduler-file FILE` writes)")
+            what = "is not a file" if path.exists() else "no such scheduler file"
+            raise InputError(text, f"{what} (give tcp://host:port or the file that "
+                                   "`dask scheduler --scheduler-file FILE` writes)")
         try:
             import json
 
@@ -240,7 +244,7 @@ def connect(address: str | os.PathLike[str], timeout: float = CONNECT_TIMEOUT) -
             if not isinstance(found, str):
                 raise TypeError
         except (OSError, ValueError, KeyError, TypeError):
-            raise ClusterError(f"{text}: not a Dask scheduler file (no \"address\" in it)") from None
+            raise InputError(text, "not a Dask scheduler file (no \"address\" in it)") from None
         check_scheduler(found, timeout)
         kwargs["scheduler_file"] = text
     try:
