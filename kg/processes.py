@@ -16,7 +16,13 @@ import signal
 import socket
 import sys
 
-__all__ = ["die_with_parent", "pool_initializer", "port_in_use", "PortInUseError", "check_port"]
+__all__ = ["die_with_parent", "pool_initializer", "port_in_use", "PortInUseError", "check_port", "rss_mb",
+           "query_memory_budget", "QUERY_MEMORY_MB", "ENV_QUERY_MEMORY"]
+
+#: MB a user's query may make a server grow (the explorer's editor children, ``serve``) before the
+#: process running it is killed (and, for ``serve``, restarted).
+QUERY_MEMORY_MB = 1024.0
+ENV_QUERY_MEMORY = "POLICYKG_QUERY_MEMORY_MB"
 
 _PR_SET_PDEATHSIG = 1
 
@@ -85,3 +91,39 @@ def port_in_use(host: str, port: int) -> bool:
         except OSError:
             return True
     return False
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB, from ``/proc`` (0 when it is gone, or not on Linux).
+
+    Examples
+    --------
+    >>> rss_mb(os.getpid()) > 1
+    True
+    """
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+            pages = int(fh.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def query_memory_budget() -> float | None:
+    """`QUERY_MEMORY_MB`, or the MB in ``POLICYKG_QUERY_MEMORY_MB`` (``0``: no limit).
+
+    Examples
+    --------
+    >>> query_memory_budget()
+    1024.0
+    """
+    value = os.environ.get(ENV_QUERY_MEMORY, "").strip()
+    if not value:
+        return QUERY_MEMORY_MB
+    try:
+        number = float(value)
+    except ValueError:
+        from .errors import UsageError
+
+        raise UsageError(f"{ENV_QUERY_MEMORY} must be a number of MB, not {value!r}") from None
+    return number if number > 0 else None

@@ -204,6 +204,33 @@ def test_a_writable_serve_refuses_service_in_an_update(sample_kg_dir, recording)
         server.stop()
 
 
+def test_serve_restarts_a_server_that_a_query_grows_past_its_memory_budget(sample_kg_dir, monkeypatch):
+    monkeypatch.setenv("POLICYKG_QUERY_MEMORY_MB", "200")
+    server = Served(sample_kg_dir / "kg.ttl")
+    try:
+        peak = [0.0]
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], _rss_of_children(server.proc.pid))
+                time.sleep(0.01)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        # Sorting a cross join holds every solution: 1.5 GB after 20 s on the sample without a budget.
+        status, body = server.query("SELECT ?c ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f")
+        done.set()
+        watcher.join()
+        assert status == 503 and "grew past 200 MB of memory" in body, (status, body[:500])
+        assert peak[0] < 450, f"the server reached {peak[0]:.0f} MB"
+        status, body = server.query("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/policykg/ontology#KeyTask> }")
+        assert status == 200 and '"value":"12"' in body.replace(" ", ""), body  # restarted, same store
+        assert server.proc.poll() is None
+    finally:
+        server.stop()
+
+
 # ---------------------------------------------------------------- the explorer's editor
 @pytest.fixture
 def explorer_site(sample_kg_dir, recording, monkeypatch):

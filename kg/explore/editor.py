@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import QueryError, QueryTimeout, one_line
+from ..processes import QUERY_MEMORY_MB, query_memory_budget, rss_mb
 
 __all__ = ["EditorResult", "QueryWorker", "check_query", "MAX_ROWS", "MAX_QUERY_LENGTH", "PROCESSES",
            "QUERY_MEMORY_MB"]
@@ -51,9 +52,6 @@ _UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+[^:\s]*:|BASE)\s*)*"
 LOAD_TIMEOUT = 300.0
 #: Editor queries that run at once, each in its own child process.
 PROCESSES = 2
-#: MB of memory a query may add to its child's (the KG loaded) before the child is killed.
-QUERY_MEMORY_MB = 1024.0
-ENV_QUERY_MEMORY = "POLICYKG_QUERY_MEMORY_MB"
 _MEMORY_POLL = 0.05  # seconds between looks at a running query's memory
 
 
@@ -188,27 +186,6 @@ def _child(files: list[str]) -> int:
 
 
 # ---------------------------------------------------------------------------- the parent
-def _rss_mb(pid: int) -> float:
-    """Resident memory of a process in MB (0 when it is gone)."""
-    try:
-        with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
-            pages = int(fh.read().split()[1])
-    except (OSError, ValueError, IndexError):
-        return 0.0
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def _memory_budget() -> float | None:
-    value = os.environ.get(ENV_QUERY_MEMORY, "").strip()
-    if not value:
-        return QUERY_MEMORY_MB
-    try:
-        number = float(value)
-    except ValueError:
-        raise QueryError(f"{ENV_QUERY_MEMORY} must be a number of MB, not {value!r}") from None
-    return number if number > 0 else None
-
-
 class _Child:
     """One child process that holds a copy of the KG and answers one query at a time."""
 
@@ -260,7 +237,7 @@ class _Child:
                 if wait is not None and left is not None:
                     wait = min(wait, left)
                 if not sel.select(wait):
-                    if limit is not None and _rss_mb(self.proc.pid) > limit:
+                    if limit is not None and rss_mb(self.proc.pid) > limit:
                         self.kill()
                         raise QueryError(f"the query used more than {self.memory_mb:,.0f} MB of memory and "
                                          "was stopped; narrow it (LIMIT, FILTER)")
@@ -285,7 +262,7 @@ class _Child:
                 raise QueryError(hello["error"])
             self.ready = True
             assert self.proc is not None
-            self.baseline = _rss_mb(self.proc.pid)
+            self.baseline = rss_mb(self.proc.pid)
         assert self.proc is not None and self.proc.stdin is not None
         started = time.monotonic()
         try:
@@ -346,7 +323,7 @@ class QueryWorker:
         self.timeout = timeout
         self.allowed_services = tuple(allowed_services)
         self.processes = max(1, processes)
-        self.memory_mb = _memory_budget() if memory_mb == -1.0 else (memory_mb or None)
+        self.memory_mb = query_memory_budget() if memory_mb == -1.0 else (memory_mb or None)
         self._children: list[_Child] = []
         self._free: list[_Child] = []
         self._cond = threading.Condition()

@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -302,7 +303,14 @@ class ServedKG:
     writable: bool
     triples: int
     _cleanup: list[Path] = field(default_factory=list)
-    guard: Any = None  # kg.sparql.guard.WriteGuard in front of a writable server
+    guard: Any = None  # kg.sparql.guard.WriteGuard in front of the server
+    memory_mb: float | None = None  # MB the server may grow past its size when it started, else restarted
+    restarts: int = 0  # times the server was restarted for its memory
+    _command: list[str] = field(default_factory=list)
+    _log: Path | None = None
+    _backend: tuple[str, int] | None = None
+    _lock: Any = field(default_factory=threading.Lock)
+    _stopping: bool = False
 
     @property
     def url(self) -> str:
@@ -319,6 +327,8 @@ class ServedKG:
 
     def stop(self, grace: float = 10) -> None:
         """Terminate the server (SIGTERM, then SIGKILL after ``grace`` seconds) and remove its store."""
+        with self._lock:
+            self._stopping = True
         if self.guard is not None:
             self.guard.stop()
             self.guard = None
@@ -334,8 +344,51 @@ class ServedKG:
         self._cleanup.clear()
 
     def wait(self) -> int:
-        """Block until the server exits; returns its exit code."""
-        return self.process.wait()
+        """Block until the server exits (not when `watch_memory` restarts it); returns its exit code."""
+        while True:
+            process = self.process
+            code = process.wait()
+            with self._lock:
+                if self.process is process or self._stopping:
+                    return code
+
+    def watch_memory(self, poll: float = 0.05) -> None:
+        """In a daemon thread: restart the server when its memory grows `memory_mb` past its size once
+        started. Oxigraph has no memory limit of its own; a query that grows without end (a
+        ``GROUP_CONCAT`` over a cross join) is stopped this way, and its client gets a 503 saying why
+        (`kg.sparql.guard`). The store is on disk, so the new server answers the same."""
+        if not self.memory_mb:
+            return
+        from ..processes import rss_mb
+
+        def run() -> None:
+            baseline = rss_mb(self.process.pid)
+            while True:
+                time.sleep(poll)
+                with self._lock:
+                    if self._stopping or self.process.poll() is not None:
+                        return
+                    if rss_mb(self.process.pid) <= baseline + self.memory_mb:
+                        continue
+                    if self.guard is not None:
+                        self.guard.state["memory_stops"] += 1
+                        self.guard.state["ready"].clear()
+                    old = self.process
+                    old.kill()
+                    old.wait()
+                    self.process = _start_server(self._command, self._log)
+                    self.restarts += 1
+                assert self._backend is not None
+                try:
+                    wait_until_up(f"http://{self._backend[0]}:{self._backend[1]}/query", self.process, 120)
+                except EndpointError:
+                    return  # the new server did not come up: `wait` reports its exit
+                finally:
+                    if self.guard is not None:
+                        self.guard.state["ready"].set()
+                baseline = rss_mb(self.process.pid)
+
+        threading.Thread(target=run, name="policykg-serve-memory", daemon=True).start()
 
     def __enter__(self) -> ServedKG:
         return self
@@ -408,6 +461,7 @@ def serve_kg(
     startup_timeout: float = 120,
     allowed_hosts: Sequence[str] = (),
     allowed_services: Sequence[str] = (),
+    memory_mb: float | None = None,
 ) -> ServedKG:
     """Start a real Oxigraph SPARQL server on ``host:port`` loaded with the KG.
 
@@ -427,6 +481,9 @@ def serve_kg(
         Host names the ``Host`` header may give besides the address served (DNS rebinding).
     allowed_services
         Endpoints a query's ``SERVICE`` may call (`kg.sparql.service`); none by default.
+    memory_mb
+        MB the server may grow past its size once started before it is restarted (`ServedKG.watch_memory`);
+        ``None``: no limit. `serve_until_stopped` gives ``POLICYKG_QUERY_MEMORY_MB`` (1,024 by default).
 
     Returns
     -------
@@ -466,20 +523,19 @@ def serve_kg(
                "--location", str(location), "--bind", f"{backend[0]}:{backend[1]}"]
         if query_timeout:
             cmd += ["--timeout-s", str(max(1, round(query_timeout)))]
-        log = (workdir / "server.log").open("wb")
-        process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   preexec_fn=_die_with(os.getpid()))
-        log.close()
+        process = _start_server(cmd, workdir / "server.log")
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise
-    served = ServedKG(process, host, port, location, writable, triples, [workdir])
+    served = ServedKG(process, host, port, location, writable, triples, [workdir], memory_mb=memory_mb,
+                      _command=cmd, _log=workdir / "server.log", _backend=backend)
     try:
         from .guard import start_guard
 
         served.guard = start_guard(host, port, backend, allowed_hosts=tuple(allowed_hosts),
-                                   allowed_services=tuple(allowed_services))
+                                   allowed_services=tuple(allowed_services), memory_mb=memory_mb)
         wait_until_up(served.query_url, process, startup_timeout)
+        served.watch_memory()
     except BaseException as exc:
         log_path = workdir / "server.log"
         log_text = log_path.read_text("utf-8", "replace") if log_path.exists() else ""
@@ -506,6 +562,12 @@ def _parsed(path: Path) -> Iterator[Any]:
         yield from ox.parse(path=str(path), format=fmt)
     except (SyntaxError, ValueError) as exc:
         raise KGReadError(f"{path}: not valid RDF ({fmt.name}): {one_line(exc)}") from None
+
+
+def _start_server(cmd: list[str], log_path: Path) -> subprocess.Popen:
+    with log_path.open("ab") as log:
+        return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                preexec_fn=_die_with(os.getpid()))
 
 
 def _count_triples(files: Sequence[Path]) -> int:
@@ -557,13 +619,17 @@ def serve_until_stopped(
     seconds after which the server cancels a query; ``None`` gives `DEFAULT_SERVE_TIMEOUT`, ``0``
     no limit (an abandoned cross join would otherwise keep a core busy until it ends).
     """
+    from ..processes import query_memory_budget
+
     query_timeout = DEFAULT_SERVE_TIMEOUT if query_timeout is None else (query_timeout or None)
+    memory = query_memory_budget()
     with interrupt_on_signals():  # a stop while loading removes the store too
         server = serve_kg(data, port=port, writable=writable, query_timeout=query_timeout,
-                          allowed_hosts=allowed_hosts, allowed_services=allowed_services)
+                          allowed_hosts=allowed_hosts, allowed_services=allowed_services, memory_mb=memory)
     mode = "writable" if writable else "read-only"
     with stop_on_signals(server):
         limit = f", queries cancelled after {query_timeout:g} s" if query_timeout else ""
+        limit += f" or past {memory:,.0f} MB" if memory else ""
         announce(f"serving {server.triples:,} triples ({mode}{limit}) at {server.url}  "
                  f"SPARQL endpoint: {server.query_url}  (Ctrl-C to stop)", flush=True)
         try:

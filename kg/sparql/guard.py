@@ -39,6 +39,7 @@ __all__ = ["WriteGuard", "start_guard", "MAX_SPARQL_BYTES"]
 MAX_SPARQL_BYTES = 16 * 2**20
 _SPARQL_TYPES = {"application/sparql-query": "query", "application/sparql-update": "update"}
 _FORM = "application/x-www-form-urlencoded"
+_RESTART_WAIT = 120  # seconds a request waits for a server being restarted
 
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
@@ -62,6 +63,7 @@ class WriteGuard:
     backend: tuple[str, int]
     allowed_hosts: set[str] = field(default_factory=set)
     allowed_services: frozenset[str] = frozenset()
+    state: dict = field(default_factory=dict)  # memory restarts and readiness (ServedKG.watch_memory)
 
     def stop(self) -> None:
         self.server.shutdown()
@@ -97,7 +99,7 @@ def _sparql_texts(target: str, content_type: str, body: bytes | None) -> list[tu
 
 
 def start_guard(host: str, port: int, backend: tuple[str, int], *, allowed_hosts: tuple[str, ...] = (),
-                allowed_services: tuple[str, ...] = ()) -> WriteGuard:
+                allowed_services: tuple[str, ...] = (), memory_mb: float | None = None) -> WriteGuard:
     """Serve ``host:port`` in a background thread, passing allowed requests to ``backend``.
 
     ``allowed_hosts``: more names the ``Host`` header may give (with or without the port);
@@ -108,6 +110,9 @@ def start_guard(host: str, port: int, backend: tuple[str, int], *, allowed_hosts
     allowed = _own_hosts(host, port) | {h.lower() for h in allowed_hosts}
     allowed |= {f"{h.lower()}:{port}" for h in allowed_hosts}
     services = frozenset(allowed_services)
+    ready = threading.Event()
+    ready.set()  # cleared while the server behind is restarted (kg.sparql.endpoint.ServedKG.watch_memory)
+    state = {"memory_stops": 0, "ready": ready}
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.0"  # one request per connection: the body ends when it closes
@@ -168,8 +173,10 @@ def start_guard(host: str, port: int, backend: tuple[str, int], *, allowed_hosts
             except ServiceRefused as exc:
                 self._refuse(f"refused: {exc}")
                 return
+            ready.wait(_RESTART_WAIT)  # a server being restarted: wait for it rather than answer 502
             connection = http.client.HTTPConnection(*backend, timeout=None)
             answered = False
+            stops = state["memory_stops"]
             try:
                 connection.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
                 for name, value in self.headers.items():
@@ -195,7 +202,11 @@ def start_guard(host: str, port: int, backend: tuple[str, int], *, allowed_hosts
                 while chunk := response.read1(_CHUNK) if self.command != "HEAD" else b"":
                     self.wfile.write(chunk)
             except (ConnectionError, OSError, http.client.HTTPException):
-                if not answered:  # the server is not (yet) there
+                if not answered and state["memory_stops"] != stops:  # stopped while this request ran
+                    with contextlib.suppress(OSError):
+                        self.send_error(503, f"the server grew past {memory_mb or 0:,.0f} MB of memory while "
+                                             "answering and was restarted; narrow the query (LIMIT, FILTER)")
+                elif not answered:  # the server is not (yet) there
                     with contextlib.suppress(OSError):
                         self.send_error(502, "the SPARQL server does not answer")
             finally:
@@ -206,4 +217,4 @@ def start_guard(host: str, port: int, backend: tuple[str, int], *, allowed_hosts
     server = _Server((host, port), Handler)
     thread = threading.Thread(target=server.serve_forever, name="policykg-write-guard", daemon=True)
     thread.start()
-    return WriteGuard(server, thread, host, server.server_address[1], backend, allowed, services)
+    return WriteGuard(server, thread, host, server.server_address[1], backend, allowed, services, state)
