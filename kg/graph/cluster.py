@@ -51,7 +51,8 @@ CONNECT_TIMEOUT = 10.0
 
 _PROBE = ".policykg-probe-"
 
-LOCAL_SCHEDULERS = ("processes", "threads", "sync", "synchronous", "single-threaded")
+LOCAL_SCHEDULERS = ("processes", "multiprocessing", "threads", "threading", "sync", "synchronous",
+                    "single-threaded")
 """Dask's own local schedulers: the names ``scheduler=`` takes besides a cluster's address."""
 
 SCHEMES = ("tcp", "tls")
