@@ -60,18 +60,25 @@ class PushResult:
     status: int
 
 
-def _turtle_of(files: Sequence[Path], prefixed: bool = True) -> tuple[bytes, int]:
-    """One Turtle document of all ``files`` (Oxigraph's parser and serializer; blank nodes stay apart).
+def _triples_of(files: Sequence[Path]) -> list[Any]:
+    """The triples of all ``files``, parsed (Oxigraph's parser; blank nodes stay apart): a file that
+    is not RDF is a one-line `KGReadError` before anything is sent anywhere."""
+    import pyoxigraph as ox
+
+    quads = []
+    for path in files:
+        quads.extend(_parsed(path))
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+
+
+def _turtle_of(triples: list[Any], prefixed: bool = True) -> tuple[bytes, int]:
+    """One Turtle document of ``triples`` (`_triples_of`; Oxigraph's serializer).
 
     ``prefixed=False`` writes full IRIs only (N-Triples, itself valid Turtle): Virtuoso's Turtle parser
     does not undo the escapes of prefixed names (``pkgid:agency\\/\\%E9…`` would be stored with the
     backslashes)."""
     import pyoxigraph as ox
 
-    quads = []
-    for path in files:
-        quads.extend(_parsed(path))
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     prefixes = {"pkg": "https://w3id.org/policykg/ontology#", "pkgid": "https://w3id.org/policykg/id/",
                 "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#"}
     if not prefixed:
@@ -153,12 +160,13 @@ def push_kg(
         if BAD_IRI.search(graph) or not urllib.parse.urlsplit(graph).scheme:
             raise EndpointError(f"not an absolute IRI for --graph: {graph!r}")
     user, password = credentials(user, password)
+    files = paths + (support_paths() if with_ontology else [])
+    parsed = _triples_of(files)  # a file that is not RDF is refused before the endpoint is asked anything
     virtuoso_url = _virtuoso_store_url(endpoint, graph, user, password, timeout)
     url = virtuoso_url or store_url(endpoint, graph)
     method = "PUT" if replace else "POST"
     auth = _auth_header(url, method, user, password, timeout) if user or virtuoso_url else None
-    files = paths + (support_paths() if with_ontology else [])
-    body, triples = _turtle_of(files, prefixed=virtuoso_url is None)
+    body, triples = _turtle_of(parsed, prefixed=virtuoso_url is None)
     request = urllib.request.Request(url, data=body, method=method,
                                      headers={"Content-Type": "text/turtle; charset=utf-8"})
     if auth:
@@ -562,6 +570,8 @@ def _parsed(path: Path) -> Iterator[Any]:
         yield from ox.parse(path=str(path), format=fmt)
     except (SyntaxError, ValueError) as exc:
         raise KGReadError(f"{path}: not valid RDF ({fmt.name}): {one_line(exc)}") from None
+    except MemoryError as exc:  # a line or a term over the parser's 16 MiB buffer
+        raise KGReadError(f"{path}: cannot be read as RDF ({fmt.name}): {one_line(exc)}") from None
 
 
 def _start_server(cmd: list[str], log_path: Path) -> subprocess.Popen:
