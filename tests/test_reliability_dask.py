@@ -174,6 +174,30 @@ def test_a_listener_that_never_answers_is_one_line_after_the_timeout(plan, tmp_p
     assert not (tmp_path / "s").exists()
 
 
+def test_a_server_announcing_an_exabyte_frame_is_not_read(plan, tmp_path):
+    """A listener whose first 8 bytes say 2⁶² bytes follow (what Dask's client tried to allocate)."""
+    import struct
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(4)
+
+    def answer() -> None:
+        conn, _ = sock.accept()
+        with conn:
+            conn.sendall(struct.pack("<Q", 2**62) + b"\0" * 64)
+            conn.recv(1024)
+
+    threading.Thread(target=answer, daemon=True).start()
+    address = f"tcp://127.0.0.1:{sock.getsockname()[1]}"
+    try:
+        done = run_measured("build", str(plan), "--engine", "dask", "--scheduler", address,
+                            "--shards", str(tmp_path / "s"), timeout=120)
+    finally:
+        sock.close()
+    assert_one_line(done, ExitCode.ENDPOINT, f"policykg: {address} is not a Dask scheduler (its first answer")
+
+
 def test_a_real_scheduler_passes_the_handshake_check():
     from distributed import LocalCluster
 

@@ -182,9 +182,9 @@ def check_scheduler(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
     try:
         import msgpack
 
-        frames, (first,) = struct.unpack_from("<Q", body)[0], struct.unpack_from("<Q", body, 8)
-        info = msgpack.loads(body[8 + 8 * frames:8 + 8 * frames + first]) if frames == 1 else None
-    except (ValueError, struct.error, Exception):  # noqa: BLE001 - whatever the bytes were, not Dask's
+        frames, first = struct.unpack_from("<QQ", body)  # Dask's framing: a count, then each length
+        info = msgpack.loads(body[16:16 + first]) if frames == 1 else None  # the handshake is one frame
+    except Exception:  # noqa: BLE001 - whatever the bytes were (struct.error, msgpack's errors), not Dask's
         info = None
     if not isinstance(info, dict) or "python" not in info:
         raise ClusterError(f"{address} is not a Dask scheduler (its first answer is not Dask's handshake)")
