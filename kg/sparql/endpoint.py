@@ -355,7 +355,12 @@ class ServedKG:
         """Block until the server exits (not when `watch_memory` restarts it); returns its exit code."""
         while True:
             process = self.process
-            code = process.wait()
+            try:
+                # In steps: a signal the kernel gives another thread (the guard's, the memory watch)
+                # does not interrupt a blocking waitpid in this one, and SIGTERM would wait for the server.
+                code = process.wait(_WAIT_STEP)
+            except subprocess.TimeoutExpired:
+                continue
             with self._lock:
                 if self.process is process or self._stopping:
                     return code
@@ -428,6 +433,7 @@ def _die_with(parent: int):
     return lambda: die_with_parent(parent)
 
 
+_WAIT_STEP = 0.5  # seconds between looks at the server while waiting for it (see ServedKG.wait)
 DEFAULT_SERVE_TIMEOUT = 120.0  # seconds; `policykg serve` cancels longer queries unless told otherwise
 _STORE_PREFIX = "policykg-serve-"  # + the pid of the process that made it + "-" + random
 
