@@ -88,7 +88,9 @@ def build_shards_for(size: int, work: Path, jobs: int) -> tuple[Path, float, int
 def _lead_agency(shards: Path) -> str:
     """An agency IRI that leads tasks (the first in the first shard), for ``tasks-led-by-agency``."""
     pattern = re.compile(r"<https://w3id\.org/policykg/ontology#leadAgency> <([^>]+)>")
-    with open(shards / "part-00000.nt", encoding="utf-8") as fh:
+    from kg.graph.distributed import shard_files
+
+    with open(shard_files(shards, support=False)[0], encoding="utf-8") as fh:
         for line in fh:
             m = pattern.search(line)
             if m:

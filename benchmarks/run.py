@@ -5,6 +5,9 @@ Sections (each compares side by side, in this run, on this machine):
 - **extraction** — characters per second of the extractor (``loaders.extract.document.parse_text``, what
   ``policykg extract`` runs) on a generated corpus, against plain ``jieba.lcut`` on the same text (the
   ratio is the figure), with one process and with two;
+- **extraction-size** — ``policykg extract`` on one plan of 1, 2, 5, 10 and 20 MB (a real plan of
+  the dev set repeated, its parts renumbered): wall and CPU seconds and seconds per MB, and each size's
+  time against the size before it (linear is the size ratio; issue 33 asked for 10 MB within 3× of 5 MB);
 - **build** — ``policykg build DIR --jobs 2`` (validated) on N generated plans: wall time, triples,
   peak memory of the largest process; the per-plan time shows whether growth is linear;
 - **queries** — every library query on a KG of generated plans (≥ 1,000,000 triples in full mode), on
@@ -51,17 +54,18 @@ if str(ROOT) not in sys.path:
 
 from loaders.synthetic.plans import generate_corpus, write_corpus  # noqa: E402
 
-SECTIONS = ("extraction", "build", "queries", "startup", "ask", "scaling")
+SECTIONS = ("extraction", "extraction-size", "build", "queries", "startup", "ask", "scaling")
 DEFAULT_SECTIONS = SECTIONS[:-1]  # scaling starts a Dask cluster and Virtuoso: run it by name
 FULL = {
     "extraction_mb": 10.0,
+    "plan_sizes_mb": (1, 2, 5, 10, 20),
     "build_sizes": (10, 100, 1000),
     "query_triples": 1_000_000,
     "query_limit": 300.0,
     "scaling_plans": 200,
 }
-QUICK = {"extraction_mb": 0.2, "build_sizes": (4, 12), "query_triples": 6_000, "query_limit": 10.0,
-         "scaling_plans": 6}
+QUICK = {"extraction_mb": 0.2, "plan_sizes_mb": (0.05, 0.1), "build_sizes": (4, 12), "query_triples": 6_000,
+         "query_limit": 10.0, "scaling_plans": 6}
 
 
 def _policykg() -> list[str]:
@@ -134,6 +138,56 @@ def bench_extraction(cfg: dict) -> dict:
         "ratio_vs_lcut": round(lcut / ours1, 2),
         "speedup_jobs2": round(ours1 / ours2, 2),
     }
+
+
+# ---------------------------------------------------------------- extraction-size
+REPEATED_PLAN = ROOT / "tests" / "data" / "dev" / "docs" / "gov_jiuye_2018.txt"
+
+
+def repeated_plan(megabytes: float) -> str:
+    """One plan of about ``megabytes`` MB (10⁶ bytes, under the 20 MiB limit at 20): the dev plan's
+    preamble once, then its body again and again, each copy a part of its own (``第N部分``) so items
+    are numbered as a long plan numbers them, not one run of the same numbers."""
+    lines = REPEATED_PLAN.read_text(encoding="utf-8").splitlines()
+    first = next(k for k, line in enumerate(lines) if line.startswith("一、"))
+    out, body = lines[:first], lines[first:]
+    size, n = len("\n".join(out).encode("utf-8")), 0
+    while size < megabytes * 1_000_000:
+        n += 1
+        part = [f"第{n}部分 重复部分{n}", *body]
+        out += part
+        size += len("\n".join(part).encode("utf-8")) + 1
+    return "\n".join(out) + "\n"
+
+
+_CPU_WRAPPER = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter(); p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "wall = time.perf_counter() - t; r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(wall); print(r.ru_utime + r.ru_stime); print(r.ru_maxrss); print(p.returncode)\n"
+)
+
+
+def bench_extraction_size(cfg: dict, tmp: Path) -> list[dict]:
+    rows: list[dict] = []
+    for mb in cfg["plan_sizes_mb"]:
+        plan = tmp / f"plan-{mb:g}mb.txt"
+        plan.write_text(repeated_plan(mb), encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-c", _CPU_WRAPPER, *_policykg(), "extract", str(plan), "-o",
+                               str(tmp / f"plan-{mb:g}mb.json")], capture_output=True, text=True, check=True)
+        wall, cpu, peak_kb, code = proc.stdout.split()
+        size = plan.stat().st_size / 1e6
+        row = {"megabytes": round(size, 2), "seconds": round(float(wall), 2),
+               "cpu_seconds": round(float(cpu), 2), "seconds_per_mb": round(float(wall) / size, 2),
+               "peak_rss_mb": round(int(peak_kb) / 1024, 1), "exit_code": int(code)}
+        if rows:  # against the size before: linear growth is the size ratio
+            before = rows[-1]
+            row["size_ratio"] = round(size / before["megabytes"], 2)
+            row["time_ratio"] = round(row["seconds"] / max(before["seconds"], 1e-9), 2)
+            row["cpu_ratio"] = round(row["cpu_seconds"] / max(before["cpu_seconds"], 1e-9), 2)
+        rows.append(row)
+        plan.unlink()
+    return rows
 
 
 # ---------------------------------------------------------------- build
@@ -365,6 +419,20 @@ def render(results: dict) -> str:
             f"**{e['ratio_vs_lcut']}× plain jieba.lcut**; --jobs 2 is {e['speedup_jobs2']}× --jobs 1.",
             "",
         ]
+    if "extraction-size" in results:
+        out += [
+            "## Extraction by plan size (`policykg extract`, one plan)",
+            "",
+            "| MB | seconds | CPU s | s/MB | × size | × time (CPU) | peak RSS MB |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in results["extraction-size"]:
+            ratios = (f"{r['size_ratio']} | {r['time_ratio']} ({r['cpu_ratio']})" if "size_ratio" in r
+                      else "– | –")
+            out.append(f"| {r['megabytes']} | {r['seconds']} | {r['cpu_seconds']} | {r['seconds_per_mb']} | "
+                       f"{ratios} | {r['peak_rss_mb']} |")
+        out += ["", f"A plan of the dev set ({REPEATED_PLAN.name}) repeated, its parts renumbered; each "
+                    "ratio is against the size before (linear: × time ≈ × size).", ""]
     if "build" in results:
         out += [
             "## Build (validated, --jobs 2)",
@@ -467,6 +535,8 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             if section == "extraction":
                 results["extraction"] = bench_extraction(cfg)
+            elif section == "extraction-size":
+                results["extraction-size"] = bench_extraction_size(cfg, tmp)
             elif section == "build":
                 results["build"] = bench_build(cfg, tmp)
             elif section == "queries":

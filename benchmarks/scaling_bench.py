@@ -127,7 +127,7 @@ def bench_scaling(cfg: dict, tmp: Path) -> dict:
     r = build_shards([src], shards, jobs=2, validate=True)
     wall = time.perf_counter() - t0
     cpu = _cpu_self_and_children() - cpu0  # the pool's processes have ended: counted as children
-    shard_bytes = _dir_bytes(shards, "part-*.nt") + _dir_bytes(shards, "citations.nt")
+    shard_bytes = _dir_bytes(shards, "build-*/part-*.nt") + _dir_bytes(shards, "build-*/citations.nt")
     unique = _unique_triples(shards)
     out["dask_local"] = {
         "seconds": round(wall, 2), "documents": r.documents, "partitions": r.partitions,

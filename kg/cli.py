@@ -99,15 +99,40 @@ def _kg_path(path: str | None) -> str:
     if not Path(chosen).is_file():
         hint = "run `policykg build` first, or give --data PATH" if path is None else "check --data"
         raise InputError(chosen, f"no such KG file; {hint}")
+    _not_empty(chosen)
     return chosen
+
+
+def _not_empty(path: object) -> None:
+    """An empty KG file is refused as an empty document is (exit code 5), not served, queried or
+    pushed as an empty graph."""
+    import os
+
+    if os.path.getsize(path) == 0:  # type: ignore[arg-type]
+        raise InputError(str(path), "the file is empty, not a KG; check --data")
 
 
 def _data(what: str = "KG file") -> Arg:
     return arg("--data", help=f"{what}, or a build's output folder (default: {DEFAULT_KG})")
 
 
-TIMEOUT = arg("--timeout", type=float, metavar="S", help="give up after S seconds")
+TIMEOUT = arg("--timeout", type=float, metavar="S",
+              help="give up after S seconds (on an --endpoint 300 unless given; 0: no limit)")
+
+
+def _endpoint_timeout(timeout: float | None) -> float | None:
+    """The time limit of a call to an endpoint: ``--timeout``, else the default (a silent server would
+    hang the command; `kg.sparql.remote.default_timeout`); ``0`` for none."""
+    from .sparql.remote import default_timeout
+
+    return default_timeout() if timeout is None else (timeout or None)
 USER = arg("--user", help="endpoint user (the password comes from $POLICYKG_ENDPOINT_PASSWORD)")
+ALLOW_SERVICE = arg("--allow-service", action="append", default=[], metavar="URL",
+                    help="an endpoint a query's SERVICE may call (repeatable; default: none, every "
+                         "SERVICE is refused)")
+ALLOW_HOST = arg("--allow-host", action="append", default=[], metavar="NAME",
+                 help="a host name the server answers to besides its address and localhost (repeatable; "
+                      "requests naming any other host are refused: DNS rebinding)")
 LEXICON = arg("--lexicon", metavar="FILE",
               help="your own agency aliases and full names, industries and synonyms (CSV or Turtle), merged "
                    "with the packaged vocabularies for this run")
@@ -350,13 +375,14 @@ def _query(args: argparse.Namespace) -> int:
     params = parse_param_options(args.param)
     if args.endpoint:
         user, password = credentials(args.user)
-        result = run_query(args.query, params, endpoint=args.endpoint, timeout=args.timeout,
-                           user=user, password=password)
+        result = run_query(args.query, params, endpoint=args.endpoint,
+                           timeout=_endpoint_timeout(args.timeout), user=user, password=password)
     else:
         data = kg_files(args.data) if args.data else [Path(_kg_path(None))]
         for path in data:
             if not path.is_file():
                 raise InputError(str(path), "no such KG file; check --data")
+            _not_empty(path)
         result = run_query(args.query, params, data=data, timeout=args.timeout)
     for note in result.notes:
         print(f"policykg: note: {note}", file=sys.stderr)
@@ -373,7 +399,8 @@ def _query(args: argparse.Namespace) -> int:
 
 
 @command("ask", "answer a question in plain Chinese from the KG or an endpoint",
-         arg("question", help="the question, e.g. 区市场监管局牵头哪些任务？ (docs/ask.md lists the forms)"),
+         arg("question", help="the question, e.g. 区市场监管局牵头哪些任务？ (docs/ask.md lists the forms); "
+                              "- reads it from standard input"),
          _data("KG file to ask"),
          arg("--endpoint", metavar="URL", help="ask this SPARQL endpoint (base or /query URL)"),
          arg("--format", choices=("table", "json", "csv"), default="table",
@@ -383,15 +410,19 @@ def _query(args: argparse.Namespace) -> int:
                      "understood (intent, entities and their IRIs), the library query and SPARQL that ran, "
                      "the rows and the source text behind task, assignment and target rows. A question it "
                      "does not understand, a name not in the graph or an ambiguous name is refused with "
-                     "suggestions and exit code 15.")
+                     "suggestions and exit code 15, and so is a question over 300 characters; text that is "
+                     "not UTF-8 is bad input (exit code 5).")
 def _ask(args: argparse.Namespace) -> int:
     from .ask.answer import AskResult, answer_or_refusal
+    from .ask.refusal import question_text
     from .sparql.endpoint import credentials
+
+    args.question = question_text(args.question, sys.stdin.buffer)
 
     if args.endpoint:
         user, password = credentials(args.user)
-        outcome = answer_or_refusal(args.question, endpoint=args.endpoint, timeout=args.timeout,
-                                    user=user, password=password)
+        outcome = answer_or_refusal(args.question, endpoint=args.endpoint,
+                                    timeout=_endpoint_timeout(args.timeout), user=user, password=password)
     else:
         outcome = answer_or_refusal(args.question, data=_kg_path(args.data), timeout=args.timeout)
     sys.stdout.write(outcome.format(args.format))
@@ -429,13 +460,15 @@ def _push(args: argparse.Namespace) -> int:
          arg("--writable", action="store_true", help="accept SPARQL UPDATE and Graph Store writes"),
          arg("--timeout", type=float, metavar="S",
              help="the server aborts queries running over S s (default 120; 0: no limit)"),
+         ALLOW_SERVICE, ALLOW_HOST,
          description="Load the KG (with the ontology and vocabularies) into a temporary Oxigraph store and "
                      "serve it read-only on 127.0.0.1 until Ctrl-C.")
 def _serve(args: argparse.Namespace) -> int:
     from .sparql.endpoint import serve_until_stopped
 
     return serve_until_stopped(_kg_path(args.data), port=args.port, writable=args.writable,
-                               query_timeout=args.timeout)
+                               query_timeout=args.timeout, allowed_hosts=args.allow_host,
+                               allowed_services=args.allow_service)
 
 
 @command("explore", "browse the KG in a web browser: pages, search, network, questions (read-only)",
@@ -445,7 +478,7 @@ def _serve(args: argparse.Namespace) -> int:
              help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 opens it to others)"),
          arg("--timeout", type=float, default=30, metavar="S",
              help="stop a page's query, a question or an editor query after S s (default 30; 0: no limit)"),
-         USER,
+         USER, ALLOW_SERVICE, ALLOW_HOST,
          description="Serve a read-only web application for the KG until Ctrl-C: an overview, a page for "
                      "every document (full text with the extracted facts highlighted), task, agency (with "
                      "its network measures), IP type, industry and target; search, the agency networks with "
@@ -457,11 +490,12 @@ def _explore(args: argparse.Namespace) -> int:
     from .sparql.endpoint import credentials
 
     timeout = args.timeout or None
+    allowed = {"allowed_hosts": args.allow_host, "allowed_services": args.allow_service}
     if args.endpoint:
         user, password = credentials(args.user)
         return serve(endpoint=args.endpoint, host=args.host, port=args.port, timeout=timeout, user=user,
-                     password=password)
-    return serve(_kg_path(args.data), host=args.host, port=args.port, timeout=timeout)
+                     password=password, **allowed)
+    return serve(_kg_path(args.data), host=args.host, port=args.port, timeout=timeout, **allowed)
 
 
 @command("virtuoso", "load Dask shards into Virtuoso and serve them (large corpora)",
@@ -729,7 +763,7 @@ def _compare(args: argparse.Namespace) -> int:
 
     if args.endpoint:
         user, password = credentials(args.user)
-        data: object = Endpoint(args.endpoint, args.timeout, user, password)
+        data: object = Endpoint(args.endpoint, _endpoint_timeout(args.timeout), user, password)
     else:
         data = _kg_path(args.data)
     comparison = compare_kg(data, args.a, args.b, threshold=threshold)
@@ -831,6 +865,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every error policykg raises becomes one line on stderr and its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    import logging
+
+    # rdflib logs a warning per odd IRI while it parses a file that is not Turtle: each one a line on
+    # standard error before the one-line refusal (the refusal says what is wrong).
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
     if not getattr(args, "run", None):
         parser.print_help()
         return ExitCode.USAGE

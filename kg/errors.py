@@ -14,13 +14,15 @@ code  name           meaning                                                    
                      not go together
 3     PARTIAL        some documents (or shards) failed; the rest was built/loaded    build, virtuoso
 4     INVALID        the KG does not conform to the SHACL shapes                     build, validate
-5     INPUT          an input file is missing, unreadable, unsafe, not a policy      `PolicyParseError`,
-                     document or not a KG                                            `KGReadError`
+5     INPUT          an input file (document, KG, lexicon, corrections, manifest,    `PolicyParseError`,
+                     scheduler file) is missing, not a file, empty, binary, not in   `KGReadError`
+                     its encoding or format, unsafe or too large: in every command
 6     INCONSISTENT   the KG is inconsistent with the ontology                        reason
 7     MISSING_EXTRA  an optional package is not installed (names the extra)          `MissingExtraError`
 8     QUERY          an unknown query, a query that does not parse, a bad parameter  `QueryError`
 9     TIMEOUT        a query did not finish within ``--timeout``                     `QueryTimeout`
-10    ENDPOINT       a SPARQL server is unreachable, refuses or fails (Virtuoso too)  `EndpointError`
+10    ENDPOINT       a SPARQL server, Virtuoso or a Dask scheduler is unreachable,   `EndpointError`
+                     refuses, fails or answers in another protocol
 11    NETWORK        an agency network cannot be projected, written or read          `NetworkError`
 12    FONT           no CJK font to draw Chinese labels (PNG/SVG)                    `FontNotFoundError`
 13    REASONING      the reasoner cannot run (no Java, a rule that does not parse)   `ReasoningError`
@@ -30,7 +32,9 @@ code  name           meaning                                                    
 130   —              interrupted (Ctrl-C)
 ====  =============  ==============================================================  ======================
 
-``tests/test_errors.py`` keeps this table in step with `ExitCode` and the error classes.
+``tests/test_errors.py`` keeps this table in step with `ExitCode` and the error classes; the table of
+docs/reliability.md ("Exit codes") gives the kinds of failure with examples, and
+``tests/test_reliability_exit_codes.py`` runs every command on the catalogue of bad inputs.
 """
 
 from __future__ import annotations

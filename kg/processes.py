@@ -16,7 +16,13 @@ import signal
 import socket
 import sys
 
-__all__ = ["die_with_parent", "pool_initializer", "port_in_use", "PortInUseError"]
+__all__ = ["die_with_parent", "pool_initializer", "port_in_use", "PortInUseError", "check_port", "rss_mb",
+           "query_memory_budget", "QUERY_MEMORY_MB", "ENV_QUERY_MEMORY"]
+
+#: MB a user's query may make a server grow (the explorer's editor children, ``serve``) before the
+#: process running it is killed (and, for ``serve``, restarted).
+QUERY_MEMORY_MB = 1024.0
+ENV_QUERY_MEMORY = "POLICYKG_QUERY_MEMORY_MB"
 
 _PR_SET_PDEATHSIG = 1
 
@@ -55,6 +61,24 @@ def pool_initializer(parent: int) -> None:
     die_with_parent(parent)
 
 
+def check_port(port: int | None, option: str = "--port") -> None:
+    """A `kg.errors.UsageError` (one line, exit code 2) for a port that is not a TCP port number.
+
+    Examples
+    --------
+    >>> check_port(8000), check_port(0), check_port(None)
+    (None, None, None)
+    >>> check_port(99999)
+    Traceback (most recent call last):
+    ...
+    kg.errors.UsageError: --port 99999: not a TCP port (0 to 65535; 0 picks a free one)
+    """
+    if port is not None and not 0 <= port <= 65535:
+        from .errors import UsageError
+
+        raise UsageError(f"{option} {port}: not a TCP port (0 to 65535; 0 picks a free one)")
+
+
 def port_in_use(host: str, port: int) -> bool:
     """Whether something accepts TCP connections on ``host:port`` (or the port cannot be bound)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -67,3 +91,39 @@ def port_in_use(host: str, port: int) -> bool:
         except OSError:
             return True
     return False
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB, from ``/proc`` (0 when it is gone, or not on Linux).
+
+    Examples
+    --------
+    >>> rss_mb(os.getpid()) > 1
+    True
+    """
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+            pages = int(fh.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def query_memory_budget() -> float | None:
+    """`QUERY_MEMORY_MB`, or the MB in ``POLICYKG_QUERY_MEMORY_MB`` (``0``: no limit).
+
+    Examples
+    --------
+    >>> query_memory_budget()
+    1024.0
+    """
+    value = os.environ.get(ENV_QUERY_MEMORY, "").strip()
+    if not value:
+        return QUERY_MEMORY_MB
+    try:
+        number = float(value)
+    except ValueError:
+        from .errors import UsageError
+
+        raise UsageError(f"{ENV_QUERY_MEMORY} must be a number of MB, not {value!r}") from None
+    return number if number > 0 else None

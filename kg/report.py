@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cells import append_row
 from .errors import ExitCode, PolicyKGError, require
 from .io import atomic_open
 
@@ -309,12 +310,12 @@ def write_workbook(sheets: Sequence[Sheet], path: str | Path) -> Path:
     wrap = Alignment(wrap_text=True, vertical="top")
     for sheet in sheets:
         ws = wb.create_sheet(sheet.title)
-        ws.append(list(sheet.header))
+        append_row(ws, list(sheet.header))
         for cell in ws[1]:
             cell.font, cell.fill = head_font, head_fill
             cell.alignment = Alignment(vertical="center")
         for row in sheet.rows:
-            ws.append([_plain(v) for v in row])
+            append_row(ws, [_plain(v) for v in row])  # text stays text, never a formula (kg.cells)
         widths = [_display_width(h) for h in sheet.header]
         for row in sheet.rows:
             for i, v in enumerate(row):

@@ -18,6 +18,8 @@ def test_quick_benchmark_reports_every_figure(tmp_path):
     r = json.loads(out.read_text(encoding="utf-8"))
     e = r["extraction"]
     assert e["characters"] > 0 and e["ratio_vs_lcut"] > 0 and e["speedup_jobs2"] > 0
+    sizes = r["extraction-size"]  # one plan, two sizes in quick mode; timings are reported, never asserted
+    assert [x["exit_code"] for x in sizes] == [0, 0] and sizes[1]["size_ratio"] > 1 and "time_ratio" in sizes[1]
     assert [b["plans"] for b in r["build"]] == [4, 12]
     assert all(b["exit_code"] == 0 and b["valid"] == "yes" and b["triples"] > 0 for b in r["build"])
     q = r["queries"]
@@ -32,7 +34,7 @@ def test_quick_benchmark_reports_every_figure(tmp_path):
     a = r["ask"]  # timings are reported, never asserted
     assert a["questions"] >= 50 and a["answered"] + a["refused"] == a["questions"] and a["refused"] >= 10
     assert a["startup_s"] > 0 and 0 < a["median_s"] <= a["slowest_s"]
-    for heading in ("## Extraction", "## Build", "## Library queries", "## Start-up", "plain `jieba.lcut`",
+    for heading in ("## Extraction", "## Extraction by plan size", "## Build", "## Library queries", "## Start-up", "plain `jieba.lcut`",
                     "## Ask in Chinese"):
         assert heading in proc.stdout
 

@@ -48,7 +48,8 @@ def test_manifest_accounts_for_every_document_shard_and_triple(corpus_shards, co
     assert sorted(Path(d["source"]).name for d in docs) == sorted(p.name for p in corpus_dir.glob("*.txt"))
     assert len({d["id"] for d in docs}) == CORPUS_SIZE
     shards = manifest["shards"]
-    assert [s["file"] for s in shards] == [f"part-{i:05d}.nt" for i in range(4)]
+    assert manifest["build"] == "build-00001"  # a fresh directory: the first build folder
+    assert [s["file"] for s in shards] == [f"build-00001/part-{i:05d}.nt" for i in range(4)]
     assert sum(s["documents"] for s in shards) == CORPUS_SIZE
     for shard in shards:
         data = (corpus_shards / shard["file"]).read_bytes()
@@ -60,7 +61,8 @@ def test_manifest_accounts_for_every_document_shard_and_triple(corpus_shards, co
         assert len(in_shard) == shard["documents"]
         # A document's triples are all in its shard; shards repeat only what documents share.
         assert max(d["triples"] for d in in_shard) <= shard["triples"] <= sum(d["triples"] for d in in_shard)
-    citations = (corpus_shards / CITATIONS_SHARD).read_text("utf-8").splitlines()
+    assert manifest["citations"]["file"] == f"build-00001/{CITATIONS_SHARD}"
+    citations = (corpus_shards / manifest["citations"]["file"]).read_text("utf-8").splitlines()
     assert manifest["citations"]["triples"] == len(citations) > CORPUS_SIZE  # later plans cite earlier ones
     # Links between documents (dcterms:references and the relation a citation phrase names) and cited
     # documents outside the corpus: every subject is a document of the corpus or a cited one.
@@ -72,7 +74,7 @@ def test_manifest_accounts_for_every_document_shard_and_triple(corpus_shards, co
 
 
 def test_citations_link_documents_inside_the_corpus(corpus_shards):
-    references = [ln for ln in (corpus_shards / CITATIONS_SHARD).read_text("utf-8").splitlines()
+    references = [ln for ln in (corpus_shards / "build-00001" / CITATIONS_SHARD).read_text("utf-8").splitlines()
                   if "/terms/references>" in ln]
     inside = [ln for ln in references if ln.split(" ")[2].startswith("<https://w3id.org/policykg/id/doc/")]
     assert inside, "generated plans cite earlier plans of the corpus by title"
@@ -119,7 +121,9 @@ def test_fewer_documents_than_partitions_and_stale_shards(corpus_dir, tmp_path):
     build_shards(files[:5], tmp_path / "s", partitions=5, jobs=2, validate=False)
     result = build_shards(files[:2], tmp_path / "s", partitions=8, jobs=2, validate=False)
     assert result.partitions == 2
-    assert sorted(p.name for p in (tmp_path / "s").glob("part-*.nt")) == ["part-00000.nt", "part-00001.nt"]
+    # The second build's shards are in a folder of their own; the first's is gone once its manifest is written.
+    assert sorted(p.relative_to(tmp_path / "s").as_posix() for p in (tmp_path / "s").glob("**/part-*.nt")) == \
+        ["build-00002/part-00000.nt", "build-00002/part-00001.nt"]
 
 
 def test_no_documents_is_a_one_line_error(tmp_path):

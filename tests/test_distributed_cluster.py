@@ -69,13 +69,15 @@ def assert_exact(shard_dir: Path, documents: int, partitions: int) -> dict:
     manifest = read_manifest(shard_dir)
     assert manifest["failures"] == []
     assert len(manifest["documents"]) == documents == len({d["source"] for d in manifest["documents"]})
-    assert [s["file"] for s in manifest["shards"]] == [f"part-{i:05d}.nt" for i in range(partitions)]
+    build = manifest["build"]
+    assert [s["file"] for s in manifest["shards"]] == [f"{build}/part-{i:05d}.nt" for i in range(partitions)]
     for shard in manifest["shards"]:
         data = (shard_dir / shard["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == shard["sha256"]
         assert data.count(b"\n") == shard["triples"]
-    left = sorted(p.name for p in shard_dir.iterdir() if p.is_file())
-    assert left == sorted([CITATIONS_SHARD, MANIFEST, "warnings.json"]
+    left = sorted(p.relative_to(shard_dir).as_posix() for p in shard_dir.glob("**/*")
+                  if p.is_file() and "ontology" not in p.parts)
+    assert left == sorted([f"{build}/{CITATIONS_SHARD}", MANIFEST, "warnings.json"]
                           + [s["file"] for s in manifest["shards"]]), "no stray shard, temporary or probe file"
     return manifest
 
@@ -89,7 +91,8 @@ def test_the_cluster_builds_the_local_build_byte_for_byte(cluster, corpus_dir, c
     manifest = assert_exact(out, CORPUS_SIZE, 4)
     local = read_manifest(corpus_shards)  # Dask's local processes, same partitions
     assert manifest["shards"] == local["shards"], "the same shards, byte for byte (same SHA-256)"
-    assert (out / CITATIONS_SHARD).read_bytes() == (corpus_shards / CITATIONS_SHARD).read_bytes()
+    assert (out / "build-00001" / CITATIONS_SHARD).read_bytes() == \
+        (corpus_shards / "build-00001" / CITATIONS_SHARD).read_bytes()
     assert manifest["documents"] == local["documents"]
     assert merged_turtle(out) == corpus_local_kg.read_bytes(), "the union is the local build's kg.ttl"
 
@@ -163,13 +166,13 @@ def test_a_worker_killed_mid_build_and_the_build_is_still_exact(cluster, client,
             # Once a first shard is written, kill a worker that is running a partition now.
             busy = {w: keys for w, keys in client.processing().items()
                     if any(str(k).startswith("policykg-partition-") for k in keys)}
-            if any(out.glob("part-*.nt")) and busy:
+            if any(out.glob("build-*/part-*.nt")) and busy:
                 victim = sorted(busy)[0]
                 break
             time.sleep(0.2)
         assert victim is not None, "the build never had a partition running after its first shard"
         pid = client.run(os.getpid, workers=[victim])[victim]
-        written_before = len(list(out.glob("part-*.nt")))
+        written_before = len(list(out.glob("build-*/part-*.nt")))
         os.kill(pid, signal.SIGKILL)
         assert written_before < partitions, "the kill landed mid-build"
         stdout, stderr = build.communicate(timeout=900)
@@ -197,7 +200,7 @@ def test_a_scheduler_that_does_not_answer_is_one_line(cli, corpus_dir, tmp_path)
         f"policykg: cannot reach the Dask scheduler at {address} within 10 s"), done.stderr
     assert not (tmp_path / "s").exists(), "nothing written"
     missing = cli("build", first, "--engine", "dask", "--scheduler", str(tmp_path / "none.json"))
-    assert missing.returncode == ExitCode.ENDPOINT
+    assert missing.returncode == ExitCode.INPUT  # a missing input file, as in every command
     assert missing.stderr.strip() == f"policykg: {tmp_path / 'none.json'}: no such scheduler file (give " \
         "tcp://host:port or the file that `dask scheduler --scheduler-file FILE` writes)"
     gather = cli("build", first, "--engine", "dask", "--gather")

@@ -144,4 +144,4 @@ def test_a_server_that_cannot_read_the_shared_directory_is_named(built_on_the_cl
             other.stop()
         shutil.rmtree(outside.parent)
     assert done.returncode == ExitCode.PARTIAL, err
-    assert "failed     part-00000.nt: " in out and "denied due to access control in ini file" in out, out
+    assert "failed     build-00001/part-00000.nt: " in out and "denied due to access control in ini file" in out, out

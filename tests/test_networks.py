@@ -183,13 +183,16 @@ def test_build_network_by_kind(kg):
 
 
 def test_read_kg_errors_are_one_line(tmp_path):
-    with pytest.raises(NetworkError, match="no such file"):
+    from kg.errors import ExitCode, PolicyKGError
+
+    with pytest.raises(PolicyKGError, match="no such file") as info:
         read_kg(tmp_path / "missing.ttl")
+    assert info.value.exit_code == ExitCode.INPUT  # bad input: the same code as in every command
     bad = tmp_path / "bad.ttl"
     bad.write_text("this is not turtle <<<", encoding="utf-8")
-    with pytest.raises(NetworkError, match="not a readable RDF file") as info:
+    with pytest.raises(PolicyKGError, match="not valid RDF") as info:
         read_kg(bad)
-    assert "\n" not in str(info.value)
+    assert "\n" not in str(info.value) and info.value.exit_code == ExitCode.INPUT
 
 
 def test_node_names_are_unique_and_readable(co):

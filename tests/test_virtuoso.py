@@ -97,7 +97,7 @@ def test_shards_load_into_the_named_graph(loaded, server, corpus_shards, embedde
     from kg.graph.distributed import read_manifest
 
     manifest = read_manifest(corpus_shards)
-    expected = [s["file"] for s in manifest["shards"]] + ["citations.nt"] + manifest["support"]
+    expected = [s["file"] for s in manifest["shards"]] + [manifest["citations"]["file"]] + manifest["support"]
     assert sorted(loaded.loaded) == sorted(expected) and not loaded.skipped
     # Data, ontology and vocabularies: exactly the embedded store's triples (shared ones stored once).
     assert loaded.triples == server.count(GRAPH) == len(embedded)
@@ -227,21 +227,28 @@ def test_a_corrupt_shard_is_named_and_the_resumed_load_adds_nothing_twice(loaded
                                                                           scratch):
     copy = scratch / "shards"
     shutil.copytree(corpus_shards, copy)
-    victim = copy / "part-00002.nt"
+    victim = copy / "build-00001" / "part-00002.nt"
+    name = "build-00001/part-00002.nt"
     good = victim.read_bytes()
     lines = good.splitlines(keepends=True)
     victim.write_bytes(b"".join(lines[:500]) + b'<urn:broken> <urn:p> "no closing quote .\n'
                        + b"".join(lines[500:]))
     try:
-        first = virtuoso.load_shards(server, copy, RESUMED)
+        # Checked against the manifest first: the changed shard is refused before anything is loaded.
+        from kg.graph.distributed import ManifestError
+
+        with pytest.raises(ManifestError, match="SHA-256 is not the one in"):
+            virtuoso.load_shards(server, copy, RESUMED)
+        # Unchecked (a shard broken when it was written), Virtuoso's own message names it.
+        first = virtuoso.load_shards(server, copy, RESUMED, verify=False)
         assert not first.ok
-        assert [name for name, _ in first.failed] == ["part-00002.nt"]
+        assert [n for n, _ in first.failed] == [name]
         assert "syntax error" in first.failed[0][1] and "line" in first.failed[0][1]
-        assert "part-00002.nt" in first.summary()
+        assert name in first.summary()
         assert len(first.loaded) == len(loaded.loaded) - 1
         victim.write_bytes(good)  # fixed
         resumed = virtuoso.load_shards(server, copy, RESUMED)
-        assert resumed.ok and resumed.loaded == ["part-00002.nt"]
+        assert resumed.ok and resumed.loaded == [name]
         assert sorted(resumed.skipped) == sorted(first.loaded)
         assert resumed.triples == loaded.triples, "the same triples as the clean load, none twice"
         again = virtuoso.load_shards(server, copy, RESUMED)

@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from ..cells import csv_row
 from ..resources import queries_dir
 from ..sparql.results import QueryResult, format_result
 from ..sparql.run import resolve_query, run_query
 from ..sparql.text import inject_values
 from .entities import Entity, read_question
 from .intents import Plan, classify
-from .refusal import AskError
+from .refusal import AskError, check_question
 from .segmentation import QuestionTokenizer
 from .vocabulary import Vocabulary, read_vocabulary
 
@@ -125,13 +126,9 @@ class Asker:
         if sum(x is not None for x in (data, graph, endpoint)) != 1:
             raise ValueError("give exactly one of data, graph or endpoint")
         if data is not None:
-            from ..errors import QueryError
-            from ..sparql.store import KGReadError, open_kg
+            from ..sparql.store import open_kg
 
-            try:
-                graph = open_kg(data)
-            except KGReadError as exc:
-                raise QueryError(str(exc)) from None
+            graph = open_kg(data)  # a KGReadError (exit code 5) for a file that is not a KG, as elsewhere
         self.graph = graph
         self.endpoint = endpoint
         self._run_options = {"timeout": timeout, "user": user, "password": password}
@@ -149,6 +146,7 @@ class Asker:
 
     def ask(self, question: str) -> AskResult:
         """Answer one question, or raise `AskError`."""
+        check_question(question)  # too long, or not text: refused before it is read
         with self._lock:  # the tokenizer and the source cache are not shared between threads
             reading = read_question(question, self.vocabulary, self.tokenizer)
             plan = classify(reading, self.vocabulary)
@@ -406,13 +404,13 @@ def _csv(r: AskResult) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     quoted = {q.row: q for q in r.quotes if q.row >= 0}
     extra = ["quote", "quote_start", "quote_end"] if quoted else []
-    writer.writerow(r.columns + extra)
+    writer.writerow(csv_row(r.columns + extra))  # text that looks like a formula gets a ' (kg.cells)
     for i, row in enumerate(r.rows):
         cells = ["" if row.get(c) is None else row[c] for c in r.columns]
         if extra:
             q = quoted.get(i)
             cells += [q.text, q.start, q.end] if q else ["", "", ""]
-        writer.writerow(cells)
+        writer.writerow(csv_row(cells))
     return buf.getvalue()
 
 
@@ -474,6 +472,7 @@ def ask(question: str, *, data: str | os.PathLike[str] | None = None, graph: Gra
     ...     print(refusal.reason)
     not-understood
     """
+    check_question(question)  # before the KG is opened
     key = _key(data, graph, endpoint) + (timeout, user)
     with _ASKERS_LOCK:
         asker = _ASKERS.get(key)

@@ -15,8 +15,9 @@ Routes (all GET; the app is read-only and has no route that writes):
 ==========================  ==================================================================
 
 Pages carry a Content-Security-Policy that allows only the app's own scripts (no inline script runs),
-and the Host header must name the address served (so a web page elsewhere cannot reach the app
-through DNS rebinding).
+and the Host header must name the server by an IP address, localhost, the address served or a name
+given with ``--allow-host`` (so a web page elsewhere cannot reach the app through DNS rebinding, also
+when it listens on 0.0.0.0).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import socket
 import sys
 import tempfile
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +38,6 @@ jinja2 = require("jinja2", extra="explore")
 from starlette.applications import Starlette  # noqa: E402
 from starlette.exceptions import HTTPException  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
-from starlette.middleware.trustedhost import TrustedHostMiddleware  # noqa: E402
 from starlette.requests import Request  # noqa: E402
 from starlette.responses import HTMLResponse, Response  # noqa: E402
 from starlette.routing import Mount, Route  # noqa: E402
@@ -167,12 +168,58 @@ class _SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+def host_allowed(host_header: str, names: set[str]) -> bool:
+    """Whether a ``Host`` header names this server: one of ``names`` (lower case, ``*`` for any) or an IP
+    address literal, with any port. A name is what DNS rebinding uses (a site's own name made to resolve
+    to this machine); an address cannot be rebound.
+
+    Examples
+    --------
+    >>> names = {"127.0.0.1", "localhost", "::1"}
+    >>> [host_allowed(h, names) for h in ("localhost:8000", "10.0.0.5:8000", "[::1]:80", "evil.example:80")]
+    [True, True, True, False]
+    """
+    import ipaddress
+
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        host = host[1:].split("]", 1)[0]
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    if "*" in names or host in names:
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+class _HostCheck:
+    """ASGI middleware: 400 for a request whose ``Host`` does not name this server (`host_allowed`)."""
+
+    def __init__(self, app: Any, names: set[str]) -> None:
+        self.app, self.names = app, names
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            if not host_allowed(host, self.names):
+                await Response("400 Invalid host header: this server answers to its own address only "
+                               "(policykg explore --allow-host NAME adds a name)\n", status_code=400,
+                               media_type="text/plain; charset=utf-8")(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 class _Site:
     """The handlers, around one `Explorer` (and, for a KG file, the editor's `QueryWorker`)."""
 
-    def __init__(self, explorer: Explorer, worker: QueryWorker | None) -> None:
+    def __init__(self, explorer: Explorer, worker: QueryWorker | None,
+                 services: tuple[str, ...] = ()) -> None:
         self.ex = explorer
         self.worker = worker
+        self.services = services
         self.env = _environment()
         self._downloads: dict[tuple[str, str], bytes] = {}
         self._downloads_lock = threading.Lock()
@@ -236,7 +283,8 @@ class _Site:
                     result = self.worker.run(text)
                 else:
                     assert self.ex.endpoint is not None
-                    result = run_on_endpoint(text, self.ex.endpoint, self.ex.timeout, **self.ex._credentials)
+                    result = run_on_endpoint(text, self.ex.endpoint, self.ex.timeout, **self.ex._credentials,
+                                             allowed_services=self.services)
             except QueryTimeout as exc:
                 error, status = str(exc), 504
             except PolicyKGError as exc:
@@ -333,7 +381,7 @@ class _Site:
 
 
 def create_app(explorer: Explorer, worker: QueryWorker | None = None,
-               allowed_hosts: list[str] | None = None) -> Starlette:
+               allowed_hosts: list[str] | None = None, allowed_services: tuple[str, ...] = ()) -> Starlette:
     """The explorer as an ASGI application (serve it with uvicorn, or drive it with a test client).
 
     Parameters
@@ -344,9 +392,12 @@ def create_app(explorer: Explorer, worker: QueryWorker | None = None,
         Runs the SPARQL editor's queries (`kg.explore.editor.QueryWorker`) on a KG file; without one
         (an endpoint) they go to the endpoint.
     allowed_hosts
-        Host names the requests may name (default: 127.0.0.1, localhost, ::1; ``["*"]`` for any).
+        Host names the requests may name besides IP addresses (default: localhost; ``["*"]`` for any).
+    allowed_services
+        Endpoints an editor query's ``SERVICE`` may call on an endpoint (`kg.sparql.service`); a
+        `QueryWorker` has its own list.
     """
-    site = _Site(explorer, worker)
+    site = _Site(explorer, worker, tuple(allowed_services))
 
     def page_error(request: Request, exc: Exception) -> Response:
         if isinstance(exc, HTTPException):
@@ -375,10 +426,10 @@ def create_app(explorer: Explorer, worker: QueryWorker | None = None,
         Route("/assets/{name}", site.network_asset),
         Mount("/static", app=StaticFiles(packages=[("kg.explore", "static")]), name="static"),
     ]
-    hosts = allowed_hosts or ["127.0.0.1", "localhost", "::1", "[::1]"]
+    hosts = {h.lower().strip("[]") for h in allowed_hosts or ["127.0.0.1", "localhost", "::1"]}
     return Starlette(
         routes=routes,
-        middleware=[Middleware(_SecurityHeaders), Middleware(TrustedHostMiddleware, allowed_hosts=hosts)],
+        middleware=[Middleware(_SecurityHeaders), Middleware(_HostCheck, names=hosts)],
         exception_handlers={HTTPException: page_error, PolicyKGError: page_error, Exception: page_error},
     )
 
@@ -398,22 +449,28 @@ def _warm_up(explorer: Explorer) -> None:
 
 def serve(data: str | Path | None = None, *, endpoint: str | None = None, host: str = "127.0.0.1",
           port: int = 8000, timeout: float | None = DEFAULT_TIMEOUT, user: str | None = None,
-          password: str | None = None) -> int:
+          password: str | None = None, allowed_hosts: Sequence[str] = (),
+          allowed_services: Sequence[str] = ()) -> int:
     """Serve the explorer until Ctrl-C (or SIGTERM); prints the URL when it listens.
 
-    Bound to ``host`` (127.0.0.1 unless given); port 0 picks a free one. Returns the exit code.
+    Bound to ``host`` (127.0.0.1 unless given); port 0 picks a free one. Requests must name the server
+    by an IP address, ``localhost``, the ``host`` given or one of ``allowed_hosts`` (DNS rebinding);
+    editor queries may call the endpoints of ``allowed_services`` with ``SERVICE``, no other. Returns
+    the exit code.
     """
+    from ..processes import check_port
+
+    check_port(port)
     uvicorn = require("uvicorn", extra="explore")
     print(f"policykg explore: loading {endpoint or data} …", flush=True)
     explorer = Explorer(data, endpoint=endpoint, timeout=timeout, user=user, password=password)
-    worker = QueryWorker(explorer.files, timeout=timeout) if endpoint is None else None
+    worker = (QueryWorker(explorer.files, timeout=timeout, allowed_services=tuple(allowed_services))
+              if endpoint is None else None)
     loopback = host in ("127.0.0.1", "localhost", "::1")
-    allowed = ["127.0.0.1", "localhost", "::1", "[::1]"]
-    if host in ("0.0.0.0", "::", ""):
-        allowed = ["*"]
-    elif not loopback:
+    allowed = ["127.0.0.1", "localhost", "::1", *allowed_hosts]
+    if host not in ("0.0.0.0", "::", ""):
         allowed.append(host)
-    app = create_app(explorer, worker, allowed)
+    app = create_app(explorer, worker, allowed, tuple(allowed_services))
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

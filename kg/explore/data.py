@@ -11,6 +11,7 @@ The agency networks (with their SNA measures) are projected once per kind and ke
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,8 @@ BASE = "https://w3id.org/policykg/"
 DEFAULT_TIMEOUT = 30.0
 #: The networks the network view draws.
 NETWORK_KINDS = ("co-assignment", "lead")
+#: Questions answered at once, each by its own `kg.ask.Asker` (the second made when the first is busy).
+ASKERS = 2
 
 # The characters kg.graph.iris keeps unencoded in a path segment (and "/" between segments).
 _SAFE = "-._~!$&'()*+,;=:@（）、·/"
@@ -137,15 +140,15 @@ class Explorer:
         self.files: list[Path] = []
         self.graph: Graph | None = None
         if data is not None:
-            from ..sparql.store import KGReadError, open_kg
+            from ..sparql.store import open_kg
 
             self.files = kg_files(data)
-            try:
-                self.graph = open_kg(self.files)
-            except KGReadError as exc:
-                raise QueryError(str(exc)) from None
+            self.graph = open_kg(self.files)  # a KGReadError (exit code 5) for a file that is not a KG
         self._networks: dict[str, nx.Graph] = {}
         self._network_lock = threading.Lock()
+        self._askers: list[Any] = []
+        self._free_askers: list[Any] = []
+        self._askers_cond = threading.Condition()
 
     @property
     def source(self) -> str:
@@ -205,9 +208,45 @@ class Explorer:
 
     # ------------------------------------------------------------------ questions
     def ask(self, question: str) -> Any:
-        """`kg.ask` on this KG: an `kg.ask.AskResult`, or `kg.ask.AskError` raised."""
-        from ..ask import ask
+        """`kg.ask` on this KG: an `kg.ask.AskResult`, or `kg.ask.AskError` raised.
 
-        if self.endpoint is not None:
-            return ask(question, endpoint=self.endpoint, timeout=self.timeout, **self._credentials)
-        return ask(question, graph=self.graph, timeout=self.timeout)
+        Up to `ASKERS` questions are answered at once, each by its own asker (an asker answers one
+        question at a time); a question that finds them all busy waits up to the time limit and is then
+        refused with `kg.errors.QueryTimeout`, so questions do not pile up behind each other without end
+        (the editor's queries run apart, in `kg.explore.editor`)."""
+        asker = self._take_asker()
+        try:
+            return asker.ask(question)
+        finally:
+            with self._askers_cond:
+                self._free_askers.insert(0, asker)
+                self._askers_cond.notify()
+
+    def _take_asker(self) -> Any:
+        from ..ask import Asker
+        from ..errors import QueryTimeout
+
+        deadline = None if self.timeout is None else time.monotonic() + self.timeout
+        with self._askers_cond:
+            while not self._free_askers and len(self._askers) >= ASKERS:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    raise QueryTimeout(f"{ASKERS} other questions were being answered for more than "
+                                       f"{self.timeout:g} s; ask again")
+                self._askers_cond.wait(left)
+            if self._free_askers:
+                return self._free_askers.pop(0)
+            self._askers.append(None)  # a place taken while the new asker reads the vocabulary
+        try:
+            if self.endpoint is not None:
+                asker = Asker(endpoint=self.endpoint, timeout=self.timeout, **self._credentials)
+            else:
+                asker = Asker(graph=self.graph, timeout=self.timeout)
+        except BaseException:
+            with self._askers_cond:
+                self._askers.remove(None)
+                self._askers_cond.notify()
+            raise
+        with self._askers_cond:
+            self._askers[self._askers.index(None)] = asker
+        return asker

@@ -4,8 +4,12 @@
 the partitions run on a cluster instead of Dask's local processes:
 
 - `connect` opens a `distributed.Client` to a scheduler address (``tcp://host:8786``) or a
-  scheduler file (the JSON that ``dask scheduler --scheduler-file F`` writes), with a connect
-  timeout, so a scheduler that does not answer is one line and a non-zero exit, not a hang;
+  scheduler file (the JSON that ``dask scheduler --scheduler-file F`` writes). Before anything else
+  the address is parsed (`parse_address`: ``garbage!!@@`` is one line) and the scheduler's handshake
+  is checked with a timeout on a plain socket (`check_scheduler`): Dask's own client reads the first
+  8 bytes any server sends as a frame length, so an HTTP port made it allocate exabytes after a hang,
+  and a listener that never answers hung it. A scheduler that does not answer, or answers in another
+  protocol, is one line and a non-zero exit, not a hang;
 - `check_workers` runs a small function on every worker before the build starts: each must read
   the documents at the client's paths and, unless the shards are gathered, see *the same* shard
   directory (a probe file the client wrote) and write to it. A worker that cannot is named in one line;
@@ -26,6 +30,9 @@ partition.
 from __future__ import annotations
 
 import os
+import re
+import socket
+import struct
 import sys
 import time
 import uuid
@@ -34,15 +41,24 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from ..errors import EndpointError, one_line, require
+from ..errors import EndpointError, InputError, UsageError, one_line, require
 
 __all__ = ["ClusterError", "connect", "is_address", "is_client", "check_workers", "run_partitions",
-           "cluster_threads", "CONNECT_TIMEOUT"]
+           "cluster_threads", "CONNECT_TIMEOUT", "parse_address", "check_scheduler", "LOCAL_SCHEDULERS"]
 
 CONNECT_TIMEOUT = 10.0
 """Seconds to wait for the scheduler to answer (and for a first worker to join it)."""
 
 _PROBE = ".policykg-probe-"
+
+LOCAL_SCHEDULERS = ("processes", "multiprocessing", "threads", "threading", "sync", "synchronous",
+                    "single-threaded")
+"""Dask's own local schedulers: the names ``scheduler=`` takes besides a cluster's address."""
+
+SCHEMES = ("tcp", "tls")
+_ADDRESS = re.compile(r"(?:(?P<scheme>[a-z]+)://)?(?:\[(?P<ip6>[0-9A-Fa-f:.]+)\]|(?P<host>[A-Za-z0-9._-]+))"
+                      r":(?P<port>[0-9]{1,5})/?")
+_HANDSHAKE_BYTES = 1 << 16  # a scheduler's handshake is ~60 bytes; anything near this is not one
 
 
 class ClusterError(EndpointError):
@@ -50,17 +66,128 @@ class ClusterError(EndpointError):
 
 
 def is_address(scheduler: Any) -> bool:
-    """Whether ``scheduler`` names a ``dask.distributed`` scheduler: an address or a scheduler file.
+    """Whether ``scheduler`` is meant as a ``dask.distributed`` scheduler: an address or a scheduler file.
+
+    Anything but a Dask local scheduler name (`LOCAL_SCHEDULERS`) is: `connect` then checks it.
 
     Examples
     --------
     >>> is_address("tcp://10.0.0.1:8786"), is_address("scheduler.json"), is_address("processes")
     (True, True, False)
+    >>> is_address("garbage!!@@")  # not a local scheduler: connect() refuses it in one line
+    True
     """
     if not isinstance(scheduler, (str, os.PathLike)):
         return False
-    text = os.fspath(scheduler)
-    return "://" in text or text.endswith(".json") or Path(text).is_file()
+    return os.fspath(scheduler) not in LOCAL_SCHEDULERS
+
+
+def parse_address(address: str) -> tuple[str, str, int]:
+    """``(scheme, host, port)`` of a scheduler address, or a one-line `UsageError`.
+
+    The scheme is ``tcp`` (the default, as Dask's) or ``tls``; the host a name, an IPv4 address or an
+    IPv6 address in brackets; the port 1–65535.
+
+    Examples
+    --------
+    >>> parse_address("tcp://127.0.0.1:8786"), parse_address("node7:8786"), parse_address("tls://[::1]:9")
+    (('tcp', '127.0.0.1', 8786), ('tcp', 'node7', 8786), ('tls', '::1', 9))
+    >>> parse_address("garbage!!@@")
+    Traceback (most recent call last):
+    ...
+    kg.errors.UsageError: 'garbage!!@@': not a Dask scheduler address (tcp://host:port) or scheduler file
+    """
+    m = _ADDRESS.fullmatch(address.strip())
+    if m is None or (m["scheme"] or "tcp") not in SCHEMES or not 0 < int(m["port"]) < 65536:
+        why = "not a Dask scheduler address (tcp://host:port) or scheduler file"
+        if m is not None and (m["scheme"] or "tcp") not in SCHEMES:
+            why = f"the scheme {m['scheme']}:// is not one policykg connects to (tcp://, tls://)"
+        elif m is not None:
+            why = f"port {int(m['port'])} is not between 1 and 65535"
+        raise UsageError(f"{address!r}: {why}")
+    return m["scheme"] or "tcp", m["ip6"] or m["host"], int(m["port"])
+
+
+def _handshake() -> bytes:
+    """The first message a Dask client sends (one msgpack frame, Dask's TCP framing), so that a server
+    in another protocol answers at once instead of waiting."""
+    import msgpack
+
+    frame = msgpack.dumps({"compression": None, "python": list(sys.version_info[:3]),
+                           "pickle-protocol": 5})
+    body = struct.pack("<QQ", 1, len(frame)) + frame
+    # The blank line after it makes a web server answer (it reads a request line); a scheduler reads
+    # the handshake, and the connection is closed before it reads more.
+    return struct.pack("<Q", len(body)) + body + b"\r\n\r\n"
+
+
+def _read(sock: socket.socket, n: int, deadline: float) -> bytes:
+    data = b""
+    while len(data) < n:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        sock.settimeout(left)
+        chunk = sock.recv(n - len(data))
+        if not chunk:
+            raise ConnectionResetError("the connection was closed")
+        data += chunk
+    return data
+
+
+def check_scheduler(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
+    """Check that a Dask scheduler answers at ``address`` within ``timeout`` seconds, on a plain socket.
+
+    Sends a client's handshake and reads the scheduler's, never more than a few kilobytes, against one
+    deadline: a port that refuses, a listener that never answers, an HTTP server (Dask's dashboard, a
+    web server) and any other protocol are a one-line `ClusterError`. For ``tls://`` only the TCP
+    connection is checked here (the TLS handshake is Dask's, under its own timeout).
+
+    Examples
+    --------
+    >>> try:
+    ...     check_scheduler("tcp://127.0.0.1:9", timeout=0.2)  # nothing listens on port 9
+    ... except ClusterError as exc:
+    ...     print(str(exc).split(" (")[0])
+    cannot reach the Dask scheduler at tcp://127.0.0.1:9 within 0.2 s
+    """
+    scheme, host, port = parse_address(address)
+    deadline = time.monotonic() + timeout
+    try:
+        sock = socket.create_connection((host, port), timeout=timeout)
+    except OSError as exc:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
+                           f"({type(exc).__name__}: {one_line(exc.strerror or exc)}); is `dask scheduler` "
+                           "running there?") from None
+    with sock:
+        if scheme != "tcp":
+            return
+        try:
+            sock.sendall(_handshake())
+            head = _read(sock, 8, deadline)
+            if head[:5] == b"HTTP/" or head[:1] == b"<":
+                raise ClusterError(f"{address} answers HTTP, not the Dask protocol (the scheduler's port "
+                                   "is 8786 by default; 8787 is its dashboard)")
+            (size,) = struct.unpack("<Q", head)
+            if not 16 < size <= _HANDSHAKE_BYTES:
+                raise ClusterError(f"{address} is not a Dask scheduler (its first answer is not Dask's "
+                                   "handshake)")
+            body = _read(sock, size, deadline)
+        except TimeoutError:
+            raise ClusterError(f"the server at {address} did not answer as a Dask scheduler within "
+                               f"{timeout:g} s (is it a scheduler's port?)") from None
+        except OSError as exc:
+            raise ClusterError(f"the server at {address} closed the connection before a Dask handshake "
+                               f"({one_line(exc.strerror or exc)}); is it a scheduler's port?") from None
+    try:
+        import msgpack
+
+        frames, first = struct.unpack_from("<QQ", body)  # Dask's framing: a count, then each length
+        info = msgpack.loads(body[16:16 + first]) if frames == 1 else None  # the handshake is one frame
+    except Exception:  # noqa: BLE001 - whatever the bytes were (struct.error, msgpack's errors), not Dask's
+        info = None
+    if not isinstance(info, dict) or "python" not in info:
+        raise ClusterError(f"{address} is not a Dask scheduler (its first answer is not Dask's handshake)")
 
 
 def is_client(scheduler: Any) -> bool:
@@ -81,8 +208,11 @@ def connect(address: str | os.PathLike[str], timeout: float = CONNECT_TIMEOUT) -
     Raises
     ------
     ClusterError
-        The scheduler did not answer within ``timeout`` seconds, or the scheduler file is missing or
-        not a scheduler file.
+        The scheduler did not answer within ``timeout`` seconds, or answered in another protocol.
+    InputError
+        The scheduler file is missing or not a scheduler file (exit code 5, as any bad input file).
+    UsageError
+        The address does not parse.
 
     Examples
     --------
@@ -95,19 +225,28 @@ def connect(address: str | os.PathLike[str], timeout: float = CONNECT_TIMEOUT) -
     distributed = require("distributed", extra="scale")
     text = os.fspath(address)
     kwargs: dict[str, Any] = {"timeout": timeout, "set_as_default": False}
-    if "://" in text:
+    if "://" in text or _ADDRESS.fullmatch(text):
+        check_scheduler(text, timeout)
         kwargs["address"] = text
     else:
         path = Path(text)
-        if not path.is_file():
-            raise ClusterError(f"{text}: no such scheduler file (give tcp://host:port or the file that "
-                               "`dask scheduler --scheduler-file FILE` writes)")
+        if not path.is_file():  # a bad input file: exit code 5, as in every command
+            if not path.exists() and not text.endswith(".json") and os.sep not in text:
+                parse_address(text)  # neither a file nor an address: say it is not an address
+            what = "is not a file" if path.exists() else "no such scheduler file"
+            raise InputError(text, f"{what} (give tcp://host:port or the file that "
+                                   "`dask scheduler --scheduler-file FILE` writes)")
         try:
             import json
 
-            json.loads(path.read_text("utf-8"))["address"]
+            if path.stat().st_size > _HANDSHAKE_BYTES:
+                raise ValueError("too large")
+            found = json.loads(path.read_text("utf-8"))["address"]
+            if not isinstance(found, str):
+                raise TypeError
         except (OSError, ValueError, KeyError, TypeError):
-            raise ClusterError(f"{text}: not a Dask scheduler file (no \"address\" in it)") from None
+            raise InputError(text, "not a Dask scheduler file (no \"address\" in it)") from None
+        check_scheduler(found, timeout)
         kwargs["scheduler_file"] = text
     try:
         return distributed.Client(**kwargs)

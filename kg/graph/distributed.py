@@ -2,19 +2,27 @@
 
 The work per document is the local build's (`kg.graph.corpus.process_document`: extraction, triples, SHACL
 validation, all in the worker); Dask runs it over partitions of the input files, and each partition's
-task writes its own shard, ``part-NNNNN.nt`` (sorted, de-duplicated N-Triples), and sends back only
-what the corpus needs to know about its documents: id, title, cited titles, triple count, problems.
-No process ever holds the whole KG.
+task writes its own shard, ``build-NNNNN/part-NNNNN.nt`` (sorted, de-duplicated N-Triples), and sends
+back only what the corpus needs to know about its documents: id, title, cited titles, triple count,
+problems. No process ever holds the whole KG.
 
 Citation links (``dcterms:references``) need every title in the corpus, so they are a second, cheap
 step: once the partitions are done, the parent has all (document id, title) pairs and writes
 ``citations.nt`` from the cited titles the workers returned — a few lines per document.
 
 ``manifest.json`` lists the documents (source, id, shard, triples), the shards (file, documents,
-triples, SHA-256), the citations shard, the failures and the validation problems. Shards may repeat
-triples that several documents share (an agency's type and names); a store keeps one copy, and the
-union of the shards is the same graph as the local build's ``kg.ttl`` (a test checks it). ``ontology/``
-holds the ontology and vocabularies, which the library queries need next to the data.
+triples, SHA-256), the citations shard (with its SHA-256), the failures and the validation problems.
+
+A build never writes over the files of the build before it: its shards and citations go into a new
+folder, ``build-NNNNN/`` (one more than any there), and the manifest, which names that folder, is
+written last and atomically; only then are the older build folders removed. A build killed at any
+point leaves the previous manifest naming the previous, complete set (or, for a first build, no
+manifest: nothing loadable), and a loader that checks the hashes (`shard_files` with ``verify``, as
+``policykg virtuoso`` does) refuses a set whose files do not match their manifest in one line.
+
+Shards may repeat triples that several documents share (an agency's type and names); a store keeps
+one copy, and the union of the shards is the same graph as the local build's ``kg.ttl`` (a test checks
+it). ``ontology/`` holds the ontology and vocabularies, which the library queries need next to the data.
 
 Why Dask (``pip install -e '.[scale]'``): it is pure Python, starts in a second, and its local
 process scheduler runs the same partitions that a ``dask.distributed`` cluster runs on many machines
@@ -28,24 +36,31 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loaders.errors import PolicyParseError
+from loaders.errors import InputError, PolicyParseError
 
 from ..errors import require
 from .corpus import BuildOptions, collect_inputs, process_document
 
 __all__ = ["ShardBuildResult", "build_shards", "read_manifest", "shard_files", "MANIFEST", "ENGINES",
-           "CITATIONS_SHARD", "DEFAULT_DOCS_PER_PARTITION"]
+           "CITATIONS_SHARD", "DEFAULT_DOCS_PER_PARTITION", "ManifestError"]
 
 MANIFEST = "manifest.json"
 CITATIONS_SHARD = "citations.nt"
 ENGINES = ("dask",)
 DEFAULT_DOCS_PER_PARTITION = 100
-FORMAT = "policykg-shards/1"
+FORMAT = "policykg-shards/2"
+_BUILD = re.compile(r"build-(\d{5,})")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class ManifestError(PolicyParseError):
+    """A shard directory's manifest is missing, malformed, or does not match the files (one line)."""
 
 
 @dataclass
@@ -66,6 +81,7 @@ class ShardBuildResult:
     corrections: list[str] = field(default_factory=list)
     lexicon: str | None = None
     cluster: str | None = None  # "tcp://host:8786: 2 workers" when built on a dask.distributed cluster
+    build: str = ""  # the folder of this build's shards (build-00001)
 
     @property
     def conforms(self) -> bool | None:
@@ -87,7 +103,8 @@ class ShardBuildResult:
 
         lines.extend(review_summary_lines(self.out_dir, self.warnings, self.corrected, self.corrections,
                                           self.lexicon))
-        lines.append(f"wrote      {self.out_dir / MANIFEST} and {self.partitions} shards + {CITATIONS_SHARD}")
+        lines.append(f"wrote      {self.out_dir / MANIFEST} and {self.partitions} shards + {CITATIONS_SHARD} "
+                     f"in {self.build}/")
         for src, msg in self.failures:
             lines.append(f"failed     {src}: {msg}")
         return "\n".join(lines)
@@ -236,8 +253,9 @@ def build_shards(
     paths
         Documents or directories (searched recursively, as ``policykg build`` does).
     out_dir
-        Output directory: ``part-NNNNN.nt`` per partition, ``citations.nt``, ``manifest.json`` and
-        ``ontology/``. Shards of an earlier build with more partitions are removed.
+        Output directory: ``build-NNNNN/`` (a new folder each build) with ``part-NNNNN.nt`` per
+        partition and ``citations.nt``; ``manifest.json`` (written last) and ``ontology/``. The folders
+        of earlier builds are removed once the manifest names the new one.
     engine
         ``dask`` (the supported engine).
     partitions
@@ -325,8 +343,11 @@ def _build_shards(paths, out_dir, engine, partitions, jobs, validate, scheduler,
     chunks = [files[i * len(files) // count:(i + 1) * len(files) // count] for i in range(count)]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    build = _next_build(out)  # a new folder: the previous build's files stay as they are until the end
+    shard_dir = out / build
+    shard_dir.mkdir()
     options = BuildOptions(lexicon, tuple(corrections)) if corrections or lexicon is not None else None
-    tasks = [(i, chunk, str(out), validate, frozenset(), options) for i, chunk in enumerate(chunks)]
+    tasks = [(i, chunk, str(shard_dir), validate, frozenset(), options) for i, chunk in enumerate(chunks)]
     shards = _run_dask(tasks, jobs, scheduler, client, gather)
 
     # Duplicate document ids: as in the local build, the first in input order wins; partitions that
@@ -345,7 +366,7 @@ def _build_shards(paths, out_dir, engine, partitions, jobs, validate, scheduler,
             else:
                 seen[d.doc_id or ""] = d.source
     if duplicates:
-        redo = [(i, chunks[i], str(out), validate, frozenset(skip), options)
+        redo = [(i, chunks[i], str(shard_dir), validate, frozenset(skip), options)
                 for i, skip in sorted(duplicates.items())]
         rebuilt = {s.index: s for s in _run_dask(redo, jobs, scheduler, client, gather)}
         shards = [rebuilt.get(s.index, s) for s in shards]
@@ -357,14 +378,13 @@ def _build_shards(paths, out_dir, engine, partitions, jobs, validate, scheduler,
         src, msg = failures[0]
         raise PolicyParseError(src, msg)
 
-    citation_count = _write_citations(out, good)
-    _remove_stale_shards(out, {s.file for s in shards})
+    citation_count, citation_digest = _write_citations(shard_dir, good)
     from .corpus import _copy_ontology
 
     _copy_ontology(out)
     result = ShardBuildResult(out, engine, len(shards), len(good), sum(s.triples for s in shards),
                               citation_count, failures, [p for d in good for p in d.problems], validate)
-    result.cluster = where
+    result.cluster, result.build = where, build
     from ..review.warnings import write_warnings
     from .corpus import correction_report, write_correction_report
 
@@ -375,11 +395,12 @@ def _build_shards(paths, out_dir, engine, partitions, jobs, validate, scheduler,
     write_warnings(out, result.warnings)
     if corrections:
         write_correction_report(out, corrections, good, result.corrections)
-    _write_manifest(out, result, shards, good, dup_sources)
+    _write_manifest(out, result, shards, good, citation_digest)  # last: it makes the new build the one
+    _remove_stale_builds(out, build)
     return result
 
 
-def _write_citations(out: Path, good: list[_DocInfo]) -> int:
+def _write_citations(out: Path, good: list[_DocInfo]) -> tuple[int, str]:
     """The second step: ``citations.nt`` from every document's cited titles and all corpus titles."""
     from .build import citation_triples, corpus_titles
     from .ntriples import to_lines
@@ -389,18 +410,31 @@ def _write_citations(out: Path, good: list[_DocInfo]) -> int:
     for d in good:
         lines.update(to_lines(citation_triples(d.doc_id or "", d.citations, titles, d.relations)))
     ordered = sorted(lines)
-    _write_lines(out / CITATIONS_SHARD, ordered)
-    return len(ordered)
+    return len(ordered), _write_lines(out / CITATIONS_SHARD, ordered)
 
 
-def _remove_stale_shards(out: Path, keep: set[str]) -> None:
-    for f in out.glob("part-*.nt"):
-        if f.name not in keep:
+def _next_build(out: Path) -> str:
+    """The folder of a new build: ``build-NNNNN``, one more than any build folder in ``out`` (so a fresh
+    directory always gets ``build-00001`` and equal inputs give equal manifests)."""
+    numbers = [int(m[1]) for p in out.iterdir() if (m := _BUILD.fullmatch(p.name))]
+    return f"build-{max(numbers, default=0) + 1:05d}"
+
+
+def _remove_stale_builds(out: Path, keep: str) -> None:
+    """Once the manifest names ``keep``: the other build folders (older, or left by a killed build) and
+    the shards of a version that wrote them at the top."""
+    import shutil
+
+    for p in out.iterdir():
+        if (_BUILD.fullmatch(p.name) and p.name != keep and p.is_dir() and not p.is_symlink()):
+            shutil.rmtree(p, ignore_errors=True)
+    for f in [*out.glob("part-*.nt"), out / CITATIONS_SHARD]:
+        if f.is_file():
             f.unlink()
 
 
 def _write_manifest(out: Path, result: ShardBuildResult, shards: list[_ShardInfo], good: list[_DocInfo],
-                    dup_sources: set[str]) -> None:
+                    citation_digest: str) -> None:
     from ..io import atomic_write_text
     from ..sparql.store import support_paths
 
@@ -408,18 +442,20 @@ def _write_manifest(out: Path, result: ShardBuildResult, shards: list[_ShardInfo
                for p in support_paths()]
     manifest = {
         "format": FORMAT,
+        "build": result.build,
         "engine": result.engine,
         "partitions": result.partitions,
         "documents": [
-            {"source": d.source, "id": d.doc_id, "shard": s.file, "triples": d.triples}
+            {"source": d.source, "id": d.doc_id, "shard": f"{result.build}/{s.file}", "triples": d.triples}
             for s in shards for d in s.documents if d in good
         ],
         "shards": [
-            {"file": s.file, "documents": sum(1 for d in s.documents if d in good), "triples": s.triples,
-             "sha256": s.sha256}
+            {"file": f"{result.build}/{s.file}", "documents": sum(1 for d in s.documents if d in good),
+             "triples": s.triples, "sha256": s.sha256}
             for s in shards
         ],
-        "citations": {"file": CITATIONS_SHARD, "triples": result.citation_triples,
+        "citations": {"file": f"{result.build}/{CITATIONS_SHARD}", "triples": result.citation_triples,
+                      "sha256": citation_digest,
                       "how": "written after all partitions, from every document's cited titles and the "
                              "titles of the whole corpus (kg.graph.build.citation_triples)"},
         "support": [f for f in support if (out / f).is_file()],
@@ -434,27 +470,116 @@ def _write_manifest(out: Path, result: ShardBuildResult, shards: list[_ShardInfo
 
 
 def read_manifest(shard_dir: str | os.PathLike[str]) -> dict[str, Any]:
-    """The manifest of a shard directory (``manifest.json``), with a one-line error when missing."""
+    """The manifest of a shard directory (``manifest.json``), checked: a one-line `ManifestError` when it
+    is missing, is not JSON, is of another format or lacks what a loader needs (the build folder, the
+    shards and the citations with their SHA-256, the support files), or names a file outside the
+    directory.
+
+    Examples
+    --------
+    >>> try:
+    ...     read_manifest("no-such-dir")
+    ... except InputError as exc:
+    ...     print(exc)
+    no-such-dir/manifest.json: no manifest: build the shards with policykg build --engine dask
+    """
     path = Path(shard_dir) / MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise PolicyParseError(str(path), "no manifest: build the shards with policykg build --engine dask") \
+        raise InputError(str(path), "no manifest: build the shards with policykg build --engine dask") \
             from None
-    except ValueError as exc:
-        raise PolicyParseError(str(path), f"not a valid manifest ({exc})") from None
-    if data.get("format") != FORMAT:
-        raise PolicyParseError(str(path), f"unknown manifest format {data.get('format')!r}")
+    except (ValueError, RecursionError) as exc:
+        raise ManifestError(str(path), f"not a valid manifest ({' '.join(str(exc).split())[:200]})") from None
+    except OSError as exc:
+        raise ManifestError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    _check_manifest(path, data)
     return data
 
 
-def shard_files(shard_dir: str | os.PathLike[str], support: bool = True) -> list[Path]:
+def _check_manifest(path: Path, data: Any) -> None:
+    """Everything `shard_files` and the loaders read from a manifest, with the right type, or one line."""
+    def bad(problem: str) -> ManifestError:
+        return ManifestError(str(path), problem)
+
+    if not isinstance(data, dict):
+        raise bad("not a valid manifest (not a JSON object)")
+    if data.get("format") != FORMAT:
+        older = str(data.get("format", "")).startswith("policykg-shards/")
+        raise bad(f"unknown manifest format {data.get('format')!r}" + (
+            f" (an older policykg wrote it; build the shards again for {FORMAT})" if older else ""))
+    if not isinstance(data.get("build"), str) or not _BUILD.fullmatch(data["build"]):
+        raise bad("the manifest names no build folder (\"build\": \"build-NNNNN\")")
+
+    def file_entry(entry: Any, what: str) -> None:
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+            raise bad(f"{what} without a \"file\"")
+        _relative(path, entry["file"], under=data["build"])
+        if not isinstance(entry.get("sha256"), str) or not _SHA256.fullmatch(entry["sha256"]):
+            raise bad(f"{entry['file']}: no SHA-256 in the manifest")
+
+    if not isinstance(data.get("shards"), list):
+        raise bad("the manifest lists no \"shards\"")
+    for entry in data["shards"]:
+        file_entry(entry, "a shard")
+    if "citations" not in data:
+        raise bad("the manifest has no \"citations\" (the citations shard)")
+    file_entry(data["citations"], "the citations")
+    support = data.get("support", [])
+    if not isinstance(support, list) or not all(isinstance(f, str) for f in support):
+        raise bad("\"support\" is not a list of files")
+    for f in support:
+        _relative(path, f)
+
+
+def _relative(manifest: Path, name: str, under: str | None = None) -> None:
+    """A file a manifest names: a relative path inside the shard directory (inside ``under`` if given)."""
+    parts = Path(name).parts
+    outside = not parts or Path(name).is_absolute() or ".." in parts or "\\" in name
+    if outside or (under and parts[0] != under):
+        where = f"the build folder {under}" if under else "the shard directory"
+        raise ManifestError(str(manifest), f"{name!r}: not a file inside {where}")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def shard_files(shard_dir: str | os.PathLike[str], support: bool = True, verify: bool = False) -> list[Path]:
     """The files of a shard directory to load, in manifest order: shards, citations, then (with
-    ``support``) the ontology and vocabularies."""
+    ``support``) the ontology and vocabularies.
+
+    With ``verify`` every shard and the citations are read and their SHA-256 compared with the
+    manifest's, and every file must be a regular file: a mixed directory (a build killed after writing
+    some shards over another's, by a version that did that, or a file changed since) is a one-line
+    `ManifestError` naming the first file that does not match, before anything is loaded.
+
+    Examples
+    --------
+    >>> from loaders.synthetic.plans import generate_corpus, write_corpus
+    >>> _ = write_corpus(generate_corpus(2, seed=1), Path("corpus"))
+    >>> _ = build_shards(["corpus/"], "shards", partitions=1, jobs=1, validate=False)
+    >>> [str(p) for p in shard_files("shards", support=False, verify=True)]
+    ['shards/build-00001/part-00000.nt', 'shards/build-00001/citations.nt']
+    """
     base = Path(shard_dir)
     manifest = read_manifest(base)
-    files = [base / s["file"] for s in manifest["shards"]] + [base / manifest["citations"]["file"]]
+    hashed = [*manifest["shards"], manifest["citations"]]
+    files = [base / e["file"] for e in hashed]
     if support:
         files += [base / f for f in manifest["support"]]
+    if verify:
+        where = base / MANIFEST
+        for f in files:
+            if not f.is_file():
+                state = "missing" if not f.exists() else "not a regular file"
+                raise ManifestError(str(f), f"listed in {where} but {state}")
+        for entry, f in zip(hashed, files[:len(hashed)], strict=True):
+            if _sha256(f) != entry["sha256"]:
+                raise ManifestError(str(f), f"its SHA-256 is not the one in {where} (a build stopped "
+                                    "part-way or the file changed since): build the shards again")
     return files
-

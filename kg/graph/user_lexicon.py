@@ -267,7 +267,7 @@ def _read_csv(data: bytes, name: str) -> list[UserEntry]:
     return out
 
 
-def _read_turtle(path: Path) -> list[UserEntry]:
+def _read_turtle(data: bytes, path: Path) -> list[UserEntry]:
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDF, SKOS
 
@@ -276,7 +276,7 @@ def _read_turtle(path: Path) -> list[UserEntry]:
 
     user = Graph()
     try:
-        user.parse(os.fspath(path), format="turtle")
+        user.parse(data=data, format="turtle")
     except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds for bad Turtle
         raise LexiconError(f"{path.name}: not valid Turtle ({' '.join(str(exc).split())[:200]})") from None
     packaged = Graph()
@@ -318,10 +318,14 @@ def _read_turtle(path: Path) -> list[UserEntry]:
 def read_lexicon(path: str | os.PathLike[str]) -> UserLexicon:
     """Read a user lexicon (.csv or .ttl).
 
+    The file is read through `kg.userfiles`: a regular file (not a device, a FIFO or a directory) of
+    at most 20 MB.
+
     Raises
     ------
     LexiconError
-        The file is missing or a row cannot be read (the message names the file and the row).
+        The file is missing, not a regular file, too big, or a row cannot be read (the message names
+        the file and the row).
 
     Examples
     --------
@@ -331,17 +335,17 @@ def read_lexicon(path: str | os.PathLike[str]) -> UserLexicon:
     >>> [(e.label, e.concept, e.new_concept) for e in read_lexicon(p).entries]
     [('电商', '电子商务', False)]
     """
+    from ..userfiles import read_user_file
+
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise LexiconError(f"{p}: no such lexicon file") from None
-    except IsADirectoryError:
-        raise LexiconError(f"{p}: is a directory, not a lexicon file") from None
+    data = read_user_file(p, "lexicon file", LexiconError)
     if p.suffix.lower() == ".csv":
-        entries = _read_csv(data, p.name)
+        try:
+            entries = _read_csv(data, p.name)
+        except csv.Error as exc:  # a field over the csv module's limit (128 KiB), a bad quote …
+            raise LexiconError(f"{p}: not a readable CSV file ({' '.join(str(exc).split())})") from None
     elif p.suffix.lower() in (".ttl", ".turtle"):
-        entries = _read_turtle(p)
+        entries = _read_turtle(data, p)
     else:
         raise LexiconError(f"{p}: a lexicon file is .csv or .ttl (Turtle)")
     unique = {(e.table, e.label, e.concept, e.iri): e for e in reversed(entries)}  # first occurrence kept

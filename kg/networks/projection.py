@@ -29,7 +29,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from ..errors import ExitCode, PolicyKGError
+from ..errors import ExitCode, InputError, PolicyKGError
 from ..resources import vocab_paths
 from .functions import agency_functions, by_function, pool_tasks
 from .rows import Collectives, _natural_key, _run
@@ -104,12 +104,14 @@ def read_kg(path: str | Path, vocabularies: bool = True) -> Graph:
     >>> g = read_kg("out/kg.ttl")
     """
     path = Path(path)
-    if not path.is_file():
-        raise NetworkError(f"{path}: no such file (build the KG first: policykg build -o {path.parent})")
+    if not path.is_file():  # bad input: exit code 5 as in every command (docs/reliability.md, exit codes)
+        raise InputError(str(path), f"no such file (build the KG first: policykg build -o {path.parent})")
     try:
-        try:
-            from ..sparql.store import open_kg  # the embedded Oxigraph store, where available
-        except ImportError:
+        from ..sparql.store import KGReadError, open_kg  # the embedded Oxigraph store, where available
+    except ImportError:
+        KGReadError, open_kg = None, None  # noqa: N806
+    try:
+        if open_kg is None:
             graph = Graph()
             graph.parse(path)
             for vocab in vocab_paths() if vocabularies else []:
@@ -117,8 +119,10 @@ def read_kg(path: str | Path, vocabularies: bool = True) -> Graph:
             return graph
         return open_kg(path, ontology=False, vocabularies=vocabularies)
     except Exception as exc:  # parsers raise many types (SyntaxError, BadSyntax, ValueError …)
+        if KGReadError is not None and isinstance(exc, KGReadError):
+            raise  # one line naming the file already, with the exit code of bad input in every command
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise NetworkError(f"{path}: not a readable RDF file ({first})") from exc
+        raise InputError(str(path), f"not a readable RDF file ({first})") from exc
 
 
 def _tasks(graph: Graph) -> dict[str, TaskInfo]:

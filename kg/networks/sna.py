@@ -36,6 +36,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..cells import csv_frame
 from ..errors import require
 from ..io import atomic_open
 from .projection import Collectives, network_from_file, node_names, total_weight
@@ -472,7 +473,7 @@ def write_measures_csv(measures: pd.DataFrame, path: str | Path) -> Path:
     """
     path = Path(path)
     with atomic_open(path, "w") as fh:
-        measures.to_csv(fh, float_format="%.6g", lineterminator="\n")
+        csv_frame(measures).to_csv(fh, float_format="%.6g", lineterminator="\n")  # no formulas (kg.cells)
     return path
 
 
@@ -542,7 +543,7 @@ def metrics_report(data: str | Path | nx.Graph, kind: str = "co-assignment",
     g = data if isinstance(data, nx.Graph) else network_from_file(data, kind, collectives, by)
     measures = node_measures(g)
     if fmt == "csv":
-        text = measures.to_csv(float_format="%.6g", lineterminator="\n")
+        text = csv_frame(measures).to_csv(float_format="%.6g", lineterminator="\n")
     elif fmt == "table":
         text = format_table(g, measures)
     else:

@@ -34,6 +34,7 @@ from rdflib import Graph, URIRef
 
 from loaders.vocab.relations import FIVE_YEAR_PLANS, PERIOD_NAME_FOLLOWERS, YEAR_RANGE_DASHES
 
+from ..cells import csv_frame
 from ..errors import UsageError, require
 from ..io import atomic_open
 from ..resources import queries_dir
@@ -610,10 +611,10 @@ def metrics_over_time(data: str | Path | Timeline, by: str = "year", kind: str =
     m = measures_over_time(timeline, by, kind, collectives, build, nodes)
     outputs: dict[Path, str] = {}
     if fmt == "csv":
-        text = m.nodes.to_csv(float_format="%.6g", lineterminator="\n", index=False)
+        text = csv_frame(m.nodes).to_csv(float_format="%.6g", lineterminator="\n", index=False)
         if output is not None:
             outputs[Path(output)] = text
-            outputs[_summary_path(output)] = _summary_frame(m).to_csv(
+            outputs[_summary_path(output)] = csv_frame(_summary_frame(m)).to_csv(
                 float_format="%.6g", lineterminator="\n", index=False)
     elif fmt == "table":
         title = "" if build is not None else kind if nodes == "agency" else f"{kind} by {nodes}"

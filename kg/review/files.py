@@ -14,6 +14,7 @@ from pathlib import Path
 
 from loaders.errors import MissingExtraError
 
+from ..userfiles import check_workbook, read_user_file
 from .corrections import CHANGE_COLUMNS, Change, CorrectionsError, CorrectionSet, cell_text, parse_change_rows
 from .workbook import changes_from_review_csv, changes_from_workbook
 
@@ -28,10 +29,15 @@ def read_corrections(path: str | os.PathLike[str]) -> CorrectionSet:
     """Read a corrections file: a review workbook (.xlsx), a review CSV (as ``policykg review
     --format csv`` writes it), a change-list CSV, or YAML.
 
+    The file is read through `kg.userfiles` (a regular file of at most 20 MB; a workbook that
+    inflates too much is refused before it is opened); YAML may not use aliases, a workbook may not
+    hold formulas (`kg.review.workbook.changes_from_workbook`).
+
     Raises
     ------
     CorrectionsError
-        The file is missing or cannot be read; the message names it and where.
+        The file is missing, not a regular file, too big or cannot be read; the message names it and
+        where.
 
     Examples
     --------
@@ -44,22 +50,22 @@ def read_corrections(path: str | os.PathLike[str]) -> CorrectionSet:
     ('fixes.csv', [('lead', '3.1', '区科技局')])
     """
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise CorrectionsError(f"{p}: no such corrections file") from None
-    except IsADirectoryError:
-        raise CorrectionsError(f"{p}: is a directory, not a corrections file") from None
+    # a regular file of bounded size, read once (kg.userfiles); a workbook is checked before openpyxl
+    data = read_user_file(p, "corrections file", CorrectionsError)
     suffix = p.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ".yaml", ".yml"):
+        raise CorrectionsError(f"{p}: a corrections file is .xlsx (the review workbook), .csv or .yaml")
     reviewer = None
     if suffix in (".xlsx", ".xlsm"):
-        changes, reviewer = changes_from_workbook(p)
+        check_workbook(data, str(p), CorrectionsError)
+        changes, reviewer = changes_from_workbook(p, data)
     elif suffix in (".csv", ".txt"):
-        changes = _changes_from_csv(data, p.name)
-    elif suffix in (".yaml", ".yml"):
-        changes, reviewer = _changes_from_yaml(data, p.name)
+        try:
+            changes = _changes_from_csv(data, p.name)
+        except csv.Error as exc:  # a field over the csv module's limit (128 KiB), a bad quote …
+            raise CorrectionsError(f"{p}: not a readable CSV file ({' '.join(str(exc).split())})") from None
     else:
-        raise CorrectionsError(f"{p}: a corrections file is .xlsx (the review workbook), .csv or .yaml")
+        changes, reviewer = _changes_from_yaml(data, p.name)
     changes = [dataclasses.replace(c, file=p.name) for c in changes]
     return CorrectionSet(p.name, _file_digest(data), tuple(changes), reviewer)
 
@@ -94,9 +100,11 @@ def _changes_from_yaml(data: bytes, name: str) -> tuple[list[Change], str | None
         raise MissingExtraError(f"{name}: reading YAML needs PyYAML (pip install 'policykg[analysis]'); "
                                 "or write the corrections as CSV") from None
     try:
-        doc = yaml.safe_load(_decode(data, name))
+        doc = yaml.load(_decode(data, name), Loader=_loader_without_aliases(yaml, name))
     except yaml.YAMLError as exc:
         raise CorrectionsError(f"{name}: not valid YAML ({' '.join(str(exc).split())[:200]})") from None
+    except RecursionError:
+        raise CorrectionsError(f"{name}: nested too deeply to be a list of corrections") from None
     reviewer = None
     if isinstance(doc, dict):
         reviewer = cell_text(doc.get("reviewer")) or None
@@ -104,3 +112,19 @@ def _changes_from_yaml(data: bytes, name: str) -> tuple[list[Change], str | None
     if not isinstance(doc, list):
         raise CorrectionsError(f"{name}: expected a list of corrections (or a mapping with corrections:)")
     return parse_change_rows(doc, name), reviewer
+
+
+def _loader_without_aliases(yaml, name: str) -> type:
+    """PyYAML's safe loader, refusing any alias (``*name``): corrections never need one, and nested
+    aliases (the "billion laughs" of YAML) make a few hundred bytes into gigabytes once the values
+    are read."""
+
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent, index):  # noqa: ANN001, ANN202 - PyYAML's signature
+            if self.check_event(yaml.events.AliasEvent):
+                event = self.peek_event()
+                raise CorrectionsError(f"{name}:{event.start_mark.line + 1}: a YAML alias (*{event.anchor}); "
+                                       "aliases are not allowed in corrections, write the value out")
+            return super().compose_node(parent, index)
+
+    return NoAliases

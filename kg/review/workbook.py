@@ -43,6 +43,7 @@ from typing import Any
 
 from loaders.records import Document, Role, Task
 
+from ..cells import append_row, csv_row, csv_unescape
 from .corrections import (
     KINDS,
     Applied,
@@ -441,7 +442,7 @@ def write_xlsx(tables: Sequence[Table], path: str | os.PathLike[str]) -> Path:
     wb.properties.creator = "policykg review"
     for table in tables:
         ws = wb.create_sheet(table.title)
-        ws.append([c.header for c in table.columns])
+        append_row(ws, [c.header for c in table.columns])
         for cell, col in zip(ws[1], table.columns, strict=True):
             cell.font = Font(bold=True)
             cell.fill = fills["head"]
@@ -449,7 +450,7 @@ def write_xlsx(tables: Sequence[Table], path: str | os.PathLike[str]) -> Path:
             if col.editable:
                 cell.comment = Comment("可编辑 — edit this column to correct the extraction", "policykg")
         for row in table.rows:
-            ws.append([row.get(c.key) for c in table.columns])
+            append_row(ws, [row.get(c.key) for c in table.columns])  # text stays text (kg.cells)
         last = len(table.rows) + 1
         for j, col in enumerate(table.columns, start=1):
             letter = get_column_letter(j)
@@ -514,8 +515,8 @@ def write_csv(tables: Sequence[Table], path: str | os.PathLike[str]) -> list[Pat
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow([c.header for c in table.columns])
-        for row in table.rows:
-            w.writerow(["" if row.get(c.key) is None else row.get(c.key) for c in table.columns])
+        for row in table.rows:  # text that looks like a formula gets a ' (kg.cells; read back without it)
+            w.writerow(csv_row("" if row.get(c.key) is None else row.get(c.key) for c in table.columns))
         target = p.with_name(f"{stem}.{short}.csv")
         atomic_write_bytes(target, buf.getvalue().encode("utf-8-sig"))
         out.append(target)
@@ -603,6 +604,7 @@ class _Row:
     values: dict[str, Any]
     where: dict[str, str]  # column key → "file sheet!E7" (or "file:7")
     line: str  # the row's origin
+    number: int = 0  # its row (or line) number in the sheet, from 2
 
     def origin(self, key: str) -> str:
         return self.where.get(key, self.line)
@@ -682,6 +684,7 @@ def _task_changes(rows: list[_Row], shas: dict[str, str]) -> list[Change]:
 def _target_changes(rows: list[_Row], shas: dict[str, str]) -> list[Change]:
     out: list[Change] = []
     for n, r in enumerate(rows, start=2):
+        n = r.number or n
         v = r.values
         note = _cell_text(v.get("note"))
         extracted = any(_cell_text(v.get(k)) for k in ("x_indicator", "x_unit", "x_value"))
@@ -738,20 +741,31 @@ def _header_keys(header: Sequence[Any], columns: Sequence[Column]) -> dict[int, 
     return keys if len(keys) >= len(columns) - 3 else None
 
 
-def changes_from_workbook(path: str | os.PathLike[str]) -> tuple[list[Change], str | None]:
+MAX_ROWS = 200_000  # rows of one sheet read back as corrections (a review of many corpora has fewer)
+
+
+def changes_from_workbook(path: str | os.PathLike[str], data: bytes | None = None,
+                          ) -> tuple[list[Change], str | None]:
     """The corrections a researcher made in a review workbook, and who saved it last (if the file
     says so): every editable cell that differs from the extracted value in its hidden column, every
     row marked 删除, and every new row.
 
+    ``data`` is the file's bytes as `kg.review.files.read_corrections` read and checked them
+    (`kg.userfiles.check_workbook`); the workbook is read from them, not opened again by name.
+    A cell that holds a formula is refused, naming the cell: corrections are values, and a formula
+    Excel has not computed reads as empty (a cooperating units cell emptied in silence).
+
     Raises
     ------
     CorrectionsError
-        Not a review workbook, or a new row without what it needs (the cell is named).
+        Not a review workbook, a formula in a cell read, over `MAX_ROWS` rows, or a new row
+        without what it needs (the cell is named).
     """
     openpyxl = _require_openpyxl()
     p = Path(path)
     try:
-        wb = openpyxl.load_workbook(p, data_only=True, read_only=True)
+        source = io.BytesIO(data) if data is not None else p
+        wb = openpyxl.load_workbook(source, data_only=False, read_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise CorrectionsError(f"{p}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
     from openpyxl.utils import get_column_letter
@@ -763,23 +777,42 @@ def changes_from_workbook(path: str | os.PathLike[str]) -> tuple[list[Change], s
             if short not in _READERS or title not in wb.sheetnames:
                 continue
             ws = wb[title]
-            it = ws.iter_rows(values_only=True)
-            header = next(it, None)
+            ws.reset_dimensions()  # the size the sheet claims is not trusted: rows are read as they come
+            header = next(ws.iter_rows(max_row=1, max_col=4 * len(columns), values_only=True), None)
             keys = _header_keys(header or (), columns)
             if keys is None:
                 raise CorrectionsError(f"{p.name} {title}: the header row is not the one policykg "
                                        "review wrote")
             found = True
             rows = []
-            for i, values in enumerate(it, start=2):
-                vals = {keys[j]: x for j, x in enumerate(values) if j in keys}
+            width = max(keys) + 1
+            for i, cells in enumerate(ws.iter_rows(min_row=2, max_col=width), start=2):
+                if i > MAX_ROWS:
+                    raise CorrectionsError(f"{p.name} {title}: more than {MAX_ROWS:,} rows; refused")
+                vals = {}
+                for j, cell in enumerate(cells):
+                    if j not in keys:
+                        continue
+                    if getattr(cell, "data_type", None) == "f":
+                        raise CorrectionsError(
+                            f"{p.name} {title}!{get_column_letter(j + 1)}{i}: a formula "
+                            f"({' '.join(str(cell.value).split())[:60]}); corrections are read as values: "
+                            "type the value itself (or paste the column as values)")
+                    vals[keys[j]] = cell.value
+                if not any(v not in (None, "") for v in vals.values()):
+                    continue
                 where = {keys[j]: f"{p.name} {title}!{get_column_letter(j + 1)}{i}" for j in keys}
-                rows.append(_Row(vals, where, f"{p.name} {title}!{i}"))
+                rows.append(_Row(vals, where, f"{p.name} {title}!{i}", i))
             changes += _READERS[short](rows, _sha_by_document(rows))
         if not found:
             raise CorrectionsError(f"{p.name}: no sheet of policykg review "
                                    "(任务 tasks, 指标 targets, 机构 agencies)")
         author = wb.properties.lastModifiedBy if wb.properties is not None else None
+    except CorrectionsError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a sheet's XML broken part-way is only found as it is read
+        raise CorrectionsError(f"{p}: not a readable .xlsx workbook ({type(exc).__name__}: "
+                               f"{' '.join(str(exc).split())[:120]})") from None
     finally:
         wb.close()
     reviewer = author if author and author not in ("openpyxl", "policykg review") else None
@@ -789,7 +822,8 @@ def changes_from_workbook(path: str | os.PathLike[str]) -> tuple[list[Change], s
 def changes_from_review_csv(text: str, name: str) -> list[Change] | None:
     """The corrections in one sheet written by ``policykg review --format csv`` (None: the header is
     not one of those sheets)."""
-    rows_in = list(csv.reader(io.StringIO(text)))
+    # the ' that write_csv put before text that looks like a formula is taken off again
+    rows_in = [[csv_unescape(x) for x in row] for row in csv.reader(io.StringIO(text))]
     if not rows_in:
         return None
     for _title, (short, columns) in SHEETS.items():
@@ -798,7 +832,7 @@ def changes_from_review_csv(text: str, name: str) -> list[Change] | None:
         keys = _header_keys(rows_in[0], columns)
         if keys is None or len(keys) < len(columns):
             continue
-        rows = [_Row({keys[j]: x for j, x in enumerate(values) if j in keys}, {}, f"{name}:{i}")
+        rows = [_Row({keys[j]: x for j, x in enumerate(values) if j in keys}, {}, f"{name}:{i}", i)
                 for i, values in enumerate(rows_in[1:], start=2)]
         return _READERS[short](rows, _sha_by_document(rows))
     return None

@@ -6,9 +6,11 @@
   graph-store URL given. On Virtuoso (recognised by its ``Server`` header) the URL is its
   authenticated Graph Store, ``/sparql-graph-crud-auth?graph=IRI`` (named graphs only), answered with
   HTTP digest authentication. Credentials come from arguments or the environment and are never written.
-- `serve_kg` loads the KG into a fresh Oxigraph store directory (``oxigraph load``) and starts the real
-  ``oxigraph serve-read-only`` server (``serve`` when writable) on 127.0.0.1. The returned
-  `ServedKG` stops the child process and removes the directory when closed.
+- `serve_kg` checks and parses the files (`kg.safe_rdf`), loads them into a fresh Oxigraph store
+  directory (``oxigraph load``) and starts the real ``oxigraph serve-read-only`` server (``serve`` when
+  writable) on a private loopback port, behind `kg.sparql.guard` on the public one (Host checks, no
+  writes from other sites, ``SERVICE`` only to allowed endpoints). The returned `ServedKG` stops the
+  child process and removes the directory when closed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -30,9 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import EndpointError, MissingExtraError, QueryError, one_line
-from ..processes import port_in_use
-from .remote import basic_auth, endpoint_urls
+from ..errors import EndpointError, MissingExtraError, one_line
+from ..processes import check_port, port_in_use
+from .remote import basic_auth, endpoint_urls, open_url
 from .store import support_paths
 
 __all__ = ["push_kg", "PushResult", "serve_kg", "ServedKG", "oxigraph_executable", "free_port",
@@ -57,22 +60,25 @@ class PushResult:
     status: int
 
 
-def _turtle_of(files: Sequence[Path], prefixed: bool = True) -> tuple[bytes, int]:
-    """One Turtle document of all ``files`` (Oxigraph's parser and serializer; blank nodes stay apart).
+def _triples_of(files: Sequence[Path]) -> list[Any]:
+    """The triples of all ``files``, parsed (Oxigraph's parser; blank nodes stay apart): a file that
+    is not RDF is a one-line `KGReadError` before anything is sent anywhere."""
+    import pyoxigraph as ox
+
+    quads = []
+    for path in files:
+        quads.extend(_parsed(path))
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+
+
+def _turtle_of(triples: list[Any], prefixed: bool = True) -> tuple[bytes, int]:
+    """One Turtle document of ``triples`` (`_triples_of`; Oxigraph's serializer).
 
     ``prefixed=False`` writes full IRIs only (N-Triples, itself valid Turtle): Virtuoso's Turtle parser
     does not undo the escapes of prefixed names (``pkgid:agency\\/\\%E9…`` would be stored with the
     backslashes)."""
     import pyoxigraph as ox
 
-    quads = []
-    for path in files:
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-        try:
-            quads.extend(ox.parse(path=str(path), format=fmt))
-        except (SyntaxError, ValueError) as exc:
-            raise QueryError(f"{path}: not valid RDF ({fmt.name}): {one_line(exc)}") from None
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     prefixes = {"pkg": "https://w3id.org/policykg/ontology#", "pkgid": "https://w3id.org/policykg/id/",
                 "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#"}
     if not prefixed:
@@ -142,27 +148,31 @@ def push_kg(
     PushResult(url='http://127.0.0.1:7878/store?default', method='PUT', triples=3295, ...)
     """
     paths = [Path(data)] if isinstance(data, (str, os.PathLike)) else [Path(p) for p in data]
+    from ..safe_rdf import check_rdf_file
+
     for p in paths:
         if not p.is_file():
             raise FileNotFoundError(2, "no such file", os.fspath(p))
+        check_rdf_file(p)  # before anything is sent: no DTD, no JSON-LD context fetched, sizes bounded
     if graph is not None:
         from .text import BAD_IRI
 
         if BAD_IRI.search(graph) or not urllib.parse.urlsplit(graph).scheme:
             raise EndpointError(f"not an absolute IRI for --graph: {graph!r}")
     user, password = credentials(user, password)
+    files = paths + (support_paths() if with_ontology else [])
+    parsed = _triples_of(files)  # a file that is not RDF is refused before the endpoint is asked anything
     virtuoso_url = _virtuoso_store_url(endpoint, graph, user, password, timeout)
     url = virtuoso_url or store_url(endpoint, graph)
     method = "PUT" if replace else "POST"
     auth = _auth_header(url, method, user, password, timeout) if user or virtuoso_url else None
-    files = paths + (support_paths() if with_ontology else [])
-    body, triples = _turtle_of(files, prefixed=virtuoso_url is None)
+    body, triples = _turtle_of(parsed, prefixed=virtuoso_url is None)
     request = urllib.request.Request(url, data=body, method=method,
                                      headers={"Content-Type": "text/turtle; charset=utf-8"})
     if auth:
         request.add_header("Authorization", auth)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
+        with open_url(request, timeout=timeout) as response:
             status = response.status
     except urllib.error.HTTPError as exc:
         if exc.code == 401 and auth:
@@ -195,7 +205,7 @@ def _auth_header(url: str, method: str, user: str | None, password: str | None,
     """
     probe = urllib.request.Request(url, method="HEAD")
     try:
-        with urllib.request.urlopen(probe, timeout=timeout):  # noqa: S310 - http(s) only
+        with open_url(probe, timeout=timeout):
             return None
     except urllib.error.HTTPError as exc:
         if exc.code != 401:
@@ -217,7 +227,7 @@ def _auth_header(url: str, method: str, user: str | None, password: str | None,
         check = urllib.request.Request(url, method="HEAD")
         check.add_header("Authorization", f"Digest {handler.get_authorization(check, chal)}")
         try:
-            with urllib.request.urlopen(check, timeout=timeout):  # noqa: S310 - http(s) only
+            with open_url(check, timeout=timeout):
                 pass
         except urllib.error.HTTPError as exc:
             if exc.code == 401:
@@ -301,7 +311,14 @@ class ServedKG:
     writable: bool
     triples: int
     _cleanup: list[Path] = field(default_factory=list)
-    guard: Any = None  # kg.sparql.guard.WriteGuard in front of a writable server
+    guard: Any = None  # kg.sparql.guard.WriteGuard in front of the server
+    memory_mb: float | None = None  # MB the server may grow past its size when it started, else restarted
+    restarts: int = 0  # times the server was restarted for its memory
+    _command: list[str] = field(default_factory=list)
+    _log: Path | None = None
+    _backend: tuple[str, int] | None = None
+    _lock: Any = field(default_factory=threading.Lock)
+    _stopping: bool = False
 
     @property
     def url(self) -> str:
@@ -318,6 +335,8 @@ class ServedKG:
 
     def stop(self, grace: float = 10) -> None:
         """Terminate the server (SIGTERM, then SIGKILL after ``grace`` seconds) and remove its store."""
+        with self._lock:
+            self._stopping = True
         if self.guard is not None:
             self.guard.stop()
             self.guard = None
@@ -333,8 +352,56 @@ class ServedKG:
         self._cleanup.clear()
 
     def wait(self) -> int:
-        """Block until the server exits; returns its exit code."""
-        return self.process.wait()
+        """Block until the server exits (not when `watch_memory` restarts it); returns its exit code."""
+        while True:
+            process = self.process
+            try:
+                # In steps: a signal the kernel gives another thread (the guard's, the memory watch)
+                # does not interrupt a blocking waitpid in this one, and SIGTERM would wait for the server.
+                code = process.wait(_WAIT_STEP)
+            except subprocess.TimeoutExpired:
+                continue
+            with self._lock:
+                if self.process is process or self._stopping:
+                    return code
+
+    def watch_memory(self, poll: float = 0.05) -> None:
+        """In a daemon thread: restart the server when its memory grows `memory_mb` past its size once
+        started. Oxigraph has no memory limit of its own; a query that grows without end (a
+        ``GROUP_CONCAT`` over a cross join) is stopped this way, and its client gets a 503 saying why
+        (`kg.sparql.guard`). The store is on disk, so the new server answers the same."""
+        if not self.memory_mb:
+            return
+        from ..processes import rss_mb
+
+        def run() -> None:
+            baseline = rss_mb(self.process.pid)
+            while True:
+                time.sleep(poll)
+                with self._lock:
+                    if self._stopping or self.process.poll() is not None:
+                        return
+                    if rss_mb(self.process.pid) <= baseline + self.memory_mb:
+                        continue
+                    if self.guard is not None:
+                        self.guard.state["memory_stops"] += 1
+                        self.guard.state["ready"].clear()
+                    old = self.process
+                    old.kill()
+                    old.wait()
+                    self.process = _start_server(self._command, self._log)
+                    self.restarts += 1
+                assert self._backend is not None
+                try:
+                    wait_until_up(f"http://{self._backend[0]}:{self._backend[1]}/query", self.process, 120)
+                except EndpointError:
+                    return  # the new server did not come up: `wait` reports its exit
+                finally:
+                    if self.guard is not None:
+                        self.guard.state["ready"].set()
+                baseline = rss_mb(self.process.pid)
+
+        threading.Thread(target=run, name="policykg-serve-memory", daemon=True).start()
 
     def __enter__(self) -> ServedKG:
         return self
@@ -351,8 +418,12 @@ def load_store(location: Path, files: Sequence[Path], timeout: float | None = No
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False,
                           preexec_fn=_die_with(os.getpid()))
     if proc.returncode != 0:
-        last = next((ln for ln in reversed(proc.stderr.splitlines()) if ln.strip()), "")
-        raise EndpointError(f"oxigraph load failed: {one_line(last)}")
+        # Oxigraph ends a failure with a backtrace ("6: _start"): its own message is the line that
+        # says what went wrong, not the last one.
+        lines = [ln.strip() for ln in proc.stderr.splitlines() if ln.strip()]
+        said = next((ln for ln in lines if "error" in ln.lower() and not ln[:1].isdigit()), None)
+        said = said or next((ln for ln in lines if not ln[:1].isdigit() and not ln.startswith("at ")), "")
+        raise EndpointError(f"oxigraph load failed: {one_line(said) or f'exit code {proc.returncode}'}")
 
 
 def _die_with(parent: int):
@@ -362,6 +433,7 @@ def _die_with(parent: int):
     return lambda: die_with_parent(parent)
 
 
+_WAIT_STEP = 0.5  # seconds between looks at the server while waiting for it (see ServedKG.wait)
 DEFAULT_SERVE_TIMEOUT = 120.0  # seconds; `policykg serve` cancels longer queries unless told otherwise
 _STORE_PREFIX = "policykg-serve-"  # + the pid of the process that made it + "-" + random
 
@@ -401,6 +473,9 @@ def serve_kg(
     query_timeout: float | None = None,
     with_ontology: bool = True,
     startup_timeout: float = 120,
+    allowed_hosts: Sequence[str] = (),
+    allowed_services: Sequence[str] = (),
+    memory_mb: float | None = None,
 ) -> ServedKG:
     """Start a real Oxigraph SPARQL server on ``host:port`` loaded with the KG.
 
@@ -416,6 +491,13 @@ def serve_kg(
         ``oxigraph serve`` (accepts SPARQL UPDATE and Graph Store writes) instead of ``serve-read-only``.
     query_timeout
         Seconds after which the server aborts a query (``--timeout-s``).
+    allowed_hosts
+        Host names the ``Host`` header may give besides the address served (DNS rebinding).
+    allowed_services
+        Endpoints a query's ``SERVICE`` may call (`kg.sparql.service`); none by default.
+    memory_mb
+        MB the server may grow past its size once started before it is restarted (`ServedKG.watch_memory`);
+        ``None``: no limit. `serve_until_stopped` gives ``POLICYKG_QUERY_MEMORY_MB`` (1,024 by default).
 
     Returns
     -------
@@ -433,7 +515,11 @@ def serve_kg(
         if not p.is_file():
             raise FileNotFoundError(2, "no such file", os.fspath(p))
     files = paths + (support_paths() if with_ontology else [])
+    check_port(port)
     remove_stale_stores()
+    # Parsed (and checked) here, before `oxigraph load`: a bad file is one line naming it, not the
+    # loader's last line of a backtrace, and a DTD never reaches Oxigraph's RDF/XML parser.
+    triples = _count_triples(files)
     if port and port_in_use(host, port):
         # An orphaned server (or anything else) there would answer in place of this one.
         raise EndpointError(f"port {host}:{port} is already in use; stop what serves there or choose "
@@ -442,29 +528,28 @@ def serve_kg(
     try:
         location = workdir / "store"
         load_store(location, files)
-        triples = _count_triples(files)
         port = port or free_port(host)
-        # Writable: Oxigraph on a private loopback port, behind the guard that refuses writes from
-        # other web pages (kg.sparql.guard) on the public one.
-        backend = ("127.0.0.1", free_port("127.0.0.1")) if writable else (host, port)
+        # Oxigraph on a private loopback port, behind the guard (kg.sparql.guard) on the public one:
+        # it refuses other hosts' names (DNS rebinding), writes from other web pages and SERVICE
+        # calls to endpoints not allowed.
+        backend = ("127.0.0.1", free_port("127.0.0.1"))
         cmd = [oxigraph_executable(), "serve" if writable else "serve-read-only",
                "--location", str(location), "--bind", f"{backend[0]}:{backend[1]}"]
         if query_timeout:
             cmd += ["--timeout-s", str(max(1, round(query_timeout)))]
-        log = (workdir / "server.log").open("wb")
-        process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   preexec_fn=_die_with(os.getpid()))
-        log.close()
+        process = _start_server(cmd, workdir / "server.log")
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise
-    served = ServedKG(process, host, port, location, writable, triples, [workdir])
+    served = ServedKG(process, host, port, location, writable, triples, [workdir], memory_mb=memory_mb,
+                      _command=cmd, _log=workdir / "server.log", _backend=backend)
     try:
-        if writable:
-            from .guard import start_guard
+        from .guard import start_guard
 
-            served.guard = start_guard(host, port, backend)
+        served.guard = start_guard(host, port, backend, allowed_hosts=tuple(allowed_hosts),
+                                   allowed_services=tuple(allowed_services), memory_mb=memory_mb)
         wait_until_up(served.query_url, process, startup_timeout)
+        served.watch_memory()
     except BaseException as exc:
         log_path = workdir / "server.log"
         log_text = log_path.read_text("utf-8", "replace") if log_path.exists() else ""
@@ -476,14 +561,33 @@ def serve_kg(
     return served
 
 
-def _count_triples(files: Sequence[Path]) -> int:
+def _parsed(path: Path) -> Iterator[Any]:
+    """The quads of an RDF file, through the guarded path every RDF input takes (`kg.safe_rdf`: no
+    DTD, no JSON-LD context fetched, sizes bounded) before Oxigraph's parser sees it; a file that is
+    not RDF in its format is a `KGReadError` naming it."""
     import pyoxigraph as ox
 
-    total = 0
-    for path in files:
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-        total += sum(1 for _ in ox.parse(path=str(path), format=fmt))
-    return total
+    from ..safe_rdf import check_rdf_file
+    from .store import KGReadError
+
+    check_rdf_file(path)
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+    try:
+        yield from ox.parse(path=str(path), format=fmt)
+    except (SyntaxError, ValueError) as exc:
+        raise KGReadError(f"{path}: not valid RDF ({fmt.name}): {one_line(exc)}") from None
+    except MemoryError as exc:  # a line or a term over the parser's 16 MiB buffer
+        raise KGReadError(f"{path}: cannot be read as RDF ({fmt.name}): {one_line(exc)}") from None
+
+
+def _start_server(cmd: list[str], log_path: Path) -> subprocess.Popen:
+    with log_path.open("ab") as log:
+        return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                preexec_fn=_die_with(os.getpid()))
+
+
+def _count_triples(files: Sequence[Path]) -> int:
+    return sum(sum(1 for _ in _parsed(path)) for path in files)
 
 
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
@@ -522,6 +626,8 @@ def serve_until_stopped(
     writable: bool = False,
     query_timeout: float | None = None,
     announce=print,
+    allowed_hosts: Sequence[str] = (),
+    allowed_services: Sequence[str] = (),
 ) -> int:
     """`serve_kg`, print where, and block until Ctrl-C or SIGTERM; then stop the server and clean up.
 
@@ -529,12 +635,17 @@ def serve_until_stopped(
     seconds after which the server cancels a query; ``None`` gives `DEFAULT_SERVE_TIMEOUT`, ``0``
     no limit (an abandoned cross join would otherwise keep a core busy until it ends).
     """
+    from ..processes import query_memory_budget
+
     query_timeout = DEFAULT_SERVE_TIMEOUT if query_timeout is None else (query_timeout or None)
+    memory = query_memory_budget()
     with interrupt_on_signals():  # a stop while loading removes the store too
-        server = serve_kg(data, port=port, writable=writable, query_timeout=query_timeout)
+        server = serve_kg(data, port=port, writable=writable, query_timeout=query_timeout,
+                          allowed_hosts=allowed_hosts, allowed_services=allowed_services, memory_mb=memory)
     mode = "writable" if writable else "read-only"
     with stop_on_signals(server):
         limit = f", queries cancelled after {query_timeout:g} s" if query_timeout else ""
+        limit += f" or past {memory:,.0f} MB" if memory else ""
         announce(f"serving {server.triples:,} triples ({mode}{limit}) at {server.url}  "
                  f"SPARQL endpoint: {server.query_url}  (Ctrl-C to stop)", flush=True)
         try:

@@ -29,7 +29,75 @@ from .results import Rows
 from .text import inject_values
 
 __all__ = ["RemoteBackend", "EndpointUrls", "endpoint_urls", "basic_auth", "server_dialect", "prepare_query",
-           "redact_url", "ResultTooLarge"]
+           "redact_url", "ResultTooLarge", "open_url", "DEFAULT_TIMEOUT", "default_timeout"]
+
+#: Seconds a query on an endpoint may take when no ``--timeout`` is given (``--timeout 0``: no limit).
+DEFAULT_TIMEOUT = 300.0
+ENV_TIMEOUT = "POLICYKG_ENDPOINT_TIMEOUT"
+
+
+def default_timeout() -> float | None:
+    """`DEFAULT_TIMEOUT`, or the seconds in ``POLICYKG_ENDPOINT_TIMEOUT`` (``0``: none).
+
+    Examples
+    --------
+    >>> default_timeout()
+    300.0
+    """
+    value = os.environ.get(ENV_TIMEOUT, "").strip()
+    if not value:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise QueryError(f"{ENV_TIMEOUT} must be a number of seconds, not {value!r}") from None
+    return seconds if seconds > 0 else None
+_CREDENTIAL_HEADERS = ("Authorization", "Proxy-authorization", "Cookie")
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        port = None
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+class _OriginBoundRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects followed as urllib does, except that credentials (``Authorization``, ``Cookie``) go only
+    to the origin (scheme, host, port) they were given for, and only to http(s) URLs: urllib copies
+    every header to wherever a 302 points."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201 - urllib's API
+        if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise urllib.error.HTTPError(newurl, code, f"redirect to a non-http(s) URL refused ({msg})",
+                                         headers, fp)
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and _origin(newurl) != _origin(req.full_url):
+            for name in _CREDENTIAL_HEADERS:
+                new.remove_header(name)
+        return new
+
+
+_OPENER = urllib.request.build_opener(_OriginBoundRedirects)
+
+
+def open_url(request: urllib.request.Request | str, timeout: float | None = None, data: bytes | None = None):
+    """``urllib.request.urlopen`` for every request policykg sends to an endpoint: the same, except
+    that a redirect to another origin does not take the credentials along (`_OriginBoundRedirects`).
+    SPARQLWrapper sends its queries through it too (`RemoteBackend`)."""
+    if timeout is None:
+        return _OPENER.open(request, data)
+    return _OPENER.open(request, data, timeout)
+
+
+def _use_open_url() -> None:
+    """Make SPARQLWrapper open its URLs with `open_url` (it calls its module's ``urlopener``)."""
+    from SPARQLWrapper import Wrapper
+
+    if Wrapper.urlopener is not open_url:  # type: ignore[attr-defined]
+        Wrapper.urlopener = open_url  # type: ignore[attr-defined]
 
 _DIALECT_CACHE: dict[str, str] = {}
 
@@ -143,6 +211,7 @@ class RemoteBackend:
     def select(self, text: str, bindings: Mapping[str, Node]) -> Rows:
         from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
+        _use_open_url()  # credentials never follow a redirect to another origin
         query_url = endpoint_urls(self.url).query
         wrapper = SPARQLWrapper(query_url)
         wrapper.setMethod(POST)
@@ -170,7 +239,7 @@ class RemoteBackend:
                                  f"({ENV_MAX_ROWS})")
         if "boolean" in data:
             return ["ask"], [{"ask": Literal(bool(data["boolean"]))}]
-        names = list(data.get("head", {}).get("vars", []))
+        names = _checked_results(data, query_url)
         rows = [{n: (_json_term(b[n]) if n in b else None) for n in names}
                 for b in data.get("results", {}).get("bindings", [])]
         return names, normalise_rows(text, rows)
@@ -228,6 +297,8 @@ def _json_results(body: bytearray, url: str) -> dict:
     """SPARQL JSON results; a body cut short by the server's own timeout is a `QueryTimeout`."""
     try:
         data = json.loads(body)
+    except RecursionError:
+        raise EndpointError(f"{url}: the endpoint's answer is JSON nested too deeply; refused") from None
     except ValueError:
         tail = bytes(body[-300:]).decode("utf-8", "replace")
         if any(word in tail.lower() for word in _CANCELLED):
@@ -237,6 +308,32 @@ def _json_results(body: bytearray, url: str) -> dict:
     if not isinstance(data, dict):
         raise EndpointError(f"{url}: the endpoint did not answer with SPARQL JSON results")
     return data
+
+
+def _checked_results(data: dict, url: str) -> list[str]:
+    """The variables of SPARQL JSON results, after checking their shape: every binding an object of
+    strings. JSON nested deeper than Python's recursion limit is refused as it is read
+    (`_json_results`); anything nested less deep but not of this shape is refused here, so no answer
+    can make the terms fail (or recurse) further on."""
+    def bad(why: str) -> EndpointError:
+        return EndpointError(f"{url}: the endpoint did not answer with SPARQL JSON results ({why})")
+
+    head, results = data.get("head", {}), data.get("results", {})
+    if not isinstance(head, dict) or not isinstance(results, dict):
+        raise bad("head or results is not an object")
+    names = head.get("vars", [])
+    bindings = results.get("bindings", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise bad("head.vars is not a list of names")
+    if not isinstance(bindings, list):
+        raise bad("results.bindings is not a list")
+    for row in bindings:
+        if not isinstance(row, dict):
+            raise bad("a binding is not an object")
+        for term in row.values():
+            if not isinstance(term, dict) or not all(isinstance(v, str) for v in term.values()):
+                raise bad("a term is not an object of strings")
+    return names
 
 
 def _endpoint_error(exc: BaseException, url: str, timeout: float | None) -> QueryError:
@@ -294,7 +391,7 @@ def server_dialect(query_url: str, user: str | None = None, password: str | None
     if auth:
         request.add_header("Authorization", auth)
     try:
-        with urllib.request.urlopen(request, timeout=timeout or 10) as response:  # noqa: S310 - http(s)
+        with open_url(request, timeout=timeout or 10) as response:
             server = response.headers.get("Server", "")
     except urllib.error.HTTPError as exc:
         server = exc.headers.get("Server", "") if exc.headers else ""

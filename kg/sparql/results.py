@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
+from ..cells import csv_field, csv_row
 from ..errors import QueryError, require
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -183,11 +184,11 @@ def format_result(result: QueryResult, fmt: str = "table", max_width: int = 48) 
         buf = io.StringIO()
         if fmt == "csv":
             writer = csv.writer(buf, lineterminator="\n")
-            writer.writerow(result.vars)
-            writer.writerows([["" if r[v] is None else r[v] for v in result.vars] for r in rows])
+            writer.writerow(result.vars)  # text that looks like a formula gets a ' (kg.cells)
+            writer.writerows([csv_row("" if r[v] is None else r[v] for v in result.vars) for r in rows])
         else:
             def cell(value: Any) -> str:
-                text = "" if value is None else str(value)
+                text = "" if value is None else csv_field(str(value))
                 for raw, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
                     text = text.replace(raw, escaped)
                 return text

@@ -32,13 +32,13 @@ from typing import TYPE_CHECKING
 
 from rdflib.term import Node
 
-from ..errors import QueryError
+from ..errors import InputError, QueryError
 from .library import QueryFile, load_query
 from .local import LocalBackend
 from .parameters import known_prefixes, resolve_params
 from .remote import RemoteBackend
 from .results import Backend, QueryResult
-from .store import KGReadError, open_kg
+from .store import open_kg
 from .text import parse_problem, undeclared_prefixes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -93,8 +93,8 @@ def kg_files(data: str | Path | Sequence[str | Path]) -> list[Path]:
         path = Path(item)
         if path.is_dir():
             if not (path / "kg.ttl").is_file():
-                raise QueryError(f"{path}: a folder without kg.ttl; give the KG file, or build it first "
-                                 f"(policykg build -o {path})")
+                raise InputError(str(path), "a folder without kg.ttl; give the KG file, or build it first "
+                                            f"(policykg build -o {path})")
             path = path / "kg.ttl"
         files.append(path)
     return files
@@ -171,10 +171,8 @@ def run_query(
         backend = RemoteBackend(endpoint, timeout=timeout, user=user, password=password)
     else:
         if graph is None:
-            try:
-                graph = open_kg(kg_files(data))  # type: ignore[arg-type]
-            except KGReadError as exc:
-                raise QueryError(str(exc)) from None
+            # A file that is not a KG (or an unsafe one) is a KGReadError: exit code 5 in every command.
+            graph = open_kg(kg_files(data))  # type: ignore[arg-type]
         backend = LocalBackend(graph, timeout=timeout)
     notes: list[str] = []
     bindings = resolve_params(q, params, backend, notes)

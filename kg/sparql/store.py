@@ -97,18 +97,12 @@ def support_paths(ontology: bool = True, vocabularies: bool = True) -> list[Path
 
 
 def _parse(graph: Graph, path: Path) -> None:
-    fmt = RDF_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise ValueError(f"{path}: unknown RDF format (expected one of {', '.join(sorted(RDF_FORMATS))})")
-    if fmt == "xml":
-        # Entity expansion (billion laughs) and external entities: a DTD is refused before any
-        # RDF/XML parser sees the file (an expat pass up to the root element, any encoding).
-        from ..safe_xml import UnsafeXMLError, check_xml_file
+    # One guarded path for every RDF input (kg.safe_rdf): regular files only, sizes bounded, RDF/XML
+    # with a DTD (billion laughs, external entities) and JSON-LD contexts by reference (fetched by
+    # rdflib's parser) refused before any parser sees the file.
+    from ..safe_rdf import check_rdf_file
 
-        try:
-            check_xml_file(path)
-        except UnsafeXMLError as exc:
-            raise KGReadError(str(exc)) from None
+    fmt = check_rdf_file(path)
     try:
         if type(graph.store).__name__ == "OxigraphStore" and fmt != "json-ld":
             # Oxigraph's own bulk loader fills the store straight from the file (no per-triple Python
@@ -119,6 +113,9 @@ def _parse(graph: Graph, path: Path) -> None:
     except (SyntaxError, ValueError, SAXException) as exc:  # SAXException: rdflib's RDF/XML parser
         problem = " ".join(str(exc).split())[:300]
         raise KGReadError(f"{path}: not valid RDF ({fmt}): {problem}") from None
+    except MemoryError as exc:  # Oxigraph's parser: a line or a term over its 16 MiB buffer
+        problem = " ".join(str(exc).split())[:300] or "out of memory"
+        raise KGReadError(f"{path}: cannot be read as RDF ({fmt}): {problem}") from None
 
 
 def open_kg(

@@ -438,13 +438,17 @@ def load_shards(
     support: bool = True,
     loaders: int = 1,
     timeout: float | None = None,
+    verify: bool = True,
 ) -> LoadReport:
     """Bulk-load a shard directory (``manifest.json``, shards, citations, ontology) into ``graph``.
 
     Files are registered in Virtuoso's ``DB.DBA.LOAD_LIST`` and loaded by ``rdf_loader_run``
     (``loaders`` of them in parallel), then checkpointed. Files the list marks as loaded are not
     loaded again; files that failed before are tried again, so after fixing a bad shard the same call
-    resumes the load. The report names every file that failed, with Virtuoso's message.
+    resumes the load. The report names every file that failed, with Virtuoso's message. Before
+    anything is loaded, the manifest is checked and every shard's SHA-256 compared with it
+    (`kg.graph.distributed.shard_files`): a mismatch is a one-line error and nothing is loaded
+    (``verify=False`` for a caller that has just checked).
 
     Examples
     --------
@@ -458,10 +462,13 @@ def load_shards(
     if BAD_IRI.search(graph) or not urllib.parse.urlsplit(graph).scheme:
         raise VirtuosoError(f"not an absolute IRI for the graph: {graph!r}")
     base = Path(shard_dir).resolve()
-    files = [str(f.resolve()) for f in shard_files(base, support)]
-    for f in files:
-        if not Path(f).is_file():
-            raise VirtuosoError(f"{f}: listed in the manifest but missing")
+    # Every shard checked against the manifest's SHA-256 before anything is registered: a directory a
+    # killed build left mixed, or a file changed since, is refused in one line (a ManifestError).
+    files = [str(f.resolve()) for f in shard_files(base, support, verify=verify)]
+    from ..safe_rdf import check_rdf_file
+
+    for f in files:  # the guarded path of every RDF input: no DTD, no JSON-LD context fetched, sizes bounded
+        check_rdf_file(f)
     names = {f: os.path.relpath(f, base) for f in files}
     in_list = "(" + ", ".join(_sql_string(f) for f in files) + ")"
     g = _sql_string(graph)
@@ -525,15 +532,21 @@ def load_and_serve(
     Without ``connect`` a local server is started on 127.0.0.1 with its database in ``workdir`` (kept:
     run the command again to resume a load or to serve again); the ``dba`` password is
     ``POLICYKG_VIRTUOSO_PASSWORD``. With ``connect`` (``host:port`` of an existing server's SQL port,
-    ``http`` its HTTP ``host:port``) the shards are loaded there and nothing is started.
+    ``http`` its HTTP ``host:port``) the shards are loaded there and nothing is started. The manifest
+    and the shards' SHA-256 are checked first, before a server is started or reached.
     """
+    from ..graph.distributed import shard_files
+    from ..safe_rdf import check_rdf_file
+
+    for f in shard_files(shard_dir, verify=True):
+        check_rdf_file(f)  # the guarded path of every RDF input, before a server is started or reached
     secret = _password(None)
     if not secret:
         raise VirtuosoError(f"set {ENV_PASSWORD} to the dba password (a new database gets it; "
                             f"at most {MAX_PASSWORD} characters)")
     if connect:
         server = connect_virtuoso(connect, http or "127.0.0.1:8890", password=secret)
-        report = load_shards(server, shard_dir, graph)
+        report = load_shards(server, shard_dir, graph, verify=False)
         announce(report.summary())
         return report
     server = start_virtuoso(workdir, sql_port=sql_port, http_port=http_port, password=secret,
@@ -545,7 +558,7 @@ def load_and_serve(
 
     signal.signal(signal.SIGTERM, on_term)
     try:
-        report = load_shards(server, shard_dir, graph)
+        report = load_shards(server, shard_dir, graph, verify=False)
         announce(report.summary())
         if serve and report.ok:
             announce(f"serving at {server.sparql_url} (pid {server.pid}; graph store "

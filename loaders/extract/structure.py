@@ -187,13 +187,16 @@ def _nest(items: list[Item], text_end: int) -> list[Item]:
         if item.parent:
             item.parent.children.append(item)
         stack.append(item)
-    # Ends: the next item that is not a descendant, or the end of the text.
-    for i, item in enumerate(items):
+    # Ends: the next item that is not a descendant, or the end of the text. One pass: the items still
+    # open are on a stack (levels rising to the top), and an item closes every open one at its level
+    # or deeper (a scan of the later items for each item, copying them, was quadratic).
+    still_open: list[Item] = []
+    for later in items:
+        while still_open and still_open[-1].level >= later.level:
+            still_open.pop().end = later.start
+        still_open.append(later)
+    for item in still_open:
         item.end = text_end
-        for later in items[i + 1 :]:
-            if later.level <= item.level:
-                item.end = later.start
-                break
     return items
 
 

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from loaders.extract.indicator_tables import comparison_of, table_blocks, table_targets
+from loaders.extract.intervals import Spans
 from loaders.read.normalize import CN_DIGITS, cn_to_int
 from loaders.records import Citation, Goal, Span, Target, TargetKind
 from loaders.vocab import punctuation as P
@@ -1202,19 +1203,20 @@ def find_targets(
         for block in table_blocks(text, folded):
             tables.append((block[0].start, block[-1].end))
             out.extend(table_targets(text, folded, block, exclude))
-    background = _background_ranges(folded)
-    skip = list(exclude) + tables
+    background = Spans(_background_ranges(folded))
+    excluded = Spans(exclude)
+    skip = Spans([*exclude, *tables])
     by_line: dict[int, list[_Q]] = {}
     quantities = list(_quantities(folded))
     starts = {q.start for q in quantities}
     quantities += [q for q in _time_limits(folded) if q.start not in starts]
     if "办结" in folded:
         limits = _quoted_limits(text, folded)
-        out.extend(t for t in limits if not any(a <= t.span.start < b for a, b in exclude))
+        out.extend(t for t in limits if t.span.start not in excluded)
     for q in sorted(quantities, key=lambda q: q.start):
-        if any(a <= q.start < b for a, b in skip):
+        if q.start in skip:
             continue
-        if any(a <= q.start < b for a, b in background):
+        if q.start in background:
             out.left_out.append(LeftOut(Span(q.start, q.end, text[q.start : q.end]), "background"))
             continue
         ls = folded.rfind("\n", 0, q.start) + 1

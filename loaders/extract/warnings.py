@@ -15,10 +15,10 @@ Examples
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Sequence
 
+from loaders.extract.intervals import Positions, Spans
 from loaders.records import Agency, ExtractionWarning, Span, Target, Task
 from loaders.vocab.clauses import LEVEL_WORDS
 from loaders.vocab.punctuation import strip_trailing_bracket
@@ -239,38 +239,20 @@ def unresolved_agencies(
     return out
 
 
-class _Ranges:
-    """Whether an offset falls in any of many ranges, in log time (a plan has thousands of clauses)."""
-
-    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
-        for a, b in sorted(ranges):
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        self._starts = [a for a, _ in merged]
-        self._ends = [b for _, b in merged]
-
-    def holds(self, pos: int) -> bool:
-        k = bisect.bisect_right(self._starts, pos) - 1
-        return k >= 0 and pos < self._ends[k]
-
-
 def target_not_read(
     text: str, folded: str, targets: Sequence[Target], exclude: Sequence[tuple[int, int]]
 ) -> list[ExtractionWarning]:
     """Sentences with a goal year, a verb of reaching and a quantity, from which no target was read."""
     out = []
-    inside = _Ranges(exclude)
+    excluded, read = Spans(exclude), Positions(t.span.start for t in targets)
     for m in re.finditer(r"[^。；\n]+", folded):
         a, b = m.start(), m.end()
-        if inside.holds(a):
+        if a in excluded:
             continue
         s = m.group()
         if not (_GOAL_YEAR.search(s) and _REACH.search(s) and _QUANTITY.search(s)) or _NOT_A_GOAL.search(s):
             continue
-        if any(a <= t.span.start < b for t in targets):
+        if read.any_in(a, b):
             continue
         out.append(
             _warning("target-not-read", "a goal year and a quantity, but no target was read", text, a, b)

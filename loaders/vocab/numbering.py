@@ -6,8 +6,8 @@ a pattern anchored where the mark starts; group ``num`` is the numeral, read by 
 
 Examples
 --------
->>> [name for name, _ in STYLES][:4]
-['chapter', 'article', 'cn', 'pcn']
+>>> [name for name, _ in STYLES][:5]
+['chapter', 'dec3', 'dec2', 'article', 'cn']
 >>> number_of("circled", "③"), number_of("pdigit", "⑷"), number_of("dotdigit", "⒌"), number_of("cn", "十二")
 (3, 4, 5, 12)
 """

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ...cells import csv_row, csv_unescape
 from ...io import atomic_open
 from ..projection import NetworkError
 from ._common import display_names, plain_number, scalar_graph
@@ -261,17 +262,17 @@ def write_csv(g: nx.Graph, path: str | Path, encoding: str = "utf-8") -> tuple[P
     ncols = [c for c in _columns(node_attrs, _NODE_FIRST) if c != "label"]
     with atomic_open(nodes_path, "w", encoding=encoding) as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["Id", "Label", *ncols])
-        for n, d in g.nodes(data=True):
-            w.writerow([n, d.get("label", n), *(_cell(d.get(c)) for c in ncols)])
+        w.writerow(csv_row(["Id", "Label", *ncols]))
+        for n, d in g.nodes(data=True):  # text that looks like a formula gets a ' (kg.cells)
+            w.writerow(csv_row([n, d.get("label", n), *(_cell(d.get(c)) for c in ncols)]))
     edge_attrs = [d for _, _, d in g.edges(data=True)]
     ecols = [c for c in _columns(edge_attrs, _EDGE_FIRST) if c != "weight"]
     kind = "Directed" if g.is_directed() else "Undirected"
     with atomic_open(edges_path, "w", encoding=encoding) as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["Source", "Target", "Type", "Weight", *ecols])
+        w.writerow(csv_row(["Source", "Target", "Type", "Weight", *ecols]))
         for u, v, d in g.edges(data=True):
-            w.writerow([u, v, kind, d.get("weight", 1), *(_cell(d.get(c)) for c in ecols)])
+            w.writerow(csv_row([u, v, kind, d.get("weight", 1), *(_cell(d.get(c)) for c in ecols)]))
     return nodes_path, edges_path
 
 
@@ -304,8 +305,8 @@ def _convert(value: str, kind: type) -> object:
 
 
 def _read_rows(path: Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+    with open(path, encoding="utf-8-sig", newline="") as fh:  # the ' write_csv put before formulas off
+        return [{csv_unescape(k): csv_unescape(v) for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
 def read_csv(path: str | Path) -> nx.Graph:
