@@ -204,10 +204,13 @@ def _labelled(lines: list[str]) -> dict[str, str]:
     return out
 
 
-def _nonempty(lines: list[str]) -> list[str]:
+def _nonempty(lines: list[str], folded: bool = False) -> list[str]:
+    """The lines, folded (unless they are already) and squeezed, without the empty ones."""
     from loaders.read.normalize import fold
 
-    return [s for s in (_squeeze(fold(ln)) for ln in lines) if s]
+    # One fold of the lines joined, not one per line (the fold is length-preserving, per character).
+    joined = "\n".join(lines)
+    return [s for s in (_squeeze(ln) for ln in (joined if folded else fold(joined)).split("\n")) if s]
 
 
 def find_titles(lines: list[str]) -> tuple[str | None, tuple[str, ...]]:
@@ -594,7 +597,7 @@ def find_document_number(folded: str) -> str | None:
     labelled = _labelled(folded.splitlines()[:40]).get("number")
     if labelled and _DOC_NO_LINE.fullmatch(labelled):
         return _DOC_NO_LINE.fullmatch(labelled).group("no")
-    rows = _nonempty(folded.splitlines())
+    rows = _nonempty(folded.splitlines(), folded=True)
     for s in rows[:20] + rows[-8:]:
         m = _DOC_NO_LINE.fullmatch(re.sub(r"签发人[:：].*$", "", s))  # 川府发〔2021〕1号 签发人：…
         if m:

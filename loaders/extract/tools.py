@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from loaders.records import Document, ExtractionWarning, Span, Task, ToolUse
 from loaders.vocab import tools as vocab
@@ -107,6 +107,7 @@ def _ranges(text: str, task: Task) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=65536)  # a pure function of the clause: corpora repeat their boilerplate
 def _is_mention(clause: str) -> bool:
     """R11: a clause that opens on a word of aim or result (为…, 促进…, 提升…能力)."""
     from loaders.vocab.lexicon import get_tokenizer
@@ -124,6 +125,11 @@ def _is_mention(clause: str) -> bool:
 
 
 def _clause_tools(clause: str) -> set[str]:
+    return set(_clause_tool_codes(clause))
+
+
+@lru_cache(maxsize=65536)
+def _clause_tool_codes(clause: str) -> frozenset[str]:
     found = set()
     for code, (cue, block) in _cues().items():
         if cue.search(clause) and not (block and block.search(clause)):
@@ -133,7 +139,7 @@ def _clause_tools(clause: str) -> set[str]:
             found.difference_update(losers)
     if len(found) > 1:
         found.discard(vocab.RESIDUAL)
-    return found
+    return frozenset(found)
 
 
 def _sentences(text: str, ranges: Iterable[tuple[int, int]]) -> list[list[tuple[int, int]]]:
