@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.vocab import punctuation as P
 from loaders.vocab.metadata import (
@@ -206,11 +207,16 @@ def _labelled(lines: list[str]) -> dict[str, str]:
 
 def _nonempty(lines: list[str], folded: bool = False) -> list[str]:
     """The lines, folded (unless they are already) and squeezed, without the empty ones."""
+    # One fold of the lines joined, not one per line (the fold is length-preserving, per character);
+    # the same head of a document is asked for by several readers, so the result is kept.
+    return list(_nonempty_joined("\n".join(lines), folded))
+
+
+@lru_cache(maxsize=64)
+def _nonempty_joined(joined: str, folded: bool) -> tuple[str, ...]:
     from loaders.read.normalize import fold
 
-    # One fold of the lines joined, not one per line (the fold is length-preserving, per character).
-    joined = "\n".join(lines)
-    return [s for s in (_squeeze(ln) for ln in (joined if folded else fold(joined)).split("\n")) if s]
+    return tuple(s for s in (_squeeze(ln) for ln in (joined if folded else fold(joined)).split("\n")) if s)
 
 
 def find_titles(lines: list[str]) -> tuple[str | None, tuple[str, ...]]:
