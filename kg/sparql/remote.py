@@ -180,6 +180,21 @@ def basic_auth(user: str | None, password: str | None) -> str | None:
     return f"Basic {token}"
 
 
+def _without_header(text: str) -> str:
+    r"""``text`` without its leading comment lines (a library query's header).
+
+    Examples
+    --------
+    >>> _without_header("# title: x\n# description: loaded\nSELECT * WHERE { ?s ?p ?o }")
+    'SELECT * WHERE { ?s ?p ?o }'
+    """
+    lines = text.split("\n")
+    k = 0
+    while k < len(lines) and (not lines[k].strip() or lines[k].lstrip().startswith("#")):
+        k += 1
+    return "\n".join(lines[k:])
+
+
 def _json_term(value: Mapping[str, Any]) -> Node | None:
     kind = value.get("type")
     if kind == "uri":
@@ -217,8 +232,10 @@ class RemoteBackend:
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
         # Bound the way the server needs, so the standard query files give the same rows on Virtuoso.
-        wrapper.setQuery(prepare_query(query_url, text, bindings, user=self.user, password=self.password,
-                                       timeout=self.timeout))
+        # SPARQLWrapper guesses the query form from the text with its comments half removed (every other
+        # comment line survives), so a header saying "loaded" made a SELECT an update: drop the header.
+        wrapper.setQuery(prepare_query(query_url, _without_header(text), bindings, user=self.user,
+                                       password=self.password, timeout=self.timeout))
         if self.timeout is not None:
             wrapper.timeout = self.timeout  # setTimeout() would truncate to whole seconds
         if self.user:
