@@ -24,6 +24,8 @@ import os
 import stat
 from pathlib import Path
 
+from .errors import ExitCode, PolicyKGError
+
 __all__ = ["check_rdf_file", "rdf_format", "MAX_RDF_BYTES", "MAX_JSONLD_BYTES", "MAX_JSON_DEPTH",
            "ENV_MAX_RDF_BYTES", "ENV_MAX_JSONLD_BYTES"]
 
@@ -40,9 +42,19 @@ _KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")
           (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
 
 
-def _error(message: str) -> Exception:
-    from .sparql.store import KGReadError
+# The RDF formats by file suffix, and the error of a KG file that cannot be read: here, in the leaf
+# module every reader goes through (kg.sparql.store re-exports both).
+RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".n3": "n3", ".rdf": "xml", ".owl": "xml", ".xml": "xml",
+               ".jsonld": "json-ld"}
 
+
+class KGReadError(PolicyKGError, ValueError):
+    """A KG file that is not valid RDF in its format (one line: file and problem)."""
+
+    exit_code = ExitCode.INPUT
+
+
+def _error(message: str) -> Exception:
     return KGReadError(message)
 
 
@@ -54,8 +66,6 @@ def rdf_format(path: str | os.PathLike[str]) -> str:
     >>> rdf_format("out/kg.ttl"), rdf_format("a.JSONLD")
     ('turtle', 'json-ld')
     """
-    from .sparql.store import RDF_FORMATS
-
     path = Path(path)
     fmt = RDF_FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -87,7 +97,7 @@ def check_rdf_file(path: str | os.PathLike[str]) -> str:
     >>> check_rdf_file("remote.jsonld")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.sparql.store.KGReadError: remote.jsonld: the JSON-LD @context refers to 'http://127.0.0.1:9/...'; ...
+    kg.safe_rdf.KGReadError: remote.jsonld: the JSON-LD @context refers to 'http://127.0.0.1:9/...'; ...
     """
     path = Path(path)
     fmt = rdf_format(path)

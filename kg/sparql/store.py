@@ -24,8 +24,8 @@ from xml.sax import SAXException
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from ..errors import ExitCode, PolicyKGError
 from ..resources import ontology_path, vocab_paths
+from ..safe_rdf import RDF_FORMATS, KGReadError
 
 __all__ = ["open_kg", "new_graph", "native_store", "support_paths", "KGReadError", "STORES", "DEFAULT_STORE",
            "RDF_FORMATS"]
@@ -35,18 +35,10 @@ STORES = ("oxigraph", "memory")
 DEFAULT_STORE = "oxigraph"
 
 #: File suffix → rdflib format name (without the ``ox-`` prefix that selects Oxigraph's parsers).
-RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".n3": "n3", ".rdf": "xml", ".owl": "xml", ".xml": "xml",
-               ".jsonld": "json-ld"}
 
 
 # OxigraphStore → the pyoxigraph Store it wraps (weak: the entry goes with the graph).
 _NATIVE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-class KGReadError(PolicyKGError, ValueError):
-    """A KG file that is not valid RDF in its format (one line: file and problem)."""
-
-    exit_code = ExitCode.INPUT
 
 
 def new_graph(store: str = DEFAULT_STORE) -> Graph:
