@@ -27,7 +27,7 @@ from loaders.errors import InputError, NoTasksError, PolicyParseError
 from loaders.extract import clauses as cl
 from loaders.extract import warnings as W
 from loaders.extract.agencies import resolve_agency
-from loaders.extract.intervals import Spans
+from loaders.extract.intervals import Spans, subtract
 from loaders.extract.mentions import find_mentions
 from loaders.extract.metadata import find_date, find_document_number, find_issuer, find_period, find_title
 from loaders.extract.relations import find_relations, preamble_scopes
@@ -210,7 +210,7 @@ class _Outline:
     def own_ranges(self, item: Item) -> list[tuple[int, int]]:
         """The item's text outside its sub-items and outside task tables."""
         ranges = [(max(a, item.body_start), b) for a, b in item.own_ranges()]
-        return _subtract(ranges, [(t.start, t.end) for t in self.tables])
+        return subtract(ranges, [(t.start, t.end) for t in self.tables])
 
 
 def _segment(text: str, folded: str) -> _Outline:
@@ -552,7 +552,7 @@ def _item_task(
     lex,
 ) -> Task:
     """The task of one item: its title, units and roles, and what its own text mentions."""
-    ranges = _subtract(outline.own_ranges(item), [c.outer for c in used[item.path] if c.form != "sentence"])
+    ranges = subtract(outline.own_ranges(item), [c.outer for c in used[item.path] if c.form != "sentence"])
     ip, ind, mentions = find_mentions(text, folded, ranges, lex)
     return Task(
         item.id,
@@ -651,7 +651,7 @@ def _warnings(
         ranges = outline.own_ranges(item)
         if not roles[item.path]:
             end = _trim_end(folded, item.start, item.end)
-            free = _subtract(ranges, [h for a, b in ranges for h in not_free.overlapping(a, b)])
+            free = subtract(ranges, [h for a, b in ranges for h in not_free.overlapping(a, b)])
             out += W.item_without_task(text, folded, item.id, free, (item.start, end))
         for a, b in ranges:
             for oa, ob in cl._bracket_spans(folded, a, b):
@@ -727,21 +727,6 @@ def _trim_end(folded: str, start: int, end: int) -> int:
     while end > start and folded[end - 1] in " \u3000\r\n":
         end -= 1
     return end
-
-
-def _subtract(ranges: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out = []
-    for a, b in ranges:
-        pos = a
-        for ha, hb in sorted(holes):
-            if hb <= pos or ha >= b:
-                continue
-            if ha > pos:
-                out.append((pos, ha))
-            pos = max(pos, hb)
-        if pos < b:
-            out.append((pos, b))
-    return out
 
 
 def _cell_text(folded: str, row, col: int | None) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
-__all__ = ["Spans", "Positions"]
+__all__ = ["Spans", "Positions", "subtract"]
 
 
 class Spans:
@@ -75,3 +75,26 @@ class Positions:
         """Whether one of the positions is in ``[a, b)``."""
         i = bisect_left(self._sorted, a)
         return i < len(self._sorted) and self._sorted[i] < b
+
+
+def subtract(ranges: Iterable[tuple[int, int]], holes: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of ``ranges`` outside every hole (both half-open ``[a, b)``), in order.
+
+    Examples
+    --------
+    >>> subtract([(0, 10), (20, 30)], [(2, 4), (8, 22)])
+    [(0, 2), (4, 8), (22, 30)]
+    """
+    holes = sorted(holes)
+    out = []
+    for a, b in ranges:
+        pos = a
+        for ha, hb in holes:
+            if hb <= pos or ha >= b:
+                continue
+            if ha > pos:
+                out.append((pos, ha))
+            pos = max(pos, hb)
+        if pos < b:
+            out.append((pos, b))
+    return out

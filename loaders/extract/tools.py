@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
+from loaders.extract.intervals import subtract
 from loaders.records import Document, ExtractionWarning, Span, Task, ToolUse
 from loaders.vocab import tools as vocab
 
@@ -96,15 +97,7 @@ def _ranges(text: str, task: Task) -> list[tuple[int, int]]:
     a, b = task.span.start, task.span.end
     cuts = {(r.clause.start, r.clause.end) for r in task.responsibilities if a <= r.clause.start < b}
     cuts.update(m.span() for m in _BRACKET_CLAUSE.finditer(text, a, b))
-    cuts = sorted(cuts)
-    out, pos = [], a
-    for ca, cb in cuts:
-        if ca > pos:
-            out.append((pos, ca))
-        pos = max(pos, cb)
-    if pos < b:
-        out.append((pos, b))
-    return out
+    return subtract([(a, b)], cuts)
 
 
 @lru_cache(maxsize=65536)  # a pure function of the clause: corpora repeat their boilerplate
