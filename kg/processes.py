@@ -117,13 +117,7 @@ def query_memory_budget() -> float | None:
     >>> query_memory_budget()
     1024.0
     """
-    value = os.environ.get(ENV_QUERY_MEMORY, "").strip()
-    if not value:
-        return QUERY_MEMORY_MB
-    try:
-        number = float(value)
-    except ValueError:
-        from .errors import UsageError
+    from .errors import UsageError
+    from .limits import env_limit
 
-        raise UsageError(f"{ENV_QUERY_MEMORY} must be a number of MB, not {value!r}") from None
-    return number if number > 0 else None
+    return env_limit(ENV_QUERY_MEMORY, QUERY_MEMORY_MB, UsageError, "MB", whole=False)

@@ -25,6 +25,7 @@ import stat
 from pathlib import Path
 
 from .errors import ExitCode, PolicyKGError
+from .limits import env_limit
 
 __all__ = ["check_rdf_file", "rdf_format", "MAX_RDF_BYTES", "MAX_JSONLD_BYTES", "MAX_JSON_DEPTH",
            "ENV_MAX_RDF_BYTES", "ENV_MAX_JSONLD_BYTES"]
@@ -74,14 +75,7 @@ def rdf_format(path: str | os.PathLike[str]) -> str:
 
 
 def _limit(name: str, default: int) -> int | None:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise _error(f"{name} must be a whole number of bytes, not {value!r}") from None
-    return number if number > 0 else None
+    return env_limit(name, default, KGReadError, "bytes")
 
 
 def check_rdf_file(path: str | os.PathLike[str]) -> str:

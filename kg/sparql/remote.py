@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import socket
 import time
 import urllib.error
@@ -24,6 +23,7 @@ from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import EndpointError, QueryError, QueryTimeout, one_line
+from ..limits import env_limit
 from .dialects import inject_binds, normalise_rows
 from .results import Rows
 from .text import inject_values
@@ -44,14 +44,7 @@ def default_timeout() -> float | None:
     >>> default_timeout()
     300.0
     """
-    value = os.environ.get(ENV_TIMEOUT, "").strip()
-    if not value:
-        return DEFAULT_TIMEOUT
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise QueryError(f"{ENV_TIMEOUT} must be a number of seconds, not {value!r}") from None
-    return seconds if seconds > 0 else None
+    return env_limit(ENV_TIMEOUT, DEFAULT_TIMEOUT, QueryError, "seconds", whole=False)
 _CREDENTIAL_HEADERS = ("Authorization", "Proxy-authorization", "Cookie")
 
 
@@ -276,15 +269,7 @@ class ResultTooLarge(QueryError):
 
 def _env_limit(name: str, default: int) -> int | None:
     """A limit from the environment (``0``: none), else ``default``."""
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise QueryError(f"{name} must be a whole number of {'bytes' if 'BYTES' in name else 'rows'}, "
-                         f"not {value!r}") from None
-    return number if number > 0 else None
+    return env_limit(name, default, QueryError, "bytes" if "BYTES" in name else "rows")
 
 
 def _read_bounded(response, url: str, deadline: float | None, max_bytes: int | None,
