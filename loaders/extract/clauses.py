@@ -135,9 +135,6 @@ _COLLECTIVE = re.compile(
 )
 # 等有关部门 before a role verb is a collective unit (A、B等有关部门负责 → A, B, 有关部门).
 _ETC_COLLECTIVE = re.compile(r"等(?P<coll>(?:有关|相关|其他有关)(?:部门|单位)(?:和|及|与)?(?:单位|部门)?)$")
-_LEAD_VERB = re.compile(r"(?:" + _alternation(V.LEAD_VERBS) + r")$")
-_COOP_VERB = re.compile(r"(?:" + _alternation(V.COOP_VERBS) + r")$")
-_PLAIN_VERB = re.compile(r"(?:" + _alternation(V.PLAIN_VERBS) + r")$")
 _VERB_SUFFIXES = (
     (tuple(sorted(V.LEAD_VERBS, key=len, reverse=True)), "lead"),
     (tuple(sorted(V.COOP_VERBS, key=len, reverse=True)), "cooperating"),

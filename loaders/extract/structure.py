@@ -114,10 +114,8 @@ _CONFIRM = {"ar": r"(?<![\d.．]){n}[.．、]", "par": r"（{n}）", "circled": 
 
 def _flat_marks(text: str, base: int, items: list[Item], seen: dict[str, int]) -> None:
     """Items inside one flattened line: each mark must continue its style's sequence (the next
-    number, or 1 to open a new list), so a stray 2. or （一） in a sentence is not an item."""
-    last: dict[str, int] = {}
-    for it in items:
-        last[it.style] = it.number
+    number, or 1 to open a new list), so a stray 2. or （一） in a sentence is not an item. ``seen``
+    holds the number of the last item of each style so far, and is kept up to date."""
     for m in _FLAT_START.finditer(text):
         pos = m.end()
         if pos == 0 or pos >= len(text):
@@ -126,17 +124,16 @@ def _flat_marks(text: str, base: int, items: list[Item], seen: dict[str, int]) -
         if found is None:
             continue
         style, num, end = found
-        if num != last.get(style, 0) + 1 and num != 1:
+        if num != seen.get(style, 0) + 1 and num != 1:
             continue
         after_word = pos > 0 and "\u4e00" <= text[pos - 1] <= "\u9fff"
-        continues = last.get(style, 0) > 0 and num == last[style] + 1
+        continues = seen.get(style, 0) > 0 and num == seen[style] + 1
         if after_word and not (continues or _confirmed(text, end, style, num)):
             continue
         if style == "cn" and (_ENUMERATION.match(text, pos) or (after_word and not continues)):
             continue  # 一、二、三等奖, 多测合一、联合验收: numerals in a sentence, not a heading
         if items and items[-1].start >= base + pos:
             continue
-        last[style] = num
         seen[style] = num
         items.append(Item(style, num, text[pos:end].strip(), base + pos, base + end))
 
