@@ -14,12 +14,13 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
-from loaders.records import Document, Responsibility, Span
+from loaders.records import Document, Responsibility
 from loaders.vocab.lexicon import Lexicon, get_lexicon
 
 from . import iris
 from .jurisdictions import jurisdiction_triples, scope_shared_names
 from .namespaces import ELI, PKG, PKGFN, PREFIXES, TIME, bind_prefixes
+from .spans import add_span as _span
 from .tools import add_tool_uses
 
 __all__ = [
@@ -46,16 +47,6 @@ _NATURE = {"预期性": PKG.Anticipatory, "约束性": PKG.Binding}
 
 def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
-
-
-def _span(g: Graph, doc_id: str, doc: URIRef, span: Span) -> URIRef:
-    s = URIRef(iris.span_iri(doc_id, span.start, span.end))
-    g.add((s, RDF.type, PKG.TextSpan))
-    g.add((s, PKG.startOffset, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-    g.add((s, PKG.endOffset, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-    g.add((s, PKG.quote, Literal(span.quote)))
-    g.add((s, PKG.inDocument, doc))
-    return s
 
 
 def agency_function(lex: Lexicon, canonical: str | None) -> URIRef | None:

@@ -20,11 +20,12 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 from loaders.extract.tools import CODER, CODER_VERSION
-from loaders.records import Span, Task
+from loaders.records import Task
 from loaders.vocab.tools import LABEL_CODE, TOOLS, TYPE_SLUGS
 
 from . import iris
 from .namespaces import PKG
+from .spans import add_span as _span
 
 __all__ = ["TOOL_SCHEME", "tool_iri", "type_iri", "coder_iri", "add_tool_uses"]
 
@@ -54,16 +55,6 @@ def coder_iri(coder: str = CODER) -> URIRef:
     if coder == CODER:
         return URIRef(f"{iris.BASE_ID}agent/tool-coder/{CODER_VERSION}")
     return URIRef(f"{iris.BASE_ID}agent/reviewer")
-
-
-def _span(g: Graph, doc_id: str, doc: URIRef, span: Span) -> URIRef:
-    s = URIRef(iris.span_iri(doc_id, span.start, span.end))
-    g.add((s, RDF.type, PKG.TextSpan))
-    g.add((s, PKG.startOffset, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-    g.add((s, PKG.endOffset, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-    g.add((s, PKG.quote, Literal(span.quote)))
-    g.add((s, PKG.inDocument, doc))
-    return s
 
 
 def add_tool_uses(g: Graph, doc_id: str, doc: URIRef, task_iri: URIRef, task: Task) -> None:
