@@ -87,8 +87,29 @@ def boolean_variables(text: str) -> frozenset[str]:
         algebra = translateQuery(parseQuery(text)).algebra
     except Exception:  # noqa: BLE001 - a query rdflib cannot translate is sent as is, rows unchanged
         return frozenset()
-    found: set[str] = set()
-    stack: list[object] = [algebra]
+    return frozenset(
+        str(node["var"])
+        for node in algebra_nodes(algebra)
+        if node.name == "Extend" and isinstance(node.get("expr"), CompValue)
+        and node["expr"].name in _BOOLEAN_EXPRESSIONS
+    )
+
+
+def algebra_nodes(tree: object) -> list:
+    """Every rdflib algebra node (`CompValue`) in a translated query or update, each once.
+
+    Examples
+    --------
+    >>> from rdflib.plugins.sparql.parser import parseQuery
+    >>> from rdflib.plugins.sparql.algebra import translateQuery
+    >>> tree = translateQuery(parseQuery("SELECT * WHERE { ?s ?p ?o }")).algebra
+    >>> "BGP" in {n.name for n in algebra_nodes(tree)}
+    True
+    """
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found: list = []
+    stack: list[object] = [tree]
     seen: set[int] = set()
     while stack:
         node = stack.pop()
@@ -96,13 +117,11 @@ def boolean_variables(text: str) -> frozenset[str]:
             continue
         seen.add(id(node))
         if isinstance(node, CompValue):
-            if node.name == "Extend" and isinstance(node.get("expr"), CompValue) \
-                    and node["expr"].name in _BOOLEAN_EXPRESSIONS:
-                found.add(str(node["var"]))
+            found.append(node)
             stack.extend(node.values())
         elif isinstance(node, (list, tuple)):
             stack.extend(node)
-    return frozenset(found)
+    return found
 
 
 def normalise_rows(text: str, rows: list[dict[str, Node | None]]) -> list[dict[str, Node | None]]:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 from ..errors import QueryError
+from .dialects import algebra_nodes
 
 __all__ = ["check_services", "service_iris", "ServiceRefused"]
 
@@ -54,7 +55,6 @@ def _algebra_services(text: str, update: bool) -> list[object] | None:
     """The ``SERVICE`` terms in rdflib's algebra of ``text``, or None when rdflib cannot parse it."""
     from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-    from rdflib.plugins.sparql.parserutils import CompValue
 
     for candidate in dict.fromkeys((text, _unescaped(text))):
         try:
@@ -62,21 +62,7 @@ def _algebra_services(text: str, update: bool) -> list[object] | None:
                     else translateQuery(parseQuery(candidate))).algebra
         except Exception:  # noqa: BLE001, S112 - pyparsing and rdflib raise many kinds
             continue
-        found: list[object] = []
-        stack: list[object] = [tree]
-        seen: set[int] = set()
-        while stack:
-            node = stack.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            if isinstance(node, CompValue):
-                if node.name == "ServiceGraphPattern":
-                    found.append(node.get("term"))
-                stack.extend(node.values())
-            elif isinstance(node, (list, tuple)):
-                stack.extend(node)
-        return found
+        return [node.get("term") for node in algebra_nodes(tree) if node.name == "ServiceGraphPattern"]
     return None
 
 
