@@ -255,12 +255,16 @@ class ExtractionWarning:
     """A place where the extractor is unsure, for a researcher to check.
 
     ``code`` names the kind of doubt (see `loaders.extract.warnings.CODES`), ``message`` says what was seen
-    and what was done, ``span`` is where (its ``quote`` is the text to read).
+    and what was done, ``span`` is where (its ``quote`` is the text to read). ``level`` is ``"check"``
+    (this task or field is probably wrong: look here) or ``"note"`` (worth knowing, probably right);
+    ``tasks`` are the ids of the tasks the warning concerns.
     """
 
     code: str
     message: str
     span: Span
+    level: str = "note"
+    tasks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
