@@ -34,6 +34,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from loaders.extract.suffixes import SuffixTable
 from loaders.records import Role
 from loaders.vocab import clauses as V
 from loaders.vocab import punctuation as P
@@ -140,11 +141,14 @@ _VERB_SUFFIXES = (
     (tuple(sorted(V.COOP_VERBS, key=len, reverse=True)), "cooperating"),
     (tuple(sorted(V.PLAIN_VERBS, key=len, reverse=True)), "plain"),
 )
-# The role verbs by their last character: a piece's ending picks the few that can match.
-_VERBS_BY_LAST: dict[str, list[tuple[str, str]]] = {}
+# The role verbs in order of priority (lead, then cooperating, then plain; longest first), with
+# their kind: a piece's ending is looked up, not tried against every form.
+_VERB_KIND = {}
 for _verbs, _kind in _VERB_SUFFIXES:
     for _verb in _verbs:
-        _VERBS_BY_LAST.setdefault(_verb[-1], []).append((_verb, _kind))
+        _VERB_KIND.setdefault(_verb, _kind)
+_VERB_TABLE = SuffixTable(_VERB_KIND)
+_MARKER_TABLE = SuffixTable(V.LEAD_MARKERS)
 _STANDING = re.compile("|".join(V.STANDING_NOTES))
 _TRAILING_ETC = re.compile(r"(?:" + _alternation(V.TRAILING_ETC) + r")$")
 _JOINERS = re.compile(_alternation(V.JOINERS))
@@ -279,9 +283,9 @@ def _strip_verb(text: str, a: int, b: int) -> tuple[int, str | None]:
         m = _AS_LABEL.search(seg)
         if m and m.start() > 0:
             return a + m.start(), label_role(m.group("label"))
-    for verb, kind in _VERBS_BY_LAST.get(seg[-1:], ()):  # lead, then cooperating, then plain; longest first
-        if seg.endswith(verb):
-            return b - len(verb), kind
+    verb = _VERB_TABLE.match(text, a, b)
+    if verb is not None:
+        return b - len(verb), _VERB_KIND[verb]
     return b, None
 
 
@@ -459,11 +463,13 @@ def _merge_collectives(text: str, pieces: list[tuple[int, int, int]]) -> list[tu
     """Keep 各区、县级市 as one item: a 各… item absorbs short administrative tails."""
     merged: list[tuple[int, int, int]] = []
     for a, b, comma in pieces:
-        name = _squeeze(text[a : _strip_verb(text, a, b)[0]])
         if merged:
             pa, pb, pc = merged[-1]
-            prev = _squeeze(text[pa:pb])
-            if prev.startswith("各") and name in V.COLLECTIVE_TAILS and text[pb:a].strip() == "、":
+            if (
+                text[pb:a].strip() == "、"
+                and _squeeze(text[pa:pb]).startswith("各")
+                and _squeeze(text[a : _strip_verb(text, a, b)[0]]) in V.COLLECTIVE_TAILS
+            ):
                 merged[-1] = (pa, b, pc)
                 continue
         merged.append((a, b, comma))
@@ -501,11 +507,8 @@ def _inside_brackets(s: str, pos: int) -> bool:
 
 def _marker_end(text: str, a: int, b: int) -> int | None:
     """If the unit ends with a （牵头） marker, the end of the name before it."""
-    seg = text[a:b]
-    for marker in V.LEAD_MARKERS:
-        if seg.endswith(marker):
-            return b - len(marker)
-    return None
+    marker = _MARKER_TABLE.match(text, a, b)
+    return None if marker is None else b - len(marker)
 
 
 def _units(

@@ -335,6 +335,11 @@ def _signature(lines: list[str]) -> tuple[tuple[str, ...], int | None]:
 
     The signature of a covering notice (near the head) is preferred to one at the end.
     """
+    return _signature_of(tuple(lines))  # the issuer and the date readers both ask
+
+
+@lru_cache(maxsize=8)
+def _signature_of(lines: tuple[str, ...]) -> tuple[tuple[str, ...], int | None]:
     rows = [" ".join(ln.split()) for ln in lines]
     rows = [r for r in rows if r]
     n = len(rows)
@@ -467,20 +472,24 @@ def _text_place(folded: str) -> Jurisdiction | None:
     if not levels:
         return None
     lvl = levels.most_common(1)[0][0]
-    table = places()
+    by_end = _names_by_end(lvl)
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for m in re.finditer(r"[省市区县州旗盟]", folded):
+    for m in _END_CHARS.finditer(folded):
         end = m.end()
-        for k in range(2, 9):
-            name = folded[max(0, end - k) : end]
-            if len(name) < k:
+        got = by_end.get(folded[end - 1])
+        if got is None:
+            continue
+        lengths, names = got
+        for k in lengths:
+            if k > end:
                 break
-            if name in table and _level_char(name) == lvl:
+            name = folded[end - k : end]
+            if name in names:
                 counts[name] += 1
                 first.setdefault(name, m.start())
     if lvl in "省市":  # short names count too: 安徽证监局, 赢在广州
-        for name in list(counts) + ([p for p in table if _level_char(p) == "省"] if lvl == "省" else []):
+        for name in list(counts) + (list(_names_of_level("省")) if lvl == "省" else []):
             short = jurisdiction_of(name).short
             if len(short) >= 2:
                 n = folded.count(short) - folded.count(name)
@@ -491,6 +500,28 @@ def _text_place(folded: str) -> Jurisdiction | None:
         return None
     best = max(counts, key=lambda n: (counts[n], -first[n]))
     return jurisdiction_of(best, _named_parent(best, folded))
+
+
+_END_CHARS = re.compile(r"[省市区县州旗盟]")
+
+
+@lru_cache(maxsize=None)
+def _names_of_level(lvl: str) -> tuple[str, ...]:
+    """The division names of one relative level (`_level_char`), in the table's order."""
+    return tuple(name for name in places() if _level_char(name) == lvl)
+
+
+@lru_cache(maxsize=None)
+def _names_by_end(lvl: str) -> dict[str, tuple[tuple[int, ...], frozenset[str]]]:
+    """The names of one level (2 to 8 characters) by their last character: the lengths they come in
+    (shortest first) and the names, so `_text_place` slices only lengths that can match."""
+    out: dict[str, tuple[set[int], set[str]]] = {}
+    for name in _names_of_level(lvl):
+        if 2 <= len(name) <= 8:
+            lengths, names = out.setdefault(name[-1], (set(), set()))
+            lengths.add(len(name))
+            names.add(name)
+    return {c: (tuple(sorted(ls)), frozenset(ns)) for c, (ls, ns) in out.items()}
 
 
 def _level_char(name: str) -> str:
