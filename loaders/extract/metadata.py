@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from loaders.vocab import punctuation as P
 from loaders.vocab.metadata import (
@@ -505,13 +505,13 @@ def _text_place(folded: str) -> Jurisdiction | None:
 _END_CHARS = re.compile(r"[省市区县州旗盟]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _names_of_level(lvl: str) -> tuple[str, ...]:
     """The division names of one relative level (`_level_char`), in the table's order."""
     return tuple(name for name in places() if _level_char(name) == lvl)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _names_by_end(lvl: str) -> dict[str, tuple[tuple[int, ...], frozenset[str]]]:
     """The names of one level (2 to 8 characters) by their last character: the lengths they come in
     (shortest first) and the names, so `_text_place` slices only lengths that can match."""
