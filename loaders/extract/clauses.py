@@ -30,10 +30,12 @@ Examples
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from loaders.extract.intervals import windows
 from loaders.extract.suffixes import SuffixTable
 from loaders.records import Role
 from loaders.vocab import clauses as V
@@ -347,17 +349,29 @@ def find_lead_rules(text: str, start: int = 0, end: int | None = None) -> list[R
     """
     end = len(text) if end is None else end
     out: list[RuleStatement] = []
-    if all(text.find(w, start, end) == -1 for w in V.LEAD_WORDS):
-        return out  # every phrasing names the lead (牵头/主责/主办): most clauses are skipped here
-    for rx, kind in _RULE_FORMS:
-        for m in rx.finditer(text, start, end):
-            if any(s.start <= m.start() < s.end for s in out):
-                continue
-            tail = text[m.end() : min(end, m.end() + 30)]
-            stop = _RULE_TAIL_END.search(tail)
-            later = "下同" in (tail[: stop.start()] if stop else tail)
-            out.append(RuleStatement(m.start(), m.end(), kind, later))
+    # Every phrasing names the lead (牵头/主责/主办) and is at most _RULE_WIDTH long, so a statement
+    # lies within _RULE_WIDTH of a lead word: only those windows are searched (most clauses have none).
+    for ws, we in _lead_word_windows(text, start, end):
+        for rx, kind in _RULE_FORMS:
+            for m in rx.finditer(text, ws, we):
+                if any(s.start <= m.start() < s.end for s in out):
+                    continue
+                tail = text[m.end() : min(end, m.end() + 30)]
+                stop = _RULE_TAIL_END.search(tail)
+                later = "下同" in (tail[: stop.start()] if stop else tail)
+                out.append(RuleStatement(m.start(), m.end(), kind, later))
     return sorted(out, key=lambda s: s.start)
+
+
+def _lead_word_windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of ``text[start:end]`` within `_RULE_WIDTH` of a lead word, merged, in order."""
+    lead_words = (m.span() for m in _LEAD_WORD_RX.finditer(text, start, end))
+    return windows(lead_words, start, end, _RULE_WIDTH, _RULE_WIDTH)
+
+
+_LEAD_WORD_RX = re.compile(_LEAD_WORD)
+_RULE_WIDTH = max(sre_parse.parse(rx.pattern).getwidth()[1] for rx, _ in _RULE_FORMS)
+assert all(re.search(_LEAD_WORD, lead) for lead in V.LEAD_NOUNS)  # a statement always holds a lead word
 
 
 def _sentence_start(text: str, start: int, pos: int) -> int:

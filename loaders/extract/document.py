@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import re._parser as sre_parse
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from loaders.errors import InputError, NoTasksError, PolicyParseError
 from loaders.extract import clauses as cl
 from loaders.extract import warnings as W
 from loaders.extract.agencies import resolve_agency
-from loaders.extract.intervals import Spans, subtract
+from loaders.extract.intervals import Spans, subtract, windows
 from loaders.extract.mentions import find_mentions
 from loaders.extract.metadata import find_date, find_document_number, find_issuer, find_period, find_title
 from loaders.extract.relations import find_relations, preamble_scopes
@@ -61,6 +63,14 @@ _GOAL_TITLE = re.compile("|".join(GOAL_HEADINGS))
 _LABEL_RX_ANY = re.compile("(?:" + cl.LABEL + r")\s*[：:]")
 _LABEL_LINE = re.compile(r"^\s*(?:【\s*)?(?:" + cl.LABEL + r")\s*(?:】|[：:])")
 _LABEL_INLINE = re.compile(r"(?:【\s*)?(?:" + cl.LABEL + r")\s*(?:】|[：:])")
+# A label ends with its colon or 】 and is at most _LABEL_WIDTH long where no run of _SPACE_RUN spaces
+# stands in it (its only unbounded parts are spaces): only the stretches before those ends are searched.
+_LABEL_END = re.compile("[】：:]")
+_SPACE_RUN = 20
+_LONG_SPACE = re.compile(rf"\s{{{_SPACE_RUN}}}")
+_LABEL_WIDTH = sre_parse.parse(
+    _LABEL_INLINE.pattern.replace(r"\s*", rf"\s{{0,{_SPACE_RUN - 1}}}")
+).getwidth()[1]
 
 
 SAMPLE_PLAN = Path(__file__).parent.parent / "samples" / "changshou-ip-plan.txt"
@@ -254,7 +264,7 @@ def _label_line_clauses(folded: str, a: int, b: int, taken: list[_Clause]) -> li
         else:
             out.append(_Clause((ls, le), (ls, le), "lines"))
     # Labels inside a paragraph after a sentence: ``…。责任单位：A、B。``, ``【责任单位】A【配合单位】B``.
-    for m in _LABEL_INLINE.finditer(folded, a, b):
+    for m in _inline_labels(folded, a, b):
         ls = m.start()
         if any(c.outer[0] <= ls < c.outer[1] for c in taken + out):
             continue
@@ -264,6 +274,16 @@ def _label_line_clauses(folded: str, a: int, b: int, taken: list[_Clause]) -> li
         le = end.start() if end else b
         out.append(_Clause((ls, le), (ls, le), "lines"))
     return out
+
+
+def _inline_labels(folded: str, a: int, b: int) -> Iterator[re.Match[str]]:
+    """``_LABEL_INLINE.finditer(folded, a, b)``, searching only the stretches before a colon or 】."""
+    if _LONG_SPACE.search(folded, a, b):
+        yield from _LABEL_INLINE.finditer(folded, a, b)
+        return
+    ends = (m.span() for m in _LABEL_END.finditer(folded, a, b))
+    for wa, wb in windows(ends, a, b, _LABEL_WIDTH, 0):
+        yield from _LABEL_INLINE.finditer(folded, wa, wb)
 
 
 def _item_clauses(folded: str, outline: _Outline, item: Item, read: _Read) -> list[_Clause]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
-__all__ = ["Spans", "Positions", "subtract"]
+__all__ = ["Spans", "Positions", "subtract", "windows"]
 
 
 class Spans:
@@ -97,4 +97,31 @@ def subtract(ranges: Iterable[tuple[int, int]], holes: Iterable[tuple[int, int]]
             pos = max(pos, hb)
         if pos < b:
             out.append((pos, b))
+    return out
+
+
+def windows(
+    anchors: Iterable[tuple[int, int]], start: int, end: int, before: int, after: int
+) -> list[tuple[int, int]]:
+    """The stretches of ``[start, end)`` from ``before`` characters before each anchor span to ``after``
+    characters after it, merged where they meet, in order (anchors in text order).
+
+    A pattern of bounded width that must contain an anchor (a lead word, the colon ending a label) can
+    only match inside these stretches, so searching them finds what a search of the whole range finds,
+    without trying the pattern at every position of a long text.
+
+    Examples
+    --------
+    >>> windows([(10, 12), (14, 15), (40, 42)], 0, 50, 3, 2)
+    [(7, 17), (37, 44)]
+    >>> windows([(1, 2)], 0, 50, 3, 2)
+    [(0, 4)]
+    """
+    out: list[tuple[int, int]] = []
+    for a, b in anchors:
+        a, b = max(start, a - before), min(end, b + after)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
     return out

@@ -42,8 +42,13 @@ CODER = "policykg"
 # The version of the coding rules (codebook v1.0): the PROV agent of every code the coder makes.
 CODER_VERSION = "1.0"
 _ORDER = {c: i for i, c in enumerate(vocab.TOOLS)}
-_SENTENCE = re.compile(f"[^{re.escape(vocab.SENTENCE_BREAKS)}]+")
-_CLAUSE = re.compile(f"[^{re.escape(vocab.CLAUSE_BREAKS)}]+")
+_SENTENCE_BREAK = re.compile(f"[{re.escape(vocab.SENTENCE_BREAKS)}]")
+assert set(vocab.SENTENCE_BREAKS) <= set(vocab.CLAUSE_BREAKS)  # a clause never spans two sentences
+_BREAK = re.escape(vocab.CLAUSE_BREAKS)
+_CLAUSE_TRIMMED = re.compile(f"[^{_BREAK}\\s](?:[^{_BREAK}]*[^{_BREAK}\\s])?")  # a clause, spaces trimmed
+_TITLE_NOT_TOOLS = tuple(re.compile(stop) for stop in vocab.TITLE_NOT_TOOLS)
+_RESIDUAL_ONLY = frozenset({vocab.RESIDUAL})
+_NOTHING: frozenset[str] = frozenset()
 _SPACE = re.compile(r"\s+")
 _BRACKET_CLAUSE = re.compile(vocab.BRACKET_CLAUSE)
 _CONDITION = re.compile(vocab.CONDITION)
@@ -117,10 +122,6 @@ def _is_mention(clause: str) -> bool:
     return first in _HEADS or head.startswith(_LONG_HEADS)
 
 
-def _clause_tools(clause: str) -> set[str]:
-    return set(_clause_tool_codes(clause))
-
-
 @lru_cache(maxsize=65536)
 def _clause_tool_codes(clause: str) -> frozenset[str]:
     found = set()
@@ -136,22 +137,31 @@ def _clause_tool_codes(clause: str) -> frozenset[str]:
 
 
 def _sentences(text: str, ranges: Iterable[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Sentences as lists of clause ranges (stripped, non-empty), in text order."""
+    """Sentences as lists of clause ranges (stripped, non-empty), in text order.
+
+    Every sentence break is also a clause break, so the clauses are found in one pass and a new
+    sentence starts where a sentence break lies between two clauses.
+    """
     out = []
     for a, b in ranges:
-        for s in _SENTENCE.finditer(text, a, b):
-            clauses = []
-            for c in _CLAUSE.finditer(text, s.start(), s.end()):
-                ca, cb = c.start(), c.end()
-                while ca < cb and text[ca].isspace():
-                    ca += 1
-                while cb > ca and text[cb - 1].isspace():
-                    cb -= 1
-                if cb > ca:
-                    clauses.append((ca, cb))
-            if clauses:
-                out.append(clauses)
+        current: list[tuple[int, int]] = []
+        last = a
+        for m in _CLAUSE_TRIMMED.finditer(text, a, b):
+            if current and _SENTENCE_BREAK.search(text, last, m.start()):
+                out.append(current)
+                current = []
+            current.append(m.span())
+            last = m.end()
+        if current:
+            out.append(current)
     return out
+
+
+@lru_cache(maxsize=65536)  # a pure function of the clause as written: corpora repeat their boilerplate
+def _coded(written: str) -> tuple[str, frozenset[str]]:
+    """A clause without white space, and the tools it deploys (none when it only states an aim, R11)."""
+    clause = _SPACE.sub("", written)
+    return clause, (_NOTHING if _is_mention(clause) else _clause_tool_codes(clause))
 
 
 def code_task(text: str, task: Task) -> ToolCoding:
@@ -175,24 +185,22 @@ def code_task(text: str, task: Task) -> ToolCoding:
     first_seen: dict[str, int] = {}
     deployed: set[str] = set()
     for clauses in body:
-        coded = []
-        for ca, cb in clauses:
-            clause = _SPACE.sub("", text[ca:cb])
-            coded.append((ca, cb, clause, set() if _is_mention(clause) else _clause_tools(clause)))
+        coded = [_coded(text[ca:cb]) for ca, cb in clauses]
+        found = [tools for _, tools in coded]
         # R11: a bare 引导/鼓励 + subject whose object is the next clause deploys that clause's tool, not E6
-        for i, (_a, _b, clause, found) in enumerate(coded[:-1]):
-            if found == {vocab.RESIDUAL} and _GUIDE.search(clause) and coded[i + 1][3] - {vocab.RESIDUAL}:
-                found.clear()
+        for i in range(len(found) - 1):
+            if found[i] == _RESIDUAL_ONLY and found[i + 1] - _RESIDUAL_ONLY and _GUIDE.search(coded[i][0]):
+                found[i] = _NOTHING
         in_sentence: set[str] = set()
-        for ca, cb, _clause, found in coded:
-            for code in found:
+        for (ca, cb), tools in zip(clauses, found, strict=True):
+            for code in tools:
                 evidence.setdefault(code, (ca, cb))
                 first_seen.setdefault(code, ca)
                 in_sentence.add(code)
         deployed.update(in_sentence)
         # P2 counts E6 for a sentence when one of its clauses deploys E6 alone (the residual of a
         # clause), or, with RESIDUAL_BY_SENTENCE, only when the sentence deploys nothing else
-        alone = any(f == {vocab.RESIDUAL} for *_, f in coded) and not vocab.RESIDUAL_BY_SENTENCE
+        alone = _RESIDUAL_ONLY in found and not vocab.RESIDUAL_BY_SENTENCE
         if len(in_sentence) > 1 and not alone:
             in_sentence.discard(vocab.RESIDUAL)
         for code in in_sentence:
@@ -207,8 +215,8 @@ def code_task(text: str, task: Task) -> ToolCoding:
         return (-counts[c], c in vocab.WEAK, first_seen[c])  # P2, P3, P4
 
     title = _SPACE.sub("", task.title)
-    for stop in vocab.TITLE_NOT_TOOLS:
-        title = re.sub(stop, "", title)
+    for stop in _TITLE_NOT_TOOLS:
+        title = stop.sub("", title)
     named = [c for w, c in _title_words() if w.search(title) and c in counts]
     named = list(dict.fromkeys(named))
     doubt = ""
