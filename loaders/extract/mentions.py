@@ -37,6 +37,7 @@ def find_mentions(
     agencies: list[AgencyMention] = []
     any_label = _label_pattern(lex)
     classify = _classifier(lex)
+    known = _classified(lex).get  # most tokens were classified before: a lookup, not a call
     for start, end in ranges:
         # Segment only what can hold a lexicon term: a range without any label is skipped.
         if any_label.search(folded, start, end) is None:
@@ -44,7 +45,9 @@ def find_mentions(
         # Offsets stay relative to the range until a mention needs them (most tokens are not).
         toks = get_tokenizer().tokenize(folded[start:end])
         for k, (w, a, b) in enumerate(toks):
-            kind = classify(w)
+            kind = known(w, _NEW)
+            if kind is _NEW:
+                kind = classify(w)
             if kind is None:
                 continue
             ip_top, industry, agency = kind
@@ -94,13 +97,22 @@ def _trie_pattern(words: set[str]) -> str:
 _Kind = tuple[str | None, LexEntry | None, bool] | None
 
 
+_NEW = object()  # a token not classified yet
+
+
+@lru_cache(maxsize=1)
+def _classified(lex: Lexicon) -> dict[str, _Kind]:
+    """The tokens classified so far, with what each is (filled by `_classifier`)."""
+    return {}
+
+
 @lru_cache(maxsize=1)
 def _classifier(lex: Lexicon) -> Callable[[str], _Kind]:
     """``classify(word)``: what a token is, (IP top type, industry entry, agency?) or None.
 
     Tokens repeat a lot (和, 推进, 专利 …), so each word is classified once per process; the cache is
     bounded so that an endless stream of new words cannot grow it without limit."""
-    cache: dict[str, _Kind] = {}
+    cache = _classified(lex)
 
     def classify(word: str) -> _Kind:
         try:

@@ -477,7 +477,7 @@ def _text_place(folded: str) -> Jurisdiction | None:
     first: dict[str, int] = {}
     for m in _END_CHARS.finditer(folded):
         end = m.end()
-        got = by_end.get(folded[end - 1])
+        got = by_end.get(folded[end - 2 : end])
         if got is None:
             continue
         lengths, names = got
@@ -513,12 +513,13 @@ def _names_of_level(lvl: str) -> tuple[str, ...]:
 
 @cache
 def _names_by_end(lvl: str) -> dict[str, tuple[tuple[int, ...], frozenset[str]]]:
-    """The names of one level (2 to 8 characters) by their last character: the lengths they come in
-    (shortest first) and the names, so `_text_place` slices only lengths that can match."""
+    """The names of one level (2 to 8 characters) by their last two characters: the lengths they come
+    in (shortest first) and the names, so `_text_place` slices only lengths that can match (and most
+    places where a level character stands, 全市 or 市场, end no name at all)."""
     out: dict[str, tuple[set[int], set[str]]] = {}
     for name in _names_of_level(lvl):
         if 2 <= len(name) <= 8:
-            lengths, names = out.setdefault(name[-1], (set(), set()))
+            lengths, names = out.setdefault(name[-2:], (set(), set()))
             lengths.add(len(name))
             names.add(name)
     return {c: (tuple(sorted(ls)), frozenset(ns)) for c, (ls, ns) in out.items()}

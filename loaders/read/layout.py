@@ -32,14 +32,16 @@ _MIN_LINES = 8
 _WIDTH_SLACK = (2, 4)  # a full line is this much shorter or longer than the width (punctuation, digits)
 _CJK = "\u4e00-\u9fff"
 _CJK_MARKS = "、，。；：（）〔〕【】《》“”"
-_LONE_SPACE = re.compile(rf"(?<=[{_CJK}{_CJK_MARKS}])[ \u3000](?=[{_CJK}{_CJK_MARKS}])")
+# The space first, then what stands before it: a pattern that opens with a character class lets the
+# regex engine skip ahead to the next space instead of trying the look-behind at every position.
+_LONE_SPACE = re.compile(rf"[ \u3000](?<=[{_CJK}{_CJK_MARKS}][ \u3000])(?=[{_CJK}{_CJK_MARKS}])")
 _NUMBERED = re.compile(
     r"[ \u3000]*(?:[（(〔]?[一二三四五六七八九十\d]{1,3}[）)〕、.．](?!\d)"
     r"|第[一二三四五六七八九十\d]+[章条节]|[①-⑳⑴-⒇⒈-⒛㈠-㈩]|[一二三四五六七八九十]+是)"
 )
 
 
-_LATIN_SPACE = re.compile(r"(?<=[A-Za-z0-9])[ \u3000](?=[A-Za-z0-9])")
+_LATIN_SPACE = re.compile(r"[ \u3000](?<=[A-Za-z0-9][ \u3000])(?=[A-Za-z0-9])")
 _LATIN_RUN = 10
 _DIGIT_MARK = re.compile(r"\d{1,3}[.．、]")
 
