@@ -276,6 +276,8 @@ def _branch(lex: Lexicon, name: str, jur: Jurisdiction | None) -> Agency | None:
     """A national body's branch in a place (人行南充市分行 → 中国人民银行南充市分行, of 南充市), if
     ``name`` is written so (`loaders.vocab.branches`): one node whichever form of the head is written."""
     for official, heads, units in BRANCHES:
+        if not (name.startswith(heads) and name.endswith(units)):
+            continue  # most names: one C call per entry, not a generator over its forms
         head = next((h for h in heads if name.startswith(h)), None)
         unit = next((u for u in units if name.endswith(u)), None)
         if head is None or unit is None:

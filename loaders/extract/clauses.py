@@ -33,6 +33,7 @@ import re
 import re._parser as sre_parse
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from loaders.extract.intervals import windows
@@ -155,7 +156,8 @@ _STANDING = re.compile("|".join(V.STANDING_NOTES))
 _TRAILING_ETC = re.compile(r"(?:" + _alternation(V.TRAILING_ETC) + r")$")
 _JOINERS = re.compile(_alternation(V.JOINERS))
 _TIME_NOTE = re.compile("|".join(V.TIME_NOTES))
-_AGENCY_SUFFIX = re.compile(r"(?:" + _alternation(V.AGENCY_SUFFIXES) + r")$")
+_AGENCY_SUFFIXES = tuple(V.AGENCY_SUFFIXES)
+_NOT_IN_NAMES = re.compile('[。：:“”"《》]')
 _OPEN = "".join(V.BRACKETS)
 _CLOSE = "".join(V.BRACKETS.values())
 _SEPARATORS = "、，；,;"
@@ -199,15 +201,20 @@ def looks_like_agency(name: str) -> bool:
     >>> looks_like_agency("区市场监管局"), looks_like_agency("各成员单位"), looks_like_agency("开展培训")
     (True, True, False)
     """
-    if not name or len(name) > 40 or any(c in name for c in '。：:“”"《》'):
+    return _looks_like_agency(name)
+
+
+@lru_cache(maxsize=65536)  # a pure function of the name; plans name the same bodies again and again
+def _looks_like_agency(name: str) -> bool:
+    if not name or len(name) > 40 or _NOT_IN_NAMES.search(name):
         return False
-    if "的" in P.strip_trailing_bracket(name):
+    # 市政府办公厅（市金融办）, 市委改革办〔市营商环境建设局〕: judge the name before a bracketed alias.
+    base = P.strip_trailing_bracket(name)
+    if "的" in base:
         return False  # 排序第一的责任单位: a phrase about units, not the name of one
     if name.startswith(V.COLLECTIVE_HEADS) and len(name) > 2 or name in V.COLLECTIVE_NAMES:
         return True
-    # 市政府办公厅（市金融办）, 市委改革办〔市营商环境建设局〕: judge the name before a bracketed alias.
-    base = P.strip_trailing_bracket(name)
-    return bool(base) and bool(_AGENCY_SUFFIX.search(base))
+    return base.endswith(_AGENCY_SUFFIXES)
 
 
 _BRACKET_CHAR = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
@@ -280,15 +287,21 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
 
 def _strip_verb(text: str, a: int, b: int) -> tuple[int, str | None]:
     """If ``text[a:b]`` ends with a role verb, return (new end, role kind)."""
-    seg = text[a:b]
+    cut, kind = _verb_at_end(text[a:b])
+    return b - cut, kind
+
+
+@lru_cache(maxsize=65536)  # a pure function of the piece; pieces repeat (区财政局配合)
+def _verb_at_end(seg: str) -> tuple[int, str | None]:
+    """How many characters of role verb (or 为 + label) end ``seg``, and the role they give."""
     if seg.endswith(V.LABEL_NOUNS):  # X为牵头单位, Y作为配合部门: the label names the role
         m = _AS_LABEL.search(seg)
         if m and m.start() > 0:
-            return a + m.start(), label_role(m.group("label"))
-    verb = _VERB_TABLE.match(text, a, b)
+            return len(seg) - m.start(), label_role(m.group("label"))
+    verb = _VERB_TABLE.match(seg)
     if verb is not None:
-        return b - len(verb), _VERB_KIND[verb]
-    return b, None
+        return len(verb), _VERB_KIND[verb]
+    return 0, None
 
 
 def _drop_scope_note(text: str, a: int, b: int) -> int:
@@ -702,14 +715,12 @@ def find_verb_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if by and by.start() > a:
                 a = by.end()  # 本措施由X负责牵头: the units follow 由
             nb, kind = _strip_verb(text, a, b)
-            names = [_squeeze(text[x:y]) for x, y, _ in _pieces(text, a, nb)]
-            balanced = all(text.count(o, a, b) == text.count(c, a, b) for o, c in V.BRACKETS.items())
-            ok = (
-                kind is not None
-                and balanced
-                and names
-                and all(looks_like_agency(_TRAILING_ETC.sub("", n)) for n in names)
-            )
+            ok = kind is not None  # most pieces end with no role verb: nothing more to read
+            if ok:
+                names = [_squeeze(text[x:y]) for x, y, _ in _pieces(text, a, nb)]
+                balanced = all(text.count(o, a, b) == text.count(c, a, b) for o, c in V.BRACKETS.items())
+                agencies = all(looks_like_agency(_TRAILING_ETC.sub("", n)) for n in names)
+                ok = balanced and bool(names) and agencies
             if ok:
                 run.append((a, b))
             else:

@@ -525,14 +525,13 @@ def _assemble(
     """Step 5: an item with units is a task; an item directly under a safeguards heading a safeguard;
     any other a section. Task tables add their rows' tasks."""
     parts = _Parts(clause_spans=[c.outer for cs in used.values() for c in cs])
-    heading_of = {
-        it.path: squeeze(it.marker) + _title(text, folded, it, used[it.path])[0] for it in outline.items
-    }
+    titles = {it.path: _title(text, folded, it, used[it.path]) for it in outline.items}
+    heading_of = {it.path: squeeze(it.marker) + titles[it.path][0] for it in outline.items}
     for item in outline.items:
         top = item
         while top.parent is not None:
             top = top.parent
-        title, tspan = _title(text, folded, item, used[item.path])
+        title, tspan = titles[item.path]
         in_safeguards = item is not top and _SAFEGUARD_TITLE.search(heading_of[top.path]) is not None
         end = _trim_end(folded, item.start, item.end)
         span = Span(item.start, end, text[item.start : end])
