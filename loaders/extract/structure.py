@@ -75,8 +75,19 @@ _BEFORE_DIGIT = {
 }
 
 
+# Any of those marks, as one pattern: most lines open with none, and one match says so at once.
+_ANY_MARK = re.compile(
+    "|".join(
+        "(?:" + re.sub(r"\(\?P<\w+>", "(?:", rx.pattern) + ")"
+        for rx in [*(rx for _, rx in _LINE_STYLES), *_BEFORE_DIGIT.values()]
+    )
+)
+
+
 def _marker_at(text: str, pos: int, last: dict[str, int]) -> tuple[str, int, int] | None:
     """The numbering mark starting at ``text[pos]``: (style, number, end of the mark), or None."""
+    if not _ANY_MARK.match(text, pos):
+        return None
     for style, rx in _LINE_STYLES:
         m = rx.match(text, pos)
         if not m and style in _BEFORE_DIGIT:
