@@ -196,13 +196,20 @@ _LABELLED = re.compile(
 def _labelled(lines: list[str]) -> dict[str, str]:
     """The fields of a portal's information block (标题：…, 发文机关：…, 发文字号：…, 成文日期：…) at
     the head of the text, by field name (`loaders.vocab.metadata.FIELD_LABELS`)."""
-    field_of = {label: f for f, labels in FIELD_LABELS.items() for label in labels}
+    return dict(_labelled_head(tuple(lines[:40])))  # asked by the title, issuer, number and date readers
+
+
+@lru_cache(maxsize=8)
+def _labelled_head(head: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     out: dict[str, str] = {}
-    for s in _nonempty(lines[:40]):
+    for s in _nonempty(list(head)):
         m = _LABELLED.match(s)
         if m and m.group("value").strip("：:"):
-            out.setdefault(field_of[m.group("label")], m.group("value"))
-    return out
+            out.setdefault(_FIELD_OF[m.group("label")], m.group("value"))
+    return tuple(out.items())
+
+
+_FIELD_OF = {label: f for f, labels in FIELD_LABELS.items() for label in labels}
 
 
 def _nonempty(lines: list[str], folded: bool = False) -> list[str]:
