@@ -82,6 +82,7 @@ _LABEL_RX = re.compile(r"(?:【\s*)?(?P<label>" + LABEL + r")\s*(?:】\s*[：:]?
 LABEL_RX = _LABEL_RX
 _LABEL_ONLY = re.compile(LABEL + "[：:]?")
 """A clause label with its colon or 【】 (group ``label``): 责任单位：, 【主要牵头部门】, 配合：."""
+_LABEL_CLOSE = re.compile("[】：:]")  # what every label and every field closes with
 _MORPHEME = re.compile(_alternation(V.ROLE_MORPHEMES))
 _BY = re.compile(r"(?<![自理经缘])由")
 _LABEL_BEFORE = P.LIST_SEPARATORS + P.SENTENCE_ENDS + P.SPACES + P.OPENERS + P.CLOSERS + "：:"
@@ -446,6 +447,8 @@ def _groups(text: str, start: int, end: int) -> tuple[list[tuple[int, int, str |
     """(start, end, role from the label or None) for each labelled part; whether any label was seen."""
     # 市数据局【牵头】、市财政局: a bracketed role word between a name and a separator marks that
     # unit; it is not a label (a label is followed by the units it names).
+    if not _LABEL_CLOSE.search(text, start, end):  # every label (and field) closes with 】 or a colon
+        return [(start, end, None)], False
     labels = [m for m in _LABEL_RX.finditer(text, start, end) if not _is_marker(text, m, start, end)]
     if not labels:
         return [(start, _before_field(text, start, end), None)], False

@@ -144,14 +144,18 @@ def _sentences(text: str, ranges: Iterable[tuple[int, int]]) -> list[list[tuple[
     """
     out = []
     for a, b in ranges:
+        breaks = [m.start() for m in _SENTENCE_BREAK.finditer(text, a, b)]
+        k, n = 0, len(breaks)
         current: list[tuple[int, int]] = []
-        last = a
         for m in _CLAUSE_TRIMMED.finditer(text, a, b):
-            if current and _SENTENCE_BREAK.search(text, last, m.start()):
-                out.append(current)
-                current = []
+            start = m.start()
+            if k < n and breaks[k] < start:  # a break before this clause and after the one before it
+                while k < n and breaks[k] < start:
+                    k += 1
+                if current:
+                    out.append(current)
+                    current = []
             current.append(m.span())
-            last = m.end()
         if current:
             out.append(current)
     return out
