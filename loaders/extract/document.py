@@ -24,6 +24,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from loaders.errors import InputError, NoTasksError, PolicyParseError
 from loaders.extract import clauses as cl
@@ -200,8 +201,7 @@ def _remap(obj, index: list[int], text: str):
     return obj
 
 
-@dataclass(frozen=True, slots=True)
-class _Clause:
+class _Clause(NamedTuple):  # a tuple: made for every bracket and label of a document, and a dict key
     """A clause found in an item: its outer span (brackets included), the inner span it lists units
     in, and how it was found (``bracket``, ``lines``, ``verbs`` or ``sentence``)."""
 
@@ -371,13 +371,14 @@ def _read_clause(
         return []
     oa, ob = clause.outer
     span = Span(oa, ob, text[oa:ob])
-    # Names as written: from the original text (ASCII brackets stay ASCII), white space removed.
-    return [
-        Responsibility(
-            squeeze(text[i.start : i.end]), i.role, Span(i.start, i.end, text[i.start : i.end]), span
-        )
-        for i in items
-    ]
+    # Names as written: from the original text (ASCII brackets stay ASCII), white space removed —
+    # the folded name itself where folding changed nothing in it (almost always).
+    out = []
+    for i in items:
+        written = text[i.start : i.end]
+        name = i.name if written == folded[i.start : i.end] else squeeze(written)
+        out.append(Responsibility(name, i.role, Span(i.start, i.end, written), span))
+    return out
 
 
 def _merge_roles(rs: list[Responsibility]) -> tuple[Responsibility, ...]:

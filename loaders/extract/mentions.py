@@ -9,6 +9,7 @@ an industry context: listed next to another industry, or followed by 产业/行�
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -40,11 +41,13 @@ def find_mentions(
     known = _classified(lex).get  # most tokens were classified before: a lookup, not a call
     for start, end in ranges:
         # Segment only what can hold a lexicon term: a range without any label is skipped.
-        if any_label.search(folded, start, end) is None:
+        labels = [(m.start() - start, m.end() - start) for m in any_label.finditer(folded, start, end)]
+        if not labels:
             continue
         # Offsets stay relative to the range until a mention needs them (most tokens are not).
         toks = get_tokenizer().tokenize(folded[start:end])
-        for k, (w, a, b) in enumerate(toks):
+        for k in _tokens_over(toks, labels):
+            w, a, b = toks[k]
             kind = known(w, _NEW)
             if kind is _NEW:
                 kind = classify(w)
@@ -59,6 +62,28 @@ def find_mentions(
                 a, b = start + a, start + b
                 agencies.append(AgencyMention(w, Span(a, b, text[a:b])))
     return list(ip), list(ind), agencies
+
+
+def _tokens_over(toks: list[tuple[str, int, int]], labels: list[tuple[int, int]]) -> list[int]:
+    """The indices of the tokens that overlap a label match, in order.
+
+    A token that is a lexicon term, or holds an IP label inside it, overlaps one of the matches that
+    ``finditer`` of the label pattern gives (the scan either matches at the term's start or has
+    matched across it), so the other tokens (most of them) need no look-up.
+
+    Examples
+    --------
+    >>> _tokens_over([("加强", 0, 2), ("专利", 2, 4), ("保护", 4, 6)], [(2, 4)])
+    [1]
+    """
+    ends = [b for _, _, b in toks]
+    found: set[int] = set()
+    for la, lb in labels:
+        k = bisect_right(ends, la)  # the first token ending after the match starts
+        while k < len(toks) and toks[k][1] < lb:
+            found.add(k)
+            k += 1
+    return sorted(found)
 
 
 @lru_cache(maxsize=1)
