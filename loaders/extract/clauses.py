@@ -541,6 +541,38 @@ def _marker_end(text: str, a: int, b: int) -> int | None:
     return None if marker is None else b - len(marker)
 
 
+_PieceReading = tuple[int | None, int, int, str | None, int | None, int, tuple[tuple[int, int], ...]]
+
+
+@lru_cache(maxsize=65536)  # a pure function of the piece; plans list the same units again and again
+def _read_piece(seg: str) -> _PieceReading | None:
+    """What one list piece holds, in offsets into ``seg``; None for a note that holds no unit.
+
+    Returns ``(etc_end, start, end, kind, marked_end, huitong, names)``: the end of the units before
+    a collective after 等 (A、B等有关部门负责) or None; where the piece's units start and end (without a
+    role verb); the role the verb gives (or None); the end of the name before a （牵头） marker, or
+    None; where 会同 stands after the first unit, or -1; and the names the piece joins with 和/及/与
+    (after 会同, when it has one).
+    """
+    piece = _squeeze(seg)
+    if piece in ("下同", "") or _TIME_NOTE.match(piece) or piece.startswith(V.SCOPE_NOTE_HEADS):
+        return None
+    a = 0
+    nb, kind = _strip_verb(seg, 0, len(seg))
+    etc = _ETC_COLLECTIVE.search(seg, 0, nb) if kind is not None else None
+    etc_end = None
+    if etc is not None and etc.start() > 0:
+        etc_end, a = etc.start(), etc.start("coll")
+    marked = _marker_end(seg, a, nb)
+    if marked is not None:
+        return etc_end, a, nb, kind, marked, -1, ()
+    huitong = seg.find("会同", a, nb)
+    if huitong <= a:
+        huitong = -1
+    names = tuple(_split_joined(seg, huitong + 2 if huitong >= 0 else a, nb))
+    return etc_end, a, nb, kind, None, huitong, names
+
+
 def _units(
     text: str, start: int, end: int, role: str | None, leftover: str | None = None
 ) -> list[_Unit] | None:
@@ -551,35 +583,30 @@ def _units(
     """
     out: list[_Unit] = []
     pending: list[tuple[int, int, int]] = []
-    for a, b, segment in _merge_collectives(text, _pieces(text, start, end)):
-        piece = _squeeze(text[a:b])
-        if piece in ("下同", "") or _TIME_NOTE.match(piece) or piece.startswith(V.SCOPE_NOTE_HEADS):
+    for p, b, segment in _merge_collectives(text, _pieces(text, start, end)):
+        reading = _read_piece(text[p:b])
+        if reading is None:
             continue
-        nb, kind = _strip_verb(text, a, b)
-        etc = _ETC_COLLECTIVE.search(text, a, nb) if kind is not None else None
-        if etc is not None and etc.start() > a:
+        etc_end, a, _nb, kind, marked, huitong, names = reading
+        if etc_end is not None:
             # A、B等有关部门负责: the collective after 等 is a unit of its own.
-            pending.append((a, etc.start(), segment))
-            a = etc.start("coll")
-        marked = _marker_end(text, a, nb)
+            pending.append((p, p + etc_end, segment))
         if marked is not None:
-            out.append(_Unit(a, marked, "marked", segment))
+            out.append(_Unit(p + a, p + marked, "marked", segment))
             continue
-        huitong = text.find("会同", a, nb)
-        if huitong > a:
+        if huitong >= 0:
             # X会同Y、Z负责: X leads, Y and Z cooperate (the list after 会同 continues in later pieces).
             for pa, pb, _ in pending:
                 out.append(_Unit(pa, pb, "lead", segment))
-            out.append(_Unit(a, huitong, "lead", segment))
+            out.append(_Unit(p + a, p + huitong, "lead", segment))
             pending = []
-            a = huitong + 2
             kind = "cooperating" if kind in (None, "plain") else kind
             if kind == "cooperating":
-                for ja, jb in _split_joined(text, a, nb):
-                    out.append(_Unit(ja, jb, "cooperating", segment))
+                for ja, jb in names:
+                    out.append(_Unit(p + ja, p + jb, "cooperating", segment))
                 continue
-        for ja, jb in _split_joined(text, a, nb):
-            pending.append((ja, jb, segment))
+        for ja, jb in names:
+            pending.append((p + ja, p + jb, segment))
         if kind is None and role is not None:
             out.extend(_Unit(pa, pb, role, sg) for pa, pb, sg in pending)
             pending = []
