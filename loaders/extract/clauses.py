@@ -154,7 +154,7 @@ for _verbs, _kind in _VERB_SUFFIXES:
 _VERB_TABLE = SuffixTable(_VERB_KIND)
 _MARKER_TABLE = SuffixTable(V.LEAD_MARKERS)
 _STANDING = re.compile("|".join(V.STANDING_NOTES))
-_TRAILING_ETC = re.compile(r"(?:" + _alternation(V.TRAILING_ETC) + r")$")
+_TRAILING_ETC = SuffixTable(sorted(set(V.TRAILING_ETC), key=len, reverse=True))  # the longest first
 _JOINERS = re.compile(_alternation(V.JOINERS))
 _TIME_NOTE = re.compile("|".join(V.TIME_NOTES))
 _AGENCY_SUFFIXES = tuple(V.AGENCY_SUFFIXES)
@@ -305,6 +305,12 @@ def _verb_at_end(seg: str) -> tuple[int, str | None]:
     return 0, None
 
 
+def _without_etc(name: str) -> str:
+    """``name`` without a trailing 等 (等部门, 等有关单位 …)."""
+    etc = _TRAILING_ETC.match(name)
+    return name if etc is None else name[: len(name) - len(etc)]
+
+
 def _drop_scope_note(text: str, a: int, b: int) -> int:
     """The end of a name without a trailing note on scope (``（含…，下同）``)."""
     for oa, ob in _bracket_spans(text, a, b):
@@ -325,9 +331,9 @@ def _clean(text: str, a: int, b: int) -> tuple[int, int] | None:
         a += 1
     while b > a and text[b - 1] in " \u3000\n\r":
         b -= 1
-    m = _TRAILING_ETC.search(text, a, b)
-    if m and m.start() > a:
-        b = m.start()
+    etc = _TRAILING_ETC.match(text, a, b)
+    if etc is not None and b - len(etc) > a:
+        b -= len(etc)
     # A closer left over from a bracket that opened before the unit.
     while b > a and text[b - 1] in _CLOSE and _unbalanced_closer(text, a, b):
         b -= 1
@@ -512,8 +518,8 @@ def _split_joined(text: str, a: int, b: int) -> list[tuple[int, int]]:
     for m in _JOINERS.finditer(name):
         if _inside_brackets(name, m.start()):
             continue
-        left = _TRAILING_ETC.sub("", name[: m.start()].strip())
-        right = _TRAILING_ETC.sub("", name[m.end() :].strip())
+        left = _without_etc(name[: m.start()].strip())
+        right = _without_etc(name[m.end() :].strip())
         if not (looks_like_agency(left) and looks_like_agency(right)):
             continue
         if m.group().isspace() and min(len(left), len(right)) < 3:
@@ -749,7 +755,7 @@ def find_verb_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if ok:
                 names = [_squeeze(text[x:y]) for x, y, _ in _pieces(text, a, nb)]
                 balanced = all(text.count(o, a, b) == text.count(c, a, b) for o, c in V.BRACKETS.items())
-                agencies = all(looks_like_agency(_TRAILING_ETC.sub("", n)) for n in names)
+                agencies = all(looks_like_agency(_without_etc(n)) for n in names)
                 ok = balanced and bool(names) and agencies
             if ok:
                 run.append((a, b))

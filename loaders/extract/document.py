@@ -255,6 +255,8 @@ def _bracket_clauses(folded: str, a: int, b: int) -> list[_Clause]:
 def _label_line_clauses(folded: str, a: int, b: int, taken: list[_Clause]) -> list[_Clause]:
     """Runs of label lines (``牵头单位：…`` / ``配合单位：…`` on their own lines)."""
     out: list[_Clause] = []
+    if not _LABEL_END.search(folded, a, b):
+        return out  # every label closes with a colon or 】
     for line in re.finditer(r"[^\n]+", folded[a:b]):
         ls, le = a + line.start(), a + line.end()
         if not _LABEL_LINE.match(line.group()) or any(c.outer[0] <= ls < c.outer[1] for c in taken):
