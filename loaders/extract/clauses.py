@@ -123,6 +123,9 @@ _RULE_FORMS = (
     (re.compile(_LEAD_NOUN_IS + _NO_BREAK + _FIRST), LeadRule.FIRST_LISTED),
 )
 _RULE_TAIL_END = re.compile("[。" + re.escape(P.CLOSERS) + "]")
+# Every form holds a first word (第一, 首位 …) or a before word (之前, 前): a stretch without one holds
+# no statement of a rule (most stretches around 牵头 are clauses, not rules).
+_ORDER_HINT = re.compile(_alternation((*V.FIRST_WORDS, *V.BEFORE_WORDS)))
 _STANDING_OPENER = re.compile(_alternation(V.STANDING_OPENERS))
 # A collective enumerating levels: head, level (bracket of levels)?, then 、 [各] level … , body word?
 _LEVEL = "(?:" + _alternation(V.LEVEL_WORDS) + ")+"  # 盟市, 旗县区: levels written together
@@ -372,6 +375,8 @@ def find_lead_rules(text: str, start: int = 0, end: int | None = None) -> list[R
     # Every phrasing names the lead (牵头/主责/主办) and is at most _RULE_WIDTH long, so a statement
     # lies within _RULE_WIDTH of a lead word: only those windows are searched (most clauses have none).
     for ws, we in _lead_word_windows(text, start, end):
+        if not _ORDER_HINT.search(text, ws, we):
+            continue
         for rx, kind in _RULE_FORMS:
             for m in rx.finditer(text, ws, we):
                 if any(s.start <= m.start() < s.end for s in out):
@@ -698,20 +703,28 @@ def parse_clause(
         return None
     out: list[ClauseItem] = []
     for u, role in _assign(units, rule):
-        a, b = u.start, _drop_scope_note(text, u.start, u.end)
-        cleaned = _clean(text, a, b)
-        if cleaned is None:
-            continue
-        name = _squeeze(text[cleaned[0] : cleaned[1]])
-        if name in ("/", "-", "—", "无"):
-            continue
-        out.append(ClauseItem(name, role, cleaned[0], cleaned[1]))
+        named = _unit_name(text[u.start : u.end])
+        if named is not None:
+            out.append(ClauseItem(named[2], role, u.start + named[0], u.start + named[1]))
     if not out:
         return None
     if not labelled and require_agencies and not _reads_as_units(out, bare_list):
         return None
     # The same agency twice in one role is one assignment; keep the first mention.
     return unique_by(out, lambda i: (i.name, i.role))
+
+
+@lru_cache(maxsize=65536)  # a pure function of the unit as written; units repeat
+def _unit_name(unit: str) -> tuple[int, int, str] | None:
+    """Where the name stands in a unit as written (without a scope note, white space, 由, 等…) and the
+    name; None when nothing or only a dash or 无 is left."""
+    cleaned = _clean(unit, 0, _drop_scope_note(unit, 0, len(unit)))
+    if cleaned is None:
+        return None
+    name = _squeeze(unit[cleaned[0] : cleaned[1]])
+    if name in ("/", "-", "—", "无"):
+        return None
+    return cleaned[0], cleaned[1], name
 
 
 def _reads_as_units(items: list[ClauseItem], bare_list: bool) -> bool:
