@@ -312,11 +312,13 @@ def _signature_dates(rows: list[str]) -> list[int]:
     out = []
     for i, s in enumerate(rows):
         s = s.rstrip("。.")
+        if len(s) > 60:
+            continue  # a paragraph, not a signature line
         m = _DATE.search(s) or _CN_DATE.search(s)
         if m is None:
             continue
         rest = s[m.end():]
-        if rest not in ("", "发布", "印发", "制定") or len(s) > 60:
+        if rest not in ("", "发布", "印发", "制定"):
             continue
         if m.start() == 0 or _BODY.match(s[: m.start()]):
             out.append(i)
