@@ -34,7 +34,7 @@ import re._parser as sre_parse
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from loaders.extract.intervals import windows
 from loaders.extract.suffixes import SuffixTable
@@ -172,8 +172,7 @@ _SENTENCE_FORM = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ClauseItem:
+class ClauseItem(NamedTuple):  # a tuple: one is made for every unit of every clause
     """A unit named in a clause: name as written (no white space), role, offsets in the text."""
 
     name: str
