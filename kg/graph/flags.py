@@ -90,8 +90,8 @@ def add_warnings(g: Graph, doc: Document, d: URIRef) -> None:
     >>> add_warnings(g, dataclasses.replace(doc, warnings=(w,)), URIRef(iris.doc_iri("d")))
     >>> [str(t).rsplit("/", 2)[-2:] for t in g.objects(None, PKG.concernsTask)]
     [['task', '1.1']]
-    >>> str(g.value(None, PKG.warningLevel))
-    'check'
+    >>> [str(level) for level in g.objects(None, PKG.warningLevel)]
+    ['check']
     """
     doc_id = doc.meta.id
     for n, w in enumerate(doc.warnings, start=1):
