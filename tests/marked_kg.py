@@ -28,8 +28,9 @@ def marked_document() -> Document:
     by_path = {t.path: t for t in doc.tasks}
     warnings = (
         ExtractionWarning("lead-rule", CHECK_MESSAGE, by_path["3.3"].span, "check", ("3.3",)),
-        ExtractionWarning("split-unit", "单位被拆分 unit split", by_path["3.4"].title_span, "check",
-                          (FLAGGED["3.4"],)),
+        ExtractionWarning(
+            "split-unit", "单位被拆分 unit split", by_path["3.4"].title_span, "check", (FLAGGED["3.4"],)
+        ),
         ExtractionWarning("unknown-agency", "不在名录中 not in the gazetteer", by_path["3.1"].title_span),
     )
     return dataclasses.replace(doc, warnings=warnings)

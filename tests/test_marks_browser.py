@@ -18,10 +18,20 @@ from tests.explore_server import running_explorer  # noqa: E402
 from tests.marked_kg import CHECK_MESSAGE, NOTE, REVIEWER, write_marked_kg  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (scripts/setup.sh installs it)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (scripts/setup.sh installs it)"
+)
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 WAIT_MS = 120_000
 DOC = "/id/doc/changshou-ip-plan"
 
@@ -36,7 +46,9 @@ def site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def page(site):
     with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(Path(CHROMIUM).resolve()), args=ARGS, timeout=WAIT_MS)
+        chromium = p.chromium.launch(
+            executable_path=str(Path(CHROMIUM).resolve()), args=ARGS, timeout=WAIT_MS
+        )
         context = chromium.new_context(viewport={"width": 1360, "height": 900}, locale="zh-CN")
         page = context.new_page()
         page.set_default_timeout(WAIT_MS)
