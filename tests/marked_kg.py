@@ -19,6 +19,7 @@ CORRECTED = "3.11"  # its lead 区人社局 becomes 区委宣传部
 CHECK_MESSAGE = "牵头规则未应用 <b>lead rule</b> not applied"
 NOTE = "核对原文 <i>checked</i> against the text"
 REVIEWER = "张审校"
+SAVED = "2026-12-01T09:30:00Z"  # when the corrections file was saved
 
 
 def marked_document() -> Document:
@@ -44,7 +45,7 @@ def marked_triples(doc: Document | None = None) -> list:
 
     doc = doc or marked_document()
     change = Change(doc.meta.sha256[:12], "lead", CORRECTED, "区委宣传部", note=NOTE, file="fixes.yaml")
-    cs = CorrectionSet("fixes.yaml", "ab" * 32, (change,), REVIEWER)
+    cs = CorrectionSet("fixes.yaml", "ab" * 32, (change,), REVIEWER, SAVED)
     outcome = apply_corrections(doc, [change])
     assert outcome.applied, outcome
     return [*document_triples(outcome.document), *correction_triples(outcome, [cs])]

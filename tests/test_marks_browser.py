@@ -1,8 +1,8 @@
 """Doubt and corrections in ``policykg explore``, in a real headless Chromium (Debian's, through Playwright): a
 task an extraction warning of level check concerns, and a task a researcher corrected, are marked as such on
 their own pages and on their document's page — with the warning's message, and the old value, the new value,
-the reviewer, the file and the note — while an unmarked task carries no mark. The messages and the note hold
-markup (tests/marked_kg.py), which must show as text."""
+the reviewer, the file, when it was saved and the note — while an unmarked task carries no mark. The
+messages and the note hold markup (tests/marked_kg.py), which must show as text."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ pytest.importorskip("starlette", reason="pip install 'policykg[explore]'")
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install 'policykg[test]' (playwright)")
 
 from tests.explore_server import running_explorer  # noqa: E402
-from tests.marked_kg import CHECK_MESSAGE, NOTE, REVIEWER, write_marked_kg  # noqa: E402
+from tests.marked_kg import CHECK_MESSAGE, NOTE, REVIEWER, SAVED, write_marked_kg  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -80,7 +80,8 @@ def test_a_corrected_task_is_marked_on_its_page(page, site):
     assert lead.locator("del.extracted").inner_text() == "区人社局"  # the old value
     assert lead.locator("ins.corrected").inner_text() == "区委宣传部"  # the new value
     text = lead.inner_text()
-    assert REVIEWER in text and "fixes.yaml" in text and NOTE in text
+    assert REVIEWER in text and "fixes.yaml" in text and NOTE in text  # who, which file, the note
+    assert SAVED[:10] in lead.locator(".saved").inner_text()  # when
     assert lead.locator("i").count() == 0
     assert "区委宣传部" in page.locator("#lead").inner_text()  # the page's facts are the corrected ones
 

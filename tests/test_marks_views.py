@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
+from rdflib.namespace import DCTERMS, XSD
 
 from kg.ask import ask
 from kg.sparql.store import open_kg
@@ -119,3 +121,41 @@ def test_graph_exclude_flagged_writes_the_smaller_network(cli, marked_kg, tmp_pa
     assert (
         open_kg(marked_kg).query("ASK { ?t a <https://w3id.org/policykg/ontology#KeyTask> }").askAnswer
     )  # file kept
+
+
+# ---------------------------------------------------------------- when a correction was made
+def test_corrections_say_when_their_file_was_saved(tmp_path, sample_doc):
+    pytest.importorskip("yaml", reason="pip install 'policykg[analysis]'")
+    from kg.graph.namespaces import PKG
+    from kg.review.corrections import CorrectionsError, apply_corrections
+    from kg.review.files import read_corrections
+    from kg.review.provenance import correction_triples
+
+    fixes = tmp_path / "fixes.yaml"
+    fixes.write_text(
+        f"reviewer: 张审校\ndate: 2026-12-01\ncorrections:\n"
+        f"  - {{sha256: {sample_doc.meta.sha256[:12]}, change: lead, key: '3.11', value: 区委宣传部}}\n",
+        encoding="utf-8",
+    )
+    cs = read_corrections(fixes)
+    assert (cs.reviewer, cs.saved) == ("张审校", "2026-12-01")
+    triples = correction_triples(apply_corrections(sample_doc, cs.changes), [cs])
+    (saved,) = [o for s, p, o in triples if p == DCTERMS.modified]
+    assert str(saved) == "2026-12-01" and saved.datatype == XSD.date
+    assert any(p == PKG.correctedField for _, p, _ in triples)
+    fixes.write_text(fixes.read_text(encoding="utf-8").replace("2026-12-01", "last week"), encoding="utf-8")
+    with pytest.raises(CorrectionsError, match="fixes.yaml: date: 'last week' is not a date"):
+        read_corrections(fixes)
+
+
+def test_a_review_workbook_gives_the_time_it_was_saved(cli, sample_path, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl", reason="pip install 'policykg[analysis]'")
+    from kg.review.files import read_corrections
+
+    run = cli("review", str(sample_path), "-o", str(tmp_path / "review.xlsx"))
+    assert run.returncode == 0, run.stderr
+    wb = openpyxl.load_workbook(tmp_path / "review.xlsx")
+    wb.save(tmp_path / "review.xlsx")  # as a researcher saves it; openpyxl stamps the time
+    saved = read_corrections(tmp_path / "review.xlsx").saved
+    assert saved is not None and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", saved)
+    assert read_corrections(tmp_path / "review.xlsx").saved == saved  # the same bytes, the same time

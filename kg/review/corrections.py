@@ -133,12 +133,14 @@ class Change:
 
 @dataclass(frozen=True)
 class CorrectionSet:
-    """The changes of one corrections file, with the file's name and SHA-256 (for provenance)."""
+    """The changes of one corrections file, with the file's name and SHA-256 (for provenance), who wrote it
+    and when it was last saved (ISO 8601), when the file says."""
 
     name: str
     sha256: str
     changes: tuple[Change, ...]
     reviewer: str | None = None
+    saved: str | None = None
 
     def for_document(self, sha256: str) -> tuple[Change, ...]:
         """The changes addressed to the document with this SHA-256 (a change may give a prefix)."""
