@@ -52,6 +52,7 @@ from loaders.errors import ExitCode, PolicyKGError
 from loaders.records import Agency, Document, Responsibility, Role, Span, Target, Task
 
 from ..graph.extraction import KIND_ZH
+from ..graph.flags import task_for_key as _task_lookup
 
 __all__ = [
     "CHANGES",
@@ -280,14 +281,6 @@ def target_keys(doc: Document) -> list[str]:
         seen[where] = seen.get(where, 0) + 1
         out.append(f"{where[0]}-{where[1]}" + (f"/{seen[where]}" if counts[where] > 1 else ""))
     return out
-
-
-def _task_lookup(doc: Document, key: str) -> Task | None:
-    for t in doc.tasks:
-        if t.path == key:
-            return t
-    same_id = [t for t in doc.tasks if t.id == key]
-    return same_id[0] if len(same_id) == 1 else None
 
 
 def _names(task: Task, role: Role) -> list[str]:
