@@ -14,7 +14,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import ExitCode, InputError, PolicyKGError, UsageError
 
@@ -554,8 +554,34 @@ NETWORK_OPTIONS = (
                        "first year of their plan period"),
               arg("--period", metavar="P",
                   help="only the plans of period P: two years (2021-2025) or a Five-Year Plan (十四五)")),
+    arg("--exclude-flagged", action="store_true",
+        help="leave out the key tasks an extraction warning of level check concerns (their units or roles "
+             "are probably wrong; policykg query flagged-tasks lists them), to see whether a finding "
+             "survives without them; the KG file is not changed"),
     _data(),
 )
+
+
+def _network_data(args: argparse.Namespace) -> Any:
+    """The KG the network commands read: the file, or with --exclude-flagged the KG opened without the
+    flagged tasks (`kg.networks.flagged`), with a note on standard error saying how many were left out."""
+    path = _kg_path(args.data)
+    if not args.exclude_flagged:
+        return path
+    from .networks.flagged import exclude_flagged
+    from .networks.projection import read_kg
+
+    graph = read_kg(path)
+    left_out = exclude_flagged(graph)
+    print(f"policykg: note: --exclude-flagged left out {len(left_out)} key task{'s' * (len(left_out) != 1)} "
+          "marked for checking (policykg query flagged-tasks lists them)", file=sys.stderr)
+    return graph
+
+
+def _timeline(data: Any) -> Any:
+    from .networks import temporal
+
+    return temporal.Timeline.from_file(data) if isinstance(data, str) else temporal.Timeline(data)
 
 
 def _by(args: argparse.Namespace) -> tuple[str, str | None]:
@@ -619,10 +645,11 @@ def _graph(args: argparse.Namespace) -> int:
         raise UsageError("--excel goes with csv output (-o FILE.csv or --format csv); "
                          "for UCINET or Pajek use --encoding gb18030")
     by_nodes, by_time = _by(args)
+    data = _network_data(args)
     if by_time:
         from .networks.temporal import export_slices, undated_warning
 
-        written, slicing = export_slices(_kg_path(args.data), args.output, by_time, args.kind, args.format,
+        written, slicing = export_slices(_timeline(data), args.output, by_time, args.kind, args.format,
                                          args.collectives, measures=not args.no_measures,
                                          encoding=_encoding(args), colour_by=args.colour_by, nodes=by_nodes)
         _warn(undated_warning(slicing))
@@ -637,7 +664,7 @@ def _graph(args: argparse.Namespace) -> int:
     if args.year or args.period:
         from .networks.temporal import export_slice
 
-        g, files, part = export_slice(_kg_path(args.data), args.output, args.year, args.period, args.kind,
+        g, files, part = export_slice(_timeline(data), args.output, args.year, args.period, args.kind,
                                       args.format, args.collectives, measures=not args.no_measures,
                                       encoding=_encoding(args), colour_by=args.colour_by, nodes=by_nodes)
         _note_without_function(g)
@@ -645,7 +672,7 @@ def _graph(args: argparse.Namespace) -> int:
         grouped = " by function" if by_nodes == "function" else ""
         which = f"{grouped} of {part.name}, {n} document{'s' * (n != 1)}"
     else:
-        g, files = export_network(_kg_path(args.data), args.output, args.kind, args.format, args.collectives,
+        g, files = export_network(data, args.output, args.kind, args.format, args.collectives,
                                   measures=not args.no_measures, encoding=_encoding(args),
                                   colour_by=args.colour_by, by=by_nodes)
         which = " by function" if by_nodes == "function" else ""
@@ -673,11 +700,12 @@ def _metrics(args: argparse.Namespace) -> int:
     encoding = _checked_encoding(_encoding(args) or "utf-8")
     by_nodes, by_time = _by(args)
     files = [args.output] if args.output else []
+    data = _network_data(args)
     with _writing_in(encoding, args.output):
         if by_time or args.year or args.period:
             from .networks import temporal
 
-            timeline = temporal.Timeline.from_file(_kg_path(args.data))
+            timeline = _timeline(data)
             if by_time:
                 text, files, measures = temporal.metrics_over_time(
                     timeline, by_time, args.kind, args.collectives, args.format, args.output, encoding,
@@ -692,7 +720,7 @@ def _metrics(args: argparse.Namespace) -> int:
                 text = metrics_report(g, args.kind, args.collectives, args.format, args.output,
                                       encoding=encoding)
         else:
-            text = metrics_report(_kg_path(args.data), args.kind, args.collectives, args.format, args.output,
+            text = metrics_report(data, args.kind, args.collectives, args.format, args.output,
                                   encoding=encoding, by=by_nodes)
     if args.output:
         for path in files:

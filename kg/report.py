@@ -6,7 +6,10 @@
 sheet           rows
 ==============  ==============================================================================
 分工表          one per key task: document, task number, title, lead and cooperating agencies
-                (the library query ``responsibility-table``, names as written, in the order written)
+                (the library query ``responsibility-table``, names as written, in the order written),
+                and its marks: 需核查 check with the warnings' messages when the extractor thinks the
+                task is probably wrong, 已更正 corrected when a researcher corrected it (the library
+                query ``flagged-tasks``)
 机构            one per agency: kind, tasks led/joined and the SNA measures of the co-assignment
                 network, with out/in degree and closeness from the lead network
 共同任务        the co-assignment edge list: two agencies, tasks shared (weight), task numbers
@@ -71,6 +74,28 @@ class Sheet:
 # ------------------------------------------------------------------ the sheets from the KG
 _RESPONSIBILITY = (("document_id", "文件 document"), ("number", "编号 number"), ("title", "任务 task"),
                    ("lead", "牵头单位 lead"), ("cooperating", "配合单位 cooperating"))
+
+_MARKS_HEADER = "标记 marks"
+
+
+def marks_cell(row: dict[str, Any]) -> str:
+    """The 分工表's marks of a task, from its row of the ``flagged-tasks`` query: 需核查 check (with the
+    warnings' messages) and 已更正 corrected (with the number of corrections).
+
+    Examples
+    --------
+    >>> marks_cell({"checks": 1, "messages": "牵头规则未应用", "corrections": 0})
+    '需核查 check：牵头规则未应用'
+    >>> marks_cell({"checks": 0, "messages": None, "corrections": 2})
+    '已更正 corrected（2）'
+    """
+    out = []
+    if row.get("checks"):
+        out.append(f"需核查 check：{row.get('messages') or ''}".rstrip("："))
+    if row.get("corrections"):
+        out.append(f"已更正 corrected（{row['corrections']}）")
+    return "；".join(out)
+
 
 # (measure column, header) for the agency sheet: co-assignment measures, then the lead network's.
 _AGENCY_MEASURES = (
@@ -159,8 +184,10 @@ def report_sheets(graph: Any, collectives: str = "drop") -> list[Sheet]:
         return run_query(name, graph=graph).plain_rows()
 
     doc_ids = _document_ids(rows("document-summary"))
-    sheets = [Sheet("分工表", tuple(h for _, h in _RESPONSIBILITY),
-                    [tuple(r[k] for k, _ in _RESPONSIBILITY) for r in rows("responsibility-table")])]
+    marks = {r["task"]: marks_cell(r) for r in rows("flagged-tasks")}
+    sheets = [Sheet("分工表", (*(h for _, h in _RESPONSIBILITY), _MARKS_HEADER),
+                    [(*(r[k] for k, _ in _RESPONSIBILITY), marks.get(r["task"], ""))
+                     for r in rows("responsibility-table")])]
 
     co = build_network(graph, "co-assignment", collectives)  # type: ignore[arg-type]
     lead = build_network(graph, "lead", collectives)  # type: ignore[arg-type]

@@ -66,6 +66,7 @@ TESTED = {
     "tasks-of-agency", "agency-task-counts", "task-assignments", "shared-tasks", "lead-cooperating-pairs",
     "agencies-by-industry", "numeric-targets", "documents-of-agency", "common-partners",
     "corrected-facts",  # tests/test_review.py (a build with corrections lists each change)
+    "flagged-tasks",  # tests/test_flags.py (a sample with check warnings and a correction)
     "implementation-chain", "implementing-documents",  # tests/test_document_relations.py (a generated family)
     "documents-in-jurisdiction", "jurisdictions",  # tests/test_jurisdictions.py (the sample, a corpus of districts)
     "agencies-by-function",  # tests/test_functions.py (the sample, a generated corpus of five districts)

@@ -151,6 +151,21 @@ def _correction_without_file(g: Graph) -> str:
     return "（一）完善知识产权政策体系：牵头单位"
 
 
+def _warning_of_no_level(g: Graph) -> str:
+    """An extraction warning (kg/graph/flags.py) whose level is neither check nor note."""
+    d = URIRef("https://w3id.org/policykg/id/doc/changshou-ip-plan")
+    w = URIRef(f"{d}/warning/1")
+    task = URIRef(f"{d}/task/3.1")
+    g.add((d, PKG.hasWarning, w))
+    g.add((w, RDF.type, PKG.ExtractionWarning))
+    g.add((w, PKG.warningLevel, Literal("maybe")))
+    g.add((w, PKG.warningCode, Literal("lead-rule")))
+    g.add((w, PKG.warningMessage, Literal("lead rule not applied")))
+    g.add((w, PROV.wasDerivedFrom, g.value(task, PROV.wasDerivedFrom)))
+    g.add((w, PKG.concernsTask, task))
+    return "changshou-ip-plan/warning/1"
+
+
 def _short_division_code(g: Graph) -> str:
     """A jurisdiction whose GB/T 2260 code lost a digit (500115 → 50011)."""
     j = sorted(g.subjects(PKG.divisionCode, Literal("500115")))[0]
@@ -219,6 +234,7 @@ FIXTURES: list[tuple[str, Callable[[Graph], str], set[str]]] = [
     ("offsets that point elsewhere", _shifted_offsets, {"QuoteMatchesTextShape"}),
     ("label without a language tag", _plain_label, {"LanguageTaggedLabelShape"}),
     ("correction without its corrections file", _correction_without_file, {"CorrectionShape"}),
+    ("warning of a level neither check nor note", _warning_of_no_level, {"ExtractionWarningShape"}),
     ("jurisdiction with a five-digit code", _short_division_code, {"JurisdictionShape"}),
     ("agency with two functions", _two_functions, {"AgencyFunctionShape"}),
     ("tool use without its tool", _tool_use_without_tool, {"ToolUseShape", "ToolUseToolShape"}),

@@ -27,6 +27,7 @@ from ..resources import queries_dir
 from ..sparql.results import QueryResult, format_result
 from ..sparql.run import resolve_query, run_query
 from ..sparql.text import inject_values
+from .doubt import Doubt, doubt_of, read_marks
 from .entities import Entity, read_question
 from .intents import Plan, classify
 from .refusal import AskError, check_question
@@ -77,12 +78,14 @@ class AskResult:
     summary: str
     quotes: list[Quote] = field(default_factory=list)
     result: QueryResult | None = field(default=None, repr=False, compare=False)
+    doubt: Doubt | None = None  # rows resting on tasks marked for checking or corrected (kg.ask.doubt)
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data (``policykg ask --format json``)."""
         return {"question": self.question, "understood": self.understood, "query": self.query,
                 "params": self.params, "sparql": self.sparql, "columns": self.columns, "rows": self.rows,
-                "answer": self.answer, "summary": self.summary, "quotes": [q.to_dict() for q in self.quotes]}
+                "answer": self.answer, "summary": self.summary, "quotes": [q.to_dict() for q in self.quotes],
+                "doubt": self.doubt.to_dict() if self.doubt else None}
 
     def format(self, fmt: str = "table") -> str:
         """The result as an annotated text table, JSON, or CSV (rows with their quotes)."""
@@ -166,9 +169,11 @@ class Asker:
         understood = {"intent": plan.intent.name, "title": plan.intent.title,
                       "entities": [e.to_dict() for e in plan.entities]}
         quotes = self._quotes(plan, rows)
+        doubt = doubt_of(rows, lambda: read_marks(self.select("flagged-tasks").plain_rows()))
+        summary = _summary(plan, rows, answer) + (doubt.sentence() if doubt else "")
         return AskResult(question, understood, plan.query, sparql,
                          {k: (str(v) if isinstance(v, URIRef) else str(v)) for k, v in plan.params.items()},
-                         list(result.vars), rows, answer, _summary(plan, rows, answer), quotes, result)
+                         list(result.vars), rows, answer, summary, quotes, result, doubt)
 
     def _sub_type_not_tagged(self, question: str, plan: Plan) -> None:
         """Tasks are tagged with top-level IP types: no rows for a sub-type says nothing about it."""

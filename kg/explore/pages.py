@@ -21,7 +21,7 @@ from .highlight import Mark, highlight
 
 __all__ = ["overview", "document", "task", "agency", "concept", "jurisdiction", "target", "resource",
            "search", "answer", "network", "short", "kind_of", "SEARCH_KINDS", "PKG", "MAX_SEARCH_LENGTH"]
-__all__ += ["tool", "document_tools"]
+__all__ += ["tool", "document_tools", "task_marks"]
 
 PKG = "https://w3id.org/policykg/ontology#"
 #: The kinds of search hits, in the order the page lists them, with their headings.
@@ -125,6 +125,24 @@ def _one_per(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
+# ---------------------------------------------------------------------------- doubt and corrections
+def task_marks(ex: Explorer, document: URIRef, task: URIRef | None = None) -> dict[str, dict[str, list]]:
+    """The marks on a document's tasks (or on ``task`` alone), by task IRI: ``checks`` — the warnings of
+    level check that concern it (code, message, quote) — and ``corrections`` — what a researcher changed
+    (field, extracted value, corrected value, reviewer, file, note)."""
+    params: dict[str, URIRef] = {"document": document}
+    if task is not None:
+        params["task"] = task
+    out: dict[str, dict[str, list]] = {}
+    for r in ex.rows("explore/task-marks", **params):
+        entry = out.setdefault(r["task"], {"checks": [], "corrections": []})
+        entry["checks" if r["mark"] == "check" else "corrections"].append(r)
+    return out
+
+
+_NO_MARKS: dict[str, list] = {"checks": [], "corrections": []}
+
+
 # ---------------------------------------------------------------------------- document
 def _marks(facts: list[dict[str, Any]], offset: int = 0) -> list[Mark]:
     kinds = {"Section": "section", "KeyTask": "task", "Safeguard": "safeguard", "Goal": "goal",
@@ -174,8 +192,13 @@ def document(ex: Explorer, iri: str) -> dict[str, Any]:
         outline.append(dict(p, kind=kind, level=int(p.get("level") or 1),
                             anchor=f"{'task' if kind == 'KeyTask' else kind.lower()}-{_tail(p['part'])}",
                             agencies=agencies.get(p["part"], {"lead": [], "cooperating": []})))
+    marks = task_marks(ex, term)
+    for p in outline:
+        p.update(marks.get(p["part"], _NO_MARKS))
     goals = _one_per([f for f in facts if str(f.get("kind")) == PKG + "Goal"], "item")
     return {
+        "checked": sum(1 for p in outline if p.get("checks")),
+        "corrected": sum(1 for p in outline if p.get("corrections")),
         "iri": iri, "info": info, "outline": outline, "goals": goals,
         "tasks": sum(1 for p in outline if p["kind"] == "KeyTask"),
         "targets": ex.rows("numeric-targets", document=term),
@@ -212,7 +235,11 @@ def task(ex: Explorer, iri: str) -> dict[str, Any]:
                   "lead" if a in lead else "cooperating", local_path(a["agency"]),
                   f"{a['role_label']}：{a['full_name']}") for a in assignments]
     concepts = ex.rows("explore/task-concepts", task=term)
+    flags = _NO_MARKS
+    if info.get("document"):
+        flags = task_marks(ex, URIRef(info["document"]), term).get(iri, _NO_MARKS)
     return {
+        **flags,
         "iri": iri, "info": info, "kind": str(info["kind"])[len(PKG):], "lead": lead,
         "cooperating": cooperating, "quote_html": highlight(quote, marks),
         "ip_types": [c for c in concepts if c["scheme"] == "ip-type"],

@@ -18,6 +18,7 @@ from loaders.records import Document, Responsibility
 from loaders.vocab.lexicon import Lexicon, get_lexicon
 
 from . import iris
+from .flags import add_warnings
 from .jurisdictions import jurisdiction_triples, scope_shared_names
 from .namespaces import ELI, PKG, PKGFN, PREFIXES, TIME, bind_prefixes
 from .spans import add_span as _span
@@ -233,6 +234,7 @@ def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = Non
         g.add((yi, TIME.inXSDgYear, Literal(str(goal.year), datatype=XSD.gYear)))
         g.add((gi, PROV.wasDerivedFrom, _span(g, m.id, d, goal.span)))
 
+    add_warnings(g, doc, d)  # kg.graph.flags: where the extractor is unsure, and the tasks concerned
     if titles is not None:
         add_citations(g, doc, titles)
     return d

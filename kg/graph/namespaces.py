@@ -63,6 +63,7 @@ class PKG(DefinedNamespace):
     CorrectionsFile: URIRef
     Reviewer: URIRef
     Jurisdiction: URIRef
+    ExtractionWarning: URIRef
     # Individuals
     LeadRole: URIRef
     CooperatingRole: URIRef
@@ -114,6 +115,8 @@ class PKG(DefinedNamespace):
     basedOn: URIRef
     supersedes: URIRef
     amends: URIRef
+    hasWarning: URIRef
+    concernsTask: URIRef
     # Datatype properties
     number: URIRef
     level: URIRef
@@ -138,6 +141,9 @@ class PKG(DefinedNamespace):
     periodLabel: URIRef
     correctedField: URIRef
     factValue: URIRef
+    warningLevel: URIRef
+    warningCode: URIRef
+    warningMessage: URIRef
     # Annotation properties
     agencyKind: URIRef
     needsContext: URIRef

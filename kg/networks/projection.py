@@ -328,9 +328,10 @@ def function_network(graph: Graph, kind: str = "co-assignment",
     return g
 
 
-def network_from_file(path: str | Path, kind: str = "co-assignment",
+def network_from_file(path: str | Path | Graph, kind: str = "co-assignment",
                       collectives: Collectives = "drop", by: str = "agency") -> nx.Graph:
-    """Read a KG file and build one projection (`read_kg` + `build_network`), by agency or function.
+    """Read a KG file and build one projection (`read_kg` + `build_network`), by agency or function
+    (``path`` may also be a KG already read, e.g. without its flagged tasks: `kg.networks.flagged`).
 
     Examples
     --------
@@ -339,7 +340,7 @@ def network_from_file(path: str | Path, kind: str = "co-assignment",
     >>> G.number_of_nodes(), int(G.size(weight="weight"))
     (19, 237)
     """
-    return build_network(read_kg(path), kind, collectives, by)
+    return build_network(path if isinstance(path, Graph) else read_kg(path), kind, collectives, by)
 
 
 def node_names(g: nx.Graph) -> dict[str, str]:

@@ -52,6 +52,7 @@ from loaders.errors import ExitCode, PolicyKGError
 from loaders.records import Agency, Document, Responsibility, Role, Span, Target, Task
 
 from ..graph.extraction import KIND_ZH
+from ..graph.flags import task_for_key as _task_lookup
 
 __all__ = [
     "CHANGES",
@@ -133,12 +134,14 @@ class Change:
 
 @dataclass(frozen=True)
 class CorrectionSet:
-    """The changes of one corrections file, with the file's name and SHA-256 (for provenance)."""
+    """The changes of one corrections file, with the file's name and SHA-256 (for provenance), who wrote it
+    and when it was last saved (ISO 8601), when the file says."""
 
     name: str
     sha256: str
     changes: tuple[Change, ...]
     reviewer: str | None = None
+    saved: str | None = None
 
     def for_document(self, sha256: str) -> tuple[Change, ...]:
         """The changes addressed to the document with this SHA-256 (a change may give a prefix)."""
@@ -278,14 +281,6 @@ def target_keys(doc: Document) -> list[str]:
         seen[where] = seen.get(where, 0) + 1
         out.append(f"{where[0]}-{where[1]}" + (f"/{seen[where]}" if counts[where] > 1 else ""))
     return out
-
-
-def _task_lookup(doc: Document, key: str) -> Task | None:
-    for t in doc.tasks:
-        if t.path == key:
-            return t
-    same_id = [t for t in doc.tasks if t.id == key]
-    return same_id[0] if len(same_id) == 1 else None
 
 
 def _names(task: Task, role: Role) -> list[str]:

@@ -10,6 +10,8 @@ import dataclasses
 import hashlib
 import io
 import os
+import re
+import zipfile
 from pathlib import Path
 
 from loaders.errors import MissingExtraError
@@ -55,19 +57,48 @@ def read_corrections(path: str | os.PathLike[str]) -> CorrectionSet:
     suffix = p.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ".yaml", ".yml"):
         raise CorrectionsError(f"{p}: a corrections file is .xlsx (the review workbook), .csv or .yaml")
-    reviewer = None
+    reviewer = saved = None
     if suffix in (".xlsx", ".xlsm"):
         check_workbook(data, str(p), CorrectionsError)
         changes, reviewer = changes_from_workbook(p, data)
+        saved = workbook_saved(data)
     elif suffix in (".csv", ".txt"):
         try:
             changes = _changes_from_csv(data, p.name)
         except csv.Error as exc:  # a field over the csv module's limit (128 KiB), a bad quote …
             raise CorrectionsError(f"{p}: not a readable CSV file ({' '.join(str(exc).split())})") from None
     else:
-        changes, reviewer = _changes_from_yaml(data, p.name)
+        changes, reviewer, saved = _changes_from_yaml(data, p.name)
     changes = [dataclasses.replace(c, file=p.name) for c in changes]
-    return CorrectionSet(p.name, _file_digest(data), tuple(changes), reviewer)
+    return CorrectionSet(p.name, _file_digest(data), tuple(changes), reviewer, saved)
+
+
+# An ISO 8601 date or date and time (W3CDTF, as a workbook's docProps/core.xml writes it).
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?)?$")
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]{1,40})</dcterms:modified>")
+
+
+def workbook_saved(data: bytes) -> str | None:
+    """When a workbook (its bytes, already checked by `kg.userfiles.check_workbook`) was last saved: the
+    ``dcterms:modified`` of its ``docProps/core.xml``, or None when it has none.
+
+    Examples
+    --------
+    >>> buf = io.BytesIO()
+    >>> with zipfile.ZipFile(buf, "w") as z:
+    ...     z.writestr("docProps/core.xml", '<cp:coreProperties><dcterms:modified xsi:type="dcterms:W3CDTF">'
+    ...                '2026-12-01T09:30:00Z</dcterms:modified></cp:coreProperties>')
+    >>> workbook_saved(buf.getvalue())
+    '2026-12-01T09:30:00Z'
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            core = z.read("docProps/core.xml")
+    except (KeyError, zipfile.BadZipFile):
+        return None
+    found = _MODIFIED.search(core)
+    value = found.group(1).decode("ascii", "replace").strip() if found else ""
+    return value if _ISO_DATE.match(value) else None
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -93,7 +124,7 @@ def _changes_from_csv(data: bytes, name: str) -> list[Change]:
     return changes
 
 
-def _changes_from_yaml(data: bytes, name: str) -> tuple[list[Change], str | None]:
+def _changes_from_yaml(data: bytes, name: str) -> tuple[list[Change], str | None, str | None]:
     try:
         import yaml
     except ImportError:
@@ -105,13 +136,17 @@ def _changes_from_yaml(data: bytes, name: str) -> tuple[list[Change], str | None
         raise CorrectionsError(f"{name}: not valid YAML ({' '.join(str(exc).split())[:200]})") from None
     except RecursionError:
         raise CorrectionsError(f"{name}: nested too deeply to be a list of corrections") from None
-    reviewer = None
+    reviewer = saved = None
     if isinstance(doc, dict):
         reviewer = cell_text(doc.get("reviewer")) or None
+        date = doc.get("date")
+        saved = date.isoformat() if hasattr(date, "isoformat") else (cell_text(date) or None)
+        if saved is not None and not _ISO_DATE.match(saved):
+            raise CorrectionsError(f"{name}: date: {saved[:40]!r} is not a date (write 2026-12-01)")
         doc = doc.get("corrections")
     if not isinstance(doc, list):
         raise CorrectionsError(f"{name}: expected a list of corrections (or a mapping with corrections:)")
-    return parse_change_rows(doc, name), reviewer
+    return parse_change_rows(doc, name), reviewer, saved
 
 
 def _loader_without_aliases(yaml, name: str) -> type:

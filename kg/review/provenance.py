@@ -20,6 +20,7 @@ and network sees them); beside them, each correction is recorded as a ``pkg:Corr
         pkg:factValue "区科技局、区财政局" ;                         # what was extracted
         prov:wasDerivedFrom <doc/plan/span/990-1023> .
     <corrections/SHA> a pkg:CorrectionsFile ; dcterms:source "review.xlsx" ; dcterms:identifier "SHA" ;
+        dcterms:modified "2026-12-01T09:30:00Z"^^xsd:dateTime ;     # when saved, if the file says
         prov:wasAttributedTo <corrections/SHA/reviewer> .
     <corrections/SHA/reviewer> a pkg:Reviewer ; rdfs:label "审校人（review.xlsx）"@zh .
 
@@ -70,6 +71,9 @@ def _file_nodes(out: TripleList, cs: CorrectionSet) -> tuple[URIRef, URIRef]:
     out.add((f, DCTERMS.source, Literal(cs.name)))
     out.add((f, DCTERMS.identifier, Literal(cs.sha256)))
     out.add((f, PROV.wasAttributedTo, r))
+    if cs.saved:  # when the file was last saved (a workbook's docProps, a YAML date:)
+        kind = XSD.date if len(cs.saved) == 10 else XSD.dateTime
+        out.add((f, DCTERMS.modified, Literal(cs.saved, datatype=kind)))
     out.add((r, RDF.type, PKG.Reviewer))
     out.add((r, RDFS.label, Literal(cs.reviewer or f"审校人（{cs.name}）", lang="zh")))
     return f, r

@@ -23,8 +23,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from loaders.records import Document, Task, ToolUse
+from loaders.records import Task, ToolUse
 from loaders.vocab.tools import LABEL_CODE, TOOLS
+
+from ..graph.flags import task_for_key as _task_lookup  # its dotted position, or its unique number
 
 __all__ = ["tool_label_of", "parse_tools", "tools_cell", "apply_tool_changes", "CORRECTION"]
 
@@ -74,16 +76,6 @@ def _with_tools(task: Task, labels: Sequence[str], primary: str | None) -> Task:
     had = {u.tool: u for u in task.tool_uses}
     uses = tuple(had.get(x) or ToolUse(x, task.title_span, 0, CORRECTION) for x in labels)
     return dataclasses.replace(task, tool_uses=uses, primary_tool=primary)
-
-
-def _task_lookup(doc: Document, key: str) -> Task | None:
-    """The task a change names: its dotted position, or its number as written when that is unique (as in
-    `kg.review.corrections`, which calls this module: importing it back would make a cycle)."""
-    for t in doc.tasks:
-        if t.path == key:
-            return t
-    same_id = [t for t in doc.tasks if t.id == key]
-    return same_id[0] if len(same_id) == 1 else None
 
 
 def _task_label(t: Task) -> str:
