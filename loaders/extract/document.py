@@ -391,17 +391,23 @@ def _merge_roles(rs: list[Responsibility]) -> tuple[Responsibility, ...]:
     return tuple(cl.unique_by(kept, lambda r: (r.agency, r.role)))
 
 
+_BLANK = re.compile(r"\s*")
+_TITLE_END = re.compile(r"[。\n]")
+_INLINE_TITLE_END = re.compile(r"[。；\n]")
+
+
 def _title(text: str, folded: str, item: Item, clauses: list[_Clause]) -> tuple[str, Span]:
     """The item's heading sentence: up to the first 。 (；for inline items) or line end, without a
     bracketed or labelled clause that follows it directly."""
     a, b = item.body_start, item.end
     for c in sorted(clauses, key=lambda c: c.outer):  # a clause written before the heading
-        if c.form not in ("sentence", "verbs") and folded[a : c.outer[0]].strip() == "" and c.outer[1] < b:
+        if c.form not in ("sentence", "verbs") and _BLANK.fullmatch(folded, a, c.outer[0]) and c.outer[1] < b:
             a = c.outer[1]
             while a < b and folded[a] in " \u3000":
                 a += 1
-    m = re.search(r"[。\n]" if item.style != "inline" else r"[。；\n]", folded[a:b])
-    e = a + m.start() if m else b
+    # Searched in place: slicing an item's text (a section holds its sub-items) cost more than the search.
+    m = (_INLINE_TITLE_END if item.style == "inline" else _TITLE_END).search(folded, a, b)
+    e = m.start() if m else b
     for c in clauses:
         if c.form not in ("sentence", "verbs") and a < c.outer[0] < e:
             e = c.outer[0]
