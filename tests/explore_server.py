@@ -73,3 +73,18 @@ def get(url: str, accept: str | None = None, timeout: float = 120) -> tuple[int,
             return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read()
+
+
+def watched_page(context, site: str, timeout_ms: int) -> tuple[object, list[str]]:
+    """A new page of a Playwright ``context`` and the list of what went wrong on it: console errors,
+    page errors, failed requests, HTTP errors and requests that left the app at ``site``."""
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    problems: list[str] = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    page.on("request", lambda r: r.url.startswith(site) or r.url.startswith("data:")
+            or problems.append(f"request off the app: {r.url}"))
+    return page, problems

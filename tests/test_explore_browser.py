@@ -18,7 +18,7 @@ import pytest
 pytest.importorskip("starlette", reason="pip install 'policykg[explore]'")
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install 'policykg[test]' (playwright)")
 
-from tests.explore_server import ARTIFACTS, running_explorer  # noqa: E402
+from tests.explore_server import ARTIFACTS, running_explorer, watched_page  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (scripts/setup.sh installs it)")
@@ -47,15 +47,8 @@ def browser():
 def page(browser, site):
     """A fresh page that records console errors, page errors, failed requests and requests that left the app."""
     context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    page.problems = []  # type: ignore[attr-defined]
-    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: page.problems.append(f"request failed: {r.url} {r.failure}"))
-    page.on("response", lambda r: r.status >= 400 and page.problems.append(f"HTTP {r.status}: {r.url}"))
-    page.on("request", lambda r: r.url.startswith(site) or r.url.startswith("data:")
-            or page.problems.append(f"request off the app: {r.url}"))
+    page, problems = watched_page(context, site, WAIT_MS)
+    page.problems = problems  # type: ignore[attr-defined]  # tests read it mid-test
     yield page
     problems = list(page.problems)
     context.close()

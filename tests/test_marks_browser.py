@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("starlette", reason="pip install 'policykg[explore]'")
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install 'policykg[test]' (playwright)")
 
-from tests.explore_server import running_explorer  # noqa: E402
+from tests.explore_server import running_explorer, watched_page  # noqa: E402
 from tests.marked_kg import CHECK_MESSAGE, NOTE, REVIEWER, SAVED, write_marked_kg  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -50,12 +50,7 @@ def page(site):
             executable_path=str(Path(CHROMIUM).resolve()), args=ARGS, timeout=WAIT_MS
         )
         context = chromium.new_context(viewport={"width": 1360, "height": 900}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(WAIT_MS)
-        problems: list[str] = []
-        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+        page, problems = watched_page(context, site, WAIT_MS)
         yield page
         chromium.close()
         assert problems == [], problems

@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("starlette", reason="pip install 'policykg[explore]'")
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install 'policykg[test]' (playwright)")
 
-from tests.explore_server import running_explorer  # noqa: E402
+from tests.explore_server import running_explorer, watched_page  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (scripts/setup.sh installs it)")
@@ -40,15 +40,7 @@ def browser():
 @pytest.fixture
 def page(browser, site):
     context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    problems: list[str] = []
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}"))
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
-    page.on("request", lambda r: r.url.startswith(site) or r.url.startswith("data:")
-            or problems.append(f"request off the app: {r.url}"))
+    page, problems = watched_page(context, site, WAIT_MS)
     yield page
     context.close()
     assert problems == [], problems
