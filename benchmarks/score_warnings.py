@@ -68,6 +68,47 @@ FAULTS: tuple[tuple[str, str, str], ...] = (
     ("loaders.vocab.numbering", "STYLES", "pcn"),
     ("loaders.vocab.numbering", "STYLES", "ar"),
     ("loaders.vocab.numbering", "STYLES", "cn"),
+    # a first held-out set, used to tune the checks after its first run (61 % covered then)
+    ("loaders.vocab.clauses", "FIRST_WORDS", "第一"),
+    ("loaders.vocab.clauses", "ORDER_VERBS", "列"),
+    ("loaders.vocab.clauses", "AS_LABEL_WORDS", "为"),
+    ("loaders.vocab.clauses", "SCOPE_NOTE_HEADS", "含"),
+    ("loaders.vocab.clauses", "TRAILING_ETC", "等有关部门"),
+    ("loaders.vocab.clauses", "COLLECTIVE_BODY_TAILS", "人民政府"),
+    ("loaders.vocab.clauses", "JOINERS", "和"),
+    ("loaders.vocab.clauses", "LEVEL_WORDS", "市"),
+    ("loaders.vocab.clauses", "LEVEL_WORDS", "县级市"),
+    ("loaders.vocab.clauses", "BARE_LABEL_MORPHEMES", "责任"),
+    ("loaders.vocab.punctuation", "BRACKETS", "（"),
+    ("loaders.vocab.numbering", "STYLES", "par"),
+    ("loaders.vocab.numbering", "STYLES", "rpar"),
+    ("loaders.vocab.numbering", "STYLES", "article"),
+    ("loaders.vocab.numbering", "STYLES", "dec2"),
+    ("loaders.vocab.numbering", "STYLES", "chapter"),
+)
+
+
+#: Faults chosen after the checks were written and never used to tune them (a first held-out set,
+#: above, was used to tune them afterwards and joined `FAULTS`): their figure is the honest one for
+#: grammar entries the checks were not designed around.
+HELD_OUT: tuple[tuple[str, str, str], ...] = (
+    ("loaders.vocab.clauses", "FIRST_WORDS", "第一个"),
+    ("loaders.vocab.clauses", "BEFORE_WORDS", "前"),
+    ("loaders.vocab.clauses", "LABEL_NOUNS", "机构"),
+    ("loaders.vocab.clauses", "LABEL_PREFIXES", "主要"),
+    ("loaders.vocab.clauses", "COLLECTIVE_HEADS", "各"),
+    ("loaders.vocab.clauses", "COLLECTIVE_BODY_TAILS", "政府"),
+    ("loaders.vocab.clauses", "JOINERS", "及"),
+    ("loaders.vocab.clauses", "LEVEL_WORDS", "旗"),
+    ("loaders.vocab.clauses", "TRAILING_ETC", "等相关部门"),
+    ("loaders.vocab.clauses", "SENTENCE_VERBS", "负责组织实施"),
+    ("loaders.vocab.clauses", "STANDING_TERMINATORS", "列出"),
+    ("loaders.vocab.clauses", "AGENCY_SUFFIXES", "局"),
+    ("loaders.vocab.clauses", "AGENCY_SUFFIXES", "委"),
+    ("loaders.vocab.punctuation", "BRACKETS", "["),
+    ("loaders.vocab.numbering", "STYLES", "rpcn"),
+    ("loaders.vocab.numbering", "STYLES", "circled"),
+    ("loaders.vocab.numbering", "STYLES", "dec3"),
 )
 
 
@@ -316,7 +357,8 @@ def evaluate(variants: bool = True, root: Path = DEV) -> dict:
     """Dev, faults and (optionally) variants, with per-code precision over dev and faults."""
     dev = score_dev(root)
     faults = score_faults(root=root)
-    sources = {"dev": dev, "faults": faults["total"]}
+    held = score_faults(HELD_OUT, root=root)
+    sources = {"dev": dev, "faults": faults["total"], "held-out faults": held["total"]}
     if variants:
         sources["variants"] = score_variants(root)
     codes: dict[str, list[int]] = {}
@@ -325,7 +367,8 @@ def evaluate(variants: bool = True, root: Path = DEV) -> dict:
             x = codes.setdefault(code, [0, 0])
             x[0] += w
             x[1] += r
-    return {"sources": sources, "faults": faults["faults"], "codes": codes}
+    return {"sources": sources, "faults": {**faults["faults"], **{f"{k} (held out)": v for k, v in held["faults"].items()}},
+            "codes": codes}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -643,6 +643,7 @@ def _warnings(
     applied = dict.fromkeys(((s.start, s.end), s.rule) for s in scope.statements)
     counts = dict.fromkeys(applied, 0)
     split: dict[tuple, list[str]] = {k: [] for k in counts}  # the tasks each statement's rule split
+    at_stake: dict[tuple, list[str]] = {k: [] for k in counts}  # the tasks the other rule would split otherwise
     first_key: dict[LeadRule, tuple] = {}  # the first statement of each rule: the one its count goes to
     for k in counts:
         first_key.setdefault(k[1], k)
@@ -676,17 +677,22 @@ def _warnings(
                     counts[key] += 1
                     if task is not None:
                         split[key].append(task.path)
+                        other = next(r for r in LeadRule if r != rule)
+                        if _units_of(folded, c, other, read) != ruled:
+                            at_stake[key].append(task.path)
             elif ruled and len(ruled) > 1 and all(u.role == Role.LEAD for u in ruled):
                 if "牵头" not in folded[c.inner[0] : c.inner[1]]:
                     out.append(W.lead_rule_unsplit(text, item.id, c.outer, [u.name for u in ruled], item.path))
     for (span, rule), n in counts.items():
         out.append(W.lead_rule(text, span, rule.value, n, dict.fromkeys(split[(span, rule)])))
-        out += W.lead_rule_misread(text, folded, span, rule.value, dict.fromkeys(split[(span, rule)]))
+        out += W.lead_rule_misread(text, folded, span, rule.value, dict.fromkeys(at_stake[(span, rule)]))
     out += W.lead_rule_not_read(text, folded, [(x.start, x.end) for x in scope.statements], tasks)
     out += W.numbering_gaps(text, outline.items, tasks)
     out += W.number_not_read(text, folded, outline.items, tasks)
-    out += W.lines_not_read(text, folded, outline.items, tasks)
+    out += W.lines_not_read(text, folded, outline.items, tasks, outline.tables)
     out += W.unit_name(text, tasks)
+    out += W.title_paragraph(text, tasks)
+    out += W.name_two_ways(text, agencies, tasks)
     out += W.unresolved_agencies(text, agencies, tasks)
     out += W.target_not_read(text, folded, targets, clause_spans)
     out += W.table_problems(

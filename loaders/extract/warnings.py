@@ -22,11 +22,12 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from loaders.extract.intervals import Positions, Spans
 from loaders.records import Agency, ExtractionWarning, Responsibility, Span, Target, Task
-from loaders.vocab.clauses import LEVEL_WORDS
+from loaders.vocab.clauses import COLLECTIVE_BODY_TAILS, LEVEL_WORDS
 from loaders.vocab.punctuation import CLOSERS, OPENERS, strip_trailing_bracket
 
 __all__ = [
@@ -52,7 +53,11 @@ __all__ = [
     "lead_rule_misread",
     "number_not_read",
     "lines_not_read",
+    "title_paragraph",
+    "name_two_ways",
 ]
+
+TITLE_MAX = 250  # characters: a heading sentence longer than this (or running over a line) is a paragraph
 
 # code: (what it means, what to do about it)
 CODES: dict[str, tuple[str, str]] = {
@@ -92,6 +97,15 @@ CODES: dict[str, tuple[str, str]] = {
         "a line outside every task opens with a numbering mark and assigns work (clause words, or a bracket "
         "of unit names), but no item was read from it: tasks missed",
         "read the line: if it is a task, add it with its units by a correction",
+    ),
+    "title-paragraph": (
+        f"a task's title runs over a line or past {TITLE_MAX} characters: a paragraph (or several items) read as "
+        "its heading",
+        "read the task: correct its title, or split it if it holds several items",
+    ),
+    "name-two-ways": (
+        "the plan writes one body in two ways or more (市发改委, 市发展改革委): the graph makes them one node",
+        "nothing, unless they are different bodies: then correct the units",
     ),
     "numbering-gap": (
         "the numbers of an item's sub-items skip or repeat (11 absent between 10 and 12): an item may be "
@@ -188,10 +202,12 @@ LEVELS: dict[str, str] = {
     "lead-rule-unsplit": "note",
     "lead-rule-not-read": "check",
     "numbering-gap": "check",
+    "title-paragraph": "note",
+    "name-two-ways": "note",
     "lines-not-read": "check",
     "lead-rule-misread": "check",
     "number-not-read": "check",
-    "units-no-task": "note",
+    "units-no-task": "check",
     "clauses-merged": "check",
     "unknown-agency": "note",
     "target-not-read": "note",
@@ -216,6 +232,8 @@ MESSAGES_ZH: dict[str, str] = {
     "lead-rule-unsplit": "牵头规则无法拆分此处所列单位（无逗号），均视为牵头：{quote}",
     "lead-rule-not-read": "此句像是牵头规则（次序词加牵头），但未被识别，所列单位均被视为牵头：{quote}",
     "numbering-gap": "编号跳号或重复，条目可能被并入前一条：{quote}",
+    "title-paragraph": "任务标题跨行或过长，可能把整段或多个条目读成了标题：{quote}",
+    "name-two-ways": "同一单位在本文中有多种写法，图谱中合为一个节点：{quote}",
     "lines-not-read": "此行以编号开头并分派了工作，但未读出条目或任务：{quote}",
     "lead-rule-misread": "牵头规则的读法与原句不符（逗号前／排第一），所涉任务的角色可能有误：{quote}",
     "number-not-read": "任务内有一行以编号开头，但未被识别为条目，子条目可能被并入：{quote}",
@@ -357,14 +375,37 @@ def _is_fragment(name: str) -> bool:
     bare = strip_trailing_bracket(name)
     if len(name) <= 1 or bare in _LEVELS or (bare[:1] == "各" and bare[1:] in _LEVELS):
         return True
-    if any(c in name for c in "。；;：:！？"):
+    if any(c in name for c in "。；;：:！？“”\"") or _NOTE_IN_NAME.search(name) or _two_bodies(name):
         return True
     depth = 0
     for c in name:
-        depth += (c in OPENERS) - (c in CLOSERS)
+        depth += (c in OPENERS or c == "(") - (c in CLOSERS or c == ")")
         if depth < 0:
             return True
     return depth != 0
+
+
+# 市大数据局等有关部门: a body and a collective after 等, two units in one name.
+_NOTE_IN_NAME = re.compile(r".等(?:有关|相关|其他|各)")
+
+
+def _two_bodies(name: str) -> bool:
+    """Two bodies joined by 和/及/与 in one name (市政府国资委和各县区政府, 区科技经信局和相关责任部门), not
+    a body whose own name holds the joiner (区科技和工业信息化局) nor a collective's bodies (各市党委和人民政府).
+
+    Examples
+    --------
+    >>> [_two_bodies(n) for n in ("市政府国资委和各县区政府", "区科技和工业信息化局", "各市党委和人民政府", "市财政局")]
+    [True, False, False, False]
+    """
+    for joiner in ("和", "及", "与"):
+        left, sep, right = name.partition(joiner)
+        if not sep or len(right) < 3 or right in COLLECTIVE_BODY_TAILS:
+            continue
+        left, tails = left.removesuffix("等"), (*UNIT_TAILS, "部门", "单位", "社", "区")
+        if left.endswith(tails) and right.endswith(tails):
+            return True
+    return False
 
 
 def _split_collective(text: str, first: Responsibility, then: Responsibility) -> bool:
@@ -661,18 +702,21 @@ def _clause_like(folded: str, a: int, b: int) -> bool:
     if _CLAUSE_WORDS.search(folded, a, b):
         return True
     for m in _ANY_BRACKET.finditer(folded, a, b):
-        inner = squeeze(m.group(1))
-        for tail in ("负责", "牵头", "等"):
-            inner = inner.removesuffix(tail)
-        if _UNIT_LIST.fullmatch(inner):
+        inner = _UNIT_LIST_TAIL.sub("", squeeze(m.group(1)))
+        if inner and _UNIT_LIST.fullmatch(inner):
             return True
     return False
 
 
-def lines_not_read(text: str, folded: str, items: Sequence, tasks: Sequence[Task]) -> list[ExtractionWarning]:
-    """Lines outside every task that open with a numbering mark no item was read from and assign
-    work (clause words, or a bracket of unit names): tasks missed, typically a whole list whose
-    numbering style was not read.
+_PART_MAX = 1500  # characters after an unread numbering mark searched for a clause
+
+
+def lines_not_read(
+    text: str, folded: str, items: Sequence, tasks: Sequence[Task], tables: Sequence = ()
+) -> list[ExtractionWarning]:
+    """Lines outside every task that open with a numbering mark no item was read from, and whose part
+    (up to the next numbered line) assigns work (clause words, or a bracket of unit names): tasks
+    missed, typically a whole list whose numbering style was not read.
 
     Examples
     --------
@@ -681,20 +725,78 @@ def lines_not_read(text: str, folded: str, items: Sequence, tasks: Sequence[Task
     [('lines-not-read', '一、')]
     """
     starts = {it.start for it in items}
+    stops = sorted({*starts, *(t.start for t in tables)})
     spans = Spans([(t.span.start, t.span.end) for t in tasks])
     out = []
-    for m in _LINE_MARK.finditer(folded):
+    marks = list(_LINE_MARK.finditer(folded))
+    for k, m in enumerate(marks):
         mark = m.group().strip(" \u3000")
         a = m.end() - len(mark)
         if not mark or a in starts or a in spans:
             continue
-        end = folded.find("\n", m.end())
-        end = len(folded) if end == -1 else end
+        # the numbered part: up to the next numbered line or an item, at most a few paragraphs
+        end = min(marks[k + 1].start() if k + 1 < len(marks) else len(folded), m.end() + _PART_MAX)
+        j = bisect_right(stops, m.end())
+        if j < len(stops):
+            end = min(end, stops[j])
         if _clause_like(folded, m.end(), end):
             out.append(
                 _warning("lines-not-read", f"a line opens with {mark} and assigns work, but no item or task was "
                          "read from it", text, a, m.end())
             )
+    return out
+
+
+def title_paragraph(text: str, tasks: Sequence[Task]) -> list[ExtractionWarning]:
+    """Tasks whose title runs over a line end or past `TITLE_MAX` characters: a paragraph (or several
+    items) read as one heading.
+
+    Examples
+    --------
+    >>> from loaders.records import Span as S
+    >>> t = "（一）建设平台\\n开放数据。"
+    >>> task = Task("（一）", 1, t[3:], None, "1", 1, S(0, len(t), t), S(3, len(t), t[3:]), ())
+    >>> [(w.code, w.tasks) for w in title_paragraph(t, [task])]
+    [('title-paragraph', ('1',))]
+    """
+    return [
+        _warning("title-paragraph", f"the title of task {t.id} runs to {len(t.title)} characters or over a line",
+                 text, t.title_span.start, t.title_span.end, (t.path,))
+        for t in tasks
+        if "\n" in t.title or len(t.title) > TITLE_MAX
+    ]
+
+
+def name_two_ways(text: str, agencies: Iterable[Agency], tasks: Sequence[Task]) -> list[ExtractionWarning]:
+    """Bodies the plan writes in two ways or more (市发改委 and 市发展改革委): one node in the graph, at
+    the first mention of the second form; the tasks naming any form are named.
+
+    Examples
+    --------
+    >>> from loaders.extract.document import parse_text
+    >>> doc = parse_text("南京市数字经济方案\\n一、重点任务\\n（一）建设平台。（责任单位：市发改委）\\n"
+    ...                  "（二）开放数据。（责任单位：市发展改革委）\\n", doc_id="d")
+    >>> [(w.code, w.span.quote, w.tasks) for w in doc.warnings]
+    [('name-two-ways', '市发展改革委', ('1.1', '1.2'))]
+    """
+    forms: dict[str, list[str]] = {}
+    for a in agencies:
+        if a.kind != "Collective":
+            forms.setdefault(a.key, []).append(a.name)
+    first: dict[str, Span] = {}
+    for t in tasks:
+        for r in t.responsibilities:
+            first.setdefault(r.agency, r.mention)
+    out = []
+    for names in forms.values():
+        named = sorted((first[n].start, n) for n in names if n in first)
+        if len(named) < 2:
+            continue
+        s = first[named[1][1]]
+        out.append(
+            _warning("name-two-ways", f"one body written as {'、'.join(n for _, n in named)}", text, s.start, s.end,
+                     tuple(t.path for t in tasks if any(r.agency in names for r in t.responsibilities)))
+        )
     return out
 
 
@@ -772,8 +874,10 @@ def numbering_gaps(text: str, items: Sequence, tasks: Sequence[Task]) -> list[Ex
 _ANY_BRACKET = re.compile(r"[（(〔【［\[〖{｛]([^（）()〔〕【】［］\[\]〖〗{}｛｝\n]{2,80})[）)〕】］\]〗}｝]")
 UNIT_TAILS = (
     "局", "委", "委员会", "办", "办公室", "中心", "政府", "厅", "部", "院", "署", "公司", "集团", "管委会",
-    "海关", "银行", "分行", "支行", "联", "协", "分局", "总队", "支队",
+    "海关", "银行", "分行", "支行", "联", "协", "分局", "总队", "支队", "会",
 )
+# What may close a bracket of units after them: a role word, 等, or 会同有关部门 (a collective helping).
+_UNIT_LIST_TAIL = re.compile(r"(?:(?:会同|协同|联合)(?:有关|相关)(?:部门|单位))?(?:负责|牵头|等)?$")
 _UNIT_LIST = re.compile(
     r"(?:[\u4e00-\u9fffA-Za-z（）()]{1,24}?(?:" + "|".join(sorted(UNIT_TAILS, key=len, reverse=True)) + r")[、，,和及])*"
     r"[\u4e00-\u9fffA-Za-z（）()]{1,24}?(?:" + "|".join(sorted(UNIT_TAILS, key=len, reverse=True)) + r")"
@@ -794,8 +898,8 @@ def units_no_task(
     """
     for a, b in ranges:
         for m in _ANY_BRACKET.finditer(folded, a, b):
-            inner = squeeze(m.group(1))
-            if _UNIT_LIST.fullmatch(inner):
+            inner = _UNIT_LIST_TAIL.sub("", squeeze(m.group(1)))
+            if inner and _UNIT_LIST.fullmatch(inner):
                 return [
                     _warning("units-no-task", f"item {item_id} has no task but a bracket lists units: {inner}",
                              text, m.start(), m.end())
