@@ -85,13 +85,7 @@ FAULTS: tuple[tuple[str, str, str], ...] = (
     ("loaders.vocab.numbering", "STYLES", "article"),
     ("loaders.vocab.numbering", "STYLES", "dec2"),
     ("loaders.vocab.numbering", "STYLES", "chapter"),
-)
-
-
-#: Faults chosen after the checks were written and never used to tune them (a first held-out set,
-#: above, was used to tune them afterwards and joined `FAULTS`): their figure is the honest one for
-#: grammar entries the checks were not designed around.
-HELD_OUT: tuple[tuple[str, str, str], ...] = (
+    # a second held-out set, used to tune the checks after its first run (85 % covered then)
     ("loaders.vocab.clauses", "FIRST_WORDS", "第一个"),
     ("loaders.vocab.clauses", "BEFORE_WORDS", "前"),
     ("loaders.vocab.clauses", "LABEL_NOUNS", "机构"),
@@ -109,6 +103,29 @@ HELD_OUT: tuple[tuple[str, str, str], ...] = (
     ("loaders.vocab.numbering", "STYLES", "rpcn"),
     ("loaders.vocab.numbering", "STYLES", "circled"),
     ("loaders.vocab.numbering", "STYLES", "dec3"),
+)
+
+
+#: Faults chosen after the checks were written and never used to tune them: their figure is the
+#: honest one for grammar entries the checks were not designed around. (Two earlier held-out sets were
+#: used to tune the checks after their first run, and joined `FAULTS`: 61 % and 85 % covered then.)
+HELD_OUT: tuple[tuple[str, str, str], ...] = (
+    ("loaders.vocab.clauses", "ORDER_VERBS", "排序"),
+    ("loaders.vocab.clauses", "ORDER_VERBS", "排名"),
+    ("loaders.vocab.clauses", "FIRST_WORDS", "第1位"),
+    ("loaders.vocab.clauses", "LEAD_NOUNS", "牵头部门"),
+    ("loaders.vocab.clauses", "ROLE_MORPHEMES", "支持"),
+    ("loaders.vocab.clauses", "ROLE_MORPHEMES", "协助"),
+    ("loaders.vocab.clauses", "LEVEL_WORDS", "自治州"),
+    ("loaders.vocab.clauses", "LEVEL_WORDS", "地区"),
+    ("loaders.vocab.clauses", "COLLECTIVE_HEADS", "有关"),
+    ("loaders.vocab.clauses", "COLLECTIVE_NAMES", "有关部门"),
+    ("loaders.vocab.clauses", "REFERS_BACK", "上述"),
+    ("loaders.vocab.clauses", "AGENCY_SUFFIXES", "办"),
+    ("loaders.vocab.clauses", "AGENCY_SUFFIXES", "中心"),
+    ("loaders.vocab.clauses", "AGENCY_SUFFIXES", "政府"),
+    ("loaders.vocab.numbering", "STYLES", "pideograph"),
+    ("loaders.vocab.numbering", "STYLES", "pdigit"),
 )
 
 
@@ -235,7 +252,7 @@ def score_plan(text: str, gold: dict, plan: str) -> dict:
     for i, t in enumerate(pt):
         if i not in pairs.values() and (t["lead"] or t["cooperating"]):
             units.append((True, t["path"], tuple(t["span"]), frozenset()))
-    out = {"wrong": 0, "covered": 0, "correct": 0, "flagged": 0, "codes": {}}
+    out = {"wrong": 0, "covered": 0, "correct": 0, "flagged": 0, "covered_any": 0, "flagged_any": 0, "codes": {}}
     codes: dict[str, list[int]] = {}
     for wrong, path, span, within in units:
         hits = [w for w in warnings if _concerns(w, path, span, within)]
@@ -243,9 +260,11 @@ def score_plan(text: str, gold: dict, plan: str) -> dict:
         if wrong:
             out["wrong"] += 1
             out["covered"] += checked
+            out["covered_any"] += bool(hits)
         else:
             out["correct"] += 1
             out["flagged"] += checked
+            out["flagged_any"] += bool(hits)
         for code in {w["code"] for w in hits}:
             codes.setdefault(code, [0, 0])[0 if wrong else 1] += 1
     out["codes"] = codes
@@ -258,8 +277,8 @@ def score_plan(text: str, gold: dict, plan: str) -> dict:
 
 
 def _add(total: dict, s: dict) -> None:
-    for k in ("wrong", "covered", "correct", "flagged"):
-        total[k] = total.get(k, 0) + s[k]
+    for k in ("wrong", "covered", "correct", "flagged", "covered_any", "flagged_any"):
+        total[k] = total.get(k, 0) + s.get(k, 0)
     for code, (w, r) in s["codes"].items():
         x = total.setdefault("codes", {}).setdefault(code, [0, 0])
         x[0] += w
@@ -332,11 +351,13 @@ def _share(a: int, b: int) -> str:
 
 def markdown(result: dict) -> str:
     """The result as the docs' tables."""
-    rows = ["| source | wrong tasks | covered by a check | correct tasks | flagged by a check |",
-            "|---|---:|---:|---:|---:|"]
+    rows = ["| source | wrong tasks | covered by a check | correct tasks | flagged by a check | "
+            "covered by any warning | flagged by any warning |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
     for name, s in result["sources"].items():
         rows.append(f"| {name} | {s['wrong']} | {_share(s['covered'], s['wrong'])} | {s['correct']} | "
-                    f"{_share(s['flagged'], s['correct'])} |")
+                    f"{_share(s['flagged'], s['correct'])} | {_share(s.get('covered_any', 0), s['wrong'])} | "
+                    f"{_share(s.get('flagged_any', 0), s['correct'])} |")
     rows += ["", "| fault (entry removed) | wrong tasks | covered | correct tasks | flagged |",
              "|---|---:|---:|---:|---:|"]
     for name, s in result.get("faults", {}).items():

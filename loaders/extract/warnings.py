@@ -44,6 +44,7 @@ __all__ = [
     "level_of",
     "message_zh",
     "tasks_at",
+    "own_ranges",
     "tasks_naming",
     "clause_not_read",
     "lead_rule_not_read",
@@ -816,25 +817,62 @@ def number_not_read(text: str, folded: str, items: Sequence, tasks: Sequence[Tas
     """
     starts = {it.start for it in items}
     out = []
+    own = own_ranges(tasks)
     for t in tasks:
-        a = folded.find("\n", t.span.start, t.span.end)
-        if a == -1:
-            continue
-        for m in _LINE_MARK.finditer(folded, a + 1, t.span.end):
-            mark = m.group().strip(" \u3000")
-            if m.end() - len(mark) in starts or not mark:
+        found = None
+        for a, b in own[t.path]:  # the task's text outside its sub-tasks
+            a = folded.find("\n", max(a, t.span.start + 1) - 1, b)
+            if a == -1:
                 continue
-            if tasks_at(tasks, m.start(), m.end()) != (t.path,):
-                continue  # the line is in a sub-task: its own warning
-            if not any(r.mention.start > m.start() for r in t.responsibilities):
-                continue  # no role read after the line: a heading that follows the task, not a part of it
-            mstart = m.end() - len(mark)
+            for m in _LINE_MARK.finditer(folded, a + 1, b):
+                mark = m.group().strip(" \u3000")
+                if not mark or m.end() - len(mark) in starts:
+                    continue
+                if not any(r.mention.start > m.start() for r in t.responsibilities):
+                    continue  # no role read after the line: a heading that follows the task, not a part of it
+                found = (m.end() - len(mark), m.end(), mark)
+                break
+            if found:
+                break
+        if found:
             out.append(
-                _warning("number-not-read", f"a line of task {t.id} opens with {mark}, but no item was read there",
-                         text, mstart, m.end(), (t.path,))
+                _warning("number-not-read", f"a line of task {t.id} opens with {found[2]}, but no item was read "
+                         "there", text, found[0], found[1], (t.path,))
             )
-            break
     return out
+
+
+def own_ranges(tasks: Sequence[Task]) -> dict[str, list[tuple[int, int]]]:
+    """Each task's text outside the tasks nested in it (task spans nest or are apart), in one sweep.
+
+    Examples
+    --------
+    >>> from loaders.records import Span as S
+    >>> def task(path, a, b):
+    ...     return Task(path, 1, "", None, path, 1, S(a, b, ""), S(a, a, ""), ())
+    >>> own_ranges([task("1", 0, 100), task("1.1", 10, 40), task("1.2", 50, 60), task("2", 100, 120)])
+    {'1': [(0, 10), (40, 50), (60, 100)], '1.1': [(10, 40)], '1.2': [(50, 60)], '2': [(100, 120)]}
+    """
+    own: dict[str, list[tuple[int, int]]] = {t.path: [] for t in tasks}
+    stack: list[list] = []  # [task, where its own text resumes]
+
+    def close(until: float) -> None:
+        while stack and stack[-1][0].span.end <= until:
+            t, cursor = stack.pop()
+            if cursor < t.span.end:
+                own[t.path].append((cursor, t.span.end))
+            if stack:
+                stack[-1][1] = max(stack[-1][1], t.span.end)
+
+    for t in sorted(tasks, key=lambda t: (t.span.start, -t.span.end)):
+        close(t.span.start)
+        if stack and stack[-1][1] < t.span.start:
+            own[stack[-1][0].path].append((stack[-1][1], t.span.start))
+        if stack:
+            stack[-1][1] = max(stack[-1][1], t.span.start)
+        stack.append([t, t.span.start])
+    close(float("inf"))
+    return own
 
 
 def numbering_gaps(text: str, items: Sequence, tasks: Sequence[Task]) -> list[ExtractionWarning]:
@@ -874,10 +912,13 @@ def numbering_gaps(text: str, items: Sequence, tasks: Sequence[Task]) -> list[Ex
 _ANY_BRACKET = re.compile(r"[（(〔【［\[〖{｛]([^（）()〔〕【】［］\[\]〖〗{}｛｝\n]{2,80})[）)〕】］\]〗}｝]")
 UNIT_TAILS = (
     "局", "委", "委员会", "办", "办公室", "中心", "政府", "厅", "部", "院", "署", "公司", "集团", "管委会",
-    "海关", "银行", "分行", "支行", "联", "协", "分局", "总队", "支队", "会",
+    "海关", "银行", "分行", "支行", "联", "协", "分局", "总队", "支队", "会", "社", "部门", "单位", "示范区", "新区",
+    "开发区", "高新区", "园区",
 )
 # What may close a bracket of units after them: a role word, 等, or 会同有关部门 (a collective helping).
-_UNIT_LIST_TAIL = re.compile(r"(?:(?:会同|协同|联合)(?:有关|相关)(?:部门|单位))?(?:负责|牵头|等)?$")
+_UNIT_LIST_TAIL = re.compile(
+    r"等?(?:(?:会同|协同|联合)(?:有关|相关)(?:部门|单位))?(?:按照?职责分工|按照?职责|分别|共同)?(?:负责|牵头|落实)?$"
+)
 _UNIT_LIST = re.compile(
     r"(?:[\u4e00-\u9fffA-Za-z（）()]{1,24}?(?:" + "|".join(sorted(UNIT_TAILS, key=len, reverse=True)) + r")[、，,和及])*"
     r"[\u4e00-\u9fffA-Za-z（）()]{1,24}?(?:" + "|".join(sorted(UNIT_TAILS, key=len, reverse=True)) + r")"
@@ -898,6 +939,8 @@ def units_no_task(
     """
     for a, b in ranges:
         for m in _ANY_BRACKET.finditer(folded, a, b):
+            if folded[max(0, m.start() - 4) : m.start()].endswith(UNIT_TAILS):
+                continue  # a body's other name (区科技和工业信息化局（乡村振兴和协作交流局）), not a clause
             inner = _UNIT_LIST_TAIL.sub("", squeeze(m.group(1)))
             if inner and _UNIT_LIST.fullmatch(inner):
                 return [
