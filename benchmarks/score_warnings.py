@@ -179,7 +179,9 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1] or a[0] == b[0]
 
 
-def _concerns(w: dict, path: str | None, span: tuple[int, int] | None, within: frozenset = frozenset()) -> bool:
+def _concerns(
+    w: dict, path: str | None, span: tuple[int, int] | None, within: frozenset = frozenset()
+) -> bool:
     """Whether warning ``w`` concerns the task at ``path`` (``None`` for a missed gold task) and
     ``span``; a missed task is also concerned by a warning about a task it lies ``within``."""
     if path is None:
@@ -231,8 +233,10 @@ def score_plan(text: str, gold: dict, plan: str) -> dict:
     try:
         doc = parse_text(text, doc_id=plan, require_tasks=False)
         pred = to_json(doc)
-        warnings = [{"code": w.code, "level": w.level, "tasks": list(w.tasks), "span": w.span.as_list()}
-                    for w in doc.warnings]
+        warnings = [
+            {"code": w.code, "level": w.level, "tasks": list(w.tasks), "span": w.span.as_list()}
+            for w in doc.warnings
+        ]
     except PolicyKGError:
         pred, warnings = {"tasks": []}, []
     c = compare(pred, gold)
@@ -252,7 +256,15 @@ def score_plan(text: str, gold: dict, plan: str) -> dict:
     for i, t in enumerate(pt):
         if i not in pairs.values() and (t["lead"] or t["cooperating"]):
             units.append((True, t["path"], tuple(t["span"]), frozenset()))
-    out = {"wrong": 0, "covered": 0, "correct": 0, "flagged": 0, "covered_any": 0, "flagged_any": 0, "codes": {}}
+    out = {
+        "wrong": 0,
+        "covered": 0,
+        "correct": 0,
+        "flagged": 0,
+        "covered_any": 0,
+        "flagged_any": 0,
+        "codes": {},
+    }
     codes: dict[str, list[int]] = {}
     for wrong, path, span, within in units:
         hits = [w for w in warnings if _concerns(w, path, span, within)]
@@ -269,7 +281,8 @@ def score_plan(text: str, gold: dict, plan: str) -> dict:
             codes.setdefault(code, [0, 0])[0 if wrong else 1] += 1
     out["codes"] = codes
     out["misses"] = [
-        f"{plan}: {d}" for d, (_, path, span, within) in zip(c["diffs"], [u for u in units if u[0]], strict=False)
+        f"{plan}: {d}"
+        for d, (_, path, span, within) in zip(c["diffs"], [u for u in units if u[0]], strict=False)
         if not any(w["level"] == "check" and _concerns(w, path, span, within) for w in warnings)
     ]
     out["checks"] = Counter(w["code"] for w in warnings if w["level"] == "check")
@@ -301,12 +314,19 @@ def score_fault(fault: tuple[str, str, str], root: Path = DEV) -> dict:
     """The scores on the dev plans extracted with one grammar entry removed, in a fresh interpreter."""
     code = (
         "import json, sys; from benchmarks.score_warnings import inject, score_dev; "
-        f"inject(*{list(fault)!r}); from pathlib import Path; r = score_dev(Path({str(root)!r})); r['checks'] = dict(r['checks']); "
+        f"inject(*{list(fault)!r}); from pathlib import Path; r = score_dev(Path({str(root)!r})); "
+        "r['checks'] = dict(r['checks']); "
         "print(json.dumps(r, ensure_ascii=False))"
     )
     env_path = str(ROOT)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=env_path,
-                          env={**_env(), "PYTHONPATH": env_path}, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=env_path,
+        env={**_env(), "PYTHONPATH": env_path},
+        check=False,
+    )
     if done.returncode:  # the extractor fails without the entry: no tasks to score, reported as such
         return {"crashed": (done.stderr.strip().splitlines() or ["?"])[-1]}
     return json.loads(done.stdout)
@@ -351,21 +371,30 @@ def _share(a: int, b: int) -> str:
 
 def markdown(result: dict) -> str:
     """The result as the docs' tables."""
-    rows = ["| source | wrong tasks | covered by a check | correct tasks | flagged by a check | "
-            "covered by any warning | flagged by any warning |",
-            "|---|---:|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| source | wrong tasks | covered by a check | correct tasks | flagged by a check | "
+        "covered by any warning | flagged by any warning |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for name, s in result["sources"].items():
-        rows.append(f"| {name} | {s['wrong']} | {_share(s['covered'], s['wrong'])} | {s['correct']} | "
-                    f"{_share(s['flagged'], s['correct'])} | {_share(s.get('covered_any', 0), s['wrong'])} | "
-                    f"{_share(s.get('flagged_any', 0), s['correct'])} |")
-    rows += ["", "| fault (entry removed) | wrong tasks | covered | correct tasks | flagged |",
-             "|---|---:|---:|---:|---:|"]
+        rows.append(
+            f"| {name} | {s['wrong']} | {_share(s['covered'], s['wrong'])} | {s['correct']} | "
+            f"{_share(s['flagged'], s['correct'])} | {_share(s.get('covered_any', 0), s['wrong'])} | "
+            f"{_share(s.get('flagged_any', 0), s['correct'])} |"
+        )
+    rows += [
+        "",
+        "| fault (entry removed) | wrong tasks | covered | correct tasks | flagged |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for name, s in result.get("faults", {}).items():
         if "crashed" in s:
             rows.append(f"| {name} | the extractor fails: {s['crashed'][:60]} | | | |")
             continue
-        rows.append(f"| {name} | {s['wrong']} | {_share(s['covered'], s['wrong'])} | {s['correct']} | "
-                    f"{_share(s['flagged'], s['correct'])} |")
+        rows.append(
+            f"| {name} | {s['wrong']} | {_share(s['covered'], s['wrong'])} | {s['correct']} | "
+            f"{_share(s['flagged'], s['correct'])} |"
+        )
     rows += ["", "| code | level | tasks concerned: wrong | right | precision |", "|---|---|---:|---:|---:|"]
     from loaders.extract.warnings import LEVELS
 
@@ -388,8 +417,11 @@ def evaluate(variants: bool = True, root: Path = DEV) -> dict:
             x = codes.setdefault(code, [0, 0])
             x[0] += w
             x[1] += r
-    return {"sources": sources, "faults": {**faults["faults"], **{f"{k} (held out)": v for k, v in held["faults"].items()}},
-            "codes": codes}
+    return {
+        "sources": sources,
+        "faults": {**faults["faults"], **{f"{k} (held out)": v for k, v in held["faults"].items()}},
+        "codes": codes,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,12 +28,14 @@ def by_code(ws, code: str):
 def test_every_code_has_a_level_and_a_chinese_message():
     assert set(LEVELS) == set(CODES) == set(MESSAGES_ZH)
     assert set(LEVELS.values()) == {"check", "note"}
-    for code, template in MESSAGES_ZH.items():
+    for template in MESSAGES_ZH.values():
         assert template.format(quote="X")  # one placeholder at most: the quote
 
 
 def test_warnings_carry_their_codes_level_and_the_tasks_they_concern():
-    doc, ws = warnings_of("（一）建设平台。完善功能。（县低空经济服务专班负责）\n（二）推进共享。（县低空经济服务专班）\n")
+    doc, ws = warnings_of(
+        "（一）建设平台。完善功能。（县低空经济服务专班负责）\n（二）推进共享。（县低空经济服务专班）\n"
+    )
     (w,) = by_code(ws, "unknown-agency")
     assert w.level == "note" and w.tasks == tuple(t.path for t in doc.tasks) == ("1.1", "1.2")
     j = warning_json(w)
@@ -102,19 +104,41 @@ def test_the_dev_plans_have_no_collapse_check():
     """The extractor is exact on the dev plans: the collapse checks stay silent there."""
     result = score_dev()
     assert result["wrong"] == 0 and result["correct"] >= 580
-    assert not set(result["checks"]) & {"lead-rule-not-read", "lead-rule-misread", "unit-fragment",
-                                        "numbering-gap", "number-not-read", "lines-not-read",
-                                        "clauses-merged"}
+    assert not set(result["checks"]) & {
+        "lead-rule-not-read",
+        "lead-rule-misread",
+        "unit-fragment",
+        "numbering-gap",
+        "number-not-read",
+        "lines-not-read",
+        "clauses-merged",
+    }
 
 
 # ---------------------------------------------------------------- the gazetteer note
-@pytest.mark.parametrize("name", ["省发展改革委", "市发改委", "县住建局", "团市委", "人行南京分行营管部", "南京海关",
-                                  "国网南京供电公司", "江苏银保监局", "市工商局", "区卫健委", "中国移动南充分公司"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "省发展改革委",
+        "市发改委",
+        "县住建局",
+        "团市委",
+        "人行南京分行营管部",
+        "南京海关",
+        "国网南京供电公司",
+        "江苏银保监局",
+        "市工商局",
+        "区卫健委",
+        "中国移动南充分公司",
+    ],
+)
 def test_usual_abbreviations_and_common_bodies_are_well_formed(name):
     assert well_formed(name)
 
 
-@pytest.mark.parametrize("name", ["市政管局", "OPC社区", "年内市", "市", "功能区管委会", "县低空经济服务专班"])
+@pytest.mark.parametrize(
+    "name", ["市政管局", "OPC社区", "年内市", "市", "功能区管委会", "县低空经济服务专班"]
+)
 def test_odd_names_are_not(name):
     assert not well_formed(name)
 
@@ -131,10 +155,20 @@ def test_on_the_dev_plans_few_correct_tasks_are_flagged():
 
 
 # One fault of each kind that breaks tasks on the dev plans (the benchmark runs them all).
-FLOOR_FAULTS = [f for f in FAULTS if f[1:] in {
-    ("COMMA_WORDS", "逗号"), ("LEVEL_WORDS", "州"), ("LEAD_WORDS", "牵头"), ("LABEL_NOUNS", "单位"),
-    ("BRACKETS", "〔"), ("STYLES", "pcn"), ("STYLES", "cn"),
-}]
+FLOOR_FAULTS = [
+    f
+    for f in FAULTS
+    if f[1:]
+    in {
+        ("COMMA_WORDS", "逗号"),
+        ("LEVEL_WORDS", "州"),
+        ("LEAD_WORDS", "牵头"),
+        ("LABEL_NOUNS", "单位"),
+        ("BRACKETS", "〔"),
+        ("STYLES", "pcn"),
+        ("STYLES", "cn"),
+    }
+]
 
 
 def test_checks_cover_the_wrong_tasks_of_injected_grammar_faults():

@@ -38,8 +38,8 @@ def warning_json(w: ExtractionWarning) -> dict[str, Any]:
     >>> warning_json(ExtractionWarning("unknown-agency", "not in the gazetteer", Span(3, 6, "金融办"),
     ...                                tasks=("1.2",)))  # doctest: +NORMALIZE_WHITESPACE
     {'code': 'unknown-agency', 'level': 'note', 'message': 'not in the gazetteer',
-     'message_zh': '「金融办」不在机构名录中，也不合常见简称的构词（按原文保留）', 'span': [3, 6], 'quote': '金融办',
-     'tasks': ['1.2']}
+     'message_zh': '「金融办」不在机构名录中，也不合常见简称的构词（按原文保留）',
+     'span': [3, 6], 'quote': '金融办', 'tasks': ['1.2']}
     """
     from loaders.extract.warnings import message_zh
 
@@ -84,7 +84,8 @@ def level_counts(warnings: Iterable[dict[str, Any]]) -> dict[str, int]:
     ws = list(warnings)
     checks = [w for w in ws if w.get("level") == "check"]
     notes = len(ws) - len(checks)
-    return {"checks": len(checks), "notes": notes, "tasks": len({t for w in checks for t in w.get("tasks", ())}),
+    tasks = {t for w in checks for t in w.get("tasks", ())}
+    return {"checks": len(checks), "notes": notes, "tasks": len(tasks),
             "places": sum(1 for w in checks if not w.get("tasks"))}
 
 
@@ -104,7 +105,8 @@ def count_line(counts: dict[str, int] | int, source: str) -> str:
     if c["tasks"]:
         parts.append(f"{_plural(c['tasks'], 'task')} to check")
     if c["places"]:
-        parts.append(f"{c['places']} {'more ' if c['tasks'] else ''}place{'' if c['places'] == 1 else 's'} to check")
+        more = "more " if c["tasks"] else ""
+        parts.append(f"{c['places']} {more}place{'' if c['places'] == 1 else 's'} to check")
     if c["notes"]:
         parts.append(_plural(c["notes"], "note"))
     return f"{', '.join(parts)}: policykg review {source}"
@@ -145,7 +147,8 @@ def summary_lines(
     Examples
     --------
     >>> d = DocumentWarnings("a", "a.txt", "00", ({"code": "lead-rule"},))
-    >>> c = DocumentWarnings("c", "c.txt", "22", ({"code": "unit-fragment", "level": "check", "tasks": ["2"]},))
+    >>> w = {"code": "unit-fragment", "level": "check", "tasks": ["2"]}
+    >>> c = DocumentWarnings("c", "c.txt", "22", (w,))
     >>> summary_lines([d, DocumentWarnings("b", "b.txt", "11", ()), c])
     ['1 task to check: policykg review c.txt', '1 note: policykg review a.txt']
     """
@@ -178,7 +181,8 @@ def codes_markdown() -> str:
     from loaders.extract.warnings import level_of
 
     lines = ["| code | level | what it means | what to do |", "|---|---|---|---|"]
-    lines += [f"| `{code}` | {level_of(code)} | {means} | {todo} |" for code, (means, todo) in _codes().items()]
+    lines += [f"| `{code}` | {level_of(code)} | {means} | {todo} |"
+              for code, (means, todo) in _codes().items()]
     return "\n".join(lines) + "\n"
 
 

@@ -122,7 +122,8 @@ AGENCY_COLUMNS = _cols(
 )
 WARNING_COLUMNS = _cols(
     ("document", "文件 document"), ("level", "级别 level"), ("code", "代码 code"),
-    ("message_zh", "信息 message (中文)", False, False, True), ("message", "信息 message", False, False, True),
+    ("message_zh", "信息 message (中文)", False, False, True),
+    ("message", "信息 message", False, False, True),
     ("tasks", "任务 tasks"), ("means", "说明 what it means", False, False, True),
     ("todo", "怎么办 what to do", False, False, True),
     ("quote", "原文 quote", False, False, True), ("line", "行 line"), ("offsets", "位置 offsets"),

@@ -643,7 +643,7 @@ def _warnings(
     applied = dict.fromkeys(((s.start, s.end), s.rule) for s in scope.statements)
     counts = dict.fromkeys(applied, 0)
     split: dict[tuple, list[str]] = {k: [] for k in counts}  # the tasks each statement's rule split
-    at_stake: dict[tuple, list[str]] = {k: [] for k in counts}  # the tasks the other rule would split otherwise
+    at_stake: dict[tuple, list[str]] = {k: [] for k in counts}  # the tasks the other rule splits otherwise
     first_key: dict[LeadRule, tuple] = {}  # the first statement of each rule: the one its count goes to
     for k in counts:
         first_key.setdefault(k[1], k)
@@ -682,7 +682,8 @@ def _warnings(
                             at_stake[key].append(task.path)
             elif ruled and len(ruled) > 1 and all(u.role == Role.LEAD for u in ruled):
                 if "牵头" not in folded[c.inner[0] : c.inner[1]]:
-                    out.append(W.lead_rule_unsplit(text, item.id, c.outer, [u.name for u in ruled], item.path))
+                    names = [u.name for u in ruled]
+                    out.append(W.lead_rule_unsplit(text, item.id, c.outer, names, item.path))
     for (span, rule), n in counts.items():
         out.append(W.lead_rule(text, span, rule.value, n, dict.fromkeys(split[(span, rule)])))
         out += W.lead_rule_misread(text, folded, span, rule.value, dict.fromkeys(at_stake[(span, rule)]))

@@ -100,12 +100,14 @@ CODES: dict[str, tuple[str, str]] = {
         "read the line: if it is a task, add it with its units by a correction",
     ),
     "title-paragraph": (
-        f"a task's title runs over a line or past {TITLE_MAX} characters: a paragraph (or several items) read as "
+        f"a task's title runs over a line or past {TITLE_MAX} characters: a paragraph (or several items) "
+        "read as "
         "its heading",
         "read the task: correct its title, or split it if it holds several items",
     ),
     "name-two-ways": (
-        "the plan writes one body in two ways or more (市发改委, 市发展改革委): the graph makes them one node",
+        "the plan writes one body in two ways or more (市发改委, 市发展改革委): the graph makes them one "
+        "node",
         "nothing, unless they are different bodies: then correct the units",
     ),
     "numbering-gap": (
@@ -349,16 +351,40 @@ def clause_not_read(
     """Brackets or label lines with clause labels whose units could not be read (the task they stand
     in, if any, is named)."""
     return [
-        _warning("clause-not-read", f"clause-like text was not read: {squeeze(text[a:b])[:40]}", text, a, b,
-                 tasks_at(tasks, a, b))
+        _warning(
+            "clause-not-read",
+            f"clause-like text was not read: {squeeze(text[a:b])[:40]}",
+            text,
+            a,
+            b,
+            tasks_at(tasks, a, b),
+        )
         for a, b in spans
     ]
 
 
 # The level words a collective enumerates (各市、州、县): the clause grammar's, and the usual ones again,
 # so that a level word missing from the grammar's table (which splits the collective) is still seen.
-_LEVELS = tuple(dict.fromkeys((*LEVEL_WORDS, "自治区", "自治州", "自治县", "县级市", "特区", "地区", "省", "市", "州",
-                               "盟", "县", "区", "旗")))
+_LEVELS = tuple(
+    dict.fromkeys(
+        (
+            *LEVEL_WORDS,
+            "自治区",
+            "自治州",
+            "自治县",
+            "县级市",
+            "特区",
+            "地区",
+            "省",
+            "市",
+            "州",
+            "盟",
+            "县",
+            "区",
+            "旗",
+        )
+    )
+)
 
 
 def _is_fragment(name: str) -> bool:
@@ -370,13 +396,13 @@ def _is_fragment(name: str) -> bool:
     --------
     >>> [_is_fragment(n) for n in ("州", "县（市）", "各市", "各县（市、区）", "市科技局", "各部门")]
     [True, True, True, True, False, False]
-    >>> [_is_fragment(n) for n in ("各区〔县", "市〕政府", "开发园区管委会。列第一位的", "各区〔县、市〕政府")]
+    >>> [_is_fragment(n) for n in ("各区〔县", "市〕政府", "管委会。列第一位的", "各区〔县、市〕政府")]
     [True, True, True, False]
     """
     bare = strip_trailing_bracket(name)
     if len(name) <= 1 or bare in _LEVELS or (bare[:1] == "各" and bare[1:] in _LEVELS):
         return True
-    if any(c in name for c in "。；;：:！？“”\"") or _NOTE_IN_NAME.search(name) or _two_bodies(name):
+    if any(c in name for c in '。；;：:！？“”"') or _NOTE_IN_NAME.search(name) or _two_bodies(name):
         return True
     depth = 0
     for c in name:
@@ -392,11 +418,13 @@ _NOTE_IN_NAME = re.compile(r".等(?:有关|相关|其他|各)")
 
 def _two_bodies(name: str) -> bool:
     """Two bodies joined by 和/及/与 in one name (市政府国资委和各县区政府, 区科技经信局和相关责任部门), not
-    a body whose own name holds the joiner (区科技和工业信息化局) nor a collective's bodies (各市党委和人民政府).
+    a body whose own name holds the joiner (区科技和工业信息化局) nor a collective's bodies
+    (各市党委和人民政府).
 
     Examples
     --------
-    >>> [_two_bodies(n) for n in ("市政府国资委和各县区政府", "区科技和工业信息化局", "各市党委和人民政府", "市财政局")]
+    >>> names = ("市政府国资委和各县区政府", "区科技和工业信息化局", "各市党委和人民政府", "市财政局")
+    >>> [_two_bodies(n) for n in names]
     [True, False, False, False]
     """
     for joiner in ("和", "及", "与"):
@@ -436,14 +464,20 @@ def unit_name(text: str, tasks: Sequence[Task]) -> list[ExtractionWarning]:
     out, seen = [], set()
     for t in tasks:
         ordered = sorted(t.responsibilities, key=lambda r: r.mention.start)
-        for r, after in zip(ordered, ordered[1:]):
+        for r, after in zip(ordered, ordered[1:], strict=False):
             if _split_collective(text, r, after) and (r.agency, after.agency) not in seen:
                 seen.add((r.agency, after.agency))
                 names = (r.agency, after.agency)
                 out.append(
-                    _warning("unit-fragment", f"units {r.agency!r} and {after.agency!r} in task {t.id} look like "
-                             "one collective read as two", text, r.mention.start, after.mention.end,
-                             tuple(x.path for x in tasks if {r.agency for r in x.responsibilities} >= set(names)))
+                    _warning(
+                        "unit-fragment",
+                        f"units {r.agency!r} and {after.agency!r} in task {t.id} look like "
+                        "one collective read as two",
+                        text,
+                        r.mention.start,
+                        after.mention.end,
+                        tuple(x.path for x in tasks if {r.agency for r in x.responsibilities} >= set(names)),
+                    )
                 )
         for r in t.responsibilities:
             if r.agency in seen:
@@ -609,9 +643,29 @@ def table_problems(text: str, blocks, tables, tasks: Sequence[Task] = ()) -> lis
 # word — or the lead noun first. Looser than the grammar that reads the rule (loaders.vocab.clauses),
 # so that a phrasing the grammar misses is still seen.
 RULE_HINTS = (
-    "排序第一", "排名第一", "排在第一", "排第一", "列第一", "位列第一", "排在首位", "列首位", "排在最前",
-    "排在前面", "列在前面", "列在最前", "第一位", "第一个", "第1位", "第1个", "首位", "首个", "逗号前",
-    "逗号之前", "顿号前", "最前列", "居首",
+    "排序第一",
+    "排名第一",
+    "排在第一",
+    "排第一",
+    "列第一",
+    "位列第一",
+    "排在首位",
+    "列首位",
+    "排在最前",
+    "排在前面",
+    "列在前面",
+    "列在最前",
+    "第一位",
+    "第一个",
+    "第1位",
+    "第1个",
+    "首位",
+    "首个",
+    "逗号前",
+    "逗号之前",
+    "顿号前",
+    "最前列",
+    "居首",
 )
 _RULE_LEAD_WORDS = ("牵头", "主责", "主办")
 _NO_BREAK = r"[^，,。；;！？\n]"
@@ -649,7 +703,10 @@ def lead_rule_not_read(
                 "lead-rule-not-read",
                 f"this looks like a lead rule, but none was read: {len(concerned)} task(s) list several "
                 "units and make all of them lead",
-                text, a, b, concerned,
+                text,
+                a,
+                b,
+                concerned,
             )
         ]
     return []
@@ -682,17 +739,26 @@ def lead_rule_misread(
     says_comma = _COMMA_HINT.search(sentence) is not None
     if says_comma == (rule == "before-first-comma"):
         return []
-    read = "the first listed unit leads" if rule == "first-listed" else "the units before the first comma lead"
+    read = (
+        "the first listed unit leads" if rule == "first-listed" else "the units before the first comma lead"
+    )
     return [
-        _warning("lead-rule-misread", f"the rule was read as: {read}; the sentence says otherwise",
-                 text, a, b, tasks)
+        _warning(
+            "lead-rule-misread",
+            f"the rule was read as: {read}; the sentence says otherwise",
+            text,
+            a,
+            b,
+            tasks,
+        )
     ]
 
 
 # A line that opens with a numbering mark of any usual style (（一）, 1., 一、, ①, 第三条): wider than the
 # styles the outline reads (loaders.vocab.numbering), so that a style it misses is still seen.
 _LINE_MARK = re.compile(
-    r"^[ \u3000]*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}(?:[、．]|\.(?!\d))|[一二三四五六七八九十]{1,3}[、．.]"
+    r"^[ \u3000]*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}(?:[、．]|\.(?!\d))"
+    r"|[一二三四五六七八九十]{1,3}[、．.]"
     r"|[\u2460-\u249b\u3220-\u3229]|第[一二三四五六七八九十\d]{1,3}条)",
     re.M,
 )
@@ -742,8 +808,13 @@ def lines_not_read(
             end = min(end, stops[j])
         if _clause_like(folded, m.end(), end):
             out.append(
-                _warning("lines-not-read", f"a line opens with {mark} and assigns work, but no item or task was "
-                         "read from it", text, a, m.end())
+                _warning(
+                    "lines-not-read",
+                    f"a line opens with {mark} and assigns work, but no item or task was read from it",
+                    text,
+                    a,
+                    m.end(),
+                )
             )
     return out
 
@@ -761,8 +832,14 @@ def title_paragraph(text: str, tasks: Sequence[Task]) -> list[ExtractionWarning]
     [('title-paragraph', ('1',))]
     """
     return [
-        _warning("title-paragraph", f"the title of task {t.id} runs to {len(t.title)} characters or over a line",
-                 text, t.title_span.start, t.title_span.end, (t.path,))
+        _warning(
+            "title-paragraph",
+            f"the title of task {t.id} runs to {len(t.title)} characters or over a line",
+            text,
+            t.title_span.start,
+            t.title_span.end,
+            (t.path,),
+        )
         for t in tasks
         if "\n" in t.title or len(t.title) > TITLE_MAX
     ]
@@ -795,13 +872,21 @@ def name_two_ways(text: str, agencies: Iterable[Agency], tasks: Sequence[Task]) 
             continue
         s = first[named[1][1]]
         out.append(
-            _warning("name-two-ways", f"one body written as {'、'.join(n for _, n in named)}", text, s.start, s.end,
-                     tuple(t.path for t in tasks if any(r.agency in names for r in t.responsibilities)))
+            _warning(
+                "name-two-ways",
+                f"one body written as {'、'.join(n for _, n in named)}",
+                text,
+                s.start,
+                s.end,
+                tuple(t.path for t in tasks if any(r.agency in names for r in t.responsibilities)),
+            )
         )
     return out
 
 
-def number_not_read(text: str, folded: str, items: Sequence, tasks: Sequence[Task]) -> list[ExtractionWarning]:
+def number_not_read(
+    text: str, folded: str, items: Sequence, tasks: Sequence[Task]
+) -> list[ExtractionWarning]:
     """Lines inside a task that open with a numbering mark no item was read from, with roles read
     after them: sub-items merged into the task (or a task that is several). One warning per task, at
     the first such line.
@@ -836,8 +921,14 @@ def number_not_read(text: str, folded: str, items: Sequence, tasks: Sequence[Tas
                 break
         if found:
             out.append(
-                _warning("number-not-read", f"a line of task {t.id} opens with {found[2]}, but no item was read "
-                         "there", text, found[0], found[1], (t.path,))
+                _warning(
+                    "number-not-read",
+                    f"a line of task {t.id} opens with {found[2]}, but no item was read there",
+                    text,
+                    found[0],
+                    found[1],
+                    (t.path,),
+                )
             )
     return out
 
@@ -892,35 +983,76 @@ def numbering_gaps(text: str, items: Sequence, tasks: Sequence[Task]) -> list[Ex
         groups.setdefault((it.parent.path if it.parent is not None else "", it.style), []).append(it)
     out = []
     for seq in groups.values():
-        for prev, cur in zip(seq, seq[1:]):
+        for prev, cur in zip(seq, seq[1:], strict=False):
             if cur.number in (prev.number + 1, 1):
                 continue
             suspects = [prev, cur] if cur.number == prev.number else [prev]
             paths = tuple(
-                t.path for t in tasks if any(t.path == x.path or t.path.startswith(x.path + ".") for x in suspects)
+                t.path
+                for t in tasks
+                if any(t.path == x.path or t.path.startswith(x.path + ".") for x in suspects)
             )
             what = "repeats" if cur.number == prev.number else f"follows {prev.id}"
             out.append(
-                _warning("numbering-gap", f"item {cur.id} {what}: an item may be merged or misnumbered",
-                         text, cur.start, cur.body_start, paths)
+                _warning(
+                    "numbering-gap",
+                    f"item {cur.id} {what}: an item may be merged or misnumbered",
+                    text,
+                    cur.start,
+                    cur.body_start,
+                    paths,
+                )
             )
     return out
 
 
 # A bracket listing unit names, in any bracket a document may use (wider than the table the clause
 # grammar reads, so that a bracket it misses is still seen); each name ends as a body's name does.
-_ANY_BRACKET = re.compile(r"[（(〔【［\[〖{｛]([^（）()〔〕【】［］\[\]〖〗{}｛｝\n]{2,80})[）)〕】］\]〗}｝]")
+_ANY_BRACKET = re.compile(
+    r"[（(〔【［\[〖{｛]([^（）()〔〕【】［］\[\]〖〗{}｛｝\n]{2,80})[）)〕】］\]〗}｝]"
+)
 UNIT_TAILS = (
-    "局", "委", "委员会", "办", "办公室", "中心", "政府", "厅", "部", "院", "署", "公司", "集团", "管委会",
-    "海关", "银行", "分行", "支行", "联", "协", "分局", "总队", "支队", "会", "社", "部门", "单位", "示范区", "新区",
-    "开发区", "高新区", "园区",
+    "局",
+    "委",
+    "委员会",
+    "办",
+    "办公室",
+    "中心",
+    "政府",
+    "厅",
+    "部",
+    "院",
+    "署",
+    "公司",
+    "集团",
+    "管委会",
+    "海关",
+    "银行",
+    "分行",
+    "支行",
+    "联",
+    "协",
+    "分局",
+    "总队",
+    "支队",
+    "会",
+    "社",
+    "部门",
+    "单位",
+    "示范区",
+    "新区",
+    "开发区",
+    "高新区",
+    "园区",
 )
 # What may close a bracket of units after them: a role word, 等, or 会同有关部门 (a collective helping).
 _UNIT_LIST_TAIL = re.compile(
     r"等?(?:(?:会同|协同|联合)(?:有关|相关)(?:部门|单位))?(?:按照?职责分工|按照?职责|分别|共同)?(?:负责|牵头|落实)?$"
 )
 _UNIT_LIST = re.compile(
-    r"(?:[\u4e00-\u9fffA-Za-z（）()]{1,24}?(?:" + "|".join(sorted(UNIT_TAILS, key=len, reverse=True)) + r")[、，,和及])*"
+    r"(?:[\u4e00-\u9fffA-Za-z（）()]{1,24}?(?:"
+    + "|".join(sorted(UNIT_TAILS, key=len, reverse=True))
+    + r")[、，,和及])*"
     r"[\u4e00-\u9fffA-Za-z（）()]{1,24}?(?:" + "|".join(sorted(UNIT_TAILS, key=len, reverse=True)) + r")"
 )
 
@@ -944,8 +1076,13 @@ def units_no_task(
             inner = _UNIT_LIST_TAIL.sub("", squeeze(m.group(1)))
             if inner and _UNIT_LIST.fullmatch(inner):
                 return [
-                    _warning("units-no-task", f"item {item_id} has no task but a bracket lists units: {inner}",
-                             text, m.start(), m.end())
+                    _warning(
+                        "units-no-task",
+                        f"item {item_id} has no task but a bracket lists units: {inner}",
+                        text,
+                        m.start(),
+                        m.end(),
+                    )
                 ]
     return []
 
@@ -958,7 +1095,7 @@ def clauses_merged(
 
     Examples
     --------
-    >>> t = "一、建设平台。（责任单位：甲局）\\n开放数据。（责任单位：乙局）\\n推进共享。（责任单位：丙局）\\n"
+    >>> t = "一、建设平台。（责任单位：甲局）\\n开放数据。（责任单位：乙局）\\n推进共享。（责任单位：丙局）"
     >>> from loaders.records import Span as S
     >>> task = Task("一、", 1, "建设平台", None, "1", 1, S(0, len(t), t), S(2, 6, t[2:6]), ())
     >>> c = [(m.start(), m.end()) for m in re.finditer("（责任单位：.局）", t)]
@@ -966,15 +1103,20 @@ def clauses_merged(
     [('clauses-merged', ('1',))]
     """
     closing = [
-        (a, b) for a, b in clauses
-        if not folded[b : (folded.find("\n", b) + 1 or len(folded))].strip()
+        (a, b) for a, b in clauses if not folded[b : (folded.find("\n", b) + 1 or len(folded))].strip()
     ]
     lines = {folded.rfind("\n", 0, a) for a, _ in closing}
     if len(lines) < 3:
         return []
     return [
-        _warning("clauses-merged", f"task {task.id} was read from {len(lines)} clauses that each close a line",
-                 text, item_span[0], item_span[1], (task.path,))
+        _warning(
+            "clauses-merged",
+            f"task {task.id} was read from {len(lines)} clauses that each close a line",
+            text,
+            item_span[0],
+            item_span[1],
+            (task.path,),
+        )
     ]
 
 
