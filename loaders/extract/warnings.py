@@ -543,7 +543,13 @@ def unresolved_agencies(
             first.setdefault(r.agency, r.mention)
     out = []
     for a in agencies:
-        if a.canonical is None and a.kind != "Collective" and a.name in first and not well_formed(a.name):
+        if (
+            a.canonical is None
+            and a.kind != "Collective"
+            and a.name in first
+            and not well_formed(a.name)
+            and not _is_fragment(a.name)  # a unit-fragment check already
+        ):
             s = first[a.name]
             out.append(
                 _warning(
