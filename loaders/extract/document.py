@@ -644,6 +644,7 @@ def _warnings(
     counts = dict.fromkeys(applied, 0)
     split: dict[tuple, list[str]] = {k: [] for k in counts}  # the tasks each statement's rule split
     at_stake: dict[tuple, list[str]] = {k: [] for k in counts}  # the tasks the other rule splits otherwise
+    misread = {k for k in counts if W.rule_misread(folded, k[0], k[1].value)}  # only these need at_stake
     first_key: dict[LeadRule, tuple] = {}  # the first statement of each rule: the one its count goes to
     for k in counts:
         first_key.setdefault(k[1], k)
@@ -678,7 +679,7 @@ def _warnings(
                     if task is not None:
                         split[key].append(task.path)
                         other = next(r for r in LeadRule if r != rule)
-                        if _units_of(folded, c, other, read) != ruled:
+                        if key in misread and _units_of(folded, c, other, read) != ruled:
                             at_stake[key].append(task.path)
             elif ruled and len(ruled) > 1 and all(u.role == Role.LEAD for u in ruled):
                 if "牵头" not in folded[c.inner[0] : c.inner[1]]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from loaders.extract.intervals import Positions, Spans
 from loaders.records import Agency, ExtractionWarning, Responsibility, Span, Target, Task
@@ -52,6 +53,7 @@ __all__ = [
     "units_no_task",
     "clauses_merged",
     "lead_rule_misread",
+    "rule_misread",
     "number_not_read",
     "lines_not_read",
     "title_paragraph",
@@ -387,6 +389,7 @@ _LEVELS = tuple(
 )
 
 
+@cache
 def _is_fragment(name: str) -> bool:
     """A level word or a bracket of them alone (州, 县级市, 县（市）), 各 and a level word (各市), or one
     character: a part of a collective, never a unit; or a piece of text that is no name — a bracket
@@ -682,6 +685,17 @@ _RULE_LIKE = re.compile(
 )
 
 
+_RULE_REACH = 40  # characters around a lead word searched for a rule-like phrase (longer than it can be)
+
+
+def _positions(s: str, word: str) -> list[int]:
+    out, i = [], s.find(word)
+    while i != -1:
+        out.append(i)
+        i = s.find(word, i + 1)
+    return out
+
+
 def lead_rule_not_read(
     text: str, folded: str, statements: Sequence[tuple[int, int]], tasks: Sequence[Task]
 ) -> list[ExtractionWarning]:
@@ -700,7 +714,11 @@ def lead_rule_not_read(
     if not concerned:
         return []
     stated = Spans(statements)
-    for m in _RULE_LIKE.finditer(folded):
+    # Only around the lead words (a few per document), not at every position of the text.
+    at = sorted(i for w in _RULE_LEAD_WORDS for i in _positions(folded, w))
+    for m in (_RULE_LIKE.search(folded, max(0, i - _RULE_REACH), i + _RULE_REACH) for i in at):
+        if m is None:
+            continue
         a, b = m.span()
         if stated.overlapping(a, b):
             continue
@@ -723,6 +741,15 @@ def lead_rule_not_read(
 _COMMA_HINT = re.compile(r"逗号|分号|顿号前")
 
 
+def rule_misread(folded: str, statement: tuple[int, int], rule: str) -> bool:
+    """Whether the sentence of a rule statement says the other rule (see `lead_rule_misread`)."""
+    a, b = statement
+    s0 = max(folded.rfind(c, 0, a) for c in "。；\n") + 1
+    ends = [e for e in (folded.find(c, b) for c in "。；\n") if e != -1]
+    sentence = folded[s0 : min(ends) if ends else len(folded)]
+    return (_COMMA_HINT.search(sentence) is not None) != (rule == "before-first-comma")
+
+
 def lead_rule_misread(
     text: str, folded: str, statement: tuple[int, int], rule: str, tasks: Iterable[str]
 ) -> list[ExtractionWarning]:
@@ -738,13 +765,9 @@ def lead_rule_misread(
     >>> lead_rule_misread(t, t, (4, 17), "before-first-comma", ["1.1"])
     []
     """
-    a, b = statement
-    s0 = max(folded.rfind(c, 0, a) for c in "。；\n") + 1
-    ends = [e for e in (folded.find(c, b) for c in "。；\n") if e != -1]
-    sentence = folded[s0 : min(ends) if ends else len(folded)]
-    says_comma = _COMMA_HINT.search(sentence) is not None
-    if says_comma == (rule == "before-first-comma"):
+    if not rule_misread(folded, statement, rule):
         return []
+    a, b = statement
     read = (
         "the first listed unit leads" if rule == "first-listed" else "the units before the first comma lead"
     )
