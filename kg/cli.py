@@ -293,8 +293,10 @@ def _review(args: argparse.Namespace) -> int:
                                          lexicon=_user_lexicon(args.lexicon))
     tasks = sum(len(d.tasks) for d in docs)
     warnings = sum(len(d.warnings) for d in docs)
+    checks = sum(w.level == "check" for d in docs for w in d.warnings)
     print(f"{len(docs)} document{'' if len(docs) == 1 else 's'}, {tasks} tasks, "
-          f"{sum(len(d.targets) for d in docs)} targets, {warnings} warning{'' if warnings == 1 else 's'}")
+          f"{sum(len(d.targets) for d in docs)} targets, {warnings} warning{'' if warnings == 1 else 's'} "
+          f"({checks} to check first)")
     for path in paths:
         print(f"wrote      {path}")
     for src, msg in failures:

@@ -257,7 +257,8 @@ class ExtractionWarning:
     ``code`` names the kind of doubt (see `loaders.extract.warnings.CODES`), ``message`` says what was seen
     and what was done, ``span`` is where (its ``quote`` is the text to read). ``level`` is ``"check"``
     (this task or field is probably wrong: look here) or ``"note"`` (worth knowing, probably right);
-    ``tasks`` are the ids of the tasks the warning concerns.
+    ``tasks`` are the tasks the warning concerns, by `Task.path` (unique in the document, unlike the
+    number as written; the KG's task IRIs are made from it).
     """
 
     code: str

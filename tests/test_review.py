@@ -69,11 +69,14 @@ def test_extract_json_has_the_warnings_with_span_and_quote(plans: Path) -> None:
     warnings = to_json(doc)["warnings"]
     assert [w["code"] for w in warnings] == ["unknown-agency", "no-task-in-item"]
     for w in warnings:
-        assert set(w) == {"code", "message", "span", "quote"}
+        assert set(w) == {"code", "level", "message", "message_zh", "span", "quote", "tasks"}
         assert doc.text[w["span"][0]:w["span"][1]] == w["quote"]
     # the dropped task is flagged by a warning whose span covers it
     dropped = warnings[1]
     assert dropped["quote"] == DROPPED
+    # the dropped task is a place to check; the unknown name a note about the task that names it
+    assert [(w["level"], w["tasks"]) for w in warnings] == [("note", ["2.3"]), ("check", [])]
+    assert warnings[1]["message_zh"].startswith("条目使用了分工用语，但未从中读出任务：（四）开放公共数据")
 
 
 def test_sample_has_no_warnings(sample_doc) -> None:
@@ -83,11 +86,16 @@ def test_sample_has_no_warnings(sample_doc) -> None:
 def test_build_prints_a_count_per_document_and_keeps_the_warnings(plans: Path, tmp_path: Path) -> None:
     result = build_corpus([plans], tmp_path / "out", jobs=1, validate=False)
     text = result.summary()
-    assert f"2 warnings: policykg review {plans / 'plan-a.txt'}" in text
+    assert f"1 place to check, 1 note: policykg review {plans / 'plan-a.txt'}" in text
+    assert "warnings   1 plan, 1 place to check; 1 note in 1 plan" in text
     assert "plan-b" not in text.split("warnings", 1)[1].split("wrote", 1)[0]  # a clean plan: no line
     data = json.loads((tmp_path / "out" / "warnings.json").read_text(encoding="utf-8"))
     assert [d["id"] for d in data["documents"]] == ["plan-a"]
     assert data["documents"][0]["count"] == 2
+    assert (data["documents"][0]["checks"], data["documents"][0]["notes"]) == (1, 1)
+    assert data["summary"] == {"documents": 1, "documents_to_check": 1, "tasks_to_check": 0, "checks": 1,
+                               "notes": 1}
+    assert data["codes"]["no-task-in-item"]["level"] == "check"
     assert set(data["codes"]) == {"unknown-agency", "no-task-in-item"}
     assert data["codes"]["unknown-agency"]["what_to_do"]
 
@@ -108,7 +116,7 @@ def test_dask_build_keeps_the_warnings_and_applies_corrections(plans: Path, tmp_
     result = build_shards([plans], tmp_path / "shards", partitions=2, jobs=1, validate=True,
                           corrections=[read_corrections(fixes)])
     assert result.conforms is True and result.corrected == 1
-    assert "2 warnings: policykg review" in result.summary()
+    assert "1 place to check, 1 note: policykg review" in result.summary()
     data = json.loads((tmp_path / "shards" / "warnings.json").read_text(encoding="utf-8"))
     assert [d["id"] for d in data["documents"]] == ["plan-a"]
     text = "".join(p.read_text(encoding="utf-8") for p in shard_files(tmp_path / "shards", support=False))
@@ -151,8 +159,11 @@ def test_review_workbook_sheets_and_formatting(plans: Path, tmp_path: Path) -> N
     assert [(r["指标 indicator"], r["目标值 value"], r["年份 year"]) for r in targets] == [
         ("全县数字经济核心产业增加值", 50, 2025), ("数字化转型示范企业", 20, 2025)]
     warnings = _sheet_rows(wb["警告 warnings"])
-    assert [w["代码 code"] for w in warnings] == ["unknown-agency", "no-task-in-item"]
-    assert warnings[1]["原文 quote"] == DROPPED
+    # checks first: the missed task, then the note about a name the gazetteer does not know
+    assert [(w["级别 level"], w["代码 code"]) for w in warnings] == [
+        ("核查 check", "no-task-in-item"), ("提示 note", "unknown-agency")]
+    assert warnings[0]["原文 quote"] == DROPPED and warnings[1]["任务 tasks"] == "2.3"
+    assert warnings[0]["信息 message (中文)"].startswith("条目使用了分工用语")
     readme = "\n".join(f"{r[0]} {r[1]}" for r in wb["说明 README"].iter_rows(values_only=True))
     assert "no-task-in-item" in readme and "--corrections review.xlsx" in readme
     # an unedited workbook corrects nothing
@@ -453,11 +464,12 @@ def test_command_line_workflow(cli, plans: Path, tmp_path: Path) -> None:
     assert [w["code"] for w in json.loads(r.stdout)["warnings"]] == ["unknown-agency", "no-task-in-item"]
     r = cli("build", str(plans), "-o", str(tmp_path / "out"), "--no-validate")
     assert r.returncode == 0, r.stderr
-    assert f"2 warnings: policykg review {plans / 'plan-a.txt'}" in r.stdout
+    assert f"1 place to check, 1 note: policykg review {plans / 'plan-a.txt'}" in r.stdout
     review = tmp_path / "review.xlsx"
     r = cli("review", str(plans), "-o", str(review))
     assert r.returncode == 0, r.stderr
-    assert "2 documents, 5 tasks, 2 targets, 2 warnings" in r.stdout and f"wrote      {review}" in r.stdout
+    assert "2 documents, 5 tasks, 2 targets, 2 warnings (1 to check first)" in r.stdout
+    assert f"wrote      {review}" in r.stdout
     _edit_workbook(review)
     r = cli("build", str(plans), "-o", str(tmp_path / "out"), "--corrections", str(review))
     assert r.returncode == 0, r.stderr

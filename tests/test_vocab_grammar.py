@@ -358,10 +358,11 @@ def test_a_zone_after_a_collective_is_a_unit_of_its_own():
 
 
 def test_a_fragment_of_a_collective_is_never_silently_a_unit():
-    # Written with a stray comma, 各市，州 cannot be read as the collective: 州 is flagged, not trusted.
+    # Written with a stray comma, 各市，州 cannot be read as the collective: both pieces are flagged for
+    # checking (issue 29: a fragment is a check on its task), not trusted.
     doc = parse_text(HEAD + "（一）建设平台。建成平台。（责任单位：市数据局，各市，州）\n", doc_id="t")
-    flagged = [w for w in doc.warnings if w.code == "odd-unit-name"]
-    assert [w.span.quote for w in flagged] == ["州"]
+    flagged = [w for w in doc.warnings if w.code == "unit-fragment"]
+    assert [(w.span.quote, w.level, w.tasks) for w in flagged] == [("各市", "check", ("1.1",)), ("州", "check", ("1.1",))]
 
 
 # ----------------------------------------------------------------------------------------- role verbs

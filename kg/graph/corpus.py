@@ -82,7 +82,7 @@ class BuildResult:
 def review_summary_lines(out_dir: Path | None, warnings: Sequence[Any], corrected: int,
                          corrections: Sequence[str], lexicon: str | None) -> list[str]:
     """The summary lines about warnings, corrections and the user lexicon (shared by every engine)."""
-    from ..review.warnings import WARNINGS_FILE, summary_lines
+    from ..review.warnings import WARNINGS_FILE, headline, summary_lines
 
     lines = []
     if lexicon:
@@ -90,8 +90,7 @@ def review_summary_lines(out_dir: Path | None, warnings: Sequence[Any], correcte
     flagged = [w for w in warnings if w.warnings]
     if flagged:
         where = out_dir / WARNINGS_FILE if out_dir is not None else WARNINGS_FILE
-        docs = f"{len(flagged)} document{'' if len(flagged) == 1 else 's'}"
-        lines.append(f"warnings   {docs} to check ({where})")
+        lines.append(f"warnings   {headline(flagged)} ({where})")
         lines.extend(f"  {ln}" for ln in summary_lines(flagged, where))
     if corrected or corrections:
         lines.append(f"corrected  {corrected} fact{'' if corrected == 1 else 's'} "

@@ -6,6 +6,7 @@ from typing import Any
 
 from loaders.records import Document
 
+from ..review.warnings import warning_json
 from .iris import agency_iri
 
 __all__ = ["to_json", "KIND_ZH"]
@@ -162,8 +163,5 @@ def to_json(doc: Document) -> dict[str, Any]:
             }
             for a in doc.agencies
         ],
-        "warnings": [
-            {"code": w.code, "message": w.message, "span": w.span.as_list(), "quote": w.span.quote}
-            for w in doc.warnings
-        ],
+        "warnings": [warning_json(w) for w in doc.warnings],  # level, messages, span, quote, tasks
     }

@@ -121,11 +121,15 @@ AGENCY_COLUMNS = _cols(
     ("x_kind", "原类型 extracted kind", False, True),
 )
 WARNING_COLUMNS = _cols(
-    ("document", "文件 document"), ("code", "代码 code"), ("means", "说明 what it means", False, False, True),
-    ("todo", "怎么办 what to do", False, False, True), ("message", "信息 message", False, False, True),
+    ("document", "文件 document"), ("level", "级别 level"), ("code", "代码 code"),
+    ("message_zh", "信息 message (中文)", False, False, True),
+    ("message", "信息 message", False, False, True),
+    ("tasks", "任务 tasks"), ("means", "说明 what it means", False, False, True),
+    ("todo", "怎么办 what to do", False, False, True),
     ("quote", "原文 quote", False, False, True), ("line", "行 line"), ("offsets", "位置 offsets"),
     ("sha256", "sha256"),
 )
+_LEVEL_CELLS = {"check": "核查 check", "note": "提示 note"}
 README_COLUMNS = _cols(("topic", "项目 topic"), ("text", "说明 how to", False, False, True))
 
 # sheet title → (short name for CSV files, columns)
@@ -227,12 +231,13 @@ def review_tables(docs: Sequence[Document], outcomes: Sequence[Outcome | None] |
     warnings = Table("警告 warnings", WARNING_COLUMNS)
     for doc, outcome in pairs:
         _document_rows(doc, outcome, tasks, targets, agencies, warnings)
+    warnings.rows.sort(key=lambda r: r["level"] != _LEVEL_CELLS["check"])  # checks first (a stable sort)
     return [_readme(), tasks, targets, agencies, warnings]
 
 
 def _document_rows(doc: Document, outcome: Outcome | None, tasks: Table, targets: Table, agencies: Table,
                    warnings: Table) -> None:
-    from loaders.extract.warnings import CODES
+    from loaders.extract.warnings import CODES, message_zh
 
     m = doc.meta
     line = _Lines(doc.text)
@@ -335,8 +340,9 @@ def _document_rows(doc: Document, outcome: Outcome | None, tasks: Table, targets
     # -------------------------------------------------------------- warnings, and the cells they touch
     for w in doc.warnings:
         means, todo = CODES.get(w.code, ("", ""))
-        warnings.rows.append({**base, "code": w.code, "means": means, "todo": todo, "message": w.message,
-                              "quote": w.span.quote, "line": line(w.span.start),
+        warnings.rows.append({**base, "level": _LEVEL_CELLS.get(w.level, w.level), "code": w.code,
+                              "message_zh": message_zh(w), "message": w.message, "tasks": "、".join(w.tasks),
+                              "means": means, "todo": todo, "quote": w.span.quote, "line": line(w.span.start),
                               "offsets": f"{w.span.start}-{w.span.end}"})
         note = f"{w.code}: {w.message}"
         where = (w.span.start, w.span.end)
@@ -358,7 +364,8 @@ def _document_rows(doc: Document, outcome: Outcome | None, tasks: Table, targets
         if w.code == "lead-rule":
             continue  # a statement of the document, not a place in a task
         for t in doc.tasks:
-            if _overlaps((t.span.start, t.span.end), where) and t.path in row_of_path:
+            named = t.path in w.tasks if w.tasks else _overlaps((t.span.start, t.span.end), where)
+            if named and t.path in row_of_path:
                 _flag(tasks, row_of_path[t.path], "lead", w.code, note)
         for k, tg in enumerate(doc.targets):
             if _overlaps((tg.span.start, tg.span.end), where):
@@ -373,7 +380,7 @@ def _flag(table: Table, row: int, key: str, code: str, note: str) -> None:
 
 
 def _readme() -> Table:
-    from loaders.extract.warnings import CODES
+    from loaders.extract.warnings import CODES, level_of
 
     rows = [
         ("用途 purpose", "检查并更正抽取结果 — check the extraction and correct it. Each sheet is one "
@@ -394,7 +401,10 @@ def _readme() -> Table:
                          "changes, its corrections are reported, not applied: review it again."),
         ("隐藏列 hidden", "The hidden columns (原… extracted …) keep what was extracted; do not edit them."),
     ]
-    rows += [(f"警告 {code}", f"{means}. What to do: {todo}.") for code, (means, todo) in CODES.items()]
+    rows.append(("级别 level", "核查 check: the task or field is probably wrong, look there first (the 警告 "
+                                "sheet lists checks first). 提示 note: worth knowing, probably right."))
+    rows += [(f"警告 {code}", f"{level_of(code)}: {means}. What to do: {todo}.")
+             for code, (means, todo) in CODES.items()]
     return Table("说明 README", README_COLUMNS, [{"topic": a, "text": b} for a, b in rows])
 
 

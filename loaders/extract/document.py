@@ -670,9 +670,13 @@ def _warnings(
     read_outer = {c.outer for cs in used.values() for c in cs}
     applied = dict.fromkeys(((s.start, s.end), s.rule) for s in scope.statements)
     counts = dict.fromkeys(applied, 0)
+    split: dict[tuple, list[str]] = {k: [] for k in counts}  # the tasks each statement's rule split
+    at_stake: dict[tuple, list[str]] = {k: [] for k in counts}  # the tasks the other rule splits otherwise
+    misread = {k for k in counts if W.rule_misread(folded, k[0], k[1].value)}  # only these need at_stake
     first_key: dict[LeadRule, tuple] = {}  # the first statement of each rule: the one its count goes to
     for k in counts:
         first_key.setdefault(k[1], k)
+    task_of = {t.path: t for t in tasks}
     # a clause lifted to the parent item is read; a stated lead rule is not an assignment
     not_free = Spans([*read_outer, *((x.start, x.end) for x in scope.statements)])
     for item in outline.items:
@@ -680,11 +684,17 @@ def _warnings(
         if not roles[item.path]:
             end = _trim_end(folded, item.start, item.end)
             free = subtract(ranges, [h for a, b in ranges for h in not_free.overlapping(a, b)])
-            out += W.item_without_task(text, folded, item.id, free, (item.start, end))
+            out += W.item_without_task(text, folded, item.id, free, (item.start, end)) or W.units_no_task(
+                text, folded, free, item.id
+            )
         for a, b in ranges:
             for oa, ob in cl._bracket_spans(folded, a, b):
                 if (oa, ob) not in read_outer and _LABEL_RX_ANY.search(folded, oa, ob):
-                    out += W.clause_not_read(text, folded, [(oa, ob)])
+                    out += W.clause_not_read(text, folded, [(oa, ob)], tasks)
+        task = task_of.get(item.path)
+        if task is not None and len(used[item.path]) > 2:
+            span = (item.start, _trim_end(folded, item.start, item.end))
+            out += W.clauses_merged(text, folded, task, span, [c.outer for c in used[item.path]])
         for c in used[item.path]:
             rule = scope.at(c.outer[0], c.inner)
             if rule is None or c.form == "sentence":
@@ -694,15 +704,30 @@ def _warnings(
             if ruled != plain:
                 if key is not None:
                     counts[key] += 1
+                    if task is not None:
+                        split[key].append(task.path)
+                        other = next(r for r in LeadRule if r != rule)
+                        if key in misread and _units_of(folded, c, other, read) != ruled:
+                            at_stake[key].append(task.path)
             elif ruled and len(ruled) > 1 and all(u.role == Role.LEAD for u in ruled):
                 if "牵头" not in folded[c.inner[0] : c.inner[1]]:
-                    out.append(W.lead_rule_unsplit(text, item.id, c.outer, [u.name for u in ruled]))
+                    names = [u.name for u in ruled]
+                    out.append(W.lead_rule_unsplit(text, item.id, c.outer, names, item.path))
     for (span, rule), n in counts.items():
-        out.append(W.lead_rule(text, span, rule.value, n))
+        out.append(W.lead_rule(text, span, rule.value, n, dict.fromkeys(split[(span, rule)])))
+        out += W.lead_rule_misread(text, folded, span, rule.value, dict.fromkeys(at_stake[(span, rule)]))
+    out += W.lead_rule_not_read(text, folded, [(x.start, x.end) for x in scope.statements], tasks)
+    out += W.numbering_gaps(text, outline.items, tasks)
+    out += W.number_not_read(text, folded, outline.items, tasks)
+    out += W.lines_not_read(text, folded, outline.items, tasks, outline.tables)
     out += W.unit_name(text, tasks)
+    out += W.title_paragraph(text, tasks)
+    out += W.name_two_ways(text, agencies, tasks)
     out += W.unresolved_agencies(text, agencies, tasks)
     out += W.target_not_read(text, folded, targets, clause_spans)
-    out += W.table_problems(text, [(a, b) for a, b, _ in find_row_blocks(folded, text)], outline.tables)
+    out += W.table_problems(
+        text, [(a, b) for a, b, _ in find_row_blocks(folded, text)], outline.tables, tasks
+    )
     return sorted(out, key=lambda w: (w.span.start, w.code))
 
 
