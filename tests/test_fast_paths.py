@@ -232,3 +232,13 @@ def test_mentions_over_label_matches_equal_every_token(text: str) -> None:
     every = [k for k, (w, _, _) in enumerate(toks) if classify(w) is not None]
     over = set(mentions._tokens_over(toks, labels))
     assert set(every) <= over
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="一二、（1）.\n 正文第条①3", max_size=30), st.integers(0, 30), st.integers(0, 30))
+def test_line_marks_equal_the_multiline_search(text: str, a: int, b: int) -> None:
+    from loaders.extract import warnings
+
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    reference = re.compile("^" + warnings._LINE_MARK.pattern, re.M)
+    assert [m.span() for m in warnings._line_marks(text, a, b)] == [m.span() for m in reference.finditer(text, a, b)]

@@ -786,12 +786,34 @@ def lead_rule_misread(
 
 # A line that opens with a numbering mark of any usual style (（一）, 1., 一、, ①, 第三条): wider than the
 # styles the outline reads (loaders.vocab.numbering), so that a style it misses is still seen.
-_LINE_MARK = re.compile(
-    r"^[ \u3000]*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}(?:[、．]|\.(?!\d))"
+_LINE_MARK = re.compile(  # matched at each line start (see `_line_marks`), not searched
+    r"[ \u3000]*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}(?:[、．]|\.(?!\d))"
     r"|[一二三四五六七八九十]{1,3}[、．.]"
-    r"|[\u2460-\u249b\u3220-\u3229]|第[一二三四五六七八九十\d]{1,3}条)",
-    re.M,
+    r"|[\u2460-\u249b\u3220-\u3229]|第[一二三四五六七八九十\d]{1,3}条)"
 )
+_NEWLINE = re.compile("\n")
+
+
+def _line_marks(folded: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+    """`_LINE_MARK` at the start of each line of ``folded[start:end]``: what ``finditer`` of it with
+    ``^`` in multi-line mode finds, without trying the pattern at every position of the text.
+
+    Examples
+    --------
+    >>> [m.group() for m in _line_marks("一、总则\n正文（一）\n  2.任务")]
+    ['一、', '  2.']
+    """
+    end = len(folded) if end is None else end
+    starts = [m.end() for m in _NEWLINE.finditer(folded, max(0, start - 1), end)]
+    if start == 0:
+        starts.insert(0, 0)
+    out = []
+    for p in starts:
+        if start <= p < end:
+            m = _LINE_MARK.match(folded, p, end)
+            if m is not None:
+                out.append(m)
+    return out
 
 
 def _clause_like(folded: str, a: int, b: int) -> bool:
@@ -825,7 +847,7 @@ def lines_not_read(
     stops = sorted({*starts, *(t.start for t in tables)})
     spans = Spans([(t.span.start, t.span.end) for t in tasks])
     out = []
-    marks = list(_LINE_MARK.finditer(folded))
+    marks = _line_marks(folded)
     for k, m in enumerate(marks):
         mark = m.group().strip(" \u3000")
         a = m.end() - len(mark)
@@ -939,7 +961,7 @@ def number_not_read(
             a = folded.find("\n", max(a, t.span.start + 1) - 1, b)
             if a == -1:
                 continue
-            for m in _LINE_MARK.finditer(folded, a + 1, b):
+            for m in _line_marks(folded, a + 1, b):
                 mark = m.group().strip(" \u3000")
                 if not mark or m.end() - len(mark) in starts:
                     continue
