@@ -242,3 +242,14 @@ def test_line_marks_equal_the_multiline_search(text: str, a: int, b: int) -> Non
     a, b = sorted((min(a, len(text)), min(b, len(text))))
     reference = re.compile("^" + warnings._LINE_MARK.pattern, re.M)
     assert [m.span() for m in warnings._line_marks(text, a, b)] == [m.span() for m in reference.finditer(text, a, b)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="到至2025年底前。；\n 建成10个", max_size=40))
+def test_goal_sentences_cover_every_sentence_with_a_goal_year(text: str) -> None:
+    from loaders.extract import warnings
+
+    candidates = set(warnings._sentences_with(text, warnings._GOAL_YEAR))
+    for m in re.finditer(r"[^。；\n]+", text):
+        if warnings._GOAL_YEAR.search(m.group()):
+            assert m.span() in candidates

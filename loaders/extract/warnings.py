@@ -568,17 +568,49 @@ def unresolved_agencies(
     return out
 
 
+_SENTENCE = re.compile(r"[^。；\n]+")
+
+
+def _sentence_start(folded: str, pos: int) -> int:
+    return max(folded.rfind("。", 0, pos), folded.rfind("；", 0, pos), folded.rfind("\n", 0, pos)) + 1
+
+
+def _sentence_end(folded: str, pos: int) -> int:
+    ends = [e for e in (folded.find(c, pos) for c in "。；\n") if e != -1]
+    return min(ends) if ends else len(folded)
+
+
+def _sentences_with(folded: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The sentences (runs without 。；or a line break) in which ``pattern`` can match, in order:
+    those that meet a match of ``pattern.finditer`` over the whole text. A match that finditer does
+    not report starts inside one it reports, so no sentence holding a match is missed, and a
+    sentence without one is never visited (most sentences set no goal year).
+
+    Examples
+    --------
+    >>> t = "总体要求。到2025年，建成10个。其他。\\n到\\n2030年底前"
+    >>> [t[a:b] for a, b in _sentences_with(t, re.compile("到\\s*20\\d\\d年"))]
+    ['到2025年，建成10个', '到', '2030年底前']
+    """
+    out: dict[tuple[int, int], None] = {}
+    for m in pattern.finditer(folded):
+        lo = _sentence_start(folded, m.start())
+        hi = _sentence_end(folded, max(m.start(), m.end() - 1))
+        for s in _SENTENCE.finditer(folded, lo, hi):
+            out[s.span()] = None
+    return sorted(out)
+
+
 def target_not_read(
     text: str, folded: str, targets: Sequence[Target], exclude: Sequence[tuple[int, int]]
 ) -> list[ExtractionWarning]:
     """Sentences with a goal year, a verb of reaching and a quantity, from which no target was read."""
     out = []
     excluded, read = Spans(exclude), Positions(t.span.start for t in targets)
-    for m in re.finditer(r"[^。；\n]+", folded):
-        a, b = m.start(), m.end()
+    for a, b in _sentences_with(folded, _GOAL_YEAR):
         if a in excluded:
             continue
-        s = m.group()
+        s = folded[a:b]
         if not (_GOAL_YEAR.search(s) and _REACH.search(s) and _QUANTITY.search(s)) or _NOT_A_GOAL.search(s):
             continue
         if read.any_in(a, b):
@@ -800,7 +832,7 @@ def _line_marks(folded: str, start: int = 0, end: int | None = None) -> list[re.
 
     Examples
     --------
-    >>> [m.group() for m in _line_marks("一、总则\n正文（一）\n  2.任务")]
+    >>> [m.group() for m in _line_marks("一、总则\\n正文（一）\\n  2.任务")]
     ['一、', '  2.']
     """
     end = len(folded) if end is None else end
