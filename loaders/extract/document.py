@@ -216,11 +216,16 @@ class _Outline:
 
     items: list[Item]
     tables: list[TaskTable]
+    _own: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
-    def own_ranges(self, item: Item) -> list[tuple[int, int]]:
-        """The item's text outside its sub-items and outside task tables."""
-        ranges = [(max(a, item.body_start), b) for a, b in item.own_ranges()]
-        return subtract(ranges, [(t.start, t.end) for t in self.tables])
+    def own_ranges(self, item: Item) -> tuple[tuple[int, int], ...]:
+        """The item's text outside its sub-items and outside task tables (asked by several steps:
+        worked out once per item)."""
+        own = self._own.get(item.path)
+        if own is None:
+            ranges = [(max(a, item.body_start), b) for a, b in item.own_ranges()]
+            own = self._own[item.path] = tuple(subtract(ranges, [(t.start, t.end) for t in self.tables]))
+        return own
 
 
 def _segment(text: str, folded: str) -> _Outline:
