@@ -185,22 +185,25 @@ def code_task(text: str, task: Task) -> ToolCoding:
     # The title sentence only serves P1 (codebook §1), unless it is the only sentence.
     body = [s for s in sentences if s[0][0] >= title_end] or sentences
     counts: dict[str, int] = {}
-    evidence: dict[str, tuple[int, int]] = {}
-    first_seen: dict[str, int] = {}
+    evidence: dict[str, tuple[int, int]] = {}  # each tool's first clause (its start: P4's order)
     deployed: set[str] = set()
     for clauses in body:
         coded = [_coded(text[ca:cb]) for ca, cb in clauses]
         found = [tools for _, tools in coded]
         # R11: a bare 引导/鼓励 + subject whose object is the next clause deploys that clause's tool, not E6
-        for i in range(len(found) - 1):
-            if found[i] == _RESIDUAL_ONLY and found[i + 1] - _RESIDUAL_ONLY and _GUIDE.search(coded[i][0]):
-                found[i] = _NOTHING
-        in_sentence: set[str] = set()
-        for (ca, cb), tools in zip(clauses, found, strict=True):
-            for code in tools:
-                evidence.setdefault(code, (ca, cb))
-                first_seen.setdefault(code, ca)
-                in_sentence.add(code)
+        if _RESIDUAL_ONLY in found:
+            for i in range(len(found) - 1):
+                guides = found[i] == _RESIDUAL_ONLY and _GUIDE.search(coded[i][0])
+                if guides and found[i + 1] - _RESIDUAL_ONLY:
+                    found[i] = _NOTHING
+        in_sentence = set().union(*found)
+        new = in_sentence.difference(evidence)
+        for span, tools in zip(clauses, found, strict=True):
+            if not new:
+                break
+            for code in new.intersection(tools):
+                evidence[code] = span
+            new.difference_update(tools)
         deployed.update(in_sentence)
         # P2 counts E6 for a sentence when one of its clauses deploys E6 alone (the residual of a
         # clause), or, with RESIDUAL_BY_SENTENCE, only when the sentence deploys nothing else
@@ -216,7 +219,7 @@ def code_task(text: str, task: Task) -> ToolCoding:
     codes = sorted(counts, key=_ORDER.__getitem__)
 
     def rank(c: str) -> tuple[int, int, int]:
-        return (-counts[c], c in vocab.WEAK, first_seen[c])  # P2, P3, P4
+        return (-counts[c], c in vocab.WEAK, evidence[c][0])  # P2, P3, P4
 
     title = _SPACE.sub("", task.title)
     for stop in _TITLE_NOT_TOOLS:
