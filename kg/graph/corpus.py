@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from loaders.records import Document
 
 __all__ = ["BuildResult", "BuildOptions", "collect_inputs", "extract_many", "build_corpus",
            "process_document", "DocumentOutput", "DOCUMENT_SUFFIXES", "CORRECTIONS_FILE",
-           "review_summary_lines", "correction_report", "write_correction_report"]
+           "review_summary_lines", "correction_report", "write_correction_report", "stage_times"]
 
 DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".docx", ".pdf")
 CORRECTIONS_FILE = "corrections.json"
@@ -238,6 +240,39 @@ def _process_one(job: tuple) -> _DocumentOutput:
         return _process(path, validate, options)
 
 
+_STAGE_CPU: dict[str, float] | None = None  # CPU seconds per stage while `stage_times` collects them
+
+
+@contextmanager
+def stage_times() -> Iterator[dict[str, float]]:
+    """CPU seconds per build stage, summed over the documents of the builds run in this process
+    (``jobs=1``: a worker process keeps its own): what ``benchmarks/run.py --sections build`` reports.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kg.resources import sample_path
+    >>> with tempfile.TemporaryDirectory() as tmp, stage_times() as cpu:
+    ...     _ = build_corpus([sample_path()], tmp, jobs=1, copy_ontology=False)
+    >>> sorted(cpu)
+    ['extract', 'link', 'ntriples', 'outputs', 'triples', 'turtle', 'validate', 'warnings']
+    """
+    global _STAGE_CPU
+    _STAGE_CPU = {}
+    try:
+        yield _STAGE_CPU
+    finally:
+        _STAGE_CPU = None
+
+
+def _lap(stage: str, since: float) -> float:
+    """Count the CPU time since ``since`` for ``stage`` (when `stage_times` collects); now."""
+    now = time.process_time()
+    if _STAGE_CPU is not None:
+        _STAGE_CPU[stage] = _STAGE_CPU.get(stage, 0.0) + now - since
+    return now
+
+
 def _process(path: str, validate: bool, options: BuildOptions | None) -> _DocumentOutput:
     from ..review.warnings import document_warnings
     from .build import document_triples
@@ -245,14 +280,19 @@ def _process(path: str, validate: bool, options: BuildOptions | None) -> _Docume
     from .ntriples import to_lines
 
     try:
+        t = time.process_time()
         doc = load_document(path)
+        t = _lap("extract", t)
         warnings = document_warnings(doc)
         corrected, notes, extra = _corrections(doc, options)
         if corrected is not None:
             doc = corrected.document
+        t = _lap("warnings", t)
         triples = document_triples(doc)  # citations are linked in the parent, once all titles are known
         triples.extend(extra)
+        t = _lap("triples", t)
         lines = to_lines(triples)
+        t = _lap("ntriples", t)
         problems: tuple[str, ...] = ()
         if validate:
             from ..reasoning.validate import conforms_ntriples
@@ -268,6 +308,7 @@ def _process(path: str, validate: bool, options: BuildOptions | None) -> _Docume
                 g.addN((s, p, o, g) for s, p, o in triples)
                 report = validate_graph(g, _shapes())
                 problems = tuple(p.line() for p in report.problems)
+        _lap("validate", t)
         return _DocumentOutput(readable_name(path), doc.meta.id, doc.meta.title,
                                tuple(c.title for c in doc.citations),
                                tuple((str(r.kind), r.title) for r in doc.relations), lines, problems,
@@ -410,6 +451,7 @@ def build_corpus(
     if not good:
         src, msg = failures[0]
         raise PolicyParseError(src, msg)
+    t = time.process_time()
     titles = corpus_titles((o.doc_id, o.title or "") for o in good)
     lines: set[str] = set()
     for o in good:
@@ -439,7 +481,9 @@ def build_corpus(
     result.corrections = correction_report(corrections, good)
     result.lexicon = lexicon.summary() if lexicon is not None else None
     out.mkdir(parents=True, exist_ok=True)
+    t = _lap("link", t)
     write_turtle(ordered, out / "kg.ttl", PREFIXES)
+    t = _lap("turtle", t)
     result.outputs.append(out / "kg.ttl")
     from ..review.warnings import write_warnings
 
@@ -449,6 +493,7 @@ def build_corpus(
     if copy_ontology:
         _copy_ontology(out)
         result.outputs.append(out / "ontology")
+    _lap("outputs", t)
     return result
 
 
