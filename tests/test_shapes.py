@@ -353,12 +353,17 @@ def test_build_reports_the_problems_of_a_failing_document(tmp_path: Path, sample
     import kg.graph.build
     from kg.graph.corpus import build_corpus
 
-    real = kg.graph.build.document_triples
+    real = kg.graph.build.add_document
 
-    def without_leads(doc):  # what a regression in the builder could do: lose every lead agency
-        return [t for t in real(doc) if t[1] != PKG.leadAgency]
+    class WithoutLeads:  # what a regression in the builder could do: lose every lead agency
+        def __init__(self, sink):
+            self.sink, self.terms, self.spans = sink, getattr(sink, "terms", None), getattr(sink, "spans", None)
 
-    monkeypatch.setattr(kg.graph.build, "document_triples", without_leads)
+        def add(self, triple):
+            if triple[1] != PKG.leadAgency:
+                self.sink.add(triple)
+
+    monkeypatch.setattr(kg.graph.build, "add_document", lambda g, doc, *a: real(WithoutLeads(g), doc, *a))
     result = build_corpus([sample_path], tmp_path / "out", jobs=1, validate=True, copy_ontology=False)
     assert result.conforms is False
     assert any("KeyTaskLeadAgencyShape" in p for p in result.problems), result.problems

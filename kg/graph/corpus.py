@@ -255,7 +255,7 @@ def stage_times() -> Iterator[dict[str, float]]:
     >>> with tempfile.TemporaryDirectory() as tmp, stage_times() as cpu:
     ...     _ = build_corpus([sample_path()], tmp, jobs=1, copy_ontology=False)
     >>> sorted(cpu)
-    ['extract', 'link', 'ntriples', 'outputs', 'triples', 'turtle', 'validate', 'warnings']
+    ['extract', 'link', 'outputs', 'triples', 'turtle', 'validate', 'warnings']
     """
     global _STAGE_CPU
     _STAGE_CPU = {}
@@ -275,9 +275,9 @@ def _lap(stage: str, since: float) -> float:
 
 def _process(path: str, validate: bool, options: BuildOptions | None) -> _DocumentOutput:
     from ..review.warnings import document_warnings
-    from .build import document_triples
+    from .build import add_document
     from .names import load_document, readable_name
-    from .ntriples import to_lines
+    from .ntriples import NTriplesSink
 
     try:
         t = time.process_time()
@@ -288,24 +288,29 @@ def _process(path: str, validate: bool, options: BuildOptions | None) -> _Docume
         if corrected is not None:
             doc = corrected.document
         t = _lap("warnings", t)
-        triples = document_triples(doc)  # citations are linked in the parent, once all titles are known
-        triples.extend(extra)
+        # N-Triples text straight from the records (citations are linked in the parent, once all
+        # titles are known).
+        sink = NTriplesSink()
+        d = add_document(sink, doc)  # type: ignore[arg-type]
+        for triple in extra:
+            sink.add(triple)
+        lines = sink.lines
         t = _lap("triples", t)
-        lines = to_lines(triples)
-        t = _lap("ntriples", t)
         problems: tuple[str, ...] = ()
         if validate:
-            from ..reasoning.validate import conforms_ntriples
+            from ..reasoning.validate import conforms_document
 
-            # The verdict from the lines themselves; the readable report only for a document that
-            # fails (or where the fast path is unavailable), from an rdflib graph.
-            if conforms_ntriples("".join(lines), _shapes()) is not True:
+            # The verdict from the lines and the spans; the readable report only for a document that
+            # fails (or where the fast path is unavailable), from an rdflib graph of the same triples.
+            if conforms_document("".join(lines), {d: doc.text}, sink.spans, _shapes()) is not True:
                 from rdflib import Graph
 
                 from ..reasoning.validate import validate_graph
 
                 g = Graph()
-                g.addN((s, p, o, g) for s, p, o in triples)
+                add_document(g, doc)
+                for triple in extra:
+                    g.add(triple)
                 report = validate_graph(g, _shapes())
                 problems = tuple(p.line() for p in report.problems)
         _lap("validate", t)

@@ -12,15 +12,17 @@ import os
 from collections.abc import Iterable
 from typing import IO
 
-from rdflib import Literal, URIRef
+from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["nt_term", "nt_line", "to_lines", "write_turtle", "write_ntriples", "turtle_bytes"]
+__all__ = ["nt_term", "nt_line", "to_lines", "write_turtle", "write_ntriples", "turtle_bytes",
+           "NTriplesTerms", "NTRIPLES_TERMS", "NTriplesSink"]
 
 _ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
             ord("\b"): "\\b", ord("\f"): "\\f"}
 _ESCAPES.update({c: f"\\u{c:04X}" for c in range(32) if c not in _ESCAPES})
 _ESCAPES[0x7F] = "\\u007F"
+_XSD_STRING = str(XSD.string)
 
 
 def nt_term(term: Node) -> str:
@@ -39,10 +41,104 @@ def nt_term(term: Node) -> str:
         body = str(term).translate(_ESCAPES)
         if term.language:
             return f'"{body}"@{term.language}'
-        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
             return f'"{body}"^^<{term.datatype}>'
         return f'"{body}"'
     raise TypeError(f"policykg writes IRIs and literals only, not {type(term).__name__}")
+
+
+class NTriplesTerms:
+    """Terms as their N-Triples text (plain ``str``): what `kg.graph.ntriples.NTriplesSink` gets.
+
+    Each method gives exactly ``nt_term`` of the `kg.graph.terms.RdflibTerms` term. Typed literals from
+    a lexical form go through rdflib once per distinct value (its normalisation is the reference), then
+    come from a cache; integers, booleans and strings are written directly.
+
+    Examples
+    --------
+    >>> t = NTRIPLES_TERMS
+    >>> t.lang('他说"好"', "zh"), t.non_negative(7)
+    ('"他说\\\\"好\\\\""@zh', '"7"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>')
+    >>> from kg.graph.terms import RDFLIB_TERMS
+    >>> t.typed("20.0", XSD.decimal) == nt_term(RDFLIB_TERMS.typed("20.0", XSD.decimal))
+    True
+    """
+
+    _NON_NEGATIVE = f"^^<{XSD.nonNegativeInteger}>"
+    _INTEGER = f"^^<{XSD.integer}>"
+    _BOOLEAN = {True: f'"true"^^<{XSD.boolean}>', False: f'"false"^^<{XSD.boolean}>'}
+    _CACHE_LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self._typed: dict[tuple[str, str], str] = {}
+
+    @staticmethod
+    def iri(value: str) -> str:
+        return f"<{value}>"
+
+    @staticmethod
+    def text(value: str) -> str:
+        return f'"{value.translate(_ESCAPES)}"'
+
+    @staticmethod
+    def lang(value: str, lang: str) -> str:
+        return f'"{value.translate(_ESCAPES)}"@{lang}'
+
+    def typed(self, lexical: str, datatype: URIRef) -> str:
+        key = (lexical, datatype)
+        found = self._typed.get(key)
+        if found is None:
+            if len(self._typed) >= self._CACHE_LIMIT:
+                self._typed.clear()
+            found = self._typed[key] = nt_term(Literal(lexical, datatype=datatype))
+        return found
+
+    def integer(self, value: int) -> str:
+        return f'"{int(value)}"{self._INTEGER}'
+
+    def non_negative(self, value: int) -> str:
+        return f'"{int(value)}"{self._NON_NEGATIVE}'
+
+    def boolean(self, value: bool) -> str:
+        return self._BOOLEAN[bool(value)]
+
+
+NTRIPLES_TERMS = NTriplesTerms()
+
+
+def _nt(term: Node | str) -> str:
+    return term if type(term) is str else nt_term(term)
+
+
+class NTriplesSink:
+    """A sink for `kg.graph.build.add_document` that writes N-Triples lines as the triples come.
+
+    Its terms (`NTRIPLES_TERMS`) are N-Triples text already; a triple may also hold rdflib terms (the
+    vocabulary, or triples a caller adds), written with `nt_term`. A plain ``str`` in a triple is
+    taken as N-Triples text. ``spans`` collects ``(document term, span)`` for every text span added
+    (`kg.graph.spans.add_span`), for the quote check.
+
+    Examples
+    --------
+    >>> from rdflib import RDFS
+    >>> sink = NTriplesSink()
+    >>> sink.add((sink.terms.iri("https://example.org/a"), RDFS.label, sink.terms.lang("甲", "zh")))
+    >>> sink.lines
+    ['<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "甲"@zh .\\n']
+    """
+
+    terms = NTRIPLES_TERMS
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.spans: list[tuple[str, object]] = []
+
+    def add(self, triple: tuple[Node | str, Node | str, Node | str]) -> None:
+        s, p, o = triple
+        self.lines.append(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n")
+
+    def __len__(self) -> int:
+        return len(self.lines)
 
 
 def nt_line(s: Node, p: Node, o: Node) -> str:

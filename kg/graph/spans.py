@@ -2,30 +2,43 @@
 
 from __future__ import annotations
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import RDF, Graph, URIRef
 
 from loaders.records import Span
 
 from . import iris
-from .namespaces import PKG
+from .namespaces import PKG, CachedTerms
+from .terms import terms_of
 
 __all__ = ["add_span"]
+
+_PKG, _TYPE = CachedTerms(PKG), RDF.type
 
 
 def add_span(g: Graph, doc_id: str, doc: URIRef, span: Span) -> URIRef:
     """Add the triples of ``span`` of document ``doc`` to ``g``; its IRI.
 
+    ``g`` is any sink with ``add((s, p, o))``; its terms come from `kg.graph.terms.terms_of` (``doc``
+    is a term of the same sink). A sink with a ``spans`` list also gets ``(doc, span)`` there: the
+    spans it holds, for the quote check (`kg.reasoning.validate.span_quote_mismatches`).
+
     Examples
     --------
+    >>> from rdflib import Literal
     >>> g = Graph()
     >>> s = add_span(g, "d", URIRef("https://example.org/d"), Span(0, 2, "长寿"))
     >>> len(g), (s, PKG.quote, Literal("长寿")) in g
     (5, True)
     """
-    s = URIRef(iris.span_iri(doc_id, span.start, span.end))
-    g.add((s, RDF.type, PKG.TextSpan))
-    g.add((s, PKG.startOffset, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-    g.add((s, PKG.endOffset, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-    g.add((s, PKG.quote, Literal(span.quote)))
-    g.add((s, PKG.inDocument, doc))
+    t = terms_of(g)
+    s = t.iri(iris.span_iri(doc_id, span.start, span.end))
+    add = g.add
+    add((s, _TYPE, _PKG.TextSpan))
+    add((s, _PKG.startOffset, t.non_negative(span.start)))
+    add((s, _PKG.endOffset, t.non_negative(span.end)))
+    add((s, _PKG.quote, t.text(span.quote)))
+    add((s, _PKG.inDocument, doc))
+    spans = getattr(g, "spans", None)
+    if spans is not None:
+        spans.append((doc, span))
     return s

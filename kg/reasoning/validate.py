@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +18,12 @@ from urllib.parse import unquote
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from loaders.records import Span
+
 from ..resources import shapes_path
 
 __all__ = ["ValidationReport", "ValidationProblem", "validate_graph", "validate_file", "load_shapes",
-           "conforms_ntriples", "SHAPES"]
+           "conforms_ntriples", "conforms_document", "span_quote_mismatches", "SHAPES"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SHAPES = Namespace("https://w3id.org/policykg/shapes#")
@@ -277,10 +279,52 @@ def conforms_ntriples(text: str, shapes: Graph | None = None) -> bool | None:
     >>> conforms_ntriples("".join(to_lines(document_triples(doc))))
     True
     """
+    shapes = shapes if shapes is not None else load_shapes()
+    conforms = _engine_verdict(text, shapes)
+    if conforms and _split_quote_shape(shapes)[1] is not None:
+        bad = _quote_mismatches_ntriples(text)
+        return None if bad is None else bad == 0
+    return conforms
+
+
+def conforms_document(text: str, texts: dict, spans: Iterable[tuple[object, Span]],
+                      shapes: Graph | None = None) -> bool | None:
+    """Whether one document's N-Triples conform to the shapes, when the caller knows its spans: as
+    `conforms_ntriples`, with the quote check made on the records, not on the text.
+
+    ``spans`` are the ``(document term, span)`` pairs whose triples are in ``text``, ``texts`` maps a
+    document term to its ``pkg:fullText`` (what `kg.graph.ntriples.NTriplesSink` collects while the
+    triples are written): the check is then one string comparison per span against the source text
+    (`span_quote_mismatches`), where reading it back from the N-Triples meant finding and unescaping
+    the lines of five predicates. The SHACL engine gets the other shapes, compiled once per process.
+    ``None`` when the engine's fast path is unavailable (the caller then uses `validate_graph`).
+
+    Examples
+    --------
+    >>> from loaders.extract.document import parse_text
+    >>> from kg.graph.build import add_document
+    >>> from kg.graph.ntriples import NTriplesSink
+    >>> doc = parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区科技局）", doc_id="d")
+    >>> sink = NTriplesSink()
+    >>> d = add_document(sink, doc)
+    >>> conforms_document("".join(sink.lines), {d: doc.text}, sink.spans)
+    True
+    >>> conforms_document("".join(sink.lines), {d: "另一段文字" * 10}, sink.spans)
+    False
+    """
+    shapes = shapes if shapes is not None else load_shapes()
+    conforms = _engine_verdict(text, shapes)
+    if conforms and _split_quote_shape(shapes)[1] is not None:
+        return not span_quote_mismatches(texts, spans)
+    return conforms
+
+
+def _engine_verdict(text: str, shapes: Graph) -> bool | None:
+    """pyshacl-turbo's verdict on N-Triples ``text`` with the shapes but the quote shape, compiled once
+    per process; ``None`` when the fast path is unavailable."""
     global _COMPILED
     if default_engine() != "turbo":
         return None
-    shapes = shapes if shapes is not None else load_shapes()
     try:
         import pyshacl_turbo
 
@@ -289,10 +333,29 @@ def conforms_ntriples(text: str, shapes: Graph | None = None) -> bool | None:
         conforms, _, _ = _COMPILED[1].validate(_text_input(text), allow_warnings=True)
     except Exception:  # noqa: BLE001 - a moved private record or an engine error: validate_graph decides
         return None
-    if conforms and _split_quote_shape(shapes)[1] is not None:
-        bad = _quote_mismatches_ntriples(text)
-        return None if bad is None else bad == 0
     return bool(conforms)
+
+
+def span_quote_mismatches(
+    texts: dict, spans: Iterable[tuple[object, Span]]
+) -> list[tuple[object, Span, str]]:
+    """``(document, span, what the text has)`` for each span whose quote is not its document's text
+    between its offsets (``texts``: document → text; a document not there has no ``pkg:fullText``) —
+    `quote_mismatches` on the records themselves, one slice and one comparison per span.
+
+    Examples
+    --------
+    >>> from loaders.records import Span
+    >>> spans = [("d", Span(0, 3, "长寿区")), ("d", Span(3, 6, "财政局"))]
+    >>> span_quote_mismatches({"d": "长寿区科技局"}, spans)
+    [('d', Span(start=3, end=6, quote='财政局'), '科技局')]
+    """
+    out = []
+    for doc, span in spans:
+        found = _found(texts.get(doc), span.start, span.end, span.quote)
+        if found is not None:
+            out.append((doc, span, found))
+    return out
 
 
 # ---------------------------------------------------------------- the quote check, linear
