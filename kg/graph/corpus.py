@@ -217,6 +217,8 @@ class _DocumentOutput:
     title: str | None = None
     citations: tuple[str, ...] = ()
     relations: tuple[tuple[str, str], ...] = ()  # (kind, 《title》): implements, based-on …
+    # The document's N-Triples lines; with ``turtle`` (a local build), only those about subjects that
+    # are not the document's own (agencies, places, years: other documents may state them too).
     lines: list[str] = field(default_factory=list)
     problems: tuple[str, ...] = ()
     error: str | None = None
@@ -224,20 +226,26 @@ class _DocumentOutput:
     warnings: Any = None  # kg.review.warnings.DocumentWarnings
     corrected: int = 0
     corrections: tuple[str, ...] = ()  # corrections of this document not applied (or not needed), why
+    # A local build: the Turtle of the triples about the document's own subjects (the document and the
+    # IRIs under it), sorted and de-duplicated in the worker, with their count and `_LineCounts`.
+    turtle: bytes = b""
+    counts: Any = None
 
 
 def _process_one(job: tuple) -> _DocumentOutput:
     """Extract one document, turn it into N-Triples lines and (optionally) validate it, in a worker.
 
-    ``job`` is ``(path, validate)`` or ``(path, validate, BuildOptions)``."""
+    ``job`` is ``(path, validate)``, ``(path, validate, BuildOptions)`` or ``(path, validate,
+    BuildOptions, turtle)``: with ``turtle``, the document's own triples come back as Turtle."""
     path, validate, *rest = job
     options: BuildOptions | None = rest[0] if rest else None
+    turtle = bool(rest[1]) if len(rest) > 1 else False
     if options is None or options.lexicon is None:
-        return _process(path, validate, options)
+        return _process(path, validate, options, turtle)
     from loaders.vocab.lexicon import using_lexicon
 
     with using_lexicon(options.lexicon_rows()):
-        return _process(path, validate, options)
+        return _process(path, validate, options, turtle)
 
 
 _STAGE_CPU: dict[str, float] | None = None  # CPU seconds per stage while `stage_times` collects them
@@ -273,7 +281,58 @@ def _lap(stage: str, since: float) -> float:
     return now
 
 
-def _process(path: str, validate: bool, options: BuildOptions | None) -> _DocumentOutput:
+@dataclass(frozen=True)
+class _LineCounts:
+    """What the build summary counts in a set of unique N-Triples lines: key tasks, targets, triples,
+    and the agents of responsibilities (their IRIs, to count across documents)."""
+
+    tasks: int = 0
+    targets: int = 0
+    triples: int = 0
+    agents: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, unique_lines: Iterable[str]) -> _LineCounts:
+        from rdflib import RDF
+        from rdflib.namespace import PROV
+
+        from .namespaces import PKG
+
+        task_line, target_line = (f" <{RDF.type}> <{cls_}> .\n" for cls_ in (PKG.KeyTask, PKG.Target))
+        agent = f" <{PROV.agent}> "
+        tasks = targets = n = 0
+        agents = set()
+        for ln in unique_lines:
+            n += 1
+            if ln.endswith(task_line):
+                tasks += 1
+            elif ln.endswith(target_line):
+                targets += 1
+            elif agent in ln:
+                agents.add(ln.split(agent, 1)[1])
+        return cls(tasks, targets, n, frozenset(agents))
+
+
+def _own_turtle(doc_id: str, lines: list[str]) -> tuple[bytes, _LineCounts, list[str]]:
+    """Split a document's lines: those about its own subjects (the document's IRI and those under it,
+    which no other document writes) become Turtle here, in the worker, sorted and de-duplicated; the
+    others (shared subjects) are returned as lines for the parent to merge."""
+    from . import iris
+    from .namespaces import PREFIXES
+    from .ntriples import turtle_body
+
+    iri = iris.doc_iri(doc_id)
+    own_subjects = (f"<{iri}> ", f"<{iri}/")
+    own, shared = [], []
+    for ln in lines:
+        (own if ln.startswith(own_subjects) else shared).append(ln)
+    ordered = sorted(set(own))
+    return turtle_body(ordered, PREFIXES), _LineCounts.of(ordered), shared
+
+
+def _process(
+    path: str, validate: bool, options: BuildOptions | None, turtle: bool = False
+) -> _DocumentOutput:
     from ..review.warnings import document_warnings
     from .build import add_document
     from .names import load_document, readable_name
@@ -313,12 +372,16 @@ def _process(path: str, validate: bool, options: BuildOptions | None) -> _Docume
                     g.add(triple)
                 report = validate_graph(g, _shapes())
                 problems = tuple(p.line() for p in report.problems)
-        _lap("validate", t)
+        t = _lap("validate", t)
+        own, counts = b"", None
+        if turtle:
+            own, counts, lines = _own_turtle(doc.meta.id, lines)
+            _lap("turtle", t)
         return _DocumentOutput(readable_name(path), doc.meta.id, doc.meta.title,
                                tuple(c.title for c in doc.citations),
                                tuple((str(r.kind), r.title) for r in doc.relations), lines, problems,
                                None, doc.meta.sha256, warnings,
-                               len(corrected.applied) if corrected else 0, notes)
+                               len(corrected.applied) if corrected else 0, notes, own, counts)
     except PolicyParseError as exc:
         return _DocumentOutput(readable_name(path), error=exc.problem)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus build
@@ -427,12 +490,9 @@ def build_corpus(
     PolicyParseError
         When no document could be built (the message is the first failure); nothing is written.
     """
-    from rdflib import RDF
-    from rdflib.namespace import PROV
-
     from .build import citation_triples, corpus_titles
-    from .namespaces import PKG, PREFIXES
-    from .ntriples import to_lines, write_turtle
+    from .namespaces import PREFIXES
+    from .ntriples import to_lines, turtle_body, write_turtle
 
     unreadable: list[tuple[str, str]] = []
     files = collect_inputs(paths, unreadable)
@@ -441,7 +501,7 @@ def build_corpus(
             raise PolicyParseError(*unreadable[0])
         raise PolicyParseError(", ".join(map(str, paths)) or "<none>", "no documents found")
     options = BuildOptions(lexicon, tuple(corrections)) if corrections or lexicon is not None else None
-    outputs = _run_pool([(str(f), validate, options) for f in files], jobs or os.cpu_count() or 1)
+    outputs = _run_pool([(str(f), validate, options, True) for f in files], jobs or os.cpu_count() or 1)
     failures = unreadable + [(o.source, o.error) for o in outputs if o.error is not None]
     good: list[_DocumentOutput] = []
     seen: dict[str, str] = {}
@@ -457,6 +517,8 @@ def build_corpus(
         src, msg = failures[0]
         raise PolicyParseError(src, msg)
     t = time.process_time()
+    # Each document's own triples came back as Turtle; the lines about shared subjects (agencies,
+    # places, years, cited documents), the citations and the user lexicon are merged here.
     titles = corpus_titles((o.doc_id, o.title or "") for o in good)
     lines: set[str] = set()
     for o in good:
@@ -467,16 +529,16 @@ def build_corpus(
 
         lines.update(lexicon_lines(lexicon))
     ordered = sorted(lines)
+    good.sort(key=lambda o: o.doc_id or "")
+    counts = [_LineCounts.of(ordered), *(o.counts for o in good)]
 
     out = Path(out_dir)
     result = BuildResult(out)
-    task_line, target_line = (f" <{RDF.type}> <{cls}> .\n" for cls in (PKG.KeyTask, PKG.Target))
     result.documents = len(good)
-    result.tasks = sum(1 for ln in ordered if ln.endswith(task_line))
-    result.targets = sum(1 for ln in ordered if ln.endswith(target_line))
-    agent = f" <{PROV.agent}> "
-    result.agencies = len({ln.split(agent, 1)[1] for ln in ordered if agent in ln})
-    result.triples = len(ordered)
+    result.tasks = sum(c.tasks for c in counts)
+    result.targets = sum(c.targets for c in counts)
+    result.agencies = len(frozenset().union(*(c.agents for c in counts)))
+    result.triples = sum(c.triples for c in counts)
     result.failures = failures
     if validate:
         result.problems = [p for o in good for p in o.problems]
@@ -487,7 +549,7 @@ def build_corpus(
     result.lexicon = lexicon.summary() if lexicon is not None else None
     out.mkdir(parents=True, exist_ok=True)
     t = _lap("link", t)
-    write_turtle(ordered, out / "kg.ttl", PREFIXES)
+    write_turtle([o.turtle for o in good] + [turtle_body(ordered, PREFIXES)], out / "kg.ttl", PREFIXES)
     t = _lap("turtle", t)
     result.outputs.append(out / "kg.ttl")
     from ..review.warnings import write_warnings

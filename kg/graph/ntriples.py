@@ -9,13 +9,15 @@ order, grouped by subject, in well under a second.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from typing import IO
 
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["nt_term", "nt_line", "to_lines", "write_turtle", "write_ntriples", "turtle_bytes",
+__all__ = ["nt_term", "nt_line", "to_lines", "write_turtle", "write_ntriples", "turtle_bytes", "turtle_body",
+           "turtle_head",
            "NTriplesTerms", "NTRIPLES_TERMS", "NTriplesSink"]
 
 _ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
@@ -23,6 +25,11 @@ _ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\
 _ESCAPES.update({c: f"\\u{c:04X}" for c in range(32) if c not in _ESCAPES})
 _ESCAPES[0x7F] = "\\u007F"
 _XSD_STRING = str(XSD.string)
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')  # what _ESCAPES rewrites: most text has none
+
+
+def _escaped(text: str) -> str:
+    return text.translate(_ESCAPES) if _NEEDS_ESCAPE.search(text) else text
 
 
 def nt_term(term: Node) -> str:
@@ -38,7 +45,7 @@ def nt_term(term: Node) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
-        body = str(term).translate(_ESCAPES)
+        body = _escaped(str(term))
         if term.language:
             return f'"{body}"@{term.language}'
         if term.datatype is not None and str(term.datatype) != _XSD_STRING:
@@ -78,11 +85,11 @@ class NTriplesTerms:
 
     @staticmethod
     def text(value: str) -> str:
-        return f'"{value.translate(_ESCAPES)}"'
+        return f'"{_escaped(value)}"'
 
     @staticmethod
     def lang(value: str, lang: str) -> str:
-        return f'"{value.translate(_ESCAPES)}"@{lang}'
+        return f'"{_escaped(value)}"@{lang}'
 
     def typed(self, lexical: str, datatype: URIRef) -> str:
         key = (lexical, datatype)
@@ -159,23 +166,49 @@ def write_ntriples(lines: Iterable[str], fh: IO[bytes]) -> int:
     return n
 
 
-def turtle_bytes(sorted_lines: list[str], prefixes: dict[str, str]) -> bytes:
-    """Turtle for already sorted, de-duplicated N-Triples lines (Oxigraph keeps the given order)."""
+def turtle_body(sorted_lines: list[str], prefixes: dict[str, str]) -> bytes:
+    """Turtle statements, without the ``@prefix`` block, for sorted, de-duplicated N-Triples lines
+    (Oxigraph keeps the given order, so subjects stay grouped); parts made apart (one per document,
+    in the build's workers) join into one file under `turtle_head`.
+
+    Examples
+    --------
+    >>> turtle_body(['<https://w3id.org/policykg/id/doc/a> <http://www.w3.org/2000/01/rdf-schema#label> '
+    ...              '"甲"@zh .\\n'], {"pkgid": "https://w3id.org/policykg/id/",
+    ...                             "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}).decode()
+    'pkgid:doc\\\\/a rdfs:label "甲"@zh .\\n'
+    """
     import pyoxigraph as ox
 
+    if not sorted_lines:
+        return b""
     data = "".join(sorted_lines).encode("utf-8")
-    triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-    out = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    # Oxigraph writes the @prefix block in hash order; sort it so equal input gives equal bytes.
-    head, body = [], out
-    while body.startswith(b"@prefix"):
-        line, _, body = body.partition(b"\n")
-        head.append(line)
-    return b"\n".join(sorted(head)) + b"\n" + body
+    out = ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                       prefixes=prefixes)
+    while out.startswith(b"@prefix"):
+        out = out.partition(b"\n")[2]
+    return out
 
 
-def write_turtle(sorted_lines: list[str], path: str | os.PathLike[str], prefixes: dict[str, str]) -> None:
-    """Write Turtle atomically (temporary file, then rename)."""
+def turtle_head(prefixes: dict[str, str]) -> bytes:
+    """The ``@prefix`` block, one line per prefix, sorted (Oxigraph writes them in hash order)."""
+    return b"".join(sorted(f"@prefix {p}: <{ns}> .\n".encode() for p, ns in prefixes.items()))
+
+
+def turtle_bytes(sorted_lines: list[str], prefixes: dict[str, str]) -> bytes:
+    """Turtle for already sorted, de-duplicated N-Triples lines (Oxigraph keeps the given order)."""
+    return turtle_head(prefixes) + turtle_body(sorted_lines, prefixes) if sorted_lines else b""
+
+
+def write_turtle(
+    parts: list[str] | list[bytes], path: str | os.PathLike[str], prefixes: dict[str, str]
+) -> None:
+    """Write Turtle atomically (temporary file, then rename): of sorted, de-duplicated N-Triples lines,
+    or of `turtle_body` parts, joined in the given order under one `turtle_head`."""
     from ..io import atomic_write_bytes
 
-    atomic_write_bytes(path, turtle_bytes(sorted_lines, prefixes))
+    if parts and isinstance(parts[0], bytes):
+        body = b"".join(parts)  # type: ignore[arg-type]
+        atomic_write_bytes(path, turtle_head(prefixes) + body if body else b"")
+    else:
+        atomic_write_bytes(path, turtle_bytes(parts, prefixes))  # type: ignore[arg-type]
