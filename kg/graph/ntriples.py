@@ -114,7 +114,12 @@ NTRIPLES_TERMS = NTriplesTerms()
 
 
 def _nt(term: Node | str) -> str:
-    return term if type(term) is str else nt_term(term)
+    kind = type(term)
+    if kind is str:
+        return term  # type: ignore[return-value]
+    if kind is URIRef:
+        return f"<{term}>"
+    return nt_term(term)  # type: ignore[arg-type]
 
 
 class NTriplesSink:
@@ -142,7 +147,8 @@ class NTriplesSink:
 
     def add(self, triple: tuple[Node | str, Node | str, Node | str]) -> None:
         s, p, o = triple
-        self.lines.append(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n")
+        self.lines.append(f"{s if type(s) is str else _nt(s)} <{p}> {o if type(o) is str else _nt(o)} .\n"
+                          if type(p) is URIRef else f"{_nt(s)} {_nt(p)} {_nt(o)} .\n")
 
     def __len__(self) -> int:
         return len(self.lines)

@@ -32,7 +32,7 @@ from .terms import terms_of
 
 __all__ = ["TOOL_SCHEME", "tool_iri", "type_iri", "coder_iri", "add_tool_uses"]
 
-_PKG, _TYPE, _LABEL = CachedTerms(PKG), RDF.type, RDFS.label
+_PKG, _PROV, _TYPE, _LABEL = CachedTerms(PKG), CachedTerms(PROV), RDF.type, RDFS.label
 
 TOOL_SCHEME = "https://w3id.org/policykg/vocab/policy-tool"
 _NS = TOOL_SCHEME + "/"
@@ -98,8 +98,8 @@ def add_tool_uses(g: Graph, doc_id: str, doc: URIRef, task_iri: URIRef, task: Ta
         add((use, _PKG.tool, concept))
         add((use, _PKG.isPrimary, t.boolean(u.tool == task.primary_tool)))
         add((use, _PKG.sentenceCount, t.non_negative(u.sentences)))
-        add((use, PROV.wasDerivedFrom, _span(g, doc_id, doc, u.evidence)))
-        add((use, PROV.wasAttributedTo, agent))
+        add((use, _PROV.wasDerivedFrom, _span(g, doc_id, doc, u.evidence)))
+        add((use, _PROV.wasAttributedTo, agent))
         if u.coder == CODER:
             add((agent, _TYPE, _PKG.ToolCoder))
             add((agent, _LABEL, t.lang(f"policykg 政策工具编码器 {CODER_VERSION}", "zh")))
