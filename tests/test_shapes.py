@@ -384,3 +384,32 @@ def test_fast_verdict_steps_aside_when_the_private_record_moves(sample_graph: Gr
     # The build falls back to validate_graph and still gives a verdict.
     result = build_corpus([sample_path], tmp_path / "out", jobs=1, validate=True, copy_ontology=False)
     assert result.conforms is True and result.failures == []
+
+
+@pytest.mark.skipif("turbo" not in ENGINES, reason="the text fast path is pyshacl-turbo's")
+def test_document_verdict_checks_the_spans_on_the_records(sample_doc, shapes: Graph) -> None:
+    """The build's verdict (conforms_document) checks the spans add_span wrote on their records and
+    gives the engine the rest; it must still be validate_graph's verdict."""
+    from kg.graph.build import add_document
+    from kg.graph.ntriples import NTriplesSink
+    from kg.graph.spans import add_span
+    from kg.reasoning.validate import conforms_document
+    from loaders.records import Span
+
+    def verdicts(extra: Callable) -> tuple:
+        sink, g = NTriplesSink(), Graph()
+        d, g_doc = add_document(sink, sample_doc), add_document(g, sample_doc)
+        extra(sink, d)
+        extra(g, g_doc)
+        return (conforms_document(sink.lines, {d: sample_doc.text}, sink.spans, shapes),
+                validate_graph(g, shapes).conforms)
+
+    assert verdicts(lambda g, d: None) == (True, True)
+    # A span that ends before it starts (its quote, the empty text between, matches the text).
+    assert verdicts(lambda g, d: add_span(g, sample_doc.meta.id, d, Span(5, 3, ""))) == (False, False)
+
+    def second_quote(g, d):  # a span triple not written from a record: the engine's TextSpanShape sees it
+        s = add_span(g, sample_doc.meta.id, d, Span(0, 2, sample_doc.text[:2]))
+        g.add((s, PKG.quote, Literal("别的")))
+
+    assert verdicts(second_quote) == (False, False)

@@ -128,8 +128,8 @@ class NTriplesSink:
 
     Its terms (`NTRIPLES_TERMS`) are N-Triples text already; a triple may also hold rdflib terms (the
     vocabulary, or triples a caller adds), written with `nt_term`. A plain ``str`` in a triple is
-    taken as N-Triples text. ``spans`` collects ``(document term, span)`` for every text span added
-    (`kg.graph.spans.add_span`), for the quote check.
+    taken as N-Triples text. ``spans`` collects ``(span term, document term, span)`` for every text
+    span added (`kg.graph.spans.add_span`), for the checks made on the records.
 
     Examples
     --------
@@ -144,7 +144,7 @@ class NTriplesSink:
 
     def __init__(self) -> None:
         self.lines: list[str] = []
-        self.spans: list[tuple[str, object]] = []
+        self.spans: list[tuple[str, str, object]] = []
 
     def add(self, triple: tuple[Node | str, Node | str, Node | str]) -> None:
         s, p, o = triple
