@@ -226,9 +226,10 @@ class _DocumentOutput:
     warnings: Any = None  # kg.review.warnings.DocumentWarnings
     corrected: int = 0
     corrections: tuple[str, ...] = ()  # corrections of this document not applied (or not needed), why
-    # A local build: the Turtle of the triples about the document's own subjects (the document and the
-    # IRIs under it), sorted and de-duplicated in the worker, with their count and `_LineCounts`.
-    turtle: bytes = b""
+    # A local build: the lines about the document's own subjects (the document and the IRIs under it,
+    # which no other document writes), sorted and de-duplicated in the worker, as one text (one
+    # object to pickle), with their `_LineCounts`.
+    own: str = ""
     counts: Any = None
 
 
@@ -236,16 +237,17 @@ def _process_one(job: tuple) -> _DocumentOutput:
     """Extract one document, turn it into N-Triples lines and (optionally) validate it, in a worker.
 
     ``job`` is ``(path, validate)``, ``(path, validate, BuildOptions)`` or ``(path, validate,
-    BuildOptions, turtle)``: with ``turtle``, the document's own triples come back as Turtle."""
+    BuildOptions, split)``: with ``split``, the lines about the document's own subjects come back
+    apart, sorted (`_split_own`)."""
     path, validate, *rest = job
     options: BuildOptions | None = rest[0] if rest else None
-    turtle = bool(rest[1]) if len(rest) > 1 else False
+    split = bool(rest[1]) if len(rest) > 1 else False
     if options is None or options.lexicon is None:
-        return _process(path, validate, options, turtle)
+        return _process(path, validate, options, split)
     from loaders.vocab.lexicon import using_lexicon
 
     with using_lexicon(options.lexicon_rows()):
-        return _process(path, validate, options, turtle)
+        return _process(path, validate, options, split)
 
 
 _STAGE_CPU: dict[str, float] | None = None  # CPU seconds per stage while `stage_times` collects them
@@ -313,13 +315,13 @@ class _LineCounts:
         return cls(tasks, targets, n, frozenset(agents))
 
 
-def _own_turtle(doc_id: str, lines: list[str]) -> tuple[bytes, _LineCounts, list[str]]:
+def _split_own(doc_id: str, lines: list[str]) -> tuple[str, _LineCounts, list[str]]:
     """Split a document's lines: those about its own subjects (the document's IRI and those under it,
-    which no other document writes) become Turtle here, in the worker, sorted and de-duplicated; the
-    others (shared subjects) are returned as lines for the parent to merge."""
+    which no other document writes) are sorted, de-duplicated and counted here, in the worker, and
+    come back as one text; the others (shared subjects: agencies, places, years) as lines for the
+    parent to merge with the other documents'. The parent's sort of the union then only merges
+    sorted runs."""
     from . import iris
-    from .namespaces import PREFIXES
-    from .ntriples import turtle_body
 
     iri = iris.doc_iri(doc_id)
     own_subjects = (f"<{iri}> ", f"<{iri}/")
@@ -327,11 +329,11 @@ def _own_turtle(doc_id: str, lines: list[str]) -> tuple[bytes, _LineCounts, list
     for ln in lines:
         (own if ln.startswith(own_subjects) else shared).append(ln)
     ordered = sorted(set(own))
-    return turtle_body(ordered, PREFIXES), _LineCounts.of(ordered), shared
+    return "".join(ordered), _LineCounts.of(ordered), shared
 
 
 def _process(
-    path: str, validate: bool, options: BuildOptions | None, turtle: bool = False
+    path: str, validate: bool, options: BuildOptions | None, split: bool = False
 ) -> _DocumentOutput:
     from ..review.warnings import document_warnings
     from .build import add_document
@@ -373,10 +375,10 @@ def _process(
                 report = validate_graph(g, _shapes())
                 problems = tuple(p.line() for p in report.problems)
         t = _lap("validate", t)
-        own, counts = b"", None
-        if turtle:
-            own, counts, lines = _own_turtle(doc.meta.id, lines)
-            _lap("turtle", t)
+        own, counts = "", None
+        if split:
+            own, counts, lines = _split_own(doc.meta.id, lines)
+            _lap("link", t)
         return _DocumentOutput(readable_name(path), doc.meta.id, doc.meta.title,
                                tuple(c.title for c in doc.citations),
                                tuple((str(r.kind), r.title) for r in doc.relations), lines, problems,
@@ -523,7 +525,7 @@ def build_corpus(
     """
     from .build import citation_triples, corpus_titles
     from .namespaces import PREFIXES
-    from .ntriples import to_lines, turtle_body, write_turtle
+    from .ntriples import to_lines, write_turtle
 
     unreadable: list[tuple[str, str]] = []
     files = collect_inputs(paths, unreadable)
@@ -548,8 +550,8 @@ def build_corpus(
         src, msg = failures[0]
         raise PolicyParseError(src, msg)
     t = time.process_time()
-    # Each document's own triples came back as Turtle; the lines about shared subjects (agencies,
-    # places, years, cited documents), the citations and the user lexicon are merged here.
+    # Each document's own lines came back sorted; the lines about shared subjects (agencies, places,
+    # years, cited documents), the citations and the user lexicon are de-duplicated here.
     titles = corpus_titles((o.doc_id, o.title or "") for o in good)
     lines: set[str] = set()
     for o in good:
@@ -560,7 +562,6 @@ def build_corpus(
 
         lines.update(lexicon_lines(lexicon))
     ordered = sorted(lines)
-    good.sort(key=lambda o: o.doc_id or "")
     counts = [_LineCounts.of(ordered), *(o.counts for o in good)]
 
     out = Path(out_dir)
@@ -580,7 +581,11 @@ def build_corpus(
     result.lexicon = lexicon.summary() if lexicon is not None else None
     out.mkdir(parents=True, exist_ok=True)
     t = _lap("link", t)
-    write_turtle([o.turtle for o in good] + [turtle_body(ordered, PREFIXES)], out / "kg.ttl", PREFIXES)
+    # The union, sorted: the documents' own lines are sorted runs already, which the sort merges.
+    for o in good:
+        ordered.extend(o.own.splitlines(keepends=True))
+    ordered.sort()
+    write_turtle(ordered, out / "kg.ttl", PREFIXES)
     t = _lap("turtle", t)
     result.outputs.append(out / "kg.ttl")
     from ..review.warnings import write_warnings

@@ -207,8 +207,8 @@ class _Abbreviator:
 def turtle_body(sorted_lines: list[str], prefixes: dict[str, str]) -> bytes:
     """Turtle statements, without the ``@prefix`` block, for sorted, de-duplicated N-Triples lines as
     this module writes them (``S P O .``, one space apart): one pass over the lines, subjects and
-    predicates grouped (``;``, ``,``), IRIs under a prefix abbreviated. Parts made apart (one per
-    document, in the build's workers) join into one file under `turtle_head`.
+    predicates grouped (``;``, ``,``), IRIs under a prefix abbreviated; `turtle_bytes` puts
+    `turtle_head` before it.
 
     It replaces handing the lines to Oxigraph, which made a Python object of every triple to write
     them again (11 ms a dev plan against 5); ``tests/test_ntriples_writer.py`` reads the Turtle back
@@ -253,15 +253,8 @@ def turtle_bytes(sorted_lines: list[str], prefixes: dict[str, str]) -> bytes:
     return turtle_head(prefixes) + turtle_body(sorted_lines, prefixes) if sorted_lines else b""
 
 
-def write_turtle(
-    parts: list[str] | list[bytes], path: str | os.PathLike[str], prefixes: dict[str, str]
-) -> None:
-    """Write Turtle atomically (temporary file, then rename): of sorted, de-duplicated N-Triples lines,
-    or of `turtle_body` parts, joined in the given order under one `turtle_head`."""
+def write_turtle(sorted_lines: list[str], path: str | os.PathLike[str], prefixes: dict[str, str]) -> None:
+    """Write Turtle atomically (temporary file, then rename)."""
     from ..io import atomic_write_bytes
 
-    if parts and isinstance(parts[0], bytes):
-        body = b"".join(parts)  # type: ignore[arg-type]
-        atomic_write_bytes(path, turtle_head(prefixes) + body if body else b"")
-    else:
-        atomic_write_bytes(path, turtle_bytes(parts, prefixes))  # type: ignore[arg-type]
+    atomic_write_bytes(path, turtle_bytes(sorted_lines, prefixes))
