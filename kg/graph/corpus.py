@@ -562,6 +562,7 @@ def build_corpus(
 
         lines.update(lexicon_lines(lexicon))
     ordered = sorted(lines)
+    del lines
     counts = [_LineCounts.of(ordered), *(o.counts for o in good)]
 
     out = Path(out_dir)
@@ -584,6 +585,7 @@ def build_corpus(
     # The union, sorted: the documents' own lines are sorted runs already, which the sort merges.
     for o in good:
         ordered.extend(o.own.splitlines(keepends=True))
+        o.own = ""  # held once, as lines
     ordered.sort()
     write_turtle(ordered, out / "kg.ttl", PREFIXES)
     t = _lap("turtle", t)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import IO
 
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
 __all__ = ["nt_term", "nt_line", "to_lines", "write_turtle", "write_ntriples", "turtle_bytes", "turtle_body",
-           "turtle_head",
+           "turtle_head", "turtle_pieces",
            "NTriplesTerms", "NTRIPLES_TERMS", "NTriplesSink"]
 
 _ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
@@ -222,6 +222,14 @@ def turtle_body(sorted_lines: list[str], prefixes: dict[str, str]) -> bytes:
     >>> print(turtle_body(lines, prefixes).decode(), end="")
     pkgid:doc\\/a rdfs:label "甲"@zh , "乙"@zh .
     """
+    return "".join(turtle_pieces(sorted_lines, prefixes)).encode("utf-8")
+
+
+def turtle_pieces(
+    sorted_lines: list[str], prefixes: dict[str, str], lines_per_piece: int = 20_000
+) -> Iterator[str]:
+    """`turtle_body` as text pieces of about ``lines_per_piece`` lines each, for writing a large file
+    without holding its whole text (a piece ends where a statement ends)."""
     short = _Abbreviator(prefixes)
     out: list[str] = []
     last_s = last_p = None
@@ -232,6 +240,9 @@ def turtle_body(sorted_lines: list[str], prefixes: dict[str, str]) -> bytes:
         if s != last_s:
             if last_s is not None:
                 out.append(" .\n")
+                if len(out) >= lines_per_piece:
+                    yield "".join(out)
+                    out = []
             out.append(f"{short(s)} {'a' if p == _RDF_TYPE else short(p)} {o}")
         elif p != last_p:
             out.append(f" ;\n\t{'a' if p == _RDF_TYPE else short(p)} {o}")
@@ -240,7 +251,7 @@ def turtle_body(sorted_lines: list[str], prefixes: dict[str, str]) -> bytes:
         last_s, last_p = s, p
     if last_s is not None:
         out.append(" .\n")
-    return "".join(out).encode("utf-8")
+    yield "".join(out)
 
 
 def turtle_head(prefixes: dict[str, str]) -> bytes:
@@ -254,7 +265,11 @@ def turtle_bytes(sorted_lines: list[str], prefixes: dict[str, str]) -> bytes:
 
 
 def write_turtle(sorted_lines: list[str], path: str | os.PathLike[str], prefixes: dict[str, str]) -> None:
-    """Write Turtle atomically (temporary file, then rename)."""
-    from ..io import atomic_write_bytes
+    """Write Turtle atomically (temporary file, then rename), piece by piece (`turtle_pieces`)."""
+    from .. import io
 
-    atomic_write_bytes(path, turtle_bytes(sorted_lines, prefixes))
+    with io.atomic_open(path, "wb") as fh:
+        if sorted_lines:
+            fh.write(turtle_head(prefixes))
+            for piece in turtle_pieces(sorted_lines, prefixes):
+                fh.write(piece.encode("utf-8"))
