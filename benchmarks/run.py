@@ -9,7 +9,12 @@ Sections (each compares side by side, in this run, on this machine):
   the dev set repeated, its parts renumbered): wall and CPU seconds and seconds per MB, and each size's
   time against the size before it (linear is the size ratio; issue 33 asked for 10 MB within 3× of 5 MB);
 - **build** — ``policykg build DIR --jobs 2`` (validated) on N generated plans: wall time, triples,
-  peak memory of the largest process; the per-plan time shows whether growth is linear;
+  peak memory of the largest process; the per-plan time shows whether growth is linear. Then the whole
+  default build (``policykg build DIR``: validated, all cores, a whole process) of real text — the dev
+  plans repeated under varied names — against one plain ``jieba.lcut`` pass over the same texts, the two
+  interleaved (lcut, build, lcut, …) so both see the same load: the ratio (lcut seconds / build seconds,
+  each build against the mean of the passes around it), the build's CPU and peak memory, and the CPU
+  per document of each stage of the same build in one process (``kg.graph.corpus.stage_times``);
 - **queries** — every library query on a KG of generated plans (≥ 1,000,000 triples in full mode), on
   the project's embedded store (Oxigraph behind rdflib) against rdflib's default Memory store (the
   ratio is the figure), plus load time and memory per million triples; each store in its own process.
@@ -40,6 +45,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -63,9 +69,11 @@ FULL = {
     "query_triples": 1_000_000,
     "query_limit": 300.0,
     "scaling_plans": 200,
+    "build_dev_copies": 11,
+    "build_repeats": 3,
 }
 QUICK = {"extraction_mb": 0.2, "plan_sizes_mb": (0.05, 0.1), "build_sizes": (4, 12), "query_triples": 6_000,
-         "query_limit": 10.0, "scaling_plans": 6}
+         "query_limit": 10.0, "scaling_plans": 6, "build_dev_copies": 1, "build_repeats": 1}
 
 
 def _policykg() -> list[str]:
@@ -243,6 +251,100 @@ def bench_build(cfg: dict, tmp: Path) -> list[dict]:
             }
         )
     return rows
+
+
+DEV_DOCS = ROOT / "tests" / "data" / "dev" / "docs"
+
+
+def dev_corpus(folder: Path, copies: int) -> list[Path]:
+    """The dev plans, ``copies`` times each under varied names (``gov_jiuye_2018-03.txt``: its own
+    document id, so its own IRIs and agency keys), written to ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for k in range(copies):
+        for plan in sorted(DEV_DOCS.glob("*.txt")):
+            dest = folder / f"{plan.stem}-{k:02d}.txt"
+            dest.write_bytes(plan.read_bytes())
+            out.append(dest)
+    return out
+
+
+_BUILD_WRAPPER = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter(); p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "wall = time.perf_counter() - t; r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(wall); print(r.ru_utime + r.ru_stime); print(r.ru_maxrss); print(p.returncode)\n"
+    "sys.stdout.write(p.stdout)\n"
+)
+
+
+def _lcut_seconds(texts: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one ``jieba.lcut`` pass over ``texts``."""
+    import jieba
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    for text in texts:
+        jieba.lcut(text)
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+def bench_build_vs_jieba(cfg: dict, tmp: Path) -> dict:
+    """The whole default build of the dev plans (repeated) against one ``jieba.lcut`` pass, interleaved."""
+    import logging
+
+    import jieba
+
+    from kg.graph.corpus import build_corpus, stage_times
+
+    src = tmp / "build-dev"
+    files = dev_corpus(src, cfg["build_dev_copies"])
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()  # warm: the dictionary is loaded before the clock starts
+    lcut = [_lcut_seconds(texts)]
+    builds = []
+    for k in range(cfg["build_repeats"]):
+        out = tmp / f"build-dev-out-{k}"
+        proc = subprocess.run([sys.executable, "-c", _BUILD_WRAPPER, *_policykg(), "build", str(src), "-o",
+                               str(out)], capture_output=True, text=True, check=True)
+        wall, cpu, peak_kb, code, *summary = proc.stdout.splitlines()
+        stats = dict(line.split(None, 1) for line in summary if line and not line.startswith(" "))
+        builds.append({"seconds": float(wall), "cpu_s": float(cpu), "peak_rss_mb": int(peak_kb) / 1024,
+                       "exit_code": int(code), "triples": int(stats.get("triples", "0")),
+                       "valid": stats.get("valid", "?")})
+        shutil.rmtree(out, ignore_errors=True)
+        lcut.append(_lcut_seconds(texts))
+    ratios = [(lcut[k][0] + lcut[k + 1][0]) / 2 / b["seconds"] for k, b in enumerate(builds)]
+    lcut_cpu = statistics.median(c for _, c in lcut)
+    build_cpu = statistics.median(b["cpu_s"] for b in builds)
+    one = [f for f in files if f.stem.endswith("-00")]  # the dev plans once, in one process, per stage
+    with stage_times() as cpu:
+        build_corpus([*one], tmp / "build-dev-stages", jobs=1, copy_ontology=False)
+    n = len(texts)
+    return {
+        "plans": n,
+        "megabytes": round(sum(len(t.encode()) for t in texts) / 1e6, 2),
+        "characters": sum(map(len, texts)),
+        "jobs": os.cpu_count(),
+        "lcut_s": [round(x, 2) for x, _ in lcut],
+        "lcut_cpu_s": round(lcut_cpu, 2),
+        # CPU against CPU: what the ratio would be with the build's processes on one core each and
+        # nothing else running (a loaded machine lengthens both walls, not always alike).
+        "cpu_ratio": round(lcut_cpu / build_cpu, 2),
+        "cpu_ratio_all_cores": round(lcut_cpu / build_cpu * (os.cpu_count() or 1), 2),
+        "build_s": [round(b["seconds"], 2) for b in builds],
+        "ratio": round(statistics.median(ratios), 2),
+        "ratios": [round(r, 2) for r in ratios],
+        "build_cpu_s": round(build_cpu, 2),
+        "build_cpu_ms_per_plan": round(build_cpu / n * 1000, 1),
+        "peak_rss_mb": round(max(b["peak_rss_mb"] for b in builds), 1),
+        "triples": builds[-1]["triples"],
+        "valid": builds[-1]["valid"],
+        "exit_codes": [b["exit_code"] for b in builds],
+        "stage_plans": len(one),
+        "stage_cpu_ms_per_plan": {k: round(v / len(one) * 1000, 1) for k, v in cpu.items()},
+        "load_average": round(os.getloadavg()[0], 1),
+    }
 
 
 # ---------------------------------------------------------------- queries
@@ -452,6 +554,35 @@ def render(results: dict) -> str:
             for r in results["build"]
         ]
         out.append("")
+    if "build-vs-jieba" in results:
+        b = results["build-vs-jieba"]
+        stages = b["stage_cpu_ms_per_plan"]
+        total = sum(stages.values())
+        out += [
+            f"## Whole build against plain `jieba.lcut` ({b['plans']} real plans, {b['megabytes']} MB)",
+            "",
+            "| what | seconds |",
+            "|---|---:|",
+            "| one `jieba.lcut` pass, before, between and after the builds | "
+            f"{' · '.join(map(str, b['lcut_s']))} |",
+            f"| `policykg build DIR` (validated, all {b['jobs']} cores, whole process) | "
+            f"{' · '.join(map(str, b['build_s']))} |",
+            "",
+            f"**lcut / build = {b['ratio']}×** (median; each: {', '.join(map(str, b['ratios']))}); build CPU "
+            f"{b['build_cpu_s']} s ({b['build_cpu_ms_per_plan']} ms per plan), "
+            f"peak RSS {b['peak_rss_mb']} MB, "
+            f"{b['triples']:,} triples, valid {b['valid']}; load average {b['load_average']}. CPU against "
+            f"CPU: lcut {b['lcut_cpu_s']} s, lcut / build {b['cpu_ratio']}× — "
+            f"{b['cpu_ratio_all_cores']}× with the build spread evenly over all {b['jobs']} cores.",
+            "",
+            f"CPU per plan by stage (`--jobs 1`, the {b['stage_plans']} dev plans once):",
+            "",
+            "| stage | ms per plan | share |",
+            "|---|---:|---:|",
+            *(f"| {k} | {v} | {v / max(total, 1e-9):.0%} |" for k, v in stages.items()),
+            f"| total | {round(total, 1)} | |",
+            "",
+        ]
     if "queries" in results:
         q = results["queries"]
         out += [
@@ -545,6 +676,7 @@ def main(argv: list[str] | None = None) -> int:
                 results["extraction-size"] = bench_extraction_size(cfg, tmp)
             elif section == "build":
                 results["build"] = bench_build(cfg, tmp)
+                results["build-vs-jieba"] = bench_build_vs_jieba(cfg, tmp)
             elif section == "queries":
                 results["queries"] = bench_queries(cfg, tmp)
             elif section == "startup":

@@ -4,9 +4,10 @@
 On N generated plans (``loaders.synthetic.plans``):
 
 - **stages**, in one warm process, per document, in CPU seconds: extraction (``load_document``: read +
-  parse), triples (``document_triples`` + N-Triples lines) and SHACL validation (``conforms_ntriples``,
-  the build's fast path); characters, triples and N-Triples bytes per document; the same for the sample
-  plan (a real one); every build below also in CPU seconds (its processes, the workers, the server);
+  parse), triples (``add_document`` into an ``NTriplesSink``: N-Triples lines) and SHACL validation
+  (``conforms_document``, the build's fast path); characters, triples and N-Triples bytes per
+  document; the same for the sample plan (a real one); every build below also in CPU seconds (its
+  processes, the workers, the server);
 - **dask-local**: ``build_shards`` on Dask's local processes (``--jobs 2``, validated): documents per
   second, shard bytes per document, triples in the shards against unique triples (what a store keeps);
 - **cluster**: the same build on a ``dask.distributed`` LocalCluster of two worker processes (one thread
@@ -48,11 +49,11 @@ print(json.dumps({"triples": n, "seconds": s, "cpu_s": cpu, "rss_mb": rss(), "rs
 
 
 def _stages(files: list[Path]) -> dict:
-    from kg.graph.build import document_triples
+    from kg.graph.build import add_document
     from kg.graph.corpus import _shapes
     from kg.graph.names import load_document
-    from kg.graph.ntriples import to_lines
-    from kg.reasoning.validate import conforms_ntriples
+    from kg.graph.ntriples import NTriplesSink
+    from kg.reasoning.validate import conforms_document
 
     shapes = _shapes()
     rows = []
@@ -61,9 +62,11 @@ def _stages(files: list[Path]) -> dict:
         t0 = clock()
         doc = load_document(path)
         t1 = clock()
-        lines = to_lines(document_triples(doc))
+        sink = NTriplesSink()
+        d = add_document(sink, doc)
+        lines = sink.lines
         t2 = clock()
-        ok = conforms_ntriples("".join(lines), shapes)
+        ok = conforms_document(lines, {d: doc.text}, sink.spans, shapes)
         t3 = clock()
         if k == 0 and len(files) > 1:
             continue  # warm-up: dictionaries, shapes and caches loaded before the clock counts

@@ -22,6 +22,10 @@ def test_quick_benchmark_reports_every_figure(tmp_path):
     assert [x["exit_code"] for x in sizes] == [0, 0] and sizes[1]["size_ratio"] > 1 and "time_ratio" in sizes[1]
     assert [b["plans"] for b in r["build"]] == [4, 12]
     assert all(b["exit_code"] == 0 and b["valid"] == "yes" and b["triples"] > 0 for b in r["build"])
+    j = r["build-vs-jieba"]  # the whole default build of the dev plans against one jieba.lcut pass
+    assert j["plans"] == 27 and j["exit_codes"] == [0] and j["valid"] == "yes" and j["ratio"] > 0
+    assert j["peak_rss_mb"] > 0 and len(j["lcut_s"]) == 2
+    assert {"extract", "triples", "validate", "turtle"} <= set(j["stage_cpu_ms_per_plan"])
     q = r["queries"]
     from kg.sparql.library import list_queries
 
@@ -35,6 +39,7 @@ def test_quick_benchmark_reports_every_figure(tmp_path):
     assert a["questions"] >= 50 and a["answered"] + a["refused"] == a["questions"] and a["refused"] >= 10
     assert a["startup_s"] > 0 and 0 < a["median_s"] <= a["slowest_s"]
     for heading in ("## Extraction", "## Extraction by plan size", "## Build", "## Library queries", "## Start-up", "plain `jieba.lcut`",
+                    "## Whole build against plain `jieba.lcut`",
                     "## Ask in Chinese"):
         assert heading in proc.stdout
 

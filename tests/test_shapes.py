@@ -369,12 +369,17 @@ def test_build_reports_the_problems_of_a_failing_document(tmp_path: Path, sample
     import kg.graph.build
     from kg.graph.corpus import build_corpus
 
-    real = kg.graph.build.document_triples
+    real = kg.graph.build.add_document
 
-    def without_leads(doc):  # what a regression in the builder could do: lose every lead agency
-        return [t for t in real(doc) if t[1] != PKG.leadAgency]
+    class WithoutLeads:  # what a regression in the builder could do: lose every lead agency
+        def __init__(self, sink):
+            self.sink, self.terms, self.spans = sink, getattr(sink, "terms", None), getattr(sink, "spans", None)
 
-    monkeypatch.setattr(kg.graph.build, "document_triples", without_leads)
+        def add(self, triple):
+            if triple[1] != PKG.leadAgency:
+                self.sink.add(triple)
+
+    monkeypatch.setattr(kg.graph.build, "add_document", lambda g, doc, *a: real(WithoutLeads(g), doc, *a))
     result = build_corpus([sample_path], tmp_path / "out", jobs=1, validate=True, copy_ontology=False)
     assert result.conforms is False
     assert any("KeyTaskLeadAgencyShape" in p for p in result.problems), result.problems
@@ -395,3 +400,32 @@ def test_fast_verdict_steps_aside_when_the_private_record_moves(sample_graph: Gr
     # The build falls back to validate_graph and still gives a verdict.
     result = build_corpus([sample_path], tmp_path / "out", jobs=1, validate=True, copy_ontology=False)
     assert result.conforms is True and result.failures == []
+
+
+@pytest.mark.skipif("turbo" not in ENGINES, reason="the text fast path is pyshacl-turbo's")
+def test_document_verdict_checks_the_spans_on_the_records(sample_doc, shapes: Graph) -> None:
+    """The build's verdict (conforms_document) checks the spans add_span wrote on their records and
+    gives the engine the rest; it must still be validate_graph's verdict."""
+    from kg.graph.build import add_document
+    from kg.graph.ntriples import NTriplesSink
+    from kg.graph.spans import add_span
+    from kg.reasoning.validate import conforms_document
+    from loaders.records import Span
+
+    def verdicts(extra: Callable) -> tuple:
+        sink, g = NTriplesSink(), Graph()
+        d, g_doc = add_document(sink, sample_doc), add_document(g, sample_doc)
+        extra(sink, d)
+        extra(g, g_doc)
+        return (conforms_document(sink.lines, {d: sample_doc.text}, sink.spans, shapes),
+                validate_graph(g, shapes).conforms)
+
+    assert verdicts(lambda g, d: None) == (True, True)
+    # A span that ends before it starts (its quote, the empty text between, matches the text).
+    assert verdicts(lambda g, d: add_span(g, sample_doc.meta.id, d, Span(5, 3, ""))) == (False, False)
+
+    def second_quote(g, d):  # a span triple not written from a record: the engine's TextSpanShape sees it
+        s = add_span(g, sample_doc.meta.id, d, Span(0, 2, sample_doc.text[:2]))
+        g.add((s, PKG.quote, Literal("别的")))
+
+    assert verdicts(second_quote) == (False, False)

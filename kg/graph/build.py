@@ -20,8 +20,9 @@ from loaders.vocab.lexicon import Lexicon, get_lexicon
 from . import iris
 from .flags import add_warnings
 from .jurisdictions import jurisdiction_triples, scope_shared_names
-from .namespaces import ELI, PKG, PKGFN, PREFIXES, TIME, bind_prefixes
+from .namespaces import ELI, PKG, PKGFN, PREFIXES, TIME, CachedTerms, bind_prefixes
 from .spans import add_span as _span
+from .terms import terms_of
 from .tools import add_tool_uses
 
 __all__ = [
@@ -48,6 +49,17 @@ _NATURE = {"预期性": PKG.Anticipatory, "约束性": PKG.Binding}
 
 def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
+
+
+def _lang_zh(terms):
+    """The factory's ``lang(text, "zh")`` as a one-argument function."""
+    lang = terms.lang
+    return lambda text: lang(text, "zh")
+
+
+# The vocabulary, each term made once (a DefinedNamespace makes and checks a new URIRef at every use).
+_PKG, _RDF, _RDFS, _DCT, _PROV, _SKOS, _ELI, _TIME = map(CachedTerms, (PKG, RDF, RDFS, DCTERMS, PROV, SKOS,
+                                                                       ELI, TIME))
 
 
 def agency_function(lex: Lexicon, canonical: str | None) -> URIRef | None:
@@ -82,157 +94,164 @@ def _concept_iri(table: dict, label: str) -> URIRef | None:
 
 
 def add_document(g: Graph, doc: Document, titles: dict[str, URIRef] | None = None) -> URIRef:
-    """Add one document's records to ``g``.
+    """Add one document's records to ``g``: the one description of a document's triples.
 
-    ``titles`` maps 《title》 → IRI of corpus documents; when it is None, citations are left out (a
-    corpus build adds them once every document's title is known, see `add_citations`).
+    ``g`` is any sink with ``add((s, p, o))`` — an rdflib ``Graph``, a `TripleList`, or
+    `kg.graph.ntriples.NTriplesSink`, which writes N-Triples text directly (a sink's ``terms``
+    attribute makes the document's IRIs and literals: `kg.graph.terms`). ``titles`` maps 《title》 → IRI
+    of corpus documents; when it is None, citations are left out (a corpus build adds them once every
+    document's title is known, see `add_citations`). Returns the document's IRI (as the sink's terms
+    make it).
     """
     lex = get_lexicon()
+    T = terms_of(g)
+    iri, zh, text, typed = T.iri, _lang_zh(T), T.text, T.typed
     doc = scope_shared_names(doc)  # 南京市鼓楼区 and 福州市鼓楼区 keep their bureaus apart
     m = doc.meta
-    d = URIRef(iris.doc_iri(m.id))
-    g.add((d, RDF.type, PKG.PolicyDocument))
-    g.add((d, DCTERMS.identifier, Literal(m.id)))
-    g.add((d, DCTERMS.title, _zh(m.title)))
-    g.add((d, RDFS.label, _zh(m.title)))
-    g.add((d, DCTERMS.source, Literal(m.source)))
-    g.add((d, PKG.sha256, Literal(m.sha256)))
-    g.add((d, PKG.fullText, Literal(doc.text)))
+    d = iri(iris.doc_iri(m.id))
+    add = g.add
+    add((d, _RDF.type, _PKG.PolicyDocument))
+    add((d, _DCT.identifier, text(m.id)))
+    add((d, _DCT.title, zh(m.title)))
+    add((d, _RDFS.label, zh(m.title)))
+    add((d, _DCT.source, text(m.source)))
+    add((d, _PKG.sha256, text(m.sha256)))
+    add((d, _PKG.fullText, text(doc.text)))
     if m.document_number:
-        g.add((d, PKG.documentNumber, Literal(m.document_number)))
+        add((d, _PKG.documentNumber, text(m.document_number)))
     if m.date:
-        g.add((d, DCTERMS.issued, Literal(m.date, datatype=XSD.date)))
+        add((d, _DCT.issued, typed(m.date, XSD.date)))
     if m.period:
-        g.add((d, PKG.periodStart, Literal(str(m.period[0]), datatype=XSD.gYear)))
-        g.add((d, PKG.periodEnd, Literal(str(m.period[1]), datatype=XSD.gYear)))
+        add((d, _PKG.periodStart, typed(str(m.period[0]), XSD.gYear)))
+        add((d, _PKG.periodEnd, typed(str(m.period[1]), XSD.gYear)))
     if m.period_label:
-        g.add((d, PKG.periodLabel, _zh(m.period_label)))
+        add((d, _PKG.periodLabel, zh(m.period_label)))
     if m.issuer:
-        issuer = URIRef(iris.agency_iri(m.issuer))
-        g.add((d, DCTERMS.publisher, issuer))
-        g.add((issuer, RDF.type, PKG.Agency))
+        issuer = iri(iris.agency_iri(m.issuer))
+        add((d, _DCT.publisher, issuer))
+        add((issuer, _RDF.type, _PKG.Agency))
         issuer_kind = (
             PKG.PeoplesGovernment
             if not m.issuer.endswith(("局", "委", "厅", "办公室", "办"))
             else PKG.GovernmentDepartment
         )
-        g.add((issuer, RDF.type, issuer_kind))
-        g.add((issuer, RDFS.label, _zh(m.issuer)))
-        g.add((issuer, SKOS.prefLabel, _zh(m.issuer)))
+        add((issuer, _RDF.type, issuer_kind))
+        add((issuer, _RDFS.label, zh(m.issuer)))
+        add((issuer, _SKOS.prefLabel, zh(m.issuer)))
         issuer_function = _issuer_function(lex, m.issuer, issuer_kind)
         if issuer_function is not None and m.issuer not in {a.key for a in doc.agencies}:
-            g.add((issuer, PKG.hasFunction, issuer_function))
+            add((issuer, _PKG.hasFunction, issuer_function))
 
-    agency_of = {a.name: a for a in doc.agencies}
+    agency_term = {a.name: iri(iris.agency_iri(a.key)) for a in doc.agencies}
     for a in doc.agencies:
-        ag = URIRef(iris.agency_iri(a.key))
-        g.add((ag, RDF.type, PKG.Agency))
-        g.add((ag, RDF.type, PKG[a.kind]))
+        ag = agency_term[a.name]
+        add((ag, _RDF.type, _PKG.Agency))
+        add((ag, _RDF.type, _PKG[a.kind]))
         function = agency_function(lex, a.canonical)
         if function is not None:
-            g.add((ag, PKG.hasFunction, function))
-        g.add((ag, RDFS.label, _zh(a.name)))
-        g.add((ag, SKOS.prefLabel, _zh(a.full_name)))
+            add((ag, _PKG.hasFunction, function))
+        add((ag, _RDFS.label, zh(a.name)))
+        add((ag, _SKOS.prefLabel, zh(a.full_name)))
         if a.jurisdiction:
-            g.add((ag, PKG.jurisdiction, Literal(a.jurisdiction)))
+            add((ag, _PKG.jurisdiction, text(a.jurisdiction)))
     # The document's, its issuer's and its agencies' jurisdictions, with codes and parents.
     for triple in jurisdiction_triples(doc):
-        g.add(triple)
+        add(triple)
 
-    def numbered_item(kind: str, cls: URIRef, item, level: int | None) -> URIRef:
-        """The triples every numbered part has: type, number as written, title, label, source span."""
-        iri = URIRef(iris.part_iri(m.id, kind, item.path))
-        g.add((iri, RDF.type, cls))
-        g.add((iri, DCTERMS.identifier, Literal(item.id)))
-        g.add((iri, DCTERMS.title, _zh(item.title)))
-        g.add((iri, RDFS.label, _zh(f"{item.id}{item.title}")))
-        g.add((iri, PKG.number, Literal(item.number)))
+    def numbered_item(kind: str, cls: URIRef, item, level: int | None):
+        """The triples every numbered part has: type, number as written, title, label, source span;
+        the part's term and IRI."""
+        item_iri = iris.part_iri(m.id, kind, item.path)
+        it = iri(item_iri)
+        add((it, _RDF.type, cls))
+        add((it, _DCT.identifier, text(item.id)))
+        add((it, _DCT.title, zh(item.title)))
+        add((it, _RDFS.label, zh(f"{item.id}{item.title}")))
+        add((it, _PKG.number, T.integer(item.number)))
         if level is not None:
-            g.add((iri, PKG.level, Literal(level)))
-        g.add((iri, PROV.wasDerivedFrom, _span(g, m.id, d, item.span)))
-        return iri
+            add((it, _PKG.level, T.integer(level)))
+        add((it, _PROV.wasDerivedFrom, _span(g, m.id, d, item.span)))
+        return it, item_iri
 
-    parent_of: dict[str, URIRef] = {
-        s.path: numbered_item("section", PKG.Section, s, s.level) for s in doc.sections
-    }
+    parent_of = {s.path: numbered_item("section", _PKG.Section, s, s.level)[0] for s in doc.sections}
 
-    def parent(path: str) -> URIRef:
+    def parent(path: str):
         head = path.rsplit(".", 1)[0] if "." in path else None
         return parent_of.get(head, d) if head else d
 
     for s in doc.sections:
-        g.add((parent_of[s.path], ELI.is_part_of, parent(s.path)))
+        add((parent_of[s.path], _ELI.is_part_of, parent(s.path)))
 
-    def add_responsibilities(item: URIRef, rs: Iterable[Responsibility]) -> None:
+    def add_responsibilities(item, item_iri: str, rs: Iterable[Responsibility]) -> None:
         for n, r in enumerate(rs, start=1):
-            ag = URIRef(iris.agency_iri(agency_of[r.agency].key))
-            ri = URIRef(f"{item}/resp/{n}")
-            g.add((item, PKG.hasResponsibility, ri))
-            g.add((ri, RDF.type, PKG.Responsibility))
-            g.add((ri, PROV.agent, ag))
-            g.add((ri, PROV.hadRole, _ROLE[r.role]))
-            g.add((ri, PKG.asWritten, _zh(r.agency)))
-            g.add((ri, PROV.wasDerivedFrom, _span(g, m.id, d, r.mention)))
-            g.add((item, _SHORTCUT[r.role], ag))
+            ag = agency_term[r.agency]
+            ri = iri(f"{item_iri}/resp/{n}")
+            add((item, _PKG.hasResponsibility, ri))
+            add((ri, _RDF.type, _PKG.Responsibility))
+            add((ri, _PROV.agent, ag))
+            add((ri, _PROV.hadRole, _ROLE[r.role]))
+            add((ri, _PKG.asWritten, zh(r.agency)))
+            add((ri, _PROV.wasDerivedFrom, _span(g, m.id, d, r.mention)))
+            add((item, _SHORTCUT[r.role], ag))
 
     for t in doc.tasks:
-        ti = numbered_item("task", PKG.KeyTask, t, t.level)
-        g.add((ti, ELI.is_part_of, parent(t.path)))
-        add_responsibilities(ti, t.responsibilities)
+        ti, ti_iri = numbered_item("task", _PKG.KeyTask, t, t.level)
+        add((ti, _ELI.is_part_of, parent(t.path)))
+        add_responsibilities(ti, ti_iri, t.responsibilities)
         for label in t.ip_types:
             c = _concept_iri(lex.ip_types, label)
             if c is not None:
-                g.add((ti, PKG.concernsIPType, c))
+                add((ti, _PKG.concernsIPType, c))
         for label in t.industries:
             c = _concept_iri(lex.industries, label)
             if c is not None:
-                g.add((ti, PKG.concernsIndustry, c))
-        add_tool_uses(g, m.id, d, ti, t)  # kg.graph.tools: the policy tools it deploys
+                add((ti, _PKG.concernsIndustry, c))
+        add_tool_uses(g, m.id, d, ti, t, ti_iri)  # kg.graph.tools: the policy tools it deploys
 
     for s in doc.safeguards:
-        si = numbered_item("safeguard", PKG.Safeguard, s, None)
-        g.add((si, ELI.is_part_of, parent(s.path)))
-        add_responsibilities(si, s.responsibilities)
+        si, si_iri = numbered_item("safeguard", _PKG.Safeguard, s, None)
+        add((si, _ELI.is_part_of, parent(s.path)))
+        add_responsibilities(si, si_iri, s.responsibilities)
 
     for n, t in enumerate(doc.targets, start=1):
-        ti = URIRef(iris.part_iri(m.id, "target", str(n)))
-        ind = URIRef(iris.indicator_iri(t.indicator))
-        g.add((d, PKG.hasTarget, ti))
-        g.add((ti, RDF.type, PKG.Target))
-        g.add((ti, RDF.type, _TARGET_KIND[t.kind]))
-        g.add((ti, RDFS.label, _zh(t.span.quote.strip())))
-        g.add((ti, PKG.indicator, ind))
-        g.add((ind, RDF.type, PKG.Indicator))
-        g.add((ind, RDFS.label, _zh(t.indicator)))
+        ti = iri(iris.part_iri(m.id, "target", str(n)))
+        ind = iri(iris.indicator_iri(t.indicator))
+        add((d, _PKG.hasTarget, ti))
+        add((ti, _RDF.type, _PKG.Target))
+        add((ti, _RDF.type, _TARGET_KIND[t.kind]))
+        add((ti, _RDFS.label, zh(t.span.quote.strip())))
+        add((ti, _PKG.indicator, ind))
+        add((ind, _RDF.type, _PKG.Indicator))
+        add((ind, _RDFS.label, zh(t.indicator)))
         # Canonical xsd:decimal lexical form (20.0), which Turtle writes and reads back unchanged.
-        g.add((ti, PKG.targetValue, Literal(str(Decimal(repr(float(t.value)))), datatype=XSD.decimal)))
-        g.add((ti, PKG.unit, _zh(t.unit)))
+        add((ti, _PKG.targetValue, typed(str(Decimal(repr(float(t.value)))), XSD.decimal)))
+        add((ti, _PKG.unit, zh(t.unit)))
         if t.year is not None:
-            g.add((ti, PKG.targetYear, Literal(str(t.year), datatype=XSD.gYear)))
+            add((ti, _PKG.targetYear, typed(str(t.year), XSD.gYear)))
         else:
-            g.add((ti, PKG.noYear, Literal(True)))
+            add((ti, _PKG.noYear, T.boolean(True)))
         if t.nature in _NATURE:
-            g.add((ti, PKG.nature, _NATURE[t.nature]))
+            add((ti, _PKG.nature, _NATURE[t.nature]))
         if t.comparison in _COMPARISON:
-            g.add((ti, PKG.comparison, _COMPARISON[t.comparison]))
+            add((ti, _PKG.comparison, _COMPARISON[t.comparison]))
         if t.baseline is not None:
-            baseline = Literal(str(Decimal(repr(float(t.baseline)))), datatype=XSD.decimal)
-            g.add((ti, PKG.baselineValue, baseline))
+            add((ti, _PKG.baselineValue, typed(str(Decimal(repr(float(t.baseline)))), XSD.decimal)))
             if t.baseline_year is not None:
-                g.add((ti, PKG.baselineYear, Literal(str(t.baseline_year), datatype=XSD.gYear)))
-        g.add((ti, PROV.wasDerivedFrom, _span(g, m.id, d, t.span)))
+                add((ti, _PKG.baselineYear, typed(str(t.baseline_year), XSD.gYear)))
+        add((ti, _PROV.wasDerivedFrom, _span(g, m.id, d, t.span)))
 
     for goal in doc.goals:
-        gi = URIRef(iris.part_iri(m.id, "goal", str(goal.year)))
-        yi = URIRef(iris.year_iri(goal.year))
-        g.add((d, PKG.hasGoal, gi))
-        g.add((gi, RDF.type, PKG.Goal))
-        g.add((gi, RDFS.label, _zh(f"到{goal.year}年")))
-        g.add((gi, PKG.goalYear, Literal(str(goal.year), datatype=XSD.gYear)))
-        g.add((gi, TIME.hasTime, yi))
-        g.add((yi, RDF.type, TIME.Instant))
-        g.add((yi, TIME.inXSDgYear, Literal(str(goal.year), datatype=XSD.gYear)))
-        g.add((gi, PROV.wasDerivedFrom, _span(g, m.id, d, goal.span)))
+        gi = iri(iris.part_iri(m.id, "goal", str(goal.year)))
+        yi = iri(iris.year_iri(goal.year))
+        year = typed(str(goal.year), XSD.gYear)
+        add((d, _PKG.hasGoal, gi))
+        add((gi, _RDF.type, _PKG.Goal))
+        add((gi, _RDFS.label, zh(f"到{goal.year}年")))
+        add((gi, _PKG.goalYear, year))
+        add((gi, _TIME.hasTime, yi))
+        add((yi, _RDF.type, _TIME.Instant))
+        add((yi, _TIME.inXSDgYear, year))
+        add((gi, _PROV.wasDerivedFrom, _span(g, m.id, d, goal.span)))
 
     add_warnings(g, doc, d)  # kg.graph.flags: where the extractor is unsure, and the tasks concerned
     if titles is not None:

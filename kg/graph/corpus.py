@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from loaders.records import Document
 
 __all__ = ["BuildResult", "BuildOptions", "collect_inputs", "extract_many", "build_corpus",
            "process_document", "DocumentOutput", "DOCUMENT_SUFFIXES", "CORRECTIONS_FILE",
-           "review_summary_lines", "correction_report", "write_correction_report"]
+           "review_summary_lines", "correction_report", "write_correction_report", "stage_times"]
 
 DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".docx", ".pdf")
 CORRECTIONS_FILE = "corrections.json"
@@ -214,6 +216,8 @@ class _DocumentOutput:
     title: str | None = None
     citations: tuple[str, ...] = ()
     relations: tuple[tuple[str, str], ...] = ()  # (kind, 《title》): implements, based-on …
+    # The document's N-Triples lines; with ``turtle`` (a local build), only those about subjects that
+    # are not the document's own (agencies, places, years: other documents may state them too).
     lines: list[str] = field(default_factory=list)
     problems: tuple[str, ...] = ()
     error: str | None = None
@@ -221,57 +225,164 @@ class _DocumentOutput:
     warnings: Any = None  # kg.review.warnings.DocumentWarnings
     corrected: int = 0
     corrections: tuple[str, ...] = ()  # corrections of this document not applied (or not needed), why
+    # A local build: the lines about the document's own subjects (the document and the IRIs under it,
+    # which no other document writes), sorted and de-duplicated in the worker, as one text (one
+    # object to pickle), with their `_LineCounts`.
+    own: str = ""
+    counts: Any = None
 
 
 def _process_one(job: tuple) -> _DocumentOutput:
     """Extract one document, turn it into N-Triples lines and (optionally) validate it, in a worker.
 
-    ``job`` is ``(path, validate)`` or ``(path, validate, BuildOptions)``."""
+    ``job`` is ``(path, validate)``, ``(path, validate, BuildOptions)`` or ``(path, validate,
+    BuildOptions, split)``: with ``split``, the lines about the document's own subjects come back
+    apart, sorted (`_split_own`)."""
     path, validate, *rest = job
     options: BuildOptions | None = rest[0] if rest else None
+    split = bool(rest[1]) if len(rest) > 1 else False
     if options is None or options.lexicon is None:
-        return _process(path, validate, options)
+        return _process(path, validate, options, split)
     from loaders.vocab.lexicon import using_lexicon
 
     with using_lexicon(options.lexicon_rows()):
-        return _process(path, validate, options)
+        return _process(path, validate, options, split)
 
 
-def _process(path: str, validate: bool, options: BuildOptions | None) -> _DocumentOutput:
+_STAGE_CPU: dict[str, float] | None = None  # CPU seconds per stage while `stage_times` collects them
+
+
+@contextmanager
+def stage_times() -> Iterator[dict[str, float]]:
+    """CPU seconds per build stage, summed over the documents of the builds run in this process
+    (``jobs=1``: a worker process keeps its own): what ``benchmarks/run.py --sections build`` reports.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kg.resources import sample_path
+    >>> with tempfile.TemporaryDirectory() as tmp, stage_times() as cpu:
+    ...     _ = build_corpus([sample_path()], tmp, jobs=1, copy_ontology=False)
+    >>> sorted(cpu)
+    ['extract', 'link', 'outputs', 'triples', 'turtle', 'validate', 'warnings']
+    """
+    global _STAGE_CPU
+    _STAGE_CPU = {}
+    try:
+        yield _STAGE_CPU
+    finally:
+        _STAGE_CPU = None
+
+
+def _lap(stage: str, since: float) -> float:
+    """Count the CPU time since ``since`` for ``stage`` (when `stage_times` collects); now."""
+    now = time.process_time()
+    if _STAGE_CPU is not None:
+        _STAGE_CPU[stage] = _STAGE_CPU.get(stage, 0.0) + now - since
+    return now
+
+
+@dataclass(frozen=True)
+class _LineCounts:
+    """What the build summary counts in a set of unique N-Triples lines: key tasks, targets, triples,
+    and the agents of responsibilities (their IRIs, to count across documents)."""
+
+    tasks: int = 0
+    targets: int = 0
+    triples: int = 0
+    agents: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, unique_lines: Iterable[str]) -> _LineCounts:
+        from rdflib import RDF
+        from rdflib.namespace import PROV
+
+        from .namespaces import PKG
+
+        task_line, target_line = (f" <{RDF.type}> <{cls_}> .\n" for cls_ in (PKG.KeyTask, PKG.Target))
+        agent = f" <{PROV.agent}> "
+        tasks = targets = n = 0
+        agents = set()
+        for ln in unique_lines:
+            n += 1
+            if ln.endswith(task_line):
+                tasks += 1
+            elif ln.endswith(target_line):
+                targets += 1
+            elif agent in ln:
+                agents.add(ln.split(agent, 1)[1])
+        return cls(tasks, targets, n, frozenset(agents))
+
+
+def _split_own(doc_id: str, lines: list[str]) -> tuple[str, _LineCounts, list[str]]:
+    """Split a document's lines: those about its own subjects (the document's IRI and those under it,
+    which no other document writes) are sorted, de-duplicated and counted here, in the worker, and
+    come back as one text; the others (shared subjects: agencies, places, years) as lines for the
+    parent to merge with the other documents'. The parent's sort of the union then only merges
+    sorted runs."""
+    from . import iris
+
+    iri = iris.doc_iri(doc_id)
+    own_subjects = (f"<{iri}> ", f"<{iri}/")
+    own, shared = [], []
+    for ln in lines:
+        (own if ln.startswith(own_subjects) else shared).append(ln)
+    ordered = sorted(set(own))
+    return "".join(ordered), _LineCounts.of(ordered), shared
+
+
+def _process(
+    path: str, validate: bool, options: BuildOptions | None, split: bool = False
+) -> _DocumentOutput:
     from ..review.warnings import document_warnings
-    from .build import document_triples
+    from .build import add_document
     from .names import load_document, readable_name
-    from .ntriples import to_lines
+    from .ntriples import NTriplesSink
 
     try:
+        t = time.process_time()
         doc = load_document(path)
+        t = _lap("extract", t)
         warnings = document_warnings(doc)
         corrected, notes, extra = _corrections(doc, options)
         if corrected is not None:
             doc = corrected.document
-        triples = document_triples(doc)  # citations are linked in the parent, once all titles are known
-        triples.extend(extra)
-        lines = to_lines(triples)
+        t = _lap("warnings", t)
+        # N-Triples text straight from the records (citations are linked in the parent, once all
+        # titles are known).
+        sink = NTriplesSink()
+        d = add_document(sink, doc)  # type: ignore[arg-type]
+        for triple in extra:
+            sink.add(triple)
+        lines = sink.lines
+        t = _lap("triples", t)
         problems: tuple[str, ...] = ()
         if validate:
-            from ..reasoning.validate import conforms_ntriples
+            from ..reasoning.validate import conforms_document
 
-            # The verdict from the lines themselves; the readable report only for a document that
-            # fails (or where the fast path is unavailable), from an rdflib graph.
-            if conforms_ntriples("".join(lines), _shapes()) is not True:
+            # The verdict from the lines and the spans; the readable report only for a document that
+            # fails (or where the fast path is unavailable), from an rdflib graph of the same triples.
+            if conforms_document(lines, {d: doc.text}, sink.spans, _shapes()) is not True:
                 from rdflib import Graph
 
                 from ..reasoning.validate import validate_graph
 
                 g = Graph()
-                g.addN((s, p, o, g) for s, p, o in triples)
+                add_document(g, doc)
+                for triple in extra:
+                    g.add(triple)
                 report = validate_graph(g, _shapes())
                 problems = tuple(p.line() for p in report.problems)
+        t = _lap("validate", t)
+        own, counts = "", None
+        if split:
+            own, counts, lines = _split_own(doc.meta.id, lines)
+            _lap("link", t)
         return _DocumentOutput(readable_name(path), doc.meta.id, doc.meta.title,
                                tuple(c.title for c in doc.citations),
                                tuple((str(r.kind), r.title) for r in doc.relations), lines, problems,
                                None, doc.meta.sha256, warnings,
-                               len(corrected.applied) if corrected else 0, notes)
+                               len(corrected.applied) if corrected else 0, notes, own, counts)
     except PolicyParseError as exc:
         return _DocumentOutput(readable_name(path), error=exc.problem)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus build
@@ -336,6 +447,35 @@ def _shapes():
     return _SHAPES
 
 
+def _warm(path: str) -> None:
+    """Load what every document needs once, in this process, before the pool forks its workers.
+
+    A worker used to start by importing the extractor and rdflib, compiling the extractor's patterns
+    and loading the segmenter's and jieba's part-of-speech dictionaries: ~3 s of CPU each on this
+    machine, against ~0.1 s per plan after, so on a corpus of a few hundred plans the workers' start
+    was a sixth of the build. Forked workers start with this process's memory: reading one document
+    here (it is read again by its worker: nothing here reaches the output) loads all of it once. The
+    SHACL engine is not run here (threads of a native library do not survive a fork), only the shapes
+    are parsed. Nothing is done when workers are not forked, and a failure here is left for the
+    worker that reads the document to report.
+    """
+    import multiprocessing
+
+    if multiprocessing.get_start_method(allow_none=False) != "fork":
+        return
+    try:
+        from ..reasoning import validate
+        from ..review import warnings  # noqa: F401 - imported for the workers
+        from . import build, ntriples  # noqa: F401 - imported for the workers
+        from .names import load_document
+
+        load_document(path)
+        shapes = _shapes()
+        validate._without_shapes(shapes, (validate.QUOTE_SHAPE, validate.SPAN_SHAPE))
+    except Exception:  # noqa: BLE001, S110 - the worker reading this document reports what is wrong
+        pass
+
+
 def _run_pool(jobs_list: list[tuple], jobs: int) -> list[_DocumentOutput]:
     if jobs == 1 or len(jobs_list) <= 1:
         out = []
@@ -344,8 +484,10 @@ def _run_pool(jobs_list: list[tuple], jobs: int) -> list[_DocumentOutput]:
             _progress_bar(k, len(jobs_list))
         return out
     out = []
+    _warm(jobs_list[0][0])
     with _pool(min(jobs, len(jobs_list))) as pool:
-        chunk = max(1, min(16, len(jobs_list) // (jobs * 8)))
+        # Small chunks: a worker left alone with a long last chunk would idle the other core.
+        chunk = max(1, min(4, len(jobs_list) // (jobs * 8)))
         for k, r in enumerate(pool.map(_process_one, jobs_list, chunksize=chunk), 1):
             out.append(r)
             _progress_bar(k, len(jobs_list))
@@ -380,11 +522,8 @@ def build_corpus(
     PolicyParseError
         When no document could be built (the message is the first failure); nothing is written.
     """
-    from rdflib import RDF
-    from rdflib.namespace import PROV
-
     from .build import citation_triples, corpus_titles
-    from .namespaces import PKG, PREFIXES
+    from .namespaces import PREFIXES
     from .ntriples import to_lines, write_turtle
 
     unreadable: list[tuple[str, str]] = []
@@ -394,7 +533,7 @@ def build_corpus(
             raise PolicyParseError(*unreadable[0])
         raise PolicyParseError(", ".join(map(str, paths)) or "<none>", "no documents found")
     options = BuildOptions(lexicon, tuple(corrections)) if corrections or lexicon is not None else None
-    outputs = _run_pool([(str(f), validate, options) for f in files], jobs or os.cpu_count() or 1)
+    outputs = _run_pool([(str(f), validate, options, True) for f in files], jobs or os.cpu_count() or 1)
     failures = unreadable + [(o.source, o.error) for o in outputs if o.error is not None]
     good: list[_DocumentOutput] = []
     seen: dict[str, str] = {}
@@ -409,6 +548,9 @@ def build_corpus(
     if not good:
         src, msg = failures[0]
         raise PolicyParseError(src, msg)
+    t = time.process_time()
+    # Each document's own lines came back sorted; the lines about shared subjects (agencies, places,
+    # years, cited documents), the citations and the user lexicon are de-duplicated here.
     titles = corpus_titles((o.doc_id, o.title or "") for o in good)
     lines: set[str] = set()
     for o in good:
@@ -419,16 +561,16 @@ def build_corpus(
 
         lines.update(lexicon_lines(lexicon))
     ordered = sorted(lines)
+    del lines
+    counts = [_LineCounts.of(ordered), *(o.counts for o in good)]
 
     out = Path(out_dir)
     result = BuildResult(out)
-    task_line, target_line = (f" <{RDF.type}> <{cls}> .\n" for cls in (PKG.KeyTask, PKG.Target))
     result.documents = len(good)
-    result.tasks = sum(1 for ln in ordered if ln.endswith(task_line))
-    result.targets = sum(1 for ln in ordered if ln.endswith(target_line))
-    agent = f" <{PROV.agent}> "
-    result.agencies = len({ln.split(agent, 1)[1] for ln in ordered if agent in ln})
-    result.triples = len(ordered)
+    result.tasks = sum(c.tasks for c in counts)
+    result.targets = sum(c.targets for c in counts)
+    result.agencies = len(frozenset().union(*(c.agents for c in counts)))
+    result.triples = sum(c.triples for c in counts)
     result.failures = failures
     if validate:
         result.problems = [p for o in good for p in o.problems]
@@ -438,7 +580,14 @@ def build_corpus(
     result.corrections = correction_report(corrections, good)
     result.lexicon = lexicon.summary() if lexicon is not None else None
     out.mkdir(parents=True, exist_ok=True)
+    t = _lap("link", t)
+    # The union, sorted: the documents' own lines are sorted runs already, which the sort merges.
+    for o in good:
+        ordered.extend(o.own.splitlines(keepends=True))
+        o.own = ""  # held once, as lines
+    ordered.sort()
     write_turtle(ordered, out / "kg.ttl", PREFIXES)
+    t = _lap("turtle", t)
     result.outputs.append(out / "kg.ttl")
     from ..review.warnings import write_warnings
 
@@ -448,6 +597,7 @@ def build_corpus(
     if copy_ontology:
         _copy_ontology(out)
         result.outputs.append(out / "ontology")
+    _lap("outputs", t)
     return result
 
 

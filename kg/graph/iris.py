@@ -19,6 +19,7 @@ servers, SPARQLWrapper) accepts; labels carry the readable names.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
 BASE_ID = "https://w3id.org/policykg/id/"
 
 
+@lru_cache(maxsize=1 << 16)  # document ids and item paths recur in every IRI of a document
 def _safe(text: str) -> str:
     # Keep CJK and unreserved ASCII; encode spaces, slashes and IRI delimiters.
     return quote("".join(text.split()), safe="-._~!$&'()*+,;=:@（）、·")

@@ -16,7 +16,9 @@ The concepts are those of ``ontology/vocab/policy-tools.ttl``.
 
 from __future__ import annotations
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from functools import cache
+
+from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import PROV
 
 from loaders.extract.tools import CODER, CODER_VERSION
@@ -24,15 +26,19 @@ from loaders.records import Task
 from loaders.vocab.tools import LABEL_CODE, TOOLS, TYPE_SLUGS
 
 from . import iris
-from .namespaces import PKG
+from .namespaces import PKG, CachedTerms
 from .spans import add_span as _span
+from .terms import terms_of
 
 __all__ = ["TOOL_SCHEME", "tool_iri", "type_iri", "coder_iri", "add_tool_uses"]
+
+_PKG, _PROV, _TYPE, _LABEL = CachedTerms(PKG), CachedTerms(PROV), RDF.type, RDFS.label
 
 TOOL_SCHEME = "https://w3id.org/policykg/vocab/policy-tool"
 _NS = TOOL_SCHEME + "/"
 
 
+@cache
 def tool_iri(label: str) -> URIRef:
     """The concept of a sub-tool, from its label (``环境型/税收优惠``) or code (``E3``).
 
@@ -50,6 +56,7 @@ def type_iri(type_zh: str) -> URIRef:
     return URIRef(_NS + TYPE_SLUGS[type_zh])
 
 
+@cache
 def coder_iri(coder: str = CODER) -> URIRef:
     """Who coded a tool use: the rule coder of this version, or the reviewer of a correction."""
     if coder == CODER:
@@ -57,8 +64,13 @@ def coder_iri(coder: str = CODER) -> URIRef:
     return URIRef(f"{iris.BASE_ID}agent/reviewer")
 
 
-def add_tool_uses(g: Graph, doc_id: str, doc: URIRef, task_iri: URIRef, task: Task) -> None:
+def add_tool_uses(g: Graph, doc_id: str, doc: URIRef, task_iri: URIRef, task: Task,
+                  task_name: str | None = None) -> None:
     """The triples of a task's tool uses: the shortcuts, the qualified uses, their evidence and coder.
+
+    ``g`` is any sink with ``add((s, p, o))``, making its terms with `kg.graph.terms.terms_of`;
+    ``task_iri`` is the task's term in that sink and ``task_name`` its IRI as a string (default:
+    ``str(task_iri)``, right for rdflib terms).
 
     Examples
     --------
@@ -71,26 +83,29 @@ def add_tool_uses(g: Graph, doc_id: str, doc: URIRef, task_iri: URIRef, task: Ta
     >>> [str(o).rsplit("/", 1)[1] for o in g.objects(URIRef("urn:t"), PKG.primaryTool)]
     ['tax-fee-relief']
     """
+    t = terms_of(g)
+    add = g.add
+    task_name = str(task_iri) if task_name is None else task_name
     for u in task.tool_uses:
         concept = tool_iri(u.tool)
         code = LABEL_CODE[u.tool]
-        use = URIRef(f"{task_iri}/tool/{code}")
+        use = t.iri(f"{task_name}/tool/{code}")
         agent = coder_iri(u.coder)
-        g.add((task_iri, PKG.deploysTool, concept))
-        g.add((task_iri, PKG.hasToolUse, use))
-        g.add((use, RDF.type, PKG.ToolUse))
-        g.add((use, RDFS.label, Literal(f"{task.id}{task.title}：{TOOLS[code].zh}", lang="zh")))
-        g.add((use, PKG.tool, concept))
-        g.add((use, PKG.isPrimary, Literal(u.tool == task.primary_tool)))
-        g.add((use, PKG.sentenceCount, Literal(u.sentences, datatype=XSD.nonNegativeInteger)))
-        g.add((use, PROV.wasDerivedFrom, _span(g, doc_id, doc, u.evidence)))
-        g.add((use, PROV.wasAttributedTo, agent))
+        add((task_iri, _PKG.deploysTool, concept))
+        add((task_iri, _PKG.hasToolUse, use))
+        add((use, _TYPE, _PKG.ToolUse))
+        add((use, _LABEL, t.lang(f"{task.id}{task.title}：{TOOLS[code].zh}", "zh")))
+        add((use, _PKG.tool, concept))
+        add((use, _PKG.isPrimary, t.boolean(u.tool == task.primary_tool)))
+        add((use, _PKG.sentenceCount, t.non_negative(u.sentences)))
+        add((use, _PROV.wasDerivedFrom, _span(g, doc_id, doc, u.evidence)))
+        add((use, _PROV.wasAttributedTo, agent))
         if u.coder == CODER:
-            g.add((agent, RDF.type, PKG.ToolCoder))
-            g.add((agent, RDFS.label, Literal(f"policykg 政策工具编码器 {CODER_VERSION}", lang="zh")))
-            g.add((agent, RDFS.label, Literal(f"policykg tool coder {CODER_VERSION}", lang="en")))
+            add((agent, _TYPE, _PKG.ToolCoder))
+            add((agent, _LABEL, t.lang(f"policykg 政策工具编码器 {CODER_VERSION}", "zh")))
+            add((agent, _LABEL, t.lang(f"policykg tool coder {CODER_VERSION}", "en")))
         else:
-            g.add((agent, RDF.type, PKG.Reviewer))
-            g.add((agent, RDFS.label, Literal("审校人（更正）", lang="zh")))
+            add((agent, _TYPE, _PKG.Reviewer))
+            add((agent, _LABEL, t.lang("审校人（更正）", "zh")))
     if task.primary_tool:
-        g.add((task_iri, PKG.primaryTool, tool_iri(task.primary_tool)))
+        add((task_iri, _PKG.primaryTool, tool_iri(task.primary_tool)))

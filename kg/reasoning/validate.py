@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +18,12 @@ from urllib.parse import unquote
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from loaders.records import Span
+
 from ..resources import shapes_path
 
 __all__ = ["ValidationReport", "ValidationProblem", "validate_graph", "validate_file", "load_shapes",
-           "conforms_ntriples", "SHAPES"]
+           "conforms_ntriples", "conforms_document", "span_quote_mismatches", "SHAPES"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SHAPES = Namespace("https://w3id.org/policykg/shapes#")
@@ -248,7 +250,8 @@ def validate_graph(g: Graph, shapes: Graph | None = None, engine: str | None = N
     return ValidationReport(conforms=bool(conforms), problems=tuple(problems), report=report)
 
 
-_COMPILED: tuple[Graph, object] | None = None  # (shapes, pyshacl_turbo.CompiledShapes): one per process
+# id(shapes for the engine) -> (those shapes, pyshacl_turbo.CompiledShapes): compiled once per process
+_COMPILED: dict[int, tuple[Graph, object]] = {}
 
 
 def conforms_ntriples(text: str, shapes: Graph | None = None) -> bool | None:
@@ -277,28 +280,111 @@ def conforms_ntriples(text: str, shapes: Graph | None = None) -> bool | None:
     >>> conforms_ntriples("".join(to_lines(document_triples(doc))))
     True
     """
-    global _COMPILED
-    if default_engine() != "turbo":
-        return None
     shapes = shapes if shapes is not None else load_shapes()
-    try:
-        import pyshacl_turbo
-
-        if _COMPILED is None or _COMPILED[0] is not shapes:
-            _COMPILED = (shapes, pyshacl_turbo.CompiledShapes(_split_quote_shape(shapes)[0]))
-        conforms, _, _ = _COMPILED[1].validate(_text_input(text), allow_warnings=True)
-    except Exception:  # noqa: BLE001 - a moved private record or an engine error: validate_graph decides
-        return None
+    conforms = _engine_verdict(text, _split_quote_shape(shapes)[0])
     if conforms and _split_quote_shape(shapes)[1] is not None:
         bad = _quote_mismatches_ntriples(text)
         return None if bad is None else bad == 0
+    return conforms
+
+
+def conforms_document(lines: list[str], texts: dict, spans: Iterable[tuple[object, object, Span]],
+                      shapes: Graph | None = None) -> bool | None:
+    """Whether one document's N-Triples lines conform to the shapes, when the caller knows its spans:
+    the verdict of `validate_graph`, with what concerns text spans checked on the records.
+
+    ``spans`` are the ``(span term, document term, span)`` triples `kg.graph.spans.add_span` recorded
+    while ``lines`` were written (`kg.graph.ntriples.NTriplesSink`), ``texts`` maps a document term to
+    its ``pkg:fullText``. A span's offsets, quote and document are written by that one function from a
+    `loaders.records.Span`, so what ``TextSpanShape`` and ``QuoteMatchesTextShape`` can find wrong in
+    them is what the record has wrong: an offset below 0, a start after the end, a quote that is not
+    the text between the offsets. That is checked here in one pass, one comparison per span
+    (`span_quote_mismatches`); the SHACL engine gets the other shapes, compiled once per process, and
+    the lines without those four per span (a third of a plan's lines, 40 % of the engine's time). Any
+    other line about a span's offsets, quote or document (one not written from a record) keeps the
+    engine's ``TextSpanShape``. ``None`` when the engine's fast path is unavailable (the caller then
+    uses `validate_graph`).
+
+    Examples
+    --------
+    >>> from loaders.extract.document import parse_text
+    >>> from kg.graph.build import add_document
+    >>> from kg.graph.ntriples import NTriplesSink
+    >>> doc = parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区科技局）", doc_id="d")
+    >>> sink = NTriplesSink()
+    >>> d = add_document(sink, doc)
+    >>> conforms_document(sink.lines, {d: doc.text}, sink.spans)
+    True
+    >>> conforms_document(sink.lines, {d: "另一段文字" * 10}, sink.spans)
+    False
+    """
+    from ..graph.namespaces import PKG
+    from ..graph.spans import span_detail_lines
+
+    shapes = shapes if shapes is not None else load_shapes()
+    spans = list(spans)
+    on_records = []
+    if _split_quote_shape(shapes)[1] is not None:
+        on_records.append(QUOTE_SHAPE)
+    if (SPAN_SHAPE, None, None) in shapes:
+        written = span_detail_lines(spans)
+        rest = [ln for ln in lines if ln not in written]
+        markers = tuple(f" <{PKG[p]}> " for p in ("startOffset", "endOffset", "quote", "inDocument"))
+        if not any(marker in ln for ln in rest for marker in markers):
+            on_records.append(SPAN_SHAPE)
+            lines = rest
+    conforms = _engine_verdict("".join(lines), _without_shapes(shapes, tuple(on_records)))
+    if conforms and SPAN_SHAPE in on_records:
+        conforms = all(0 <= span.start <= span.end for _, _, span in spans)
+    if conforms and QUOTE_SHAPE in on_records:
+        conforms = not span_quote_mismatches(texts, ((doc, span) for _, doc, span in spans))
+    return conforms
+
+
+def _engine_verdict(text: str, shapes: Graph) -> bool | None:
+    """pyshacl-turbo's verdict on N-Triples ``text`` with ``shapes``, compiled once per process and
+    shapes graph; ``None`` when the fast path is unavailable."""
+    if default_engine() != "turbo":
+        return None
+    try:
+        import pyshacl_turbo
+
+        compiled = _COMPILED.get(id(shapes))
+        if compiled is None or compiled[0] is not shapes:
+            compiled = _COMPILED[id(shapes)] = (shapes, pyshacl_turbo.CompiledShapes(shapes))
+        conforms, _, _ = compiled[1].validate(_text_input(text), allow_warnings=True)
+    except Exception:  # noqa: BLE001 - a moved private record or an engine error: validate_graph decides
+        return None
     return bool(conforms)
+
+
+def span_quote_mismatches(
+    texts: dict, spans: Iterable[tuple[object, Span]]
+) -> list[tuple[object, Span, str]]:
+    """``(document, span, what the text has)`` for each span whose quote is not its document's text
+    between its offsets (``texts``: document → text; a document not there has no ``pkg:fullText``) —
+    `quote_mismatches` on the records themselves, one slice and one comparison per span.
+
+    Examples
+    --------
+    >>> from loaders.records import Span
+    >>> spans = [("d", Span(0, 3, "长寿区")), ("d", Span(3, 6, "财政局"))]
+    >>> span_quote_mismatches({"d": "长寿区科技局"}, spans)
+    [('d', Span(start=3, end=6, quote='财政局'), '科技局')]
+    """
+    out = []
+    for doc, span in spans:
+        found = _found(texts.get(doc), span.start, span.end, span.quote)
+        if found is not None:
+            out.append((doc, span, found))
+    return out
 
 
 # ---------------------------------------------------------------- the quote check, linear
 QUOTE_SHAPE = SHAPES.QuoteMatchesTextShape
-# id(shapes) -> (shapes, the shapes for the engine, the quote shape or None)
-_SPLIT: dict[int, tuple[Graph, Graph, URIRef | None]] = {}
+SPAN_SHAPE = SHAPES.TextSpanShape
+# (id(shapes), names) -> (shapes, the shapes without those)
+_WITHOUT: dict[tuple[int, tuple[URIRef, ...]], tuple[Graph, Graph]] = {}
 
 
 def _split_quote_shape(shapes: Graph) -> tuple[Graph, URIRef | None]:
@@ -309,29 +395,34 @@ def _split_quote_shape(shapes: Graph) -> tuple[Graph, URIRef | None]:
     spans × text length (a 5 MB plan: 6 s to build, 42 s validated). `quote_mismatches` makes the
     same check in one pass over the spans with slices of the text; the engine gets the other shapes.
     """
-    cached = _SPLIT.get(id(shapes))
-    if cached is not None and cached[0] is shapes:
-        return cached[1], cached[2]
     if (QUOTE_SHAPE, None, None) not in shapes:
-        result: tuple[Graph, URIRef | None] = (shapes, None)
-    else:
-        stripped = Graph()
-        for prefix, ns in shapes.namespaces():
-            stripped.bind(prefix, ns, override=True)
-        drop: set = set()
-        todo = [QUOTE_SHAPE]
-        while todo:
-            node = todo.pop()
-            if node in drop:
-                continue
-            drop.add(node)
-            todo.extend(o for o in shapes.objects(node, None) if isinstance(o, BNode))
-        for triple in shapes:
-            if triple[0] not in drop:
-                stripped.add(triple)
-        result = (stripped, QUOTE_SHAPE)
-    _SPLIT[id(shapes)] = (shapes, *result)
-    return result
+        return shapes, None
+    return _without_shapes(shapes, (QUOTE_SHAPE,)), QUOTE_SHAPE
+
+
+def _without_shapes(shapes: Graph, names: tuple[URIRef, ...]) -> Graph:
+    """``shapes`` without the named shapes and the blank nodes under them (made once per graph)."""
+    if not names:
+        return shapes
+    cached = _WITHOUT.get((id(shapes), names))
+    if cached is not None and cached[0] is shapes:
+        return cached[1]
+    stripped = Graph()
+    for prefix, ns in shapes.namespaces():
+        stripped.bind(prefix, ns, override=True)
+    drop: set = set()
+    todo = list(names)
+    while todo:
+        node = todo.pop()
+        if node in drop:
+            continue
+        drop.add(node)
+        todo.extend(o for o in shapes.objects(node, None) if isinstance(o, BNode))
+    for triple in shapes:
+        if triple[0] not in drop:
+            stripped.add(triple)
+    _WITHOUT[(id(shapes), names)] = (shapes, stripped)
+    return stripped
 
 
 @dataclass(frozen=True)
