@@ -371,8 +371,9 @@ def find_lead_rules(text: str, start: int = 0, end: int | None = None) -> list[R
     """
     end = len(text) if end is None else end
     out: list[RuleStatement] = []
-    # Every phrasing names the lead (牵头/主责/主办) and is at most _RULE_WIDTH long, so a statement
-    # lies within _RULE_WIDTH of a lead word: only those windows are searched (most clauses have none).
+    # Every phrasing names the lead (a lead word, 牵头, or a lead noun, 牵头单位) and is at most
+    # _RULE_WIDTH long, so a statement lies within _RULE_WIDTH of one: only those windows are searched
+    # (most clauses have none).
     for ws, we in _lead_word_windows(text, start, end):
         if not _ORDER_HINT.search(text, ws, we):
             continue
@@ -388,14 +389,14 @@ def find_lead_rules(text: str, start: int = 0, end: int | None = None) -> list[R
 
 
 def _lead_word_windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The stretches of ``text[start:end]`` within `_RULE_WIDTH` of a lead word, merged, in order."""
-    lead_words = (m.span() for m in _LEAD_WORD_RX.finditer(text, start, end))
-    return windows(lead_words, start, end, _RULE_WIDTH, _RULE_WIDTH)
+    """The stretches of ``text[start:end]`` within `_RULE_WIDTH` of a lead word or noun, merged, in order."""
+    leads = (m.span() for m in _LEAD_RX.finditer(text, start, end))
+    return windows(leads, start, end, _RULE_WIDTH, _RULE_WIDTH)
 
 
-_LEAD_WORD_RX = re.compile(_LEAD_WORD)
+# What every form holds: a lead word (the order phrase first) or a lead noun (the noun first).
+_LEAD_RX = re.compile(_alternation((*V.LEAD_WORDS, *V.LEAD_NOUNS)))
 _RULE_WIDTH = max(sre_parse.parse(rx.pattern).getwidth()[1] for rx, _ in _RULE_FORMS)
-assert all(re.search(_LEAD_WORD, lead) for lead in V.LEAD_NOUNS)  # a statement always holds a lead word
 
 
 def _sentence_start(text: str, start: int, pos: int) -> int:
