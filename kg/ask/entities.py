@@ -43,7 +43,7 @@ class Mention:
     """A piece of the question that names something: its kind, offsets and candidate entities."""
 
     text: str
-    kind: str  # agency, task, year, ip-type, industry, indicator, document, place, concept
+    kind: str  # agency, task, year, ip-type, industry, indicator, document, cited, place, concept
     start: int
     end: int
     candidates: list[Entity] = field(default_factory=list)
@@ -134,6 +134,16 @@ def _role_of(word: str) -> str:
 
 def _exact(text: str, vocab: Vocabulary) -> Mention | None:
     """A mention for a piece of text that is exactly a name of the graph or the vocabularies."""
+    if text in vocab.place_documents and vocab.agency_names.get(text, set()) <= {
+            a.iri for a in vocab.agencies.values() if a.full_name == text}:
+        # 湖北省 is the province (its documents), also where the graph names the province as a body
+        return Mention(text, "place", 0, 0, [Entity(text, "place", None, text)])
+    if text in vocab.functions:  # 市场监管部门: every body of that function (a scope may narrow them)
+        iris = vocab.functions[text]
+        return Mention(text, "agency", 0, 0, [_agency_entity(text, vocab, i) for i in iris], how="function")
+    if text in vocab.numbers:  # a 文号
+        iri = vocab.numbers[text]
+        return Mention(text, "document", 0, 0, [Entity(text, "document", iri, vocab.documents[iri].title)])
     if text in vocab.agency_names:
         iris = sorted(vocab.agency_names[text])
         return Mention(text, "agency", 0, 0, [_agency_entity(text, vocab, i) for i in iris])
@@ -147,6 +157,9 @@ def _exact(text: str, vocab: Vocabulary) -> Mention | None:
     if docs:
         return Mention(text, "document", 0, 0,
                        [Entity(text, "document", d, vocab.documents[d].title) for d in docs])
+    cited = sorted(d.iri for d in vocab.documents.values() if not d.built and d.title == text)
+    if cited:  # a document the corpus only cites (哪些文件引用了《…》)
+        return Mention(text, "cited", 0, 0, [Entity(text, "cited", d, text) for d in cited])
     tasks = sorted((t for t in vocab.tasks.values() if t.title == text), key=lambda t: (t.document, t.number))
     if tasks:
         return Mention(text, "task", 0, 0, [Entity(text, "task", t.iri, f"{t.id}{t.title}") for t in tasks])
@@ -173,7 +186,28 @@ def _fragment(text: str, vocab: Vocabulary) -> Mention | None:
     return Mention(text, kinds.pop() if len(kinds) == 1 else "mixed", 0, 0, cands, how="fragment")
 
 
+def _whole_names(text: str, vocab: Vocabulary) -> list[Marker]:
+    """Names read whole before the question is segmented: titles, 文号 and agency names holding digits
+    or punctuation (《深圳市低空基础设施高质量建设方案（2024—2026年）》, 国发〔2018〕42号,
+    各县（市、区）政府),
+    which the segmenter and the year and number markers would otherwise cut apart. Longest first."""
+    found: list[Marker] = []
+    for name in vocab.whole_names():
+        at = text.find(name)
+        while at != -1:
+            end = at + len(name)
+            if not any(m.start < end and at < m.end for m in found):
+                found.append(Marker("name", 0, at, end, name))
+            at = text.find(name, end)
+    return found
+
+
 def _marker_mention(m: Marker, vocab: Vocabulary) -> Mention:
+    if m.kind == "name":
+        mention = _exact(m.text, vocab)
+        assert mention is not None  # whole_names are names _exact knows
+        mention.start, mention.end = m.start, m.end
+        return mention
     if m.kind == "year":
         entries = vocab.years.get(m.value, [])
         cands = [Entity(m.text, "year", None, str(m.value))] if entries else []
@@ -223,7 +257,10 @@ def read_question(question: str, vocab: Vocabulary, tokenizer: QuestionTokenizer
     ([('著作权', 'ip-type', '版权')], ['join', 'task_noun', 'wh'])
     """
     text = normalise(question)
-    markers = find_markers(text)
+    names = _whole_names(text, vocab)
+    markers = sorted(names + [m for m in find_markers(text)
+                              if not any(n.start < m.end and m.start < n.end for n in names)],
+                     key=lambda m: m.start)
     mentions = [_marker_mention(m, vocab) for m in markers]
     tokens: list[Token] = []
     at = 0
