@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .examples import fillers
 from .segmentation import Marker, QuestionTokenizer, Token, find_markers, normalise
 from .vocabulary import Vocabulary
 from .words import AGENCY_ENDINGS, DOMAIN_WORDS, FILLER, PUNCTUATION, SCOPES, cue_of
@@ -61,6 +62,7 @@ class Reading:
     mentions: list[Mention]
     cues: list[tuple[str, str, int]]
     unknown: list[Token]
+    examples: dict[str, str] = field(default_factory=dict)  # the graph's names (kg.ask.examples)
 
     def has(self, *cues: str) -> bool:
         return any(c in cues for c, _, _ in self.cues)
@@ -302,7 +304,7 @@ def read_question(question: str, vocab: Vocabulary, tokenizer: QuestionTokenizer
             unknown.append(tok)
     unknown = _bodies_not_in_graph(unknown, tokens, used, mentions, vocab)
     mentions.sort(key=lambda m: m.start)
-    return Reading(question, text, tokens, mentions, cues, unknown)
+    return Reading(question, text, tokens, mentions, cues, unknown, fillers(vocab))
 
 
 def _fragments(tokens: list[Token], used: list[bool], vocab: Vocabulary) -> list[Mention]:

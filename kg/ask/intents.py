@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from ..graph.namespaces import PKG
 from .entities import Entity, Mention, Reading
+from .examples import fill
 from .refusal import AskError
 from .vocabulary import Vocabulary
 
@@ -149,11 +150,12 @@ INTENTS: dict[str, Intent] = {i.name: i for i in (
             "policy-tool share count doc_noun"),
     _intent("document-tasks", "task-assignments",
             "某份文件的任务 / The tasks of a plan",
-            ("《长寿区知识产权保护实施方案》有多少项任务？", "这份方案有哪些任务"),
+            ("这份方案有多少项任务？", "方案里一共有几项任务"),
             "document doc_noun task_noun count wh"),
     _intent("citing", "cited-documents",
             "引用某文件的文件 / Which plans cite a document",
-            ("哪些文件引用了《知识产权强国建设纲要（2021－2035年）》？",),
+            ("哪些文件引用了《重庆市知识产权强市建设纲要》？",
+             "哪些方案依据《重庆市长寿区商标品牌奖励办法》"),
             "cited cite doc_noun wh"),
     _intent("agency-documents", "documents-of-agency",
             "提到某机构的文件 / Documents that name an agency",
@@ -189,7 +191,8 @@ def question_forms(reading: Reading | None = None, limit: int = 4) -> list[str]:
     if reading is not None:
         have = {c for c, _, _ in reading.cues} | {m.kind for m in reading.mentions}
         intents.sort(key=lambda i: -len(i.signature & have))
-    return [i.forms[0] for i in intents[:limit]]
+    names = reading.examples if reading is not None else {}
+    return [fill(i.forms[0], names) for i in intents[:limit]]
 
 
 def forms_markdown() -> str:
@@ -475,7 +478,8 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
             words = "、".join(dict.fromkeys(extra))
             raise _refuse(reading, "not-understood",
                           f"读到了“{words}”，但“{INTENTS[name].title}”这类问题不用它；换一种问法",
-                          list(INTENTS[name].forms) + question_forms(reading, 2))
+                          [fill(f, reading.examples) for f in INTENTS[name].forms]
+                          + question_forms(reading, 2))
         narrowed_task = any(m.kind == "task" for m in used)  # the document chose among tasks
         scoped = scope is not None and not narrowed_task and not _single_document(vocab)
         if scoped and len(scope) > 1 and name in _ONE_DOCUMENT:
@@ -550,7 +554,7 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
                         agencies, count=count)
         raise _refuse(reading, "not-understood",
                       "两个机构的问题只回答它们共同承担的任务（……共同承担哪些任务？）",
-                      [INTENTS["shared-tasks"].forms[0]])
+                      [fill(INTENTS["shared-tasks"].forms[0], reading.examples)])
     if len(agencies) > 2:
         raise _refuse(reading, "not-understood", "一次最多问两个机构")
     # one agency
@@ -657,11 +661,12 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
                 # 哪些文件引用了X asks the other way round: which documents cite X
                 raise _refuse(reading, "not-understood",
                               "只能回答一份文件引用了哪些文件（X引用了哪些文件？），不能反查谁引用了它",
-                              [INTENTS["cited"].forms[0]])
+                              [fill(INTENTS["cited"].forms[0], reading.examples)])
             return plan("cited", params, [], count=count)
         if reading.has("summary"):
             return plan("summary", params, [])
-        if document is not None and reading.has("task_noun") and (reading.has("wh") or count):
+        if (document is not None or (reading.has("doc_noun") and _single_document(vocab))) and reading.has(
+                "task_noun") and (reading.has("wh") or count):
             return plan("document-tasks", {}, [], count=count)  # rows kept by the scope
         if reading.has("doc_noun") and (reading.has("wh") or count) and not reading.of_kind("document"):
             return plan("documents", {}, [], count=count)

@@ -97,6 +97,7 @@ class Vocabulary:
     agency_documents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     functions: dict[str, list[str]] = field(default_factory=dict)  # 市场监管部门 -> agency IRIs
     _whole: list[str] | None = field(default=None, repr=False)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)  # what is derived once (kg.ask.examples)
 
     # ------------------------------------------------------------------ lookups
     def built_documents(self) -> list[DocumentInfo]:
