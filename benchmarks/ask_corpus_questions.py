@@ -167,6 +167,17 @@ def questions() -> list[dict[str, Any]]:
     for place, code in sorted(places.items()):
         plans = sorted(title[k] for k, m in meta.items() if _within(m["jurisdiction"]["code"], code))
         add("documents", [f"{place}有哪些文件？", f"{_bare(place)}有哪些方案"], answer=plans)
+    # the plans of a year: issued then (metadata date) or with a plan period that includes it
+    of_year: dict[int, set[str]] = defaultdict(set)
+    for k, m in meta.items():
+        years = {int(m["date"][:4])} if m["date"] else set()
+        if m["period"]:
+            first, last = (int(y) for y in m["period"].split("-"))
+            years |= set(range(first, last + 1))
+        for y in years:
+            of_year[y].add(title[k])
+    for y in sorted(of_year):
+        add("documents", [f"{y}年有哪些文件？", f"{y}年的方案有哪些"], answer=sorted(of_year[y]))
     return out
 
 

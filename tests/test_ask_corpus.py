@@ -144,6 +144,14 @@ def test_places_scope_to_their_plans_and_the_plans_within(dev):
     assert dev.ask("罗湖区的方案有多少项任务？").answer == [17]
 
 
+def test_a_year_scopes_to_the_plans_of_that_year(dev):
+    assert len(dev.ask("2018年有哪些文件？").answer) == 5  # the five State Council documents of 2018
+    assert len(dev.ask("四川省2026年有哪些方案").answer) == 2  # 四川's plan and 南充's, both 2026–2027
+    with pytest.raises(AskError) as refusal:
+        dev.ask("2018年的目标有哪些")  # plans of 2018, but no target due then
+    assert refusal.value.reason == "not-in-graph"
+
+
 def test_an_agency_function_names_every_body_of_it_in_scope(dev):
     r = dev.ask("四川省市场监管部门牵头哪些任务？")
     assert r.understood["intent"] == "tasks-led"

@@ -211,7 +211,7 @@ def _marker_mention(m: Marker, vocab: Vocabulary) -> Mention:
         mention.start, mention.end = m.start, m.end
         return mention
     if m.kind == "year":
-        entries = vocab.years.get(m.value, [])
+        entries = vocab.years.get(m.value, []) or vocab.documents_of_year(m.value)  # goals, targets or plans
         cands = [Entity(m.text, "year", None, str(m.value))] if entries else []
         return Mention(m.text, "year", m.start, m.end, cands, how="number", value=m.value)
     tasks = sorted((t for t in vocab.tasks.values() if t.number == m.value), key=lambda t: t.document)

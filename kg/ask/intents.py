@@ -491,7 +491,7 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
         if scoped and "document" not in params:
             if name not in _SCOPED:
                 raise _refuse(reading, "not-understood", f"这类问题（{INTENTS[name].title}）不能按文件筛选")
-            focus["scope"] = sorted(scope or ())
+            focus.setdefault("scope", sorted(scope or ()))
             query = focus.get("query") or INTENTS[name].query
             if len(scope or ()) == 1 and "document" in _query_params(query):
                 params = {**params, "document": URIRef(next(iter(scope or ())))}
@@ -628,6 +628,13 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
         if reading.has("task_noun") or count or reading.has("wh") or reading.has("topic") or role == "join":
             return plan("topic-tasks", {param: iri(topic)}, [topic], count=count,
                         query="tasks-by-ip-type" if is_ip else "tasks-by-industry")
+    # the plans of a year: issued then, or with a plan period that includes it (2026年有哪些方案？)
+    if (len(years) == 1 and len(rest) == 1 and reading.has("doc_noun") and not reading.has("target_noun")
+            and not reading.has("task_noun") and (reading.has("wh") or count) and document is None):
+        in_year = vocab.documents_of_year(years[0].value or 0)
+        if scope is not None:
+            in_year &= scope
+        return plan("documents", {}, [years[0]], count=count, scope=sorted(in_year))
     # targets
     if not agencies and not tasks and not topics and len(indicators) <= 1 and len(years) <= 1 and (
             indicators or reading.has("target_noun") or (years and (reading.has("wh") or count))):
@@ -637,6 +644,9 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
             params["indicator"] = iri(indicators[0])
             used.append(indicators[0])
         if years:
+            if years[0].value not in vocab.years:  # a year of plans, but of no goal or target
+                years[0].candidates = []
+                raise _not_in_graph(reading, years[0], vocab)
             params["year"] = Literal(str(years[0].value), datatype=XSD.gYear)
             used.append(years[0])
         if document is not None:

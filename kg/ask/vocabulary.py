@@ -94,6 +94,7 @@ class Vocabulary:
     place_documents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     numbers: dict[str, str] = field(default_factory=dict)
     periods: dict[str, tuple[int, int]] = field(default_factory=dict)
+    issued: dict[str, int] = field(default_factory=dict)  # document -> the year it was issued
     agency_documents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     functions: dict[str, list[str]] = field(default_factory=dict)  # 市场监管部门 -> agency IRIs
     _whole: list[str] | None = field(default=None, repr=False)
@@ -118,6 +119,12 @@ class Vocabulary:
             if entry is not None:
                 return name[:k], entry.concept
         return None
+
+    def documents_of_year(self, year: int) -> set[str]:
+        """The documents issued in ``year`` or whose plan period includes it."""
+        return {d.iri for d in self.built_documents()
+                if self.issued.get(d.iri) == year
+                or (d.iri in self.periods and self.periods[d.iri][0] <= year <= self.periods[d.iri][1])}
 
     def place_label(self, iri: str) -> str:
         """The jurisdiction an agency or document belongs to, for telling same names apart (深圳市)."""
@@ -226,6 +233,8 @@ def _read_scopes(v: Vocabulary, rows: Any) -> None:
             v.numbers[name] = doc
         elif kind == "period" and name.isdigit():
             years[doc].append(int(name))
+        elif kind == "issued" and name.isdigit():
+            v.issued[doc] = int(name)
         elif kind == "agency":
             v.agency_documents[name].add(doc)
     v.periods = {doc: (min(ys), max(ys)) for doc, ys in years.items()}
