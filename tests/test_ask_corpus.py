@@ -168,6 +168,10 @@ def test_an_ambiguous_name_lists_each_body_with_its_place(dev):
     labels = [c.label for c in refusal.value.candidates]
     assert len(labels) == len(set(labels)) >= 3
     assert all(label.endswith("人力资源和社会保障局") and "市" in label[:4] for label in labels)
+    # each listed once, with its place and the plan that names it
+    suggestions = refusal.value.suggestions
+    assert len(suggestions) == len(set(suggestions)) == len(labels)
+    assert all(s.startswith(label) and "市；《" in s for s, label in zip(suggestions, labels, strict=True))
 
 
 def test_examples_and_suggestions_speak_of_the_graph_at_hand(dev):

@@ -265,13 +265,30 @@ def _one(reading: Reading, mention: Mention, vocab: Vocabulary) -> Entity:
     if not mention.candidates:
         raise _not_in_graph(reading, mention, vocab)
     kind = {"task": "任务", "agency": "机构", "document": "文件", "indicator": "指标"}.get(mention.kind, "")
-    names = "；".join(c.label for c in mention.candidates[:8])
+    shown = list(dict.fromkeys(_where(c, vocab) for c in mention.candidates))
+    names = "；".join(shown[:8]) + ("…" if len(shown) > 8 else "")
     return_hint = {"agency": f"请写出全称，例如“{mention.candidates[0].label}”",
                    "task": "请写出文件或完整的任务名称"}
     raise _refuse(reading, "ambiguous",
                   f"“{mention.text}”在图中指{len(mention.candidates)}个{kind or '对象'}：{names}；请选一个"
                   + (f"（{return_hint[mention.kind]}）" if mention.kind in return_hint else ""),
-                  [c.label for c in mention.candidates], mention.candidates)
+                  shown, mention.candidates)
+
+
+def _where(candidate: Entity, vocab: Vocabulary) -> str:
+    """A candidate with what tells it apart: an agency's place and the plan that names it
+    (兰州市人力资源和社会保障局（兰州市；《兰州市助企纾困激发市场主体活力若干措施》）), a task's plan."""
+    if candidate.kind == "agency" and candidate.iri in vocab.agencies:
+        docs = sorted(vocab.documents[d].title for d in vocab.agency_documents.get(candidate.iri, ())
+                      if d in vocab.documents)
+        place = vocab.place_label(candidate.iri)
+        named = f"《{docs[0]}》" + (f"等{len(docs)}份文件" if len(docs) > 1 else "") if docs else ""
+        told = "；".join(x for x in (place, named) if x)
+        return f"{candidate.label}（{told}）" if told else candidate.label
+    if candidate.kind == "task" and candidate.iri in vocab.tasks and len(vocab.built_documents()) > 1:
+        doc = vocab.documents.get(vocab.tasks[candidate.iri].document)
+        return f"{candidate.label}（《{doc.title}》）" if doc else candidate.label
+    return candidate.label
 
 
 def _not_in_graph(reading: Reading, mention: Mention, vocab: Vocabulary) -> AskError:
