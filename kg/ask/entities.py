@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from .examples import fillers
 from .segmentation import Marker, QuestionTokenizer, Token, find_markers, normalise
 from .vocabulary import Vocabulary
-from .words import AGENCY_ENDINGS, DOMAIN_WORDS, FILLER, PUNCTUATION, SCOPES, cue_of
+from .words import AGENCY_ENDINGS, DOMAIN_WORDS, FILLER, PUNCTUATION, SCOPE_LEVELS, SCOPES, cue_of
 
 __all__ = ["Entity", "Mention", "Reading", "read_question"]
 
@@ -110,6 +110,11 @@ def _agencies_by_core(text: str, vocab: Vocabulary) -> tuple[bool, list[str]]:
         if place and not (info.full_name.startswith(place) or (where and where in place) or place in where):
             continue
         found.append(iri)
+    levels = SCOPE_LEVELS.get(prefix) if not place else None
+    if levels:  # 区市场监管局: a district's bureau, not the city's or the province's, when the graph has one
+        own_level = [i for i in found if (c := vocab.agency_core(vocab.agencies[i].full_name))
+                     and c[0].endswith(levels) and not (prefix in "区县" and c[0].endswith("地区"))]
+        found = own_level or found
     return True, sorted(found)
 
 

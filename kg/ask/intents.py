@@ -489,7 +489,8 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
         if left:
             names = "、".join(m.text for m in left)
             raise _refuse(reading, "not-understood", f"读到了“{names}”，但没有把它和这个问题连起来的问法")
-        allowed = _ALLOWED[name] | ({"doc_noun"} if document is not None or scope is not None else set())
+        allowed = _ALLOWED[name] | ({"doc_noun"} if document is not None or scope is not None
+                                    or reading.of_kind("place") else set())
         extra = [w for c, w, _ in reading.cues if c not in allowed]
         if extra:
             words = "、".join(dict.fromkeys(extra))

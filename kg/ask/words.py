@@ -10,7 +10,8 @@ some other question.
 
 from __future__ import annotations
 
-__all__ = ["CUES", "FILLER", "PUNCTUATION", "DOMAIN_WORDS", "SCOPES", "AGENCY_ENDINGS", "PLACE_SUFFIXES",
+__all__ = ["CUES", "FILLER", "PUNCTUATION", "DOMAIN_WORDS", "SCOPES", "SCOPE_LEVELS", "AGENCY_ENDINGS",
+           "PLACE_SUFFIXES",
            "FUNCTIONS", "cue_of", "words"]
 
 #: cue → the words that signal it
@@ -79,6 +80,11 @@ DOMAIN_WORDS: tuple[str, ...] = ("知识产权", "重点", "主要", "具体", "
 
 #: relative scopes that open an agency name (区市场监管局)
 SCOPES: tuple[str, ...] = ("省委", "市委", "区委", "县委", "省", "市", "区", "县", "州", "镇", "乡")
+
+#: a relative scope (区市场监管局) and how the places of its level end (a district's, a county's …)
+SCOPE_LEVELS: dict[str, tuple[str, ...]] = {"区": ("区", "县"), "县": ("县", "区"),
+                                           "市": ("市", "州", "盟", "地区"), "州": ("州", "市"),
+                                           "省": ("省", "自治区")}
 
 #: how names of bodies end, to tell a body the graph does not know from an unknown word
 AGENCY_ENDINGS: tuple[str, ...] = ("局", "委", "委员会", "厅", "办", "办公室", "院", "部", "中心", "署",
