@@ -7,6 +7,7 @@ example questions drawn from the graph at hand."""
 from __future__ import annotations
 
 import json
+from itertools import product
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from benchmarks.ask_corpus_questions import OUT, build
 from benchmarks.score_ask import SETS, build_kgs, load_questions, score
 from kg.ask import Asker, AskError
 from kg.ask.examples import example_questions
+from kg.ask.words import CUES
 
 CORPUS = load_questions(SETS["corpus"])
 
@@ -126,6 +128,27 @@ def test_paraphrases_are_answered_alike_or_refused(dev):
             assert (r.understood["intent"], r.answer) == (intent, first.answer), q
             answered += 1
     assert answered / total >= 0.9, (answered, total)
+
+
+def generated_paraphrases(agency: str, role: str) -> list[str]:
+    """Every role verb of `kg.ask.words.CUES` in two frames (X<verb>哪些任务 / 哪些任务由X<verb>), with the
+    question words and task nouns, asked of one plan named by its 文号."""
+    verbs = [w for w in CUES[role] if not w.endswith(("单位", "部门"))]  # the role nouns are tested above
+    nouns = CUES["task_noun"][:4]
+    return ([f"国发〔2018〕42号中{agency}{v}{wh}{n}？" for v, wh, n in product(verbs, ("哪些", "什么"), nouns)]
+            + [f"国发〔2018〕42号里哪些{n}由{agency}{v}？" for v, n in product(verbs, nouns[:3])])
+
+
+@pytest.mark.parametrize(("agency", "role", "intent"), [("农业农村部", "lead", "tasks-led"),
+                                                         ("财政部", "coop", "tasks-cooperating")])
+def test_generated_paraphrases_are_answered_alike(dev, agency, role, intent):
+    phrasings = generated_paraphrases(agency, role)
+    assert len(phrasings) >= 60
+    first = dev.ask(phrasings[0])
+    assert first.understood["intent"] == intent and first.answer
+    for q in phrasings:
+        r = dev.ask(q)
+        assert (r.understood["intent"], r.answer) == (intent, first.answer), q
 
 
 # ---------------------------------------------------------------- scopes, numbers, help
