@@ -3,6 +3,13 @@
     python benchmarks/score_ask.py                 # build both KGs in a temporary folder, score, print
     python benchmarks/score_ask.py --endpoint      # the same questions through served Oxigraph endpoints
     python benchmarks/score_ask.py --json          # the numbers and every miss as JSON
+    python benchmarks/score_ask.py --set corpus    # the dev-corpus set: 27 real plans in one KG
+
+The dev-corpus set (``tests/data/ask-corpus-questions.json``, written from the dev plans' gold by
+``benchmarks/ask_corpus_questions.py``) asks one KG of the 27 plans of ``tests/data/dev/docs``; where the
+gold cannot be put as the answer's values (tasks whose numbers the question cannot carry, units as
+written) a question gives the expected ``rows``: the distinct values of a column (or of a tuple of
+columns) of the answer's rows.
 
 The set holds questions on two KGs: the bundled sample plan and a small corpus of generated plans
 (`loaders.synthetic.plans.generate_corpus` with the count and seed the file names). Each question has either
@@ -35,6 +42,7 @@ if str(ROOT) not in sys.path:  # run as a script from a checkout
 from kg.ask import AskError, AskResult, ask  # noqa: E402
 
 QUESTIONS = ROOT / "tests" / "data" / "ask-questions.json"
+SETS = {"sample": QUESTIONS, "corpus": ROOT / "tests" / "data" / "ask-corpus-questions.json"}
 
 
 def load_questions(path: Path = QUESTIONS) -> dict[str, Any]:
@@ -43,10 +51,15 @@ def load_questions(path: Path = QUESTIONS) -> dict[str, Any]:
 
 
 def build_kgs(workdir: Path, corpus: dict[str, Any]) -> dict[str, Path]:
-    """Build the two KGs of the question set under ``workdir``: ``{"sample": kg.ttl, "corpus": kg.ttl}``."""
+    """Build the KGs of the question set under ``workdir``: ``{"sample": kg.ttl, "corpus": kg.ttl}``, or
+    ``{"dev": kg.ttl}`` for the dev-corpus set (``corpus`` names the folder of its plans)."""
     from kg.graph.corpus import build_corpus
     from kg.resources import sample_path
     from loaders.synthetic.plans import generate_corpus, write_corpus
+
+    if "dev" in corpus:
+        build_corpus(sorted((ROOT / corpus["dev"]).glob("*.txt")), workdir / "dev", jobs=1, validate=False)
+        return {"dev": workdir / "dev" / "kg.ttl"}
 
     build_corpus([sample_path()], workdir / "sample", jobs=1, validate=False)
     plans = generate_corpus(corpus["count"], seed=corpus["seed"], tasks_range=tuple(corpus["tasks_range"]))
@@ -61,9 +74,31 @@ def _normal(intent: str, values: list[Any]) -> Any:
     return values
 
 
+def _cell(value: Any) -> Any:
+    """A cell as compared: numbers as floats (10 and 10.0 alike), the rest as text."""
+    if isinstance(value, bool) or value is None:
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _same_rows(expected: dict[str, Any], rows: list[dict[str, Any]]) -> bool:
+    """The distinct values of ``expected["column"]`` (or the tuples of ``expected["columns"]``) of the rows
+    are exactly ``expected["values"]``."""
+    columns = expected.get("columns") or [expected["column"]]
+    got = {tuple(_cell(r.get(c)) for c in columns) for r in rows}
+    want = {tuple(_cell(v) for v in (value if "columns" in expected else [value]))
+            for value in expected["values"]}
+    return got == want
+
+
 def _same(expected: dict[str, Any], result: AskResult) -> bool:
     if result.understood["intent"] != expected["intent"]:
         return False
+    if "rows" in expected:
+        return _same_rows(expected["rows"], result.rows)
     got, want = _normal(expected["intent"], result.answer), _normal(expected["intent"], expected["answer"])
     if expected.get("ordered"):
         return got == want
@@ -114,8 +149,9 @@ def score(questions: list[dict[str, Any]], answer: Callable[[str, str], AskResul
     s = Score()
     for q in questions:
         s.total += 1
-        expected = ({"refuse": q["refuse"]} if "refuse" in q
-                    else {"intent": q["intent"], "answer": q["answer"]})
+        expected = ({"refuse": q["refuse"]} if "refuse" in q else
+                    {"intent": q["intent"],
+                     **({"rows": q["rows"]} if "rows" in q else {"answer": q["answer"]})})
         miss = {"kg": q["kg"], "question": q["question"], "expected": expected}
         try:
             result = answer(q["kg"], q["question"])
@@ -163,11 +199,14 @@ def served(kgs: dict[str, Path]) -> Iterator[dict[str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--questions", type=Path, default=QUESTIONS)
+    ap.add_argument("--set", choices=sorted(SETS), default="sample",
+                    help="the question set: the sample plan and a generated corpus (sample), or the dev "
+                         "corpus (corpus)")
+    ap.add_argument("--questions", type=Path, default=None, help="a question file (overrides --set)")
     ap.add_argument("--endpoint", action="store_true", help="ask through served endpoints, not the files")
     ap.add_argument("--json", action="store_true", help="print the numbers and the misses as JSON")
     args = ap.parse_args(argv)
-    data = load_questions(args.questions)
+    data = load_questions(args.questions or SETS[args.set])
     with tempfile.TemporaryDirectory(prefix="policykg-ask-") as tmp:
         kgs = build_kgs(Path(tmp), data["corpus"])
         if args.endpoint:

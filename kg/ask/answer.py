@@ -160,7 +160,7 @@ class Asker:
         if plan.intent.name == "top-broker":
             result, sparql = self._brokers()
         else:
-            result = self.select(plan.query, plan.params)
+            result = self._select_scoped(plan)
             sparql = inject_values(resolve_query(plan.query).text, result.bindings)
         rows = result.plain_rows()
         if not rows and plan.intent.name in ("topic-tasks", "topic-agencies"):
@@ -174,6 +174,23 @@ class Asker:
         return AskResult(question, understood, plan.query, sparql,
                          {k: (str(v) if isinstance(v, URIRef) else str(v)) for k, v in plan.params.items()},
                          list(result.vars), rows, answer, summary, quotes, result, doubt)
+
+    def _select_scoped(self, plan: Plan) -> QueryResult:
+        """The plan's query; once per body for an agency function (市场监管部门), and only the rows of the
+        documents in scope for a question about a place's plans."""
+        agencies = plan.focus.get("agencies") or [None]
+        results = [self.select(plan.query, {**plan.params, **({"agency": URIRef(a)} if a else {})})
+                   for a in agencies]
+        result = results[0]
+        rows = [r for res in results for r in res.rows]
+        scope, where = plan.focus.get("scope"), plan.focus.get("where") or {}
+        if scope is not None:
+            keep = set(scope)
+            rows = [r for r in rows if str(r.get("document")) in keep]
+        rows = [r for r in rows if all(str(r.get(k)) == v for k, v in where.items())]
+        if len(results) == 1 and scope is None and not where:
+            return result
+        return QueryResult(result.name, result.vars, rows, result.bindings, result.prefixes, result.notes)
 
     def _sub_type_not_tagged(self, question: str, plan: Plan) -> None:
         """Tasks are tagged with top-level IP types: no rows for a sub-type says nothing about it."""
@@ -270,10 +287,17 @@ def _sentence_for(source: list[dict[str, Any]], agency: str | None, topic: Entit
 
 # ---------------------------------------------------------------------------- answers
 def _task_label(rows: list[dict[str, Any]], vocab: Vocabulary) -> list[str]:
+    """Task numbers as written, with the document's identifier when the rows span documents, and with
+    the title when the document numbers two tasks alike (（一） under 第三条 and under 第四条)."""
     documents = {r["document"] for r in rows}
+    numbered: dict[tuple[str, str], set[str]] = {}
+    for t in vocab.tasks.values():
+        numbered.setdefault((t.document, t.id), set()).add(t.iri)
     out = []
     for r in rows:
         label = r["id"]
+        if len(numbered.get((r["document"], label), ())) > 1:
+            label = f"{label}{r.get('title') or ''}"
         if len(documents) > 1:
             d = vocab.documents.get(r["document"])
             label = f"{d.identifier if d else r['document']}{label}"
@@ -292,8 +316,15 @@ def _answer_values(plan: Plan, rows: list[dict[str, Any]], vocab: Vocabulary) ->
     name, focus = plan.intent.name, plan.focus
     if name in ("tasks-led", "tasks-cooperating", "tasks-joined", "shared-tasks", "topic-tasks"):
         values: list[Any] = _task_label(rows, vocab)
+    elif name == "task-count" and focus.get("distinct"):
+        return [len({r["task"] for r in rows})]  # tasks, not the rows (a task has a row per role)
     elif name == "task-count":
         return [rows[0][focus["key"]]] if rows else [0]
+    elif name == "document-tasks":
+        values = _task_label(rows, vocab)
+    elif name == "citing":
+        values = list(dict.fromkeys(vocab.documents[r["document"]].title if r["document"] in vocab.documents
+                                    else r["document"] for r in rows))
     elif name == "tool-tasks":
         values = _task_label(rows, vocab)
     elif name == "tool-share":
@@ -327,7 +358,7 @@ def _answer_values(plan: Plan, rows: list[dict[str, Any]], vocab: Vocabulary) ->
     else:  # pragma: no cover - every intent is listed above
         values = []
     if focus.get("count"):
-        return [len(values)]
+        return [len({r["task"] for r in rows}) if name == "document-tasks" else len(values)]
     return values
 
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .examples import fillers
 from .segmentation import Marker, QuestionTokenizer, Token, find_markers, normalise
 from .vocabulary import Vocabulary
-from .words import AGENCY_ENDINGS, DOMAIN_WORDS, FILLER, PUNCTUATION, SCOPES, cue_of
+from .words import AGENCY_ENDINGS, DOMAIN_WORDS, FILLER, PUNCTUATION, SCOPE_LEVELS, SCOPES, cue_of
 
 __all__ = ["Entity", "Mention", "Reading", "read_question"]
 
@@ -43,7 +44,7 @@ class Mention:
     """A piece of the question that names something: its kind, offsets and candidate entities."""
 
     text: str
-    kind: str  # agency, task, year, ip-type, industry, indicator, document, place, concept
+    kind: str  # agency, task, year, ip-type, industry, indicator, document, cited, place, concept
     start: int
     end: int
     candidates: list[Entity] = field(default_factory=list)
@@ -61,6 +62,7 @@ class Reading:
     mentions: list[Mention]
     cues: list[tuple[str, str, int]]
     unknown: list[Token]
+    examples: dict[str, str] = field(default_factory=dict)  # the graph's names (kg.ask.examples)
 
     def has(self, *cues: str) -> bool:
         return any(c in cues for c, _, _ in self.cues)
@@ -108,6 +110,11 @@ def _agencies_by_core(text: str, vocab: Vocabulary) -> tuple[bool, list[str]]:
         if place and not (info.full_name.startswith(place) or (where and where in place) or place in where):
             continue
         found.append(iri)
+    levels = SCOPE_LEVELS.get(prefix) if not place else None
+    if levels:  # 区市场监管局: a district's bureau, not the city's or the province's, when the graph has one
+        own_level = [i for i in found if (c := vocab.agency_core(vocab.agencies[i].full_name))
+                     and c[0].endswith(levels) and not (prefix in "区县" and c[0].endswith("地区"))]
+        found = own_level or found
     return True, sorted(found)
 
 
@@ -134,6 +141,16 @@ def _role_of(word: str) -> str:
 
 def _exact(text: str, vocab: Vocabulary) -> Mention | None:
     """A mention for a piece of text that is exactly a name of the graph or the vocabularies."""
+    if text in vocab.place_documents and vocab.agency_names.get(text, set()) <= {
+            a.iri for a in vocab.agencies.values() if a.full_name == text}:
+        # 湖北省 is the province (its documents), also where the graph names the province as a body
+        return Mention(text, "place", 0, 0, [Entity(text, "place", None, text)])
+    if text in vocab.functions:  # 市场监管部门: every body of that function (a scope may narrow them)
+        iris = vocab.functions[text]
+        return Mention(text, "agency", 0, 0, [_agency_entity(text, vocab, i) for i in iris], how="function")
+    if text in vocab.numbers:  # a 文号
+        iri = vocab.numbers[text]
+        return Mention(text, "document", 0, 0, [Entity(text, "document", iri, vocab.documents[iri].title)])
     if text in vocab.agency_names:
         iris = sorted(vocab.agency_names[text])
         return Mention(text, "agency", 0, 0, [_agency_entity(text, vocab, i) for i in iris])
@@ -147,6 +164,9 @@ def _exact(text: str, vocab: Vocabulary) -> Mention | None:
     if docs:
         return Mention(text, "document", 0, 0,
                        [Entity(text, "document", d, vocab.documents[d].title) for d in docs])
+    cited = sorted(d.iri for d in vocab.documents.values() if not d.built and d.title == text)
+    if cited:  # a document the corpus only cites (哪些文件引用了《…》)
+        return Mention(text, "cited", 0, 0, [Entity(text, "cited", d, text) for d in cited])
     tasks = sorted((t for t in vocab.tasks.values() if t.title == text), key=lambda t: (t.document, t.number))
     if tasks:
         return Mention(text, "task", 0, 0, [Entity(text, "task", t.iri, f"{t.id}{t.title}") for t in tasks])
@@ -173,9 +193,30 @@ def _fragment(text: str, vocab: Vocabulary) -> Mention | None:
     return Mention(text, kinds.pop() if len(kinds) == 1 else "mixed", 0, 0, cands, how="fragment")
 
 
+def _whole_names(text: str, vocab: Vocabulary) -> list[Marker]:
+    """Names read whole before the question is segmented: titles, 文号 and agency names holding digits
+    or punctuation (《深圳市低空基础设施高质量建设方案（2024—2026年）》, 国发〔2018〕42号,
+    各县（市、区）政府),
+    which the segmenter and the year and number markers would otherwise cut apart. Longest first."""
+    found: list[Marker] = []
+    for name in vocab.whole_names():
+        at = text.find(name)
+        while at != -1:
+            end = at + len(name)
+            if not any(m.start < end and at < m.end for m in found):
+                found.append(Marker("name", 0, at, end, name))
+            at = text.find(name, end)
+    return found
+
+
 def _marker_mention(m: Marker, vocab: Vocabulary) -> Mention:
+    if m.kind == "name":
+        mention = _exact(m.text, vocab)
+        assert mention is not None  # whole_names are names _exact knows
+        mention.start, mention.end = m.start, m.end
+        return mention
     if m.kind == "year":
-        entries = vocab.years.get(m.value, [])
+        entries = vocab.years.get(m.value, []) or vocab.documents_of_year(m.value)  # goals, targets or plans
         cands = [Entity(m.text, "year", None, str(m.value))] if entries else []
         return Mention(m.text, "year", m.start, m.end, cands, how="number", value=m.value)
     tasks = sorted((t for t in vocab.tasks.values() if t.number == m.value), key=lambda t: t.document)
@@ -223,7 +264,10 @@ def read_question(question: str, vocab: Vocabulary, tokenizer: QuestionTokenizer
     ([('著作权', 'ip-type', '版权')], ['join', 'task_noun', 'wh'])
     """
     text = normalise(question)
-    markers = find_markers(text)
+    names = _whole_names(text, vocab)
+    markers = sorted(names + [m for m in find_markers(text)
+                              if not any(n.start < m.end and m.start < n.end for n in names)],
+                     key=lambda m: m.start)
     mentions = [_marker_mention(m, vocab) for m in markers]
     tokens: list[Token] = []
     at = 0
@@ -265,7 +309,7 @@ def read_question(question: str, vocab: Vocabulary, tokenizer: QuestionTokenizer
             unknown.append(tok)
     unknown = _bodies_not_in_graph(unknown, tokens, used, mentions, vocab)
     mentions.sort(key=lambda m: m.start)
-    return Reading(question, text, tokens, mentions, cues, unknown)
+    return Reading(question, text, tokens, mentions, cues, unknown, fillers(vocab))
 
 
 def _fragments(tokens: list[Token], used: list[bool], vocab: Vocabulary) -> list[Mention]:

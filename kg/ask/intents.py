@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from ..graph.namespaces import PKG
 from .entities import Entity, Mention, Reading
+from .examples import fill
 from .refusal import AskError
 from .vocabulary import Vocabulary
 
@@ -147,6 +148,15 @@ INTENTS: dict[str, Intent] = {i.name: i for i in (
             "政策工具的占比 / A policy tool's share of a plan's tools",
             ("长寿区方案中需求型工具占多少？", "供给型工具的占比是多少", "税收优惠占多大比例"),
             "policy-tool share count doc_noun"),
+    _intent("document-tasks", "task-assignments",
+            "某份文件的任务 / The tasks of a plan",
+            ("这份方案有多少项任务？", "方案里一共有几项任务"),
+            "document doc_noun task_noun count wh"),
+    _intent("citing", "cited-documents",
+            "引用某文件的文件 / Which plans cite a document",
+            ("哪些文件引用了《重庆市知识产权强市建设纲要》？",
+             "哪些方案依据《重庆市长寿区商标品牌奖励办法》"),
+            "cited cite doc_noun wh"),
     _intent("agency-documents", "documents-of-agency",
             "提到某机构的文件 / Documents that name an agency",
             ("区市场监管局出现在哪些文件中？", "哪些方案提到了区法院"),
@@ -181,7 +191,8 @@ def question_forms(reading: Reading | None = None, limit: int = 4) -> list[str]:
     if reading is not None:
         have = {c for c, _, _ in reading.cues} | {m.kind for m in reading.mentions}
         intents.sort(key=lambda i: -len(i.signature & have))
-    return [i.forms[0] for i in intents[:limit]]
+    names = reading.examples if reading is not None else {}
+    return [fill(i.forms[0], names) for i in intents[:limit]]
 
 
 def forms_markdown() -> str:
@@ -232,12 +243,15 @@ _ROLE_IRI = {"lead": URIRef(PKG.LeadRole), "coop": URIRef(PKG.CooperatingRole)}
 
 
 _ROLE_NOUNS = frozenset({"牵头单位", "牵头部门", "责任单位", "配合单位", "配合部门"})
+# X作为牵头单位负责哪些工作: the role noun says what X is, not what is asked
+_AS_ROLE = ("作为", "担任", "身为")
 
 
 def _asks_agency(reading: Reading) -> bool:
     """Whether the answer is agencies: 谁, 哪些部门, or a role noun (配合单位 …)."""
     return (reading.has("who") or reading.has("agency_noun")
-            or any(w in _ROLE_NOUNS for _, w, _ in reading.cues))
+            or any(w in _ROLE_NOUNS and not reading.text[:at].endswith(_AS_ROLE)
+                   for _, w, at in reading.cues))
 
 
 def _asks_count(reading: Reading) -> bool:
@@ -251,13 +265,30 @@ def _one(reading: Reading, mention: Mention, vocab: Vocabulary) -> Entity:
     if not mention.candidates:
         raise _not_in_graph(reading, mention, vocab)
     kind = {"task": "任务", "agency": "机构", "document": "文件", "indicator": "指标"}.get(mention.kind, "")
-    names = "；".join(c.label for c in mention.candidates[:8])
+    shown = list(dict.fromkeys(_where(c, vocab) for c in mention.candidates))
+    names = "；".join(shown[:8]) + ("…" if len(shown) > 8 else "")
     return_hint = {"agency": f"请写出全称，例如“{mention.candidates[0].label}”",
                    "task": "请写出文件或完整的任务名称"}
     raise _refuse(reading, "ambiguous",
                   f"“{mention.text}”在图中指{len(mention.candidates)}个{kind or '对象'}：{names}；请选一个"
                   + (f"（{return_hint[mention.kind]}）" if mention.kind in return_hint else ""),
-                  [c.label for c in mention.candidates], mention.candidates)
+                  shown, mention.candidates)
+
+
+def _where(candidate: Entity, vocab: Vocabulary) -> str:
+    """A candidate with what tells it apart: an agency's place and the plan that names it
+    (兰州市人力资源和社会保障局（兰州市；《兰州市助企纾困激发市场主体活力若干措施》）), a task's plan."""
+    if candidate.kind == "agency" and candidate.iri in vocab.agencies:
+        docs = sorted(vocab.documents[d].title for d in vocab.agency_documents.get(candidate.iri, ())
+                      if d in vocab.documents)
+        place = vocab.place_label(candidate.iri)
+        named = f"《{docs[0]}》" + (f"等{len(docs)}份文件" if len(docs) > 1 else "") if docs else ""
+        told = "；".join(x for x in (place, named) if x)
+        return f"{candidate.label}（{told}）" if told else candidate.label
+    if candidate.kind == "task" and candidate.iri in vocab.tasks and len(vocab.built_documents()) > 1:
+        doc = vocab.documents.get(vocab.tasks[candidate.iri].document)
+        return f"{candidate.label}（《{doc.title}》）" if doc else candidate.label
+    return candidate.label
 
 
 def _not_in_graph(reading: Reading, mention: Mention, vocab: Vocabulary) -> AskError:
@@ -278,51 +309,59 @@ def _not_in_graph(reading: Reading, mention: Mention, vocab: Vocabulary) -> AskE
 
 
 # ---------------------------------------------------------------------------- narrowing
-def _narrow(reading: Reading, vocab: Vocabulary) -> tuple[list[Mention], Entity | None]:
-    """Mentions left after places and documents narrow the others; the document named, if one."""
+def _narrow(reading: Reading, vocab: Vocabulary) -> tuple[list[Mention], Entity | None, set[str] | None]:
+    """Mentions left after places and documents narrow the others; the document named, if one; the
+    documents the question is scoped to (a plan, the plans of a place and the places within it), if any."""
     places = reading.of_kind("place")
     documents = [m for m in reading.mentions if m.kind == "document"]
-    doc_iris: set[str] | None = None
+    scope: set[str] | None = None
     document: Entity | None = None
     if documents:
         if len(documents) > 1:
             raise _refuse(reading, "not-understood", "一次只能问一份文件")
         document = _one(reading, documents[0], vocab)
-        doc_iris = {document.iri or ""}
+        scope = {document.iri or ""}
     rest = [m for m in reading.mentions if m.kind not in ("place", "document")]
-    agencies = [m for m in rest if m.kind == "agency" and len(m.candidates) > 1]
+    agencies = [m for m in rest if m.kind == "agency" and len(m.candidates) > 1 and m.how != "function"]
     if places and agencies:
         # 锦江区的区市场监管局: the place picks the body, not a document
         for m in agencies:
             kept = [c for c in m.candidates for p in places
                     if ((j := vocab.agencies[c.iri or ""].jurisdiction) and j in p.text)
-                    or c.label.startswith(p.text)]
-            m.candidates = kept or m.candidates
+                    or c.label.startswith(p.text)
+                    or vocab.agency_documents.get(c.iri or "", set())
+                    & vocab.place_documents.get(p.text, set())]
+            m.candidates = list(dict.fromkeys(kept)) or m.candidates
         places = []
-    if places and not documents:
-        doc_iris = {d.iri for d in vocab.built_documents() for p in places
-                    if p.text in (d.issuer or "") or p.text in d.title}
-    if doc_iris is not None:
+    if places:
+        in_place = [vocab.place_documents.get(p.text) or {
+            d.iri for d in vocab.built_documents() if p.text in (d.issuer or "") or p.text in d.title}
+            for p in places]
+        within = set.intersection(*in_place)
+        scope = within if scope is None else scope & within
+        if not scope:
+            raise _refuse(reading, "not-in-graph", f"图中没有“{places[0].text}”的文件",
+                          [f"{p}有哪些文件？" for p in _place_examples(vocab)])
+    if scope is not None:
         for m in rest:
+            if m.kind == "agency" and len(m.candidates) > 1:
+                # 市人社局 of three cities, in a question about one plan: the body that plan names
+                kept = [c for c in m.candidates if vocab.agency_documents.get(c.iri or "", set()) & scope]
+                m.candidates = kept or m.candidates
             if m.kind == "task" and m.candidates:
-                m.candidates = [c for c in m.candidates if vocab.tasks[c.iri or ""].document in doc_iris]
+                m.candidates = [c for c in m.candidates if vocab.tasks[c.iri or ""].document in scope]
                 if not m.candidates:
                     raise _refuse(reading, "not-in-graph", f"所指文件中没有“{m.text}”",
                                   vocab.closest("task", m.text, limit=3))
-        if places and not documents:
-            if len(doc_iris) == 1:
-                iri = next(iter(doc_iris))
-                document = Entity(places[0].text, "document", iri, vocab.documents[iri].title)
-            elif not doc_iris:
-                raise _refuse(reading, "not-in-graph", f"图中没有“{places[0].text}”的文件",
-                              [d.title for d in vocab.built_documents()])
-            elif not rest or all(m.kind not in ("task",) for m in rest):
-                place = places[0].text
-                cands = [Entity(place, "document", i, vocab.documents[i].title) for i in sorted(doc_iris)]
-                titles = "；".join(c.label for c in cands)
-                raise _refuse(reading, "ambiguous", f"“{place}”有{len(cands)}份文件：{titles}；请选一份",
-                              [c.label for c in cands], cands)
-    return rest, document
+        if document is None and len(scope) == 1:
+            iri = next(iter(scope))
+            document = Entity(places[0].text, "document", iri, vocab.documents[iri].title)
+    return rest, document, scope
+
+
+def _place_examples(vocab: Vocabulary, limit: int = 3) -> list[str]:
+    """Places of the graph's documents a question may name (the narrowest name of each)."""
+    return sorted({p for d in vocab.built_documents() if (p := vocab.document_place(d.iri))})[:limit]
 
 
 def _topic_as_indicator(reading: Reading, rest: list[Mention], vocab: Vocabulary) -> list[Mention]:
@@ -372,9 +411,26 @@ _ALLOWED: dict[str, frozenset[str]] = {name: frozenset(cues.split()) for name, c
     "summary": "summary doc_noun wh",
     "documents": "doc_noun wh count",
     "agency-documents": "appear doc_noun wh count join all",
+    "document-tasks": "task_noun wh count doc_noun all",
+    "citing": "cite doc_noun wh count all",
     "tool-tasks": "use task_noun wh count tool_noun join all",
     "tool-share": "share count tool_noun doc_noun wh value use",
 }.items()}
+
+
+#: intents whose rows carry ?document: a question scoped to several plans keeps their rows
+_SCOPED = frozenset({"tasks-led", "tasks-cooperating", "tasks-joined", "task-count", "task-leads",
+                     "task-cooperators", "task-agencies", "shared-tasks", "topic-tasks", "tool-tasks",
+                     "targets", "target-year", "cited", "summary", "documents", "document-tasks"})
+#: intents about one plan: a place with several plans is asked which one
+_ONE_DOCUMENT = frozenset({"targets", "target-year", "cited", "summary", "tool-share"})
+
+
+def _query_params(name: str) -> frozenset[str]:
+    """The parameters a library query declares."""
+    from ..sparql.run import resolve_query
+
+    return frozenset(resolve_query(name).params)
 
 
 def _only_cooperate(reading: Reading) -> bool:
@@ -414,7 +470,7 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
     mixed = [m for m in reading.mentions if m.kind == "mixed"]
     if mixed:
         _one(reading, mixed[0], vocab)
-    rest, document = _narrow(reading, vocab)
+    rest, document, scope = _narrow(reading, vocab)
     rest = _topic_as_indicator(reading, rest, vocab)
     agencies = [m for m in rest if m.kind == "agency"]
     tasks = [m for m in rest if m.kind == "task"]
@@ -433,24 +489,43 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
         if left:
             names = "、".join(m.text for m in left)
             raise _refuse(reading, "not-understood", f"读到了“{names}”，但没有把它和这个问题连起来的问法")
-        allowed = _ALLOWED[name] | ({"doc_noun"} if document is not None else set())
+        allowed = _ALLOWED[name] | ({"doc_noun"} if document is not None or scope is not None
+                                    or reading.of_kind("place") else set())
         extra = [w for c, w, _ in reading.cues if c not in allowed]
         if extra:
             words = "、".join(dict.fromkeys(extra))
             raise _refuse(reading, "not-understood",
                           f"读到了“{words}”，但“{INTENTS[name].title}”这类问题不用它；换一种问法",
-                          list(INTENTS[name].forms) + question_forms(reading, 2))
+                          [fill(f, reading.examples) for f in INTENTS[name].forms]
+                          + question_forms(reading, 2))
         narrowed_task = any(m.kind == "task" for m in used)  # the document chose among tasks
-        if (document is not None and "document" not in params and not narrowed_task
-                and not _single_document(vocab)):
-            raise _refuse(reading, "not-understood", f"这类问题（{INTENTS[name].title}）不能按文件筛选")
+        scoped = scope is not None and not narrowed_task and not _single_document(vocab)
+        if scoped and len(scope) > 1 and name in _ONE_DOCUMENT:
+            place = reading.of_kind("place")[0].text
+            cands = [Entity(place, "document", i, vocab.documents[i].title) for i in sorted(scope)]
+            titles = "；".join(c.label for c in cands)
+            raise _refuse(reading, "ambiguous", f"“{place}”有{len(cands)}份文件：{titles}；请选一份",
+                          [c.label for c in cands], cands)
+        if scoped and "document" not in params:
+            if name not in _SCOPED:
+                raise _refuse(reading, "not-understood", f"这类问题（{INTENTS[name].title}）不能按文件筛选")
+            focus.setdefault("scope", sorted(scope or ()))
+            query = focus.get("query") or INTENTS[name].query
+            if len(scope or ()) == 1 and "document" in _query_params(query):
+                params = {**params, "document": URIRef(next(iter(scope or ())))}
         for m in used:
+            if m.how == "function":  # every body of the function the scope leaves: one query each
+                entities.extend(m.candidates)
+                focus["agencies"] = [c.iri for c in m.candidates]
+                continue
             entities.append(_one(reading, m, vocab))
         if document is not None:
             entities.append(document)
         return Plan(INTENTS[name], params, entities, focus, focus.pop("query", ""))
 
     def iri(m: Mention) -> URIRef:
+        if m.how == "function" and m.candidates:  # bound per body when the query runs (focus "agencies")
+            return URIRef(m.candidates[0].iri or "")
         return URIRef(_one(reading, m, vocab).iri or "")
 
     # a policy tool: the tasks that deploy it, or its share of a plan's tools
@@ -497,13 +572,14 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
                         agencies, count=count)
         raise _refuse(reading, "not-understood",
                       "两个机构的问题只回答它们共同承担的任务（……共同承担哪些任务？）",
-                      [INTENTS["shared-tasks"].forms[0]])
+                      [fill(INTENTS["shared-tasks"].forms[0], reading.examples)])
     if len(agencies) > 2:
         raise _refuse(reading, "not-understood", "一次最多问两个机构")
     # one agency
     if len(agencies) == 1 and not tasks and not topics and not indicators and not years:
         agency = agencies[0]
-        if reading.has("doc_noun") and (reading.has("appear") or reading.has("wh") or count):
+        if reading.has("doc_noun") and (reading.has("appear") or reading.has("wh") or count) and (
+                reading.has("appear") or (role is None and scope is None)):
             return plan("agency-documents", {"agency": iri(agency)}, [agency], count=count)
         if _asks_agency(reading) and not reading.has("task_noun") or (
                 _asks_agency(reading) and reading.has("together")):
@@ -529,6 +605,10 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
                 return plan("leads-of", {"cooperating": iri(agency)}, [agency], top=reading.has("most"),
                             key="lead_name")
         if count and not reading.has("most") and role != "mixed":
+            if scope is not None or agency.how == "function":
+                # counted from the tasks of the plans in scope (or of every body of a function)
+                params = {"agency": iri(agency), **({"role": _ROLE_IRI[role]} if role in _ROLE_IRI else {})}
+                return plan("task-count", params, [agency], query="tasks-of-agency", distinct=True)
             return plan("task-count", {"agency": iri(agency)}, [agency],
                         key={"lead": "led", "coop": "cooperating"}.get(role or "", "tasks"))
         if not _asks_agency(reading) and not reading.has("most") and (
@@ -566,6 +646,13 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
         if reading.has("task_noun") or count or reading.has("wh") or reading.has("topic") or role == "join":
             return plan("topic-tasks", {param: iri(topic)}, [topic], count=count,
                         query="tasks-by-ip-type" if is_ip else "tasks-by-industry")
+    # the plans of a year: issued then, or with a plan period that includes it (2026年有哪些方案？)
+    if (len(years) == 1 and len(rest) == 1 and reading.has("doc_noun") and not reading.has("target_noun")
+            and not reading.has("task_noun") and (reading.has("wh") or count) and document is None):
+        in_year = vocab.documents_of_year(years[0].value or 0)
+        if scope is not None:
+            in_year &= scope
+        return plan("documents", {}, [years[0]], count=count, scope=sorted(in_year))
     # targets
     if not agencies and not tasks and not topics and len(indicators) <= 1 and len(years) <= 1 and (
             indicators or reading.has("target_noun") or (years and (reading.has("wh") or count))):
@@ -575,14 +662,24 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
             params["indicator"] = iri(indicators[0])
             used.append(indicators[0])
         if years:
+            if years[0].value not in vocab.years:  # a year of plans, but of no goal or target
+                years[0].candidates = []
+                raise _not_in_graph(reading, years[0], vocab)
             params["year"] = Literal(str(years[0].value), datatype=XSD.gYear)
             used.append(years[0])
         if document is not None:
             params["document"] = URIRef(document.iri or "")
         if reading.has("year_q") and not years:
             return plan("target-year", params, used)
-        return plan("targets", params, used, count=count and not reading.has("value"),
-                    year=years[0].value if years else None)
+        # 多少 asks a value (要达到多少); 几个/多少项 … 指标 ask how many — never when an indicator is named
+        counting = count and not indicators and not reading.has("value") and any(
+            w != "多少" for c, w, _ in reading.cues if c == "count")
+        return plan("targets", params, used, count=counting, year=years[0].value if years else None)
+    # which plans cite a document the corpus cites
+    cited = [m for m in rest if m.kind == "cited"]
+    if cited and len(cited) == len(rest) == 1 and reading.has("cite"):
+        # cited-documents lists every citation: the rows of this document are kept (focus "where")
+        return plan("citing", {}, cited, count=count, where={"cited": str(iri(cited[0]))})
     # documents
     if not agencies and not tasks and not topics and not indicators and not years:
         params = {"document": URIRef(document.iri or "")} if document is not None else {}
@@ -592,10 +689,13 @@ def classify(reading: Reading, vocab: Vocabulary) -> Plan:
                 # 哪些文件引用了X asks the other way round: which documents cite X
                 raise _refuse(reading, "not-understood",
                               "只能回答一份文件引用了哪些文件（X引用了哪些文件？），不能反查谁引用了它",
-                              [INTENTS["cited"].forms[0]])
+                              [fill(INTENTS["cited"].forms[0], reading.examples)])
             return plan("cited", params, [], count=count)
         if reading.has("summary"):
             return plan("summary", params, [])
-        if reading.has("doc_noun") and (reading.has("wh") or count) and document is None:
+        if (document is not None or (reading.has("doc_noun") and _single_document(vocab))) and reading.has(
+                "task_noun") and (reading.has("wh") or count):
+            return plan("document-tasks", {}, [], count=count)  # rows kept by the scope
+        if reading.has("doc_noun") and (reading.has("wh") or count) and not reading.of_kind("document"):
             return plan("documents", {}, [], count=count)
     raise _refuse(reading, "not-understood", "读懂了其中的词，但没有对应的问法")

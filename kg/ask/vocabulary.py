@@ -16,9 +16,10 @@ from typing import Any
 
 from loaders.vocab.lexicon import LexEntry, get_lexicon
 
-from .words import SCOPES
+from .words import FUNCTIONS, PLACE_SUFFIXES, SCOPES
 
-__all__ = ["Vocabulary", "AgencyInfo", "TaskInfo", "DocumentInfo", "Concept", "read_vocabulary"]
+__all__ = ["Vocabulary", "AgencyInfo", "TaskInfo", "DocumentInfo", "Concept", "read_vocabulary",
+           "place_names"]
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,16 @@ class Vocabulary:
     gazetteer: dict[str, LexEntry] = field(default_factory=dict)  # agency label -> gazetteer entry
     agency_names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # name -> IRIs
     places: set[str] = field(default_factory=set)
+    #: scopes (``queries/lookup/document-scopes.rq``): a place name -> the documents of that place and of
+    #: the places within it; a 文号 -> its document; a document -> its period years and its agencies
+    place_documents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    numbers: dict[str, str] = field(default_factory=dict)
+    periods: dict[str, tuple[int, int]] = field(default_factory=dict)
+    issued: dict[str, int] = field(default_factory=dict)  # document -> the year it was issued
+    agency_documents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    functions: dict[str, list[str]] = field(default_factory=dict)  # 市场监管部门 -> agency IRIs
+    _whole: list[str] | None = field(default=None, repr=False)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)  # what is derived once (kg.ask.examples)
 
     # ------------------------------------------------------------------ lookups
     def built_documents(self) -> list[DocumentInfo]:
@@ -109,11 +120,43 @@ class Vocabulary:
                 return name[:k], entry.concept
         return None
 
+    def documents_of_year(self, year: int) -> set[str]:
+        """The documents issued in ``year`` or whose plan period includes it."""
+        return {d.iri for d in self.built_documents()
+                if self.issued.get(d.iri) == year
+                or (d.iri in self.periods and self.periods[d.iri][0] <= year <= self.periods[d.iri][1])}
+
+    def place_label(self, iri: str) -> str:
+        """The jurisdiction an agency or document belongs to, for telling same names apart (深圳市)."""
+        if iri in self.agencies:
+            info = self.agencies[iri]
+            if info.jurisdiction:
+                return info.jurisdiction
+            docs = sorted(self.agency_documents.get(iri, ()))
+            return self.document_place(docs[0]) if len(docs) == 1 else ""
+        return self.document_place(iri)
+
+    def document_place(self, iri: str) -> str:
+        """The narrowest place of a document (广东省深圳市罗湖区 → 罗湖区), or ''."""
+        named = [p for p, docs in self.place_documents.items()
+                 if docs == {iri} and p.endswith(PLACE_SUFFIXES)]
+        return min(named, key=lambda p: (len(p), p)) if named else ""
+
+    def whole_names(self) -> list[str]:
+        """Names a question holds whole, longest first: document titles (built or cited), 文号, and agency
+        names with digits or punctuation — the segmenter would cut them (`kg.ask.entities`)."""
+        if self._whole is None:
+            names = {d.title for d in self.documents.values()} | set(self.numbers)
+            names |= {n for n in self.agency_names if _CUT.search(n)}
+            self._whole = sorted((n for n in names if len(n) >= 4), key=lambda n: (-len(n), n))
+        return self._whole
+
     def words(self) -> list[str]:
         """The segmenter's user dictionary: every name of the graph and the vocabularies."""
         names: set[str] = set(self.agency_names) | set(self.concepts) | set(self.gazetteer) | self.places
         names |= {t.title for t in self.tasks.values() if t.title}
-        names |= set(self.indicators.values())
+        names |= set(self.indicators.values()) | set(self.numbers) | set(self.place_documents)
+        names |= set(self.functions)
         for d in self.documents.values():
             names |= {d.identifier, d.title}
         return sorted(n for n in names if n and len(n) > 1)
@@ -147,6 +190,61 @@ class Vocabulary:
 
 
 _YEAR = re.compile(r"^\d{4}")
+_CUT = re.compile(r"[\d、，,（）()〔〕\[\]“”\"+\-—－·]")  # what the segmenter cuts a name at
+# 州 ends a part only when nothing else splits the name (杭州市 is one part, not 杭州 + 市)
+_PLACE_PARTS = [re.compile("(.+?(?:" + "|".join(s for s in PLACE_SUFFIXES if s != "州") + "))"),
+                re.compile("(.+?(?:" + "|".join(PLACE_SUFFIXES) + "))")]
+
+
+def place_names(label: str) -> list[str]:
+    """The names a question may give a jurisdiction: its label, its last part, and that part without its
+    ending when two characters or more are left.
+
+    Examples
+    --------
+    >>> place_names("广东省深圳市罗湖区")
+    ['广东省深圳市罗湖区', '罗湖区', '罗湖']
+    >>> place_names("浙江省杭州市上城区")[1:], place_names("贵州省")[1:]
+    (['上城区', '上城'], ['贵州'])
+    >>> place_names("新疆维吾尔自治区")
+    ['新疆维吾尔自治区', '新疆']
+    """
+    parts = next((p for rx in _PLACE_PARTS if "".join(p := rx.findall(label)) == label), [])
+    names = [label]
+    if parts:
+        last = parts[-1]
+        names.append(last)
+        bare = next((last[: -len(s)] for s in PLACE_SUFFIXES if last.endswith(s)), last)
+        if len(bare) >= 2:
+            names.append(bare)
+    return list(dict.fromkeys(names))
+
+
+def _read_scopes(v: Vocabulary, rows: Any) -> None:
+    """Places, 文号, periods and agencies of the built documents (`Vocabulary.place_documents` …), and the
+    agencies of each function of `kg.ask.words.FUNCTIONS` the graph holds."""
+    years: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        doc, kind, name = row["document"], row["kind"], str(row["name"])
+        if kind == "place":
+            for alias in place_names(name):
+                v.place_documents[alias].add(doc)
+        elif kind == "number":
+            v.numbers[name] = doc
+        elif kind == "period" and name.isdigit():
+            years[doc].append(int(name))
+        elif kind == "issued" and name.isdigit():
+            v.issued[doc] = int(name)
+        elif kind == "agency":
+            v.agency_documents[name].add(doc)
+    v.periods = {doc: (min(ys), max(ys)) for doc, ys in years.items()}
+    v.places |= set(v.place_documents)
+    for words, cores in FUNCTIONS.values():
+        iris = sorted(iri for iri, a in v.agencies.items() if not a.collective
+                      and (c := v.agency_core(a.full_name)) is not None and c[1] in cores)
+        if iris:
+            for w in words:
+                v.functions[w] = iris
 
 
 def _add_policy_tools(v: Vocabulary) -> None:
@@ -229,6 +327,7 @@ def read_vocabulary(select: Any) -> Vocabulary:
             for scope in ("省", "市"):  # 重庆市长寿区 -> 长寿区 as well
                 if scope in d.issuer[:-1]:
                     v.places.add(d.issuer.split(scope, 1)[1])
+    _read_scopes(v, select("document-scopes"))
     v.places = {p for p in v.places if p and p not in SCOPES}
     for years in v.years.values():
         years.sort()

@@ -10,7 +10,9 @@ some other question.
 
 from __future__ import annotations
 
-__all__ = ["CUES", "FILLER", "PUNCTUATION", "DOMAIN_WORDS", "SCOPES", "AGENCY_ENDINGS", "cue_of", "words"]
+__all__ = ["CUES", "FILLER", "PUNCTUATION", "DOMAIN_WORDS", "SCOPES", "SCOPE_LEVELS", "AGENCY_ENDINGS",
+           "PLACE_SUFFIXES",
+           "FUNCTIONS", "cue_of", "words"]
 
 #: cue → the words that signal it
 CUES: dict[str, tuple[str, ...]] = {
@@ -79,10 +81,41 @@ DOMAIN_WORDS: tuple[str, ...] = ("知识产权", "重点", "主要", "具体", "
 #: relative scopes that open an agency name (区市场监管局)
 SCOPES: tuple[str, ...] = ("省委", "市委", "区委", "县委", "省", "市", "区", "县", "州", "镇", "乡")
 
+#: a relative scope (区市场监管局) and how the places of its level end (a district's, a county's …)
+SCOPE_LEVELS: dict[str, tuple[str, ...]] = {"区": ("区", "县"), "县": ("县", "区"),
+                                           "市": ("市", "州", "盟", "地区"), "州": ("州", "市"),
+                                           "省": ("省", "自治区")}
+
 #: how names of bodies end, to tell a body the graph does not know from an unknown word
 AGENCY_ENDINGS: tuple[str, ...] = ("局", "委", "委员会", "厅", "办", "办公室", "院", "部", "中心", "署",
                                    "政府", "开发区", "高新区", "园区", "管委会", "法院", "检察院", "海关")
 
+
+#: how the name of a jurisdiction ends (longest first): 广东省深圳市罗湖区 is read as 广东省 · 深圳市 ·
+#: 罗湖区, and each part may be named without its ending (罗湖, 深圳, 广东; 新疆 for 新疆维吾尔自治区)
+PLACE_SUFFIXES: tuple[str, ...] = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区",
+                                   "自治州", "自治县", "地区", "新区", "省", "市", "区", "县", "州", "盟",
+                                   "旗")
+
+#: an agency function a question may name instead of an agency (市场监管部门): the words, and the
+#: gazetteer cores (`Vocabulary.agency_core`) of the bodies that carry it in any place
+FUNCTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "市场监管": (("市场监管部门", "市场监管机构", "市场监督管理部门"),
+             ("市场监督管理局", "国家市场监督管理总局")),
+    "人力资源社会保障": (("人社部门", "人力资源社会保障部门", "人力资源和社会保障部门"),
+                   ("人力资源和社会保障局", "人力资源和社会保障厅", "人力资源和社会保障部", "人力资源局")),
+    "财政": (("财政部门",), ("财政局", "财政厅", "财政部")),
+    "发展改革": (("发展改革部门", "发改部门"), ("发展和改革委员会", "发展和改革局", "国家发展和改革委员会")),
+    "教育": (("教育部门", "教育行政部门"), ("教育局", "教育厅", "教育部", "教育委员会", "教育体育局")),
+    "科技": (("科技部门", "科技管理部门"), ("科学技术局", "科学技术厅", "科学技术部", "科学技术委员会")),
+    "住房城乡建设": (("住建部门", "住房城乡建设部门"),
+                 ("住房和城乡建设局", "住房和城乡建设厅", "住房和城乡建设部", "住房和城乡建设委员会",
+                  "住房和建设局")),
+    "商务": (("商务部门", "商务主管部门"), ("商务局", "商务厅", "商务部", "商务委员会")),
+    "农业农村": (("农业农村部门",), ("农业农村局", "农业农村厅", "农业农村部", "农业农村委员会")),
+    "卫生健康": (("卫生健康部门", "卫健部门"), ("卫生健康委员会", "卫生健康局", "国家卫生健康委员会")),
+    "税务": (("税务部门",), ("税务局", "国家税务总局")),
+}
 
 _CUE_OF: dict[str, str] = {}
 for _cue, _words in CUES.items():

@@ -148,6 +148,7 @@ class Explorer:
         self._network_lock = threading.Lock()
         self._askers: list[Any] = []
         self._free_askers: list[Any] = []
+        self._examples: list[str] | None = None  # the question box's examples (example_questions)
         self._askers_cond = threading.Condition()
 
     @property
@@ -218,9 +219,25 @@ class Explorer:
         try:
             return asker.ask(question)
         finally:
-            with self._askers_cond:
-                self._free_askers.insert(0, asker)
-                self._askers_cond.notify()
+            self._give_back(asker)
+
+    def example_questions(self) -> list[str]:
+        """Example questions for the question box, drawn from this KG's agencies, plans and places
+        (`kg.ask.examples.example_questions`); read once."""
+        if self._examples is None:
+            from ..ask.examples import example_questions
+
+            asker = self._take_asker()
+            try:
+                self._examples = example_questions(asker.vocabulary)
+            finally:
+                self._give_back(asker)
+        return self._examples
+
+    def _give_back(self, asker: Any) -> None:
+        with self._askers_cond:
+            self._free_askers.insert(0, asker)
+            self._askers_cond.notify()
 
     def _take_asker(self) -> Any:
         from ..ask import Asker

@@ -364,17 +364,18 @@ def answer(ex: Explorer, question: str) -> dict[str, Any]:
     from ..ask import AskError
 
     question = question.strip()[:MAX_SEARCH_LENGTH]
+    examples = ex.example_questions()  # the question box's, from this KG
     if not question:
-        return {"q": "", "result": None, "refusal": None}
+        return {"q": "", "result": None, "refusal": None, "examples": examples}
     try:
         result = ex.ask(question)
     except AskError as refusal:
-        return {"q": question, "result": None, "refusal": refusal}
+        return {"q": question, "result": None, "refusal": refusal, "examples": examples}
     body = result.sparql.strip("\n").splitlines()
     while body and (body[0].startswith("#") or not body[0].strip()):
         body.pop(0)
     sparql = "\n".join(body)
-    return {"q": question, "result": result, "refusal": None, "sparql": sparql,
+    return {"q": question, "result": result, "refusal": None, "sparql": sparql, "examples": examples,
             "editor": "/sparql?" + urllib.parse.urlencode({"query": sparql})}
 
 
