@@ -771,12 +771,22 @@ def _lift_closing_clauses(folded: str, items: list[Item], clauses: dict[str, lis
 
 
 def _same_title(cited: str, title: str | None) -> bool:
-    """Whether a 《cited》 title is the document's own (brackets, dashes and spaces aside)."""
+    """Whether a 《cited》 title is the document's own (brackets, dashes, spaces and the particle 的
+    aside: a covering notice may print its plan's title as …扩大有效投资的若干措施 and the plan as
+    …扩大有效投资若干措施).
+
+    Examples
+    --------
+    >>> _same_title("《某省扩大有效投资的若干措施》", "某省扩大有效投资若干措施")
+    True
+    >>> _same_title("《某省扩大有效投资若干措施》", "某省稳定就业若干措施")
+    False
+    """
     if not title:
         return False
 
     def norm(s: str) -> str:
-        return re.sub(r"[\s《》（）()—\-－–~～]", "", fold(s))
+        return re.sub(r"[\s《》（）()—\-－–~～的]", "", fold(s))
 
     return norm(cited) == norm(title)
 
