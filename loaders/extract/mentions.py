@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
+from operator import itemgetter
 
 from loaders.records import AgencyMention, Span
 from loaders.vocab.lexicon import LexEntry, Lexicon, get_lexicon, get_tokenizer
@@ -64,6 +65,9 @@ def find_mentions(
     return list(ip), list(ind), agencies
 
 
+_END = itemgetter(2)
+
+
 def _tokens_over(toks: list[tuple[str, int, int]], labels: list[tuple[int, int]]) -> list[int]:
     """The indices of the tokens that overlap a label match, in order.
 
@@ -76,10 +80,9 @@ def _tokens_over(toks: list[tuple[str, int, int]], labels: list[tuple[int, int]]
     >>> _tokens_over([("加强", 0, 2), ("专利", 2, 4), ("保护", 4, 6)], [(2, 4)])
     [1]
     """
-    ends = [b for _, _, b in toks]
     found: set[int] = set()
     for la, lb in labels:
-        k = bisect_right(ends, la)  # the first token ending after the match starts
+        k = bisect_right(toks, la, key=_END)  # the first token ending after the match starts
         while k < len(toks) and toks[k][1] < lb:
             found.add(k)
             k += 1
