@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -15,7 +16,12 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "explore"
+# Screenshots of the browser tests: in the folder POLICYKG_TEST_ARTIFACTS names (a CI job keeps it), else
+# in the system's temporary folder — never in the checkout.
+ARTIFACTS = (
+    Path(os.environ.get("POLICYKG_TEST_ARTIFACTS") or Path(tempfile.gettempdir()) / "policykg-test-artifacts")
+    / "explore"
+)
 
 
 @contextlib.contextmanager

@@ -1,7 +1,7 @@
 """``policykg explore`` in a real headless Chromium (Debian's, driven by Playwright): open the overview,
 follow a task to its lead agency, search 市场监管, ask a question and open its SPARQL in the editor,
 open the network view and click a node — with no console error on any page. Screenshots of each step
-are written to tests/artifacts/explore/ (ignored by git).
+are written to ``tests.explore_server.ARTIFACTS`` (outside the checkout; ``POLICYKG_TEST_ARTIFACTS``).
 
 Playwright drives the system's browser through ``executable_path``; its own browser download
 (``playwright install``) is never used."""
