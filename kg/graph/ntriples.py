@@ -266,9 +266,9 @@ def turtle_bytes(sorted_lines: list[str], prefixes: dict[str, str]) -> bytes:
 
 def write_turtle(sorted_lines: list[str], path: str | os.PathLike[str], prefixes: dict[str, str]) -> None:
     """Write Turtle atomically (temporary file, then rename), piece by piece (`turtle_pieces`)."""
-    from .. import io
+    from kg.io import atomic_open
 
-    with io.atomic_open(path, "wb") as fh:
+    with atomic_open(path, "wb") as fh:
         if sorted_lines:
             fh.write(turtle_head(prefixes))
             for piece in turtle_pieces(sorted_lines, prefixes):
