@@ -552,19 +552,20 @@ def _marker_end(text: str, a: int, b: int) -> int | None:
     return None if marker is None else b - len(marker)
 
 
-_PieceReading = tuple[int | None, int, int, str | None, int | None, int, tuple[tuple[int, int], ...]]
+class _PieceReading(NamedTuple):
+    """What one list piece holds, in offsets into the piece (see `_read_piece`)."""
+
+    etc_end: int | None  # the end of the units before a collective after 等 (A、B等有关部门负责)
+    start: int  # where the piece's units start
+    kind: str | None  # the role its verb gives
+    marked_end: int | None  # the end of the name before a （牵头） marker
+    huitong: int  # where 会同 stands after the first unit, or -1
+    names: tuple[tuple[int, int], ...]  # the names it joins with 和/及/与 (after 会同, when it has one)
 
 
 @lru_cache(maxsize=65536)  # a pure function of the piece; plans list the same units again and again
 def _read_piece(seg: str) -> _PieceReading | None:
-    """What one list piece holds, in offsets into ``seg``; None for a note that holds no unit.
-
-    Returns ``(etc_end, start, end, kind, marked_end, huitong, names)``: the end of the units before
-    a collective after 等 (A、B等有关部门负责) or None; where the piece's units start and end (without a
-    role verb); the role the verb gives (or None); the end of the name before a （牵头） marker, or
-    None; where 会同 stands after the first unit, or -1; and the names the piece joins with 和/及/与
-    (after 会同, when it has one).
-    """
+    """What one list piece holds, in offsets into ``seg``; None for a note that holds no unit."""
     piece = _squeeze(seg)
     if piece in ("下同", "") or _TIME_NOTE.match(piece) or piece.startswith(V.SCOPE_NOTE_HEADS):
         return None
@@ -576,12 +577,12 @@ def _read_piece(seg: str) -> _PieceReading | None:
         etc_end, a = etc.start(), etc.start("coll")
     marked = _marker_end(seg, a, nb)
     if marked is not None:
-        return etc_end, a, nb, kind, marked, -1, ()
+        return _PieceReading(etc_end, a, kind, marked, -1, ())
     huitong = seg.find("会同", a, nb)
     if huitong <= a:
         huitong = -1
     names = tuple(_split_joined(seg, huitong + 2 if huitong >= 0 else a, nb))
-    return etc_end, a, nb, kind, None, huitong, names
+    return _PieceReading(etc_end, a, kind, None, huitong, names)
 
 
 def _units(
@@ -598,7 +599,7 @@ def _units(
         reading = _read_piece(text[p:b])
         if reading is None:
             continue
-        etc_end, a, _nb, kind, marked, huitong, names = reading
+        etc_end, a, kind, marked, huitong, names = reading
         if etc_end is not None:
             # A、B等有关部门负责: the collective after 等 is a unit of its own.
             pending.append((p, p + etc_end, segment))
