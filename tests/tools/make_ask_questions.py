@@ -253,7 +253,14 @@ refuse(C, "区法院和区检察院共同承担哪些任务", "ambiguous")
 q(C, "锦江区法院和锦江区检察院共同承担了哪些任务", "shared-tasks", ctasks(lambda p, t: p.district == "锦江区" and {"区法院", "区检察院"} <= set(t["lead"] + t["cooperating"])))
 refuse(C, "第十项任务由谁牵头", "not-in-graph")
 refuse(C, "区交通局牵头哪些任务", "not-in-graph")
-out = ROOT / "tests" / "data" / "ask-questions.json"
-out.write_text(json.dumps({"corpus": {"count": 4, "seed": 3, "tasks_range": [5, 9]}, "questions": Q},
-                          ensure_ascii=False, indent=1), encoding="utf-8")
-print(len(Q), sum("refuse" in x for x in Q))
+# how many tasks a plan has; which plans cite a document (issue 30)
+q(S, "这份方案有多少项任务？", "document-tasks", [len(g["tasks"])])
+q(S, "方案里一共有几项任务", "document-tasks", [len(g["tasks"])])
+q(S, f"哪些文件引用了{g['cited_documents'][0]}？", "citing", [DOC])
+q(S, f"哪些方案依据{g['cited_documents'][1]}", "citing", [DOC])
+
+if __name__ == "__main__":  # pytest imports this file (--doctest-modules): only a run writes the set
+    out = ROOT / "tests" / "data" / "ask-questions.json"
+    out.write_text(json.dumps({"corpus": {"count": 4, "seed": 3, "tasks_range": [5, 9]}, "questions": Q},
+                              ensure_ascii=False, indent=1), encoding="utf-8")
+    print(len(Q), sum("refuse" in x for x in Q))
