@@ -253,3 +253,42 @@ def test_goal_sentences_cover_every_sentence_with_a_goal_year(text: str) -> None
     for m in re.finditer(r"[^。；\n]+", text):
         if warnings._GOAL_YEAR.search(m.group()):
             assert m.span() in candidates
+
+
+CLAUSE_TEXT = st.text(alphabet="（）由下同，、：区局科技财政牵头配合责任单位按职责分工负责各有关部门不再列出以下均", max_size=30)
+CONTEXT_TEXT = st.text(alphabet="（）由下同，。：区局", max_size=6)
+
+
+@settings(max_examples=600, deadline=None)
+@given(CONTEXT_TEXT, st.text(alphabet="（（：。由自", min_size=1, max_size=1), CLAUSE_TEXT,
+       st.text(alphabet="）)。\n", min_size=1, max_size=1), CONTEXT_TEXT,
+       st.sampled_from([None, *clauses.LeadRule]), st.booleans(), st.booleans())
+def test_clause_reading_depends_on_one_character_of_context(
+    far_before: str, before: str, clause: str, after: str, far_after: str, rule, require: bool, bare: bool
+) -> None:
+    """`parse_clause` reads each distinct clause once, cached with one character on each side: the
+    uncached reading of the clause in its whole text is the same, moved to its offsets."""
+    whole = far_before + before + clause + after + far_after
+    a, b = len(far_before) + 1, len(far_before) + 1 + len(clause)
+    in_place = clauses._parse_clause_at.__wrapped__(whole, a, b, rule, require, bare)
+    got = clauses.parse_clause(whole, a, b, rule=rule, require_agencies=require, bare_list=bare)
+    assert got == (None if in_place is None else list(in_place))
+
+
+def test_clause_reading_in_place_on_the_dev_plans() -> None:
+    """Every bracket of the dev plans read as a clause in place (uncached, whole text) and through the
+    cache gives the same units."""
+    from pathlib import Path
+
+    from loaders.read.normalize import fold
+
+    read = 0
+    for path in sorted((Path(__file__).parent / "data" / "dev" / "docs").glob("*.txt")):
+        folded = fold(path.read_text(encoding="utf-8"))
+        for oa, ob in clauses._bracket_spans(folded, 0, len(folded)):
+            for rule in (None, clauses.LeadRule.FIRST_LISTED):
+                in_place = clauses._parse_clause_at.__wrapped__(folded, oa + 1, ob - 1, rule, True, True)
+                got = clauses.parse_clause(folded, oa + 1, ob - 1, rule=rule, bare_list=True)
+                assert got == (None if in_place is None else list(in_place)), (path.name, folded[oa:ob])
+                read += in_place is not None
+    assert read > 500  # the plans' clauses were read, not only brackets that hold none

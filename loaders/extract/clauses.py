@@ -690,6 +690,23 @@ def parse_clause(
     list of ClauseItem, or None when this is not a responsibility clause.
     """
     end = len(text) if end is None else end
+    # The reading is a pure function of the clause and the character on each side of it (a 由 or 下同
+    # at its start looks one character back): read once per distinct clause, then moved to ``start``.
+    # Plans repeat their clauses (the same agencies behind task after task).
+    s0, e0 = max(start - 1, 0), min(end + 1, len(text))
+    got = _parse_clause_at(text[s0:e0], start - s0, end - s0, rule, require_agencies, bare_list)
+    if got is None:
+        return None
+    if s0 == 0:
+        return list(got)
+    return [ClauseItem(i.name, i.role, i.start + s0, i.end + s0) for i in got]
+
+
+@lru_cache(maxsize=65536)
+def _parse_clause_at(
+    text: str, start: int, end: int, rule: LeadRule | None, require_agencies: bool, bare_list: bool
+) -> tuple[ClauseItem, ...] | None:
+    """`parse_clause` on ``text[start:end]`` with its context, ``text`` a clause and one character on each side."""
     start, end = clause_body(text, start, end)
     if start >= end or _LABEL_ONLY.fullmatch(_squeeze(text[start:end])):
         return None  # 【牵头单位】 marks a label, not a clause
@@ -712,7 +729,7 @@ def parse_clause(
     if not labelled and require_agencies and not _reads_as_units(out, bare_list):
         return None
     # The same agency twice in one role is one assignment; keep the first mention.
-    return unique_by(out, lambda i: (i.name, i.role))
+    return tuple(unique_by(out, lambda i: (i.name, i.role)))
 
 
 @lru_cache(maxsize=65536)  # a pure function of the unit as written; units repeat
