@@ -241,7 +241,9 @@ def test_line_marks_equal_the_multiline_search(text: str, a: int, b: int) -> Non
 
     a, b = sorted((min(a, len(text)), min(b, len(text))))
     reference = re.compile("^" + warnings._LINE_MARK.pattern, re.M)
-    assert [m.span() for m in warnings._line_marks(text, a, b)] == [m.span() for m in reference.finditer(text, a, b)]
+    assert [m.span() for m in warnings._line_marks(text, a, b)] == [
+        m.span() for m in reference.finditer(text, a, b)
+    ]
 
 
 @settings(max_examples=400, deadline=None)
@@ -255,14 +257,23 @@ def test_goal_sentences_cover_every_sentence_with_a_goal_year(text: str) -> None
             assert m.span() in candidates
 
 
-CLAUSE_TEXT = st.text(alphabet="（）由下同，、：区局科技财政牵头配合责任单位按职责分工负责各有关部门不再列出以下均", max_size=30)
+CLAUSE_TEXT = st.text(
+    alphabet="（）由下同，、：区局科技财政牵头配合责任单位按职责分工负责各有关部门不再列出以下均", max_size=30
+)
 CONTEXT_TEXT = st.text(alphabet="（）由下同，。：区局", max_size=6)
 
 
 @settings(max_examples=600, deadline=None)
-@given(CONTEXT_TEXT, st.text(alphabet="（（：。由自", min_size=1, max_size=1), CLAUSE_TEXT,
-       st.text(alphabet="）)。\n", min_size=1, max_size=1), CONTEXT_TEXT,
-       st.sampled_from([None, *clauses.LeadRule]), st.booleans(), st.booleans())
+@given(
+    CONTEXT_TEXT,
+    st.text(alphabet="（（：。由自", min_size=1, max_size=1),
+    CLAUSE_TEXT,
+    st.text(alphabet="）)。\n", min_size=1, max_size=1),
+    CONTEXT_TEXT,
+    st.sampled_from([None, *clauses.LeadRule]),
+    st.booleans(),
+    st.booleans(),
+)
 def test_clause_reading_depends_on_one_character_of_context(
     far_before: str, before: str, clause: str, after: str, far_after: str, rule, require: bool, bare: bool
 ) -> None:
@@ -292,3 +303,64 @@ def test_clause_reading_in_place_on_the_dev_plans() -> None:
                 assert got == (None if in_place is None else list(in_place)), (path.name, folded[oa:ob])
                 read += in_place is not None
     assert read > 500  # the plans' clauses were read, not only brackets that hold none
+
+
+def _mentions_of_whole_ranges(text: str, ranges: list[tuple[int, int]]):
+    """`find_mentions` as it was: every range with a label segmented whole."""
+    from loaders.extract import mentions
+    from loaders.records import AgencyMention, Span
+
+    lex = get_lexicon()
+    classify = mentions._classifier(lex)
+    ip, ind, agencies = {}, {}, []
+    for start, end in ranges:
+        labels = [
+            (a - start, b - start)
+            for a, b in (m.span() for m in mentions._label_pattern(lex).finditer(text, start, end))
+        ]
+        if not labels:
+            continue
+        toks = get_tokenizer().tokenize(text[start:end])
+        for k in mentions._tokens_over(toks, labels):
+            w, a, b = toks[k]
+            kind = classify(w)
+            if kind is None:
+                continue
+            ip_top, industry, agency = kind
+            if ip_top is not None:
+                ip.setdefault(ip_top, None)
+            if industry is not None and (not industry.needs_context or mentions._in_context(toks, k, lex)):
+                ind.setdefault(industry.concept, None)
+            if agency:
+                agencies.append(AgencyMention(w, Span(start + a, start + b, text[start + a : start + b])))
+    return list(ip), list(ind), agencies
+
+
+MENTION_TEXT = st.text(
+    alphabet="加强专利商标保护区市场监管局生物医药信息技术产业等和及、，。 \n（）5Ga", max_size=60
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(MENTION_TEXT, st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=3))
+def test_mentions_in_windows_equal_whole_ranges(text: str, cuts: list[tuple[int, int]]) -> None:
+    from loaders.extract.mentions import find_mentions
+
+    ranges = sorted((min(a, b, len(text)), min(max(a, b), len(text))) for a, b in cuts) or [(0, len(text))]
+    assert find_mentions(text, text, ranges) == _mentions_of_whole_ranges(text, ranges)
+
+
+def test_mentions_in_windows_on_the_dev_plans() -> None:
+    from pathlib import Path
+
+    from loaders.extract.mentions import find_mentions
+    from loaders.read.normalize import fold
+
+    found = 0
+    for path in sorted((Path(__file__).parent / "data" / "dev" / "docs").glob("*.txt")):
+        folded = fold(path.read_text(encoding="utf-8"))
+        ranges = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", folded)]
+        got = find_mentions(folded, folded, ranges)
+        assert got == _mentions_of_whole_ranges(folded, ranges), path.name
+        found += len(got[2])
+    assert found > 100

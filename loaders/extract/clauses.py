@@ -706,7 +706,7 @@ def parse_clause(
 def _parse_clause_at(
     text: str, start: int, end: int, rule: LeadRule | None, require_agencies: bool, bare_list: bool
 ) -> tuple[ClauseItem, ...] | None:
-    """`parse_clause` on ``text[start:end]`` with its context, ``text`` a clause and one character on each side."""
+    """`parse_clause` on ``text[start:end]``, ``text`` the clause and one character on each side."""
     start, end = clause_body(text, start, end)
     if start >= end or _LABEL_ONLY.fullmatch(_squeeze(text[start:end])):
         return None  # 【牵头单位】 marks a label, not a clause

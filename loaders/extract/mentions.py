@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from operator import itemgetter
 
@@ -40,13 +40,10 @@ def find_mentions(
     any_label = _label_pattern(lex)
     classify = _classifier(lex)
     known = _classified(lex).get  # most tokens were classified before: a lookup, not a call
-    for start, end in ranges:
-        # Segment only what can hold a lexicon term: a range without any label is skipped.
-        labels = [(m.start() - start, m.end() - start) for m in any_label.finditer(folded, start, end)]
-        if not labels:
-            continue
-        # Offsets stay relative to the range until a mention needs them (most tokens are not).
-        toks = get_tokenizer().tokenize(folded[start:end])
+    tokenize = get_tokenizer().tokenize
+    for start, end, labels in _windows(folded, ranges, any_label):
+        # Offsets stay relative to the window until a mention needs them (most tokens are not).
+        toks = tokenize(folded[start:end])
         for k in _tokens_over(toks, labels):
             w, a, b = toks[k]
             kind = known(w, _NEW)
@@ -66,6 +63,50 @@ def find_mentions(
 
 
 _END = itemgetter(2)
+# A run of what the segmenters cut as one block (jieba's and jieba-rs's ``re_han_default``, the wider of
+# the two): both segment each block on its own, so a block's tokens do not depend on the text around it.
+_BLOCK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1fa-zA-Z0-9+#&._%\\-]+")
+
+
+def _windows(
+    folded: str, ranges: list[tuple[int, int]], any_label: re.Pattern[str]
+) -> Iterator[tuple[int, int, list[tuple[int, int]]]]:
+    """The stretches of ``ranges`` worth segmenting, with the label matches in each (relative offsets).
+
+    A stretch runs from the block before a label match's block to the block after it (the neighbours
+    `_in_context` reads: ``医药、信息技术``, ``医药等产业``), stretches that meet are joined, and a range
+    without any label gives none. Its edges are block edges, so its tokens are exactly those the whole
+    range gives there (segmenting a paragraph for its few labels cost more than the rest of the reader).
+
+    Examples
+    --------
+    >>> from loaders.vocab.lexicon import get_lexicon
+    >>> text = "加强管理，推进工作。支持生物医药、信息技术产业发展，完善机制。"
+    >>> labels = _label_pattern(get_lexicon())
+    >>> [(text[a:b], found) for a, b, found in _windows(text, [(0, len(text))], labels)]
+    [('推进工作。支持生物医药、信息技术产业发展，完善机制', [(7, 11), (12, 16)])]
+    """
+    for start, end in ranges:
+        matches = [m.span() for m in any_label.finditer(folded, start, end)]
+        if not matches:
+            continue
+        blocks = [m.span() for m in _BLOCK.finditer(folded, start, end)]
+        firsts = [a for a, _ in blocks]
+        last = len(blocks) - 1
+        window: list = []  # [start, end, labels] of the stretch being grown
+        for la, lb in matches:
+            i = bisect_right(firsts, la) - 2  # the block before the one at the match's start
+            j = bisect_right(firsts, lb - 1)  # the block after the one at its end
+            ws = blocks[i][0] if i >= 0 else start
+            we = blocks[j][1] if j <= last else end
+            if window and ws <= window[1]:
+                window[1] = max(window[1], we)
+            else:
+                if window:
+                    yield window[0], window[1], [(a - window[0], b - window[0]) for a, b in window[2]]
+                window = [ws, we, []]
+            window[2].append((la, lb))
+        yield window[0], window[1], [(a - window[0], b - window[0]) for a, b in window[2]]
 
 
 def _tokens_over(toks: list[tuple[str, int, int]], labels: list[tuple[int, int]]) -> list[int]:
