@@ -46,6 +46,7 @@ _SENTENCE_BREAK = re.compile(f"[{re.escape(vocab.SENTENCE_BREAKS)}]")
 assert set(vocab.SENTENCE_BREAKS) <= set(vocab.CLAUSE_BREAKS)  # a clause never spans two sentences
 _BREAK = re.escape(vocab.CLAUSE_BREAKS)
 _CLAUSE_TRIMMED = re.compile(f"[^{_BREAK}\\s](?:[^{_BREAK}]*[^{_BREAK}\\s])?")  # a clause, spaces trimmed
+_CLAUSE_OR_BREAK = re.compile(f"{_CLAUSE_TRIMMED.pattern}|({_SENTENCE_BREAK.pattern})")
 _TITLE_NOT_TOOLS = tuple(re.compile(stop) for stop in vocab.TITLE_NOT_TOOLS)
 _RESIDUAL_ONLY = frozenset({vocab.RESIDUAL})
 _NOTHING: frozenset[str] = frozenset()
@@ -139,23 +140,24 @@ def _clause_tool_codes(clause: str) -> frozenset[str]:
 def _sentences(text: str, ranges: Iterable[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     """Sentences as lists of clause ranges (stripped, non-empty), in text order.
 
-    Every sentence break is also a clause break, so the clauses are found in one pass and a new
-    sentence starts where a sentence break lies between two clauses.
+    Every sentence break is also a clause break, so one scan finds both: a clause, or a sentence break
+    that ends the sentence before the next clause.
+
+    Examples
+    --------
+    >>> _sentences("甲，乙。 丙；\\n", [(0, 8)])
+    [[(0, 1), (2, 3)], [(5, 6)]]
     """
     out = []
     for a, b in ranges:
-        breaks = [m.start() for m in _SENTENCE_BREAK.finditer(text, a, b)]
-        k, n = 0, len(breaks)
         current: list[tuple[int, int]] = []
-        for m in _CLAUSE_TRIMMED.finditer(text, a, b):
-            start = m.start()
-            if k < n and breaks[k] < start:  # a break before this clause and after the one before it
-                while k < n and breaks[k] < start:
-                    k += 1
+        for m in _CLAUSE_OR_BREAK.finditer(text, a, b):
+            if m.lastindex:  # a sentence break
                 if current:
                     out.append(current)
                     current = []
-            current.append(m.span())
+            else:
+                current.append(m.span())
         if current:
             out.append(current)
     return out
