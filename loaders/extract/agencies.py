@@ -151,7 +151,6 @@ def _national(lex: Lexicon, name: str, national_doc: bool):
     return None
 
 
-@lru_cache(maxsize=65536)
 def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: str) -> Agency:
     """Resolve one name as written.
 
@@ -164,11 +163,32 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
     ('长寿区市场监督管理局', 'GovernmentDepartment')
     >>> resolve_agency("人力资源社会保障部", get_lexicon(), j, "doc").key
     '人力资源和社会保障部'
+    >>> resolve_agency("各镇街", get_lexicon(), j, "doc").key  # a collective is the document's own
+    'doc/各镇街'
     """
+    # Resolved once per name and place (documents of one place name the same bodies), for any
+    # document: the document enters only the key of a body scoped to it (f"{doc_id}/{name}").
+    a = _resolve_anywhere(name, lex, jur)
+    if a.key.startswith(_ANY_DOCUMENT):
+        return Agency(
+            a.name, a.full_name, a.kind, doc_id + a.key[len(_ANY_DOCUMENT) :], a.jurisdiction, a.canonical
+        )
+    return a
+
+
+_ANY_DOCUMENT = "\x00"  # stands for the document's id in a key; never in a document id or a name
+
+
+@lru_cache(maxsize=65536)
+def _resolve_anywhere(name: str, lex: Lexicon, jur: Jurisdiction | None) -> Agency:
+    return _resolve(name, lex, jur, _ANY_DOCUMENT)
+
+
+def _resolve(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: str) -> Agency:
     base = _ALIAS_BRACKET.sub("", name)
     if base != name and len(base) > 1 and not name.startswith("各"):
         # 区委组织部（人才办）, 市委改革办〔市营商环境建设局〕: the body is the one before the bracket.
-        a = resolve_agency(base, lex, jur, doc_id)
+        a = _resolve(base, lex, jur, doc_id)
         return Agency(name, a.full_name, a.kind, a.key, a.jurisdiction, a.canonical)
     if (
         name.startswith("各")
@@ -180,8 +200,9 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
     national_doc = jur is not None and jur.level == NATIONAL.level
     entry = _national(lex, name, national_doc)
     if entry is not None:  # 财政部, 人社部; 统计局 in a national document
-        return Agency(name, entry.concept, entry.kind or infer_kind(name), entry.concept, NATIONAL.local,
-                      entry.concept)
+        return Agency(
+            name, entry.concept, entry.kind or infer_kind(name), entry.concept, NATIONAL.local, entry.concept
+        )
     league = _YOUTH_LEAGUE.match(name)
     if league:
         return _youth_league(name, league.group(1), league.group(2), jur, doc_id)
@@ -213,7 +234,7 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
     core = _core(lex, rest)
     if core is not None:
         qualifier, canonical, kind = core
-        entry = lex.agency_names.get(rest[len(qualifier):])
+        entry = lex.agency_names.get(rest[len(qualifier) :])
         if entry is not None and entry.national and (relative or scope_place or qualifier):
             canonical = None  # 市邮政局: the city's, not the nation's 邮政局
             body = rest
@@ -247,8 +268,10 @@ def resolve_agency(name: str, lex: Lexicon, jur: Jurisdiction | None, doc_id: st
         full = name
     else:
         full = (name[: len(name) - len(rest)] + body) if canonical else name
-    jurisdiction = scope_place or named_place or (
-        jur.local if (jur and not relative and full.startswith(jur.short or "\0")) else None
+    jurisdiction = (
+        scope_place
+        or named_place
+        or (jur.local if (jur and not relative and full.startswith(jur.short or "\0")) else None)
     )
     # Kept apart per document: a relative name whose place is unknown, and a name that neither the
     # gazetteer nor a place makes one body (OPC社区, 功能区管委会, 中国电信 of one city or another).
