@@ -63,9 +63,11 @@ def find_mentions(
 
 
 _END = itemgetter(2)
-# A run of what the segmenters cut as one block (jieba's and jieba-rs's ``re_han_default``, the wider of
-# the two): both segment each block on its own, so a block's tokens do not depend on the text around it.
-_BLOCK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1fa-zA-Z0-9+#&._%\\-]+")
+# What the segmenters cut as one block (jieba's and jieba-rs's ``re_han_default``, the wider of the two):
+# both segment each block on its own, so a block's tokens do not depend on the text around it.
+_BLOCK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1fa-zA-Z0-9+#&._%\\-"
+# From a position on: the rest of its block, the characters between blocks, the next block.
+_TO_NEXT_BLOCK = re.compile(f"[{_BLOCK_CHARS}]*(?:[^{_BLOCK_CHARS}]+[{_BLOCK_CHARS}]*)?")
 
 
 def _windows(
@@ -90,15 +92,12 @@ def _windows(
         matches = [m.span() for m in any_label.finditer(folded, start, end)]
         if not matches:
             continue
-        blocks = [m.span() for m in _BLOCK.finditer(folded, start, end)]
-        firsts = [a for a, _ in blocks]
-        last = len(blocks) - 1
+        backwards = folded[start:end][::-1]  # the range read backwards: backwards[end - i] is folded[i - 1]
         window: list = []  # [start, end, labels] of the stretch being grown
         for la, lb in matches:
-            i = bisect_right(firsts, la) - 2  # the block before the one at the match's start
-            j = bisect_right(firsts, lb - 1)  # the block after the one at its end
-            ws = blocks[i][0] if i >= 0 else start
-            we = blocks[j][1] if j <= last else end
+            back = _TO_NEXT_BLOCK.match(backwards, end - la)
+            ws = la - (back.end() - back.start())  # the start of the block before the match's block
+            we = _TO_NEXT_BLOCK.match(folded, lb, end).end()  # the end of the block after it
             if window and ws <= window[1]:
                 window[1] = max(window[1], we)
             else:
