@@ -66,7 +66,10 @@ def tool_label(code: str) -> str:
     >>> tool_label("D3")
     '需求型/应用推广'
     """
-    return vocab.TOOLS[code].label
+    return _LABELS[code]
+
+
+_LABELS = {code: tool.label for code, tool in vocab.TOOLS.items()}
 
 
 @cache
@@ -164,10 +167,12 @@ def _sentences(text: str, ranges: Iterable[tuple[int, int]]) -> list[list[tuple[
 
 
 @lru_cache(maxsize=65536)  # a pure function of the clause as written: corpora repeat their boilerplate
-def _coded(written: str) -> tuple[str, frozenset[str]]:
-    """A clause without white space, and the tools it deploys (none when it only states an aim, R11)."""
+def _coded(written: str) -> frozenset[str]:
+    """The tools a clause deploys (none when it only states an aim, R11); no tool or the residual alone
+    is always the same object (`_NOTHING`, `_RESIDUAL_ONLY`), compared by identity in `code_task`."""
     clause = _SPACE.sub("", written)
-    return clause, (_NOTHING if _is_mention(clause) else _clause_tool_codes(clause))
+    tools = _NOTHING if _is_mention(clause) else _clause_tool_codes(clause)
+    return _NOTHING if not tools else _RESIDUAL_ONLY if tools == _RESIDUAL_ONLY else tools
 
 
 def code_task(text: str, task: Task) -> ToolCoding:
@@ -190,14 +195,14 @@ def code_task(text: str, task: Task) -> ToolCoding:
     evidence: dict[str, tuple[int, int]] = {}  # each tool's first clause (its start: P4's order)
     deployed: set[str] = set()
     for clauses in body:
-        coded = [_coded(text[ca:cb]) for ca, cb in clauses]
-        found = [tools for _, tools in coded]
+        found = [_coded(text[ca:cb]) for ca, cb in clauses]
         # R11: a bare 引导/鼓励 + subject whose object is the next clause deploys that clause's tool, not E6
         if _RESIDUAL_ONLY in found:
             for i in range(len(found) - 1):
-                guides = found[i] == _RESIDUAL_ONLY and _GUIDE.search(coded[i][0])
-                if guides and found[i + 1] - _RESIDUAL_ONLY:
-                    found[i] = _NOTHING
+                if found[i] is _RESIDUAL_ONLY and found[i + 1] - _RESIDUAL_ONLY:
+                    ca, cb = clauses[i]
+                    if _GUIDE.search(_SPACE.sub("", text[ca:cb])):
+                        found[i] = _NOTHING
         in_sentence = set().union(*found)
         new = in_sentence.difference(evidence)
         for span, tools in zip(clauses, found, strict=True):
@@ -246,12 +251,11 @@ def code_task(text: str, task: Task) -> ToolCoding:
                 f"primary {vocab.TOOLS[primary].zh} chosen by P4 (first in the text) over {rivals}, "
                 f"a tool of another type deployed in as many sentences ({counts[primary]})"
             )
-    uses = tuple(
-        ToolUse(tool_label(c), Span(evidence[c][0], evidence[c][1], text[evidence[c][0] : evidence[c][1]]),
-                counts[c], CODER)
-        for c in codes
-    )
-    return ToolCoding(uses, tool_label(primary), rule, doubt)
+    uses = []
+    for c in codes:
+        ea, eb = evidence[c]
+        uses.append(ToolUse(_LABELS[c], Span(ea, eb, text[ea:eb]), counts[c], CODER))
+    return ToolCoding(tuple(uses), _LABELS[primary], rule, doubt)
 
 
 # A coded task is made with the fields of the task as read and its two coding fields, which come last
