@@ -231,7 +231,7 @@ def code_task(text: str, task: Task) -> ToolCoding:
     title = _SPACE.sub("", task.title)
     for stop in _TITLE_NOT_TOOLS:
         title = stop.sub("", title)
-    named = [c for w, c in _title_words() if w.search(title) and c in counts]
+    named = [c for w, c in _title_words() if c in counts and w.search(title)]
     named = list(dict.fromkeys(named))
     doubt = ""
     if named:
