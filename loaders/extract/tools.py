@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from functools import cache, lru_cache
+from operator import attrgetter
 
 from loaders.extract.intervals import subtract
 from loaders.records import Document, ExtractionWarning, Span, Task, ToolUse
@@ -260,7 +261,7 @@ def code_task(text: str, task: Task) -> ToolCoding:
 
 # A coded task is made with the fields of the task as read and its two coding fields, which come last
 # (about half the cost of ``dataclasses.replace``, once per task of every document).
-_TASK_KEPT = tuple(f.name for f in fields(Task))[:-2]
+_TASK_KEPT = attrgetter(*tuple(f.name for f in fields(Task))[:-2])
 assert tuple(f.name for f in fields(Task))[-2:] == ("tool_uses", "primary_tool")
 
 
@@ -277,16 +278,21 @@ def code_document(doc: Document) -> Document:
     """
     tasks = []
     warnings: list[ExtractionWarning] = []
+    changed = False
     for t in doc.tasks:
         if t.tool_uses:  # already coded (a correction)
             tasks.append(t)
             continue
         c = code_task(doc.text, t)
-        tasks.append(Task(*[getattr(t, name) for name in _TASK_KEPT], c.uses, c.primary))
+        if c.uses or c.primary != t.primary_tool:
+            tasks.append(Task(*_TASK_KEPT(t), c.uses, c.primary))
+            changed = True
+        else:
+            tasks.append(t)  # no tool: the task as it is
         if c.doubt:
             ts = t.title_span
             warnings.append(ExtractionWarning("tool-uncertain", f"task {t.id}: {c.doubt}", ts))
-    if not warnings and tasks == list(doc.tasks):
+    if not warnings and not changed:
         return doc
     merged = sorted([*doc.warnings, *warnings], key=lambda w: (w.span.start, w.code))
     return replace(doc, tasks=tuple(tasks), warnings=tuple(merged))
