@@ -364,3 +364,19 @@ def test_mentions_in_windows_on_the_dev_plans() -> None:
         assert got == _mentions_of_whole_ranges(folded, ranges), path.name
         found += len(got[2])
     assert found > 100
+
+
+def test_verb_clauses_skipping_read_clauses_on_the_dev_plans() -> None:
+    """Sentences inside clauses read already are skipped: what is lost is only what started inside
+    them (which the reader drops)."""
+    from pathlib import Path
+
+    from loaders.read.normalize import fold
+
+    for path in sorted((Path(__file__).parent / "data" / "dev" / "docs").glob("*.txt")):
+        folded = fold(path.read_text(encoding="utf-8"))
+        brackets = clauses._bracket_spans(folded, 0, len(folded))
+        every = clauses.find_verb_clauses(folded, 0, len(folded))
+        kept = [(a, b) for a, b in every if not any(x <= a < y for x, y in brackets)]
+        got = clauses.find_verb_clauses(folded, 0, len(folded), skip=brackets)
+        assert [(a, b) for a, b in got if not any(x <= a < y for x, y in brackets)] == kept, path.name

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import re._parser as sre_parse
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple, TypeVar
@@ -760,24 +760,35 @@ def _reads_as_units(items: list[ClauseItem], bare_list: bool) -> bool:
 
 
 # ------------------------------------------------------------------ clauses without brackets
-def find_verb_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def find_verb_clauses(
+    text: str, start: int, end: int, skip: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
     """Unbracketed clauses in role-verb form anywhere in ``text[start:end]``.
 
     ``…。区科技局牵头，区财政局、区商务局配合，开展…`` → the range ``区科技局牵头，区财政局、区商务局配合``:
     a run of comma-separated pieces, each a list of agencies closed by a role verb, with a lead verb
-    among them.
+    among them. A sentence that lies wholly inside one of the ``skip`` spans (clauses read already)
+    is not read.
+
+    Examples
+    --------
+    >>> s = "推进工作。区科技局牵头，区财政局配合。"
+    >>> [s[a:b] for a, b in find_verb_clauses(s, 0, len(s))]
+    ['区科技局牵头，区财政局配合']
+    >>> find_verb_clauses(s, 0, len(s), skip=[(5, 19)])
+    []
     """
     out: list[tuple[int, int]] = []
     if "牵头" not in text[start:end]:
         return out
-    for sent in re.finditer(r"[^。；;\n]+", text[start:end]):
-        s, e = start + sent.start(), start + sent.end()
-        if "牵头" not in text[s:e]:
+    for sent in _SENTENCE_PIECE.finditer(text, start, end):
+        s, e = sent.span()
+        if "牵头" not in text[s:e] or any(a <= s and e <= b for a, b in skip):
             continue
         run: list[tuple[int, int]] = []
         runs: list[list[tuple[int, int]]] = []
-        for m in re.finditer(r"[^，,]+", text[s:e]):
-            a, b = s + m.start(), s + m.end()
+        for m in _COMMA_PIECE.finditer(text, s, e):
+            a, b = m.span()
             by = _BY.search(text, a, b)
             if by and by.start() > a:
                 a = by.end()  # 本措施由X负责牵头: the units follow 由
@@ -800,6 +811,10 @@ def find_verb_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if any(_strip_verb(text, a, b)[1] == "lead" for a, b in r):
                 out.append((r[0][0], r[-1][1]))
     return out
+
+
+_SENTENCE_PIECE = re.compile(r"[^。；;\n]+")
+_COMMA_PIECE = re.compile(r"[^，,]+")
 
 
 def find_sentence_forms(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -303,7 +303,7 @@ def _item_clauses(folded: str, outline: _Outline, item: Item, read: _Read) -> li
         lines = _label_line_clauses(folded, a, b, here)
         # A bracket inside a label line is part of a name there (牵头单位：区委组织部（区委人才办））.
         here = [c for c in here if not any(x.outer[0] <= c.outer[0] < x.outer[1] for x in lines)] + lines
-        for va, vb in cl.find_verb_clauses(folded, a, b):
+        for va, vb in cl.find_verb_clauses(folded, a, b, skip=[c.outer for c in here]):
             if cl.find_lead_rules(folded, va, vb):
                 continue  # 排序第一的责任单位为牵头单位 states the rule; it assigns nothing
             if not any(c.outer[0] <= va < c.outer[1] for c in here):
