@@ -62,7 +62,7 @@ _SAFEGUARD_TITLE = re.compile("|".join(SAFEGUARD_HEADINGS))
 _GOAL_TITLE = re.compile("|".join(GOAL_HEADINGS))
 # A bracket holding a clause label (责任单位：…): a clause, whether or not its units could be read.
 _LABEL_RX_ANY = re.compile("(?:" + cl.LABEL + r")\s*[：:]")
-_LABEL_LINE = re.compile(r"^\s*(?:【\s*)?(?:" + cl.LABEL + r")\s*(?:】|[：:])")
+_LABEL_LINE = re.compile(r"\s*(?:【\s*)?(?:" + cl.LABEL + r")\s*(?:】|[：:])")  # matched at a line's start
 _LABEL_INLINE = re.compile(r"(?:【\s*)?(?:" + cl.LABEL + r")\s*(?:】|[：:])")
 # A label ends with its colon or 】 and is at most _LABEL_WIDTH long where no run of _SPACE_RUN spaces
 # stands in it (its only unbounded parts are spaces): only the stretches before those ends are searched.
@@ -257,14 +257,17 @@ def _bracket_clauses(folded: str, a: int, b: int) -> list[_Clause]:
     return out
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
 def _label_line_clauses(folded: str, a: int, b: int, taken: list[_Clause]) -> list[_Clause]:
     """Runs of label lines (``牵头单位：…`` / ``配合单位：…`` on their own lines)."""
     out: list[_Clause] = []
     if not _LABEL_END.search(folded, a, b):
         return out  # every label closes with a colon or 】
-    for line in re.finditer(r"[^\n]+", folded[a:b]):
-        ls, le = a + line.start(), a + line.end()
-        if not _LABEL_LINE.match(line.group()) or any(c.outer[0] <= ls < c.outer[1] for c in taken):
+    for line in _LINE.finditer(folded, a, b):
+        ls, le = line.span()
+        if not _LABEL_LINE.match(folded, ls, le) or any(c.outer[0] <= ls < c.outer[1] for c in taken):
             continue
         if out and folded[out[-1].outer[1] : ls].strip() == "":
             out[-1] = _Clause((out[-1].outer[0], le), (out[-1].inner[0], le), "lines")
@@ -277,7 +280,7 @@ def _label_line_clauses(folded: str, a: int, b: int, taken: list[_Clause]) -> li
             continue
         if ls > a and folded[ls - 1] not in "。；;\n " and folded[ls] != "【":
             continue
-        end = re.compile(r"[。\n]").search(folded, ls, b)
+        end = _TITLE_END.search(folded, ls, b)
         le = end.start() if end else b
         out.append(_Clause((ls, le), (ls, le), "lines"))
     return out
