@@ -507,8 +507,8 @@ def _merge_collectives(text: str, pieces: list[tuple[int, int, int]]) -> list[tu
         if merged:
             pa, pb, pc = merged[-1]
             if (
-                text[pb:a].strip() == "、"
-                and _squeeze(text[pa:pb]).startswith("各")
+                (text[pa] == "各" or text[pa].isspace() and _squeeze(text[pa:pb]).startswith("各"))
+                and text[pb:a].strip() == "、"
                 and _squeeze(text[a : _strip_verb(text, a, b)[0]]) in V.COLLECTIVE_TAILS
             ):
                 merged[-1] = (pa, b, pc)
@@ -745,6 +745,9 @@ def _unit_name(unit: str) -> tuple[int, int, str] | None:
     return cleaned[0], cleaned[1], name
 
 
+_SENTENCE_WORD = re.compile(r"[的了是在对将把为]")
+
+
 def _reads_as_units(items: list[ClauseItem], bare_list: bool) -> bool:
     """Whether unlabelled list items are names of bodies. With role words every item must read so;
     a bare list (no role word at all) may hold a few company names (中国电信) among agencies, but
@@ -755,7 +758,7 @@ def _reads_as_units(items: list[ClauseItem], bare_list: bool) -> bool:
     return (
         agency_like[0]
         and 2 * sum(agency_like) > len(items)
-        and all(len(i.name) <= 20 and not re.search(r"[的了是在对将把为]", i.name) for i in items)
+        and all(len(i.name) <= 20 and not _SENTENCE_WORD.search(i.name) for i in items)
     )
 
 
