@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import islice
 
 from loaders.vocab import punctuation as P
 from loaders.vocab.metadata import (
@@ -673,22 +674,24 @@ def find_date(folded: str) -> str | None:
     >>> find_date("正文，自2026年7月31日起施行。") is None
     True
     """
-    labelled = _labelled(folded.splitlines()[:40]).get("date")
+    all_lines = folded.splitlines()
+    labelled = _labelled(all_lines[:40]).get("date")
     m = _DATE.fullmatch(labelled) if labelled else None
     if m:
         return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
-    signed, at = _signature(folded.splitlines())
+    signed, at = _signature(all_lines)
     if signed and at is not None:  # the date under the signature, not the 印发 date of a 抄送 block
-        rows = [_squeeze(r) for r in folded.splitlines() if r.strip()]
-        d = _DATE.search(rows[at])
+        d = _DATE.search(_squeeze([r for r in all_lines if r.strip()][at]))
         if d:
             return f"{int(d['y']):04d}-{int(d['m']):02d}-{int(d['d']):02d}"
-    lines = [ln.strip() for ln in folded.splitlines() if ln.strip()]
-    for line in lines[-6:][::-1] + lines[:12]:
+    # The last 6 and the first 12 lines that are not empty, stripped (the lines between are not read).
+    head = list(islice((s for s in map(str.strip, all_lines) if s), 12))
+    tail = list(islice((s for s in map(str.strip, reversed(all_lines)) if s), 6))[::-1]
+    for line in tail[::-1] + head:
         m = _DATE.fullmatch(line) or _DATE.match(line)
         if m and len(line) <= 16:
             return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
-        m = _SIGNED_LINE.fullmatch(line) if line in lines[-3:] else None
+        m = _SIGNED_LINE.fullmatch(line) if line in tail[-3:] else None
         if m:
             return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
         c = _CN_DATE.fullmatch(line)
