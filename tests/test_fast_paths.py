@@ -380,3 +380,15 @@ def test_verb_clauses_skipping_read_clauses_on_the_dev_plans() -> None:
         kept = [(a, b) for a, b in every if not any(x <= a < y for x, y in brackets)]
         got = clauses.find_verb_clauses(folded, 0, len(folded), skip=brackets)
         assert [(a, b) for a, b in got if not any(x <= a < y for x, y in brackets)] == kept, path.name
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="到至力争在20259年底末前十四五六”二〇一 月3", max_size=30))
+def test_goal_year_branches_equal_the_grouped_form(text: str) -> None:
+    from loaders.extract import warnings
+
+    grouped = re.compile(
+        r"(?:到|至|力争到|力争在)\s*(?:20\d\d|二〇[一二三四五六七八九〇]{2})\s*年(?!\s*\d{1,2}\s*月)"
+        r"|20\d\d\s*年(?:底|末)?前|十[四五六]五”?末"
+    )
+    assert [m.span() for m in warnings._GOAL_YEAR.finditer(text)] == [m.span() for m in grouped.finditer(text)]
