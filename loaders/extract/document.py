@@ -217,6 +217,7 @@ class _Outline:
     items: list[Item]
     tables: list[TaskTable]
     _own: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    _brackets: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
 
     def own_ranges(self, item: Item) -> tuple[tuple[int, int], ...]:
         """The item's text outside its sub-items and outside task tables (asked by several steps:
@@ -226,6 +227,14 @@ class _Outline:
             ranges = [(max(a, item.body_start), b) for a, b in item.own_ranges()]
             own = self._own[item.path] = tuple(subtract(ranges, [(t.start, t.end) for t in self.tables]))
         return own
+
+    def brackets(self, folded: str, a: int, b: int) -> list[tuple[int, int]]:
+        """The top-level bracket groups in one own range (asked by the clause finder and the
+        warnings: found once per range)."""
+        found = self._brackets.get((a, b))
+        if found is None:
+            found = self._brackets[(a, b)] = cl._bracket_spans(folded, a, b)
+        return found
 
 
 def _segment(text: str, folded: str) -> _Outline:
@@ -247,9 +256,9 @@ def _segment(text: str, folded: str) -> _Outline:
     return _Outline(kept, tables)
 
 
-def _bracket_clauses(folded: str, a: int, b: int) -> list[_Clause]:
+def _bracket_clauses(folded: str, a: int, b: int, spans: list[tuple[int, int]]) -> list[_Clause]:
     out = []
-    for oa, ob in cl._bracket_spans(folded, a, b):
+    for oa, ob in spans:
         before = folded[a:oa].rstrip(" \u3000")
         after = folded[ob:b].lstrip(" \u3000")
         own_sentence = not before or before[-1] in "。；;\n" or not after or after[0] == "\n"
@@ -302,7 +311,8 @@ def _item_clauses(folded: str, outline: _Outline, item: Item, read: _Read) -> li
     found: list[_Clause] = []
     for a, b in outline.own_ranges(item):
         # Brackets that hold no clause (【牵头单位】 marks a label) do not hide the labels in them.
-        here = [c for c in _bracket_clauses(folded, a, b) if _units_of(folded, c, None, read)]
+        brackets = _bracket_clauses(folded, a, b, outline.brackets(folded, a, b))
+        here = [c for c in brackets if _units_of(folded, c, None, read)]
         lines = _label_line_clauses(folded, a, b, here)
         # A bracket inside a label line is part of a name there (牵头单位：区委组织部（区委人才办））.
         here = [c for c in here if not any(x.outer[0] <= c.outer[0] < x.outer[1] for x in lines)] + lines
@@ -696,7 +706,7 @@ def _warnings(
                 text, folded, free, item.id
             )
         for a, b in ranges:
-            for oa, ob in cl._bracket_spans(folded, a, b):
+            for oa, ob in outline.brackets(folded, a, b):
                 if (oa, ob) not in read_outer and _LABEL_RX_ANY.search(folded, oa, ob):
                     out += W.clause_not_read(text, folded, [(oa, ob)], tasks)
         task = task_of.get(item.path)
