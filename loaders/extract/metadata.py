@@ -635,6 +635,7 @@ def _first_document_number(folded: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4)  # the issuer reader asks for it, then the document's metadata: read once
 def find_document_number(folded: str) -> str | None:
     """The document's own 文号: on a line of its own (in brackets or not) in the head of the text or by
     its signature; a 文号 cited in a sentence (《…》（鲁政办字〔2020〕176号）) is another document's.
