@@ -180,7 +180,25 @@ MARK_TEXT = st.text(alphabet="（）一二三1２3.．、）①⑴⒈㈠第章�
 def test_marker_precheck_changes_nothing(text: str, last: dict[str, int]) -> None:
     from loaders.extract import structure
 
+    def every_style(pos: int):  # the styles tried in order from the first, with no pre-check
+        for style, rx in structure._LINE_STYLES:
+            m = rx.match(text, pos)
+            if not m and style in structure._BEFORE_DIGIT:
+                m = structure._BEFORE_DIGIT[style].match(text, pos)
+                if not m or int(m.group("num")) != last.get(style, 0) + 1:
+                    continue
+            if not m:
+                continue
+            if style in ("ar", "dec2", "dec3") and structure._AR_NOT_HEADING.match(text, pos):
+                continue
+            try:
+                return style, structure._number(style, m.group("num")), m.end()
+            except ValueError:
+                continue
+        return None
+
     for pos in range(len(text)):
+        assert structure._marker_at(text, pos, last) == every_style(pos)
         if structure._marker_at(text, pos, last) is not None:
             assert structure._ANY_MARK.match(text, pos)
         elif not structure._ANY_MARK.match(text, pos):

@@ -75,20 +75,27 @@ _BEFORE_DIGIT = {
 }
 
 
-# Any of those marks, as one pattern: most lines open with none, and one match says so at once.
+# Any of those marks, as one pattern: most lines open with none, and one match says so at once. The
+# styles stand in the order `_marker_at` tries them (each style's before-digit form after its own),
+# one group each, so the group that matched is the first style worth trying.
 _ANY_MARK = re.compile(
     "|".join(
-        "(?:" + re.sub(r"\(\?P<\w+>", "(?:", rx.pattern) + ")"
-        for rx in [*(rx for _, rx in _LINE_STYLES), *_BEFORE_DIGIT.values()]
+        f"(?P<s{k}_{j}>" + re.sub(r"\(\?P<\w+>", "(?:", rx.pattern) + ")"
+        for k, (style, own) in enumerate(_LINE_STYLES)
+        for j, rx in enumerate((own, *((_BEFORE_DIGIT[style],) if style in _BEFORE_DIGIT else ())))
     )
 )
 
 
+_STYLE_OF = {name: int(name[1:].split("_")[0]) for name in _ANY_MARK.groupindex}
+
+
 def _marker_at(text: str, pos: int, last: dict[str, int]) -> tuple[str, int, int] | None:
     """The numbering mark starting at ``text[pos]``: (style, number, end of the mark), or None."""
-    if not _ANY_MARK.match(text, pos):
+    first = _ANY_MARK.match(text, pos)
+    if first is None:
         return None
-    for style, rx in _LINE_STYLES:
+    for style, rx in _LINE_STYLES[_STYLE_OF[first.lastgroup] :]:  # no style before it matches here
         m = rx.match(text, pos)
         if not m and style in _BEFORE_DIGIT:
             m = _BEFORE_DIGIT[style].match(text, pos)
