@@ -409,4 +409,6 @@ def test_goal_year_branches_equal_the_grouped_form(text: str) -> None:
         r"(?:到|至|力争到|力争在)\s*(?:20\d\d|二〇[一二三四五六七八九〇]{2})\s*年(?!\s*\d{1,2}\s*月)"
         r"|20\d\d\s*年(?:底|末)?前|十[四五六]五”?末"
     )
-    assert [m.span() for m in warnings._GOAL_YEAR.finditer(text)] == [m.span() for m in grouped.finditer(text)]
+    assert [m.span() for m in warnings._GOAL_YEAR.finditer(text)] == [
+        m.span() for m in grouped.finditer(text)
+    ]
