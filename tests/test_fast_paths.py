@@ -412,3 +412,18 @@ def test_goal_year_branches_equal_the_grouped_form(text: str) -> None:
     assert [m.span() for m in warnings._GOAL_YEAR.finditer(text)] == [
         m.span() for m in grouped.finditer(text)
     ]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="一二十万亿0123.,5 个家%万元进步统批次PFLOPSk吨标准煤日天小时", max_size=30))
+def test_quantity_candidates_and_time_limits_equal_the_plain_forms(text: str) -> None:
+    """The unit look-ahead of the candidate scan and the unit pre-check of time limits change nothing."""
+    from loaders.extract import targets
+
+    plain = re.compile(rf"[\d{targets._NUMERALS}][\d,.{targets._NUMERALS}]*\s*{targets._UNIT}")
+    assert [m.span() for m in targets._CANDIDATE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    limits = [(m.start(), m.end()) for m in targets._TIME_LIMIT.finditer(text)]
+    got = list(targets._time_limits_in(text, 0, len(text)))
+    assert {q.start for q in got} <= {a for a, _ in limits}
+    if not targets._LIMIT_UNIT.search(text):
+        assert not limits and not got

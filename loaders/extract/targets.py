@@ -62,7 +62,10 @@ _UNIT = (
 # One cheap scan finds every run of digits or Chinese numerals followed by a unit; `_VALUE` then
 # reads the value, magnitude and unit of each (most hits in real text are 一批 and the like).
 _NUMERALS = "零〇一二两三四五六七八九十百千万亿"
-_CANDIDATE = re.compile(rf"[\d{_NUMERALS}][\d,.{_NUMERALS}]*\s*{_UNIT}")
+# The characters a unit can open with, looked at before the alternation of units is tried (most runs
+# of numerals, 进一步 or 统一, are followed by none: one test, not one per unit).
+_UNIT_OPENS = "[" + re.escape("".join(sorted({u[0] for u in (*V.BASE_UNITS, *V.LATIN_UNITS)}))) + "]"
+_CANDIDATE = re.compile(rf"[\d{_NUMERALS}][\d,.{_NUMERALS}]*\s*(?={_UNIT_OPENS}){_UNIT}")
 # More values in a list, then 的 (5亿元、10亿元的企业).
 _VALUES_THEN_DE = re.compile(
     rf"(?:[、和及与]\s*[\d{_NUMERALS}][\d,.{_NUMERALS}]*\s*"
@@ -190,6 +193,7 @@ _TIME_LIMIT = re.compile(
     rf"(?P<num>\d+(?:\.\d+)?|[{_NUMERALS}半]+)\s*(?P<unit>{_alt(V.TIME_LIMIT_UNITS)})"
     r"(?P<within>以内|之内|内)?"
 )
+_LIMIT_UNIT = re.compile(_alt(V.TIME_LIMIT_UNITS))
 _QUOTED_LIMIT = re.compile(
     rf"(?P<subject>[^，。；：“”\"]{{0,30}}?)[“\"](?:[^“”\"]*?、)?(?P<num>\d+|[{_NUMERALS}半]+)\s*"
     rf"(?P<unit>{_alt(V.TIME_LIMIT_UNITS)})(?:内)?办结[”\"]"
@@ -221,6 +225,9 @@ def _time_limits(folded: str) -> Iterator[_Q]:
 
 
 def _time_limits_in(folded: str, a: int, b: int) -> Iterator[_Q]:
+    if not _LIMIT_UNIT.search(folded, a, b):
+        return  # every time limit ends in its unit: a line with none holds none (the number pattern
+        # opens with no literal, so the engine would try it at every position)
     for m in _TIME_LIMIT.finditer(folded, a, b):
         num = m.group("num")
         if m.start() and (folded[m.start() - 1].isdigit() or folded[m.start() - 1] in ".月"):
