@@ -199,8 +199,9 @@ def code_task(text: str, task: Task) -> ToolCoding:
         found = [_coded(text[ca:cb]) for ca, cb in clauses]
         # R11: a bare 引导/鼓励 + subject whose object is the next clause deploys that clause's tool, not E6
         if _RESIDUAL_ONLY in found:
-            for i in range(len(found) - 1):
-                if found[i] is _RESIDUAL_ONLY and found[i + 1] - _RESIDUAL_ONLY:
+            last = len(found) - 1
+            for i in [k for k, tools in enumerate(found) if tools is _RESIDUAL_ONLY and k < last]:
+                if found[i + 1] - _RESIDUAL_ONLY:
                     ca, cb = clauses[i]
                     if _GUIDE.search(_SPACE.sub("", text[ca:cb])):
                         found[i] = _NOTHING
@@ -209,9 +210,10 @@ def code_task(text: str, task: Task) -> ToolCoding:
         for span, tools in zip(clauses, found, strict=True):
             if not new:
                 break
-            for code in new.intersection(tools):
-                evidence[code] = span
-            new.difference_update(tools)
+            if tools:
+                for code in new.intersection(tools):
+                    evidence[code] = span
+                new.difference_update(tools)
         deployed.update(in_sentence)
         # P2 counts E6 for a sentence when one of its clauses deploys E6 alone (the residual of a
         # clause), or, with RESIDUAL_BY_SENTENCE, only when the sentence deploys nothing else
