@@ -103,5 +103,6 @@ def test_every_span_detail_line_is_known_from_the_records(documents):
         add_document(sink, doc)
         written = span_detail_lines(sink.spans)
         rest = [ln for ln in sink.lines if ln not in written]
+        assert sink.plain == rest, doc.meta.id  # what the build gives the engine, without re-writing them
         assert len(rest) < len(sink.lines) * 0.8, doc.meta.id
         assert not any(m in ln for ln in rest for m in markers), doc.meta.id

@@ -374,7 +374,7 @@ def _process(
 
             # The verdict from the lines and the spans; the readable report only for a document that
             # fails (or where the fast path is unavailable), from an rdflib graph of the same triples.
-            if conforms_document(lines, {d: doc.text}, sink.spans, _shapes()) is not True:
+            if conforms_document(lines, {d: doc.text}, sink.spans, _shapes(), plain=sink.plain) is not True:
                 from rdflib import Graph
 
                 from ..reasoning.validate import validate_graph

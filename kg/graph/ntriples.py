@@ -123,13 +123,21 @@ def _nt(term: Node | str) -> str:
     return nt_term(term)  # type: ignore[arg-type]
 
 
+def _line(triple: tuple[Node | str, Node | str, Node | str]) -> str:
+    s, p, o = triple
+    return (f"{s if type(s) is str else _nt(s)} <{p}> {o if type(o) is str else _nt(o)} .\n"
+            if type(p) is URIRef else f"{_nt(s)} {_nt(p)} {_nt(o)} .\n")
+
+
 class NTriplesSink:
     """A sink for `kg.graph.build.add_document` that writes N-Triples lines as the triples come.
 
     Its terms (`NTRIPLES_TERMS`) are N-Triples text already; a triple may also hold rdflib terms (the
     vocabulary, or triples a caller adds), written with `nt_term`. A plain ``str`` in a triple is
-    taken as N-Triples text. ``spans`` collects ``(span term, document term, span)`` for every text
-    span added (`kg.graph.spans.add_span`), for the checks made on the records.
+    taken as N-Triples text. ``lines`` holds every line, in the order the triples came; ``plain`` the
+    same but for the offsets, quote and document of the text spans `kg.graph.spans.add_span` added
+    (`add_span_details`), whose ``(span term, document term, span)`` are in ``spans``: those are
+    checked on the records (`kg.reasoning.validate.conforms_document`).
 
     Examples
     --------
@@ -138,18 +146,27 @@ class NTriplesSink:
     >>> sink.add((sink.terms.iri("https://example.org/a"), RDFS.label, sink.terms.lang("甲", "zh")))
     >>> sink.lines
     ['<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "甲"@zh .\\n']
+    >>> sink.plain == sink.lines
+    True
     """
 
     terms = NTRIPLES_TERMS
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.plain: list[str] = []
         self.spans: list[tuple[str, str, object]] = []
 
     def add(self, triple: tuple[Node | str, Node | str, Node | str]) -> None:
-        s, p, o = triple
-        self.lines.append(f"{s if type(s) is str else _nt(s)} <{p}> {o if type(o) is str else _nt(o)} .\n"
-                          if type(p) is URIRef else f"{_nt(s)} {_nt(p)} {_nt(o)} .\n")
+        line = _line(triple)
+        self.lines.append(line)
+        self.plain.append(line)
+
+    def add_span_details(self, span_term: str, doc: str, span: object, triples: Iterable[tuple]) -> None:
+        """Add the triples giving the text span ``span_term`` (of the record ``span``) its offsets, quote
+        and document ``doc``: to ``lines``, not to ``plain``; ``(span_term, doc, span)`` to ``spans``."""
+        self.spans.append((span_term, doc, span))
+        self.lines.extend(map(_line, triples))
 
     def __len__(self) -> int:
         return len(self.lines)
