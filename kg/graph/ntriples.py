@@ -197,11 +197,19 @@ _LOCAL = re.compile(r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9_\-/]|%[0-9A-
 
 
 class _Abbreviator:
-    """N-Triples terms as Turtle: IRIs under a prefix as prefixed names, datatypes too (cached)."""
+    """N-Triples terms as Turtle: IRIs under a prefix as prefixed names, datatypes too (cached).
+
+    An IRI takes the longest namespace it starts with whose rest is a local name (`_LOCAL`): the
+    longest is found by one pattern (the namespaces, longest first), the shorter ones it starts with
+    are tried after it when its rest is not a local name.
+    """
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.spaces = sorted(((ns, p) for p, ns in prefixes.items()), key=lambda x: (-len(x[0]), x[1]))
         self.cache: dict[str, str] = {}
+        self.longest = re.compile("|".join(re.escape(ns) for ns, _ in self.spaces)) if self.spaces else None
+        # namespace -> itself and the namespaces it starts with, in the order of `spaces`
+        self.within = {ns: [(n, p) for n, p in self.spaces if ns.startswith(n)] for ns, _ in self.spaces}
 
     def __call__(self, term: str) -> str:
         found = self.cache.get(term)
@@ -209,8 +217,9 @@ class _Abbreviator:
             found = term
             if term[0] == "<":
                 iri = term[1:-1]
-                for ns, prefix in self.spaces:
-                    if iri.startswith(ns) and _LOCAL.match(iri, len(ns)):
+                longest = self.longest.match(iri) if self.longest is not None else None
+                for ns, prefix in self.within[longest.group()] if longest is not None else ():
+                    if _LOCAL.match(iri, len(ns)):
                         found = f"{prefix}:{iri[len(ns):].replace('/', chr(92) + '/')}"
                         break
             elif term[-1] == ">":  # a typed literal: "…"^^<datatype>
@@ -250,23 +259,29 @@ def turtle_pieces(
     without holding its whole text (a piece ends where a statement ends). ``short`` shares one
     abbreviator (made from ``prefixes``) between calls."""
     short = short if short is not None else _Abbreviator(prefixes)
+    cached = short.cache.get  # an abbreviation is never empty: ``cached(t) or short(t)``
+    predicates = {_RDF_TYPE: "a"}
     out: list[str] = []
+    append = out.append
     last_s = last_p = None
     for line in sorted_lines:
         s, p, o = line[:-3].split(" ", 2)
         if o[-1] == ">":
-            o = short(o)
+            o = cached(o) or short(o)
         if s != last_s:
             if last_s is not None:
-                out.append(" .\n")
+                append(" .\n")
                 if len(out) >= lines_per_piece:
                     yield "".join(out)
                     out = []
-            out.append(f"{short(s)} {'a' if p == _RDF_TYPE else short(p)} {o}")
+                    append = out.append
+            pp = predicates.get(p) or predicates.setdefault(p, short(p))
+            append(f"{cached(s) or short(s)} {pp} {o}")
         elif p != last_p:
-            out.append(f" ;\n\t{'a' if p == _RDF_TYPE else short(p)} {o}")
+            pp = predicates.get(p) or predicates.setdefault(p, short(p))
+            append(f" ;\n\t{pp} {o}")
         else:
-            out.append(f" , {o}")
+            append(f" , {o}")
         last_s, last_p = s, p
     if last_s is not None:
         out.append(" .\n")
