@@ -29,8 +29,25 @@ _XSD_STRING = str(XSD.string)
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')  # what _ESCAPES rewrites: most text has none
 
 
+_RARE_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but \\ " \n \r \t
+
+
 def _escaped(text: str) -> str:
-    return text.translate(_ESCAPES) if _NEEDS_ESCAPE.search(text) else text
+    """``text.translate(_ESCAPES)``; with only the common escapes (a plan's text has many newlines),
+    five replacements, which are faster than a translation through a table.
+
+    Examples
+    --------
+    >>> samples = ['甲"乙"\\n丙\\\\丁\\t', "a\\x00b\\x08\\x7f\\r\\n", "plain"]
+    >>> all(_escaped(t) == t.translate(_ESCAPES) for t in samples)
+    True
+    """
+    if not _NEEDS_ESCAPE.search(text):
+        return text
+    if _RARE_ESCAPE.search(text):
+        return text.translate(_ESCAPES)
+    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+            .replace("\t", "\\t"))
 
 
 def nt_term(term: Node) -> str:
@@ -158,7 +175,9 @@ class NTriplesSink:
         self.spans: list[tuple[str, str, object]] = []
 
     def add(self, triple: tuple[Node | str, Node | str, Node | str]) -> None:
-        line = _line(triple)
+        s, p, o = triple  # `_line`, without a call: this runs for every triple of a build
+        line = (f"{s if type(s) is str else _nt(s)} <{p}> {o if type(o) is str else _nt(o)} .\n"
+                if type(p) is URIRef else f"{_nt(s)} {_nt(p)} {_nt(o)} .\n")
         self.lines.append(line)
         self.plain.append(line)
 
