@@ -280,13 +280,18 @@ def turtle_pieces(
     short = short if short is not None else _Abbreviator(prefixes)
     cached = short.cache.get  # an abbreviation is never empty: ``cached(t) or short(t)``
     predicates = {_RDF_TYPE: "a"}
+    datatypes: dict[str, str] = {}  # typed literals (offsets, counts) are rarely the same twice: not cached
     out: list[str] = []
     append = out.append
     last_s = last_p = None
     for line in sorted_lines:
         s, p, o = line[:-3].split(" ", 2)
         if o[-1] == ">":
-            o = cached(o) or short(o)
+            if o[0] == '"':
+                lexical, _, datatype = o.rpartition("^^")
+                o = f"{lexical}^^{datatypes.get(datatype) or datatypes.setdefault(datatype, short(datatype))}"
+            else:
+                o = cached(o) or short(o)
         if s != last_s:
             if last_s is not None:
                 append(" .\n")
