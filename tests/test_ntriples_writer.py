@@ -103,5 +103,22 @@ def test_every_span_detail_line_is_known_from_the_records(documents):
         add_document(sink, doc)
         written = span_detail_lines(sink.spans)
         rest = [ln for ln in sink.lines if ln not in written]
+        assert sink.plain == rest, doc.meta.id  # what the build gives the engine, without re-writing them
         assert len(rest) < len(sink.lines) * 0.8, doc.meta.id
         assert not any(m in ln for ln in rest for m in markers), doc.meta.id
+
+
+def test_local_name_test_is_the_patterns(documents):
+    """Turtle abbreviates an IRI when `_is_local` says its rest is a local name: the same answer as the
+    reference pattern `_LOCAL` on every IRI of the sample and on crafted edge cases."""
+    import itertools
+
+    from kg.graph.ntriples import _LOCAL, _is_local
+
+    iris = {t for ln in _writer_lines(documents[-1]) for t in ln.split(" ") if t.startswith("<")}
+    crafted = {"".join(p) for n in range(1, 5) for p in itertools.product("a-/%4G.", repeat=n)}
+    cases = [i[1:-1] for i in iris] + [f"x:{c}" for c in crafted]
+    assert len(cases) > 3000
+    for iri in cases:
+        for start in {0, 2, iri.find("/id/") + 4}:
+            assert _is_local(iri, start) == bool(_LOCAL.match(iri, start)), (iri, start)

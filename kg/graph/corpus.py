@@ -225,10 +225,11 @@ class _DocumentOutput:
     warnings: Any = None  # kg.review.warnings.DocumentWarnings
     corrected: int = 0
     corrections: tuple[str, ...] = ()  # corrections of this document not applied (or not needed), why
-    # A local build: the lines about the document's own subjects (the document and the IRIs under it,
-    # which no other document writes), sorted and de-duplicated in the worker, as one text (one
-    # object to pickle), with their `_LineCounts`.
-    own: str = ""
+    # A local build: the lines about the IRIs under the document's (which no other document writes),
+    # sorted, de-duplicated and written as Turtle in the worker (`_split_own`): the first of those
+    # lines, the Turtle, and their `_LineCounts`.
+    first: str = ""
+    own: bytes = b""
     counts: Any = None
 
 
@@ -236,8 +237,8 @@ def _process_one(job: tuple) -> _DocumentOutput:
     """Extract one document, turn it into N-Triples lines and (optionally) validate it, in a worker.
 
     ``job`` is ``(path, validate)``, ``(path, validate, BuildOptions)`` or ``(path, validate,
-    BuildOptions, split)``: with ``split``, the lines about the document's own subjects come back
-    apart, sorted (`_split_own`)."""
+    BuildOptions, split)``: with ``split``, the lines about the IRIs under the document's come back
+    apart, as Turtle (`_split_own`)."""
     path, validate, *rest = job
     options: BuildOptions | None = rest[0] if rest else None
     split = bool(rest[1]) if len(rest) > 1 else False
@@ -314,21 +315,32 @@ class _LineCounts:
         return cls(tasks, targets, n, frozenset(agents))
 
 
-def _split_own(doc_id: str, lines: list[str]) -> tuple[str, _LineCounts, list[str]]:
-    """Split a document's lines: those about its own subjects (the document's IRI and those under it,
-    which no other document writes) are sorted, de-duplicated and counted here, in the worker, and
-    come back as one text; the others (shared subjects: agencies, places, years) as lines for the
-    parent to merge with the other documents'. The parent's sort of the union then only merges
-    sorted runs."""
-    from . import iris
+def _split_own(doc_id: str, lines: list[str]) -> tuple[str, bytes, _LineCounts, list[str]]:
+    """Split a document's lines: those about the IRIs under the document's (``…/doc/ID/…``: its
+    sections, tasks, spans…, which no other document writes and no citation links from) are sorted,
+    de-duplicated, counted and written as Turtle here, in the worker, and come back as ``(first line,
+    Turtle)`` for `kg.graph.ntriples.write_turtle` to put in place; the others — the document's own
+    IRI (the parent adds its citations to it) and shared subjects (agencies, places, years) — as lines
+    for the parent to merge with the other documents'.
 
-    iri = iris.doc_iri(doc_id)
-    own_subjects = (f"<{iri}> ", f"<{iri}/")
+    Examples
+    --------
+    >>> lines = ["<https://w3id.org/policykg/id/doc/d/task/1> <https://example.org/p> 1 .\\n",
+    ...          "<https://w3id.org/policykg/id/doc/d> <https://example.org/p> 2 .\\n"]
+    >>> first, turtle, counts, rest = _split_own("d", lines)
+    >>> first == lines[0], turtle.decode(), counts.triples, rest == lines[1:]
+    (True, 'pkgid:doc\\\\/d\\\\/task\\\\/1 <https://example.org/p> 1 .\\n', 1, True)
+    """
+    from . import iris
+    from .namespaces import PREFIXES
+    from .ntriples import turtle_body
+
+    under = f"<{iris.doc_iri(doc_id)}/"
     own, shared = [], []
     for ln in lines:
-        (own if ln.startswith(own_subjects) else shared).append(ln)
+        (own if ln.startswith(under) else shared).append(ln)
     ordered = sorted(set(own))
-    return "".join(ordered), _LineCounts.of(ordered), shared
+    return (ordered[0] if ordered else ""), turtle_body(ordered, PREFIXES), _LineCounts.of(ordered), shared
 
 
 def _process(
@@ -362,7 +374,7 @@ def _process(
 
             # The verdict from the lines and the spans; the readable report only for a document that
             # fails (or where the fast path is unavailable), from an rdflib graph of the same triples.
-            if conforms_document(lines, {d: doc.text}, sink.spans, _shapes()) is not True:
+            if conforms_document(lines, {d: doc.text}, sink.spans, _shapes(), plain=sink.plain) is not True:
                 from rdflib import Graph
 
                 from ..reasoning.validate import validate_graph
@@ -374,15 +386,15 @@ def _process(
                 report = validate_graph(g, _shapes())
                 problems = tuple(p.line() for p in report.problems)
         t = _lap("validate", t)
-        own, counts = "", None
+        first, own, counts = "", b"", None
         if split:
-            own, counts, lines = _split_own(doc.meta.id, lines)
-            _lap("link", t)
+            first, own, counts, lines = _split_own(doc.meta.id, lines)
+            _lap("turtle", t)
         return _DocumentOutput(readable_name(path), doc.meta.id, doc.meta.title,
                                tuple(c.title for c in doc.citations),
                                tuple((str(r.kind), r.title) for r in doc.relations), lines, problems,
                                None, doc.meta.sha256, warnings,
-                               len(corrected.applied) if corrected else 0, notes, own, counts)
+                               len(corrected.applied) if corrected else 0, notes, first, own, counts)
     except PolicyParseError as exc:
         return _DocumentOutput(readable_name(path), error=exc.problem)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus build
@@ -549,8 +561,9 @@ def build_corpus(
         src, msg = failures[0]
         raise PolicyParseError(src, msg)
     t = time.process_time()
-    # Each document's own lines came back sorted; the lines about shared subjects (agencies, places,
-    # years, cited documents), the citations and the user lexicon are de-duplicated here.
+    # Each document's own lines came back as Turtle; the lines about the documents' IRIs and shared
+    # subjects (agencies, places, years, cited documents), the citations and the user lexicon are
+    # de-duplicated and sorted here.
     titles = corpus_titles((o.doc_id, o.title or "") for o in good)
     lines: set[str] = set()
     for o in good:
@@ -581,12 +594,8 @@ def build_corpus(
     result.lexicon = lexicon.summary() if lexicon is not None else None
     out.mkdir(parents=True, exist_ok=True)
     t = _lap("link", t)
-    # The union, sorted: the documents' own lines are sorted runs already, which the sort merges.
-    for o in good:
-        ordered.extend(o.own.splitlines(keepends=True))
-        o.own = ""  # held once, as lines
-    ordered.sort()
-    write_turtle(ordered, out / "kg.ttl", PREFIXES)
+    # The shared lines, with each document's Turtle (written in its worker) where its lines sort.
+    write_turtle(ordered, out / "kg.ttl", PREFIXES, [(o.first, o.own) for o in good if o.own])
     t = _lap("turtle", t)
     result.outputs.append(out / "kg.ttl")
     from ..review.warnings import write_warnings

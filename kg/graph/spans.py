@@ -19,8 +19,10 @@ def add_span(g: Graph, doc_id: str, doc: URIRef, span: Span) -> URIRef:
     """Add the triples of ``span`` of document ``doc`` to ``g``; its IRI.
 
     ``g`` is any sink with ``add((s, p, o))``; its terms come from `kg.graph.terms.terms_of` (``doc``
-    is a term of the same sink). A sink with a ``spans`` list also gets ``(span term, doc, span)``
-    there: the spans it holds, checked on the records (`kg.reasoning.validate.conforms_document`).
+    is a term of the same sink). A sink with ``add_span_details`` (`kg.graph.ntriples.NTriplesSink`)
+    gets the span's offsets, quote and document through it, and another sink with a ``spans`` list
+    gets ``(span term, doc, span)`` there: the spans it holds, checked on the records
+    (`kg.reasoning.validate.conforms_document`).
 
     Examples
     --------
@@ -33,6 +35,10 @@ def add_span(g: Graph, doc_id: str, doc: URIRef, span: Span) -> URIRef:
     t = terms_of(g)
     s = t.iri(iris.span_iri(doc_id, span.start, span.end))
     g.add((s, _TYPE, _PKG.TextSpan))
+    details = getattr(g, "add_span_details", None)
+    if details is not None:
+        details(s, doc, span, _details(t, s, doc, span))
+        return s
     for triple in _details(t, s, doc, span):
         g.add(triple)
     spans = getattr(g, "spans", None)

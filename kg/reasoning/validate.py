@@ -289,7 +289,7 @@ def conforms_ntriples(text: str, shapes: Graph | None = None) -> bool | None:
 
 
 def conforms_document(lines: list[str], texts: dict, spans: Iterable[tuple[object, object, Span]],
-                      shapes: Graph | None = None) -> bool | None:
+                      shapes: Graph | None = None, *, plain: list[str] | None = None) -> bool | None:
     """Whether one document's N-Triples lines conform to the shapes, when the caller knows its spans:
     the verdict of `validate_graph`, with what concerns text spans checked on the records.
 
@@ -300,10 +300,11 @@ def conforms_document(lines: list[str], texts: dict, spans: Iterable[tuple[objec
     them is what the record has wrong: an offset below 0, a start after the end, a quote that is not
     the text between the offsets. That is checked here in one pass, one comparison per span
     (`span_quote_mismatches`); the SHACL engine gets the other shapes, compiled once per process, and
-    the lines without those four per span (a third of a plan's lines, 40 % of the engine's time). Any
-    other line about a span's offsets, quote or document (one not written from a record) keeps the
-    engine's ``TextSpanShape``. ``None`` when the engine's fast path is unavailable (the caller then
-    uses `validate_graph`).
+    the lines without those four per span (a third of a plan's lines, 40 % of the engine's time):
+    ``plain`` (the sink's lines without them, `kg.graph.ntriples.NTriplesSink.plain`), else ``lines``
+    less the lines those spans give. Any other line about a span's offsets, quote or document (one not
+    written from a record) keeps the engine's ``TextSpanShape``. ``None`` when the engine's fast path
+    is unavailable (the caller then uses `validate_graph`).
 
     Examples
     --------
@@ -313,9 +314,11 @@ def conforms_document(lines: list[str], texts: dict, spans: Iterable[tuple[objec
     >>> doc = parse_text("三、重点任务\\n（一）完善政策。内容。（责任单位：区科技局）", doc_id="d")
     >>> sink = NTriplesSink()
     >>> d = add_document(sink, doc)
+    >>> conforms_document(sink.lines, {d: doc.text}, sink.spans, plain=sink.plain)
+    True
     >>> conforms_document(sink.lines, {d: doc.text}, sink.spans)
     True
-    >>> conforms_document(sink.lines, {d: "另一段文字" * 10}, sink.spans)
+    >>> conforms_document(sink.lines, {d: "另一段文字" * 10}, sink.spans, plain=sink.plain)
     False
     """
     from ..graph.namespaces import PKG
@@ -326,14 +329,20 @@ def conforms_document(lines: list[str], texts: dict, spans: Iterable[tuple[objec
     on_records = []
     if _split_quote_shape(shapes)[1] is not None:
         on_records.append(QUOTE_SHAPE)
+    text = None
     if (SPAN_SHAPE, None, None) in shapes:
-        written = span_detail_lines(spans)
-        rest = [ln for ln in lines if ln not in written]
+        if plain is None:
+            written = span_detail_lines(spans)
+            plain = [ln for ln in lines if ln not in written]
+        text = "".join(plain)
+        # A marker cannot run over the end of a line (it has no newline): in the text as in a line.
         markers = tuple(f" <{PKG[p]}> " for p in ("startOffset", "endOffset", "quote", "inDocument"))
-        if not any(marker in ln for ln in rest for marker in markers):
+        if not any(marker in text for marker in markers):
             on_records.append(SPAN_SHAPE)
-            lines = rest
-    conforms = _engine_verdict("".join(lines), _without_shapes(shapes, tuple(on_records)))
+        else:
+            text = None
+    conforms = _engine_verdict("".join(lines) if text is None else text,
+                               _without_shapes(shapes, tuple(on_records)))
     if conforms and SPAN_SHAPE in on_records:
         conforms = all(0 <= span.start <= span.end for _, _, span in spans)
     if conforms and QUOTE_SHAPE in on_records:
@@ -352,10 +361,32 @@ def _engine_verdict(text: str, shapes: Graph) -> bool | None:
         compiled = _COMPILED.get(id(shapes))
         if compiled is None or compiled[0] is not shapes:
             compiled = _COMPILED[id(shapes)] = (shapes, pyshacl_turbo.CompiledShapes(shapes))
-        conforms, _, _ = compiled[1].validate(_text_input(text), allow_warnings=True)
+        data = _text_input(text)
+        conforms = _native_verdict(compiled[1], data)
+        if conforms is None:
+            conforms, _, _ = compiled[1].validate(data, allow_warnings=True)
     except Exception:  # noqa: BLE001 - a moved private record or an engine error: validate_graph decides
         return None
     return bool(conforms)
+
+
+def _native_verdict(compiled: object, data: object) -> bool | None:
+    """The verdict of ``compiled.validate(data, allow_warnings=True)`` without the rdflib graph that
+    method makes of the report (1–2 ms a call — a new ``Graph`` binds ~40 prefixes — against ~15 for
+    the engine on a dev plan), which a verdict does not read: the compiled program's native call, with
+    the arguments the method gives it (pyshacl-turbo 0.6, private). ``None`` when that call is not
+    there as expected, or warns of recursion: the caller then uses the method."""
+    native = getattr(compiled, "_native", None)
+    if native is None:
+        return None
+    try:
+        # source, format, base, iterate_rules, max_rule_iterations, max_validation_depth, inplace,
+        # allow_infos, allow_warnings, abort_on_first, focus nodes, shapes to use, namespaces
+        conforms, _, _, _, recursion = native.validate(data.source, data.format, data.base, False, 100, 15,
+                                                       False, False, True, False, [], [], [])
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return None if recursion else bool(conforms)
 
 
 def span_quote_mismatches(
