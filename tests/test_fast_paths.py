@@ -427,3 +427,12 @@ def test_quantity_candidates_and_time_limits_equal_the_plain_forms(text: str) ->
     assert {q.start for q in got} <= {a for a, _ in limits}
     if not targets._LIMIT_UNIT.search(text):
         assert not limits and not got
+
+
+def test_word_tags_equal_jieba_posseg_table() -> None:
+    """The part-of-speech table read in one pass is the one `jieba.posseg` builds."""
+    import jieba.posseg
+
+    from loaders.extract import targets
+
+    assert targets._word_tags() == jieba.posseg.dt.word_tag_tab
