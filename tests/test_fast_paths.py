@@ -324,34 +324,22 @@ def test_clause_reading_in_place_on_the_dev_plans() -> None:
 
 
 def _mentions_of_whole_ranges(text: str, ranges: list[tuple[int, int]]):
-    """`find_mentions` as it was: every range with a label segmented whole."""
-    from loaders.extract import mentions
-    from loaders.records import AgencyMention, Span
+    """`find_mentions` as it was: every range with a label segmented whole (its windows the ranges)."""
+    import pytest
 
-    lex = get_lexicon()
-    classify = mentions._classifier(lex)
-    ip, ind, agencies = {}, {}, []
-    for start, end in ranges:
-        labels = [
-            (a - start, b - start)
-            for a, b in (m.span() for m in mentions._label_pattern(lex).finditer(text, start, end))
-        ]
-        if not labels:
-            continue
-        toks = get_tokenizer().tokenize(text[start:end])
-        for k in mentions._tokens_over(toks, labels):
-            w, a, b = toks[k]
-            kind = classify(w)
-            if kind is None:
-                continue
-            ip_top, industry, agency = kind
-            if ip_top is not None:
-                ip.setdefault(ip_top, None)
-            if industry is not None and (not industry.needs_context or mentions._in_context(toks, k, lex)):
-                ind.setdefault(industry.concept, None)
-            if agency:
-                agencies.append(AgencyMention(w, Span(start + a, start + b, text[start + a : start + b])))
-    return list(ip), list(ind), agencies
+    from loaders.extract import mentions
+
+    def whole_ranges(folded, ranges, any_label):
+        for start, end in ranges:
+            labels = [
+                (a - start, b - start) for a, b in (m.span() for m in any_label.finditer(folded, start, end))
+            ]
+            if labels:
+                yield start, end, labels
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mentions, "_windows", whole_ranges)
+        return mentions.find_mentions(text, text, ranges)
 
 
 MENTION_TEXT = st.text(
