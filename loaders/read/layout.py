@@ -134,8 +134,9 @@ def compact(text: str) -> tuple[str, list[int]] | None:
             drop.add(b)
             b += 1
     # Names are as written with white space removed (the contract): a lone space never splits one.
-    drop.update(m.start() for m in _LONE_SPACE.finditer(text))
-    drop.update(_spaces_in_latin_runs(text))
+    if " " in text or "\u3000" in text:  # a text without spaces (most) needs neither scan
+        drop.update(m.start() for m in _LONE_SPACE.finditer(text))
+        drop.update(_spaces_in_latin_runs(text))
     if not drop:
         return None
     index = [i for i in range(len(text)) if i not in drop]
