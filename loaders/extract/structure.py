@@ -78,16 +78,15 @@ _BEFORE_DIGIT = {
 # Any of those marks, as one pattern: most lines open with none, and one match says so at once. The
 # styles stand in the order `_marker_at` tries them (each style's before-digit form after its own),
 # one group each, so the group that matched is the first style worth trying.
+_MARK_FORMS = [  # (group name, index of the style in _LINE_STYLES, pattern)
+    (f"s{k}_{j}", k, rx)
+    for k, (style, own) in enumerate(_LINE_STYLES)
+    for j, rx in enumerate((own, *((_BEFORE_DIGIT[style],) if style in _BEFORE_DIGIT else ())))
+]
 _ANY_MARK = re.compile(
-    "|".join(
-        f"(?P<s{k}_{j}>" + re.sub(r"\(\?P<\w+>", "(?:", rx.pattern) + ")"
-        for k, (style, own) in enumerate(_LINE_STYLES)
-        for j, rx in enumerate((own, *((_BEFORE_DIGIT[style],) if style in _BEFORE_DIGIT else ())))
-    )
+    "|".join(f"(?P<{name}>" + re.sub(r"\(\?P<\w+>", "(?:", rx.pattern) + ")" for name, _, rx in _MARK_FORMS)
 )
-
-
-_STYLE_OF = {name: int(name[1:].split("_")[0]) for name in _ANY_MARK.groupindex}
+_STYLE_OF = {name: k for name, k, _ in _MARK_FORMS}
 
 
 def _marker_at(text: str, pos: int, last: dict[str, int]) -> tuple[str, int, int] | None:

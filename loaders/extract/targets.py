@@ -225,9 +225,10 @@ def _time_limits(folded: str) -> Iterator[_Q]:
 
 
 def _time_limits_in(folded: str, a: int, b: int) -> Iterator[_Q]:
+    # Every time limit ends in its unit: a line with none holds none (the number pattern opens with no
+    # literal, so the engine would try it at every position).
     if not _LIMIT_UNIT.search(folded, a, b):
-        return  # every time limit ends in its unit: a line with none holds none (the number pattern
-        # opens with no literal, so the engine would try it at every position)
+        return
     for m in _TIME_LIMIT.finditer(folded, a, b):
         num = m.group("num")
         if m.start() and (folded[m.start() - 1].isdigit() or folded[m.start() - 1] in ".月"):
